@@ -1,0 +1,376 @@
+"""Checks for the identifiers a payment carries: IBAN, BIC, LEI, ISO 11649 RF, UETR, currency.
+
+Every ``check_*`` function takes any string and returns a list of findings (empty when the value is
+valid); none raises on bad input. ``is_valid_*`` wrappers answer yes or no. IBAN and BIC rules come
+from schwifty (checksum, country length, BBAN structure, BIC country and registry); the rest is
+implemented here from the standards (ISO 17442, ISO 11649, RFC 9562, ISO 4217).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from decimal import Decimal
+from functools import lru_cache
+
+from schwifty import BIC, IBAN
+from schwifty import exceptions as sw
+
+from qenex_messages._resources import iso4217
+from qenex_messages.codes import define
+from qenex_messages.findings import NOWHERE, Finding, Location, Severity
+
+_F = "identifiers"
+IBAN_FORMAT = define(
+    "QX101", Severity.ERROR, "An IBAN has characters or a shape no IBAN can have.", family=_F
+)
+IBAN_CHECKSUM = define(
+    "QX102", Severity.ERROR, "An IBAN's check digits (ISO 7064 mod 97-10) are wrong.", family=_F
+)
+IBAN_LENGTH = define(
+    "QX103", Severity.ERROR, "An IBAN's length is not the length its country uses.", family=_F
+)
+IBAN_COUNTRY = define(
+    "QX104", Severity.ERROR, "An IBAN's country code is not a country that issues IBANs.", family=_F
+)
+IBAN_BBAN = define(
+    "QX105",
+    Severity.ERROR,
+    "An IBAN's national part (BBAN) does not follow its country's structure or check digits.",
+    family=_F,
+)
+BIC_FORMAT = define(
+    "QX106",
+    Severity.ERROR,
+    "A BIC is not 8 or 11 characters of the ISO 9362 shape "
+    "(4 bank, 2 country, 2 location, 3 branch).",
+    family=_F,
+)
+BIC_COUNTRY = define(
+    "QX107", Severity.ERROR, "A BIC's country code is not an ISO 3166 country.", family=_F
+)
+BIC_UNREGISTERED = define(
+    "QX108",
+    Severity.INFO,
+    "A BIC is not in schwifty's bank registry "
+    "(the registry is incomplete; test BICs are not in it).",
+    family=_F,
+)
+LEI_FORMAT = define(
+    "QX109", Severity.ERROR, "An LEI is not 20 characters of the ISO 17442 shape.", family=_F
+)
+LEI_CHECKSUM = define(
+    "QX110", Severity.ERROR, "An LEI's check digits (ISO 7064 mod 97-10) are wrong.", family=_F
+)
+RF_FORMAT = define(
+    "QX111",
+    Severity.ERROR,
+    "A creditor reference is not of the ISO 11649 shape 'RF' + 2 digits + up to 21 characters.",
+    family=_F,
+)
+RF_CHECKSUM = define(
+    "QX112", Severity.ERROR, "An ISO 11649 creditor reference's check digits are wrong.", family=_F
+)
+UETR_FORMAT = define(
+    "QX113",
+    Severity.ERROR,
+    "A UETR is not a lower-case UUID version 4 (8-4-4-4-12 hex digits, variant 10xx).",
+    family=_F,
+)
+CURRENCY_UNKNOWN = define(
+    "QX114", Severity.ERROR, "A currency code is not an active ISO 4217 code.", family=_F
+)
+AMOUNT_DECIMALS = define(
+    "QX115",
+    Severity.ERROR,
+    "An amount has more decimals than its currency's ISO 4217 minor units allow.",
+    family=_F,
+)
+AMOUNT_RANGE = define(
+    "QX116", Severity.ERROR, "An amount is negative, not a number, or infinite.", family=_F
+)
+COUNTRY_UNKNOWN = define(
+    "QX117", Severity.ERROR, "A country code is not an ISO 3166-1 alpha-2 code.", family=_F
+)
+
+_IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}")
+_BIC_SHAPE = re.compile(r"[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
+_LEI_SHAPE = re.compile(r"[A-Z0-9]{18}[0-9]{2}")
+_RF_SHAPE = re.compile(r"RF[0-9]{2}[A-Z0-9]{1,21}")
+_UETR_SHAPE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+_SPACES = re.compile(r"\s+")
+
+
+def compact(value: str) -> str:
+    """``value`` upper-cased with all white space removed (the electronic form of an IBAN)."""
+    return _SPACES.sub("", value).upper()
+
+
+def mod97(text: str) -> int:
+    """ISO 7064 MOD 97-10 remainder of ``text`` with letters as 10..35 (A=10 ... Z=35)."""
+    digits = "".join(str(int(ch, 36)) for ch in text)
+    return int(digits) % 97
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:37] + "...")
+
+
+def check_iban(value: str, location: Location = NOWHERE) -> list[Finding]:
+    """Check an IBAN (printed or electronic form): shape, country, length, check digits, BBAN."""
+    return list(_check_iban_cached(value, location))
+
+
+@lru_cache(maxsize=4096)
+def _check_iban_cached(value: str, location: Location) -> tuple[Finding, ...]:
+    iban = compact(value)
+    if not _IBAN_SHAPE.fullmatch(iban):
+        return (
+            IBAN_FORMAT.finding(
+                f"IBAN {_shown(value)} must be 2 country letters, 2 check digits and up to 30 "
+                "letters or digits",
+                location,
+            ),
+        )
+    try:
+        IBAN(iban, validate_bban=True)
+    except sw.InvalidCountryCode:
+        return (
+            IBAN_COUNTRY.finding(
+                f"IBAN {_shown(value)} starts with {iban[:2]!r}, which is not a country that "
+                "issues IBANs",
+                location,
+            ),
+        )
+    except sw.InvalidLength:
+        return (
+            IBAN_LENGTH.finding(
+                f"IBAN {_shown(value)} has {len(iban)} characters; check for a missing or extra "
+                f"character (IBANs from {iban[:2]} have a fixed length)",
+                location,
+            ),
+        )
+    except sw.InvalidChecksumDigits:
+        expected = 98 - mod97(iban[4:] + iban[:2] + "00")
+        return (
+            IBAN_CHECKSUM.finding(
+                f"IBAN {_shown(value)} has check digits {iban[2:4]} but its content gives "
+                f"{expected:02d}; a character is probably mistyped",
+                location,
+                args={"expected": f"{expected:02d}"},
+            ),
+        )
+    except sw.SchwiftyException as exc:
+        return (
+            IBAN_BBAN.finding(
+                f"IBAN {_shown(value)}: the national account part is not valid for "
+                f"{iban[:2]} ({exc})",
+                location,
+            ),
+        )
+    return ()
+
+
+def check_bic(value: str, location: Location = NOWHERE, *, registry: bool = False) -> list[Finding]:
+    """Check a BIC's shape and country; with ``registry`` also note BICs unknown to schwifty."""
+    return list(_check_bic_cached(value, location, registry))
+
+
+@lru_cache(maxsize=4096)
+def _check_bic_cached(value: str, location: Location, registry: bool) -> tuple[Finding, ...]:
+    if not _BIC_SHAPE.fullmatch(value):
+        return (
+            BIC_FORMAT.finding(
+                f"BIC {_shown(value)} must be 8 or 11 upper-case letters and digits: 4 for the "
+                "institution, 2 country letters, 2 for the location, optionally 3 for the branch",
+                location,
+            ),
+        )
+    try:
+        bic = BIC(value)
+    except sw.InvalidCountryCode:
+        return (
+            BIC_COUNTRY.finding(
+                f"BIC {value!r} has country code {value[4:6]!r}, which is not an ISO 3166 country",
+                location,
+            ),
+        )
+    except sw.SchwiftyException as exc:
+        return (BIC_FORMAT.finding(f"BIC {value!r} is not valid: {exc}", location),)
+    if registry and not bic.exists:
+        return (
+            BIC_UNREGISTERED.finding(
+                f"BIC {value!r} is not in the bank registry schwifty ships; check it is a live "
+                "BIC (test BICs and new branches are often missing)",
+                location,
+            ),
+        )
+    return ()
+
+
+def check_lei(value: str, location: Location = NOWHERE) -> list[Finding]:
+    """Check an ISO 17442 Legal Entity Identifier: 18 characters and 2 mod-97 check digits."""
+    if not _LEI_SHAPE.fullmatch(value):
+        return [
+            LEI_FORMAT.finding(
+                f"LEI {_shown(value)} must be 18 upper-case letters or digits followed by 2 check "
+                "digits (20 characters)",
+                location,
+            )
+        ]
+    if mod97(value) != 1:
+        return [
+            LEI_CHECKSUM.finding(
+                f"LEI {value!r} has wrong check digits; a character is probably mistyped",
+                location,
+            )
+        ]
+    return []
+
+
+def check_creditor_reference(value: str, location: Location = NOWHERE) -> list[Finding]:
+    """Check an ISO 11649 structured creditor reference (``RF18539007547034``)."""
+    ref = compact(value)
+    if not _RF_SHAPE.fullmatch(ref):
+        return [
+            RF_FORMAT.finding(
+                f"creditor reference {_shown(value)} must be 'RF', 2 check digits and 1 to 21 "
+                "letters or digits",
+                location,
+            )
+        ]
+    if mod97(ref[4:] + ref[:4]) != 1:
+        return [
+            RF_CHECKSUM.finding(
+                f"creditor reference {value!r} has wrong check digits {ref[2:4]}; "
+                "a character is probably mistyped",
+                location,
+            )
+        ]
+    return []
+
+
+def creditor_reference(body: str) -> str:
+    """Build the ISO 11649 reference for ``body``: ``'539007547034'`` -> ``'RF18539007547034'``."""
+    ref = compact(body)
+    if not re.fullmatch(r"[A-Z0-9]{1,21}", ref):
+        raise ValueError(f"an RF reference body is 1 to 21 letters or digits, not {body!r}")
+    check = 98 - mod97(ref + "RF00")
+    return f"RF{check:02d}{ref}"
+
+
+def check_uetr(value: str, location: Location = NOWHERE) -> list[Finding]:
+    """Check a UETR: a lower-case RFC 9562 UUID of version 4."""
+    if _UETR_SHAPE.fullmatch(value):
+        return []
+    hint = ""
+    if _UETR_SHAPE.fullmatch(value.lower()):
+        hint = "; write it in lower case"
+    else:
+        try:
+            parsed = uuid.UUID(value)
+        except ValueError:
+            pass
+        else:
+            hint = f"; this is a version {parsed.version} UUID, generate a version 4 one"
+    return [
+        UETR_FORMAT.finding(
+            f"UETR {_shown(value)} must be a version 4 UUID like "
+            f"'eb6305c9-1f7f-49de-aed0-16487c27b42d'{hint}",
+            location,
+        )
+    ]
+
+
+def minor_units(currency: str) -> int | None:
+    """The ISO 4217 minor units of ``currency`` (``None`` when unknown or not applicable)."""
+    info = iso4217().get(currency)
+    return None if info is None else info.minor_units
+
+
+def is_currency(currency: str) -> bool:
+    """True for an active ISO 4217 alphabetic code."""
+    return currency in iso4217()
+
+
+def check_currency(value: str, location: Location = NOWHERE) -> list[Finding]:
+    """Check that ``value`` is an active ISO 4217 currency code."""
+    if value in iso4217():
+        return []
+    hint = "; currency codes are upper case" if value.upper() in iso4217() else ""
+    return [
+        CURRENCY_UNKNOWN.finding(
+            f"currency {_shown(value)} is not an ISO 4217 code{hint}", location
+        )
+    ]
+
+
+def decimals(amount: Decimal) -> int:
+    """How many digits ``amount`` has after the decimal point, ignoring trailing zeros."""
+    normal = amount.normalize()
+    exponent = normal.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def check_amount(amount: Decimal, currency: str, location: Location = NOWHERE) -> list[Finding]:
+    """Check a money amount: finite, not negative, and within its currency's minor units."""
+    if not amount.is_finite() or amount < 0:
+        return [
+            AMOUNT_RANGE.finding(
+                f"amount {amount} {currency} must be a finite number of zero or more", location
+            )
+        ]
+    units = minor_units(currency)
+    if units is not None and decimals(amount) > units:
+        return [
+            AMOUNT_DECIMALS.finding(
+                f"amount {amount} {currency} has {decimals(amount)} decimals but {currency} "
+                f"allows {units}; round it to {units} decimals",
+                location,
+                args={"minor_units": str(units)},
+            )
+        ]
+    return []
+
+
+def check_country(value: str, location: Location = NOWHERE) -> list[Finding]:
+    """Check an ISO 3166-1 alpha-2 country code (``XK`` for Kosovo is accepted, as SWIFT does)."""
+    if value in _countries():
+        return []
+    return [
+        COUNTRY_UNKNOWN.finding(
+            f"country {_shown(value)} is not an ISO 3166-1 alpha-2 code", location
+        )
+    ]
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    import pycountry  # a schwifty dependency, loaded only when a country is checked
+
+    return frozenset(c.alpha_2 for c in pycountry.countries) | {"XK"}
+
+
+def is_valid_iban(value: str) -> bool:
+    """True when :func:`check_iban` finds nothing."""
+    return not _check_iban_cached(value, NOWHERE)
+
+
+def is_valid_bic(value: str) -> bool:
+    """True when :func:`check_bic` finds nothing (the registry is not consulted)."""
+    return not _check_bic_cached(value, NOWHERE, False)
+
+
+def is_valid_lei(value: str) -> bool:
+    """True when :func:`check_lei` finds nothing."""
+    return not check_lei(value)
+
+
+def is_valid_creditor_reference(value: str) -> bool:
+    """True when :func:`check_creditor_reference` finds nothing."""
+    return not check_creditor_reference(value)
+
+
+def is_valid_uetr(value: str) -> bool:
+    """True when :func:`check_uetr` finds nothing."""
+    return _UETR_SHAPE.fullmatch(value) is not None
