@@ -15,7 +15,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
 
 EMPTY_ARGS: Mapping[str, str] = MappingProxyType({})
 
@@ -209,3 +211,16 @@ class SchemaNotInstalledError(QenexError):
 
 class LimitExceededError(QenexError):
     """Input is over a configured safety limit (size, depth, count)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome(Generic[T]):
+    """A value produced together with findings (e.g. rendered text and what the render lost)."""
+
+    value: T
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
