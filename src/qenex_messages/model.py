@@ -102,14 +102,6 @@ def _no_float(value: Any) -> Any:
     return value
 
 
-def _finite(value: Decimal) -> Decimal:
-    if not value.is_finite():
-        raise PydanticCustomError(
-            "QX116", "the number must be finite, not {value}", {"value": str(value)}
-        )
-    return value
-
-
 IBANStr = Annotated[str, AfterValidator(_iban)]
 """An IBAN in electronic form (no spaces, upper case) with valid check digits and BBAN."""
 BICStr = Annotated[str, AfterValidator(_bic)]
@@ -122,8 +114,8 @@ LEIStr = Annotated[str, AfterValidator(_lei)]
 """An ISO 17442 Legal Entity Identifier."""
 CountryCode = Annotated[str, AfterValidator(_country)]
 """An ISO 3166-1 alpha-2 country code."""
-DecimalValue = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_finite)]
-"""A finite ``Decimal``; floats are refused so no amount is rounded by binary floating point."""
+DecimalValue = Annotated[Decimal, BeforeValidator(_no_float)]
+"""A finite ``Decimal`` (NaN and infinities are refused); floats are refused too."""
 Text = Annotated[str, Field(min_length=1)]
 """A non-empty text."""
 
