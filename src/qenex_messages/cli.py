@@ -1,30 +1,760 @@
-"""The ``qenex-messages`` command: a thin shell over the public API."""
+"""The ``qenex-messages`` command: a thin shell over the public API.
+
+Sub-commands: ``validate``, ``inspect``, ``convert`` and ``schemas install|list``. Exit codes:
+0 no error finding; 1 error findings (or warnings with ``--strict``); 2 usage or I/O errors,
+reported as one line on stderr. Exceptions are mapped to exit codes once, in :func:`main`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
-from collections.abc import Sequence
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import IO, Any
 
 from qenex_messages._version import __version__
+from qenex_messages.codes import TOO_LARGE
+from qenex_messages.findings import (
+    EMPTY_ARGS,
+    Finding,
+    Location,
+    MessageError,
+    QenexError,
+    Report,
+    Severity,
+)
+from qenex_messages.output import (
+    Summary,
+    format_finding,
+    format_report,
+    format_summary,
+    to_json,
+    to_junit,
+    to_sarif,
+)
+from qenex_messages.validate import (
+    DEFAULT_INCLUDE,
+    DEFAULT_MAX_BYTES,
+    STDIN,
+    check_profile_name,
+    detect_format,
+    iter_message_files,
+    validate_bytes,
+    validate_path,
+)
+
+PROG = "qenex-messages"
+STDIN_SOURCE = "<stdin>"
+SCHEMA_MISSING_CODE = "QX320"
+"""The ISO 20022 layer's code for "XSD not installed": the command exits 2 on it."""
+
+_BATCH = 16
+_IN_FLIGHT_PER_JOB = 4
+
+
+class UsageError(Exception):
+    """A problem with the command line or the files it names: exit code 2."""
+
+
+# --------------------------------------------------------------------------- validate
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    profile: str | None
+    schema: str | None
+    as_of: date | None
+    max_bytes: int
+
+
+_Packed = tuple[
+    str | None,
+    int,
+    str | None,
+    str | None,
+    list[tuple[str, str, str, tuple[Any, ...], dict[str, str]]],
+]
+
+
+def _pack(report: Report) -> _Packed:
+    """A picklable copy of ``report`` (findings' args are read-only mappings, not picklable)."""
+    findings = [
+        (
+            f.code,
+            f.severity.value,
+            f.message,
+            (
+                f.location.source,
+                f.location.line,
+                f.location.column,
+                f.location.field,
+                f.location.xpath,
+            ),
+            dict(f.args),
+        )
+        for f in report.findings
+    ]
+    return (report.source, report.index, report.message_type, report.version, findings)
+
+
+def _unpack(packed: _Packed) -> Report:
+    source, index, message_type, version, findings = packed
+    return Report(
+        source=source,
+        index=index,
+        message_type=message_type,
+        version=version,
+        findings=[
+            Finding(
+                code=code,
+                severity=Severity(severity),
+                message=message,
+                location=Location(*where),
+                args=MappingProxyType(args) if args else EMPTY_ARGS,
+            )
+            for code, severity, message, where, args in findings
+        ],
+    )
+
+
+def _validate_one(path: str, options: _Options) -> list[Report]:
+    if path == STDIN:
+        data = sys.stdin.buffer.read(options.max_bytes + 1)
+        if len(data) > options.max_bytes:
+            too_large = TOO_LARGE.finding(
+                f"standard input is over the limit of {options.max_bytes} bytes (--max-bytes)",
+                Location(source=STDIN_SOURCE),
+            )
+            return [Report(source=STDIN_SOURCE, findings=[too_large])]
+        return validate_bytes(
+            data,
+            source=STDIN_SOURCE,
+            profile=options.profile,
+            schema=options.schema,
+            as_of=options.as_of,
+        )
+    return validate_path(
+        path,
+        profile=options.profile,
+        schema=options.schema,
+        as_of=options.as_of,
+        max_bytes=options.max_bytes,
+    )
+
+
+def _validate_batch(paths: list[str], options: _Options) -> list[list[_Packed]]:
+    """Worker-process task: validate a few files, return picklable reports."""
+    return [[_pack(r) for r in _validate_one(p, options)] for p in paths]
+
+
+def _batches(paths: Iterator[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for path in paths:
+        batch.append(path)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run_validation(paths: Iterable[str], options: _Options, jobs: int) -> Iterator[Report]:
+    """Reports for ``paths`` in input order, computed by ``jobs`` processes.
+
+    At most a few batches per worker are in flight, so memory stays flat however many files.
+    Standard input is always read in this process.
+    """
+    files = iter(paths)
+    if jobs <= 1:
+        for path in files:
+            yield from _validate_one(path, options)
+        return
+    first = list(_take(files, _BATCH + 1))
+    if len(first) <= _BATCH:  # a handful of files: a process pool costs more than it saves
+        for path in first:
+            yield from _validate_one(path, options)
+        return
+    files = _chain(first, files)
+    pending: deque[Future[list[list[_Packed]]]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for batch in _batches(files, _BATCH):
+            if STDIN in batch:
+                done: Future[list[list[_Packed]]] = Future()
+                done.set_result(_validate_batch(batch, options))
+                pending.append(done)
+            else:
+                pending.append(pool.submit(_validate_batch, batch, options))
+            while len(pending) >= jobs * _IN_FLIGHT_PER_JOB:
+                yield from _drain(pending.popleft())
+        while pending:
+            yield from _drain(pending.popleft())
+
+
+def _take(items: Iterator[str], count: int) -> Iterator[str]:
+    for _, item in zip(range(count), items, strict=False):
+        yield item
+
+
+def _chain(head: list[str], tail: Iterator[str]) -> Iterator[str]:
+    yield from head
+    yield from tail
+
+
+def _drain(future: Future[list[list[_Packed]]]) -> Iterator[Report]:
+    for per_file in future.result():
+        for packed in per_file:
+            yield _unpack(packed)
+
+
+class _Progress:
+    """A one-line counter on stderr, shown only on a terminal and only for long runs."""
+
+    def __init__(self, stream: IO[str], enabled: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def update(self, files: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.start < 1.0 or now - self.last < 0.1:
+            return
+        self.last = now
+        self.shown = True
+        rate = files / (now - self.start)
+        self.stream.write(f"\r{files} files validated ({rate:.0f}/s)")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def _use_color(stream: IO[str]) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+def _precheck(paths: Sequence[str]) -> None:
+    """Fail fast (exit 2) on a path that does not exist before any output is written."""
+    if sum(1 for p in paths if p == STDIN) > 1:
+        raise UsageError("'-' (standard input) can be given only once")
+    for raw in paths:
+        if raw == STDIN or os.path.exists(raw):
+            continue
+        if any(ch in raw for ch in "*?["):
+            continue  # globs are expanded (and checked) by iter_message_files
+        raise UsageError(f"{raw}: no such file or directory")
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    check_profile_name(args.profile)
+    if args.schema is not None and not os.path.isfile(args.schema):
+        raise UsageError(f"{args.schema}: no such XSD file")
+    paths: list[str] = list(args.paths)
+    _precheck(paths)
+    options = _Options(
+        profile=args.profile, schema=args.schema, as_of=args.as_of, max_bytes=args.max_bytes
+    )
+    files = iter_message_files(paths, include=tuple(args.include or DEFAULT_INCLUDE))
+    jobs = args.jobs if args.jobs is not None else _default_jobs()
+    summary = Summary()
+    schemas_missing: set[str] = set()
+    progress = _Progress(sys.stderr, enabled=_isatty(sys.stderr))
+
+    def counted(reports: Iterable[Report]) -> Iterator[Report]:
+        for report in reports:
+            summary.add(report)
+            if any(f.code == SCHEMA_MISSING_CODE for f in report.findings):
+                schemas_missing.add(report.version or report.message_type or "?")
+            progress.update(summary.files)
+            yield report
+
+    with _open_output(args.output) as out:
+        color = args.output is None and _use_color(out)
+        stream = counted(run_validation(files, options, jobs))
+        try:
+            if args.format == "text":
+                for report in stream:
+                    if not args.quiet:
+                        out.write(format_report(report, color=color))
+                progress.clear()
+                out.write(format_summary(summary, color=color))
+            else:
+                collected = list(stream)
+                progress.clear()
+                if args.format == "json":
+                    out.write(to_json(collected))
+                elif args.format == "sarif":
+                    out.write(to_sarif(collected))
+                else:
+                    out.write(to_junit(collected, strict=args.strict))
+        finally:
+            progress.clear()
+    if schemas_missing:
+        wanted = ", ".join(sorted(schemas_missing))
+        raise UsageError(
+            f"the XSD for {wanted} is not installed: run `{PROG} schemas install` "
+            "(with --from DIR when a mirror is at hand)"
+        )
+    return 0 if summary.passes(strict=args.strict) else 1
+
+
+def _isatty(stream: IO[str]) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+class _open_output:
+    """stdout, or the ``--output`` file (UTF-8)."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.handle: IO[str] | None = None
+
+    def __enter__(self) -> IO[str]:
+        if self.path is None or self.path == STDIN:
+            return sys.stdout
+        self.handle = open(self.path, "w", encoding="utf-8", newline="\n")
+        return self.handle
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+# --------------------------------------------------------------------------- inspect / convert
+
+
+def _read_input(path: str) -> tuple[bytes, str]:
+    if path == STDIN:
+        return sys.stdin.buffer.read(), STDIN_SOURCE
+    if not os.path.exists(path):
+        raise UsageError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise UsageError(f"{path}: is a directory, give one message file")
+    with open(path, "rb") as handle:
+        data = handle.read(DEFAULT_MAX_BYTES + 1)
+    if len(data) > DEFAULT_MAX_BYTES:
+        raise UsageError(f"{path}: larger than {DEFAULT_MAX_BYTES} bytes")
+    return data, path
+
+
+def _load_model(data: bytes, source: str) -> tuple[Any, str, list[Finding]]:
+    """Parse one message into the model: (CreditTransfer, detected format, findings)."""
+    kind = detect_format(data)
+    if kind == "mt":
+        from qenex_messages import mt
+
+        message = mt.parse_mt103(data, source=source)
+        outcome = message.to_model()
+        return outcome.value, "mt103", list(outcome.findings)
+    if kind == "xml":
+        from qenex_messages import iso20022
+
+        parsed = iso20022.parse_document(data, source=source)
+        version = parsed.info.version or "xml"
+        return parsed.model, str(version), list(parsed.findings)
+    # Not a message: let validation explain why (empty, binary, unknown, encoding).
+    reports = validate_bytes(data, source=source)
+    findings = [f for r in reports for f in r.findings]
+    raise MessageError(f"{source}: not a message qenex-messages can read", findings)
+
+
+def _print_findings(findings: Iterable[Finding], source: str) -> None:
+    holder = Report(source=source)
+    color = _use_color(sys.stderr)
+    for finding in findings:
+        sys.stderr.write(format_finding(finding, holder, color=color) + "\n")
+
+
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    data, source = _read_input(args.file)
+    model, kind, findings = _load_model(data, source)
+    _print_findings(findings, source)
+    if args.format == "json":
+        sys.stdout.write(model.model_dump_json(indent=2, exclude_none=True) + "\n")
+    else:
+        sys.stdout.write(describe(model, kind, source))
+    return 1 if any(f.is_error for f in findings) else 0
+
+
+def _agent_text(agent: Any) -> str:
+    if agent is None:
+        return "-"
+    parts = [agent.bic, agent.name]
+    if agent.clearing_member is not None:
+        parts.append(f"clearing {agent.clearing_member.member_id}")
+    return ", ".join(p for p in parts if p) or "-"
+
+
+def _party_text(party: Any, account: Any = None) -> str:
+    parts: list[str] = []
+    if party is not None and party.name:
+        parts.append(party.name)
+    if party is not None and party.postal_address is not None:
+        address = party.postal_address
+        place = ", ".join(p for p in (address.town_name, address.country) if p)
+        if place:
+            parts.append(place)
+        elif address.address_lines:
+            parts.append(" / ".join(address.address_lines))
+    if account is not None:
+        parts.append(f"account {account.identification}")
+    return "; ".join(parts) or "-"
+
+
+def describe(model: Any, kind: str, source: str) -> str:
+    """A readable summary of a credit transfer: header, then each transaction's route."""
+    header = model.group_header
+    lines = [
+        (
+            f"{source}: {kind} ({model.kind.value}), message id {header.message_id}, "
+            f"created {header.creation_date_time.isoformat()}"
+        )
+    ]
+    if model.application_header is not None:
+        app = model.application_header
+        lines.append(
+            f"  AppHdr: {_agent_text(app.from_agent)} -> {_agent_text(app.to_agent)}, "
+            f"{app.message_definition_id}"
+            + (f", service {app.business_service}" if app.business_service else "")
+        )
+    lines.extend(
+        f"  Payment information {block.payment_information_id}: "
+        f"{len(block.transactions)} transaction(s), debtor "
+        f"{_party_text(block.debtor, block.debtor_account)}, agent "
+        f"{_agent_text(block.debtor_agent)}"
+        + (
+            f", execution {block.requested_execution_date.isoformat()}"
+            if block.requested_execution_date
+            else ""
+        )
+        for block in model.payment_information
+    )
+    for number, tx in enumerate(model.iter_transactions(), start=1):
+        ids = ", ".join(
+            f"{label} {value}"
+            for label, value in (
+                ("instruction", tx.instruction_id),
+                ("end-to-end", tx.end_to_end_id),
+                ("UETR", tx.uetr),
+            )
+            if value
+        )
+        lines.append(f"  Transaction {number}: {ids or 'no identifiers'}")
+        amount = tx.amount
+        if amount is not None:
+            settled = (
+                f" settled {tx.interbank_settlement_date.isoformat()}"
+                if tx.interbank_settlement_date
+                else ""
+            )
+            lines.append(f"    amount    {amount.value} {amount.currency}{settled}")
+        if tx.instructed_amount is not None and tx.instructed_amount != amount:
+            lines.append(
+                f"    instructed {tx.instructed_amount.value} {tx.instructed_amount.currency}"
+            )
+        if tx.charge_bearer is not None:
+            lines.append(f"    charges   {tx.charge_bearer.value}")
+        if tx.debtor is not None or tx.debtor_account is not None:
+            lines.append(f"    debtor    {_party_text(tx.debtor, tx.debtor_account)}")
+        route = [tx.debtor_agent, *tx.intermediary_agents, tx.creditor_agent]
+        shown = [_agent_text(a) for a in route if a is not None]
+        if shown:
+            lines.append(f"    route     {' -> '.join(shown)}")
+        lines.append(f"    creditor  {_party_text(tx.creditor, tx.creditor_account)}")
+        if tx.remittance is not None and tx.remittance.unstructured:
+            lines.append(f"    remittance {' '.join(tx.remittance.unstructured)}")
+    return "\n".join(lines) + "\n"
+
+
+def _targets() -> list[str]:
+    targets = ["mt103"]
+    try:
+        from qenex_messages import iso20022
+    except ImportError:  # pragma: no cover - the ISO layer is part of every build
+        return targets
+    return targets + [v for v in iso20022.SUPPORTED if v.startswith(("pacs.008", "pain.001"))]
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    target = args.to
+    targets = _targets()
+    if target not in targets:
+        raise UsageError(f"--to {target}: choose one of {', '.join(targets)}")
+    data, source = _read_input(args.file)
+    model, _kind, findings = _load_model(data, source)
+    text: str | bytes
+    if target == "mt103":
+        from qenex_messages import mt
+
+        ending = "\n" if args.line_ending == "lf" else "\r\n"
+        rendered_mt = mt.render_mt103(model, variant=args.variant, line_ending=ending)
+        findings.extend(rendered_mt.findings)
+        text = rendered_mt.value
+    else:
+        from qenex_messages import iso20022
+
+        header = {"auto": None, "yes": True, "no": False}[args.header]
+        rendered_xml = iso20022.render_document(model, target, header=header)
+        findings.extend(rendered_xml.findings)
+        text = rendered_xml.value
+    _print_findings(findings, source)
+    if any(f.is_error for f in findings):
+        sys.stderr.write(f"{PROG}: {source}: not converted to {target} (see the errors above)\n")
+        return 1
+    payload = text.encode("utf-8") if isinstance(text, str) else text
+    if args.output is None or args.output == STDIN:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+    else:
+        Path(args.output).write_bytes(payload)
+    return 0
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+def _cmd_schemas_install(args: argparse.Namespace) -> int:
+    from qenex_messages import iso20022
+
+    results = iso20022.install_schemas(args.source, timeout=args.timeout)
+    missing = 0
+    for item in results:
+        print(f"{item.action:<11} {item.id:<18} {item.origin}")
+        missing += item.action == "unavailable"
+    store = iso20022.schema_store()
+    print(f"{len(results) - missing} of {len(results)} schemas in {store}")
+    if missing:
+        sys.stderr.write(
+            f"{PROG}: {missing} schema(s) not installed: give a mirror with --from DIR_OR_URL\n"
+        )
+        return 1
+    return 0
+
+
+def _cmd_schemas_list(args: argparse.Namespace) -> int:
+    from qenex_messages import iso20022
+
+    statuses = iso20022.schema_status()
+    if args.format == "json":
+        rows = [
+            {"id": s.id, "file": s.file, "namespace": s.namespace, "state": s.state}
+            for s in statuses
+        ]
+        document = {"store": str(iso20022.schema_store()), "schemas": rows}
+        print(json.dumps(document, indent=2))
+    else:
+        for status in statuses:
+            print(f"{status.state:<10} {status.id:<18} {status.path}")
+        installed = sum(s.state == "installed" for s in statuses)
+        print(f"{installed} of {len(statuses)} installed in {iso20022.schema_store()}")
+    return 0
+
+
+# --------------------------------------------------------------------------- parser and main
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-02") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the command."""
     parser = argparse.ArgumentParser(
-        prog="qenex-messages",
+        prog=PROG,
         description="Validate, inspect and convert SWIFT MT103 and ISO 20022 payment messages.",
     )
-    parser.add_argument("--version", action="version", version=f"qenex-messages {__version__}")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = sub.add_parser(
+        "validate",
+        help="check messages (files, directories, globs, - for stdin)",
+        description="Check MT103, pacs.008 and pain.001 messages: format rules, XSD, "
+        "identifiers and optional rulebook profiles.",
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, glob or -")
+    validate.add_argument(
+        "--format", choices=("text", "json", "sarif", "junit"), default="text", help="output"
+    )
+    validate.add_argument(
+        "--profile", metavar="NAME", help="rulebook profile: sepa, sepa-inst, cbpr+ or auto"
+    )
+    validate.add_argument("--schema", metavar="XSD", help="validate XML against this XSD instead")
+    validate.add_argument("--strict", action="store_true", help="warnings fail too (exit code 1)")
+    validate.add_argument(
+        "--jobs", type=_positive, metavar="N", help="worker processes (default: all cores)"
+    )
+    validate.add_argument(
+        "--include",
+        action="append",
+        metavar="GLOB",
+        help="file-name pattern for directories (repeatable; default: "
+        + " ".join(DEFAULT_INCLUDE)
+        + ")",
+    )
+    validate.add_argument(
+        "-q", "--quiet", action="store_true", help="text: print only the summary line"
+    )
+    validate.add_argument(
+        "--as-of", type=_as_of, metavar="DATE", help="date for date-dependent rules (YYYY-MM-DD)"
+    )
+    validate.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    validate.add_argument(
+        "--max-bytes",
+        type=_positive,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help=f"refuse larger inputs (default {DEFAULT_MAX_BYTES})",
+    )
+    validate.set_defaults(handler=_cmd_validate)
+
+    inspect = sub.add_parser(
+        "inspect",
+        help="show the parsed model of one message",
+        description="Parse one message and print its model as JSON or a readable summary.",
+    )
+    inspect.add_argument("file", metavar="FILE", help="message file, or - for stdin")
+    inspect.add_argument("--format", choices=("text", "json"), default="text")
+    inspect.set_defaults(handler=_cmd_inspect)
+
+    convert = sub.add_parser(
+        "convert",
+        help="convert one message to another format",
+        description="Parse one message, map it through the model and render the target; "
+        "every loss is printed as a finding on stderr.",
+    )
+    convert.add_argument("file", metavar="FILE", help="message file, or - for stdin")
+    convert.add_argument(
+        "--to", required=True, metavar="TARGET", help="mt103, pacs.008.001.08, pain.001.001.09, ..."
+    )
+    convert.add_argument("-o", "--output", metavar="OUT", help="write the result to OUT")
+    convert.add_argument(
+        "--variant", choices=("core", "STP", "REMIT"), default="core", help="MT103 variant"
+    )
+    convert.add_argument(
+        "--line-ending", choices=("crlf", "lf"), default="crlf", help="MT line ending"
+    )
+    convert.add_argument(
+        "--header",
+        choices=("auto", "yes", "no"),
+        default="auto",
+        help="XML: wrap in a Business Application Header",
+    )
+    convert.set_defaults(handler=_cmd_convert)
+
+    schemas = sub.add_parser("schemas", help="install or list the ISO 20022 XSDs")
+    schemas_sub = schemas.add_subparsers(dest="schemas_command", metavar="ACTION")
+    install = schemas_sub.add_parser(
+        "install", help="copy or download the catalog's XSDs into the schema store"
+    )
+    install.add_argument(
+        "--from", dest="source", metavar="DIR_OR_URL", help="a mirror folder or base URL"
+    )
+    install.add_argument("--timeout", type=float, default=30.0, help="seconds per download")
+    install.set_defaults(handler=_cmd_schemas_install)
+    listing = schemas_sub.add_parser("list", help="show installed, missing and corrupt XSDs")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.set_defaults(handler=_cmd_schemas_list)
+    schemas.set_defaults(handler=None, parser=schemas)
     return parser
+
+
+def _error(message: str) -> int:
+    first = message.strip().splitlines()[0] if message.strip() else "unknown error"
+    sys.stderr.write(f"{PROG}: error: {first}\n")
+    return 2
+
+
+def _os_message(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` and return its exit code."""
-    build_parser().parse_args(argv)
-    return 0
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits on --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else 2
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        sub = getattr(args, "parser", None)
+        (sub or parser).print_usage(sys.stderr)
+        return _error("give an action: install or list" if sub else "give a command (see --help)")
+    try:
+        return handler(args)
+    except UsageError as exc:
+        return _error(str(exc))
+    except MessageError as exc:
+        _print_findings(exc.findings, getattr(args, "file", None) or STDIN_SOURCE)
+        return _error(exc.args[0] if exc.args else str(exc))
+    except QenexError as exc:
+        return _error(str(exc))
+    except BrokenProcessPool:
+        return _error("a worker process died (out of memory?); try --jobs 1")
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, without a second error on exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except OSError as exc:
+        return _error(_os_message(exc))
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        return 130
+    except Exception as exc:  # a bug: say so in one line; QENEX_DEBUG=1 shows the traceback
+        if os.environ.get("QENEX_DEBUG"):
+            raise
+        return _error(
+            f"internal error ({type(exc).__name__}: {exc}); please report it "
+            "(QENEX_DEBUG=1 shows the traceback)"
+        )
 
 
 def entrypoint() -> None:
     """Console-script entry point: run :func:`main` on ``sys.argv`` and exit with its code."""
     sys.exit(main())
+
+
+__all__ = ["build_parser", "describe", "entrypoint", "main", "run_validation"]

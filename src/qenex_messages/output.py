@@ -1,0 +1,329 @@
+"""Reporters: validation reports rendered as text, JSON, SARIF 2.1.0 or JUnit XML.
+
+Pure functions from reports to ``str`` (no terminal logic, no argument parsing), so they are as
+easy to call from a library as from the command line. The JSON shape is described by
+``schemas/report.schema.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from lxml import etree
+
+from qenex_messages._version import __version__
+from qenex_messages.codes import lookup
+from qenex_messages.findings import Finding, Report, Severity
+
+__all__ = [
+    "FORMATTERS",
+    "JSON_VERSION",
+    "SARIF_SCHEMA",
+    "Summary",
+    "format_report",
+    "format_summary",
+    "summarize",
+    "to_json",
+    "to_junit",
+    "to_sarif",
+    "to_text",
+]
+
+JSON_VERSION = 1
+"""The ``version`` of the ``--format json`` document; bumped on incompatible changes."""
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+TOOL_NAME = "qenex-messages"
+STDIN_NAME = "<stdin>"
+
+_RESET = "\033[0m"
+_STYLE = {
+    Severity.ERROR: "\033[1;31m",
+    Severity.WARNING: "\033[1;33m",
+    Severity.INFO: "\033[1;36m",
+}
+_GREEN = "\033[1;32m"
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# XML 1.0 cannot carry these characters even escaped; finding messages may quote raw input.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts over a run: files, messages, error and warning findings, failing messages."""
+
+    files: int = 0
+    messages: int = 0
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    failed: int = 0
+
+    def add(self, report: Report) -> None:
+        """Count one report (a report with ``index`` 0 starts a new file)."""
+        if report.index == 0:
+            self.files += 1
+        self.messages += 1
+        errors = warnings = 0
+        for finding in report.findings:
+            if finding.severity is Severity.ERROR:
+                errors += 1
+            elif finding.severity is Severity.WARNING:
+                warnings += 1
+            else:
+                self.infos += 1
+        self.errors += errors
+        self.warnings += warnings
+        if errors:
+            self.failed += 1
+
+    def passes(self, *, strict: bool = False) -> bool:
+        """True when there is no error finding (and, with ``strict``, no warning either)."""
+        return not self.errors and not (strict and self.warnings)
+
+    def to_dict(self) -> dict[str, int]:
+        """The ``summary`` object of the JSON output."""
+        return {
+            "files": self.files,
+            "messages": self.messages,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+
+def summarize(reports: Iterable[Report]) -> Summary:
+    """The :class:`Summary` of ``reports``."""
+    summary = Summary()
+    for report in reports:
+        summary.add(report)
+    return summary
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _path(report: Report, finding: Finding | None = None) -> str:
+    if finding is not None and finding.location.source:
+        return finding.location.source
+    return report.source or STDIN_NAME
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{style}{text}{_RESET}" if color else text
+
+
+def format_finding(finding: Finding, report: Report, *, color: bool = False) -> str:
+    """One line: ``path:line:col: SEVERITY CODE message [field or xpath]``."""
+    loc = finding.location
+    where = _path(report, finding)
+    if loc.line is not None:
+        where += f":{loc.line}"
+        if loc.column is not None:
+            where += f":{loc.column}"
+    severity = _paint(finding.severity.value.upper(), _STYLE[finding.severity], color)
+    pointer = loc.field or loc.xpath
+    suffix = f" [{pointer}]" if pointer else ""
+    return f"{where}: {severity} {finding.code} {finding.message}{suffix}"
+
+
+def format_report(report: Report, *, color: bool = False) -> str:
+    """The lines of one report's findings, ordered by position (empty when there are none)."""
+    return "".join(format_finding(f, report, color=color) + "\n" for f in report.sorted())
+
+
+def format_summary(summary: Summary, *, color: bool = False) -> str:
+    """The one-line summary, e.g. ``2 files, 3 messages: 1 error, 0 warnings``."""
+    text = (
+        f"{_plural(summary.files, 'file')}, {_plural(summary.messages, 'message')}: "
+        f"{_plural(summary.errors, 'error')}, {_plural(summary.warnings, 'warning')}"
+    )
+    if summary.errors:
+        style = _STYLE[Severity.ERROR]
+    elif summary.warnings:
+        style = _STYLE[Severity.WARNING]
+    else:
+        style = _GREEN
+    return _paint(text, style, color) + "\n"
+
+
+def to_text(reports: Iterable[Report], *, color: bool = False, quiet: bool = False) -> str:
+    """Human-readable text: one line per finding (unless ``quiet``), then the summary line."""
+    parts: list[str] = []
+    summary = Summary()
+    for report in reports:
+        summary.add(report)
+        if not quiet:
+            parts.append(format_report(report, color=color))
+    parts.append(format_summary(summary, color=color))
+    return "".join(parts)
+
+
+def to_json(reports: Iterable[Report]) -> str:
+    """The JSON document of ``--format json`` (see ``schemas/report.schema.json``)."""
+    files: list[dict[str, Any]] = []
+    summary = Summary()
+    for report in reports:
+        summary.add(report)
+        entry = report.to_dict()
+        entry["path"] = _path(report)
+        files.append(entry)
+    document = {"version": JSON_VERSION, "files": files, "summary": summary.to_dict()}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _uri(path: str) -> str:
+    """A SARIF artifact URI: relative paths stay relative (with ``/``), absolute ones ``file://``."""
+    if path == STDIN_NAME:
+        return "stdin"
+    if os.path.isabs(path):
+        return Path(path).as_uri()
+    return quote(path.replace(os.sep, "/"), safe="/-._~!$&'()*+,;=:@")
+
+
+def _sarif_result(finding: Finding, report: Report, rule_index: int) -> dict[str, Any]:
+    loc = finding.location
+    region: dict[str, int] = {"startLine": loc.line if loc.line and loc.line > 0 else 1}
+    if loc.line and loc.column and loc.column > 0:
+        region["startColumn"] = loc.column
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": _uri(_path(report, finding))},
+            "region": region,
+        }
+    }
+    pointer = loc.xpath or loc.field
+    if pointer:
+        location["logicalLocations"] = [
+            {"fullyQualifiedName": pointer, "kind": "element" if loc.xpath else "member"}
+        ]
+    text = finding.message
+    if loc.field or loc.xpath:
+        text += f" [{loc.field or loc.xpath}]"
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "ruleIndex": rule_index,
+        "level": _SARIF_LEVEL[finding.severity],
+        "message": {"text": text},
+        "locations": [location],
+        "properties": {"messageIndex": report.index},
+    }
+    if report.message_type:
+        result["properties"]["messageType"] = report.message_type
+    return result
+
+
+def _sarif_rule(code: str, severity: Severity) -> dict[str, Any]:
+    info = lookup(code)
+    title = info.title if info else f"Finding {code}."
+    level = _SARIF_LEVEL[info.severity if info else severity]
+    rule: dict[str, Any] = {
+        "id": code,
+        "name": code,
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": title},
+        "defaultConfiguration": {"level": level},
+    }
+    if info:
+        rule["properties"] = {"family": info.family}
+    return rule
+
+
+def to_sarif(reports: Iterable[Report]) -> str:
+    """A SARIF 2.1.0 log (one run) that GitHub code scanning accepts."""
+    rules: list[dict[str, Any]] = []
+    index_of: dict[str, int] = {}
+    results: list[dict[str, Any]] = []
+    for report in reports:
+        for finding in report.sorted():
+            index = index_of.get(finding.code)
+            if index is None:
+                index = index_of[finding.code] = len(rules)
+                rules.append(_sarif_rule(finding.code, finding.severity))
+            results.append(_sarif_result(finding, report, index))
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": TOOL_NAME,
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def to_junit(reports: Iterable[Report], *, strict: bool = False) -> str:
+    """JUnit XML, one ``testcase`` per message; errors (and warnings if ``strict``) fail it."""
+    suite = etree.Element("testsuite", name=TOOL_NAME)
+    summary = Summary()
+    failures = 0
+    for report in reports:
+        summary.add(report)
+        path = _path(report)
+        label = " ".join(p for p in (report.message_type, report.version) if p)
+        name = f"{path}#{report.index}" + (f" ({label})" if label else "")
+        case = etree.SubElement(suite, "testcase", classname=_xml_text(path), name=_xml_text(name))
+        threshold = Severity.WARNING.rank if strict else Severity.ERROR.rank
+        ordered = report.sorted()
+        failing = [f for f in ordered if f.severity.rank >= threshold]
+        other = [f for f in ordered if f.severity.rank < threshold]
+        if failing:
+            failures += 1
+            first = failing[0]
+            failure = etree.SubElement(
+                case,
+                "failure",
+                message=_xml_text(f"{first.code} {first.message}"),
+                type=first.code,
+            )
+            failure.text = _xml_text("".join(format_finding(f, report) + "\n" for f in failing))
+        if other:
+            out = etree.SubElement(case, "system-out")
+            out.text = _xml_text("".join(format_finding(f, report) + "\n" for f in other))
+    counts = {
+        "tests": str(summary.messages),
+        "failures": str(failures),
+        "errors": "0",
+        "skipped": "0",
+    }
+    root = etree.Element("testsuites", name=TOOL_NAME)
+    for key, value in counts.items():
+        root.set(key, value)
+        suite.set(key, value)
+    root.append(suite)
+    body: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+    return body.decode("utf-8")
+
+
+def _text_plain(reports: Sequence[Report]) -> str:
+    return to_text(reports)
+
+
+FORMATTERS: dict[str, Callable[[Sequence[Report]], str]] = {
+    "text": _text_plain,
+    "json": to_json,
+    "sarif": to_sarif,
+    "junit": to_junit,
+}
+"""Output format name -> function rendering a sequence of reports (plain text, no colour)."""

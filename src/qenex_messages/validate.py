@@ -1,0 +1,361 @@
+"""One entry point for validating payment messages, whatever their format.
+
+:func:`validate_bytes` sniffs the format (MT or ISO 20022 XML), hands the bytes to the format layer
+(:func:`qenex_messages.mt.check_mt` or :func:`qenex_messages.iso20022.check_xml`), then runs a
+rulebook profile (:mod:`qenex_messages.rules`) when one is asked for. Input that is no message at
+all (empty, binary, undecodable, too large, unreadable) gives one report with one ``QX0xx``
+finding, never an exception. :func:`iter_message_files` expands files, directories and globs the
+way the command line does.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from fnmatch import fnmatchcase
+from pathlib import Path
+from types import ModuleType
+
+from qenex_messages import codes
+from qenex_messages.findings import Finding, Location, QenexError, Report, Severity
+
+__all__ = [
+    "DEFAULT_INCLUDE",
+    "DEFAULT_MAX_BYTES",
+    "STDIN",
+    "detect_format",
+    "iter_message_files",
+    "validate_bytes",
+    "validate_path",
+]
+
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+"""Inputs larger than this (256 MiB) are refused with ``QX004`` before being read."""
+
+DEFAULT_INCLUDE: tuple[str, ...] = (
+    "*.xml",
+    "*.fin",
+    "*.mt",
+    "*.mt103",
+    "*.swift",
+    "*.txt",
+)
+"""File-name patterns read when walking a directory (files named explicitly are always read)."""
+
+STDIN = "-"
+"""The path argument that means standard input."""
+
+PROFILE_SKIPPED = codes.define(
+    "QX007",
+    Severity.INFO,
+    "The rulebook profile applies to ISO 20022 documents only; it was not run on this message.",
+    family="input",
+)
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# A block opener ``{1:`` .. ``{5:``, optionally after the SOH byte of a FIN transmission frame,
+# or a bare block 4 starting with a field tag such as ``:20:``.
+_MT_START = re.compile(rb"\x01?(?:\{[1-5S]:|:[0-9]{2}[A-Z]?:)")
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+_SNIFF = 4096
+
+
+def _split_bom(data: bytes) -> tuple[str | None, bytes]:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding, data[len(bom) :]
+    return None, data
+
+
+def detect_format(data: bytes) -> str:
+    """``"mt"``, ``"xml"`` or ``"unknown"`` from the first bytes (after a BOM and white space)."""
+    encoding, body = _split_bom(data)
+    if encoding is not None and encoding != "utf-8":
+        wide = body[: _SNIFF * 4].decode(encoding, errors="ignore").lstrip()
+        return "xml" if wide.startswith("<") else "unknown"
+    head = body[:_SNIFF].lstrip()
+    if head.startswith(b"<"):
+        return "xml"
+    if _MT_START.match(head):
+        return "mt"
+    return "unknown"
+
+
+def _decode_lenient(body: bytes, encoding: str) -> str:
+    return body.decode(encoding, errors="replace")
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of byte ``offset``."""
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _input_report(source: str | None, finding: Finding) -> Report:
+    return Report(source=source, findings=[finding])
+
+
+def _binary_offset(data: bytes) -> int | None:
+    """Where the input stops looking like text: the first NUL, or many control bytes early on."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        return nul
+    head = data[:_SNIFF]
+    controls = _CONTROL.findall(head)
+    # SOH/ETX frame FIN transmissions, so a few control bytes are fine; a tenth of them is not text.
+    if head and len(controls) * 10 > len(head):
+        match = _CONTROL.search(head)
+        return match.start() if match else 0
+    return None
+
+
+def _mt_layer() -> ModuleType:
+    try:
+        from qenex_messages import mt
+    except ImportError as exc:  # the MT layer is built separately
+        raise QenexError("MT support is not available in this installation") from exc
+    return mt
+
+
+def _iso_layer() -> ModuleType:
+    try:
+        from qenex_messages import iso20022
+    except ImportError as exc:  # the ISO 20022 layer is built separately
+        raise QenexError("ISO 20022 support is not available in this installation") from exc
+    return iso20022
+
+
+def _rules_layer() -> ModuleType | None:
+    try:
+        from qenex_messages import rules
+    except ImportError:
+        return None
+    return rules
+
+
+def check_profile_name(profile: str | None) -> None:
+    """Raise :class:`QenexError` when ``profile`` is neither ``auto`` nor a known profile."""
+    if profile is None or profile == "auto":
+        return
+    rules = _rules_layer()
+    if rules is None:
+        raise QenexError(f"profile {profile!r}: rulebook support is not available")
+    known: tuple[str, ...] = tuple(rules.PROFILES)
+    if profile not in known:
+        raise QenexError(f"unknown profile {profile!r} (choose from auto, {', '.join(known)})")
+
+
+def _run_profile(
+    data: bytes, report: Report, profile: str, *, source: str | None, as_of: date | None
+) -> None:
+    if report.message_type not in ("pacs.008", "pain.001"):
+        return
+    rules = _rules_layer()
+    if rules is None:
+        if profile == "auto":
+            return
+        raise QenexError(f"profile {profile!r}: rulebook support is not available")
+    parsed = _iso_layer().parse_xml(data, source=source)
+    tree = parsed.value
+    if tree is None:
+        return
+    root = tree.getroot()
+    name: str | None = rules.select_profile(root) if profile == "auto" else profile
+    if name is None:
+        return
+    found: list[Finding] = rules.check_profile(root, name, as_of=as_of, source=source)
+    report.extend(found)
+
+
+def validate_bytes(
+    data: bytes,
+    *,
+    source: str | None,
+    profile: str | None = None,
+    schema: str | Path | None = None,
+    as_of: date | None = None,
+) -> list[Report]:
+    """Validate one input (one XML document or one or more MT messages): one report per message.
+
+    ``profile`` names a rulebook profile (``sepa``, ``sepa-inst``, ``cbpr+``) or ``auto`` to pick
+    one from the content; ``schema`` is a user XSD used instead of the catalog's; ``as_of`` dates
+    date-dependent rules. Raises :class:`QenexError` only for a bad ``profile`` name or a missing
+    format layer; problems in the input are findings.
+    """
+    check_profile_name(profile)
+    where = Location(source=source)
+    bom, body = _split_bom(data)
+    blank = not body.strip() if bom in (None, "utf-8") else not _decode_lenient(body, bom).strip()
+    if blank:
+        return [_input_report(source, codes.EMPTY_INPUT.finding("the input is empty", where))]
+    if bom in (None, "utf-8"):
+        offset = _binary_offset(data)
+        if offset is not None:
+            line, column = _position(data, offset)
+            message = f"the input looks binary (byte 0x{data[offset]:02x} at offset {offset})"
+            if data[offset] == 0:
+                message = f"the input contains a NUL byte at offset {offset}: it is not a message"
+            return [
+                _input_report(
+                    source,
+                    codes.BINARY_INPUT.finding(
+                        message, Location(source=source, line=line, column=column)
+                    ),
+                )
+            ]
+    kind = detect_format(data)
+    if kind == "xml":
+        report: Report = _iso_layer().check_xml(data, source=source, schema=schema)
+        if profile is not None:
+            _run_profile(data, report, profile, source=source, as_of=as_of)
+        return [report]
+    text = _decode(data, source)
+    if isinstance(text, Report):
+        return [text]
+    if kind == "mt":
+        reports: list[Report] = _mt_layer().check_mt(text, source=source)
+        if profile is not None and profile != "auto":
+            for each in reports:
+                each.add(
+                    PROFILE_SKIPPED.finding(
+                        f"profile {profile!r} is for ISO 20022 documents; not run on an MT message",
+                        where,
+                    )
+                )
+        return reports
+    first = text.lstrip()[:20]
+    return [
+        _input_report(
+            source,
+            codes.UNKNOWN_FORMAT.finding(
+                "not an MT message (no '{1:' block) nor an XML document (no '<'); "
+                f"it starts with {first!r}",
+                Location(source=source, line=1, column=1),
+            ),
+        )
+    ]
+
+
+def _decode(data: bytes, source: str | None) -> str | Report:
+    """The text of a non-XML input (UTF-8, BOM allowed), or a ``QX003`` report."""
+    encoding, body = _split_bom(data)
+    codec = encoding or "utf-8"
+    try:
+        return body.decode(codec)
+    except UnicodeDecodeError as exc:
+        start = exc.start + (len(data) - len(body))
+        line, column = _position(data, start)
+        return _input_report(
+            source,
+            codes.BAD_ENCODING.finding(
+                f"byte 0x{data[start]:02x} at offset {start} is not valid {codec}",
+                Location(source=source, line=line, column=column),
+            ),
+        )
+
+
+def validate_path(
+    path: str | os.PathLike[str],
+    *,
+    profile: str | None = None,
+    schema: str | Path | None = None,
+    as_of: date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[Report]:
+    """Validate the file at ``path``: one report per message; read errors become ``QX005``."""
+    source = os.fspath(path)
+    where = Location(source=source)
+    try:
+        with open(source, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                return [
+                    _input_report(
+                        source,
+                        codes.TOO_LARGE.finding(
+                            f"the file is {size} bytes, over the limit of {max_bytes} (max_bytes)",
+                            where,
+                        ),
+                    )
+                ]
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return [
+            _input_report(
+                source, codes.UNREADABLE.finding(f"cannot read the file: {reason}", where)
+            )
+        ]
+    if len(data) > max_bytes:
+        return [
+            _input_report(
+                source,
+                codes.TOO_LARGE.finding(
+                    f"the input is over the limit of {max_bytes} bytes (max_bytes)", where
+                ),
+            )
+        ]
+    return validate_bytes(data, source=source, profile=profile, schema=schema, as_of=as_of)
+
+
+def _is_glob(text: str) -> bool:
+    return any(ch in text for ch in "*?[")
+
+
+def _walk(directory: str, include: Sequence[str]) -> Iterator[str]:
+    """Files under ``directory`` matching ``include``, depth first, names sorted; hidden skipped."""
+    with os.scandir(directory) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path, include)
+        elif entry.is_file() and any(fnmatchcase(entry.name, p) for p in include):
+            yield entry.path
+
+
+def iter_message_files(
+    paths: Iterable[str], *, include: Sequence[str] = DEFAULT_INCLUDE
+) -> Iterator[str]:
+    """Expand files, directories (recursively, names matching ``include``) and globs, in order.
+
+    ``-`` is passed through for standard input. Raises :class:`QenexError` for a path that does
+    not exist, a glob that matches nothing, or a directory holding no matching file, and
+    :class:`OSError` for a directory that cannot be listed.
+    """
+    for raw in paths:
+        if raw == STDIN:
+            yield raw
+            continue
+        if os.path.isdir(raw):
+            found = False
+            for each in _walk(raw, include):
+                found = True
+                yield each
+            if not found:
+                patterns = " ".join(include)
+                raise QenexError(f"{raw}: no message files found (looked for {patterns})")
+        elif os.path.exists(raw):
+            yield raw
+        elif _is_glob(raw):
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
+                raise QenexError(f"{raw}: no file matches this pattern")
+            for match in matches:
+                if os.path.isdir(match):
+                    yield from _walk(match, include)
+                else:
+                    yield match
+        else:
+            raise QenexError(f"{raw}: no such file or directory")
