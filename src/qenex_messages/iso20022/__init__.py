@@ -1,0 +1,31 @@
+"""ISO 20022 pacs.008 and pain.001 (every version in :data:`SUPPORTED`): safe parsing, detection,
+XSD validation with readable located findings, checks beyond the XSD, and parse/render to and
+from the :class:`~qenex_messages.model.CreditTransfer` model."""
+
+from qenex_messages.iso20022.detect import SUPPORTED, MessageInfo, detect
+from qenex_messages.iso20022.schemas import (
+    SchemaDownloadError,
+    SchemaInstall,
+    SchemaIntegrityError,
+    SchemaStatus,
+    install_schemas,
+    schema_status,
+    schema_store,
+)
+from qenex_messages.iso20022.validate import check_xml
+from qenex_messages.iso20022.xmlsafe import parse_xml
+
+__all__ = [
+    "SUPPORTED",
+    "MessageInfo",
+    "SchemaDownloadError",
+    "SchemaInstall",
+    "SchemaIntegrityError",
+    "SchemaStatus",
+    "check_xml",
+    "detect",
+    "install_schemas",
+    "parse_xml",
+    "schema_status",
+    "schema_store",
+]

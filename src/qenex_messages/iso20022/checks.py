@@ -1,0 +1,215 @@
+"""Checks beyond the XSD on a pacs.008 or pain.001 Document: identifiers, amounts, counts, sums,
+duplicate references and calendar dates. One pass over the tree; findings carry line and XPath."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from lxml import etree
+
+from qenex_messages import identifiers
+from qenex_messages.findings import Finding, Location, Severity
+from qenex_messages.iso20022.codes import (
+    BAD_DATE,
+    COUNT_MISMATCH,
+    DUPLICATE_ID,
+    MIXED_CURRENCY_TOTAL,
+    SUM_MISMATCH,
+    TOTAL_MISMATCH,
+)
+from qenex_messages.iso20022.xmlsafe import line_of, local_name
+from qenex_messages.iso20022.xsd import readable_path
+
+_BICS = frozenset({"BICFI", "BIC", "AnyBIC", "BICOrBEI"})
+_COUNTRIES = frozenset({"Ctry", "CtryOfRes", "CtryOfBirth"})
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
+# Identifiers that must be unique in one message (error), or that should be (warning).
+_UNIQUE = {
+    "pain.001": {
+        "PmtInfId": Severity.ERROR,
+        "InstrId": Severity.ERROR,
+        "UETR": Severity.ERROR,
+        "EndToEndId": Severity.WARNING,
+    },
+    "pacs.008": {
+        "InstrId": Severity.ERROR,
+        "TxId": Severity.ERROR,
+        "UETR": Severity.ERROR,
+        "EndToEndId": Severity.WARNING,
+    },
+}
+_AMOUNT_ELEMENTS = {"pacs.008": ("IntrBkSttlmAmt",), "pain.001": ("InstdAmt", "EqvtAmt")}
+
+
+def _loc(element: etree._Element, source: str | None) -> Location:
+    return Location(source=source, line=line_of(element), xpath=readable_path(element))
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    try:
+        value = Decimal((text or "").strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _child(element: etree._Element, name: str) -> etree._Element | None:
+    return element.find("{*}" + name)
+
+
+def _check_dates(element: etree._Element, text: str, source: str | None) -> list[Finding]:
+    try:
+        if _DATETIME.match(text):
+            dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        elif _DATE.fullmatch(text):
+            dt.date.fromisoformat(text)
+    except ValueError:
+        return [
+            BAD_DATE.finding(
+                f"{local_name(element)} {text!r} is not a date that exists", _loc(element, source)
+            )
+        ]
+    return []
+
+
+def _tx_amount(tx: etree._Element, message_type: str) -> tuple[Decimal, str] | None:
+    for name in _AMOUNT_ELEMENTS[message_type]:
+        found = next(tx.iter("{*}" + name), None)
+        if found is None:
+            continue
+        if name == "EqvtAmt":
+            found = _child(found, "Amt")
+            if found is None:
+                continue
+        value = _decimal(found.text)
+        if value is not None:
+            return value, found.get("Ccy", "")
+    return None
+
+
+def _count_and_sum(
+    header: etree._Element | None,
+    transactions: list[etree._Element],
+    message_type: str,
+    source: str | None,
+    level: str,
+) -> list[Finding]:
+    if header is None:
+        return []
+    findings: list[Finding] = []
+    count = _child(header, "NbOfTxs")
+    if count is not None and (count.text or "").strip().isdigit():
+        stated = int((count.text or "").strip())
+        if stated != len(transactions):
+            findings.append(
+                COUNT_MISMATCH.finding(
+                    f"{level} NbOfTxs says {stated} but there are {len(transactions)} transactions",
+                    _loc(count, source),
+                    args={"stated": str(stated), "counted": str(len(transactions))},
+                )
+            )
+    control = _child(header, "CtrlSum")
+    if control is not None:
+        stated_sum = _decimal(control.text)
+        amounts = [a for a in (_tx_amount(t, message_type) for t in transactions) if a]
+        currencies = {c for _, c in amounts}
+        total = sum((v for v, _ in amounts), Decimal(0))
+        if stated_sum is not None and stated_sum != total:
+            if len(currencies) > 1:
+                findings.append(
+                    MIXED_CURRENCY_TOTAL.finding(
+                        f"{level} CtrlSum {stated_sum} adds amounts in "
+                        f"{', '.join(sorted(currencies))}; the plain sum is {total}",
+                        _loc(control, source),
+                    )
+                )
+            else:
+                findings.append(
+                    SUM_MISMATCH.finding(
+                        f"{level} CtrlSum says {stated_sum} but the amounts add up to {total}",
+                        _loc(control, source),
+                        args={"stated": str(stated_sum), "computed": str(total)},
+                    )
+                )
+    return findings
+
+
+def check_document(
+    document: etree._Element, message_type: str, *, source: str | None = None
+) -> list[Finding]:
+    """Every check beyond the XSD on a pacs.008 or pain.001 ``Document`` element."""
+    findings: list[Finding] = []
+    unique = _UNIQUE.get(message_type, {})
+    seen: dict[str, dict[str, etree._Element]] = defaultdict(dict)
+    for element in document.iter():
+        tag: Any = element.tag
+        if not isinstance(tag, str):
+            continue
+        name = tag.rpartition("}")[2]
+        text = element.text
+        if name == "IBAN" and text:
+            findings.extend(identifiers.check_iban(text, _loc(element, source)))
+        elif name in _BICS and text:
+            findings.extend(identifiers.check_bic(text, _loc(element, source)))
+        elif name in _COUNTRIES and text:
+            findings.extend(identifiers.check_country(text, _loc(element, source)))
+        elif name == "UETR" and text:
+            findings.extend(identifiers.check_uetr(text, _loc(element, source)))
+        ccy = element.get("Ccy")
+        if ccy is not None:
+            currency_findings = identifiers.check_currency(ccy, _loc(element, source))
+            findings.extend(currency_findings)
+            value = _decimal(text)
+            if value is not None and not currency_findings:
+                findings.extend(identifiers.check_amount(value, ccy, _loc(element, source)))
+        if text and len(text) >= 10 and text[4:5] == "-" and text[:4].isdigit():
+            findings.extend(_check_dates(element, text.strip(), source))
+        if name in unique and text:
+            key = text.strip()
+            first = seen[name].get(key)
+            if first is not None:
+                findings.append(
+                    DUPLICATE_ID.finding(
+                        f"{name} {key!r} is repeated (first at line {line_of(first)}); it must "
+                        "be unique in the message",
+                        _loc(element, source),
+                        severity=unique[name],
+                    )
+                )
+            else:
+                seen[name][key] = element
+    message = next((c for c in document if isinstance(c.tag, str)), None)
+    if message is None:
+        return findings
+    header = _child(message, "GrpHdr")
+    if message_type == "pacs.008":
+        transactions = message.findall("{*}CdtTrfTxInf")
+        findings.extend(_count_and_sum(header, transactions, message_type, source, "GrpHdr"))
+        total = _child(header, "TtlIntrBkSttlmAmt") if header is not None else None
+        if total is not None:
+            stated = _decimal(total.text)
+            amounts = [_tx_amount(t, message_type) for t in transactions]
+            computed = sum((a[0] for a in amounts if a), Decimal(0))
+            if stated is not None and stated != computed:
+                findings.append(
+                    TOTAL_MISMATCH.finding(
+                        f"TtlIntrBkSttlmAmt says {stated} but the IntrBkSttlmAmt add up to "
+                        f"{computed}",
+                        _loc(total, source),
+                    )
+                )
+    elif message_type == "pain.001":
+        blocks = message.findall("{*}PmtInf")
+        everything: list[etree._Element] = []
+        for block in blocks:
+            transactions = block.findall("{*}CdtTrfTxInf")
+            everything.extend(transactions)
+            path = readable_path(block).rpartition("/")[2]
+            findings.extend(_count_and_sum(block, transactions, message_type, source, path))
+        findings.extend(_count_and_sum(header, everything, message_type, source, "GrpHdr"))
+    return findings

@@ -1,0 +1,149 @@
+"""Finding codes of the ISO 20022 layer (``QX3xx``), registered with :func:`define` at import."""
+
+from __future__ import annotations
+
+from qenex_messages.codes import define
+from qenex_messages.findings import Severity
+
+_F = "iso20022"
+_E = Severity.ERROR
+_W = Severity.WARNING
+_I = Severity.INFO
+
+# XML safety and well-formedness
+XML_MALFORMED = define("QX301", _E, "The input is not well-formed XML.", family=_F)
+XML_DTD_REFUSED = define(
+    "QX302",
+    _E,
+    "The document has a DOCTYPE declaring entities or an external DTD; it is refused unparsed.",
+    family=_F,
+)
+XML_TOO_DEEP = define(
+    "QX303", _E, "The XML nesting is deeper than the safety limit allows.", family=_F
+)
+XML_DOCTYPE_IGNORED = define(
+    "QX304", _W, "The document has a DOCTYPE without entities; it was ignored.", family=_F
+)
+
+# Detection
+NO_DOCUMENT = define("QX310", _E, "No ISO 20022 Document element was found in the XML.", family=_F)
+NO_NAMESPACE = define("QX311", _E, "The Document element has no ISO 20022 namespace.", family=_F)
+UNKNOWN_NAMESPACE = define(
+    "QX312",
+    _E,
+    "The Document namespace is not an ISO 20022 message namespace (a typo or a national variant).",
+    family=_F,
+)
+UNSUPPORTED_MESSAGE = define(
+    "QX313",
+    _E,
+    "The message type or version is not one qenex-messages validates (see SUPPORTED).",
+    family=_F,
+)
+ROOT_MISMATCH = define(
+    "QX314",
+    _E,
+    "The message element inside Document does not belong to the namespace's message type.",
+    family=_F,
+)
+HEADER_ONLY = define(
+    "QX315", _I, "The XML holds a Business Application Header and no Document.", family=_F
+)
+HEADER_MISMATCH = define(
+    "QX316",
+    _W,
+    "The AppHdr MsgDefIdr does not name the message definition of the Document it wraps.",
+    family=_F,
+)
+
+# Schemas and XSD validation
+SCHEMA_MISSING = define(
+    "QX320",
+    _E,
+    "The XSD for this message version is not installed (run `qenex-messages schemas install`).",
+    family=_F,
+)
+SCHEMA_UNUSABLE = define("QX321", _E, "A user-given XSD cannot be read or compiled.", family=_F)
+XSD_MISSING_ELEMENT = define("QX322", _E, "XSD: a mandatory element is missing.", family=_F)
+XSD_UNEXPECTED_ELEMENT = define(
+    "QX323", _E, "XSD: an element is not allowed here (wrong name, order or count).", family=_F
+)
+XSD_LENGTH = define(
+    "QX324", _E, "XSD: a value is longer or shorter than its type allows.", family=_F
+)
+XSD_PATTERN = define("QX325", _E, "XSD: a value does not match the pattern of its type.", family=_F)
+XSD_ENUMERATION = define(
+    "QX326", _E, "XSD: a code is not one of the values its type lists.", family=_F
+)
+XSD_VALUE = define(
+    "QX327",
+    _E,
+    "XSD: a value is not valid for its type (date, number, digits, boolean).",
+    family=_F,
+)
+XSD_OTHER = define("QX328", _E, "XSD: any other schema violation.", family=_F)
+XSD_ATTRIBUTE = define("QX329", _E, "XSD: an attribute is missing, unknown or invalid.", family=_F)
+
+# Checks beyond the XSD
+COUNT_MISMATCH = define(
+    "QX340", _E, "NbOfTxs does not equal the number of transactions it counts.", family=_F
+)
+SUM_MISMATCH = define(
+    "QX341", _E, "CtrlSum does not equal the sum of the amounts it covers.", family=_F
+)
+DUPLICATE_ID = define(
+    "QX342", _E, "An identifier that must be unique in the message is repeated.", family=_F
+)
+BAD_DATE = define("QX343", _E, "A date or date-time does not exist in the calendar.", family=_F)
+TOTAL_MISMATCH = define(
+    "QX344",
+    _E,
+    "TtlIntrBkSttlmAmt does not equal the sum of the interbank settlement amounts.",
+    family=_F,
+)
+MIXED_CURRENCY_TOTAL = define(
+    "QX345",
+    _W,
+    "CtrlSum adds amounts in different currencies, so it cannot be checked.",
+    family=_F,
+)
+
+# Mapping between XML and the model
+KEPT_AS_SUPPLEMENTARY = define(
+    "QX350",
+    _I,
+    "An element the model has no field for was kept verbatim as SupplementaryData.",
+    family=_F,
+)
+UNMAPPABLE = define(
+    "QX351", _E, "The document cannot be mapped to the credit-transfer model.", family=_F
+)
+
+# Rendering losses
+RENDER_DROPPED = define(
+    "QX380",
+    _W,
+    "A model field has no place in the target version and was left out of the rendered XML.",
+    family=_F,
+)
+RENDER_TRUNCATED = define(
+    "QX381", _W, "A value was truncated to the length the target version allows.", family=_F
+)
+RENDER_INVALID_VALUE = define(
+    "QX382",
+    _W,
+    "A value does not fit the target element's type (pattern, code list) and was left out.",
+    family=_F,
+)
+RENDER_REQUIRED_MISSING = define(
+    "QX383",
+    _E,
+    "The model lacks data the target version requires; the rendered XML is not schema-valid.",
+    family=_F,
+)
+RENDER_XSD_FAILED = define(
+    "QX384",
+    _E,
+    "The rendered XML fails the XSD (a bug in qenex-messages: please report).",
+    family=_F,
+)

@@ -1,0 +1,176 @@
+"""Find the Document and the Business Application Header in an XML tree and name their versions."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from qenex_messages.findings import Finding, Location
+from qenex_messages.iso20022.codes import (
+    HEADER_MISMATCH,
+    HEADER_ONLY,
+    NO_DOCUMENT,
+    NO_NAMESPACE,
+    ROOT_MISMATCH,
+    UNKNOWN_NAMESPACE,
+    UNSUPPORTED_MESSAGE,
+)
+from qenex_messages.iso20022.xmlsafe import line_of, local_name, namespace
+
+ISO_PREFIX = "urn:iso:std:iso:20022:tech:xsd:"
+SUPPORTED: tuple[str, ...] = (
+    "pacs.008.001.02",
+    "pacs.008.001.08",
+    "pacs.008.001.12",
+    "pacs.008.001.13",
+    "pain.001.001.03",
+    "pain.001.001.09",
+    "pain.001.001.12",
+    "pain.001.001.13",
+)
+"""The message versions qenex-messages validates, parses and renders."""
+HEADERS: tuple[str, ...] = ("head.001.001.02", "head.001.001.04")
+"""The Business Application Header versions read and written."""
+
+MESSAGE_ELEMENT = {"pacs.008": "FIToFICstmrCdtTrf", "pain.001": "CstmrCdtTrfInitn"}
+_ELEMENT_TYPE = {v: k for k, v in MESSAGE_ELEMENT.items()}
+_ISO_NS = re.compile(r"urn:iso:std:iso:20022:tech:xsd:([a-z]{4}\.\d{3})\.(\d{3})\.(\d{2})")
+_KNOWN = tuple(ISO_PREFIX + v for v in SUPPORTED + HEADERS)
+
+
+@dataclass(slots=True)
+class MessageInfo:
+    """What an XML tree holds: message type and version, whether an AppHdr is present."""
+
+    message_type: str | None = None
+    version: str | None = None
+    has_header: bool = False
+    header_version: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    document: etree._Element | None = None
+    header: etree._Element | None = None
+
+
+def _first(root: etree._Element, name: str) -> etree._Element | None:
+    if local_name(root) == name:
+        return root
+    for element in root.iter("{*}" + name):
+        return element
+    return None
+
+
+def _closest(ns: str) -> str | None:
+    matches = difflib.get_close_matches(ns, _KNOWN, n=1, cutoff=0.8)
+    return matches[0] if matches else None
+
+
+def _where(element: etree._Element, source: str | None) -> Location:
+    return Location(source=source, line=line_of(element), xpath="/" + local_name(element))
+
+
+def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
+    """Detect the message in ``root``: bare Document, an envelope with AppHdr and Document, or
+    an AppHdr alone. Problems with namespaces become findings on the returned info."""
+    info = MessageInfo()
+    header = _first(root, "AppHdr")
+    if header is not None:
+        info.has_header = True
+        info.header = header
+        header_ns = namespace(header) or ""
+        match = _ISO_NS.fullmatch(header_ns)
+        if match and f"{match[1]}.{match[2]}.{match[3]}" in HEADERS:
+            info.header_version = f"{match[1]}.{match[2]}.{match[3]}"
+        else:
+            info.findings.append(
+                UNSUPPORTED_MESSAGE.finding(
+                    f"AppHdr namespace {header_ns or '(none)'!r} is not a supported "
+                    "Business Application "
+                    f"Header ({', '.join(HEADERS)})",
+                    _where(header, source),
+                )
+            )
+    document = _first(root, "Document")
+    if document is None:
+        if header is not None:
+            info.message_type = "head.001"
+            info.version = info.header_version
+            info.findings.append(
+                HEADER_ONLY.finding(
+                    "only a Business Application Header, no Document", _where(header, source)
+                )
+            )
+        else:
+            info.findings.append(
+                NO_DOCUMENT.finding(
+                    f"no ISO 20022 Document element; the root element is {local_name(root)!r}",
+                    _where(root, source),
+                )
+            )
+        return info
+    info.document = document
+    where = _where(document, source)
+    message_element = next((c for c in document if isinstance(c.tag, str)), None)
+    element_name = local_name(message_element) if message_element is not None else ""
+    by_element = _ELEMENT_TYPE.get(element_name)
+    ns = namespace(document)
+    if ns is None:
+        hint = ""
+        if by_element:
+            hint = f'; for {by_element} use e.g. xmlns="{ISO_PREFIX}{by_element}.001.09"'
+            info.message_type = by_element
+        info.findings.append(
+            NO_NAMESPACE.finding(f"the Document element has no namespace{hint}", where)
+        )
+        return info
+    match = _ISO_NS.fullmatch(ns)
+    if match is None:
+        closest = _closest(ns)
+        hint = f"; did you mean {closest!r}?" if closest else ""
+        if by_element:
+            info.message_type = by_element
+        info.findings.append(
+            UNKNOWN_NAMESPACE.finding(
+                f"namespace {ns!r} is not an ISO 20022 message namespace{hint}",
+                where,
+                args={"suggestion": closest or ""},
+            )
+        )
+        return info
+    message_type = match[1]
+    version = f"{match[1]}.{match[2]}.{match[3]}"
+    info.message_type = message_type
+    if version not in SUPPORTED:
+        known = [v for v in SUPPORTED if v.startswith(message_type)]
+        detail = f"supported: {', '.join(known)}" if known else f"supported: {', '.join(SUPPORTED)}"
+        info.findings.append(
+            UNSUPPORTED_MESSAGE.finding(f"{version} is not a supported version ({detail})", where)
+        )
+        if message_type not in MESSAGE_ELEMENT:
+            info.message_type = None
+        return info
+    info.version = version
+    expected = MESSAGE_ELEMENT[message_type]
+    if element_name != expected:
+        info.findings.append(
+            ROOT_MISMATCH.finding(
+                f"a {message_type} Document must hold {expected}, not {element_name or 'nothing'}",
+                where,
+            )
+        )
+    if header is not None:
+        definition = next((e.text for e in header.iter("{*}MsgDefIdr") if e.text is not None), None)
+        if definition is not None and definition.strip() != version:
+            info.findings.append(
+                HEADER_MISMATCH.finding(
+                    f"AppHdr MsgDefIdr says {definition.strip()!r} but the Document is {version}",
+                    Location(
+                        source=source,
+                        line=line_of(header),
+                        xpath="/AppHdr/MsgDefIdr",
+                    ),
+                )
+            )
+    return info

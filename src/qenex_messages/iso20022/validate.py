@@ -1,0 +1,63 @@
+"""``check_xml``: parse safely, detect, validate against the XSD, then run the checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from qenex_messages.findings import Location, Report, SchemaNotInstalledError
+from qenex_messages.iso20022 import checks, schemas, xsd
+from qenex_messages.iso20022.codes import SCHEMA_MISSING, SCHEMA_UNUSABLE
+from qenex_messages.iso20022.detect import detect
+from qenex_messages.iso20022.xmlsafe import parse_xml
+
+
+def _schema_for(
+    version: str, user: str | Path | None, report: Report, where: Location
+) -> etree.XMLSchema | None:
+    try:
+        if user is not None:
+            return schemas.load_user_schema(user)
+        return schemas.load_schema(version)
+    except SchemaNotInstalledError as exc:
+        code = SCHEMA_UNUSABLE if user is not None else SCHEMA_MISSING
+        hint = (
+            ""
+            if user is not None
+            else ("; run `qenex-messages schemas install` (add `--from DIR_OR_URL` for a mirror)")
+        )
+        report.add(code.finding(f"{exc}{hint}", where))
+        return None
+
+
+def check_xml(
+    data: bytes, *, source: str | None = None, schema: str | Path | None = None
+) -> Report:
+    """Check one ISO 20022 XML message: safe parse, detection, XSD (catalog or ``schema``) and
+    the checks beyond the XSD. Never raises for message content; problems are findings."""
+    report = Report(source=source)
+    parsed = parse_xml(data, source=source)
+    report.extend(parsed.findings)
+    if parsed.value is None:
+        return report
+    info = detect(parsed.value.getroot(), source=source)
+    report.message_type = info.message_type
+    report.version = info.version
+    report.extend(info.findings)
+    where = Location(source=source)
+    if info.header is not None and info.header_version is not None:
+        header_schema = _schema_for(info.header_version, None, report, where)
+        if header_schema is not None:
+            report.extend(xsd.validate(info.header, header_schema, source=source))
+    if info.document is None or info.version is None or info.message_type is None:
+        if info.document is not None and schema is not None:
+            user_schema = _schema_for("", schema, report, where)
+            if user_schema is not None:
+                report.extend(xsd.validate(info.document, user_schema, source=source))
+        return report
+    document_schema = _schema_for(info.version, schema, report, where)
+    if document_schema is not None:
+        report.extend(xsd.validate(info.document, document_schema, source=source))
+    report.extend(checks.check_document(info.document, info.message_type, source=source))
+    return report

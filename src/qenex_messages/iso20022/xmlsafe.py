@@ -1,0 +1,168 @@
+"""The one hardened XML parser of qenex-messages.
+
+Every XML byte string the library reads goes through :func:`parse_xml`. The lxml parser it uses
+never loads a DTD, never resolves an entity, never touches the network, keeps libxml2's
+``huge_tree`` limits on (text nodes up to 10 MB, nesting up to 256 levels) and refuses inputs over
+:data:`MAX_XML_BYTES` (``QENEX_MAX_XML_BYTES`` overrides it) before parsing. A DOCTYPE that
+declares entities or names an external DTD is refused with a finding (XXE, billion laughs,
+quadratic blow-up); it is never expanded or fetched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from typing import Any
+
+from lxml import etree
+
+from qenex_messages.codes import BAD_ENCODING, BINARY_INPUT, EMPTY_INPUT, TOO_LARGE
+from qenex_messages.findings import Finding, Location, Outcome
+from qenex_messages.iso20022.codes import (
+    XML_DOCTYPE_IGNORED,
+    XML_DTD_REFUSED,
+    XML_MALFORMED,
+    XML_TOO_DEEP,
+)
+
+DEFAULT_MAX_XML_BYTES = 256 * 1024 * 1024
+"""Default size limit: 256 MiB, far above any real pain.001 or pacs.008 file."""
+
+MAX_DEPTH = 256
+"""libxml2's nesting limit without ``huge_tree``; deeper documents are refused."""
+
+_local = threading.local()
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+
+def max_xml_bytes() -> int:
+    """The size limit in bytes: ``QENEX_MAX_XML_BYTES`` when set to a number, else the default."""
+    raw = os.environ.get("QENEX_MAX_XML_BYTES", "").strip()
+    return int(raw) if raw.isdigit() else DEFAULT_MAX_XML_BYTES
+
+
+def safe_parser() -> etree.XMLParser:
+    """This thread's hardened parser (lxml parsers must not be shared between threads)."""
+    parser: etree.XMLParser | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            attribute_defaults=False,
+            huge_tree=False,
+            recover=False,
+            remove_blank_text=False,
+            collect_ids=False,
+        )
+        _local.parser = parser
+    return parser
+
+
+def _located(finding: Finding, source: str | None, line: int | None, column: int | None) -> Finding:
+    return finding.at(source=source, line=line, column=column)
+
+
+def _prolog(data: bytes) -> bytes:
+    """The bytes before the root element, in an ASCII-compatible form (UTF-16 is decoded)."""
+    head = data
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            head = data.decode("utf-16").encode("utf-8", "replace")
+        except UnicodeDecodeError:
+            return b""
+    match = re.search(rb"<[A-Za-z_]", head)
+    return head[: match.start()] if match else head
+
+
+def parse_xml(data: bytes, *, source: str | None = None) -> Outcome[etree._ElementTree | None]:
+    """Parse ``data`` with the hardened parser: the tree, or ``None`` and findings saying why."""
+    loc = Location(source=source)
+    if not data.strip():
+        return Outcome(None, (EMPTY_INPUT.finding("the input is empty", loc),))
+    limit = max_xml_bytes()
+    if len(data) > limit:
+        return Outcome(
+            None,
+            (
+                TOO_LARGE.finding(
+                    f"the XML is {len(data):,} bytes, over the limit of {limit:,} bytes "
+                    "(raise it with QENEX_MAX_XML_BYTES)",
+                    loc,
+                    args={"setting": "QENEX_MAX_XML_BYTES", "limit": str(limit)},
+                ),
+            ),
+        )
+    prolog = _prolog(data)
+    if _DOCTYPE.search(prolog) and (
+        _ENTITY_DECL.search(prolog) or re.search(rb"(SYSTEM|PUBLIC)", prolog)
+    ):
+        return Outcome(
+            None,
+            (
+                XML_DTD_REFUSED.finding(
+                    "the document has a DOCTYPE that declares entities or an external DTD; "
+                    "payment messages never do, so it is refused without being expanded",
+                    loc,
+                ),
+            ),
+        )
+    try:
+        root = etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (None, None)
+        text = str(exc.msg or exc)
+        if "encoding" in text.lower() or "utf-8" in text.lower():
+            code = BAD_ENCODING
+            message = f"the bytes do not match the declared or default encoding: {text}"
+        elif "depth" in text.lower():
+            code = XML_TOO_DEEP
+            message = f"the XML nests deeper than {MAX_DEPTH} levels"
+        elif "0x0 " in text or "Char 0x0" in text:
+            code = BINARY_INPUT
+            message = f"the input contains a NUL byte: {text}"
+        else:
+            code = XML_MALFORMED
+            message = f"not well-formed XML: {text}"
+        return Outcome(None, (_located(code.finding(message, loc), source, line, column or None),))
+    except (ValueError, TypeError) as exc:  # e.g. unicode strings with an encoding declaration
+        return Outcome(None, (XML_MALFORMED.finding(f"not XML: {exc}", loc),))
+    tree = root.getroottree()
+    findings: tuple[Finding, ...] = ()
+    docinfo: Any = tree.docinfo
+    dtd: Any = docinfo.internalDTD
+    if dtd is not None or docinfo.system_url:
+        if (dtd is not None and any(True for _ in dtd.iterentities())) or docinfo.system_url:
+            return Outcome(
+                None,
+                (XML_DTD_REFUSED.finding("the DOCTYPE declares entities or an external DTD", loc),),
+            )
+        findings = (
+            XML_DOCTYPE_IGNORED.finding("the DOCTYPE was ignored (no DTD is ever applied)", loc),
+        )
+    return Outcome(tree, findings)
+
+
+def line_of(element: etree._Element) -> int | None:
+    """The 1-based source line of ``element`` (``None`` when unknown)."""
+    line: Any = element.sourceline
+    return line if isinstance(line, int) else None
+
+
+def local_name(element: etree._Element) -> str:
+    """The element's name without namespace (``''`` for comments and processing instructions)."""
+    tag: Any = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+def namespace(element: etree._Element) -> str | None:
+    """The element's namespace URI, or ``None``."""
+    tag: Any = element.tag
+    if isinstance(tag, str) and tag.startswith("{"):
+        return tag[1:].partition("}")[0]
+    return None
