@@ -1,0 +1,368 @@
+"""The rule record, the profile registry and the parsed-message view every rule works on.
+
+A :class:`Rule` is a stable id (as in ``docs/rulebooks``: ``SEPA-IBAN``, ``CBPR-UETR``), a
+severity label, the profiles it belongs to, a one-line title, source keys, a passing and a failing
+example and a check function over a :class:`Message`. Each rule id is also a finding code,
+registered with :func:`qenex_messages.codes.define` when the rule is defined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache, cached_property
+from typing import TypeAlias
+
+from lxml import etree
+
+from qenex_messages.codes import CodeInfo, define
+from qenex_messages.findings import Finding, Location, Severity
+
+Element: TypeAlias = etree._Element
+
+PROFILES: tuple[str, ...] = ("sepa", "sepa-inst", "cbpr+")
+SEPA_PROFILES = frozenset({"sepa", "sepa-inst"})
+CBPR_PROFILES = frozenset({"cbpr+"})
+
+TODAY = date(2026, 11, 26)
+"""The default ``as_of`` date of the rule set (the rulebooks were read on this date)."""
+
+PAIN001 = "pain.001"
+PACS008 = "pacs.008"
+_BODIES = {"CstmrCdtTrfInitn": PAIN001, "FIToFICstmrCdtTrf": PACS008}
+_ALWAYS_INDEXED = frozenset({"PmtInf", "CdtTrfTxInf"})
+
+
+def local(tag: object) -> str:
+    """The local name of an element tag (``{ns}Nm`` -> ``Nm``); '' for comments and PIs."""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+@cache
+def _clark(path: str, ns: str) -> str:
+    if not ns:
+        return path
+    parts = []
+    for step in path.split("/"):
+        if step in ("", ".", "..", "*") or step.startswith("{"):
+            parts.append(step)
+        else:
+            parts.append(f"{{{ns}}}{step}")
+    return "/".join(parts)
+
+
+def version_of(namespace: str) -> str | None:
+    """``urn:iso:std:iso:20022:tech:xsd:pain.001.001.09`` -> ``pain.001.001.09``."""
+    tail = namespace.rsplit(":", 1)[-1]
+    if tail.count(".") == 3 and tail[:4].isalpha():
+        return tail
+    return None
+
+
+def version_number(version: str | None) -> int:
+    """The last number of a message version (``pain.001.001.09`` -> 9); 0 when unknown."""
+    if not version:
+        return 0
+    tail = version.rsplit(".", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Tx:
+    """One credit transfer transaction and, for pain.001, the payment information block above it."""
+
+    el: Element
+    pmtinf: Element | None
+
+
+class Message:
+    """A namespace-agnostic view of one pain.001 or pacs.008 document (with its AppHdr, if any)."""
+
+    def __init__(
+        self,
+        root: Element,
+        *,
+        as_of: date,
+        source: str | None,
+        profile: str,
+    ) -> None:
+        self.root = root
+        self.as_of = as_of
+        self.source = source
+        self.profile = profile
+        self.doc = _find_local(root, "Document")
+        self.hdr = _find_local(root, "AppHdr")
+        self.ns = _namespace(self.doc) if self.doc is not None else ""
+        self.hns = _namespace(self.hdr) if self.hdr is not None else ""
+        self.version = version_of(self.ns)
+        self.body: Element | None = None
+        self.kind: str | None = None
+        if self.doc is not None:
+            for child in self.doc:
+                kind = _BODIES.get(local(child.tag))
+                if kind is not None:
+                    self.body, self.kind = child, kind
+                    break
+        self.grp = self.find(self.body, "GrpHdr") if self.body is not None else None
+
+    # -- lookups -----------------------------------------------------------------------------
+    def q(self, path: str) -> str:
+        """``path`` (``PmtId/UETR``) in the document's namespace (Clark notation)."""
+        return _clark(path, self.ns)
+
+    def find(self, el: Element | None, path: str) -> Element | None:
+        """The first element at ``path`` below ``el`` (document namespace)."""
+        if el is None:
+            return None
+        return el.find(_clark(path, self.ns))
+
+    def findall(self, el: Element | None, path: str) -> list[Element]:
+        """All elements at ``path`` below ``el`` (document namespace)."""
+        if el is None:
+            return []
+        return el.findall(_clark(path, self.ns))
+
+    def text(self, el: Element | None, path: str) -> str | None:
+        """The text at ``path`` below ``el`` (``None`` when absent, '' when empty)."""
+        if el is None:
+            return None
+        found = el.find(_clark(path, self.ns))
+        if found is None:
+            return None
+        return found.text or ""
+
+    def hfind(self, path: str) -> Element | None:
+        """The first element at ``path`` below the AppHdr (header namespace)."""
+        if self.hdr is None:
+            return None
+        return self.hdr.find(_clark(path, self.hns))
+
+    def htext(self, path: str) -> str | None:
+        """The text at ``path`` below the AppHdr."""
+        found = self.hfind(path)
+        return None if found is None else (found.text or "")
+
+    def iter(self, *names: str) -> Iterator[Element]:
+        """Every element of the document body with one of the local ``names``, in document order."""
+        if self.body is None:
+            return iter(())
+        return self.body.iter(*(_clark(n, self.ns) for n in names))
+
+    @cached_property
+    def pmtinfs(self) -> list[Element]:
+        """The payment information blocks (pain.001), else empty."""
+        return self.findall(self.body, "PmtInf") if self.kind == PAIN001 else []
+
+    @cached_property
+    def txs(self) -> list[Tx]:
+        """Every transaction with its payment information block (``None`` for pacs.008)."""
+        if self.kind == PAIN001:
+            return [
+                Tx(tx, pi) for pi in self.pmtinfs for tx in pi.iterchildren(self.q("CdtTrfTxInf"))
+            ]
+        if self.body is None:
+            return []
+        return [Tx(tx, None) for tx in self.body.iterchildren(self.q("CdtTrfTxInf"))]
+
+    # -- locations ----------------------------------------------------------------------------
+    @cached_property
+    def _known_index(self) -> dict[int, int]:
+        # 1-based positions of the repeating blocks; the proxies stay alive in self.txs.
+        known: dict[int, int] = {}
+        for i, pi in enumerate(self.pmtinfs, 1):
+            known[id(pi)] = i
+        counters: dict[int, int] = {}
+        for tx in self.txs:
+            key = id(tx.pmtinf)
+            counters[key] = counters.get(key, 0) + 1
+            known[id(tx.el)] = counters[key]
+        return known
+
+    def xpath(self, el: Element) -> str:
+        """``/Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[3]/Cdtr/Nm`` for ``el``."""
+        steps: list[str] = []
+        node: Element | None = el
+        while node is not None:
+            name = local(node.tag)
+            parent = node.getparent()
+            index = None
+            if parent is not None and name not in ("Document", "AppHdr"):
+                index = self._known_index.get(id(node))
+                if index is None:
+                    same = list(parent.iterchildren(node.tag))
+                    if len(same) > 1 or name in _ALWAYS_INDEXED:
+                        index = same.index(node) + 1
+            steps.append(f"{name}[{index}]" if index else name)
+            if name in ("Document", "AppHdr"):
+                break
+            node = parent
+        return "/" + "/".join(reversed(steps))
+
+    def loc(self, el: Element | None) -> Location:
+        """The location of ``el`` (source, line, XPath), or of the document when ``el`` is None."""
+        target = el if el is not None else (self.doc if self.doc is not None else self.root)
+        raw: object = target.sourceline  # lxml-stubs type it oddly
+        line = raw if isinstance(raw, int) else None
+        return Location(source=self.source, line=line, xpath=self.xpath(target))
+
+
+def _namespace(el: Element) -> str:
+    tag = el.tag
+    return tag[1:].partition("}")[0] if isinstance(tag, str) and tag.startswith("{") else ""
+
+
+def _find_local(root: Element, name: str) -> Element | None:
+    if local(root.tag) == name:
+        return root
+    for el in root.iter("{*}" + name, name):
+        return el
+    return None
+
+
+def decimal(text: str | None) -> Decimal | None:
+    """``text`` as a Decimal, or ``None`` when it is not a finite number."""
+    if text is None:
+        return None
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+Check: TypeAlias = Callable[["Rule", Message], Iterable[Finding]]
+
+_SEVERITY = {
+    "E": Severity.ERROR,
+    "W": Severity.WARNING,
+    "E/W": Severity.ERROR,
+    "P": Severity.WARNING,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rulebook rule: stable id, severity label (E, W, E/W, P), profiles, check function."""
+
+    id: str
+    severity: str
+    profiles: frozenset[str]
+    title: str
+    sources: tuple[str, ...]
+    passing: str
+    failing: str
+    check: Check = field(repr=False, compare=False)
+    code: CodeInfo = field(repr=False, compare=False)
+    note: str = ""
+
+    def run(self, msg: Message) -> list[Finding]:
+        """The findings of this rule on ``msg``."""
+        return list(self.check(self, msg))
+
+    def finding(
+        self,
+        msg: Message,
+        el: Element | None,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        args: dict[str, str] | None = None,
+    ) -> Finding:
+        """A finding of this rule at ``el``."""
+        return self.code.finding(message, msg.loc(el), severity=severity, args=args)
+
+    def warn(self, msg: Message, el: Element | None, message: str) -> Finding:
+        """A warning-level finding of this rule at ``el``."""
+        return self.finding(msg, el, message, severity=Severity.WARNING)
+
+
+@dataclass(frozen=True, slots=True)
+class NotCheckable:
+    """A rulebook row (or part of one) that no message can be checked for, and why."""
+
+    id: str
+    profiles: frozenset[str]
+    title: str
+    reason: str
+
+
+_RULES: dict[str, Rule] = {}
+_NOT_CHECKABLE: list[NotCheckable] = []
+
+
+def rule(
+    rule_id: str,
+    severity: str,
+    profiles: Iterable[str],
+    title: str,
+    *,
+    sources: Iterable[str],
+    passing: str,
+    failing: str,
+    note: str = "",
+) -> Callable[[Check], Check]:
+    """Register the decorated check function as the rule ``rule_id`` and as a finding code."""
+    profile_set = frozenset(profiles)
+    family = "rules:sepa" if rule_id.startswith("SEPA") else "rules:cbpr"
+
+    def register(check: Check) -> Check:
+        if rule_id in _RULES:
+            raise ValueError(f"rule {rule_id} is defined twice")
+        code = define(rule_id, _SEVERITY[severity], title, family=family)
+        _RULES[rule_id] = Rule(
+            id=rule_id,
+            severity=severity,
+            profiles=profile_set,
+            title=title,
+            sources=tuple(sources),
+            passing=passing,
+            failing=failing,
+            check=check,
+            code=code,
+            note=note,
+        )
+        return check
+
+    return register
+
+
+def not_checkable(rule_id: str, profiles: Iterable[str], title: str, reason: str) -> None:
+    """Record a rulebook row, or part of one, that cannot be checked from a message."""
+    _NOT_CHECKABLE.append(NotCheckable(rule_id, frozenset(profiles), title, reason))
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every registered rule, in definition order."""
+    return tuple(_RULES.values())
+
+
+def not_checkable_rows() -> tuple[NotCheckable, ...]:
+    """Every recorded not-checkable row, in definition order."""
+    return tuple(_NOT_CHECKABLE)
+
+
+BASIC_CHARS = "a-zA-Z0-9/\\-?:().,'+ "
+"""The SWIFT/EPC basic Latin set (FIN character set X without CR LF) as a regex class body."""
+BASIC = re.compile(f"[{BASIC_CHARS}]*")
+NOT_BASIC = re.compile(f"[^{BASIC_CHARS}]")
+
+
+def slash_problem(value: str) -> str | None:
+    """Why an identifier breaks the slash rule (no leading/trailing '/', no '//'), or None."""
+    if value.startswith("/"):
+        return "must not start with '/'"
+    if value.endswith("/"):
+        return "must not end with '/'"
+    if "//" in value:
+        return "must not contain '//'"
+    return None
+
+
+def shown(value: str, limit: int = 40) -> str:
+    """``value`` quoted and shortened for a message."""
+    return repr(value if len(value) <= limit else value[: limit - 3] + "...")
