@@ -1,0 +1,69 @@
+"""Fixtures for the command-line tests: layer availability, a schema store, demo files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests.conftest import REPO, SHARED
+
+DATA = Path(__file__).parent / "data"
+EXAMPLES = REPO / "examples"
+MIRROR = SHARED / "schemas"
+
+
+def need(module: str, *names: str) -> ModuleType:
+    """The layer ``module`` if it is built with ``names``; else skip (it is built in parallel)."""
+    found = pytest.importorskip(module)
+    missing = [n for n in names if not hasattr(found, n)]
+    if missing:
+        pytest.skip(f"{module} does not provide {', '.join(missing)} yet")
+    return found
+
+
+def command() -> str:
+    """The installed ``qenex-messages`` console script."""
+    beside = Path(sys.executable).parent / "qenex-messages"
+    found = str(beside) if beside.exists() else shutil.which("qenex-messages")
+    if not found:
+        pytest.skip("the qenex-messages command is not installed")
+    return found
+
+
+@pytest.fixture(scope="session")
+def schema_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A schema store holding the catalog's XSDs (from QENEX_SCHEMA_DIR or the shared mirror)."""
+    iso = need("qenex_messages.iso20022", "install_schemas", "schema_status")
+    current = os.environ.get("QENEX_SCHEMA_DIR")
+    if current and all(s.state == "installed" for s in iso.schema_status(store=Path(current))):
+        yield Path(current)
+        return
+    if not MIRROR.is_dir():
+        pytest.skip("no schema store and no ../shared/schemas mirror")
+    store = tmp_path_factory.mktemp("schemas")
+    iso.install_schemas(MIRROR, store=store)
+    os.environ["QENEX_SCHEMA_DIR"] = str(store)
+    try:
+        yield store
+    finally:
+        if current is None:
+            os.environ.pop("QENEX_SCHEMA_DIR", None)
+        else:
+            os.environ["QENEX_SCHEMA_DIR"] = current
+
+
+@pytest.fixture
+def bad_inputs(tmp_path: Path) -> Path:
+    """A folder of inputs that are no messages at all, one per input code."""
+    (tmp_path / "empty.fin").write_bytes(b"")
+    (tmp_path / "blank.xml").write_bytes(b"  \r\n\t\n")
+    (tmp_path / "binary.fin").write_bytes(b"{1:F01\x00\x00\x89PNG")
+    (tmp_path / "latin1.txt").write_bytes(b"{1:F01BANKDEFFAXXX0000000000}{4:\n:20:M\xfcller\n-}")
+    (tmp_path / "notes.txt").write_bytes(b"just some notes\n")
+    return tmp_path

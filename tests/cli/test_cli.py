@@ -1,0 +1,501 @@
+"""The command called in-process through ``main([...])``: options, exit codes, error paths."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from qenex_messages import cli
+from qenex_messages.findings import Finding, Location, Report, Severity
+from tests.cli.conftest import DATA, EXAMPLES, need
+
+
+class FakeStdin:
+    """A text stream with a binary ``buffer``, as ``sys.stdin`` has."""
+
+    def __init__(self, data: bytes) -> None:
+        self.buffer = io.BytesIO(data)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of one run."""
+    code = cli.main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+# --------------------------------------------------------------------------- usage and I/O errors
+
+
+def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without a command: usage on stderr, exit 2."""
+    code, out, err = run(capsys)
+    assert code == 2
+    assert out == ""
+    assert "give a command" in err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    """--version prints the version and exits 0."""
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert out.startswith("qenex-messages ")
+
+
+def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A path that does not exist: one line on stderr, exit 2, nothing on stdout."""
+    missing = tmp_path / "nope.xml"
+    code, out, err = run(capsys, "validate", str(missing))
+    assert code == 2
+    assert out == ""
+    assert err == f"qenex-messages: error: {missing}: no such file or directory\n"
+
+
+def test_missing_file_among_good_ones_fails_before_output(
+    capsys: pytest.CaptureFixture[str], bad_inputs: Path
+) -> None:
+    """Paths are checked before anything is validated."""
+    code, out, err = run(capsys, "validate", str(bad_inputs / "empty.fin"), "no/such.fin")
+    assert (code, out) == (2, "")
+    assert "no/such.fin: no such file or directory" in err
+
+
+def test_directory_with_no_messages(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A folder where nothing matches the include patterns is an error, not a silent pass."""
+    (tmp_path / "README.md").write_text("hello")
+    (tmp_path / ".hidden.xml").write_text("<x/>")
+    code, _, err = run(capsys, "validate", str(tmp_path))
+    assert code == 2
+    assert f"{tmp_path}: no message files found" in err
+
+
+def test_glob_matching_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A glob with no match: exit 2 with the pattern named."""
+    code, _, err = run(capsys, "validate", str(tmp_path / "*.fin"))
+    assert code == 2
+    assert "no file matches this pattern" in err
+
+
+def test_unreadable_directory(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A directory that cannot be listed: exit 2, one line, no traceback."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "a.fin").write_text("x")
+    locked.chmod(0)
+    try:
+        if any(True for _ in locked.iterdir()):  # running as root: permissions do not bite
+            pytest.skip("permissions are not enforced for this user")
+    except PermissionError:
+        pass
+    try:
+        code, _, err = run(capsys, "validate", str(tmp_path))
+    finally:
+        locked.chmod(0o755)
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "Permission denied" in err
+
+
+def test_stdin_only_once(capsys: pytest.CaptureFixture[str]) -> None:
+    """'-' twice is a usage error."""
+    code, _, err = run(capsys, "validate", "-", "-")
+    assert code == 2
+    assert "only once" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["validate", "--jobs", "0", "x"], "must be 1 or more"),
+        (["validate", "--as-of", "2026-13-01", "x"], "is not a date"),
+        (["validate", "--format", "xml", "x"], "invalid choice"),
+        (["validate"], "the following arguments are required"),
+    ],
+)
+def test_bad_options(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    """argparse errors exit 2 with its own message."""
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err
+
+
+def test_missing_user_schema(capsys: pytest.CaptureFixture[str], bad_inputs: Path) -> None:
+    """--schema naming no file: exit 2."""
+    code, _, err = run(capsys, "validate", "--schema", "nope.xsd", str(bad_inputs))
+    assert code == 2
+    assert "nope.xsd: no such XSD file" in err
+
+
+def test_internal_errors_are_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, bad_inputs: Path
+) -> None:
+    """A bug surfaces as one line and exit 2, not a traceback."""
+
+    def broken(*_: object, **__: object) -> list[Report]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "validate_path", broken)
+    monkeypatch.delenv("QENEX_DEBUG", raising=False)
+    code, _, err = run(capsys, "validate", "--jobs", "1", str(bad_inputs / "empty.fin"))
+    assert code == 2
+    assert err == (
+        "qenex-messages: error: internal error (RuntimeError: boom); please report it "
+        "(QENEX_DEBUG=1 shows the traceback)\n"
+    )
+
+
+# --------------------------------------------------------------------------- input findings
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("empty.fin", "empty.fin: ERROR QX001 the input is empty"),
+        ("blank.xml", "blank.xml: ERROR QX001 the input is empty"),
+        (
+            "binary.fin",
+            (
+                "binary.fin:1:7: ERROR QX006 the input contains a NUL byte at offset 6: "
+                "it is not a message"
+            ),
+        ),
+        ("latin1.txt", "latin1.txt:2:6: ERROR QX003 byte 0xfc at offset 38 is not valid utf-8"),
+        (
+            "notes.txt",
+            (
+                "notes.txt:1:1: ERROR QX002 not an MT message (no '{1:' block) nor an XML "
+                "document (no '<'); it starts with 'just some notes\\n'"
+            ),
+        ),
+    ],
+)
+def test_inputs_that_are_no_messages(
+    capsys: pytest.CaptureFixture[str], bad_inputs: Path, name: str, expected: str
+) -> None:
+    """Each kind of non-message gets its own code, a position where there is one, and exit 1."""
+    code, out, err = run(capsys, "validate", str(bad_inputs / name))
+    assert code == 1
+    assert err == ""
+    assert out == f"{bad_inputs}/{expected}\n1 file, 1 message: 1 error, 0 warnings\n"
+
+
+def test_directory_walk_is_sorted_and_filtered(
+    capsys: pytest.CaptureFixture[str], bad_inputs: Path
+) -> None:
+    """Directories are read recursively in name order; hidden entries are skipped."""
+    sub = bad_inputs / "sub"
+    sub.mkdir()
+    (sub / "z.fin").write_bytes(b"")
+    (bad_inputs / ".git").mkdir()
+    (bad_inputs / ".git" / "x.xml").write_bytes(b"")
+    (bad_inputs / "skip.pdf").write_bytes(b"")
+    code, out, _ = run(capsys, "validate", "--format", "json", str(bad_inputs))
+    assert code == 1
+    paths = [Path(f["path"]).relative_to(bad_inputs) for f in json.loads(out)["files"]]
+    assert [str(p) for p in paths] == [
+        "binary.fin",
+        "blank.xml",
+        "empty.fin",
+        "latin1.txt",
+        "notes.txt",
+        "sub/z.fin",
+    ]
+
+
+def test_include_replaces_the_default_patterns(
+    capsys: pytest.CaptureFixture[str], bad_inputs: Path
+) -> None:
+    """--include picks the files of a directory walk (explicit files are always read)."""
+    code, out, _ = run(
+        capsys, "validate", "--format", "json", "--include", "*.fin", str(bad_inputs)
+    )
+    assert code == 1
+    names = [Path(f["path"]).name for f in json.loads(out)["files"]]
+    assert names == ["binary.fin", "empty.fin"]
+
+
+def test_glob_expands(capsys: pytest.CaptureFixture[str], bad_inputs: Path) -> None:
+    """A quoted glob is expanded by the command, sorted."""
+    code, out, _ = run(capsys, "validate", "--format", "json", str(bad_inputs / "*.txt"))
+    assert code == 1
+    assert [Path(f["path"]).name for f in json.loads(out)["files"]] == [
+        "latin1.txt",
+        "notes.txt",
+    ]
+
+
+def test_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """'-' reads standard input, named <stdin> in the report."""
+    monkeypatch.setattr("sys.stdin", FakeStdin(b""))
+    code, out, _ = run(capsys, "validate", "-")
+    assert code == 1
+    assert out.startswith("<stdin>: ERROR QX001 the input is empty\n")
+
+
+def test_stdin_over_the_size_limit(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--max-bytes applies to standard input too (QX004)."""
+    monkeypatch.setattr("sys.stdin", FakeStdin(b"<x/>" * 10))
+    code, out, _ = run(capsys, "validate", "--max-bytes", "8", "-")
+    assert code == 1
+    assert "ERROR QX004 standard input is over the limit of 8 bytes" in out
+
+
+def test_file_over_the_size_limit(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A file larger than --max-bytes is refused unread (QX004)."""
+    big = tmp_path / "big.xml"
+    big.write_bytes(b"<x>" + b" " * 100 + b"</x>")
+    code, out, _ = run(capsys, "validate", "--max-bytes", "50", str(big))
+    assert code == 1
+    assert "ERROR QX004 the file is 107 bytes, over the limit of 50" in out
+
+
+def test_unreadable_file_is_a_finding(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A named file that cannot be read is QX005 (when permissions apply)."""
+    locked = tmp_path / "locked.fin"
+    locked.write_text("x")
+    locked.chmod(0)
+    try:
+        try:
+            locked.read_bytes()
+            pytest.skip("permissions are not enforced for this user")
+        except PermissionError:
+            pass
+        code, out, _ = run(capsys, "validate", str(locked))
+    finally:
+        locked.chmod(0o644)
+    assert code == 1
+    assert "ERROR QX005 cannot read the file: Permission denied" in out
+
+
+# --------------------------------------------------------------------------- output options
+
+
+def test_quiet_and_output_file(
+    capsys: pytest.CaptureFixture[str], bad_inputs: Path, tmp_path: Path
+) -> None:
+    """--quiet prints only the summary; --output writes the report to a file, not stdout."""
+    code, out, _ = run(capsys, "validate", "-q", str(bad_inputs))
+    assert code == 1
+    assert out == "5 files, 5 messages: 5 errors, 0 warnings\n"
+    target = tmp_path / "report.json"
+    code, out, _ = run(capsys, "validate", "--format", "json", "-o", str(target), str(bad_inputs))
+    assert (code, out) == (1, "")
+    assert json.loads(target.read_text("utf-8"))["summary"]["files"] == 5
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit"])
+def test_every_format_gives_the_same_exit_code(
+    capsys: pytest.CaptureFixture[str], bad_inputs: Path, fmt: str
+) -> None:
+    """The exit code does not depend on the output format."""
+    code, out, err = run(capsys, "validate", "--format", fmt, str(bad_inputs))
+    assert code == 1
+    assert out
+    assert err == ""
+
+
+def test_no_colour_when_not_a_terminal(
+    capsys: pytest.CaptureFixture[str], bad_inputs: Path
+) -> None:
+    """Captured output is no terminal: no ANSI codes."""
+    _, out, _ = run(capsys, "validate", str(bad_inputs))
+    assert "\033[" not in out
+
+
+def test_colour_on_a_terminal_unless_no_color(
+    monkeypatch: pytest.MonkeyPatch, bad_inputs: Path
+) -> None:
+    """Colour on a terminal; never with NO_COLOR set."""
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for no_color, expect in (("", True), ("1", False)):
+        screen = Terminal()
+        monkeypatch.setattr("sys.stdout", screen)
+        monkeypatch.setenv("NO_COLOR", no_color)
+        assert cli.main(["validate", str(bad_inputs / "empty.fin")]) == 1
+        assert ("\033[" in screen.getvalue()) is expect
+
+
+# --------------------------------------------------------------------------- strict and jobs
+
+
+def _fake_warning(path: str, **_: object) -> list[Report]:
+    warning = Finding("QX401", Severity.WARNING, "truncated", Location(source=path, line=1))
+    return [Report(path, 0, "MT103", "core", [warning])]
+
+
+def test_strict_fails_on_warnings(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, bad_inputs: Path
+) -> None:
+    """Warnings alone exit 0, or 1 with --strict."""
+    monkeypatch.setattr(cli, "validate_path", _fake_warning)
+    target = str(bad_inputs / "empty.fin")
+    assert run(capsys, "validate", "--jobs", "1", target)[0] == 0
+    assert run(capsys, "validate", "--jobs", "1", "--strict", target)[0] == 1
+
+
+def test_jobs_keep_input_order(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Many files over two processes come out in the same order as with one."""
+    for number in range(60):
+        kind = (b"", b"plain text", b"\x00")[number % 3]
+        (tmp_path / f"{number:03d}.fin").write_bytes(kind)
+    one = run(capsys, "validate", "--format", "json", "--jobs", "1", str(tmp_path))
+    two = run(capsys, "validate", "--format", "json", "--jobs", "2", str(tmp_path))
+    assert one == two
+    assert json.loads(one[1])["summary"]["files"] == 60
+
+
+def test_run_validation_streams_reports_in_order(bad_inputs: Path) -> None:
+    """The streaming runner used by the command yields one report per message, in order."""
+    files = [str(p) for p in sorted(bad_inputs.iterdir())] * 10
+    options = cli._Options(profile=None, schema=None, as_of=None, max_bytes=1 << 20)
+    reports = list(cli.run_validation(iter(files), options, jobs=2))
+    assert [r.source for r in reports] == files
+    assert all(r.findings[0].code.startswith("QX00") for r in reports)
+
+
+def test_packed_reports_round_trip() -> None:
+    """Reports cross process boundaries whole (args included)."""
+    finding = Finding(
+        "QX325", Severity.ERROR, "m", Location("a", 1, 2, "f", "/x"), args={"pattern": "p"}
+    )
+    report = Report("a", 3, "pacs.008", "pacs.008.001.08", [finding])
+    back = cli._unpack(cli._pack(report))
+    assert back == report
+    assert dict(back.findings[0].args) == {"pattern": "p"}
+
+
+# --------------------------------------------------------------------------- with the format layers
+
+
+def test_schemas_list(capsys: pytest.CaptureFixture[str], schema_store: Path) -> None:
+    """schemas list shows every catalog entry with its state."""
+    code, out, _ = run(capsys, "schemas", "list")
+    assert code == 0
+    assert "installed  pacs.008.001.08" in out
+    code, out, _ = run(capsys, "schemas", "list", "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["store"] == str(schema_store)
+    assert {row["state"] for row in document["schemas"]} == {"installed"}
+
+
+def test_schemas_install_from_a_mirror(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """schemas install --from DIR fills an empty store; a second run changes nothing."""
+    need("qenex_messages.iso20022", "install_schemas")
+    from tests.cli.conftest import MIRROR
+
+    if not MIRROR.is_dir():
+        pytest.skip("no ../shared/schemas mirror")
+    monkeypatch.setenv("QENEX_SCHEMA_DIR", str(tmp_path / "store"))
+    code, out, _ = run(capsys, "schemas", "install", "--from", str(MIRROR))
+    assert code == 0
+    assert "installed   pacs.008.001.08" in out
+    code, out, _ = run(capsys, "schemas", "install", "--from", str(MIRROR))
+    assert code == 0
+    assert "unchanged   pacs.008.001.08" in out
+
+
+def test_schemas_install_from_a_bad_mirror(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A mirror that is no folder: exit 2; a folder with nothing in it: exit 1 with a hint."""
+    need("qenex_messages.iso20022", "install_schemas")
+    monkeypatch.setenv("QENEX_SCHEMA_DIR", str(tmp_path / "store"))
+    code, _, err = run(capsys, "schemas", "install", "--from", str(tmp_path / "nope"))
+    assert code == 2
+    assert err.startswith("qenex-messages: error: ")
+    (tmp_path / "empty").mkdir()
+    code, _, err = run(capsys, "schemas", "install", "--from", str(tmp_path / "empty"))
+    assert code == 1
+    assert "not installed: give a mirror with --from" in err
+
+
+def test_schemas_without_action(capsys: pytest.CaptureFixture[str]) -> None:
+    """`schemas` alone is a usage error."""
+    code, _, err = run(capsys, "schemas")
+    assert code == 2
+    assert "give an action: install or list" in err
+
+
+def test_schemas_not_installed_exit_2(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Validating XML with an empty schema store: the finding, then exit 2 naming the fix."""
+    need("qenex_messages.iso20022", "check_xml")
+    from qenex_messages.iso20022 import codes as iso_codes
+
+    assert iso_codes.SCHEMA_MISSING.code == cli.SCHEMA_MISSING_CODE
+    monkeypatch.setenv("QENEX_SCHEMA_DIR", str(tmp_path / "empty-store"))
+    code, out, err = run(capsys, "validate", str(EXAMPLES / "pacs.008.001.08-apphdr.xml"))
+    assert code == 2
+    assert "QX320" in out
+    assert "is not installed: run `qenex-messages schemas install`" in err
+
+
+def test_examples_are_valid(capsys: pytest.CaptureFixture[str], schema_store: Path) -> None:
+    """`make run`: every example validates with no error, no warning."""
+    need("qenex_messages.mt", "check_mt")
+    code, out, _ = run(capsys, "validate", "--strict", str(EXAMPLES))
+    assert code == 0, out
+    assert out.endswith(": 0 errors, 0 warnings\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("pacs008-bad-iban.xml", "QX102"),
+        ("pain001-bad-ctrlsum.xml", "QX341"),
+        ("pain001-xsd-error.xml", "QX323"),
+        ("mt103-no-uetr-bad-charges.fin", "T08"),
+    ],
+)
+def test_invalid_demo_files(
+    capsys: pytest.CaptureFixture[str], schema_store: Path, name: str, code: str
+) -> None:
+    """Each invalid demo file fails with exit 1 and the code of its planted fault."""
+    if name.endswith(".fin"):
+        need("qenex_messages.mt", "check_mt")
+    exit_code, out, _ = run(capsys, "validate", str(DATA / name))
+    assert exit_code == 1, out
+    assert f" ERROR {code} " in out
+
+
+def test_demo_data_is_all_tested() -> None:
+    """Every file under tests/cli/data is one of the invalid demo files above."""
+    found = sorted(p.name for p in DATA.iterdir() if p.is_file())
+    assert found == [
+        "mt103-no-uetr-bad-charges.fin",
+        "pacs008-bad-iban.xml",
+        "pain001-bad-ctrlsum.xml",
+        "pain001-xsd-error.xml",
+    ]
+
+
+def test_several_mt_messages_in_one_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A file holding two MT103 messages yields two entries, index 0 and 1."""
+    need("qenex_messages.mt", "check_mt")
+    text = (EXAMPLES / "mt103.fin").read_bytes()
+    both = tmp_path / "two.fin"
+    both.write_bytes(text + text)
+    code, out, _ = run(capsys, "validate", "--format", "json", str(both))
+    document = json.loads(out)
+    assert [(f["index"], f["message_type"]) for f in document["files"]] == [
+        (0, "MT103"),
+        (1, "MT103"),
+    ]
+    assert document["summary"]["files"] == 1
+    assert document["summary"]["messages"] == 2
+    assert code == 0, out
