@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (test XML is kept one element group per line for readability)
 """Small valid documents for the rule tests; each test breaks one thing with a text replacement."""
 
 from __future__ import annotations

@@ -107,8 +107,10 @@ CASES = [
         "sepa",
         SEPA_PAIN,
         "<PstlAdr><TwnNm>Berlin</TwnNm><Ctry>DE</Ctry><AdrLine>Hauptstr 5</AdrLine></PstlAdr>",
-        "<PstlAdr><Ctry>DE</Ctry><AdrLine>Hauptstr 5</AdrLine><AdrLine>10115 Berlin</AdrLine>"
-        "</PstlAdr>",
+        (
+            "<PstlAdr><Ctry>DE</Ctry><AdrLine>Hauptstr 5</AdrLine><AdrLine>10115 Berlin</AdrLine>"
+            "</PstlAdr>"
+        ),
         None,
         W,
     ),
@@ -211,8 +213,10 @@ CASES = [
         "CBPR-CHRGS",
         "cbpr+",
         CBPR_PACS,
-        '<ChrgsInf><Amt Ccy="JPY">0</Amt><Agt><FinInstnId>'
-        "<BICFI>ABCDGB2LXXX</BICFI></FinInstnId></Agt></ChrgsInf>",
+        (
+            '<ChrgsInf><Amt Ccy="JPY">0</Amt><Agt><FinInstnId>'
+            "<BICFI>ABCDGB2LXXX</BICFI></FinInstnId></Agt></ChrgsInf>"
+        ),
         "",
         None,
         E,
@@ -278,8 +282,10 @@ CASES = [
         "cbpr+",
         CBPR_PACS,
         "<InstrForCdtrAgt><Cd>PHOB</Cd></InstrForCdtrAgt>",
-        "<InstrForCdtrAgt><Cd>PHOB</Cd></InstrForCdtrAgt><InstrForCdtrAgt><Cd>TELB</Cd>"
-        "</InstrForCdtrAgt>",
+        (
+            "<InstrForCdtrAgt><Cd>PHOB</Cd></InstrForCdtrAgt><InstrForCdtrAgt><Cd>TELB</Cd>"
+            "</InstrForCdtrAgt>"
+        ),
         None,
         E,
     ),
@@ -411,4 +417,4 @@ def test_header_location() -> None:
 
 def test_default_as_of() -> None:
     """The default date is the day the rulebooks were read."""
-    assert base.TODAY == date(2026, 11, 26)
+    assert date(2026, 11, 26) == base.TODAY
