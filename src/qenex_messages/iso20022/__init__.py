@@ -3,6 +3,7 @@ XSD validation with readable located findings, checks beyond the XSD, and parse/
 from the :class:`~qenex_messages.model.CreditTransfer` model."""
 
 from qenex_messages.iso20022.detect import SUPPORTED, MessageInfo, detect
+from qenex_messages.iso20022.document import ParsedDocument, parse_document, render_document
 from qenex_messages.iso20022.schemas import (
     SchemaDownloadError,
     SchemaInstall,
@@ -18,6 +19,7 @@ from qenex_messages.iso20022.xmlsafe import parse_xml
 __all__ = [
     "SUPPORTED",
     "MessageInfo",
+    "ParsedDocument",
     "SchemaDownloadError",
     "SchemaInstall",
     "SchemaIntegrityError",
@@ -25,7 +27,9 @@ __all__ = [
     "check_xml",
     "detect",
     "install_schemas",
+    "parse_document",
     "parse_xml",
+    "render_document",
     "schema_status",
     "schema_store",
 ]

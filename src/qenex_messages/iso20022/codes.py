@@ -147,3 +147,9 @@ RENDER_XSD_FAILED = define(
     "The rendered XML fails the XSD (a bug in qenex-messages: please report).",
     family=_F,
 )
+RENDER_REPLACED = define(
+    "QX385",
+    _W,
+    "A model value was replaced to keep the rendered message consistent (e.g. AppHdr MsgDefIdr).",
+    family=_F,
+)
