@@ -56,6 +56,11 @@ def _clark(path: str, ns: str) -> str:
     return "/".join(parts)
 
 
+@cache
+def _steps(path: str, ns: str) -> tuple[str, ...]:
+    return tuple(f"{{{ns}}}{step}" if ns else step for step in path.split("/"))
+
+
 def version_of(namespace: str) -> str | None:
     """``urn:iso:std:iso:20022:tech:xsd:pain.001.001.09`` -> ``pain.001.001.09``."""
     tail = namespace.rsplit(":", 1)[-1]
@@ -116,22 +121,45 @@ class Message:
         return _clark(path, self.ns)
 
     def find(self, el: Element | None, path: str) -> Element | None:
-        """The first element at ``path`` below ``el`` (document namespace)."""
+        """The first element at ``path`` (child steps like ``PmtId/UETR``) below ``el``."""
         if el is None:
             return None
-        return el.find(_clark(path, self.ns))
+        if id(el) in self._pmtinf_ids:
+            found = self.findall(el, path)
+            return found[0] if found else None
+        # iterchildren runs in C; ElementPath's find costs several microseconds per call.
+        node: Element | None = el
+        for tag in _steps(path, self.ns):
+            assert node is not None
+            node = next(node.iterchildren(tag), None)
+            if node is None:
+                return None
+        return node
 
     def findall(self, el: Element | None, path: str) -> list[Element]:
-        """All elements at ``path`` below ``el`` (document namespace)."""
+        """All elements at ``path`` (child steps) below ``el``, in document order."""
         if el is None:
             return []
-        return el.findall(_clark(path, self.ns))
+        if id(el) in self._pmtinf_ids:
+            # A PmtInf holds every transaction: scan its children once per path, not per tx.
+            key = (id(el), path)
+            cached = self._block_cache.get(key)
+            if cached is None:
+                cached = self._block_cache[key] = self._findall(el, path)
+            return list(cached)
+        return self._findall(el, path)
+
+    def _findall(self, el: Element, path: str) -> list[Element]:
+        nodes = [el]
+        for tag in _steps(path, self.ns):
+            nodes = [c for n in nodes for c in n.iterchildren(tag)]
+            if not nodes:
+                break
+        return nodes
 
     def text(self, el: Element | None, path: str) -> str | None:
         """The text at ``path`` below ``el`` (``None`` when absent, '' when empty)."""
-        if el is None:
-            return None
-        found = el.find(_clark(path, self.ns))
+        found = self.find(el, path)
         if found is None:
             return None
         return found.text or ""
@@ -140,7 +168,13 @@ class Message:
         """The first element at ``path`` below the AppHdr (header namespace)."""
         if self.hdr is None:
             return None
-        return self.hdr.find(_clark(path, self.hns))
+        node: Element | None = self.hdr
+        for tag in _steps(path, self.hns):
+            assert node is not None
+            node = next(node.iterchildren(tag), None)
+            if node is None:
+                return None
+        return node
 
     def htext(self, path: str) -> str | None:
         """The text at ``path`` below the AppHdr."""
@@ -156,7 +190,17 @@ class Message:
     @cached_property
     def pmtinfs(self) -> list[Element]:
         """The payment information blocks (pain.001), else empty."""
-        return self.findall(self.body, "PmtInf") if self.kind == PAIN001 else []
+        if self.kind != PAIN001 or self.body is None:
+            return []
+        return list(self.body.iterchildren(self.q("PmtInf")))
+
+    @cached_property
+    def _pmtinf_ids(self) -> frozenset[int]:
+        return frozenset(id(pi) for pi in self.pmtinfs)
+
+    @cached_property
+    def _block_cache(self) -> dict[tuple[int, str], list[Element]]:
+        return {}
 
     @cached_property
     def txs(self) -> list[Tx]:

@@ -446,7 +446,7 @@ def _iban(r: Rule, msg: Message) -> Iterator[Finding]:
         if iban is None:
             yield r.finding(msg, acct, f"{role} has no IBAN; SEPA accounts are IBAN only (no Othr)")
             continue
-        for f in check_iban(iban.text or "", msg.loc(iban)):
+        for f in check_iban(iban.text or ""):
             yield r.finding(msg, iban, f.message)
 
 
@@ -565,7 +565,7 @@ def _bic(r: Rule, msg: Message) -> Iterator[Finding]:
         fin = msg.find(agent, "FinInstnId")
         bic = _bic_of(msg, agent)
         if bic is not None:
-            for f in check_bic(bic.text or "", msg.loc(bic)):
+            for f in check_bic(bic.text or ""):
                 yield r.finding(msg, bic, f.message)
             continue
         if fin is None or len(fin) == 0:
@@ -692,7 +692,7 @@ def _rf(r: Rule, msg: Message) -> Iterator[Finding]:
         for ref in msg.findall(rmt, "Strd/CdtrRefInf/Ref"):
             value = (ref.text or "").strip()
             if value.upper().startswith("RF"):
-                for f in check_creditor_reference(value, msg.loc(ref)):
+                for f in check_creditor_reference(value):
                     yield r.warn(msg, ref, f.message)
 
 
