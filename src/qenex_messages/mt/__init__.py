@@ -1,0 +1,26 @@
+"""SWIFT MT103 (core, STP, REMIT): parse, check, render, and map to the credit-transfer model.
+
+* :func:`check_mt` reads a file of one or more messages and returns one
+  :class:`~qenex_messages.findings.Report` per message; it never raises.
+* :func:`parse_mt103` / :func:`parse_mt_messages` return :class:`Mt103Message` objects and raise
+  :class:`~qenex_messages.findings.MessageError` when nothing can be read.
+* :meth:`Mt103Message.render` writes a message back (byte-exact for a valid one);
+  :meth:`Mt103Message.to_model` maps it into :class:`~qenex_messages.model.CreditTransfer`.
+* :func:`render_mt103` writes a model as MT103 text, reporting every loss as a finding.
+"""
+
+from qenex_messages.mt.fields import FIELDS, SRU, FieldSpec, MtField
+from qenex_messages.mt.mapping import render_mt103
+from qenex_messages.mt.mt103 import Mt103Message, check_mt, parse_mt103, parse_mt_messages
+
+__all__ = [
+    "FIELDS",
+    "SRU",
+    "FieldSpec",
+    "Mt103Message",
+    "MtField",
+    "check_mt",
+    "parse_mt103",
+    "parse_mt_messages",
+    "render_mt103",
+]

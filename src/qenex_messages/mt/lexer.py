@@ -1,0 +1,358 @@
+"""Split MT text into messages, blocks and block-4 fields, keeping every position.
+
+The lexer accepts what real files contain: several messages back to back or separated by ``$``
+(RJE) or SOH/ETX (DOS-PCC), a service-21 ACK/NAK before a message, a local ``{S:}`` block, CRLF
+or LF line breaks, white space between blocks. What the FIN network would not accept becomes a
+finding; nothing read is dropped. Offsets are indexes into the decoded text; :class:`SourceText`
+turns them into 1-based line and column numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from qenex_messages import codes as core_codes
+from qenex_messages.findings import Finding, Location
+from qenex_messages.mt import codes as c
+
+__all__ = [
+    "MAX_CHARS",
+    "Block",
+    "FieldToken",
+    "RawMessage",
+    "SourceText",
+    "SubBlock",
+    "decode",
+    "split_fields",
+    "split_messages",
+]
+
+MAX_CHARS = 64 * 1024 * 1024
+"""Inputs longer than this many characters are refused with ``QX004`` (never lexed)."""
+
+_BOM_UTF8 = b"\xef\xbb\xbf"
+_CONTROL = re.compile(r"[\x00\x02\x04-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BLOCK_OPEN = re.compile(r"\{([A-Za-z0-9]{1,3}):")
+_GARBAGE_END = re.compile(r"[{$\x01\x03]")
+_WS_RUN = re.compile(r"[ \t\r\n]+")
+_FIELD_START = re.compile(r":([0-9]{2}[A-Z]?):")
+
+
+class SourceText:
+    """Decoded text with its source name; maps offsets to 1-based line and column."""
+
+    __slots__ = ("_starts", "source", "text")
+
+    def __init__(self, text: str, source: str | None) -> None:
+        self.text = text
+        self.source = source
+        self._starts: list[int] | None = None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column) of ``offset``, both 1-based."""
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+    def loc(self, offset: int, tag: str | None = None) -> Location:
+        """A :class:`Location` for ``offset`` (and the field tag, if any)."""
+        line, column = self.position(offset)
+        return Location(source=self.source, line=line, column=column, field=tag)
+
+
+@dataclass(slots=True)
+class SubBlock:
+    """A ``{tag:value}`` inside block 3, 5, S or an ACK's block 4."""
+
+    tag: str
+    value: str
+    start: int
+    value_start: int
+
+
+@dataclass(slots=True)
+class Block:
+    """One ``{id:content}`` block; ``subblocks`` is set for tag-structured blocks."""
+
+    id: str
+    start: int
+    content_start: int
+    content: str
+    end: int
+    closed: bool = True
+    glued_end: bool = False
+    subblocks: list[SubBlock] | None = None
+
+
+@dataclass(slots=True)
+class RawMessage:
+    """The blocks of one message, the ACK/NAK blocks before it, and what lexing found."""
+
+    start: int
+    blocks: list[Block] = field(default_factory=list)
+    prefix: list[Block] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    end: int = 0
+
+    def block(self, block_id: str) -> Block | None:
+        """The first block with ``block_id``."""
+        for b in self.blocks:
+            if b.id == block_id:
+                return b
+        return None
+
+
+@dataclass(slots=True)
+class FieldToken:
+    """One block-4 field: tag, content (lines joined by ``\\n``) and each line's start offset."""
+
+    tag: str
+    value: str
+    start: int
+    line_starts: list[int]
+
+    def offset_of(self, index: int) -> int:
+        """Source offset of character ``index`` of :attr:`value`."""
+        line = self.value.count("\n", 0, index)
+        line_begin = self.value.rfind("\n", 0, index) + 1
+        return self.line_starts[line] + (index - line_begin)
+
+
+def decode(data: bytes | str, source: str | None) -> tuple[str, list[Finding]]:
+    """Text of ``data`` plus findings for a wrong encoding or control bytes; never raises."""
+    findings: list[Finding] = []
+    if isinstance(data, str):
+        text = data
+    else:
+        raw = data[len(_BOM_UTF8) :] if data.startswith(_BOM_UTF8) else data
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = raw.decode("utf-16", errors="replace")
+            findings.append(
+                core_codes.BAD_ENCODING.finding(
+                    "the input is UTF-16; MT messages are ASCII text", Location(source=source)
+                )
+            )
+        else:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                text = raw.decode("latin-1")
+                where = SourceText(text, source).loc(exc.start)
+                findings.append(
+                    core_codes.BAD_ENCODING.finding(
+                        f"byte 0x{raw[exc.start]:02X} at offset {exc.start} is not UTF-8; "
+                        "MT messages are ASCII text (read as Latin-1)",
+                        where,
+                    )
+                )
+    bad = _CONTROL.search(text)
+    if bad:
+        findings.append(
+            core_codes.BINARY_INPUT.finding(
+                f"control character U+{ord(bad.group()):04X} in the input; MT text holds none",
+                SourceText(text, source).loc(bad.start()),
+            )
+        )
+    return text, findings
+
+
+def _read_block(st: SourceText, i: int) -> Block | None:
+    text = st.text
+    n = len(text)
+    m = _BLOCK_OPEN.match(text, i)
+    if m is None:
+        return None
+    bid = m.group(1)
+    j = m.end()
+    if bid in ("1", "2"):
+        k = j
+        while k < n and text[k] not in "{}":
+            k += 1
+        closed = k < n and text[k] == "}"
+        return Block(bid, i, j, text[j:k], k + 1 if closed else k, closed=closed)
+    if bid == "4" and not (j < n and text[j] == "{"):
+        k = text.find("-}", j)
+        nxt = text.find("{1:", j, k if k >= 0 else n)
+        if k < 0 or nxt >= 0:
+            stop = nxt if nxt >= 0 else n
+            return Block(bid, i, j, text[j:stop], stop, closed=False)
+        glued = not (k > j and text[k - 1] == "\n")
+        return Block(bid, i, j, text[j:k], k + 2, closed=True, glued_end=glued)
+    subs: list[SubBlock] = []
+    p = j
+    closed = False
+    while p < n:
+        ch = text[p]
+        if ch == "}":
+            closed = True
+            p += 1
+            break
+        if ch == "{":
+            sm = _BLOCK_OPEN.match(text, p)
+            q = p + 1
+            while q < n and text[q] not in "{}":
+                q += 1
+            if sm is not None and sm.end() <= q:
+                subs.append(SubBlock(sm.group(1), text[sm.end() : q], p, sm.end()))
+            else:
+                subs.append(SubBlock("", text[p + 1 : q], p, p + 1))
+            if q < n and text[q] == "}":
+                q += 1
+            p = q
+            continue
+        q = p
+        while q < n and text[q] not in "{}":
+            q += 1
+        subs.append(SubBlock("", text[p:q], p, p))
+        p = q
+    end_content = p - 1 if closed else p
+    return Block(bid, i, j, text[j:end_content], p, closed=closed, subblocks=subs)
+
+
+def _is_ack_header(block: Block) -> bool:
+    return block.id == "1" and block.content.startswith("F21")
+
+
+def split_messages(st: SourceText) -> tuple[list[RawMessage], list[Finding]]:
+    """The messages of the text; findings that belong to no message come second."""
+    text = st.text
+    n = len(text)
+    messages: list[RawMessage] = []
+    orphans: list[Finding] = []
+    cur: RawMessage | None = None
+    pending_ws: int | None = None
+
+    def attach(finding: Finding) -> None:
+        if cur is not None:
+            cur.findings.append(finding)
+        else:
+            orphans.append(finding)
+
+    def finish() -> None:
+        nonlocal cur
+        if cur is not None:
+            messages.append(cur)
+        cur = None
+
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch == "{":
+            block = _read_block(st, i)
+            if block is None:
+                m = _GARBAGE_END.search(text, i + 1)
+                j = m.start() if m else n
+                attach(c.OUTSIDE.finding(_outside_message(text[i:j]), st.loc(i)))
+                pending_ws = None
+                i = j
+                continue
+            starts_new = False
+            if block.id == "1":
+                if cur is None:
+                    starts_new = True
+                elif not cur.blocks and cur.prefix and not _is_ack_header(block):
+                    cur.blocks.append(block)
+                else:
+                    starts_new = True
+                if starts_new:
+                    finish()
+                    cur = RawMessage(start=i)
+                    if orphans:
+                        cur.findings.extend(orphans)
+                        orphans.clear()
+                    (cur.prefix if _is_ack_header(block) else cur.blocks).append(block)
+            elif cur is None:
+                cur = RawMessage(start=i, blocks=[block])
+                if orphans:
+                    cur.findings.extend(orphans)
+                    orphans.clear()
+            elif not cur.blocks and cur.prefix and block.subblocks is not None:
+                cur.prefix.append(block)
+            else:
+                if pending_ws is not None:
+                    cur.findings.append(
+                        c.BETWEEN.finding(
+                            "white space between blocks; FIN messages have none",
+                            st.loc(pending_ws),
+                        )
+                    )
+                cur.blocks.append(block)
+            pending_ws = None
+            if cur is not None:
+                cur.end = block.end
+            i = block.end
+        elif ch in "$\x01\x03":
+            finish()
+            pending_ws = None
+            i += 1
+        elif ch in " \t\r\n":
+            m = _WS_RUN.match(text, i)
+            assert m is not None
+            if pending_ws is None:
+                pending_ws = i
+            i = m.end()
+        else:
+            m = _GARBAGE_END.search(text, i)
+            j = m.start() if m else n
+            attach(c.OUTSIDE.finding(_outside_message(text[i:j]), st.loc(i)))
+            pending_ws = None
+            i = j
+    finish()
+    return messages, orphans
+
+
+def _outside_message(snippet: str) -> str:
+    shown = snippet.strip()
+    if len(shown) > 30:
+        shown = shown[:27] + "..."
+    return f"text outside the blocks: {shown!r}"
+
+
+def split_fields(
+    st: SourceText, block: Block, findings: list[Finding]
+) -> tuple[list[FieldToken], str]:
+    """The fields of a text block 4, and the line ending it uses (``\\r\\n`` or ``\\n``)."""
+    content = block.content
+    base = block.content_start
+    crlf = "\r\n" in content
+    line_ending = "\r\n" if crlf or not content else "\n"
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for raw_line in content.split("\n"):
+        line = raw_line[:-1] if raw_line.endswith("\r") else raw_line
+        if "\r" in line:
+            findings.append(
+                c.LINE_BREAK.finding(
+                    "lone CR inside a line; FIN line breaks are CRLF",
+                    st.loc(base + pos + line.index("\r")),
+                )
+            )
+        lines.append((base + pos, line))
+        pos += len(raw_line) + 1
+    if lines and lines[0][1] == "":
+        lines = lines[1:]
+    elif content:
+        findings.append(
+            c.BLOCK4_START.finding("block 4 must start with a line break after '{4:'", st.loc(base))
+        )
+    if block.closed and not block.glued_end and lines and lines[-1][1] == "":
+        lines = lines[:-1]
+    tokens: list[FieldToken] = []
+    for start, line in lines:
+        m = _FIELD_START.match(line)
+        if m:
+            tokens.append(FieldToken(m.group(1), line[m.end() :], start, [start + m.end()]))
+        elif tokens:
+            cur = tokens[-1]
+            cur.value += "\n" + line
+            cur.line_starts.append(start)
+        else:
+            findings.append(
+                c.TEXT_BEFORE_FIELD.finding(
+                    f"text {line[:30]!r} before the first field of block 4", st.loc(start)
+                )
+            )
+    return tokens, line_ending

@@ -1,0 +1,345 @@
+"""MT103 messages: read a file into :class:`Mt103Message` objects, check them, render them back.
+
+:func:`check_mt` is the forgiving entry point (one :class:`Report` per message, never raises);
+:func:`parse_mt103` and :func:`parse_mt_messages` are the strict ones (they raise
+:class:`MessageError` when a message cannot be read at all). A parsed message keeps every block,
+tag and field it was given, in order, so :meth:`Mt103Message.render` gives back the same bytes
+for a valid message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from qenex_messages import codes as core_codes
+from qenex_messages.codes import define
+from qenex_messages.findings import Finding, Location, MessageError, Outcome, Report, Severity
+from qenex_messages.mt import codes as c
+from qenex_messages.mt.envelope import (
+    ApplicationHeader,
+    BasicHeader,
+    TagBlock,
+    check_block3,
+    check_block5,
+    parse_application_header,
+    parse_basic_header,
+    tag_block,
+)
+from qenex_messages.mt.fields import MtField, check_field
+from qenex_messages.mt.lexer import (
+    MAX_CHARS,
+    RawMessage,
+    SourceText,
+    decode,
+    split_fields,
+    split_messages,
+)
+from qenex_messages.mt.rules import Context, check_rules, check_structure
+
+if TYPE_CHECKING:
+    from qenex_messages.model import CreditTransfer
+
+__all__ = [
+    "MAX_FINDINGS",
+    "Mt103Message",
+    "check_mt",
+    "parse_mt103",
+    "parse_mt_messages",
+]
+
+MAX_FINDINGS = 200
+"""At most this many findings are reported per message (then one ``QX229``)."""
+
+INTERNAL = define(
+    "QX234",
+    Severity.ERROR,
+    "The MT reader met an unexpected condition (a bug): the message was not fully checked.",
+    family="mt-envelope",
+)
+
+_BLOCK_RANK = {"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "S": 5}
+
+
+@dataclass
+class Mt103Message:
+    """One MT103 as read: all blocks, unknown and repeated tags, fields in order."""
+
+    basic_header: BasicHeader | None = None
+    application_header: ApplicationHeader | None = None
+    user_header: TagBlock | None = None
+    fields: list[MtField] = field(default_factory=list)
+    trailer: TagBlock | None = None
+    system_block: TagBlock | None = None
+    other_blocks: list[TagBlock] = field(default_factory=list)
+    prefix: str = ""
+    line_ending: str = "\r\n"
+    source: str | None = None
+    index: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def variant(self) -> str:
+        """``"STP"`` or ``"REMIT"`` when block 3 field 119 says so, else ``"core"``."""
+        flag = self.user_header.get("119") if self.user_header else None
+        return flag if flag in ("STP", "REMIT") else "core"
+
+    @property
+    def message_type(self) -> str | None:
+        """The three digits of block 2 (``"103"``), when block 2 could be read."""
+        return self.application_header.message_type if self.application_header else None
+
+    @property
+    def uetr(self) -> str | None:
+        """Block 3 field 121."""
+        return self.user_header.get("121") if self.user_header else None
+
+    @property
+    def sender_bic(self) -> str | None:
+        """Input: block 1 LT; output: the LT inside the MIR (as an 11-character BIC)."""
+        app = self.application_header
+        if app is not None and app.direction == "O":
+            return app.counterpart_bic
+        return self.basic_header.bic if self.basic_header else None
+
+    @property
+    def receiver_bic(self) -> str | None:
+        """Input: block 2 destination; output: block 1 LT (as an 11-character BIC)."""
+        app = self.application_header
+        if app is not None and app.direction == "I":
+            return app.counterpart_bic
+        if app is not None and app.direction == "O":
+            return self.basic_header.bic if self.basic_header else None
+        return None
+
+    def field(self, tag: str) -> MtField | None:
+        """The first field whose tag starts with ``tag`` (``"50"`` finds 50A, 50F or 50K)."""
+        for f in self.fields:
+            if f.tag.startswith(tag):
+                return f
+        return None
+
+    def all_fields(self, tag: str) -> list[MtField]:
+        """Every field whose tag starts with ``tag``."""
+        return [f for f in self.fields if f.tag.startswith(tag)]
+
+    def render(self, *, line_ending: str = "\r\n") -> str:
+        """The message as FIN text; byte-exact for a valid parsed message and its line ending."""
+        parts = [self.prefix]
+        if self.basic_header is not None:
+            parts.append(f"{{1:{self.basic_header.raw}}}")
+        if self.application_header is not None:
+            parts.append(f"{{2:{self.application_header.raw}}}")
+        if self.user_header is not None:
+            parts.append(self.user_header.render())
+        parts.append("{4:" + line_ending)
+        for f in self.fields:
+            parts.append(f":{f.tag}:{f.value.replace(chr(10), line_ending)}{line_ending}")  # noqa: PERF401
+        parts.append("-}")
+        for tb in (self.trailer, self.system_block, *self.other_blocks):
+            if tb is not None:
+                parts.append(tb.render())  # noqa: PERF401
+        return "".join(parts)
+
+    def to_model(self) -> Outcome[CreditTransfer]:
+        """The message as a :class:`~qenex_messages.model.CreditTransfer` (kind INTERBANK, one
+        transaction); what the model cannot hold is listed as findings."""
+        from qenex_messages.mt.mapping import message_to_model
+
+        return message_to_model(self)
+
+
+def _analyse(st: SourceText, raw: RawMessage, index: int) -> Mt103Message:
+    """Build the message from its lexed blocks and collect every finding about it."""
+    out: list[Finding] = list(raw.findings)
+    msg = Mt103Message(source=st.source, index=index)
+    if raw.prefix:
+        msg.prefix = st.text[raw.prefix[0].start : raw.prefix[-1].end]
+        for b in raw.prefix:
+            for sub in b.subblocks or ():
+                if sub.tag == "451" and sub.value == "1":
+                    out.append(  # noqa: PERF401
+                        c.NAK.finding("the service-21 prefix is a NAK (451:1)", st.loc(sub.start))
+                    )
+    seen: dict[str, int] = {}
+    last_rank = -1
+    for b in raw.blocks:
+        where = st.loc(b.start, b.id)
+        if not b.closed:
+            out.append(c.UNCLOSED.finding(f"block {b.id} is not closed", where))
+        rank = _BLOCK_RANK.get(b.id)
+        if rank is None:
+            out.append(c.UNKNOWN_BLOCK.finding(f"block id {b.id!r} is not 1-5 or S", where))
+            msg.other_blocks.append(tag_block(b, st, out))
+            continue
+        if b.id in seen:
+            out.append(c.BLOCK_ORDER.finding(f"block {b.id} appears twice", where))
+            continue
+        if rank < last_rank:
+            out.append(
+                c.BLOCK_ORDER.finding(f"block {b.id} is out of order (1, 2, 3, 4, 5)", where)
+            )
+        last_rank = max(last_rank, rank)
+        seen[b.id] = b.start
+        if b.id == "1":
+            msg.basic_header = parse_basic_header(st, b, out)
+        elif b.id == "2":
+            msg.application_header = parse_application_header(st, b, out)
+        elif b.id == "3":
+            msg.user_header = tag_block(b, st, out)
+            check_block3(msg.user_header, st, out)
+        elif b.id == "4":
+            if b.subblocks is not None:
+                out.append(c.BLOCK4_START.finding("block 4 holds tags, not MT text", where))
+                continue
+            tokens, msg.line_ending = split_fields(st, b, out)
+            msg.fields = [MtField(t.tag, t.value, token=t) for t in tokens]
+            if b.glued_end:
+                out.append(
+                    c.BLOCK4_END.finding(
+                        "block 4 ends with '-}' glued to the last field; a line break must "
+                        "come first",
+                        st.loc(b.end - 2, "4"),
+                    )
+                )
+        elif b.id == "5":
+            msg.trailer = tag_block(b, st, out)
+            check_block5(msg.trailer, st, out)
+        else:
+            msg.system_block = tag_block(b, st, out)
+    anchor = st.loc(raw.start)
+    for needed in ("1", "2", "4"):
+        if needed not in seen:
+            out.append(c.UNCLOSED.finding(f"block {needed} is missing", anchor))  # noqa: PERF401
+    mt = msg.message_type
+    if mt is not None and mt != "103":
+        out.append(c.UNSUPPORTED.finding(f"this is an MT{mt}; only MT103 is validated", anchor))
+        msg.findings = out
+        return msg
+    if "4" in seen:
+        variant = msg.variant
+        for f in msg.fields:
+            check_field(st, f, out, variant=variant)
+        ctx = Context(msg.fields, variant, msg.sender_bic, msg.receiver_bic, st, seen["4"])
+        out.extend(check_structure(ctx))
+        out.extend(check_rules(ctx))
+    if msg.uetr is None:
+        out.append(
+            c.U13.finding(
+                "block 3 field 121 (UETR) is missing; it is mandatory in MT103 since SR 2018",
+                st.loc(seen.get("3", raw.start), "3:121"),
+            )
+        )
+    if len(out) > MAX_FINDINGS:
+        dropped = len(out) - MAX_FINDINGS
+        out = out[:MAX_FINDINGS]
+        out.append(c.TOO_MANY.finding(f"{dropped} more findings were not reported", anchor))
+    msg.findings = out
+    return msg
+
+
+def _read(data: bytes | str, source: str | None) -> tuple[list[Mt103Message], list[Finding]]:
+    """Messages of ``data`` (each with its findings) and findings about the file as a whole."""
+    size = len(data)
+    if size > MAX_CHARS:
+        return [], [
+            core_codes.TOO_LARGE.finding(
+                f"the input has {size} characters; MT files over {MAX_CHARS} are not read "
+                "(qenex_messages.mt.lexer.MAX_CHARS)",
+                Location(source=source),
+            )
+        ]
+    text, file_findings = decode(data, source)
+    if not text.strip():
+        return [], [
+            *file_findings,
+            core_codes.EMPTY_INPUT.finding("the input is empty", Location(source=source)),
+        ]
+    st = SourceText(text, source)
+    raws, orphans = split_messages(st)
+    messages = [_analyse(st, raw, i) for i, raw in enumerate(raws)]
+    if not messages:
+        orphans = orphans or [
+            core_codes.UNKNOWN_FORMAT.finding("no MT block found", Location(source=source))
+        ]
+        return [], [*file_findings, *orphans[:MAX_FINDINGS]]
+    if orphans:
+        messages[-1].findings.extend(orphans[:MAX_FINDINGS])
+    if file_findings:
+        messages[0].findings[:0] = file_findings
+    return messages, []
+
+
+def check_mt(data: bytes | str, *, source: str | None = None) -> list[Report]:
+    """One :class:`Report` per message in ``data``; never raises."""
+    try:
+        messages, file_findings = _read(data, source)
+    except Exception as exc:
+        return [
+            Report(
+                source=source,
+                index=0,
+                message_type=None,
+                version=None,
+                findings=[
+                    INTERNAL.finding(f"{type(exc).__name__}: {exc}", Location(source=source))
+                ],
+            )
+        ]
+    if not messages:
+        return [
+            Report(source=source, index=0, message_type=None, version=None, findings=file_findings)
+        ]
+    reports = []
+    for msg in messages:
+        mt = msg.message_type
+        reports.append(
+            Report(
+                source=source,
+                index=msg.index,
+                message_type=f"MT{mt}" if mt else "MT103",
+                version=msg.variant,
+                findings=list(msg.findings),
+            )
+        )
+    return reports
+
+
+def _fatal(findings: list[Finding]) -> bool:
+    fatal_codes = {
+        c.UNCLOSED.code,
+        c.UNSUPPORTED.code,
+        c.BLOCK4_START.code,
+        INTERNAL.code,
+        core_codes.EMPTY_INPUT.code,
+        core_codes.UNKNOWN_FORMAT.code,
+        core_codes.TOO_LARGE.code,
+    }
+    return any(f.code in fatal_codes for f in findings)
+
+
+def parse_mt_messages(data: bytes | str, *, source: str | None = None) -> list[Mt103Message]:
+    """Every message of ``data``; raises :class:`MessageError` when there is none to read."""
+    try:
+        messages, file_findings = _read(data, source)
+    except Exception as exc:
+        raise MessageError(
+            f"cannot read {source or 'the input'}: {exc}",
+            [INTERNAL.finding(f"{type(exc).__name__}: {exc}", Location(source=source))],
+        ) from exc
+    if not messages:
+        raise MessageError(f"no MT message in {source or 'the input'}", file_findings)
+    return messages
+
+
+def parse_mt103(data: bytes | str, *, source: str | None = None) -> Mt103Message:
+    """The first message of ``data``; raises :class:`MessageError` when it cannot be read as an
+    MT103 (missing or unclosed blocks, another message type). Other findings stay on the result."""
+    messages = parse_mt_messages(data, source=source)
+    first = messages[0]
+    if _fatal(first.findings):
+        raise MessageError(
+            f"the first message of {source or 'the input'} cannot be read as an MT103",
+            [f for f in first.findings if f.is_error],
+        )
+    return first
