@@ -508,6 +508,11 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         raise UsageError(f"--to {target}: choose one of {', '.join(targets)}")
     data, source = _read_input(args.file)
     model, _kind, findings = _load_model(data, source)
+    _print_findings(findings, source)
+    failed = any(f.is_error for f in findings)
+    # Render findings point into the output (its fields and XPaths), so they are named after it.
+    output_name = args.output if args.output not in (None, STDIN) else "<output>"
+    findings = []
     text: str | bytes
     if target == "mt103":
         from qenex_messages import mt
@@ -523,8 +528,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         rendered_xml = iso20022.render_document(model, target, header=header)
         findings.extend(rendered_xml.findings)
         text = rendered_xml.value
-    _print_findings(findings, source)
-    if any(f.is_error for f in findings):
+    _print_findings(findings, output_name)
+    if failed or any(f.is_error for f in findings):
         sys.stderr.write(f"{PROG}: {source}: not converted to {target} (see the errors above)\n")
         return 1
     payload = text.encode("utf-8") if isinstance(text, str) else text

@@ -499,3 +499,132 @@ def test_several_mt_messages_in_one_file(
     assert document["summary"]["files"] == 1
     assert document["summary"]["messages"] == 2
     assert code == 0, out
+
+
+# --------------------------------------------------------------------------- inspect and convert
+
+
+def test_inspect_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """inspect prints parties, amounts and the route of each transaction."""
+    need("qenex_messages.iso20022", "parse_document")
+    code, out, err = run(capsys, "inspect", str(EXAMPLES / "pacs.008.001.08-apphdr.xml"))
+    assert code == 0, err
+    assert "pacs.008.001.08 (interbank), message id QX-EX-20260302-01" in out
+    assert "    amount    12500.00 EUR settled 2026-03-02\n" in out
+    assert "    route     DEUTDEFFXXX -> INGBNL2AXXX\n" in out
+    assert "creditor  Voorbeeld Handel BV; Amsterdam, NL; account NL20INGB0001234567" in out
+
+
+def test_inspect_pain001_batches(capsys: pytest.CaptureFixture[str]) -> None:
+    """pain.001: the payment-information block and each of its transactions."""
+    need("qenex_messages.iso20022", "parse_document")
+    code, out, _ = run(capsys, "inspect", str(EXAMPLES / "pain.001.001.09-sepa.xml"))
+    assert code == 0
+    assert "Payment information QX-SEPA-2026-0302-A-1: 2 transaction(s)" in out
+    assert "  Transaction 2: instruction QX-0302-A-1-2, end-to-end INV-77\n" in out
+
+
+def test_inspect_json_is_the_model(capsys: pytest.CaptureFixture[str]) -> None:
+    """inspect --format json prints the pydantic model; money stays a decimal string."""
+    need("qenex_messages.mt", "parse_mt103")
+    code, out, _ = run(capsys, "inspect", "--format", "json", str(EXAMPLES / "mt103.fin"))
+    assert code == 0
+    document = json.loads(out)
+    assert document["kind"] == "interbank"
+    (transaction,) = document["transactions"]
+    assert transaction["interbank_settlement_amount"] == {"value": "12500.00", "currency": "EUR"}
+    assert transaction["uetr"] == "9bfd29ee-d028-43bf-8e26-ce33331b9079"
+
+
+def test_inspect_something_that_is_no_message(
+    capsys: pytest.CaptureFixture[str], bad_inputs: Path
+) -> None:
+    """inspect on a non-message: the finding on stderr, exit 2."""
+    code, out, err = run(capsys, "inspect", str(bad_inputs / "notes.txt"))
+    assert (code, out) == (2, "")
+    assert "ERROR QX002" in err
+    assert err.endswith("not a message qenex-messages can read\n")
+
+
+def test_inspect_a_directory(capsys: pytest.CaptureFixture[str], bad_inputs: Path) -> None:
+    """inspect takes one file."""
+    code, _, err = run(capsys, "inspect", str(bad_inputs))
+    assert code == 2
+    assert "is a directory" in err
+
+
+def test_convert_pain001_versions(
+    capsys: pytest.CaptureFixture[str], schema_store: Path, tmp_path: Path
+) -> None:
+    """pain.001.001.03 -> .09 through the model; the result validates."""
+    need("qenex_messages.iso20022", "render_document")
+    target = tmp_path / "out.xml"
+    code, out, err = run(
+        capsys,
+        "convert",
+        str(EXAMPLES / "pain.001.001.03.xml"),
+        "--to",
+        "pain.001.001.09",
+        "-o",
+        str(target),
+    )
+    assert (code, out) == (0, ""), err
+    assert b"urn:iso:std:iso:20022:tech:xsd:pain.001.001.09" in target.read_bytes()
+    assert run(capsys, "validate", str(target))[0] == 0
+
+
+def test_convert_pacs008_to_mt103_on_stdout(
+    capsys: pytest.CaptureFixture[str], schema_store: Path, tmp_path: Path
+) -> None:
+    """pacs.008 -> MT103 on stdout with CRLF; losses are warnings on stderr named <output>."""
+    need("qenex_messages.mt", "render_mt103")
+    code, out, err = run(
+        capsys, "convert", str(EXAMPLES / "pacs.008.001.08-apphdr.xml"), "--to", "mt103"
+    )
+    assert code == 0, err
+    assert out.startswith("{1:F01DEUTDEFF")
+    assert ":32A:260302EUR12500,00\r\n" in out
+    assert all(line.startswith("<output>: WARNING ") for line in err.splitlines())
+    rendered = tmp_path / "out.fin"
+    rendered.write_text(out, "utf-8", newline="")
+    assert run(capsys, "validate", str(rendered))[0] == 0
+
+
+def test_convert_with_render_errors_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A target that cannot carry a mandatory element: exit 1, the error, no output file."""
+    need("qenex_messages.iso20022", "render_document")
+    target = tmp_path / "out.xml"
+    code, _, err = run(
+        capsys,
+        "convert",
+        str(EXAMPLES / "pacs.008.001.08-apphdr.xml"),
+        "--to",
+        "pacs.008.001.02",
+        "-o",
+        str(target),
+    )
+    assert code == 1
+    assert f"{target}: ERROR " in err
+    assert "not converted to pacs.008.001.02" in err
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("pacs.009.001.08", "--to pacs.009.001.08: choose one of mt103, "),
+        ("pain.001.001.09", "cannot be rendered as pain.001"),
+    ],
+)
+def test_convert_to_an_impossible_target(
+    capsys: pytest.CaptureFixture[str], target: str, message: str
+) -> None:
+    """Unknown targets and kinds the model cannot become: exit 2, one line."""
+    need("qenex_messages.iso20022", "render_document")
+    code, out, err = run(
+        capsys, "convert", str(EXAMPLES / "pacs.008.001.08-apphdr.xml"), "--to", target
+    )
+    assert (code, out) == (2, "")
+    assert message in err
