@@ -1,0 +1,142 @@
+"""The hardened parser: hostile XML gives findings, never a fetch, a file read or a hang."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qenex_messages.iso20022 import check_xml, parse_xml
+
+
+@pytest.fixture
+def spy_server() -> Iterator[list[str]]:
+    """A local HTTP server recording every request it gets (none must arrive)."""
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'<!ENTITY x "pwned">')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    hits.append(f"port:{server.server_address[1]}")
+    yield hits
+    server.shutdown()
+    server.server_close()
+
+
+def codes(data: bytes) -> list[str]:
+    outcome = parse_xml(data, source="x.xml")
+    assert outcome.value is None
+    return [f.code for f in outcome.findings]
+
+
+def test_xxe_file_read_is_refused(tmp_path: Path) -> None:
+    """An external entity pointing at a local file is refused, the file never read."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET")
+    data = (
+        f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]>'
+        "<d>&x;</d>"
+    ).encode()
+    assert codes(data) == ["QX302"]
+    report = check_xml(data)
+    assert "TOPSECRET" not in report.to_json()
+
+
+def test_xxe_network_and_external_dtd_are_never_fetched(spy_server: list[str]) -> None:
+    """Neither an external entity nor an external DTD on a URL causes a request."""
+    port = spy_server[0].split(":")[1]
+    entity = (
+        f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "http://127.0.0.1:{port}/e">]>'
+        "<d>&x;</d>"
+    ).encode()
+    dtd = f'<!DOCTYPE d SYSTEM "http://127.0.0.1:{port}/d.dtd"><d/>'.encode()
+    parameter = (
+        f'<!DOCTYPE d [<!ENTITY % p SYSTEM "http://127.0.0.1:{port}/p">%p;]><d/>'
+    ).encode()
+    for data in (entity, dtd, parameter):
+        assert codes(data) == ["QX302"]
+    time.sleep(0.1)
+    assert spy_server == [spy_server[0]]
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    """Nested entity expansion is refused before any expansion."""
+    lines = ['<!ENTITY a0 "lol">'] + [
+        f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    ]
+    data = f'<?xml version="1.0"?><!DOCTYPE d [{"".join(lines)}]><d>&a9;</d>'.encode()
+    start = time.perf_counter()
+    assert codes(data) == ["QX302"]
+    assert time.perf_counter() - start < 1.0
+
+
+def test_quadratic_blowup_is_refused_quickly() -> None:
+    """One large entity referenced many times is refused, not expanded."""
+    data = (
+        '<!DOCTYPE d [<!ENTITY a "' + "x" * 50_000 + '">]><d>' + "&a;" * 50_000 + "</d>"
+    ).encode()
+    start = time.perf_counter()
+    assert codes(data) == ["QX302"]
+    assert time.perf_counter() - start < 1.0
+
+
+def test_utf16_doctype_with_entities_is_refused() -> None:
+    """The DOCTYPE scan also sees through UTF-16 input."""
+    data = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [<!ENTITY x "y">]><d>&x;</d>'
+    assert codes(data.encode("utf-16")) == ["QX302"]
+
+
+def test_doctype_without_entities_is_a_warning() -> None:
+    """A bare DOCTYPE is ignored with a warning; the document still parses."""
+    outcome = parse_xml(b"<!DOCTYPE d><d/>")
+    assert outcome.value is not None
+    assert [f.code for f in outcome.findings] == ["QX304"]
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "QX001"),  # empty input
+        (b"   \n", "QX001"),  # white space only
+        (b"<a><b>", "QX301"),  # truncated
+        (b"<a>\x00</a>", "QX006"),  # NUL byte
+        ('<?xml version="1.0" encoding="UTF-8"?><a>Müller</a>'.encode("latin-1"), "QX003"),
+        (b'<?xml version="1.0" encoding="NOPE-1"?><a/>', "QX003"),  # unknown encoding
+        (b"<a>" * 300 + b"</a>" * 300, "QX303"),  # deeper than libxml2 allows
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "QX006"),  # binary
+    ],
+)
+def test_bad_input_gives_one_finding(data: bytes, code: str) -> None:
+    """Each kind of bad input gives its code and no tree."""
+    found = codes(data)
+    assert found[0] == code or (code == "QX006" and found[0] in ("QX006", "QX301", "QX003"))
+
+
+def test_size_limit_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Input over QENEX_MAX_XML_BYTES is refused before parsing."""
+    monkeypatch.setenv("QENEX_MAX_XML_BYTES", "100")
+    assert codes(b"<a>" + b"x" * 200 + b"</a>") == ["QX004"]
+    monkeypatch.setenv("QENEX_MAX_XML_BYTES", "1000")
+    assert parse_xml(b"<a>" + b"x" * 200 + b"</a>").value is not None
+
+
+def test_utf16_document_parses() -> None:
+    """A correctly declared UTF-16 document is fine."""
+    data = '<?xml version="1.0" encoding="UTF-16"?><a>Müller</a>'.encode("utf-16")
+    outcome = parse_xml(data)
+    assert outcome.value is not None
+    assert outcome.value.getroot().text == "Müller"
