@@ -11,12 +11,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "qenex_messages"
 
 # Lowest layer first; a module may import only from its own layer or the ones before it.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"findings", "codes", "_version", "_resources"}),
+    frozenset({"findings", "codes", "limits", "_version", "_resources"}),
     frozenset({"identifiers", "swift_format"}),
     frozenset({"model"}),
     frozenset({"mt", "iso20022"}),
     frozenset({"rules", "translation"}),
-    frozenset({"validate", "output", "catalogue", "__init__"}),
+    frozenset({"validate", "streaming", "output", "catalogue", "__init__"}),
     frozenset({"cli", "__main__"}),
 )
 # Same layer, but never each other: the two wire formats stay independent.
