@@ -25,11 +25,11 @@ _REPEATED = frozenset({"CdtTrfTxInf", "PmtInf"})
 _CLARK = re.compile(r"\{[^}]*\}")
 _ELEMENT = re.compile(r"^Element '(?:\{[^}]*\})?([^']+)'(?:, attribute '([^']+)')?: ")
 _MAX_LEN = re.compile(
-    r"\[facet 'maxLength'\] The value '?(.*?)'? has a length of '(\d+)'; this exceeds the allowed "
+    r"\[facet 'maxLength'\] The value (?:'(.*?)' )?has a length of '(\d+)'; this exceeds the allowed "
     r"maximum length of '(\d+)'"
 )
 _MIN_LEN = re.compile(
-    r"\[facet 'minLength'\] The value '?(.*?)'? has a length of '(\d+)'; this underruns the "
+    r"\[facet 'minLength'\] The value (?:'(.*?)' )?has a length of '(\d+)'; this underruns the "
     r"allowed minimum length of '(\d+)'"
 )
 _LEN_GENERIC = re.compile(r"\[facet '(?:maxLength|minLength|length)'\].*length of '(\d+)'.*'(\d+)'")

@@ -1,0 +1,75 @@
+"""Checks beyond the XSD, each with a passing and a failing case."""
+
+from __future__ import annotations
+
+from qenex_messages.iso20022 import check_xml, render_document
+
+from .conftest import initiation, interbank
+
+
+def pain(n: int = 2) -> bytes:
+    outcome = render_document(initiation(n), "pain.001.001.09")
+    assert outcome.ok
+    return outcome.value
+
+
+def pacs(n: int = 2) -> bytes:
+    outcome = render_document(interbank(n), "pacs.008.001.08", header=False)
+    assert outcome.ok
+    return outcome.value
+
+
+def test_clean_messages_pass() -> None:
+    """Rendered messages have consistent counts, sums and ids."""
+    assert check_xml(pain()).findings == []
+    assert check_xml(pacs()).findings == []
+
+
+def test_group_and_block_counts() -> None:
+    """NbOfTxs at group and payment-information level."""
+    data = pain().replace(b"<NbOfTxs>2</NbOfTxs>", b"<NbOfTxs>3</NbOfTxs>")
+    found = [f for f in check_xml(data).errors if f.code == "QX340"]
+    assert [f.location.xpath for f in found] == [
+        "/Document/CstmrCdtTrfInitn/PmtInf[1]/NbOfTxs",
+        "/Document/CstmrCdtTrfInitn/GrpHdr/NbOfTxs",
+    ]
+
+
+def test_control_sum() -> None:
+    """CtrlSum mismatch names both numbers."""
+    data = pain().replace(b"<CtrlSum>24.68</CtrlSum>", b"<CtrlSum>24.69</CtrlSum>", 1)
+    [finding] = [f for f in check_xml(data).errors if f.code == "QX341"]
+    assert finding.message == "GrpHdr CtrlSum says 24.69 but the amounts add up to 24.68"
+
+
+def test_duplicate_ids() -> None:
+    """A repeated InstrId is an error, a repeated EndToEndId a warning."""
+    data = pacs().replace(b"INSTR-1", b"INSTR-0").replace(b"E2E-1", b"E2E-0")
+    report = check_xml(data)
+    assert [(f.code, f.severity.value) for f in report.findings] == [
+        ("QX342", "error"),
+        ("QX342", "warning"),
+    ]
+
+
+def test_identifiers_and_amounts() -> None:
+    """IBAN checksum, BIC country, JPY decimals and a non-v4 UETR."""
+    data = (
+        pacs(1)
+        .replace(b"GB29NWBK60161331926819", b"GB28NWBK60161331926819")
+        .replace(b"COBADEFF", b"COBAXXFF")
+        .replace(b'Ccy="EUR">1000.50', b'Ccy="JPY">1000.50')
+        .replace(b"eb6305c9-1f7f-49de", b"eb6305c9-1f7f-19de")
+    )
+    codes = check_xml(data).codes()
+    for code in ("QX102", "QX107", "QX115", "QX113"):
+        assert code in codes
+
+
+def test_total_interbank_amount() -> None:
+    """TtlIntrBkSttlmAmt must equal the sum of the transactions."""
+    data = pacs(1).replace(
+        b"<NbOfTxs>1</NbOfTxs>",
+        b'<NbOfTxs>1</NbOfTxs><TtlIntrBkSttlmAmt Ccy="EUR">5</TtlIntrBkSttlmAmt>',
+    )
+    assert "QX344" in check_xml(data).codes()
