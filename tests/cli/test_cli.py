@@ -628,3 +628,33 @@ def test_convert_to_an_impossible_target(
     )
     assert (code, out) == (2, "")
     assert message in err
+
+
+def test_user_schema(capsys: pytest.CaptureFixture[str], schema_store: Path) -> None:
+    """--schema replaces the catalog XSD: the right one passes, a wrong one fails."""
+    need("qenex_messages.iso20022", "check_xml")
+    from tests.cli.conftest import MIRROR
+
+    xsd = MIRROR / "iso20022"
+    if not xsd.is_dir():
+        pytest.skip("no ../shared/schemas mirror")
+    document = str(EXAMPLES / "pain.001.001.09-sepa.xml")
+    good = run(capsys, "validate", "--schema", str(xsd / "pain.001.001.09.xsd"), document)
+    assert good[0] == 0, good[1]
+    wrong = run(capsys, "validate", "--schema", str(xsd / "pacs.008.001.08.xsd"), document)
+    assert wrong[0] == 1
+    assert " ERROR " in wrong[1]
+
+
+def test_profile_on_xml_and_mt(capsys: pytest.CaptureFixture[str], schema_store: Path) -> None:
+    """--profile runs the rulebook on ISO 20022; on MT it leaves an info finding (QX007)."""
+    need("qenex_messages.rules", "check_profile")
+    need("qenex_messages.mt", "check_mt")
+    xml = str(EXAMPLES / "pacs.008.001.08-apphdr.xml")
+    code, out, _ = run(capsys, "validate", "--profile", "sepa", "--as-of", "2026-03-02", xml)
+    assert code == 1
+    assert " ERROR SEPA-SLEV " in out
+    assert run(capsys, "validate", "--profile", "auto", "--as-of", "2026-03-02", xml)[0] == 0
+    code, out, _ = run(capsys, "validate", "--profile", "cbpr+", str(EXAMPLES / "mt103.fin"))
+    assert code == 0
+    assert " INFO QX007 profile 'cbpr+' is for ISO 20022 documents" in out
