@@ -1,0 +1,166 @@
+"""validate.py: format sniffing, input findings, file expansion, and "never raises" on junk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qenex_messages import cli, validate
+from qenex_messages.findings import QenexError
+from tests.cli.conftest import EXAMPLES, need
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"{1:F01DEUTDEFFAXXX0000000001}{2:I103", "mt"),  # a FIN message
+        (b"\r\n  {1:F01", "mt"),  # white space first
+        (b"\x01{1:F01", "mt"),  # SOH of a DOS-PCC frame
+        (b":20:REF\r\n:23B:CRED", "mt"),  # a bare block 4
+        (b"{4:\r\n:20:X", "mt"),  # block 4 alone
+        (b"<?xml version='1.0'?><Document/>", "xml"),
+        (b"\xef\xbb\xbf<Document/>", "xml"),  # UTF-8 BOM
+        ("<Document/>".encode("utf-16"), "xml"),  # UTF-16 with BOM
+        ("<Document/>".encode("utf-32"), "xml"),  # UTF-32 with BOM
+        ("hello".encode("utf-16"), "unknown"),
+        (b"%PDF-1.7", "unknown"),
+        (b"", "unknown"),
+        (b"{x:", "unknown"),  # braces alone are not MT
+    ],
+)
+def test_detect_format(data: bytes, kind: str) -> None:
+    """Cheap sniffing of the first bytes."""
+    assert validate.detect_format(data) == kind
+
+
+def codes_of(data: bytes) -> list[str]:
+    """The finding codes of validating ``data`` (one report expected)."""
+    (report,) = validate.validate_bytes(data, source="x")
+    return report.codes()
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "QX001"),
+        (b" \r\n\t ", "QX001"),
+        (b"\xef\xbb\xbf  ", "QX001"),  # a BOM and blanks
+        ("  ".encode("utf-16"), "QX001"),
+        (b"abc\x00def", "QX006"),
+        (bytes(range(1, 9)) * 100, "QX006"),  # control bytes without a NUL
+        (b"{1:F01\xff\xfe", "QX003"),
+        (b"no message here", "QX002"),
+    ],
+)
+def test_input_codes(data: bytes, code: str) -> None:
+    """Each kind of non-message has its code, with no format layer involved."""
+    assert codes_of(data) == [code]
+
+
+def test_binary_position_is_exact() -> None:
+    """QX006 points at the line and column of the first NUL."""
+    (report,) = validate.validate_bytes(b"<a>\n  x\x00", source="b")
+    (finding,) = report.findings
+    assert (finding.location.line, finding.location.column) == (2, 4)
+
+
+def test_few_control_bytes_are_text() -> None:
+    """SOH/ETX framing alone does not make an MT file binary."""
+    assert validate._binary_offset(b"\x01{1:F01" + b"A" * 200 + b"\x03") is None
+
+
+def test_unknown_profile() -> None:
+    """A profile name the rulebook layer does not know raises QenexError."""
+    need("qenex_messages.rules", "PROFILES")
+    with pytest.raises(QenexError, match="unknown profile 'nope'"):
+        validate.validate_bytes(b"<x/>", source=None, profile="nope")
+
+
+def test_validate_path_missing_and_directory(tmp_path: Path) -> None:
+    """validate_path never raises for files: a missing file or a folder is QX005."""
+    (missing,) = validate.validate_path(tmp_path / "nope.xml")
+    assert missing.codes() == ["QX005"]
+    (folder,) = validate.validate_path(tmp_path)
+    assert folder.codes() == ["QX005"]
+
+
+def test_validate_path_too_large(tmp_path: Path) -> None:
+    """Over max_bytes: QX004 without reading the content."""
+    big = tmp_path / "big.xml"
+    big.write_bytes(b"<a/>" * 100)
+    (report,) = validate.validate_path(big, max_bytes=10)
+    assert report.codes() == ["QX004"]
+
+
+def test_iter_message_files(tmp_path: Path) -> None:
+    """Files, folders and globs expand in order; '-' passes through; errors name the path."""
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.xml").write_text("x")
+    (tmp_path / "b" / "1.fin").write_text("x")
+    (tmp_path / "a.txt").write_text("x")
+    found = list(validate.iter_message_files(["-", str(tmp_path / "b"), str(tmp_path / "*.txt")]))
+    assert found == ["-", str(tmp_path / "b" / "1.fin"), str(tmp_path / "b" / "2.xml"),
+                     str(tmp_path / "a.txt")]  # fmt: skip
+    with pytest.raises(QenexError, match="no such file or directory"):
+        list(validate.iter_message_files([str(tmp_path / "zzz")]))
+    with pytest.raises(QenexError, match="no message files found"):
+        list(validate.iter_message_files([str(tmp_path / "b")], include=("*.pdf",)))
+
+
+def test_utf16_xml_goes_to_the_iso_layer(schema_store: Path) -> None:
+    """A UTF-16 document is XML (its NUL bytes are not 'binary') and validates."""
+    need("qenex_messages.iso20022", "check_xml")
+    text = (EXAMPLES / "pain.001.001.03.xml").read_text("utf-8")
+    data = text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    (report,) = validate.validate_bytes(data, source="u16.xml")
+    assert report.message_type == "pain.001"
+    assert report.ok, report.findings
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=400))
+def test_random_bytes_never_raise(data: bytes) -> None:
+    """Whatever the bytes, validation returns reports and raises nothing."""
+    need("qenex_messages.mt", "check_mt")
+    need("qenex_messages.iso20022", "check_xml")
+    reports = validate.validate_bytes(data, source="fuzz")
+    assert reports
+    assert all(r.source == "fuzz" for r in reports)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([b"{1:", b"<", b":20:", b"\xef\xbb\xbf<"]), st.binary(max_size=300))
+def test_message_like_junk_never_raises(head: bytes, tail: bytes) -> None:
+    """Junk that sniffs as MT or XML reaches the format layers and still only gives findings."""
+    need("qenex_messages.mt", "check_mt")
+    need("qenex_messages.iso20022", "check_xml")
+    reports = validate.validate_bytes(head + tail, source="fuzz")
+    assert reports
+    assert all(isinstance(code, str) for r in reports for code in r.codes())
+
+
+def test_progress_only_on_a_terminal_and_after_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The progress line waits a second, throttles, and is erased at the end."""
+    import io
+    import itertools
+
+    stream = io.StringIO()
+    clock = itertools.chain([100.0, 100.5, 101.2, 101.25, 101.5], itertools.repeat(200.0))
+    monkeypatch.setattr(cli.time, "monotonic", lambda: next(clock))
+    progress = cli._Progress(stream, enabled=True)  # starts at 100.0
+    progress.update(10)  # 0.5 s: too early
+    assert stream.getvalue() == ""
+    progress.update(120)  # 1.2 s
+    assert stream.getvalue() == "\r120 files validated (100/s)"
+    progress.update(130)  # 0.05 s later: throttled
+    progress.update(150)  # 1.5 s
+    assert stream.getvalue().endswith("\r150 files validated (100/s)")
+    progress.clear()
+    assert stream.getvalue().endswith("\r\033[K")
+    silent = cli._Progress(io.StringIO(), enabled=False)
+    silent.update(1000)
+    silent.clear()
+    assert silent.stream.getvalue() == ""
