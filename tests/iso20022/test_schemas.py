@@ -6,7 +6,6 @@ import http.server
 import shutil
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,11 +48,11 @@ def serve(folder: Path, *, hang: bool = False) -> tuple[http.server.ThreadingHTT
 
 
 @pytest.fixture
-def mirror_copy(tmp_path: Path) -> Iterator[Path]:
+def mirror_copy(tmp_path: Path) -> Path:
     """A writable copy of the ISO XSDs of the mirror."""
     folder = tmp_path / "mirror"
     shutil.copytree(MIRROR / "iso20022", folder)
-    yield folder
+    return folder
 
 
 def test_install_from_mirror_then_unchanged(tmp_path: Path) -> None:

@@ -25,8 +25,8 @@ _REPEATED = frozenset({"CdtTrfTxInf", "PmtInf"})
 _CLARK = re.compile(r"\{[^}]*\}")
 _ELEMENT = re.compile(r"^Element '(?:\{[^}]*\})?([^']+)'(?:, attribute '([^']+)')?: ")
 _MAX_LEN = re.compile(
-    r"\[facet 'maxLength'\] The value (?:'(.*?)' )?has a length of '(\d+)'; this exceeds the allowed "
-    r"maximum length of '(\d+)'"
+    r"\[facet 'maxLength'\] The value (?:'(.*?)' )?has a length of '(\d+)'; this exceeds the "
+    r"allowed maximum length of '(\d+)'"
 )
 _MIN_LEN = re.compile(
     r"\[facet 'minLength'\] The value (?:'(.*?)' )?has a length of '(\d+)'; this underruns the "
