@@ -1,0 +1,157 @@
+"""Safety limits: one settings object for every size, depth and count qenex-messages bounds.
+
+>>> from qenex_messages.limits import Limits
+>>> Limits().max_xml_depth
+256
+>>> Limits(max_xml_depth=64).max_xml_depth
+64
+
+Every field is overridable three ways, later ones winning: the default here, an environment
+variable named ``QENEX_`` + the field name in upper case (``QENEX_MAX_INPUT_BYTES=1000000``), and a
+keyword (``Limits.from_env(max_input_bytes=10**6)``). :func:`resolve` turns an optional ``limits``
+argument into the effective settings. :func:`limit_finding` builds the ``QX004`` finding that names
+the setting to raise, e.g. "the file is 300 MB, over max_input_bytes
+(QENEX_MAX_INPUT_BYTES=268435456)", and :func:`exceeded` the matching
+:class:`~qenex_messages.findings.LimitExceededError` for strict entry points.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+
+from qenex_messages.codes import TOO_LARGE
+from qenex_messages.findings import NOWHERE, Finding, LimitExceededError, Location
+
+__all__ = ["ENV_PREFIX", "Limits", "env_name", "exceeded", "limit_finding", "resolve"]
+
+ENV_PREFIX = "QENEX_"
+
+_MIB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The safety limits of one run. Defaults are far above any real payment file."""
+
+    max_input_bytes: int = 256 * _MIB
+    """Largest input read whole into memory (``validate_bytes``, ``check_xml``, ``check_mt``)."""
+    max_stream_bytes: int = 64 * 1024 * _MIB
+    """Largest file the streaming validator reads (memory stays flat; this bounds the time)."""
+    max_xml_depth: int = 256
+    """Deepest element nesting accepted (libxml2's own limit without ``huge_tree``)."""
+    max_text_bytes: int = 10_000_000
+    """Largest text node accepted (libxml2's own limit without ``huge_tree``)."""
+    max_mt_messages: int = 1_000_000
+    """Most MT messages read from one file."""
+    max_mt_message_chars: int = 1_000_000
+    """Longest single MT message (FIN allows 10,000 characters of text; 100x that is accepted)."""
+    max_mt_fields: int = 1_000
+    """Most block-4 fields in one MT message (an MT103 has a few dozen)."""
+    max_mt_field_chars: int = 10_000
+    """Longest single MT field (the longest MT103 field, 77T, holds 9,000 characters)."""
+    max_transactions: int = 10_000_000
+    """Most credit transfer transactions streamed from one ISO 20022 file."""
+    max_findings: int = 100_000
+    """Most findings reported for one file; a final note says how many more there were."""
+    max_tracked_ids: int = 500_000
+    """Identifiers remembered exactly for the duplicate check of one streamed file; beyond that
+    a Bloom filter of ``max_bloom_bytes`` takes over (see :mod:`qenex_messages.streaming`)."""
+    max_bloom_bytes: int = 32 * _MIB
+    """Size of that Bloom filter."""
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{item.name} must be a positive whole number, not {value!r}")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: int) -> Limits:
+        """Defaults, then ``QENEX_MAX_...`` variables from ``environ`` (default ``os.environ``),
+        then ``overrides``. A variable that is not a positive whole number raises ValueError."""
+        env = os.environ if environ is None else environ
+        values: dict[str, int] = {}
+        for item in fields(cls):
+            raw = env.get(env_name(item.name))
+            if raw is None or not raw.strip():
+                continue
+            text = raw.strip().replace("_", "")
+            if not text.isdigit():
+                raise ValueError(f"{env_name(item.name)}={raw!r} is not a positive whole number")
+            values[item.name] = int(text)
+        unknown = set(overrides) - {item.name for item in fields(cls)}
+        if unknown:
+            raise TypeError(f"unknown limit(s): {', '.join(sorted(unknown))}")
+        values.update(overrides)
+        return cls(**values)
+
+    def with_(self, **changes: int) -> Limits:
+        """A copy with some limits changed."""
+        return replace(self, **changes)
+
+
+def env_name(setting: str) -> str:
+    """The environment variable of a setting: ``max_input_bytes`` -> ``QENEX_MAX_INPUT_BYTES``."""
+    return ENV_PREFIX + setting.upper()
+
+
+def resolve(limits: Limits | None = None) -> Limits:
+    """``limits`` itself, or the limits in force (defaults plus ``QENEX_MAX_...`` variables)."""
+    return limits if limits is not None else Limits.from_env()
+
+
+def _size(value: int) -> str:
+    if value >= 10 * _MIB:
+        return f"{value / _MIB:,.0f} MB"
+    if value >= 10 * 1024:
+        return f"{value / 1024:,.0f} KB"
+    return f"{value:,} bytes"
+
+
+def _describe(setting: str, actual: int) -> str:
+    return _size(actual) if setting.endswith("_bytes") else f"{actual:,}"
+
+
+def limit_finding(
+    setting: str,
+    actual: int,
+    limits: Limits | None = None,
+    *,
+    what: str = "the input",
+    location: Location = NOWHERE,
+    at_least: bool = False,
+) -> Finding:
+    """The ``QX004`` finding for ``what`` being ``actual`` (bytes, levels, count ...), over the
+    limit ``setting``; the message names the setting and its environment variable.
+
+    ``at_least`` says the input was not read to its end, so ``actual`` is a lower bound."""
+    effective = resolve(limits)
+    limit = getattr(effective, setting)
+    amount = _describe(setting, actual)
+    verb = "is at least" if at_least else "is"
+    message = f"{what} {verb} {amount}, over {setting} ({env_name(setting)}={limit})"
+    return TOO_LARGE.finding(
+        message,
+        location,
+        args={
+            "setting": setting,
+            "variable": env_name(setting),
+            "limit": str(limit),
+            "actual": str(actual),
+        },
+    )
+
+
+def exceeded(
+    setting: str,
+    actual: int,
+    limits: Limits | None = None,
+    *,
+    what: str = "the input",
+    location: Location = NOWHERE,
+) -> LimitExceededError:
+    """A :class:`LimitExceededError` with the same text as :func:`limit_finding` (to raise)."""
+    finding = limit_finding(setting, actual, limits, what=what, location=location)
+    return LimitExceededError(finding.message)
