@@ -25,7 +25,9 @@ from qenex_messages.findings import Finding, Location, QenexError, Report, Sever
 __all__ = [
     "DEFAULT_INCLUDE",
     "DEFAULT_MAX_BYTES",
+    "PROFILE_SKIPPED",
     "STDIN",
+    "check_profile_name",
     "detect_format",
     "iter_message_files",
     "validate_bytes",
