@@ -43,6 +43,26 @@ _UNIQUE = {
         "EndToEndId": Severity.WARNING,
     },
 }
+_DATES = frozenset(
+    {
+        "CreDtTm",
+        "IntrBkSttlmDt",
+        "Dt",
+        "DtTm",
+        "BirthDt",
+        "RltdDt",
+        "PoolgAdjstmntDt",
+        "XpryDtTm",
+        "AccptncDtTm",
+        "DbtDtTm",
+        "CdtDtTm",
+        "CreDt",
+        "ReqdExctnDt",
+    }
+)
+_ID_TAGS = frozenset({"PmtInfId", "InstrId", "TxId", "EndToEndId", "UETR"})
+_TAGS = tuple("{*}" + t for t in sorted(_BICS | _COUNTRIES | _DATES | _ID_TAGS | {"IBAN"}))
+_WITH_CURRENCY = etree.XPath(".//*[@Ccy]")
 _AMOUNT_ELEMENTS = {"pacs.008": ("IntrBkSttlmAmt",), "pain.001": ("InstdAmt", "EqvtAmt")}
 
 
@@ -146,30 +166,28 @@ def check_document(
     findings: list[Finding] = []
     unique = _UNIQUE.get(message_type, {})
     seen: dict[str, dict[str, etree._Element]] = defaultdict(dict)
-    for element in document.iter():
+    # lxml filters the tags in C; only the few elements worth checking reach Python.
+    for element in document.iter(*_TAGS):
         tag: Any = element.tag
-        if not isinstance(tag, str):
-            continue
         name = tag.rpartition("}")[2]
         text = element.text
-        if name == "IBAN" and text:
-            findings.extend(identifiers.check_iban(text, _loc(element, source)))
-        elif name in _BICS and text:
-            findings.extend(identifiers.check_bic(text, _loc(element, source)))
-        elif name in _COUNTRIES and text:
-            findings.extend(identifiers.check_country(text, _loc(element, source)))
-        elif name == "UETR" and text:
-            findings.extend(identifiers.check_uetr(text, _loc(element, source)))
-        ccy = element.get("Ccy")
-        if ccy is not None:
-            currency_findings = identifiers.check_currency(ccy, _loc(element, source))
-            findings.extend(currency_findings)
-            value = _decimal(text)
-            if value is not None and not currency_findings:
-                findings.extend(identifiers.check_amount(value, ccy, _loc(element, source)))
-        if text and len(text) >= 10 and text[4:5] == "-" and text[:4].isdigit():
-            findings.extend(_check_dates(element, text.strip(), source))
-        if name in unique and text:
+        if not text:
+            continue
+        found: list[Finding] = []
+        if name == "IBAN":
+            found = identifiers.check_iban(text)
+        elif name in _BICS:
+            found = identifiers.check_bic(text)
+        elif name in _COUNTRIES:
+            found = identifiers.check_country(text)
+        elif name in _DATES:
+            found = _check_dates(element, text.strip(), source)
+        if name == "UETR":
+            found = identifiers.check_uetr(text)
+        if found:  # locate only what is reported: building paths is the costly part
+            where = _loc(element, source)
+            findings.extend(f.at(source=source, line=where.line, xpath=where.xpath) for f in found)
+        if name in unique:
             key = text.strip()
             first = seen[name].get(key)
             if first is not None:
@@ -183,6 +201,16 @@ def check_document(
                 )
             else:
                 seen[name][key] = element
+    priced: Any = _WITH_CURRENCY(document)
+    for element in priced:
+        ccy = element.get("Ccy", "")
+        found = identifiers.check_currency(ccy)
+        value = _decimal(element.text)
+        if value is not None and not found:
+            found = identifiers.check_amount(value, ccy)
+        if found:
+            where = _loc(element, source)
+            findings.extend(f.at(source=source, line=where.line, xpath=where.xpath) for f in found)
     message = next((c for c in document if isinstance(c.tag, str)), None)
     if message is None:
         return findings
