@@ -17,10 +17,9 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "iso20022"))
 
-from conftest import initiation, interbank  # noqa: E402
-
-from qenex_messages.iso20022 import check_xml, render_document  # noqa: E402
-from qenex_messages.iso20022.schemas import entry, load_schema, schema_store  # noqa: E402
+from conftest import initiation, interbank
+from qenex_messages.iso20022 import check_xml, render_document
+from qenex_messages.iso20022.schemas import entry, load_schema, schema_store
 
 
 def rate(fn: Callable[[], object], seconds: float = 1.0, rounds: int = 5) -> float:
@@ -80,7 +79,8 @@ def bench(label: str, data: bytes, version: str) -> None:
 def main() -> None:
     pacs = render_document(interbank(1), "pacs.008.001.08", header=False)
     pain = render_document(initiation(1000), "pain.001.001.09")
-    assert pacs.ok and pain.ok
+    assert pacs.ok
+    assert pain.ok
     bench("pacs.008.001.08, 1 transaction", pacs.value, "pacs.008.001.08")
     bench("pain.001.001.09, 1,000 transactions", pain.value, "pain.001.001.09")
 
