@@ -23,7 +23,6 @@ from types import MappingProxyType
 from typing import IO, Any
 
 from qenex_messages._version import __version__
-from qenex_messages.codes import TOO_LARGE
 from qenex_messages.findings import (
     EMPTY_ARGS,
     Finding,
@@ -33,6 +32,7 @@ from qenex_messages.findings import (
     Report,
     Severity,
 )
+from qenex_messages.limits import Limits, limit_finding
 from qenex_messages.output import (
     Summary,
     format_finding,
@@ -44,7 +44,6 @@ from qenex_messages.output import (
 )
 from qenex_messages.validate import (
     DEFAULT_INCLUDE,
-    DEFAULT_MAX_BYTES,
     STDIN,
     check_profile_name,
     detect_format,
@@ -74,7 +73,7 @@ class _Options:
     profile: str | None
     schema: str | None
     as_of: date | None
-    max_bytes: int
+    limits: Limits
 
 
 _Packed = tuple[
@@ -129,11 +128,16 @@ def _unpack(packed: _Packed) -> Report:
 
 def _validate_one(path: str, options: _Options) -> list[Report]:
     if path == STDIN:
-        data = sys.stdin.buffer.read(options.max_bytes + 1)
-        if len(data) > options.max_bytes:
-            too_large = TOO_LARGE.finding(
-                f"standard input is over the limit of {options.max_bytes} bytes (--max-bytes)",
-                Location(source=STDIN_SOURCE),
+        cap = options.limits.max_input_bytes
+        data = sys.stdin.buffer.read(cap + 1)
+        if len(data) > cap:
+            too_large = limit_finding(
+                "max_input_bytes",
+                len(data),
+                options.limits,
+                what="standard input",
+                location=Location(source=STDIN_SOURCE),
+                at_least=True,
             )
             return [Report(source=STDIN_SOURCE, findings=[too_large])]
         return validate_bytes(
@@ -142,13 +146,14 @@ def _validate_one(path: str, options: _Options) -> list[Report]:
             profile=options.profile,
             schema=options.schema,
             as_of=options.as_of,
+            limits=options.limits,
         )
     return validate_path(
         path,
         profile=options.profile,
         schema=options.schema,
         as_of=options.as_of,
-        max_bytes=options.max_bytes,
+        limits=options.limits,
     )
 
 
@@ -270,6 +275,16 @@ def _precheck(paths: Sequence[str]) -> None:
         raise UsageError(f"{raw}: no such file or directory")
 
 
+def _limits(max_bytes: int | None = None) -> Limits:
+    """The limits in force (QENEX_MAX_... variables), with --max-bytes applied."""
+    try:
+        if max_bytes is None:
+            return Limits.from_env()
+        return Limits.from_env(max_input_bytes=max_bytes)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     check_profile_name(args.profile)
     if args.schema is not None and not os.path.isfile(args.schema):
@@ -277,7 +292,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     paths: list[str] = list(args.paths)
     _precheck(paths)
     options = _Options(
-        profile=args.profile, schema=args.schema, as_of=args.as_of, max_bytes=args.max_bytes
+        profile=args.profile, schema=args.schema, as_of=args.as_of, limits=_limits(args.max_bytes)
     )
     files = iter_message_files(paths, include=tuple(args.include or DEFAULT_INCLUDE))
     jobs = args.jobs if args.jobs is not None else _default_jobs()
@@ -350,17 +365,22 @@ class _open_output:
 
 
 def _read_input(path: str) -> tuple[bytes, str]:
+    """The bytes of one message file (or stdin) for inspect and convert, within the size limit."""
+    limits = _limits()
+    cap = limits.max_input_bytes
     if path == STDIN:
-        return sys.stdin.buffer.read(), STDIN_SOURCE
-    if not os.path.exists(path):
-        raise UsageError(f"{path}: no such file")
-    if os.path.isdir(path):
-        raise UsageError(f"{path}: is a directory, give one message file")
-    with open(path, "rb") as handle:
-        data = handle.read(DEFAULT_MAX_BYTES + 1)
-    if len(data) > DEFAULT_MAX_BYTES:
-        raise UsageError(f"{path}: larger than {DEFAULT_MAX_BYTES} bytes")
-    return data, path
+        data, source = sys.stdin.buffer.read(cap + 1), STDIN_SOURCE
+    else:
+        if not os.path.exists(path):
+            raise UsageError(f"{path}: no such file")
+        if os.path.isdir(path):
+            raise UsageError(f"{path}: is a directory, give one message file")
+        with open(path, "rb") as handle:
+            data, source = handle.read(cap + 1), path
+    if len(data) > cap:
+        too_large = limit_finding("max_input_bytes", len(data), limits, what=source, at_least=True)
+        raise UsageError(too_large.message)
+    return data, source
 
 
 def _load_model(data: bytes, source: str) -> tuple[Any, str, list[Finding]]:
@@ -647,9 +667,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--max-bytes",
         type=_positive,
-        default=DEFAULT_MAX_BYTES,
         metavar="N",
-        help=f"refuse larger inputs (default {DEFAULT_MAX_BYTES})",
+        help="refuse larger inputs (default: QENEX_MAX_INPUT_BYTES, else 256 MiB)",
     )
     validate.set_defaults(handler=_cmd_validate)
 

@@ -21,10 +21,10 @@ from types import ModuleType
 
 from qenex_messages import codes
 from qenex_messages.findings import Finding, Location, QenexError, Report, Severity
+from qenex_messages.limits import Limits, limit_finding, resolve
 
 __all__ = [
     "DEFAULT_INCLUDE",
-    "DEFAULT_MAX_BYTES",
     "PROFILE_SKIPPED",
     "STDIN",
     "check_profile_name",
@@ -33,9 +33,6 @@ __all__ = [
     "validate_bytes",
     "validate_path",
 ]
-
-DEFAULT_MAX_BYTES = 256 * 1024 * 1024
-"""Inputs larger than this (256 MiB) are refused with ``QX004`` before being read."""
 
 DEFAULT_INCLUDE: tuple[str, ...] = (
     "*.xml",
@@ -186,16 +183,25 @@ def validate_bytes(
     profile: str | None = None,
     schema: str | Path | None = None,
     as_of: date | None = None,
+    limits: Limits | None = None,
 ) -> list[Report]:
     """Validate one input (one XML document or one or more MT messages): one report per message.
 
     ``profile`` names a rulebook profile (``sepa``, ``sepa-inst``, ``cbpr+``) or ``auto`` to pick
     one from the content; ``schema`` is a user XSD used instead of the catalog's; ``as_of`` dates
-    date-dependent rules. Raises :class:`QenexError` only for a bad ``profile`` name or a missing
-    format layer; problems in the input are findings.
+    date-dependent rules; ``limits`` bounds the input (default: :class:`Limits` from the
+    environment). Raises :class:`QenexError` only for a bad ``profile`` name or a missing format
+    layer; problems in the input are findings.
     """
     check_profile_name(profile)
     where = Location(source=source)
+    effective = resolve(limits)
+    if len(data) > effective.max_input_bytes:
+        return [
+            _input_report(
+                source, limit_finding("max_input_bytes", len(data), effective, location=where)
+            )
+        ]
     bom, body = _split_bom(data)
     blank = not body.strip() if bom in (None, "utf-8") else not _decode_lenient(body, bom).strip()
     if blank:
@@ -272,25 +278,25 @@ def validate_path(
     profile: str | None = None,
     schema: str | Path | None = None,
     as_of: date | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    limits: Limits | None = None,
 ) -> list[Report]:
-    """Validate the file at ``path``: one report per message; read errors become ``QX005``."""
+    """Validate the file at ``path``: one report per message; read errors become ``QX005``.
+
+    A file over ``limits.max_input_bytes`` is refused (``QX004``) without being read.
+    """
     source = os.fspath(path)
     where = Location(source=source)
+    effective = resolve(limits)
+    cap = effective.max_input_bytes
     try:
         with open(source, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                return [
-                    _input_report(
-                        source,
-                        codes.TOO_LARGE.finding(
-                            f"the file is {size} bytes, over the limit of {max_bytes} (max_bytes)",
-                            where,
-                        ),
-                    )
-                ]
-            data = handle.read(max_bytes + 1)
+            if size > cap:
+                finding = limit_finding(
+                    "max_input_bytes", size, effective, what="the file", location=where
+                )
+                return [_input_report(source, finding)]
+            data = handle.read(cap + 1)
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         return [
@@ -298,16 +304,14 @@ def validate_path(
                 source, codes.UNREADABLE.finding(f"cannot read the file: {reason}", where)
             )
         ]
-    if len(data) > max_bytes:
-        return [
-            _input_report(
-                source,
-                codes.TOO_LARGE.finding(
-                    f"the input is over the limit of {max_bytes} bytes (max_bytes)", where
-                ),
-            )
-        ]
-    return validate_bytes(data, source=source, profile=profile, schema=schema, as_of=as_of)
+    if len(data) > cap:  # it grew while being read, or stat did not know its size
+        finding = limit_finding(
+            "max_input_bytes", len(data), effective, what="the file", location=where, at_least=True
+        )
+        return [_input_report(source, finding)]
+    return validate_bytes(
+        data, source=source, profile=profile, schema=schema, as_of=as_of, limits=effective
+    )
 
 
 def _is_glob(text: str) -> bool:

@@ -10,6 +10,7 @@ import pytest
 
 from qenex_messages import cli
 from qenex_messages.findings import Finding, Location, Report, Severity
+from qenex_messages.limits import Limits
 from tests.cli.conftest import DATA, EXAMPLES, need
 
 
@@ -242,7 +243,10 @@ def test_stdin_over_the_size_limit(
     monkeypatch.setattr("sys.stdin", FakeStdin(b"<x/>" * 10))
     code, out, _ = run(capsys, "validate", "--max-bytes", "8", "-")
     assert code == 1
-    assert "ERROR QX004 standard input is over the limit of 8 bytes" in out
+    assert (
+        "ERROR QX004 standard input is at least 9 bytes, over max_input_bytes "
+        "(QENEX_MAX_INPUT_BYTES=8)" in out
+    )
 
 
 def test_file_over_the_size_limit(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -251,7 +255,9 @@ def test_file_over_the_size_limit(capsys: pytest.CaptureFixture[str], tmp_path: 
     big.write_bytes(b"<x>" + b" " * 100 + b"</x>")
     code, out, _ = run(capsys, "validate", "--max-bytes", "50", str(big))
     assert code == 1
-    assert "ERROR QX004 the file is 107 bytes, over the limit of 50" in out
+    assert (
+        "ERROR QX004 the file is 107 bytes, over max_input_bytes (QENEX_MAX_INPUT_BYTES=50)" in out
+    )
 
 
 def test_unreadable_file_is_a_finding(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -356,7 +362,7 @@ def test_jobs_keep_input_order(capsys: pytest.CaptureFixture[str], tmp_path: Pat
 def test_run_validation_streams_reports_in_order(bad_inputs: Path) -> None:
     """The streaming runner used by the command yields one report per message, in order."""
     files = [str(p) for p in sorted(bad_inputs.iterdir())] * 10
-    options = cli._Options(profile=None, schema=None, as_of=None, max_bytes=1 << 20)
+    options = cli._Options(profile=None, schema=None, as_of=None, limits=Limits())
     reports = list(cli.run_validation(iter(files), options, jobs=2))
     assert [r.source for r in reports] == files
     assert all(r.findings[0].code.startswith("QX00") for r in reports)
@@ -658,3 +664,22 @@ def test_profile_on_xml_and_mt(capsys: pytest.CaptureFixture[str], schema_store:
     code, out, _ = run(capsys, "validate", "--profile", "cbpr+", str(EXAMPLES / "mt103.fin"))
     assert code == 0
     assert " INFO QX007 profile 'cbpr+' is for ISO 20022 documents" in out
+
+
+def test_size_limit_from_the_environment(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """QENEX_MAX_INPUT_BYTES bounds validate and inspect; a bad value is a usage error."""
+    big = tmp_path / "big.xml"
+    big.write_bytes(b"<x>" + b" " * 100 + b"</x>")
+    monkeypatch.setenv("QENEX_MAX_INPUT_BYTES", "50")
+    code, out, _ = run(capsys, "validate", str(big))
+    assert code == 1
+    assert "(QENEX_MAX_INPUT_BYTES=50)" in out
+    code, _, err = run(capsys, "inspect", str(big))
+    assert code == 2
+    assert "over max_input_bytes (QENEX_MAX_INPUT_BYTES=50)" in err
+    monkeypatch.setenv("QENEX_MAX_INPUT_BYTES", "lots")
+    code, _, err = run(capsys, "validate", str(big))
+    assert code == 2
+    assert "QENEX_MAX_INPUT_BYTES='lots' is not a positive whole number" in err

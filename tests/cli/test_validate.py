@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from qenex_messages import cli, validate
 from qenex_messages.findings import QenexError
+from qenex_messages.limits import Limits
 from tests.cli.conftest import EXAMPLES, need
 
 
@@ -88,11 +89,16 @@ def test_validate_path_missing_and_directory(tmp_path: Path) -> None:
 
 
 def test_validate_path_too_large(tmp_path: Path) -> None:
-    """Over max_bytes: QX004 without reading the content."""
+    """Over limits.max_input_bytes: QX004 without reading the content; env variable too."""
     big = tmp_path / "big.xml"
     big.write_bytes(b"<a/>" * 100)
-    (report,) = validate.validate_path(big, max_bytes=10)
+    (report,) = validate.validate_path(big, limits=Limits(max_input_bytes=10))
     assert report.codes() == ["QX004"]
+    assert report.findings[0].args["variable"] == "QENEX_MAX_INPUT_BYTES"
+    (direct,) = validate.validate_bytes(
+        b"<a/>" * 100, source="d", limits=Limits(max_input_bytes=10)
+    )
+    assert direct.codes() == ["QX004"]
 
 
 def test_iter_message_files(tmp_path: Path) -> None:
