@@ -151,11 +151,11 @@ class SettlementMethod(StrEnum):
 
 
 class Priority(StrEnum):
-    """Instruction or settlement priority."""
+    """Instruction or settlement priority (ISO 20022 Priority2Code and Priority3Code)."""
 
+    URGENT = "URGT"
     HIGH = "HIGH"
     NORMAL = "NORM"
-    URGENT = "URGP"
 
 
 class Amount(_Model):
@@ -470,6 +470,7 @@ class CreditTransferTransaction(_Model):
 
     instructed_amount: Amount | None = None
     equivalent_amount: Amount | None = None
+    currency_of_transfer: CurrencyCode | None = None
     interbank_settlement_amount: Amount | None = None
     interbank_settlement_date: dt.date | None = None
     settlement_priority: Priority | None = None
@@ -496,6 +497,7 @@ class CreditTransferTransaction(_Model):
     creditor_account: Account | None = None
     ultimate_creditor: Party | None = None
 
+    instruction_for_debtor_agent: str | None = None
     instructions_for_creditor_agent: tuple[AgentInstruction, ...] = ()
     instructions_for_next_agent: tuple[AgentInstruction, ...] = ()
     purpose: CodeOrProprietary | None = None

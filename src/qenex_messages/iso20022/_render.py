@@ -338,6 +338,7 @@ class Builder:
         self.party(element, "Cdtr", tx.creditor)
         self.account(element, "CdtrAcct", tx.creditor_account)
         self.party(element, "UltmtCdtr", tx.ultimate_creditor)
+        self.text(element, "InstrForDbtrAgt", tx.instruction_for_debtor_agent)
         for item in tx.instructions_for_creditor_agent:
             self.instruction(element, "InstrForCdtrAgt", item)
         for item in tx.instructions_for_next_agent:

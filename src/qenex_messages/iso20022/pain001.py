@@ -35,6 +35,7 @@ def parse_transaction(reader: Reader, tx: etree._Element) -> CreditTransferTrans
         payment_type=reader.payment_type(tx),
         instructed_amount=reader.amount(amount, "InstdAmt"),
         equivalent_amount=reader.amount(equivalent, "Amt"),
+        currency_of_transfer=reader.code(equivalent, "CcyOfTrf"),
         exchange_rate=reader.decimal(rate, "XchgRate"),
         charge_bearer=charge_bearer,
         ultimate_debtor=reader.party(tx, "UltmtDbtr"),
@@ -45,6 +46,7 @@ def parse_transaction(reader: Reader, tx: etree._Element) -> CreditTransferTrans
         creditor=reader.party(tx, "Cdtr"),
         creditor_account=reader.account(tx, "CdtrAcct"),
         ultimate_creditor=reader.party(tx, "UltmtCdtr"),
+        instruction_for_debtor_agent=reader.text(tx, "InstrForDbtrAgt"),
         instructions_for_creditor_agent=reader.instructions(tx, "InstrForCdtrAgt"),
         purpose=reader.choice(tx, "Purp"),
         regulatory_reporting=reader.regulatory(tx),
@@ -140,6 +142,7 @@ def _render_transaction(b: Builder, parent: etree._Element, tx: CreditTransferTr
     elif tx.equivalent_amount is not None:
         equivalent = b.sub(amount, "EqvtAmt")
         b.amount(equivalent, "Amt", tx.equivalent_amount)
+        b.text(equivalent, "CcyOfTrf", tx.currency_of_transfer)
     if tx.exchange_rate is not None:
         rate = b.sub(element, "XchgRateInf")
         b.text(rate, "XchgRate", tx.exchange_rate)
