@@ -286,16 +286,31 @@ def load_schema(schema_id: str, *, store: Path | None = None) -> etree.XMLSchema
 
     Raises :class:`~qenex_messages.SchemaNotInstalledError` when it is missing or corrupt.
     """
+    key = (schema_id, str(store) if store is not None else _store_text())
+    compiled = _loaded.get(key)
+    if compiled is not None:
+        return compiled
     item = entry(schema_id)
     if item is None:
         raise SchemaNotInstalledError(f"{schema_id} is not in the schema catalog")
-    target_dir = store if store is not None else schema_store()
-    path = (target_dir / item.file).resolve()
+    path = (Path(key[1]).expanduser() / item.file).resolve()
     try:
-        return _compiled(str(path), item.sha256, schema_id)
+        compiled = _compiled(str(path), item.sha256, schema_id)
     except SchemaNotInstalledError:
         _compiled.cache_clear()  # a later install must be picked up
         raise
+    _loaded[key] = compiled
+    return compiled
+
+
+_loaded: dict[tuple[str, str], etree.XMLSchema] = {}
+"""Compiled schemas by (id, store): the hot path of validation, free of file-system calls."""
+
+
+def _store_text() -> str:
+    # The store as text, cheaply: the environment is read each call so tests can switch stores.
+    explicit = os.environ.get("QENEX_SCHEMA_DIR")
+    return explicit.strip() if explicit and explicit.strip() else str(schema_store())
 
 
 @cache
