@@ -4,5 +4,6 @@ between versions of one message. Every loss is a warning finding, every refusal 
 
 from qenex_messages.translation import codes
 from qenex_messages.translation.mt_to_mx import mt103_to_pacs008
+from qenex_messages.translation.mx_to_mt import pacs008_to_mt103
 
-__all__ = ["codes", "mt103_to_pacs008"]
+__all__ = ["codes", "mt103_to_pacs008", "pacs008_to_mt103"]

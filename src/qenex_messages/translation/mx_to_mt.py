@@ -1,0 +1,409 @@
+"""pacs.008 -> MT103 (core, STP or REMIT), one per transaction (``docs/mt-mx-mapping.md`` s. 4).
+
+The MT layer's :func:`render_mt103` writes the model as MT103 (X-set transliteration, '+' where
+text is cut, a finding for each). This module prepares the model first: NOTPROVIDED read back as
+absent, charges as 71F or one 71G by charge bearer, clearing codes in MT form, 33B between EEA
+banks, the MX-only elements CBPR+ carries in field 72 (``/INTA/``, ``/SVCLVL/``, ``/LOCINS/``,
+``/CATPURP/``, ``/INS/`` by name), 53B from the settlement account; and it reports, with its
+XPath, every element MT103 cannot carry. The result is checked with the MT network rules.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from qenex_messages.findings import Finding, Location, Outcome, QenexError, Severity
+from qenex_messages.iso20022 import ParsedDocument
+from qenex_messages.model import (
+    Agent,
+    AgentInstruction,
+    Amount,
+    ChargeBearer,
+    Charges,
+    ClearingSystemMemberId,
+    CodeOrProprietary,
+    CreditTransfer,
+    CreditTransferTransaction,
+    GroupHeader,
+    Party,
+    PaymentTypeInformation,
+    SettlementMethod,
+)
+from qenex_messages.mt import MtField, check_mt, parse_mt103, render_mt103
+from qenex_messages.mt.rules import EEA_COUNTRIES
+from qenex_messages.translation import codes as t
+from qenex_messages.translation._common import (
+    ISO_TO_MT_CLEARING,
+    NOTPROVIDED,
+    info,
+    read_document,
+)
+from qenex_messages.translation.mt_to_mx import MT103_72_CODES
+
+__all__ = ["VARIANTS", "pacs008_to_mt103"]
+
+VARIANTS = {"core": "core", "stp": "STP", "remit": "REMIT"}
+"""The MT103 variants accepted (any case) and the name the MT layer uses."""
+
+_TX = "/Document/FIToFICstmrCdtTrf/CdtTrfTxInf"
+_GPI = re.compile(r"^G00[0-9]$")
+_SPLIT_72 = re.compile(
+    r"(?=/(?:"
+    + "|".join(
+        sorted(
+            MT103_72_CODES | {"INTA", "SVCLVL", "LOCINS", "CATPURP", "FIN53"}, key=len, reverse=True
+        )
+    )
+    + r")/)"
+)
+_ORDER = (
+    "20",
+    "13C",
+    "23B",
+    "23E",
+    "26T",
+    "32A",
+    "33B",
+    "36",
+    "50A",
+    "50F",
+    "50K",
+    "51A",
+    "52A",
+    "52D",
+    "53A",
+    "53B",
+    "53D",
+    "54A",
+    "54B",
+    "54D",
+    "55A",
+    "55B",
+    "55D",
+    "56A",
+    "56C",
+    "56D",
+    "57A",
+    "57B",
+    "57C",
+    "57D",
+    "59",
+    "59A",
+    "59F",
+    "70",
+    "71A",
+    "71F",
+    "71G",
+    "72",
+    "77B",
+    "77T",
+)
+
+
+def _xpath(index: int, step: str) -> Location:
+    return Location(xpath=f"{_TX}[{index}]/{step}" if index else f"{_TX}/{step}")
+
+
+def _mt_clearing(agent: Agent | None, where: Location, out: list[Finding]) -> Agent | None:
+    if agent is None or agent.clearing_member is None:
+        return agent
+    member = agent.clearing_member
+    system = member.system
+    if system is None:
+        return agent
+    code = system.code or system.proprietary or ""
+    mt = ISO_TO_MT_CLEARING.get(code, code if len(code) == 2 else None)
+    if mt is None:
+        out.append(
+            t.NOT_TRANSLATED.finding(
+                f"clearing system {code} has no MT party-identifier code; member id "
+                f"{member.member_id} left out",
+                where,
+            )
+        )
+        return agent.model_copy(update={"clearing_member": None}) if agent.bic else agent
+    return agent.model_copy(
+        update={
+            "clearing_member": ClearingSystemMemberId(
+                member_id=member.member_id, system=CodeOrProprietary(proprietary=mt)
+            )
+        }
+    )
+
+
+def _without_notprovided(party: Party | None) -> Party | None:
+    if party is None or party.organisation_id is None:
+        return party
+    org = party.organisation_id
+    others = tuple(o for o in org.others if o.id != NOTPROVIDED)
+    if others == org.others:
+        return party
+    if not others and org.any_bic is None and org.lei is None:
+        return party.model_copy(update={"organisation_id": None})
+    return party.model_copy(update={"organisation_id": org.model_copy(update={"others": others})})
+
+
+def _charges(
+    tx: CreditTransferTransaction, receiver: Agent | None, where: Location, out: list[Finding]
+) -> tuple[Charges, ...]:
+    """DEBT: one charge (71G) with the receiver as agent; CRED/SHAR: every charge as 71F."""
+    if not tx.charges:
+        return ()
+    if tx.charge_bearer is ChargeBearer.DEBTOR:
+        currency = tx.charges[0].amount.currency
+        same = [c for c in tx.charges if c.amount.currency == currency]
+        if len(same) < len(tx.charges):
+            out.append(
+                t.NOT_TRANSLATED.finding(
+                    f"71G carries one currency; charges in other currencies than {currency} "
+                    "were left out",
+                    where,
+                )
+            )
+        total = sum((c.amount.value for c in same), Decimal(0))
+        if total == 0:
+            return ()
+        agent = receiver or Agent(name=NOTPROVIDED)
+        return (Charges(amount=Amount(value=total, currency=currency), agent=agent),)
+    return tuple(
+        c.model_copy(update={"agent": Agent(name=NOTPROVIDED)}) if c.agent else c
+        for c in tx.charges
+    )
+
+
+def _lost(tx: CreditTransferTransaction, index: int, out: list[Finding]) -> None:
+    """Findings for what render_mt103 has no field for, named by XPath."""
+    checks: tuple[tuple[str, object], ...] = (
+        ("PmtId/TxId", tx.transaction_id),
+        ("PmtId/ClrSysRef", tx.clearing_system_reference),
+        ("SttlmPrty", tx.settlement_priority),
+        ("UltmtDbtr", tx.ultimate_debtor),
+        ("InitgPty", tx.initiating_party),
+        ("UltmtCdtr", tx.ultimate_creditor),
+        ("Purp/Cd", tx.purpose.code if tx.purpose else None),
+    )
+    out.extend(
+        t.NOT_TRANSLATED.finding(f"{step} has no place in MT103", _xpath(index, step))
+        for step, value in checks
+        if value is not None
+    )
+    for report in tx.regulatory_reporting:
+        extra = report.authority_name or report.authority_country or report.debit_credit_indicator
+        if extra or any(
+            d.type or d.date or d.country or d.code or d.amount for d in report.details
+        ):
+            out.append(
+                t.NOT_TRANSLATED.finding(
+                    "RgltryRptg: only the Dtls/Inf lines go to 77B; the structured parts were "
+                    "left out",
+                    _xpath(index, "RgltryRptg"),
+                )
+            )
+    out.extend(
+        t.NOT_TRANSLATED.finding(
+            "an element with no field in the model has no place in MT103",
+            Location(xpath=item.origin),
+        )
+        for item in tx.supplementary_data
+        if item.origin and item.origin.startswith("/")
+    )
+
+
+def _segments(texts: list[str]) -> list[str]:
+    """InstrForNxtAgt pieces (TR011 split them at 35) joined back and cut at each code word."""
+    joined = "".join(texts)
+    return [s for s in _SPLIT_72.split(joined) if s]
+
+
+def _prepare(
+    model: CreditTransfer, tx: CreditTransferTransaction, index: int, out: list[Finding]
+) -> tuple[CreditTransfer, list[tuple[str, str]]]:
+    header: GroupHeader = model.group_header
+    bah = model.application_header
+    sender = tx.instructing_agent or header.instructing_agent or (bah.from_agent if bah else None)
+    receiver = tx.instructed_agent or header.instructed_agent or (bah.to_agent if bah else None)
+    data: dict[str, Any] = dict(tx)
+    data.pop("amount", None)
+    data["instructing_agent"], data["instructed_agent"] = sender, receiver
+    data["debtor"] = _without_notprovided(tx.debtor)
+    data["creditor"] = _without_notprovided(tx.creditor)
+    for key, step in (("debtor_agent", "DbtrAgt"), ("creditor_agent", "CdtrAgt")):
+        data[key] = _mt_clearing(getattr(tx, key), _xpath(index, step), out)
+    data["intermediary_agents"] = tuple(
+        _mt_clearing(a, _xpath(index, f"IntrmyAgt{i}"), out)
+        for i, a in enumerate(tx.intermediary_agents, start=1)
+    )
+    data["charges"] = _charges(tx, receiver, _xpath(index, "ChrgsInf"), out)
+
+    # MX-only data that CBPR+ carries in field 72 code words.
+    extra: list[str] = []
+    previous: list[Agent] = []
+    for agent in tx.previous_instructing_agents:
+        if agent.bic:
+            previous.append(agent)
+        elif agent.name and agent.name != NOTPROVIDED:
+            extra.append(f"/INS/{agent.name}")
+    data["previous_instructing_agents"] = tuple(previous)
+    for agent in tx.intermediary_agents[1:]:
+        if agent.bic:
+            extra.append(f"/INTA/{agent.bic}")
+        else:
+            out.append(
+                t.NOT_TRANSLATED.finding(
+                    "an intermediary agent without BIC after the first has no place in MT103",
+                    _xpath(index, "IntrmyAgt2"),
+                )
+            )
+    data["intermediary_agents"] = data["intermediary_agents"][:1]
+    data["intermediary_agent_accounts"] = tx.intermediary_agent_accounts[:1]
+    pt = tx.payment_type
+    if pt is not None:
+        levels = []
+        for level in pt.service_levels:
+            if level.code == "SDVA" or (level.code and _GPI.match(level.code)):
+                levels.append(level)
+            else:
+                extra.append(f"/SVCLVL/{level.code or level.proprietary}")
+        local = pt.local_instrument
+        if local is not None:
+            extra.append(f"/LOCINS/{local.code or local.proprietary}")
+        category = pt.category_purpose
+        text = (category.code or category.proprietary or "") if category else ""
+        if category is not None and not set(text.split()) <= {"CORT", "INTC"}:
+            extra.append(f"/CATPURP/{text}")
+            category = None
+        if pt.instruction_priority is not None:
+            out.append(
+                t.NOT_TRANSLATED.finding(
+                    "instruction priority has no place in MT103 block 4", _xpath(index, "PmtTpInf")
+                )
+            )
+        channel = pt.clearing_channel
+        if channel is not None and channel != "RTGS":
+            out.append(
+                t.NOT_TRANSLATED.finding(
+                    f"clearing channel {channel} has no place in MT103",
+                    _xpath(index, "PmtTpInf/ClrChanl"),
+                )
+            )
+        if channel == "RTGS":
+            target = "intermediary_agents" if data["intermediary_agents"] else "creditor_agent"
+            agent = data[target][0] if target == "intermediary_agents" else data[target]
+            if agent is not None and agent.clearing_member is None:
+                agent = agent.model_copy(
+                    update={"clearing_member": ClearingSystemMemberId(member_id="RT")}
+                )
+                if target == "intermediary_agents":
+                    data[target] = (agent,)
+                else:
+                    data[target] = agent
+        data["payment_type"] = PaymentTypeInformation(
+            service_levels=tuple(levels), category_purpose=category
+        )
+    texts = [
+        f"/{i.code}/{i.information or ''}" if i.code else (i.information or "")
+        for i in tx.instructions_for_next_agent
+    ]
+    data["instructions_for_next_agent"] = tuple(
+        AgentInstruction(information=s) for s in [*extra, *_segments(texts)]
+    )
+
+    # 33B is mandatory between banks in the EEA list (D49): the settlement amount.
+    bics = [a.bic for a in (sender, receiver) if a is not None and a.bic]
+    if (
+        tx.instructed_amount is None
+        and tx.interbank_settlement_amount is not None
+        and len(bics) == 2
+        and all(b[4:6] in EEA_COUNTRIES for b in bics)
+    ):
+        data["instructed_amount"] = tx.interbank_settlement_amount
+        out.append(
+            info(
+                t.DEFAULTED,
+                "33B written equal to 32A (mandatory between EEA banks, D49)",
+                Location(field="33B"),
+            )
+        )
+    _lost(tx, index, out)
+    data["supplementary_data"] = ()
+
+    # Settlement account: 53B is written here, not by the renderer.
+    fields_53: list[tuple[str, str]] = []
+    settlement = header.settlement_information
+    if settlement is not None and settlement.method is not SettlementMethod.COVER:
+        if settlement.settlement_account is not None:
+            mark = "/C" if settlement.method is SettlementMethod.INSTRUCTING_AGENT else ""
+            fields_53.append(("53B", f"{mark}/{settlement.settlement_account.identification}"))
+        if settlement.method is SettlementMethod.CLEARING:
+            out.append(
+                t.NOT_TRANSLATED.finding(
+                    "settlement method CLRG has no MT103 equivalent",
+                    Location(xpath="/Document/FIToFICstmrCdtTrf/GrpHdr/SttlmInf/SttlmMtd"),
+                )
+            )
+        settlement = None
+    new_header = header.model_copy(update={"settlement_information": settlement})
+    single = model.model_copy(
+        update={
+            "transactions": (CreditTransferTransaction(**data),),
+            "group_header": new_header,
+            "supplementary_data": (),
+        }
+    )
+    return single, fields_53
+
+
+def pacs008_to_mt103(
+    data: bytes | ParsedDocument, *, variant: str = "core", line_ending: str = "\r\n"
+) -> Outcome[list[str]]:
+    """One MT103 (``variant`` core, STP or REMIT) per pacs.008 transaction. Text outside the X
+    set is transliterated and cut text ends with '+'; each loss is a warning finding located by
+    MT field or XPath; an MT network rule the output breaks is an error finding. Raises
+    :class:`QenexError` for an unknown variant or line ending."""
+    name = VARIANTS.get(variant.lower())
+    if name is None:
+        raise QenexError(f"variant {variant!r}: choose one of core, STP, REMIT")
+    if line_ending not in ("\r\n", "\n"):
+        raise QenexError("line_ending must be '\\r\\n' or '\\n'")
+    parsed, problems = read_document(data, "pacs.008")
+    if parsed is None:
+        return Outcome([], tuple(problems))
+    model = parsed.model
+    out: list[Finding] = [
+        t.NOT_TRANSLATED.finding(
+            "an element with no field in the model has no place in MT103",
+            Location(xpath=item.origin),
+        )
+        for item in model.supplementary_data
+        if item.origin and not item.origin.startswith("/AppHdr")
+    ]
+    texts: list[str] = []
+    many = len(model.transactions) > 1
+    for number, tx in enumerate(model.transactions, start=1):
+        found: list[Finding] = []
+        single, fields_53 = _prepare(model, tx, number if many else 0, found)
+        rendered = render_mt103(single, variant=name, line_ending=line_ending)
+        text = rendered.value
+        if fields_53:
+            text = _insert(text, fields_53, line_ending)
+        found.extend(rendered.findings)
+        for report in check_mt(text, source=f"<MT103 {number}>"):
+            found.extend(f for f in report.findings if f.severity is Severity.ERROR)
+        if many:
+            found = [f if f.location.source else f.at(source=f"<MT103 {number}>") for f in found]
+        out.extend(found)
+        texts.append(text)
+    return Outcome(texts, tuple(out))
+
+
+def _insert(text: str, extra: list[tuple[str, str]], line_ending: str) -> str:
+    """``text`` with ``extra`` fields placed in MT103 field order."""
+    msg = parse_mt103(text)
+    rank = {tag: i for i, tag in enumerate(_ORDER)}
+    fields = [f for f in msg.fields if f.tag not in {tag for tag, _ in extra}]
+    fields.extend(MtField(tag, value) for tag, value in extra)
+    fields.sort(key=lambda f: rank.get(f.tag, len(rank)))
+    msg.fields = fields
+    return msg.render(line_ending=line_ending)
