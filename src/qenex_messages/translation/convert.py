@@ -1,0 +1,68 @@
+"""The dispatcher behind ``qenex-messages convert``: pick the translation for input and target."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qenex_messages.findings import MessageError, Outcome, QenexError
+from qenex_messages.iso20022 import SUPPORTED, ParsedDocument, parse_document
+from qenex_messages.translation import codes as t
+from qenex_messages.translation.migrate import migrate
+from qenex_messages.translation.mt_to_mx import mt103_to_pacs008
+from qenex_messages.translation.mx_to_mt import pacs008_to_mt103
+from qenex_messages.translation.pain_to_pacs import pain001_to_pacs008
+
+__all__ = ["TARGETS", "convert"]
+
+_MT_TARGETS = {"mt103": "core", "mt103-stp": "stp", "mt103-remit": "remit"}
+TARGETS: tuple[str, ...] = (*_MT_TARGETS, *SUPPORTED)
+"""What ``convert --to`` accepts: the MT103 variants and every supported ISO 20022 version."""
+
+
+def _is_mt(data: bytes) -> bool:
+    head = data.lstrip()[:64]
+    return head.startswith((b"{1:", b"{4:")) or b"{1:F" in head or b"{2:" in head
+
+
+def convert(data: bytes, *, to: str, **options: Any) -> Outcome[Any]:
+    """Translate ``data`` (MT103, pacs.008 or pain.001, detected) into ``to`` (one of
+    :data:`TARGETS`). ``options`` go to the translation chosen (``business_service``, ``header``,
+    ``line_ending``, ``grouping``). The value is ``bytes`` for one XML message, ``list[str]`` for
+    MT103 output and ``list[bytes]`` for pain.001 -> pacs.008. Raises :class:`QenexError` for an
+    unknown target or a pair with no translation (e.g. MT103 -> pain.001)."""
+    if to not in TARGETS:
+        raise QenexError(f"--to {to}: choose one of {', '.join(TARGETS)}")
+    if _is_mt(data):
+        if to.startswith("pacs.008"):
+            return mt103_to_pacs008(data, version=to, **options)
+        if to in _MT_TARGETS:
+            xml = mt103_to_pacs008(data, header=True)
+            if not xml.value:
+                return Outcome([], xml.findings)
+            back = pacs008_to_mt103(xml.value, variant=_MT_TARGETS[to], **options)
+            return Outcome(back.value, (*xml.findings, *back.findings))
+        raise QenexError(f"an MT103 is an interbank message; it cannot become a {to[:8]}")
+    try:
+        parsed: ParsedDocument = parse_document(bytes(data))
+    except MessageError as exc:
+        return Outcome(
+            b"", (t.UNREADABLE.finding(f"the input cannot be read: {exc.args[0]}"), *exc.findings)
+        )
+    kind = parsed.info.message_type
+    if to in _MT_TARGETS:
+        variant = _MT_TARGETS[to]
+        if kind == "pacs.008":
+            return pacs008_to_mt103(parsed, variant=variant, **options)
+        pacs = pain001_to_pacs008(parsed, grouping="single")
+        texts: list[str] = []
+        findings = list(pacs.findings)
+        for document in pacs.value:
+            mt = pacs008_to_mt103(document, variant=variant, **options)
+            texts.extend(mt.value)
+            findings.extend(mt.findings)
+        return Outcome(texts, tuple(findings))
+    if kind == to[:8]:
+        return migrate(bytes(data), to=to)
+    if kind == "pain.001" and to.startswith("pacs.008"):
+        return pain001_to_pacs008(parsed, version=to, **options)
+    raise QenexError(f"a {kind} cannot become a {to[:8]}")

@@ -1,0 +1,45 @@
+"""Version migration of one message type (pain.001.001.03 -> .09, pacs.008.001.02 -> .08, ...).
+
+The message is read into the version-neutral model and rendered in the target version. Renamed
+elements (BIC -> BICFI, BICOrBEI -> AnyBIC) are no loss and give no finding; each element or
+value the target cannot carry is a warning finding from the renderer (``QX38x``) with its XPath.
+"""
+
+from __future__ import annotations
+
+from qenex_messages.findings import Finding, Outcome, QenexError
+from qenex_messages.iso20022 import SUPPORTED, render_document
+from qenex_messages.translation import codes as t
+from qenex_messages.translation._common import read_document
+
+__all__ = ["migrate"]
+
+
+def migrate(data: bytes, *, to: str) -> Outcome[bytes]:
+    """``data`` (a pacs.008 or pain.001 in any supported version) rendered as version ``to`` of
+    the same message; an AppHdr is kept (with MsgDefIdr set to ``to``). Raises
+    :class:`QenexError` when ``to`` is not a supported version."""
+    if to not in SUPPORTED:
+        raise QenexError(f"{to!r} is not a supported version ({', '.join(SUPPORTED)})")
+    wanted = to[:8]
+    parsed, problems = read_document(data, wanted)
+    if parsed is None:
+        return Outcome(b"", tuple(problems))
+    model = parsed.model
+    if model.application_header is not None:
+        model = model.model_copy(
+            update={
+                "application_header": model.application_header.model_copy(
+                    update={"message_definition_id": to}
+                )
+            }
+        )
+    findings: tuple[Finding, ...] = ()
+    if parsed.info.version == to:
+        findings = (
+            t.DEFAULTED.finding(
+                f"the input is already {to}; rendered again", severity=t.DEFAULTED.severity
+            ),
+        )
+    rendered = render_document(model, to)
+    return Outcome(rendered.value, (*findings, *rendered.findings))
