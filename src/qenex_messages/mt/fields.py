@@ -71,6 +71,19 @@ _PARTY = "[/1!a][/34x]"
 _PARTY_NAMES = ("dc", "account")
 
 
+_RE0 = re.compile(r"[0-9]+,[0-9]*")
+_RE1 = re.compile(r"[A-Z]{3}")
+_RE2 = re.compile(r"[0-9,]+")
+_RE3 = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
+_RE4 = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9 ]{8,}")
+_RE5 = re.compile(r"([A-Z]{4})/([A-Z]{2})/(.{1,27})")
+_RE6 = re.compile(r"[A-Z]{4}/.*")
+_RE7 = re.compile(r"[A-Z]{4}/")
+_RE8 = re.compile(r"[0-9]{8}")
+_RE9 = re.compile(r"/(BENEFRES|ORDERRES)/([A-Za-z]{0,2})")
+_COMPILED: dict[int, tuple[CompiledFormat, ...]] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class OptionSpec:
     """One option of a field: its format alternatives (first match wins) and a lenient fallback.
@@ -86,8 +99,12 @@ class OptionSpec:
     charset: str = "x"
 
     def compiled(self) -> tuple[CompiledFormat, ...]:
-        """The compiled alternatives (cached by :func:`compile_format`)."""
-        return tuple(compile_format(n, names) for n, names in self.notations)
+        """The compiled alternatives (compiled on first use, then kept)."""
+        cached = _COMPILED.get(id(self))
+        if cached is None:
+            cached = tuple(compile_format(n, names) for n, names in self.notations)
+            _COMPILED[id(self)] = cached
+        return cached
 
     @property
     def notation(self) -> str:
@@ -361,7 +378,7 @@ def parse_date(yymmdd: str) -> dt.date | None:
 
 def parse_amount(text: str) -> Decimal | None:
     """A SWIFT decimal-comma number (``1234,56``, ``100,``) as ``Decimal``, else ``None``."""
-    if not re.fullmatch(r"[0-9]+,[0-9]*", text):
+    if not _RE0.fullmatch(text):
         return None
     whole, frac = text.split(",")
     return Decimal(f"{whole}.{frac}" if frac else whole)
@@ -378,6 +395,16 @@ def check_field(
     ctx = _Ctx(st, f, out, variant)
     before = len(out)
     value = f.value
+    # Fast path: a strict match already proves the character set, line count and widths.
+    for compiled in spec.compiled():
+        fast = compiled.pattern.fullmatch(value)
+        if fast is not None:
+            f.components = fast.groupdict()
+            check = _VALUE_CHECKS.get(f.tag)
+            if check is not None:
+                check(ctx, fast)
+            f.well_formed = len(out) == before
+            return
     if value == "":
         out.append(c.EMPTY_FIELD.finding(f"field {f.tag} is empty", ctx.loc(-1)))
         return
@@ -563,7 +590,7 @@ def _check_amount_parts(ctx: _Ctx, m: _Match, *, date: bool, zero_allowed: bool 
             )
     ccy = m.group("currency")
     ccy_at = ctx.at("currency", m)
-    known = bool(re.fullmatch(r"[A-Z]{3}", ccy)) and identifiers.is_currency(ccy)
+    known = bool(_RE1.fullmatch(ccy)) and identifiers.is_currency(ccy)
     if not known:
         ctx.out.append(
             c.T52.finding(f"{ctx.f.tag} currency {ccy!r} is not an ISO 4217 code", ctx.loc(ccy_at))
@@ -589,7 +616,7 @@ def _check_amount_parts(ctx: _Ctx, m: _Match, *, date: bool, zero_allowed: bool 
 
 
 def _check_number(ctx: _Ctx, text: str, at: int, width: int) -> Decimal | None:
-    if re.fullmatch(r"[0-9,]+", text) is None or text.count(",") != 1:
+    if _RE2.fullmatch(text) is None or text.count(",") != 1:
         ctx.out.append(
             c.T43.finding(
                 f"{ctx.f.tag} {text!r} must be digits with exactly one decimal comma",
@@ -635,7 +662,7 @@ def _check_71a(ctx: _Ctx, m: _Match) -> None:
 def _check_bic(ctx: _Ctx, m: _Match) -> None:
     bic = ctx.f.bic or ""
     at = ctx.at("bic", m) if "bic" in m.groupdict() else ctx.at("bank", m)
-    if not re.fullmatch(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?", bic):
+    if not _RE3.fullmatch(bic):
         ctx.out.append(
             c.T27.finding(
                 f"field {ctx.f.tag}: {bic!r} is not a BIC (4!a2!a2!c[3!c])",
@@ -644,16 +671,17 @@ def _check_bic(ctx: _Ctx, m: _Match) -> None:
             )
         )
     else:
-        for problem in identifiers.check_bic(bic, ctx.loc(at)):
+        problems = identifiers.check_bic(bic)
+        for problem in problems:
             # Offline we cannot tell a registered BIC; an unknown country is only a warning.
-            ctx.out.append(replace(problem, severity=Severity.WARNING))
+            ctx.out.append(replace(problem, severity=Severity.WARNING, location=ctx.loc(at)))
     _check_account(ctx, m)
 
 
 def _check_account(ctx: _Ctx, m: _Match) -> None:
     groups = m.groupdict()
     account = groups.get("account")
-    if not account or not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9 ]{8,}", account):
+    if not account or not _RE4.fullmatch(account):
         return
     found = identifiers.check_iban(account)
     if found:
@@ -669,7 +697,7 @@ def _check_account(ctx: _Ctx, m: _Match) -> None:
 def _check_50f(ctx: _Ctx, m: _Match) -> None:
     ident = m.group("party_identifier")
     if not ident.startswith("/"):
-        im = re.fullmatch(r"([A-Z]{4})/([A-Z]{2})/(.{1,27})", ident)
+        im = _RE5.fullmatch(ident)
         if im is None:
             ctx.out.append(
                 c.T54.finding(
@@ -677,9 +705,9 @@ def _check_50f(ctx: _Ctx, m: _Match) -> None:
                     ctx.loc(0),
                 )
             )
-            if re.fullmatch(r"[A-Z]{4}/.*", ident) and ident[:4] not in PARTY_ID_CODES:
+            if _RE6.fullmatch(ident) and ident[:4] not in PARTY_ID_CODES:
                 ctx.out.append(c.T55.finding(f"50F code {ident[:4]!r} is not known", ctx.loc(0)))
-            elif not re.match(r"[A-Z]{4}/", ident):
+            elif not _RE7.match(ident):
                 ctx.out.append(
                     c.T55.finding(
                         f"50F party identifier {ident!r} has no identification code", ctx.loc(0)
@@ -780,7 +808,7 @@ def _check_numbered_lines(ctx: _Ctx, text: str, start: int, *, allowed: str) -> 
 
 
 def _yyyymmdd(text: str) -> dt.date | None:
-    if not re.fullmatch(r"[0-9]{8}", text):
+    if not _RE8.fullmatch(text):
         return None
     try:
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
@@ -831,7 +859,7 @@ def _check_72(ctx: _Ctx, m: _Match) -> None:
 
 def _check_77b(ctx: _Ctx, m: _Match) -> None:
     first = ctx.f.value.split("\n", 1)[0]
-    rm = re.match(r"/(BENEFRES|ORDERRES)/([A-Za-z]{0,2})", first)
+    rm = _RE9.match(first)
     if rm and len(rm.group(2)) == 2 and identifiers.check_country(rm.group(2)):
         ctx.out.append(
             c.T73.finding(

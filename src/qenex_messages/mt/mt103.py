@@ -164,20 +164,22 @@ def _analyse(st: SourceText, raw: RawMessage, index: int) -> Mt103Message:
     seen: dict[str, int] = {}
     last_rank = -1
     for b in raw.blocks:
-        where = st.loc(b.start, b.id)
         if not b.closed:
-            out.append(c.UNCLOSED.finding(f"block {b.id} is not closed", where))
+            out.append(c.UNCLOSED.finding(f"block {b.id} is not closed", st.loc(b.start, b.id)))
         rank = _BLOCK_RANK.get(b.id)
         if rank is None:
+            where = st.loc(b.start, b.id)
             out.append(c.UNKNOWN_BLOCK.finding(f"block id {b.id!r} is not 1-5 or S", where))
             msg.other_blocks.append(tag_block(b, st, out))
             continue
         if b.id in seen:
-            out.append(c.BLOCK_ORDER.finding(f"block {b.id} appears twice", where))
+            out.append(c.BLOCK_ORDER.finding(f"block {b.id} appears twice", st.loc(b.start, b.id)))
             continue
         if rank < last_rank:
             out.append(
-                c.BLOCK_ORDER.finding(f"block {b.id} is out of order (1, 2, 3, 4, 5)", where)
+                c.BLOCK_ORDER.finding(
+                    f"block {b.id} is out of order (1, 2, 3, 4, 5)", st.loc(b.start, b.id)
+                )
             )
         last_rank = max(last_rank, rank)
         seen[b.id] = b.start
@@ -190,7 +192,9 @@ def _analyse(st: SourceText, raw: RawMessage, index: int) -> Mt103Message:
             check_block3(msg.user_header, st, out)
         elif b.id == "4":
             if b.subblocks is not None:
-                out.append(c.BLOCK4_START.finding("block 4 holds tags, not MT text", where))
+                out.append(
+                    c.BLOCK4_START.finding("block 4 holds tags, not MT text", st.loc(b.start, "4"))
+                )
                 continue
             tokens, msg.line_ending = split_fields(st, b, out)
             msg.fields = [MtField(t.tag, t.value, token=t) for t in tokens]
@@ -207,13 +211,14 @@ def _analyse(st: SourceText, raw: RawMessage, index: int) -> Mt103Message:
             check_block5(msg.trailer, st, out)
         else:
             msg.system_block = tag_block(b, st, out)
-    anchor = st.loc(raw.start)
     for needed in ("1", "2", "4"):
         if needed not in seen:
-            out.append(c.UNCLOSED.finding(f"block {needed} is missing", anchor))  # noqa: PERF401
+            missing = c.UNCLOSED.finding(f"block {needed} is missing", st.loc(raw.start))
+            out.append(missing)
     mt = msg.message_type
     if mt is not None and mt != "103":
-        out.append(c.UNSUPPORTED.finding(f"this is an MT{mt}; only MT103 is validated", anchor))
+        where = st.loc(raw.start)
+        out.append(c.UNSUPPORTED.finding(f"this is an MT{mt}; only MT103 is validated", where))
         msg.findings = out
         return msg
     if "4" in seen:
@@ -230,11 +235,7 @@ def _analyse(st: SourceText, raw: RawMessage, index: int) -> Mt103Message:
                 st.loc(seen.get("3", raw.start), "3:121"),
             )
         )
-    if len(out) > MAX_FINDINGS:
-        dropped = len(out) - MAX_FINDINGS
-        out = out[:MAX_FINDINGS]
-        out.append(c.TOO_MANY.finding(f"{dropped} more findings were not reported", anchor))
-    msg.findings = out
+    msg.findings = _cap(out, st)
     return msg
 
 
@@ -264,10 +265,19 @@ def _read(data: bytes | str, source: str | None) -> tuple[list[Mt103Message], li
         ]
         return [], [*file_findings, *orphans[:MAX_FINDINGS]]
     if orphans:
-        messages[-1].findings.extend(orphans[:MAX_FINDINGS])
+        messages[-1].findings = _cap(messages[-1].findings + orphans, st)
     if file_findings:
-        messages[0].findings[:0] = file_findings
+        messages[0].findings = _cap(file_findings + messages[0].findings, st)
     return messages, []
+
+
+def _cap(findings: list[Finding], st: SourceText) -> list[Finding]:
+    """At most MAX_FINDINGS findings, then one QX229 saying how many more there were."""
+    if len(findings) <= MAX_FINDINGS + 1:
+        return findings
+    kept = [f for f in findings[:MAX_FINDINGS] if f.code != c.TOO_MANY.code]
+    dropped = len(findings) - len(kept)
+    return [*kept, c.TOO_MANY.finding(f"{dropped} more findings were not reported", st.loc(0))]
 
 
 def check_mt(data: bytes | str, *, source: str | None = None) -> list[Report]:

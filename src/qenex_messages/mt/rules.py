@@ -107,16 +107,23 @@ class Context:
     st: SourceText | None = None
     anchor: int | None = None
 
+    _index: dict[str, list[MtField]] | None = None
+
     def all(self, base: str) -> list[MtField]:
         """Every field whose tag starts with ``base`` (``"71F"`` or ``"57"``)."""
-        return [f for f in self.fields if f.tag.startswith(base)]
+        if self._index is None:
+            index: dict[str, list[MtField]] = {}
+            for f in self.fields:
+                index.setdefault(f.tag, []).append(f)
+                if f.tag[2:]:
+                    index.setdefault(f.tag[:2], []).append(f)
+            self._index = index
+        return self._index.get(base, [])
 
     def first(self, base: str) -> MtField | None:
         """The first field whose tag starts with ``base``."""
-        for f in self.fields:
-            if f.tag.startswith(base):
-                return f
-        return None
+        found = self.all(base)
+        return found[0] if found else None
 
     def loc(self, f: MtField | None) -> Location:
         """The location of field ``f`` (its ``:tag:``), or of the text block when ``None``."""
