@@ -73,3 +73,30 @@ def test_total_interbank_amount() -> None:
         b'<NbOfTxs>1</NbOfTxs><TtlIntrBkSttlmAmt Ccy="EUR">5</TtlIntrBkSttlmAmt>',
     )
     assert "QX344" in check_xml(data).codes()
+
+
+def test_amount_elements_cover_every_amount_type_in_the_xsds() -> None:
+    """The amount check walks elements by name; the list must match the XSDs' amount types."""
+    from lxml import etree
+
+    from qenex_messages.iso20022.checks import AMOUNT_ELEMENTS
+    from qenex_messages.iso20022.schemas import catalog, schema_store
+
+    xs = {"xs": "http://www.w3.org/2001/XMLSchema"}
+    found: set[str] = set()
+    for item in catalog():
+        if item.id.startswith("head."):
+            continue
+        tree = etree.parse(str(schema_store() / item.file))
+        amount_types = set(
+            tree.xpath(
+                "//xs:complexType[xs:simpleContent/xs:extension/xs:attribute[@name='Ccy']]/@name",
+                namespaces=xs,
+            )
+        )
+        found.update(
+            el.get("name")
+            for el in tree.xpath("//xs:element", namespaces=xs)
+            if el.get("type") in amount_types
+        )
+    assert found == AMOUNT_ELEMENTS

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -62,7 +63,27 @@ _DATES = frozenset(
 )
 _ID_TAGS = frozenset({"PmtInfId", "InstrId", "TxId", "EndToEndId", "UETR"})
 _TAGS = tuple("{*}" + t for t in sorted(_BICS | _COUNTRIES | _DATES | _ID_TAGS | {"IBAN"}))
-_WITH_CURRENCY = etree.XPath(".//*[@Ccy]")
+# Every element whose XSD type is an amount with a Ccy attribute, across the supported
+# pacs.008, pain.001, pacs.002 and pain.002 versions (tests/iso20022 checks it against the XSDs).
+AMOUNT_ELEMENTS = frozenset(
+    {
+        "Amt", "CdtNoteAmt", "ChrgsAmt", "ConfdAmt", "DscntApldAmt", "DuePyblAmt", "InstdAmt",
+        "IntrBkSttlmAmt", "RmtdAmt", "TaxAmt", "TaxblBaseAmt", "TtlAmt", "TtlIntrBkSttlmAmt",
+        "TtlTaxAmt", "TtlTaxblBaseAmt",
+    }
+)  # fmt: skip
+_AMOUNT_TAGS = tuple("{*}" + name for name in sorted(AMOUNT_ELEMENTS))
+
+
+@lru_cache(maxsize=4096)
+def _amount_findings(text: str, ccy: str) -> tuple[Finding, ...]:
+    found = identifiers.check_currency(ccy)
+    value = _decimal(text)
+    if value is not None and not found:
+        found = identifiers.check_amount(value, ccy)
+    return tuple(found)
+
+
 _AMOUNT_ELEMENTS = {"pacs.008": ("IntrBkSttlmAmt",), "pain.001": ("InstdAmt", "EqvtAmt")}
 
 
@@ -114,8 +135,7 @@ def _tx_amount(tx: etree._Element, message_type: str) -> tuple[Decimal, str] | N
 
 def _count_and_sum(
     header: etree._Element | None,
-    transactions: list[etree._Element],
-    message_type: str,
+    tx_amounts: list[tuple[Decimal, str] | None],
     source: str | None,
     level: str,
 ) -> list[Finding]:
@@ -125,18 +145,18 @@ def _count_and_sum(
     count = _child(header, "NbOfTxs")
     if count is not None and (count.text or "").strip().isdigit():
         stated = int((count.text or "").strip())
-        if stated != len(transactions):
+        if stated != len(tx_amounts):
             findings.append(
                 COUNT_MISMATCH.finding(
-                    f"{level} NbOfTxs says {stated} but there are {len(transactions)} transactions",
+                    f"{level} NbOfTxs says {stated} but there are {len(tx_amounts)} transactions",
                     _loc(count, source),
-                    args={"stated": str(stated), "counted": str(len(transactions))},
+                    args={"stated": str(stated), "counted": str(len(tx_amounts))},
                 )
             )
     control = _child(header, "CtrlSum")
     if control is not None:
         stated_sum = _decimal(control.text)
-        amounts = [a for a in (_tx_amount(t, message_type) for t in transactions) if a]
+        amounts = [a for a in tx_amounts if a]
         currencies = {c for _, c in amounts}
         total = sum((v for v, _ in amounts), Decimal(0))
         if stated_sum is not None and stated_sum != total:
@@ -201,27 +221,26 @@ def check_document(
                 )
             else:
                 seen[name][key] = element
-    priced: Any = _WITH_CURRENCY(document)
-    for element in priced:
-        ccy = element.get("Ccy", "")
-        found = identifiers.check_currency(ccy)
-        value = _decimal(element.text)
-        if value is not None and not found:
-            found = identifiers.check_amount(value, ccy)
-        if found:
+    for element in document.iter(*_AMOUNT_TAGS):
+        ccy = element.get("Ccy")
+        if ccy is None:
+            continue  # a container of the same name, e.g. pain.001's Amt choice
+        problems = _amount_findings(element.text or "", ccy)
+        if problems:
             where = _loc(element, source)
-            findings.extend(f.at(source=source, line=where.line, xpath=where.xpath) for f in found)
+            findings.extend(
+                f.at(source=source, line=where.line, xpath=where.xpath) for f in problems
+            )
     message = next((c for c in document if isinstance(c.tag, str)), None)
     if message is None:
         return findings
     header = _child(message, "GrpHdr")
     if message_type == "pacs.008":
-        transactions = message.findall("{*}CdtTrfTxInf")
-        findings.extend(_count_and_sum(header, transactions, message_type, source, "GrpHdr"))
+        amounts = [_tx_amount(t, message_type) for t in message.iterchildren("{*}CdtTrfTxInf")]
+        findings.extend(_count_and_sum(header, amounts, source, "GrpHdr"))
         total = _child(header, "TtlIntrBkSttlmAmt") if header is not None else None
         if total is not None:
             stated = _decimal(total.text)
-            amounts = [_tx_amount(t, message_type) for t in transactions]
             computed = sum((a[0] for a in amounts if a), Decimal(0))
             if stated is not None and stated != computed:
                 findings.append(
@@ -232,12 +251,11 @@ def check_document(
                     )
                 )
     elif message_type == "pain.001":
-        blocks = message.findall("{*}PmtInf")
-        everything: list[etree._Element] = []
-        for block in blocks:
-            transactions = block.findall("{*}CdtTrfTxInf")
-            everything.extend(transactions)
+        everything: list[tuple[Decimal, str] | None] = []
+        for block in message.iterchildren("{*}PmtInf"):
+            amounts = [_tx_amount(t, message_type) for t in block.iterchildren("{*}CdtTrfTxInf")]
+            everything.extend(amounts)
             path = readable_path(block).rpartition("/")[2]
-            findings.extend(_count_and_sum(block, transactions, message_type, source, path))
-        findings.extend(_count_and_sum(header, everything, message_type, source, "GrpHdr"))
+            findings.extend(_count_and_sum(block, amounts, source, path))
+        findings.extend(_count_and_sum(header, everything, source, "GrpHdr"))
     return findings

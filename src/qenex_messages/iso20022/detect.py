@@ -54,11 +54,22 @@ class MessageInfo:
     header: etree._Element | None = None
 
 
+_ENVELOPE_DEPTH = 4
+"""How deep below the root an AppHdr or Document may sit (e.g. DataPDU/Body/AppHdr)."""
+
+
 def _first(root: etree._Element, name: str) -> etree._Element | None:
-    if local_name(root) == name:
-        return root
-    for element in root.iter("{*}" + name):
-        return element
+    # Breadth-first over the top levels only: never walk into a Document's content, which
+    # would cost a pass over every transaction of a large file.
+    level = [root]
+    for _ in range(_ENVELOPE_DEPTH):
+        below: list[etree._Element] = []
+        for element in level:
+            if local_name(element) == name:
+                return element
+            if local_name(element) != "Document":
+                below.extend(child for child in element if isinstance(child.tag, str))
+        level = below
     return None
 
 
