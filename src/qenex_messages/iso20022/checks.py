@@ -72,7 +72,7 @@ AMOUNT_ELEMENTS = frozenset(
         "TtlTaxAmt", "TtlTaxblBaseAmt",
     }
 )  # fmt: skip
-_AMOUNT_TAGS = tuple("{*}" + name for name in sorted(AMOUNT_ELEMENTS))
+_ALL_TAGS = _TAGS + tuple("{*}" + name for name in sorted(AMOUNT_ELEMENTS))
 
 
 @lru_cache(maxsize=4096)
@@ -187,11 +187,21 @@ def check_document(
     unique = _UNIQUE.get(message_type, {})
     seen: dict[str, dict[str, etree._Element]] = defaultdict(dict)
     # lxml filters the tags in C; only the few elements worth checking reach Python.
-    for element in document.iter(*_TAGS):
+    for element in document.iter(*_ALL_TAGS):
         tag: Any = element.tag
         name = tag.rpartition("}")[2]
         text = element.text
         if not text:
+            continue
+        if name in AMOUNT_ELEMENTS:
+            ccy = element.get("Ccy")
+            if ccy is not None:  # else a container of the same name, e.g. pain.001's Amt
+                problems = _amount_findings(text, ccy)
+                if problems:
+                    where = _loc(element, source)
+                    findings.extend(
+                        f.at(source=source, line=where.line, xpath=where.xpath) for f in problems
+                    )
             continue
         found: list[Finding] = []
         if name == "IBAN":
@@ -221,16 +231,6 @@ def check_document(
                 )
             else:
                 seen[name][key] = element
-    for element in document.iter(*_AMOUNT_TAGS):
-        ccy = element.get("Ccy")
-        if ccy is None:
-            continue  # a container of the same name, e.g. pain.001's Amt choice
-        problems = _amount_findings(element.text or "", ccy)
-        if problems:
-            where = _loc(element, source)
-            findings.extend(
-                f.at(source=source, line=where.line, xpath=where.xpath) for f in problems
-            )
     message = next((c for c in document if isinstance(c.tag, str)), None)
     if message is None:
         return findings
