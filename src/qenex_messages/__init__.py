@@ -1,7 +1,14 @@
 """qenex-messages: typed payment messages (SWIFT MT103, ISO 20022 pacs.008 and pain.001).
 
-The public API is re-exported here; submodules whose names start with ``_`` are private.
+The public API is re-exported here. The format layers (lxml, schwifty) load on first use of one
+of their names, so ``import qenex_messages`` stays cheap; submodules whose names start with
+``_`` are private.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from qenex_messages._version import __version__
 from qenex_messages.codes import CodeInfo, all_codes, lookup
@@ -17,18 +24,104 @@ from qenex_messages.findings import (
     Severity,
 )
 
+if TYPE_CHECKING:
+    from qenex_messages.iso20022 import (
+        ParsedDocument,
+        check_xml,
+        install_schemas,
+        parse_document,
+        render_document,
+        schema_status,
+    )
+    from qenex_messages.model import CreditTransfer
+    from qenex_messages.mt import (
+        Mt103Message,
+        check_mt,
+        parse_mt103,
+        parse_mt_messages,
+        render_mt103,
+    )
+    from qenex_messages.rules import check_profile, propose_address, select_profile
+    from qenex_messages.translation import (
+        mt103_to_pacs008,
+        pacs008_to_mt103,
+        pain001_to_pacs008,
+    )
+    from qenex_messages.translation.convert import convert
+    from qenex_messages.translation.migrate import migrate
+    from qenex_messages.validate import detect_format, validate_bytes, validate_path
+
+_LAZY = {
+    "CreditTransfer": "qenex_messages.model",
+    "Mt103Message": "qenex_messages.mt",
+    "check_mt": "qenex_messages.mt",
+    "parse_mt103": "qenex_messages.mt",
+    "parse_mt_messages": "qenex_messages.mt",
+    "render_mt103": "qenex_messages.mt",
+    "ParsedDocument": "qenex_messages.iso20022",
+    "check_xml": "qenex_messages.iso20022",
+    "install_schemas": "qenex_messages.iso20022",
+    "parse_document": "qenex_messages.iso20022",
+    "render_document": "qenex_messages.iso20022",
+    "schema_status": "qenex_messages.iso20022",
+    "check_profile": "qenex_messages.rules",
+    "propose_address": "qenex_messages.rules",
+    "select_profile": "qenex_messages.rules",
+    "convert": "qenex_messages.translation",
+    "migrate": "qenex_messages.translation",
+    "mt103_to_pacs008": "qenex_messages.translation",
+    "pacs008_to_mt103": "qenex_messages.translation",
+    "pain001_to_pacs008": "qenex_messages.translation",
+    "detect_format": "qenex_messages.validate",
+    "validate_bytes": "qenex_messages.validate",
+    "validate_path": "qenex_messages.validate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qenex_messages' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
 __all__ = [
     "CodeInfo",
+    "CreditTransfer",
     "Finding",
     "LimitExceededError",
     "Location",
     "MessageError",
+    "Mt103Message",
     "Outcome",
+    "ParsedDocument",
     "QenexError",
     "Report",
     "SchemaNotInstalledError",
     "Severity",
     "__version__",
     "all_codes",
+    "check_mt",
+    "check_profile",
+    "check_xml",
+    "convert",
+    "detect_format",
+    "install_schemas",
     "lookup",
+    "migrate",
+    "mt103_to_pacs008",
+    "pacs008_to_mt103",
+    "pain001_to_pacs008",
+    "parse_document",
+    "parse_mt103",
+    "parse_mt_messages",
+    "propose_address",
+    "render_document",
+    "render_mt103",
+    "schema_status",
+    "select_profile",
+    "validate_bytes",
+    "validate_path",
 ]
