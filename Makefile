@@ -9,6 +9,9 @@ BIN := $(VENV)/bin
 export QENEX_SCHEMA_DIR ?= $(CURDIR)/.schemas
 MIRROR := $(firstword $(wildcard $(CURDIR)/../shared/schemas))
 SCHEMA_SOURCE := $(if $(MIRROR),--from $(MIRROR),)
+ifneq ($(MIRROR),)
+export QENEX_SCHEMA_MIRROR := $(MIRROR)
+endif
 
 .PHONY: install schemas run test lint typecheck unit bench docs
 

@@ -1,18 +1,37 @@
-"""Regenerate the generated pages under docs/ (the finding-code catalogue)."""
+"""Regenerate the generated pages under docs/: the finding-code catalogue and the rulebooks.
+
+Usage: python scripts/gen_docs.py [--check]   (--check exits 1 when a page is stale)
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from qenex_messages import catalogue
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
+def _rules_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "gen_rules_doc", Path(__file__).with_name("gen_rules_doc.py")
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def render() -> dict[Path, str]:
     """Each generated page and its expected content."""
-    return {DOCS / "codes.md": catalogue.to_markdown(catalogue.load())}
+    return {
+        DOCS / "codes.md": catalogue.to_markdown(catalogue.load()),
+        DOCS / "rules.md": _rules_generator().render(),
+    }
 
 
 def main() -> int:

@@ -16,6 +16,8 @@ _DEFINING_MODULES = (
     "qenex_messages.rules",
     "qenex_messages.translation",
     "qenex_messages.validate",
+    "qenex_messages.streaming",
+    "qenex_messages.limits",
 )
 
 
