@@ -40,6 +40,8 @@ GROUPINGS = ("single", "batch")
 """``single``: one pacs.008 per transaction; ``batch``: one per payment-information block."""
 
 _PMTINF = "/Document/CstmrCdtTrfInitn/PmtInf"
+_TXID_REQUIRED = frozenset({"pacs.008.001.02"})
+"""Versions whose PmtId/TxId is mandatory (and that have no UETR)."""
 _PACS_TX = "/Document/FIToFICstmrCdtTrf/CdtTrfTxInf"
 _CARRIED = re.compile(
     r"^/Document/CstmrCdtTrfInitn/(?:PmtInf(?:\[(\d+)\])?/)?"
@@ -61,6 +63,7 @@ def _reference(*parts: str) -> str:
 
 
 def _transaction(
+    version: str,
     block: PaymentInformation,
     bi: int,
     tx: CreditTransferTransaction,
@@ -95,7 +98,16 @@ def _transaction(
             )
         )
     data["end_to_end_id"] = tx.end_to_end_id or "NOTPROVIDED"
-    if tx.uetr is None:
+    if version in _TXID_REQUIRED and tx.transaction_id is None:
+        data["transaction_id"] = data["instruction_id"]
+        out.append(
+            info(
+                t.DEFAULTED,
+                f"TxId {data['transaction_id']} (= InstrId) written: {version} requires one",
+                _where(bi, ti, "PmtId"),
+            )
+        )
+    if tx.uetr is None and version not in _TXID_REQUIRED:
         data["uetr"] = str(uuid.uuid4())
         out.append(info(t.DEFAULTED, f"UETR {data['uetr']} generated", _where(bi, ti, "PmtId")))
     data["interbank_settlement_amount"] = tx.instructed_amount
@@ -198,7 +210,9 @@ def pain001_to_pacs008(
                 )
         translated = []
         for ti, tx in enumerate(block.transactions, start=1):
-            new = _transaction(block, bi, tx, ti, header.message_id, header.initiating_party, out)
+            new = _transaction(
+                version, block, bi, tx, ti, header.message_id, header.initiating_party, out
+            )
             if new is not None:
                 translated.append(new)
         if not translated:
