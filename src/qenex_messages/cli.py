@@ -512,54 +512,49 @@ def describe(model: Any, kind: str, source: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _targets() -> list[str]:
-    targets = ["mt103"]
-    try:
-        from qenex_messages import iso20022
-    except ImportError:  # pragma: no cover - the ISO layer is part of every build
-        return targets
-    return targets + [v for v in iso20022.SUPPORTED if v.startswith(("pacs.008", "pain.001"))]
-
-
 def _cmd_convert(args: argparse.Namespace) -> int:
+    from qenex_messages.translation import TARGETS, convert
+
     target = args.to
-    targets = _targets()
-    if target not in targets:
-        raise UsageError(f"--to {target}: choose one of {', '.join(targets)}")
+    if target == "mt103" and args.variant != "core":
+        target = f"mt103-{args.variant.lower()}"
+    if target not in TARGETS:
+        raise UsageError(f"--to {target}: choose one of {', '.join(TARGETS)}")
     data, source = _read_input(args.file)
-    model, _kind, findings = _load_model(data, source)
-    _print_findings(findings, source)
-    failed = any(f.is_error for f in findings)
-    # Render findings point into the output (its fields and XPaths), so they are named after it.
+    options = {"line_ending": "\n" if args.line_ending == "lf" else "\r\n"}
+    result = convert(data, to=target, **(options if target.startswith("mt103") else {}))
+    # Findings point into the output (its fields and XPaths), so they are named after it.
     output_name = args.output if args.output not in (None, STDIN) else "<output>"
-    findings = []
-    text: str | bytes
-    if target == "mt103":
-        from qenex_messages import mt
-
-        ending = "\n" if args.line_ending == "lf" else "\r\n"
-        rendered_mt = mt.render_mt103(model, variant=args.variant, line_ending=ending)
-        findings.extend(rendered_mt.findings)
-        text = rendered_mt.value
-    else:
-        from qenex_messages import iso20022
-
-        header = {"auto": None, "yes": True, "no": False}[args.header]
-        rendered_xml = iso20022.render_document(model, target, header=header)
-        findings.extend(rendered_xml.findings)
-        text = rendered_xml.value
-    _print_findings(findings, output_name)
-    if failed or any(f.is_error for f in findings):
+    _print_findings(result.findings, output_name)
+    payloads = _payloads(result.value)
+    if not result.ok or not payloads:
         sys.stderr.write(f"{PROG}: {source}: not converted to {target} (see the errors above)\n")
         return 1
-    payload = text.encode("utf-8") if isinstance(text, str) else text
+    if target.startswith("mt103"):
+        payloads = [b"".join(payloads)]  # an MT file holds its messages back to back
     if args.output is None or args.output == STDIN:
+        if len(payloads) > 1:
+            raise UsageError(
+                f"the result is {len(payloads)} documents; give -o OUT to write OUT.1, OUT.2, ..."
+            )
         sys.stdout.flush()
-        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.write(payloads[0])
         sys.stdout.buffer.flush()
+    elif len(payloads) == 1:
+        Path(args.output).write_bytes(payloads[0])
     else:
-        Path(args.output).write_bytes(payload)
+        out = Path(args.output)
+        for number, payload in enumerate(payloads, start=1):
+            numbered = out.with_name(f"{out.stem}.{number}{out.suffix}")
+            numbered.write_bytes(payload)
+            sys.stderr.write(f"{PROG}: wrote {numbered}\n")
     return 0
+
+
+def _payloads(value: bytes | list[str] | list[bytes]) -> list[bytes]:
+    """The converted documents as bytes: one XML, several XML, or MT103 texts."""
+    items: list[str] | list[bytes] = value if isinstance(value, list) else [value]
+    return [i.encode("utf-8") if isinstance(i, str) else i for i in items if i]
 
 
 # --------------------------------------------------------------------------- schemas
@@ -684,12 +679,16 @@ def build_parser() -> argparse.ArgumentParser:
     convert = sub.add_parser(
         "convert",
         help="convert one message to another format",
-        description="Parse one message, map it through the model and render the target; "
-        "every loss is printed as a finding on stderr.",
+        description="Translate one message (MT103 <-> pacs.008 with a CBPR+ header, pain.001 -> "
+        "pacs.008, or another version of the same message); every loss is printed as a finding "
+        "on stderr.",
     )
     convert.add_argument("file", metavar="FILE", help="message file, or - for stdin")
     convert.add_argument(
-        "--to", required=True, metavar="TARGET", help="mt103, pacs.008.001.08, pain.001.001.09, ..."
+        "--to",
+        required=True,
+        metavar="TARGET",
+        help="mt103, mt103-stp, mt103-remit, pacs.008.001.08, pain.001.001.09, ...",
     )
     convert.add_argument("-o", "--output", metavar="OUT", help="write the result to OUT")
     convert.add_argument(
@@ -697,12 +696,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     convert.add_argument(
         "--line-ending", choices=("crlf", "lf"), default="crlf", help="MT line ending"
-    )
-    convert.add_argument(
-        "--header",
-        choices=("auto", "yes", "no"),
-        default="auto",
-        help="XML: wrap in a Business Application Header",
     )
     convert.set_defaults(handler=_cmd_convert)
 

@@ -621,7 +621,7 @@ def test_convert_with_render_errors_writes_nothing(
     ("target", "message"),
     [
         ("pacs.009.001.08", "--to pacs.009.001.08: choose one of mt103, "),
-        ("pain.001.001.09", "cannot be rendered as pain.001"),
+        ("pain.001.001.09", "a pacs.008 cannot become a pain.001"),
     ],
 )
 def test_convert_to_an_impossible_target(
