@@ -13,6 +13,8 @@ from typing import Any
 
 from lxml import etree
 
+from qenex_messages.findings import Finding, Location
+from qenex_messages.iso20022.codes import RENDER_DROPPED
 from qenex_messages.model import (
     Account,
     Agent,
@@ -48,6 +50,8 @@ class Builder:
         self.ns = namespace
         self.version = version
         self.legacy = version in LEGACY
+        self.findings: list[Finding] = []
+        """Losses noticed while building (kept data that cannot be put back)."""
 
     def sub(self, parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
         element = etree.SubElement(parent, f"{{{self.ns}}}{name}")
@@ -287,7 +291,8 @@ class Builder:
                 element = self.sub(parent, "SplmtryData")
                 self.text(element, "PlcAndNm", item.placeholder)
                 envelope = self.sub(element, "Envlp")
-                _append_fragment(envelope, item.content, keep_namespace=True)
+                if not _append_fragment(envelope, item.content, keep_namespace=True):
+                    self._lost(item, "is not XML, so it cannot fill an SplmtryData envelope")
 
     def fragments(
         self, parent: etree._Element, items: tuple[SupplementaryData, ...], level: str
@@ -295,6 +300,9 @@ class Builder:
         """Put kept fragments back under ``parent``; ``level`` is the origin prefix to strip."""
         for item in items:
             if item.origin is None:
+                continue
+            if not item.origin.startswith("/"):  # kept from another format, e.g. "MT103 23B"
+                self._lost(item, f"has no place in {self.version}")
                 continue
             relative = item.origin
             if level:
@@ -309,7 +317,17 @@ class Builder:
             target = parent
             for step in steps[:-1]:
                 target = self._ensure(target, step)
-            _append_fragment(target, item.content, namespace=self.ns)
+            if not _append_fragment(target, item.content, namespace=self.ns):
+                self._lost(item, "is not an XML fragment, so it cannot be put back")
+
+    def _lost(self, item: SupplementaryData, why: str) -> None:
+        shown = item.content if len(item.content) <= 60 else item.content[:57] + "..."
+        self.findings.append(
+            RENDER_DROPPED.finding(
+                f"kept data {shown!r} from {item.origin or item.placeholder or 'the model'} {why}",
+                Location(xpath=item.origin if (item.origin or "").startswith("/") else None),
+            )
+        )
 
     def _ensure(self, parent: etree._Element, step: str) -> etree._Element:
         match = _INDEXED.match(step)
@@ -375,12 +393,12 @@ def _append_fragment(
     *,
     namespace: str | None = None,
     keep_namespace: bool = False,
-) -> None:
+) -> bool:
     from qenex_messages.iso20022.xmlsafe import parse_xml
 
     parsed = parse_xml(content.encode("utf-8"))
     if parsed.value is None:
-        return
+        return False
     root = parsed.value.getroot()
     if namespace is not None and not keep_namespace:
         for node in root.iter():
@@ -389,3 +407,4 @@ def _append_fragment(
                 node.tag = f"{{{namespace}}}{tag.rpartition('}')[2]}"
         etree.cleanup_namespaces(root)
     parent.append(root)
+    return True

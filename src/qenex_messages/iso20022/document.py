@@ -206,7 +206,7 @@ def render_document(
     struct = structure(version, store)
     shaper = Shaper(struct)
     valid = shaper.shape(document, struct.root_type, "/Document")
-    findings = list(shaper.findings)
+    findings = [*builder.findings, *shaper.findings]
     if not valid:
         findings.extend(shaper.missing)
     root = document

@@ -22,6 +22,8 @@ from qenex_messages.model import (
 
 _PRIORITIES = frozenset(p.value for p in Priority)
 _TIMES = {"DbtDtTm": "DBTDTTM", "CdtDtTm": "CDTDTTM"}
+_NO_DATE = dt.date(1, 1, 1)
+"""The date a time without one is placed on (the CBPR+ translation rule for MT 13C)."""
 _REQUESTS = {"CLSTm": "CLSTM", "TillTm": "TILLTM", "FrTm": "FRTM", "RjctTm": "RJCTTM"}
 
 
@@ -152,7 +154,10 @@ def _render_transaction(b: Builder, parent: etree._Element, tx: CreditTransferTr
         holder = b.sub(element, "SttlmTmIndctn")
         for item in indications:
             tag = next(k for k, v in _TIMES.items() if v == item.kind)
-            b.text(holder, tag, item.time)
+            when = item.time
+            if isinstance(when, dt.time):  # e.g. from MT 13C, which has no date
+                when = dt.datetime.combine(_NO_DATE, when)
+            b.text(holder, tag, when)
     if requests:
         holder = b.sub(element, "SttlmTmReq")
         for item in requests:

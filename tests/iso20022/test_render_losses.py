@@ -1,0 +1,47 @@
+"""Rendering never loses data silently, and dateless times still give valid XML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from qenex_messages.iso20022 import check_xml, render_document
+from qenex_messages.model import SupplementaryData, TimeIndication
+
+sys.path.insert(0, str(Path(__file__).parent))
+from conftest import interbank
+
+
+def _with_tx(**update: object) -> object:
+    model = interbank(1)
+    tx = model.transactions[0].model_copy(update=update)
+    return model.model_copy(update={"transactions": (tx,)})
+
+
+def test_data_kept_from_another_format_is_reported_when_dropped(schema_store: Path) -> None:
+    model = _with_tx(supplementary_data=(SupplementaryData(content="SPRI", origin="MT103 23B"),))
+    out = render_document(model, "pacs.008.001.08")  # type: ignore[arg-type]
+    dropped = [f for f in out.findings if f.code == "QX380"]
+    assert [f.message for f in dropped] == [
+        "kept data 'SPRI' from MT103 23B has no place in pacs.008.001.08"
+    ]
+
+
+def test_kept_fragment_that_is_not_xml_is_reported(schema_store: Path) -> None:
+    model = _with_tx(
+        supplementary_data=(
+            SupplementaryData(content="not <xml", origin="/Document/X/CdtTrfTxInf[1]/Y"),
+        )
+    )
+    out = render_document(model, "pacs.008.001.08")  # type: ignore[arg-type]
+    assert any(f.code == "QX380" and "cannot be put back" in f.message for f in out.findings)
+
+
+def test_a_time_without_a_date_is_placed_on_the_dummy_date(schema_store: Path) -> None:
+    sent = dt.time(10, 15, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    model = _with_tx(time_indications=(TimeIndication(kind="DBTDTTM", time=sent),))
+    out = render_document(model, "pacs.008.001.08")  # type: ignore[arg-type]
+    assert out.ok
+    assert b"<DbtDtTm>0001-01-01T10:15:00+01:00</DbtDtTm>" in out.value
+    assert check_xml(out.value).ok
