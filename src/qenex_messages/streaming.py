@@ -340,6 +340,8 @@ def _sniff_xml(head: bytes) -> tuple[str | None, str | None, bool]:
     body = re.sub(rb"<\?.*?\?>|<!--.*?-->", b"", text, flags=re.DOTALL)
     root = _ROOT.search(body)
     prolog = body[: root.start()] if root else body
+    if b"<!--" in prolog or b"<?" in prolog:
+        root = None  # a comment or PI longer than the sniffed bytes: do not stream
     refused = bool(_DOCTYPE.search(prolog) and _DTD_DANGER.search(prolog))
     ns = _DOC_NS.search(body)
     return (
@@ -517,7 +519,9 @@ class _XmlStream:
         options: dict[str, Any] = {
             "events": ("start", "end"),
             "tag": _PARTS,
-            "resolve_entities": False,
+            # No resolve_entities=False here: with schema= it makes lxml 6.1 drop well-formedness
+            # errors (a truncated file ends silently). Entities cannot come in anyway: a DOCTYPE
+            # that declares any is refused before parsing, and no DTD is ever loaded.
             "no_network": True,
             "load_dtd": False,
             "dtd_validation": False,
@@ -535,8 +539,10 @@ class _XmlStream:
                 if self.stream_schema is not None:
                     self.logged = len(parser.error_log)
         except etree.XMLSyntaxError as exc:
-            log: Any = parser.error_log
-            if not (self.stream_schema is not None and _only_schema_errors(log)):
+            # Schema errors end the parse with an exception at line 0 once the whole file is
+            # read; a well-formedness error has its position.
+            line = exc.position[0] if exc.position else 0
+            if not (self.stream_schema is not None and not line and _schema_only(exc)):
                 failure = _syntax_finding(exc, self.source)
         yield from self.flush()
         if failure is not None:
@@ -811,9 +817,10 @@ class _TooManyTransactions(Exception):
     pass
 
 
-def _only_schema_errors(log: Any) -> bool:
+def _schema_only(exc: etree.XMLSyntaxError) -> bool:
+    log: Any = exc.error_log
     entries = list(log)
-    return bool(entries) and all(e.domain_name == "SCHEMASV" for e in entries)
+    return not entries or all(e.domain_name == "SCHEMASV" for e in entries)
 
 
 # --------------------------------------------------------------------------- MT
