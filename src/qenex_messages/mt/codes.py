@@ -148,5 +148,11 @@ ADDRESS = _d("QX424", W, "Structured address elements MT103 cannot hold were lef
 NOT_RENDERABLE = _d(
     "QX425", E, "The model lacks data MT103 requires; a placeholder was written.", _RND
 )
+LINE_BREAK_MOVED = _d(
+    "QX426",
+    W,
+    "A line of narrative would start with '-' or ':'; it was broken one character earlier.",
+    _RND,
+)
 
 __all__ = [name for name, value in list(globals().items()) if isinstance(value, CodeInfo)]

@@ -145,6 +145,72 @@ def _chunks(text: str, width: int) -> list[str]:
     return [text[i : i + width] for i in range(0, len(text), width)] or [""]
 
 
+def _narrative_lines(w: _Writer, tag: str, text: str, width: int) -> list[str]:
+    """``text`` cut into lines of ``width``, except that no line may start with '-' (it would
+    read as the end of block 4) or ':' (a field tag): such a line starts one character earlier."""
+    lines: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(start + width, len(text))
+        while end < len(text) and text[end] in "-:" and end - start > 1:
+            end -= 1
+        if end < start + width and end < len(text):
+            w.findings.append(
+                c.LINE_BREAK_MOVED.finding(
+                    f"{tag}: line {len(lines) + 1} ends early so the next does not start with "
+                    f"{text[end]!r}",
+                    Location(field=tag),
+                )
+            )
+        lines.append(text[start:end])
+        start = end
+    return lines or [""]
+
+
+_NO_MT_HOME = (
+    ("transaction_id", "the transaction id (TxId)"),
+    ("clearing_system_reference", "the clearing system reference"),
+    ("settlement_priority", "the settlement priority"),
+    ("ultimate_debtor", "the ultimate debtor"),
+    ("initiating_party", "the initiating party"),
+    ("ultimate_creditor", "the ultimate creditor"),
+    ("equivalent_amount", "the equivalent amount"),
+    ("currency_of_transfer", "the currency of transfer"),
+    ("instruction_for_debtor_agent", "the instruction for the debtor agent"),
+)
+"""Transaction fields MT103 has no field for, and how findings name them."""
+
+
+def _report_no_home(w: _Writer, model: CreditTransfer, tx: CreditTransferTransaction) -> None:
+    """A warning for each set model field that the MT103 fields written above cannot carry."""
+    for name, label in _NO_MT_HOME:
+        if getattr(tx, name) is not None:
+            w.drop("", label)
+    if tx.payment_type is not None and tx.payment_type.clearing_channel is not None:
+        w.drop("", f"clearing channel {tx.payment_type.clearing_channel}")
+    for report in tx.regulatory_reporting:
+        structured = [
+            d
+            for d in report.details
+            if (d.type, d.date, d.country, d.code, d.amount) != (None,) * 5
+        ]
+        if report.authority_name or report.authority_country or report.debit_credit_indicator:
+            w.drop("77B", "the regulatory authority and debit/credit indicator")
+        if structured:
+            w.drop("77B", "structured regulatory details (type, date, country, code, amount)")
+    for item in tx.supplementary_data:
+        if item.origin and item.origin.startswith("/"):
+            w.drop("", f"kept ISO 20022 element {item.origin}")
+    si = model.group_header.settlement_information
+    if (
+        si is not None
+        and si.method is not SettlementMethod.INSTRUCTING_AGENT
+        and si.method is not SettlementMethod.COVER
+        and si.settlement_account is not None
+    ):
+        w.drop("53B", f"the settlement account under {si.method.value}")
+
+
 def _try(findings: list[Finding], f: MtField | None, build: object, what: str) -> object:
     try:
         return build() if callable(build) else build
@@ -1000,6 +1066,7 @@ def render_mt103(
         w.add("77T", text)
     if model.supplementary_data:
         w.drop("", "message-level supplementary data")
+    _report_no_home(w, model, tx)
 
     order = {t: i for i, t in enumerate(_RENDER_ORDER)}
     body = sorted(w.fields, key=lambda f: order.get(f[0], 999))
@@ -1131,7 +1198,7 @@ def _render_remittance(w: _Writer, tx: CreditTransferTransaction, variant: str) 
         w.drop("70", "remittance text (MT103 REMIT has no field 70)")
         return
     text = w.text("70", " ".join(parts), 10_000)
-    lines = _chunks(text, 35)
+    lines = _narrative_lines(w, "70", text, 35)
     w.add("70", "\n".join(w.lines("70", lines, 4)))
 
 
