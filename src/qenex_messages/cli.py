@@ -35,6 +35,7 @@ from qenex_messages.findings import (
 from qenex_messages.limits import Limits, limit_finding
 from qenex_messages.output import (
     Summary,
+    describe_transfer,
     format_finding,
     format_report,
     format_summary,
@@ -46,8 +47,8 @@ from qenex_messages.validate import (
     DEFAULT_INCLUDE,
     STDIN,
     check_profile_name,
-    detect_format,
     iter_message_files,
+    load_model,
     validate_bytes,
     validate_path,
 )
@@ -383,27 +384,6 @@ def _read_input(path: str) -> tuple[bytes, str]:
     return data, source
 
 
-def _load_model(data: bytes, source: str) -> tuple[Any, str, list[Finding]]:
-    """Parse one message into the model: (CreditTransfer, detected format, findings)."""
-    kind = detect_format(data)
-    if kind == "mt":
-        from qenex_messages import mt
-
-        message = mt.parse_mt103(data, source=source)
-        outcome = message.to_model()
-        return outcome.value, "mt103", list(outcome.findings)
-    if kind == "xml":
-        from qenex_messages import iso20022
-
-        parsed = iso20022.parse_document(data, source=source)
-        version = parsed.info.version or "xml"
-        return parsed.model, str(version), list(parsed.findings)
-    # Not a message: let validation explain why (empty, binary, unknown, encoding).
-    reports = validate_bytes(data, source=source)
-    findings = [f for r in reports for f in r.findings]
-    raise MessageError(f"{source}: not a message qenex-messages can read", findings)
-
-
 def _print_findings(findings: Iterable[Finding], source: str) -> None:
     holder = Report(source=source)
     color = _use_color(sys.stderr)
@@ -413,103 +393,13 @@ def _print_findings(findings: Iterable[Finding], source: str) -> None:
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
     data, source = _read_input(args.file)
-    model, kind, findings = _load_model(data, source)
+    model, kind, findings = load_model(data, source=source)
     _print_findings(findings, source)
     if args.format == "json":
         sys.stdout.write(model.model_dump_json(indent=2, exclude_none=True) + "\n")
     else:
-        sys.stdout.write(describe(model, kind, source))
+        sys.stdout.write(describe_transfer(model, kind, source))
     return 1 if any(f.is_error for f in findings) else 0
-
-
-def _agent_text(agent: Any) -> str:
-    if agent is None:
-        return "-"
-    parts = [agent.bic, agent.name]
-    if agent.clearing_member is not None:
-        parts.append(f"clearing {agent.clearing_member.member_id}")
-    return ", ".join(p for p in parts if p) or "-"
-
-
-def _party_text(party: Any, account: Any = None) -> str:
-    parts: list[str] = []
-    if party is not None and party.name:
-        parts.append(party.name)
-    if party is not None and party.postal_address is not None:
-        address = party.postal_address
-        place = ", ".join(p for p in (address.town_name, address.country) if p)
-        if place:
-            parts.append(place)
-        elif address.address_lines:
-            parts.append(" / ".join(address.address_lines))
-    if account is not None:
-        parts.append(f"account {account.identification}")
-    return "; ".join(parts) or "-"
-
-
-def describe(model: Any, kind: str, source: str) -> str:
-    """A readable summary of a credit transfer: header, then each transaction's route."""
-    header = model.group_header
-    lines = [
-        (
-            f"{source}: {kind} ({model.kind.value}), message id {header.message_id}, "
-            f"created {header.creation_date_time.isoformat()}"
-        )
-    ]
-    if model.application_header is not None:
-        app = model.application_header
-        lines.append(
-            f"  AppHdr: {_agent_text(app.from_agent)} -> {_agent_text(app.to_agent)}, "
-            f"{app.message_definition_id}"
-            + (f", service {app.business_service}" if app.business_service else "")
-        )
-    lines.extend(
-        f"  Payment information {block.payment_information_id}: "
-        f"{len(block.transactions)} transaction(s), debtor "
-        f"{_party_text(block.debtor, block.debtor_account)}, agent "
-        f"{_agent_text(block.debtor_agent)}"
-        + (
-            f", execution {block.requested_execution_date.isoformat()}"
-            if block.requested_execution_date
-            else ""
-        )
-        for block in model.payment_information
-    )
-    for number, tx in enumerate(model.iter_transactions(), start=1):
-        ids = ", ".join(
-            f"{label} {value}"
-            for label, value in (
-                ("instruction", tx.instruction_id),
-                ("end-to-end", tx.end_to_end_id),
-                ("UETR", tx.uetr),
-            )
-            if value
-        )
-        lines.append(f"  Transaction {number}: {ids or 'no identifiers'}")
-        amount = tx.amount
-        if amount is not None:
-            settled = (
-                f" settled {tx.interbank_settlement_date.isoformat()}"
-                if tx.interbank_settlement_date
-                else ""
-            )
-            lines.append(f"    amount    {amount.value} {amount.currency}{settled}")
-        if tx.instructed_amount is not None and tx.instructed_amount != amount:
-            lines.append(
-                f"    instructed {tx.instructed_amount.value} {tx.instructed_amount.currency}"
-            )
-        if tx.charge_bearer is not None:
-            lines.append(f"    charges   {tx.charge_bearer.value}")
-        if tx.debtor is not None or tx.debtor_account is not None:
-            lines.append(f"    debtor    {_party_text(tx.debtor, tx.debtor_account)}")
-        route = [tx.debtor_agent, *tx.intermediary_agents, tx.creditor_agent]
-        shown = [_agent_text(a) for a in route if a is not None]
-        if shown:
-            lines.append(f"    route     {' -> '.join(shown)}")
-        lines.append(f"    creditor  {_party_text(tx.creditor, tx.creditor_account)}")
-        if tx.remittance is not None and tx.remittance.unstructured:
-            lines.append(f"    remittance {' '.join(tx.remittance.unstructured)}")
-    return "\n".join(lines) + "\n"
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
@@ -774,4 +664,4 @@ def entrypoint() -> None:
     sys.exit(main())
 
 
-__all__ = ["build_parser", "describe", "entrypoint", "main", "run_validation"]
+__all__ = ["build_parser", "entrypoint", "main", "run_validation"]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from lxml import etree
@@ -21,6 +21,9 @@ from lxml import etree
 from qenex_messages._version import __version__
 from qenex_messages.codes import lookup
 from qenex_messages.findings import Finding, Report, Severity
+
+if TYPE_CHECKING:
+    from qenex_messages.model import Account, Agent, CreditTransfer, Party
 
 __all__ = [
     "FORMATTERS",
@@ -327,3 +330,96 @@ FORMATTERS: dict[str, Callable[[Sequence[Report]], str]] = {
     "junit": to_junit,
 }
 """Output format name -> function rendering a sequence of reports (plain text, no colour)."""
+
+
+# --------------------------------------------------------------------------- inspect
+
+
+def _agent_text(agent: Agent | None) -> str:
+    if agent is None:
+        return "-"
+    parts = [agent.bic, agent.name]
+    if agent.clearing_member is not None:
+        parts.append(f"clearing {agent.clearing_member.member_id}")
+    return ", ".join(p for p in parts if p) or "-"
+
+
+def _party_text(party: Party | None, account: Account | None = None) -> str:
+    parts: list[str] = []
+    if party is not None and party.name:
+        parts.append(party.name)
+    if party is not None and party.postal_address is not None:
+        address = party.postal_address
+        place = ", ".join(p for p in (address.town_name, address.country) if p)
+        if place:
+            parts.append(place)
+        elif address.address_lines:
+            parts.append(" / ".join(address.address_lines))
+    if account is not None:
+        parts.append(f"account {account.identification}")
+    return "; ".join(parts) or "-"
+
+
+def describe_transfer(model: CreditTransfer, kind: str, source: str) -> str:
+    """A readable summary of a credit transfer: header, then each transaction's route."""
+    header = model.group_header
+    lines = [
+        (
+            f"{source}: {kind} ({model.kind.value}), message id {header.message_id}, "
+            f"created {header.creation_date_time.isoformat()}"
+        )
+    ]
+    if model.application_header is not None:
+        app = model.application_header
+        lines.append(
+            f"  AppHdr: {_agent_text(app.from_agent)} -> {_agent_text(app.to_agent)}, "
+            f"{app.message_definition_id}"
+            + (f", service {app.business_service}" if app.business_service else "")
+        )
+    lines.extend(
+        f"  Payment information {block.payment_information_id}: "
+        f"{len(block.transactions)} transaction(s), debtor "
+        f"{_party_text(block.debtor, block.debtor_account)}, agent "
+        f"{_agent_text(block.debtor_agent)}"
+        + (
+            f", execution {block.requested_execution_date.isoformat()}"
+            if block.requested_execution_date
+            else ""
+        )
+        for block in model.payment_information
+    )
+    for number, tx in enumerate(model.iter_transactions(), start=1):
+        ids = ", ".join(
+            f"{label} {value}"
+            for label, value in (
+                ("instruction", tx.instruction_id),
+                ("end-to-end", tx.end_to_end_id),
+                ("UETR", tx.uetr),
+            )
+            if value
+        )
+        lines.append(f"  Transaction {number}: {ids or 'no identifiers'}")
+        amount = tx.amount
+        if amount is not None:
+            settled = (
+                f" settled {tx.interbank_settlement_date.isoformat()}"
+                if tx.interbank_settlement_date
+                else ""
+            )
+            lines.append(f"    amount    {amount.value} {amount.currency}{settled}")
+        if tx.instructed_amount is not None and tx.instructed_amount != amount:
+            lines.append(
+                f"    instructed {tx.instructed_amount.value} {tx.instructed_amount.currency}"
+            )
+        if tx.charge_bearer is not None:
+            lines.append(f"    charges   {tx.charge_bearer.value}")
+        if tx.debtor is not None or tx.debtor_account is not None:
+            lines.append(f"    debtor    {_party_text(tx.debtor, tx.debtor_account)}")
+        route = [tx.debtor_agent, *tx.intermediary_agents, tx.creditor_agent]
+        shown = [_agent_text(a) for a in route if a is not None]
+        if shown:
+            lines.append(f"    route     {' -> '.join(shown)}")
+        lines.append(f"    creditor  {_party_text(tx.creditor, tx.creditor_account)}")
+        if tx.remittance is not None and tx.remittance.unstructured:
+            lines.append(f"    remittance {' '.join(tx.remittance.unstructured)}")
+    return "\n".join(lines) + "\n"

@@ -18,10 +18,21 @@ from datetime import date
 from fnmatch import fnmatchcase
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from qenex_messages import codes
-from qenex_messages.findings import Finding, Location, QenexError, Report, Severity
+from qenex_messages.findings import (
+    Finding,
+    Location,
+    MessageError,
+    QenexError,
+    Report,
+    Severity,
+)
 from qenex_messages.limits import Limits, limit_finding, resolve
+
+if TYPE_CHECKING:
+    from qenex_messages.model import CreditTransfer
 
 __all__ = [
     "DEFAULT_INCLUDE",
@@ -30,6 +41,7 @@ __all__ = [
     "check_profile_name",
     "detect_format",
     "iter_message_files",
+    "load_model",
     "validate_bytes",
     "validate_path",
 ]
@@ -365,3 +377,29 @@ def iter_message_files(
                     yield match
         else:
             raise QenexError(f"{raw}: no such file or directory")
+
+
+def load_model(
+    data: bytes, *, source: str | None = None
+) -> tuple[CreditTransfer, str, list[Finding]]:
+    """Parse one message into the model: (CreditTransfer, detected format, findings).
+
+    Raises :class:`MessageError` (with the findings) when the data is not a message it can read.
+    """
+    kind = detect_format(data)
+    if kind == "mt":
+        from qenex_messages import mt
+
+        message = mt.parse_mt103(data, source=source)
+        outcome = message.to_model()
+        return outcome.value, "mt103", list(outcome.findings)
+    if kind == "xml":
+        from qenex_messages import iso20022
+
+        parsed = iso20022.parse_document(data, source=source)
+        version = parsed.info.version or "xml"
+        return parsed.model, str(version), list(parsed.findings)
+    # Not a message: let validation explain why (empty, binary, unknown, encoding).
+    reports = validate_bytes(data, source=source)
+    findings = [f for r in reports for f in r.findings]
+    raise MessageError(f"{source or '<input>'}: not a message qenex-messages can read", findings)
