@@ -141,7 +141,12 @@ class Reader:
         if element is None:
             return None
         self._mark(element)
-        return Amount(value=Decimal((element.text or "").strip()), currency=element.get("Ccy", ""))
+        text = (element.text or "").strip()
+        try:
+            value = Decimal(text)
+        except InvalidOperation as exc:  # an ArithmeticError: callers map ValueError to findings
+            raise ValueError(f"{name} {text!r} is not a number") from exc
+        return Amount(value=value, currency=element.get("Ccy", ""))
 
     def choice(self, parent: Element | None, name: str) -> CodeOrProprietary | None:
         element = self.child(parent, name)
