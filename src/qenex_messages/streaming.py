@@ -542,7 +542,8 @@ class _XmlStream:
             # Schema errors end the parse with an exception at line 0 once the whole file is
             # read; a well-formedness error has its position.
             line = exc.position[0] if exc.position else 0
-            if not (self.stream_schema is not None and not line and _schema_only(exc)):
+            log: Any = parser.error_log
+            if not (self.stream_schema is not None and not line and _schema_only(log)):
                 failure = _syntax_finding(exc, self.source)
         yield from self.flush()
         if failure is not None:
@@ -817,10 +818,9 @@ class _TooManyTransactions(Exception):
     pass
 
 
-def _schema_only(exc: etree.XMLSyntaxError) -> bool:
-    log: Any = exc.error_log
+def _schema_only(log: Any) -> bool:
     entries = list(log)
-    return not entries or all(e.domain_name == "SCHEMASV" for e in entries)
+    return bool(entries) and all(e.domain_name == "SCHEMASV" for e in entries)
 
 
 # --------------------------------------------------------------------------- MT
@@ -1069,12 +1069,17 @@ def _whole(
     ``max_input_bytes``, and checked like :func:`~qenex_messages.validate.validate_bytes`."""
     limits = out.limits
     where = Location(source=out.source)
-    data = reader.read(limits.max_input_bytes + 1)
-    while len(data) <= limits.max_input_bytes:
-        more = reader.read(limits.max_input_bytes + 1 - len(data))
-        if not more:
+    # Block by block: read(max_input_bytes + 1) would allocate the whole limit up front.
+    parts: list[bytes] = []
+    size = 0
+    while size <= limits.max_input_bytes:
+        block = reader.read(_READ)
+        if not block:
             break
-        data += more
+        parts.append(block)
+        size += len(block)
+    data = b"".join(parts)
+    del parts
     if len(data) > limits.max_input_bytes:
         yield limit_finding(
             "max_input_bytes",
@@ -1200,7 +1205,7 @@ def _to_model(
                 for e in exc.errors()
             ],
         ) from exc
-    except (ValueError, TypeError, AssertionError) as exc:
+    except (ValueError, TypeError, AssertionError, ArithmeticError) as exc:
         raise MessageError(str(exc), [UNMAPPABLE.finding(str(exc), where)]) from exc
     extra = tuple(
         SupplementaryData(content=canonical_fragment(e), origin=xsd.readable_path(e))
