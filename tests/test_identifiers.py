@@ -303,3 +303,16 @@ def test_checks_never_raise(value: str) -> None:
     ):
         for finding in check(value):
             assert finding.severity in set(Severity)
+
+
+@pytest.mark.parametrize(
+    ("iban", "bic"),
+    [
+        ("DE75512108001245126199", "SOGEDEFFXXX"),  # German bank code 51210800
+        ("NL91ABNA0417164300", "ABNANL2A"),  # Dutch bank code ABNA
+        ("BE68539007547034", None),  # bank code not in the registry
+        ("DE00370400440532013000", None),  # invalid IBAN
+    ],
+)
+def test_bic_from_iban(iban: str, bic: str | None) -> None:
+    assert ids.bic_from_iban(iban) == bic

@@ -212,6 +212,18 @@ def _check_bic_cached(value: str, location: Location, registry: bool) -> tuple[F
     return ()
 
 
+def bic_from_iban(iban: str) -> str | None:
+    """The BIC of the bank an IBAN belongs to, from schwifty's bank registry (``None`` when the
+    IBAN is invalid or the registry has no entry for its bank code)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", sw.NationalChecksumNotVerified)
+            bic = IBAN(compact(iban)).bic
+    except sw.SchwiftyException:
+        return None
+    return None if bic is None else str(bic.compact)
+
+
 def check_lei(value: str, location: Location = NOWHERE) -> list[Finding]:
     """Check an ISO 17442 Legal Entity Identifier: 18 characters and 2 mod-97 check digits."""
     if not _LEI_SHAPE.fullmatch(value):

@@ -221,3 +221,37 @@ def test_convert_mt_inputs() -> None:
     assert "{119:STP}" in stp.value[0]
     with pytest.raises(QenexError):
         convert(data, to="pain.001.001.09")
+
+
+def test_pain_to_pacs_derives_a_missing_creditor_agent_from_the_iban() -> None:
+    """SEPA lets the customer give only the creditor's IBAN; the pacs.008 names the bank."""
+    model = sepa_transfer(n=1)
+    block = model.payment_information[0]
+    tx = block.transactions[0].model_copy(
+        update={
+            "creditor_agent": None,
+            "creditor_account": m.Account(iban="DE75512108001245126199"),
+        }
+    )
+    block = block.model_copy(update={"transactions": (tx,)})
+    model = model.model_copy(update={"payment_information": (block,)})
+    data = render_document(model, "pain.001.001.09", header=False).value
+    result = pain001_to_pacs008(data)
+    (xml,) = result.value
+    assert first(tree(xml), "CdtrAgt/FinInstnId/BICFI") == "SOGEDEFFXXX"
+    assert first(tree(xml), "InstdAgt/FinInstnId/BICFI") == "SOGEDEFFXXX"
+    (note,) = [f for f in result.findings if "derived" in f.message]
+    assert note.code == "QX443"
+    assert check_xml(xml).errors == []
+
+
+def test_pain_to_pacs_without_agent_or_known_bank_code_is_an_error() -> None:
+    """Without a creditor agent and with a bank code the registry lacks, nothing is invented."""
+    model = sepa_transfer(n=1)
+    block = model.payment_information[0]
+    tx = block.transactions[0].model_copy(update={"creditor_agent": None})  # BE IBAN
+    block = block.model_copy(update={"transactions": (tx,)})
+    model = model.model_copy(update={"payment_information": (block,)})
+    data = render_document(model, "pain.001.001.09", header=False).value
+    result = pain001_to_pacs008(data)
+    assert "QX447" in [f.code for f in result.findings]

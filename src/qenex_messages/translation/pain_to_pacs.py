@@ -17,9 +17,11 @@ import re
 import uuid
 from typing import Any
 
+from qenex_messages import identifiers
 from qenex_messages.findings import Finding, Location, Outcome, QenexError
 from qenex_messages.iso20022 import SUPPORTED, ParsedDocument, render_document
 from qenex_messages.model import (
+    Agent,
     BusinessApplicationHeader,
     CreditTransfer,
     CreditTransferTransaction,
@@ -134,6 +136,21 @@ def _transaction(
         data["instructed_agent"] = tx.creditor_agent
     data["intermediary_agents"] = tuple(intermediaries)
     data["intermediary_agent_accounts"] = tuple(accounts)
+    derived = _creditor_agent_from_iban(tx)
+    if derived is not None:
+        # SEPA lets the customer leave the creditor agent out (IBAN only); the interbank message
+        # needs it, and the IBAN's bank code names it.
+        data["creditor_agent"] = derived
+        if data["instructed_agent"] is None or data["instructed_agent"].bic is None:
+            data["instructed_agent"] = derived
+        out.append(
+            info(
+                t.DEFAULTED,
+                f"CdtrAgt BIC {derived.bic} derived from the bank code of the creditor's IBAN; "
+                "confirm it is the agent to pay",
+                _where(bi, ti, "CdtrAgt"),
+            )
+        )
     for key, step in (("instructing_agent", "DbtrAgt"), ("instructed_agent", "CdtrAgt")):
         agent = data[key]
         if agent is None or agent.bic is None:
@@ -144,6 +161,19 @@ def _transaction(
                 )
             )
     return CreditTransferTransaction(**data)
+
+
+def _creditor_agent_from_iban(tx: CreditTransferTransaction) -> Agent | None:
+    """An agent for a transaction with no creditor-agent BIC but an IBAN creditor account."""
+    if tx.creditor_agent is not None and tx.creditor_agent.bic is not None:
+        return None
+    iban = tx.creditor_account.iban if tx.creditor_account is not None else None
+    bic = identifiers.bic_from_iban(iban) if iban else None
+    if bic is None:
+        return None
+    if tx.creditor_agent is None:
+        return Agent(bic=bic)
+    return tx.creditor_agent.model_copy(update={"bic": bic})
 
 
 def pain001_to_pacs008(
