@@ -25,6 +25,7 @@ from qenex_messages.iso20022.codes import (
     XML_MALFORMED,
     XML_TOO_DEEP,
 )
+from qenex_messages.limits import Limits, limit_finding
 
 DEFAULT_MAX_XML_BYTES = 256 * 1024 * 1024
 """Default size limit: 256 MiB, far above any real pain.001 or pacs.008 file."""
@@ -38,9 +39,15 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 
 def max_xml_bytes() -> int:
-    """The size limit in bytes: ``QENEX_MAX_XML_BYTES`` when set to a number, else the default."""
+    """The size limit in bytes: ``QENEX_MAX_XML_BYTES`` when set to a number, else
+    ``max_input_bytes`` of :class:`~qenex_messages.limits.Limits` (``QENEX_MAX_INPUT_BYTES``)."""
     raw = os.environ.get("QENEX_MAX_XML_BYTES", "").strip()
-    return int(raw) if raw.isdigit() else DEFAULT_MAX_XML_BYTES
+    if raw.isdigit():
+        return int(raw)
+    try:
+        return Limits.from_env().max_input_bytes
+    except ValueError:  # a malformed QENEX_MAX_* variable: keep the safe default
+        return DEFAULT_MAX_XML_BYTES
 
 
 def safe_parser() -> etree.XMLParser:
@@ -93,6 +100,14 @@ def parse_xml(data: bytes, *, source: str | None = None) -> Outcome[etree._Eleme
                     "(raise it with QENEX_MAX_XML_BYTES)",
                     loc,
                     args={"setting": "QENEX_MAX_XML_BYTES", "limit": str(limit)},
+                )
+                if os.environ.get("QENEX_MAX_XML_BYTES", "").strip().isdigit()
+                else limit_finding(
+                    "max_input_bytes",
+                    len(data),
+                    Limits(max_input_bytes=limit),
+                    what="the XML",
+                    location=loc,
                 ),
             ),
         )
