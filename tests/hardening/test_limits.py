@@ -76,3 +76,18 @@ def test_exceeded_is_a_limit_error() -> None:
     error = exceeded("max_xml_depth", 300, Limits())
     assert isinstance(error, LimitExceededError)
     assert "QENEX_MAX_XML_DEPTH=256" in str(error)
+
+
+def test_parse_xml_follows_max_input_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hardened XML parser takes its size limit from Limits (QENEX_MAX_INPUT_BYTES)."""
+    from qenex_messages.iso20022 import parse_xml
+
+    monkeypatch.delenv("QENEX_MAX_XML_BYTES", raising=False)
+    monkeypatch.setenv("QENEX_MAX_INPUT_BYTES", "100")
+    outcome = parse_xml(b"<a>" + b"x" * 200 + b"</a>")
+    assert outcome.value is None
+    [finding] = outcome.findings
+    assert finding.code == "QX004"
+    assert "max_input_bytes (QENEX_MAX_INPUT_BYTES=100)" in finding.message
+    monkeypatch.setenv("QENEX_MAX_INPUT_BYTES", "not a number")
+    assert parse_xml(b"<a/>").value is not None
