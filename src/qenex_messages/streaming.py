@@ -48,11 +48,10 @@ import io
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from lxml import etree
@@ -74,7 +73,6 @@ from qenex_messages.iso20022._read import Reader
 from qenex_messages.iso20022.codes import (
     COUNT_MISMATCH,
     DUPLICATE_ID,
-    KEPT_AS_SUPPLEMENTARY,
     MIXED_CURRENCY_TOTAL,
     SCHEMA_MISSING,
     SUM_MISMATCH,
@@ -94,7 +92,9 @@ from qenex_messages.validate import check_profile_name, detect_format, validate_
 
 __all__ = [
     "CHUNK",
+    "FINDINGS_CUT",
     "FindingStream",
+    "check_stream_report",
     "iter_transactions",
     "validate_stream",
 ]
@@ -106,12 +106,6 @@ FINDINGS_CUT = define(
     "QX080",
     Severity.INFO,
     "More findings were found in the file than max_findings allows; the rest were counted only.",
-    family="input",
-)
-NOT_STREAMED = define(
-    "QX081",
-    Severity.INFO,
-    "The file could not be streamed (no supported Document near its start); it was read whole.",
     family="input",
 )
 
@@ -1090,7 +1084,7 @@ def _whole(
             at_least=True,
         )
         return
-    reports = validate_bytes(data, source=out.source, profile=profile, as_of=as_of)
+    reports = validate_bytes(data, source=out.source, profile=profile, as_of=as_of, limits=limits)
     if reports:
         out.message_type = reports[0].message_type
         out.version = reports[0].version
@@ -1222,6 +1216,3 @@ def check_stream_report(
 ) -> Report:
     """``validate_stream(...).report()``: every finding of the file in one report."""
     return validate_stream(path_or_file, **options).report()
-
-
-_ = (KEPT_AS_SUPPLEMENTARY, Path, Iterable)
