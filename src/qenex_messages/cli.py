@@ -49,6 +49,7 @@ from qenex_messages.validate import (
     check_profile_name,
     iter_message_files,
     load_model,
+    read_capped,
     validate_bytes,
     validate_path,
 )
@@ -130,7 +131,7 @@ def _unpack(packed: _Packed) -> Report:
 def _validate_one(path: str, options: _Options) -> list[Report]:
     if path == STDIN:
         cap = options.limits.max_input_bytes
-        data = sys.stdin.buffer.read(cap + 1)
+        data = read_capped(sys.stdin.buffer, cap)
         if len(data) > cap:
             too_large = limit_finding(
                 "max_input_bytes",
@@ -370,14 +371,15 @@ def _read_input(path: str) -> tuple[bytes, str]:
     limits = _limits()
     cap = limits.max_input_bytes
     if path == STDIN:
-        data, source = sys.stdin.buffer.read(cap + 1), STDIN_SOURCE
+        data, source = read_capped(sys.stdin.buffer, cap), STDIN_SOURCE
     else:
         if not os.path.exists(path):
             raise UsageError(f"{path}: no such file")
         if os.path.isdir(path):
             raise UsageError(f"{path}: is a directory, give one message file")
         with open(path, "rb") as handle:
-            data, source = handle.read(cap + 1), path
+            size = os.fstat(handle.fileno()).st_size
+            data, source = read_capped(handle, cap, size_hint=size), path
     if len(data) > cap:
         too_large = limit_finding("max_input_bytes", len(data), limits, what=source, at_least=True)
         raise UsageError(too_large.message)

@@ -18,7 +18,7 @@ from datetime import date
 from fnmatch import fnmatchcase
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from qenex_messages import codes
 from qenex_messages.findings import (
@@ -42,6 +42,7 @@ __all__ = [
     "detect_format",
     "iter_message_files",
     "load_model",
+    "read_capped",
     "validate_bytes",
     "validate_path",
 ]
@@ -308,7 +309,7 @@ def validate_path(
                     "max_input_bytes", size, effective, what="the file", location=where
                 )
                 return [_input_report(source, finding)]
-            data = handle.read(cap + 1)
+            data = read_capped(handle, cap, size_hint=size)
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         return [
@@ -324,6 +325,29 @@ def validate_path(
     return validate_bytes(
         data, source=source, profile=profile, schema=schema, as_of=as_of, limits=effective
     )
+
+
+_CHUNK = 1 << 20
+
+
+def read_capped(handle: BinaryIO, cap: int, *, size_hint: int | None = None) -> bytes:
+    """Read ``handle`` to its end, or stop after ``cap + 1`` bytes (so the caller sees it was
+    over the limit). Buffers grow with the data: reading a small file never reserves ``cap``."""
+    if size_hint is not None and size_hint <= cap:
+        data = handle.read(size_hint + 1)  # one extra byte shows a file that grew
+        if len(data) <= size_hint:
+            return data
+        parts = [data]
+        total = len(data)
+    else:
+        parts, total = [], 0
+    while total <= cap:
+        chunk = handle.read(min(_CHUNK, cap + 1 - total))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return b"".join(parts)
 
 
 def _is_glob(text: str) -> bool:

@@ -170,3 +170,35 @@ def test_progress_only_on_a_terminal_and_after_a_second(monkeypatch: pytest.Monk
     silent.update(1000)
     silent.clear()
     assert silent.stream.getvalue() == ""
+
+
+def test_reading_a_small_file_does_not_reserve_the_size_limit(tmp_path: Path) -> None:
+    """read_capped grows with the data instead of allocating max_input_bytes up front."""
+    import tracemalloc
+
+    from qenex_messages.validate import read_capped
+
+    path = tmp_path / "small.fin"
+    path.write_bytes(b"x" * 300)
+    tracemalloc.start()
+    try:
+        with path.open("rb") as handle:
+            data = read_capped(handle, 256 << 20)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert data == b"x" * 300
+    assert peak < 4 << 20
+
+
+@pytest.mark.parametrize(("size", "cap", "length"), [(10, 10, 10), (11, 10, 11), (5000, 100, 101)])
+def test_read_capped_stops_one_byte_past_the_cap(
+    tmp_path: Path, size: int, cap: int, length: int
+) -> None:
+    """Over the cap, exactly cap + 1 bytes come back so the caller can tell."""
+    import io
+
+    from qenex_messages.validate import read_capped
+
+    assert len(read_capped(io.BytesIO(b"y" * size), cap)) == length
+    assert len(read_capped(io.BytesIO(b"y" * size), cap, size_hint=min(size, cap))) == length
