@@ -45,3 +45,22 @@ def test_a_time_without_a_date_is_placed_on_the_dummy_date(schema_store: Path) -
     assert out.ok
     assert b"<DbtDtTm>0001-01-01T10:15:00+01:00</DbtDtTm>" in out.value
     assert check_xml(out.value).ok
+
+
+def test_rendering_time_grows_linearly_with_transactions(schema_store: Path) -> None:
+    """Shaping used to move every child of every element: 10,000 transactions took ~7 s.
+
+    Compared as a ratio inside one run (not an absolute time), with generous slack."""
+    import time
+
+    from conftest import initiation
+
+    def seconds(n: int) -> float:
+        model = initiation(n)
+        start = time.perf_counter()
+        render_document(model, "pain.001.001.09")
+        return time.perf_counter() - start
+
+    seconds(50)  # warm the schema structure cache
+    small, large = min(seconds(500) for _ in range(2)), min(seconds(4000) for _ in range(2))
+    assert large / small < 8 * 3, (small, large)  # linear is 8x; quadratic was ~64x
