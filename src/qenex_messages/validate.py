@@ -18,7 +18,7 @@ from datetime import date
 from fnmatch import fnmatchcase
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from qenex_messages import codes
 from qenex_messages.findings import (
@@ -168,19 +168,15 @@ def check_profile_name(profile: str | None) -> None:
 
 
 def _run_profile(
-    data: bytes, report: Report, profile: str, *, source: str | None, as_of: date | None
+    tree: Any, report: Report, profile: str, *, source: str | None, as_of: date | None
 ) -> None:
-    if report.message_type not in ("pacs.008", "pain.001"):
+    if report.message_type not in ("pacs.008", "pain.001") or tree is None:
         return
     rules = _rules_layer()
     if rules is None:
         if profile == "auto":
             return
         raise QenexError(f"profile {profile!r}: rulebook support is not available")
-    parsed = _iso_layer().parse_xml(data, source=source)
-    tree = parsed.value
-    if tree is None:
-        return
     root = tree.getroot()
     name: str | None = rules.select_profile(root) if profile == "auto" else profile
     if name is None:
@@ -236,9 +232,9 @@ def validate_bytes(
             ]
     kind = detect_format(data)
     if kind == "xml":
-        report: Report = _iso_layer().check_xml(data, source=source, schema=schema)
+        report, tree = _iso_layer().check_xml_tree(data, source=source, schema=schema)
         if profile is not None:
-            _run_profile(data, report, profile, source=source, as_of=as_of)
+            _run_profile(tree, report, profile, source=source, as_of=as_of)
         return [report]
     text = _decode(data, source)
     if isinstance(text, Report):

@@ -13,7 +13,7 @@ from qenex_messages.iso20022.schemas import (
     schema_status,
     schema_store,
 )
-from qenex_messages.iso20022.validate import check_xml
+from qenex_messages.iso20022.validate import check_xml, check_xml_tree
 from qenex_messages.iso20022.xmlsafe import parse_xml
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "SchemaIntegrityError",
     "SchemaStatus",
     "check_xml",
+    "check_xml_tree",
     "detect",
     "install_schemas",
     "parse_document",

@@ -36,12 +36,26 @@ def check_xml(
 ) -> Report:
     """Check one ISO 20022 XML message: safe parse, detection, XSD (catalog or ``schema``) and
     the checks beyond the XSD. Never raises for message content; problems are findings."""
+    return check_xml_tree(data, source=source, schema=schema)[0]
+
+
+def check_xml_tree(
+    data: bytes, *, source: str | None = None, schema: str | Path | None = None
+) -> tuple[Report, etree._ElementTree | None]:
+    """:func:`check_xml`, also returning the parsed tree (``None`` when the bytes are not safe,
+    well-formed XML) so that further checks, such as a rulebook, need not parse again."""
     report = Report(source=source)
     parsed = parse_xml(data, source=source)
     report.extend(parsed.findings)
     if parsed.value is None:
-        return report
-    info = detect(parsed.value.getroot(), source=source)
+        return report, None
+    return _check_tree(parsed.value, report, source, schema), parsed.value
+
+
+def _check_tree(
+    tree: etree._ElementTree, report: Report, source: str | None, schema: str | Path | None
+) -> Report:
+    info = detect(tree.getroot(), source=source)
     report.message_type = info.message_type
     report.version = info.version
     report.extend(info.findings)
