@@ -42,6 +42,7 @@ unit: schemas
 test: lint typecheck unit
 
 bench: schemas
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py
 
 docs: install

@@ -23,6 +23,7 @@ from qenex_messages.findings import (
     SchemaNotInstalledError,
     Severity,
 )
+from qenex_messages.limits import Limits
 
 if TYPE_CHECKING:
     from qenex_messages.iso20022 import (
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
         render_mt103,
     )
     from qenex_messages.rules import check_profile, propose_address, select_profile
+    from qenex_messages.streaming import FindingStream, iter_transactions, validate_stream
     from qenex_messages.translation import (
         mt103_to_pacs008,
         pacs008_to_mt103,
@@ -72,6 +74,9 @@ _LAZY = {
     "mt103_to_pacs008": "qenex_messages.translation",
     "pacs008_to_mt103": "qenex_messages.translation",
     "pain001_to_pacs008": "qenex_messages.translation",
+    "FindingStream": "qenex_messages.streaming",
+    "iter_transactions": "qenex_messages.streaming",
+    "validate_stream": "qenex_messages.streaming",
     "detect_format": "qenex_messages.validate",
     "validate_bytes": "qenex_messages.validate",
     "validate_path": "qenex_messages.validate",
@@ -91,7 +96,9 @@ __all__ = [
     "CodeInfo",
     "CreditTransfer",
     "Finding",
+    "FindingStream",
     "LimitExceededError",
+    "Limits",
     "Location",
     "MessageError",
     "Mt103Message",
@@ -109,6 +116,7 @@ __all__ = [
     "convert",
     "detect_format",
     "install_schemas",
+    "iter_transactions",
     "lookup",
     "migrate",
     "mt103_to_pacs008",
@@ -124,4 +132,5 @@ __all__ = [
     "select_profile",
     "validate_bytes",
     "validate_path",
+    "validate_stream",
 ]

@@ -799,7 +799,7 @@ class _XmlStream:
             if remaining[entry.message] > 0:  # located by a chunk already
                 remaining[entry.message] -= 1
                 continue
-            code, message, args = xsd._translate(entry.message)
+            code, message, args = xsd.translate_error(entry.message)
             yield code.finding(
                 f"{message} (found while streaming; the element is outside the transactions, so "
                 "its line is not known)",

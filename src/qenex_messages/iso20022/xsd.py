@@ -104,7 +104,7 @@ def _names(expected: str) -> list[str]:
     return [_CLARK.sub("", n.strip()) for n in expected.split(",") if n.strip()]
 
 
-def _translate(raw: str) -> tuple[CodeInfo, str, dict[str, str]]:
+def translate_error(raw: str) -> tuple[CodeInfo, str, dict[str, str]]:
     """(code, plain message, args) for one libxml2 schema-validity message."""
     text = raw.strip().rstrip(".")
     head = _ELEMENT.match(text)
@@ -203,7 +203,7 @@ def validate(
         if key in seen:
             continue
         seen.add(key)
-        code, message, args = _translate(entry.message)
+        code, message, args = translate_error(entry.message)
         element = _resolve(document, entry.path)
         xpath = readable_path(element) if element is not None else None
         finding = code.finding(
