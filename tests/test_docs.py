@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -28,3 +30,40 @@ def test_every_registered_code_is_documented() -> None:
     page = (REPO / "docs" / "codes.md").read_text("utf-8")
     for info in catalogue.load():
         assert f"| `{info.code}` |" in page
+
+
+def _examples(page: str) -> list[tuple[str, str]]:
+    """(python code, expected output) for each python block followed by a text block."""
+    import re
+
+    blocks = re.findall(r"```(\w+)\n(.*?)```", page, re.DOTALL)
+    return [
+        (code, blocks[i + 1][1])
+        for i, (kind, code) in enumerate(blocks[:-1])
+        if kind == "python" and blocks[i + 1][0] == "text"
+    ]
+
+
+GUIDE = (REPO / "docs" / "guide.md").read_text("utf-8")
+
+
+def test_guide_has_examples() -> None:
+    assert len(_examples(GUIDE)) >= 5
+
+
+@pytest.mark.parametrize("number", range(len(_examples(GUIDE))))
+def test_guide_example_prints_what_the_guide_says(
+    number: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contextlib
+    import io
+    import os
+
+    if not os.environ.get("QENEX_SCHEMA_DIR"):
+        pytest.skip("run through `make test`, which installs the XSDs")
+    monkeypatch.chdir(REPO)
+    code, expected = _examples(GUIDE)[number]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "docs/guide.md", "exec"), {})
+    assert out.getvalue() == expected
