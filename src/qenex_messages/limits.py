@@ -40,9 +40,11 @@ class Limits:
     max_stream_bytes: int = 64 * 1024 * _MIB
     """Largest file the streaming validator reads (memory stays flat; this bounds the time)."""
     max_xml_depth: int = 256
-    """Deepest element nesting accepted (libxml2's own limit without ``huge_tree``)."""
+    """Deepest element nesting accepted; at most 256, libxml2's own limit (``huge_tree`` stays
+    off, so it cannot be raised)."""
     max_text_bytes: int = 10_000_000
-    """Largest text node accepted (libxml2's own limit without ``huge_tree``)."""
+    """Largest text node accepted; at most 10,000,000, libxml2's own limit without
+    ``huge_tree``."""
     max_mt_messages: int = 1_000_000
     """Most MT messages read from one file."""
     max_mt_message_chars: int = 1_000_000
@@ -66,6 +68,12 @@ class Limits:
             value = getattr(self, item.name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{item.name} must be a positive whole number, not {value!r}")
+        for name, ceiling in _PARSER_CEILINGS.items():
+            if getattr(self, name) > ceiling:
+                raise ValueError(
+                    f"{name} can be at most {ceiling:,}: the XML parser keeps libxml2's own "
+                    "limits (huge_tree stays off)"
+                )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: int) -> Limits:
@@ -98,8 +106,24 @@ def env_name(setting: str) -> str:
 
 
 def resolve(limits: Limits | None = None) -> Limits:
-    """``limits`` itself, or the limits in force (defaults plus ``QENEX_MAX_...`` variables)."""
-    return limits if limits is not None else Limits.from_env()
+    """``limits`` itself, or the limits in force (defaults plus ``QENEX_MAX_...`` variables).
+
+    The environment is read on every call (cheaply: the settings are rebuilt only when one of
+    the variables changed), so a run can change them between messages."""
+    if limits is not None:
+        return limits
+    key = tuple(os.environ.get(name) for name in _ENV_NAMES)
+    cached = _from_env_cache.get(key)
+    if cached is None:
+        cached = Limits.from_env()
+        _from_env_cache.clear()
+        _from_env_cache[key] = cached
+    return cached
+
+
+_PARSER_CEILINGS = {"max_xml_depth": 256, "max_text_bytes": 10_000_000}
+_ENV_NAMES = tuple(env_name(item.name) for item in fields(Limits))
+_from_env_cache: dict[tuple[str | None, ...], Limits] = {}
 
 
 def _size(value: int) -> str:

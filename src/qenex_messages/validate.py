@@ -232,7 +232,9 @@ def validate_bytes(
             ]
     kind = detect_format(data)
     if kind == "xml":
-        report, tree = _iso_layer().check_xml_tree(data, source=source, schema=schema)
+        report, tree = _iso_layer().check_xml_tree(
+            data, source=source, schema=schema, limits=effective
+        )
         if profile is not None:
             _run_profile(tree, report, profile, source=source, as_of=as_of)
         return [report]
@@ -240,7 +242,7 @@ def validate_bytes(
     if isinstance(text, Report):
         return [text]
     if kind == "mt":
-        reports: list[Report] = _mt_layer().check_mt(text, source=source)
+        reports: list[Report] = _mt_layer().check_mt(text, source=source, limits=effective)
         if profile is not None and profile != "auto":
             for each in reports:
                 each.add(

@@ -82,7 +82,6 @@ def test_parse_xml_follows_max_input_bytes(monkeypatch: pytest.MonkeyPatch) -> N
     """The hardened XML parser takes its size limit from Limits (QENEX_MAX_INPUT_BYTES)."""
     from qenex_messages.iso20022 import parse_xml
 
-    monkeypatch.delenv("QENEX_MAX_XML_BYTES", raising=False)
     monkeypatch.setenv("QENEX_MAX_INPUT_BYTES", "100")
     outcome = parse_xml(b"<a>" + b"x" * 200 + b"</a>")
     assert outcome.value is None

@@ -124,11 +124,33 @@ def test_bad_input_gives_one_finding(data: bytes, code: str) -> None:
 
 
 def test_size_limit_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Input over QENEX_MAX_XML_BYTES is refused before parsing."""
-    monkeypatch.setenv("QENEX_MAX_XML_BYTES", "100")
+    """Input over max_input_bytes (QENEX_MAX_INPUT_BYTES) is refused before parsing."""
+    monkeypatch.setenv("QENEX_MAX_INPUT_BYTES", "100")
     assert codes(b"<a>" + b"x" * 200 + b"</a>") == ["QX004"]
-    monkeypatch.setenv("QENEX_MAX_XML_BYTES", "1000")
+    monkeypatch.setenv("QENEX_MAX_INPUT_BYTES", "1000")
     assert parse_xml(b"<a>" + b"x" * 200 + b"</a>").value is not None
+
+
+def test_lower_depth_and_text_limits_are_enforced() -> None:
+    """max_xml_depth and max_text_bytes below libxml2's own are checked, naming the setting."""
+    from qenex_messages.limits import Limits
+
+    deep = b"<a>" * 10 + b"</a>" * 10
+    assert parse_xml(deep).value is not None
+    (finding,) = parse_xml(deep, limits=Limits(max_xml_depth=5)).findings
+    assert finding.code == "QX303"
+    assert "max_xml_depth (QENEX_MAX_XML_DEPTH=5)" in finding.message
+    (finding,) = parse_xml(b"<a>" + b"x" * 50 + b"</a>", limits=Limits(max_text_bytes=10)).findings
+    assert finding.code == "QX004"
+    assert "max_text_bytes" in finding.message
+
+
+def test_parser_limits_cannot_exceed_libxml2() -> None:
+    """huge_tree stays off, so the depth and text limits cannot be raised past libxml2's."""
+    from qenex_messages.limits import Limits
+
+    with pytest.raises(ValueError, match="max_xml_depth can be at most 256"):
+        Limits(max_xml_depth=1000)
 
 
 def test_utf16_document_parses() -> None:

@@ -67,17 +67,38 @@ def test_ten_megabytes_of_nonsense() -> None:
 
 
 def test_too_large() -> None:
-    """Input over the limit is refused with QX004 without being read."""
-    from qenex_messages.mt import lexer
+    """Input over max_input_bytes is refused with QX004, naming the setting, without being read."""
+    from qenex_messages.limits import Limits
 
-    old = lexer.MAX_CHARS
-    try:
-        import qenex_messages.mt.mt103 as mod
+    (report,) = check_mt(BASE, limits=Limits(max_input_bytes=100))
+    (finding,) = report.findings
+    assert finding.code == "QX004"
+    assert "max_input_bytes" in finding.message
 
-        mod.MAX_CHARS = 100  # type: ignore[misc]
-        assert "QX004" in _check(BASE)
-    finally:
-        mod.MAX_CHARS = old  # type: ignore[misc]
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("max_mt_fields", 3), ("max_mt_field_chars", 10), ("max_mt_message_chars", 50)],
+)
+def test_mt_limits_are_findings_naming_the_setting(setting: str, value: int) -> None:
+    """A message over a per-message limit is not checked field by field; QX004 says why."""
+    from qenex_messages.limits import Limits
+
+    (report,) = check_mt(BASE, limits=Limits().with_(**{setting: value}))
+    over = [f for f in report.findings if f.code == "QX004"]
+    assert len(over) == 1
+    assert setting in over[0].message
+    assert over[0].location.line is not None
+    assert check_mt(BASE)[0].ok
+
+
+def test_max_mt_messages_keeps_the_first_ones() -> None:
+    """A file with more messages than max_mt_messages: the first ones, and a finding."""
+    from qenex_messages.limits import Limits
+
+    reports = check_mt(BASE + "$" + BASE + "$" + BASE, limits=Limits(max_mt_messages=2))
+    assert len(reports) == 2
+    assert any("max_mt_messages" in f.message for f in reports[-1].findings)
 
 
 @settings(max_examples=150)

@@ -11,6 +11,7 @@ from qenex_messages.iso20022 import checks, schemas, xsd
 from qenex_messages.iso20022.codes import SCHEMA_MISSING, SCHEMA_UNUSABLE
 from qenex_messages.iso20022.detect import detect
 from qenex_messages.iso20022.xmlsafe import parse_xml
+from qenex_messages.limits import Limits
 
 
 def _schema_for(
@@ -32,20 +33,29 @@ def _schema_for(
 
 
 def check_xml(
-    data: bytes, *, source: str | None = None, schema: str | Path | None = None
+    data: bytes,
+    *,
+    source: str | None = None,
+    schema: str | Path | None = None,
+    limits: Limits | None = None,
 ) -> Report:
     """Check one ISO 20022 XML message: safe parse, detection, XSD (catalog or ``schema``) and
-    the checks beyond the XSD. Never raises for message content; problems are findings."""
-    return check_xml_tree(data, source=source, schema=schema)[0]
+    the checks beyond the XSD. Never raises for message content; problems are findings.
+    ``limits`` bounds the input (default: :class:`Limits` from the environment)."""
+    return check_xml_tree(data, source=source, schema=schema, limits=limits)[0]
 
 
 def check_xml_tree(
-    data: bytes, *, source: str | None = None, schema: str | Path | None = None
+    data: bytes,
+    *,
+    source: str | None = None,
+    schema: str | Path | None = None,
+    limits: Limits | None = None,
 ) -> tuple[Report, etree._ElementTree | None]:
     """:func:`check_xml`, also returning the parsed tree (``None`` when the bytes are not safe,
     well-formed XML) so that further checks, such as a rulebook, need not parse again."""
     report = Report(source=source)
-    parsed = parse_xml(data, source=source)
+    parsed = parse_xml(data, source=source, limits=limits)
     report.extend(parsed.findings)
     if parsed.value is None:
         return report, None

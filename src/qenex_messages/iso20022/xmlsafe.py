@@ -3,14 +3,14 @@
 Every XML byte string the library reads goes through :func:`parse_xml`. The lxml parser it uses
 never loads a DTD, never resolves an entity, never touches the network, keeps libxml2's
 ``huge_tree`` limits on (text nodes up to 10 MB, nesting up to 256 levels) and refuses inputs over
-:data:`MAX_XML_BYTES` (``QENEX_MAX_XML_BYTES`` overrides it) before parsing. A DOCTYPE that
+``Limits.max_input_bytes`` before parsing; lower ``max_xml_depth`` and ``max_text_bytes`` are
+checked after parsing. Every limit finding names its setting. A DOCTYPE that
 declares entities or names an external DTD is refused with a finding (XXE, billion laughs,
 quadratic blow-up); it is never expanded or fetched.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from typing import Any
@@ -25,29 +25,23 @@ from qenex_messages.iso20022.codes import (
     XML_MALFORMED,
     XML_TOO_DEEP,
 )
-from qenex_messages.limits import Limits, limit_finding
-
-DEFAULT_MAX_XML_BYTES = 256 * 1024 * 1024
-"""Default size limit: 256 MiB, far above any real pain.001 or pacs.008 file."""
+from qenex_messages.limits import Limits, env_name, limit_finding, resolve
 
 MAX_DEPTH = 256
 """libxml2's nesting limit without ``huge_tree``; deeper documents are refused."""
+MAX_TEXT = 10_000_000
+"""libxml2's text-node limit without ``huge_tree``."""
 
 _local = threading.local()
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 
-def max_xml_bytes() -> int:
-    """The size limit in bytes: ``QENEX_MAX_XML_BYTES`` when set to a number, else
-    ``max_input_bytes`` of :class:`~qenex_messages.limits.Limits` (``QENEX_MAX_INPUT_BYTES``)."""
-    raw = os.environ.get("QENEX_MAX_XML_BYTES", "").strip()
-    if raw.isdigit():
-        return int(raw)
+def _limits(limits: Limits | None) -> Limits:
     try:
-        return Limits.from_env().max_input_bytes
-    except ValueError:  # a malformed QENEX_MAX_* variable: keep the safe default
-        return DEFAULT_MAX_XML_BYTES
+        return resolve(limits)
+    except ValueError:  # a malformed QENEX_MAX_* variable: keep the safe defaults
+        return Limits()
 
 
 def safe_parser() -> etree.XMLParser:
@@ -85,32 +79,22 @@ def _prolog(data: bytes) -> bytes:
     return head[: match.start()] if match else head
 
 
-def parse_xml(data: bytes, *, source: str | None = None) -> Outcome[etree._ElementTree | None]:
-    """Parse ``data`` with the hardened parser: the tree, or ``None`` and findings saying why."""
+def parse_xml(
+    data: bytes, *, source: str | None = None, limits: Limits | None = None
+) -> Outcome[etree._ElementTree | None]:
+    """Parse ``data`` with the hardened parser: the tree, or ``None`` and findings saying why.
+
+    ``limits`` bounds size, depth and text nodes (default: :class:`Limits` from the environment).
+    """
     loc = Location(source=source)
     if not data or data.isspace():  # isspace stops at the first other byte; strip() copies
         return Outcome(None, (EMPTY_INPUT.finding("the input is empty", loc),))
-    limit = max_xml_bytes()
-    if len(data) > limit:
-        return Outcome(
-            None,
-            (
-                TOO_LARGE.finding(
-                    f"the XML is {len(data):,} bytes, over the limit of {limit:,} bytes "
-                    "(raise it with QENEX_MAX_XML_BYTES)",
-                    loc,
-                    args={"setting": "QENEX_MAX_XML_BYTES", "limit": str(limit)},
-                )
-                if os.environ.get("QENEX_MAX_XML_BYTES", "").strip().isdigit()
-                else limit_finding(
-                    "max_input_bytes",
-                    len(data),
-                    Limits(max_input_bytes=limit),
-                    what="the XML",
-                    location=loc,
-                ),
-            ),
+    effective = _limits(limits)
+    if len(data) > effective.max_input_bytes:
+        too_large = limit_finding(
+            "max_input_bytes", len(data), effective, what="the XML", location=loc
         )
+        return Outcome(None, (too_large,))
     prolog = _prolog(data)
     if _DOCTYPE.search(prolog) and (
         _ENTITY_DECL.search(prolog) or re.search(rb"(SYSTEM|PUBLIC)", prolog)
@@ -135,7 +119,16 @@ def parse_xml(data: bytes, *, source: str | None = None) -> Outcome[etree._Eleme
             message = f"the bytes do not match the declared or default encoding: {text}"
         elif "depth" in text.lower():
             code = XML_TOO_DEEP
-            message = f"the XML nests deeper than {MAX_DEPTH} levels"
+            message = (
+                f"the XML nests deeper than {MAX_DEPTH} levels, over max_xml_depth "
+                f"({env_name('max_xml_depth')}={effective.max_xml_depth})"
+            )
+        elif "huge" in text.lower() or "text node" in text.lower():
+            code = TOO_LARGE
+            message = (
+                f"a text node is larger than {MAX_TEXT:,} bytes, over max_text_bytes "
+                f"({env_name('max_text_bytes')}={effective.max_text_bytes})"
+            )
         elif "0x0 " in text or "Char 0x0" in text:
             code = BINARY_INPUT
             message = f"the input contains a NUL byte: {text}"
@@ -158,7 +151,33 @@ def parse_xml(data: bytes, *, source: str | None = None) -> Outcome[etree._Eleme
         findings = (
             XML_DOCTYPE_IGNORED.finding("the DOCTYPE was ignored (no DTD is ever applied)", loc),
         )
+    if effective.max_xml_depth < MAX_DEPTH or effective.max_text_bytes < MAX_TEXT:
+        over = _over_limits(root, effective, source)
+        if over is not None:
+            return Outcome(None, (over,))
     return Outcome(tree, findings)
+
+
+def _over_limits(root: etree._Element, limits: Limits, source: str | None) -> Finding | None:
+    """The first element deeper than ``max_xml_depth`` or with a text over ``max_text_bytes``
+    (only called when a limit is set below libxml2's own)."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        where = Location(source=source, line=line_of(element))
+        if depth > limits.max_xml_depth:
+            return XML_TOO_DEEP.finding(
+                f"the XML nests at least {depth} levels deep, over max_xml_depth "
+                f"({env_name('max_xml_depth')}={limits.max_xml_depth})",
+                where,
+            )
+        for text in (element.text, element.tail):
+            if text is not None and len(text) > limits.max_text_bytes:
+                return limit_finding(
+                    "max_text_bytes", len(text), limits, what="a text node", location=where
+                )
+        stack.extend((child, depth + 1) for child in element)
+    return None
 
 
 def line_of(element: etree._Element) -> int | None:

@@ -18,7 +18,6 @@ from qenex_messages.findings import Finding, Location
 from qenex_messages.mt import codes as c
 
 __all__ = [
-    "MAX_CHARS",
     "Block",
     "FieldToken",
     "RawMessage",
@@ -28,9 +27,6 @@ __all__ = [
     "split_fields",
     "split_messages",
 ]
-
-MAX_CHARS = 64 * 1024 * 1024
-"""Inputs longer than this many characters are refused with ``QX004`` (never lexed)."""
 
 _BOM_UTF8 = b"\xef\xbb\xbf"
 _CONTROL = re.compile(r"[\x00\x02\x04-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from qenex_messages import codes as core_codes
 from qenex_messages.codes import define
 from qenex_messages.findings import Finding, Location, MessageError, Outcome, Report, Severity
+from qenex_messages.limits import Limits, limit_finding, resolve
 from qenex_messages.mt import codes as c
 from qenex_messages.mt.envelope import (
     ApplicationHeader,
@@ -28,7 +29,6 @@ from qenex_messages.mt.envelope import (
 )
 from qenex_messages.mt.fields import MtField, check_field
 from qenex_messages.mt.lexer import (
-    MAX_CHARS,
     RawMessage,
     SourceText,
     decode,
@@ -149,7 +149,7 @@ class Mt103Message:
         return message_to_model(self)
 
 
-def _analyse(st: SourceText, raw: RawMessage, index: int) -> Mt103Message:
+def _analyse(st: SourceText, raw: RawMessage, index: int, limits: Limits) -> Mt103Message:
     """Build the message from its lexed blocks and collect every finding about it."""
     out: list[Finding] = list(raw.findings)
     msg = Mt103Message(source=st.source, index=index)
@@ -221,7 +221,7 @@ def _analyse(st: SourceText, raw: RawMessage, index: int) -> Mt103Message:
         out.append(c.UNSUPPORTED.finding(f"this is an MT{mt}; only MT103 is validated", where))
         msg.findings = out
         return msg
-    if "4" in seen:
+    if "4" in seen and _within_limits(st, raw, msg, limits, out):
         variant = msg.variant
         for f in msg.fields:
             check_field(st, f, out, variant=variant)
@@ -239,16 +239,58 @@ def _analyse(st: SourceText, raw: RawMessage, index: int) -> Mt103Message:
     return msg
 
 
-def _read(data: bytes | str, source: str | None) -> tuple[list[Mt103Message], list[Finding]]:
-    """Messages of ``data`` (each with its findings) and findings about the file as a whole."""
-    size = len(data)
-    if size > MAX_CHARS:
-        return [], [
-            core_codes.TOO_LARGE.finding(
-                f"the input has {size} characters; MT files over {MAX_CHARS} are not read "
-                "(qenex_messages.mt.lexer.MAX_CHARS)",
-                Location(source=source),
+def _within_limits(
+    st: SourceText, raw: RawMessage, msg: Mt103Message, limits: Limits, out: list[Finding]
+) -> bool:
+    """False (with a finding naming the setting) when the message is too big to check field by
+    field: too long, too many fields, or a field too long."""
+    length = raw.end - raw.start
+    if length > limits.max_mt_message_chars:
+        where = st.loc(raw.start)
+        out.append(
+            limit_finding(
+                "max_mt_message_chars", length, limits, what="the message", location=where
             )
+        )
+        return False
+    if len(msg.fields) > limits.max_mt_fields:
+        token = msg.fields[limits.max_mt_fields].token
+        where = st.loc(token.start if token else raw.start)
+        out.append(
+            limit_finding(
+                "max_mt_fields",
+                len(msg.fields),
+                limits,
+                what="the number of block-4 fields",
+                location=where,
+            )
+        )
+        return False
+    for f in msg.fields:
+        if len(f.value) > limits.max_mt_field_chars:
+            where = st.loc(f.token.start if f.token else raw.start, f.tag)
+            out.append(
+                limit_finding(
+                    "max_mt_field_chars",
+                    len(f.value),
+                    limits,
+                    what=f"field {f.tag}",
+                    location=where,
+                )
+            )
+            return False
+    return True
+
+
+def _read(
+    data: bytes | str, source: str | None, limits: Limits | None = None
+) -> tuple[list[Mt103Message], list[Finding]]:
+    """Messages of ``data`` (each with its findings) and findings about the file as a whole."""
+    effective = resolve(limits)
+    size = len(data)
+    if size > effective.max_input_bytes:
+        return [], [
+            limit_finding("max_input_bytes", size, effective, location=Location(source=source))
         ]
     text, file_findings = decode(data, source)
     if not text.strip():
@@ -258,7 +300,14 @@ def _read(data: bytes | str, source: str | None) -> tuple[list[Mt103Message], li
         ]
     st = SourceText(text, source)
     raws, orphans = split_messages(st)
-    messages = [_analyse(st, raw, i) for i, raw in enumerate(raws)]
+    if len(raws) > effective.max_mt_messages:
+        where = st.loc(raws[effective.max_mt_messages].start)
+        orphans = [
+            limit_finding("max_mt_messages", len(raws), effective, what="the file", location=where),
+            *orphans,
+        ]
+        raws = raws[: effective.max_mt_messages]
+    messages = [_analyse(st, raw, i, effective) for i, raw in enumerate(raws)]
     if not messages:
         orphans = orphans or [
             core_codes.UNKNOWN_FORMAT.finding("no MT block found", Location(source=source))
@@ -280,10 +329,13 @@ def _cap(findings: list[Finding], st: SourceText) -> list[Finding]:
     return [*kept, c.TOO_MANY.finding(f"{dropped} more findings were not reported", st.loc(0))]
 
 
-def check_mt(data: bytes | str, *, source: str | None = None) -> list[Report]:
-    """One :class:`Report` per message in ``data``; never raises."""
+def check_mt(
+    data: bytes | str, *, source: str | None = None, limits: Limits | None = None
+) -> list[Report]:
+    """One :class:`Report` per message in ``data``; never raises. ``limits`` bounds the input
+    (default: :class:`~qenex_messages.limits.Limits` from the environment)."""
     try:
-        messages, file_findings = _read(data, source)
+        messages, file_findings = _read(data, source, limits)
     except Exception as exc:
         return [
             Report(
@@ -328,10 +380,12 @@ def _fatal(findings: list[Finding]) -> bool:
     return any(f.code in fatal_codes for f in findings)
 
 
-def parse_mt_messages(data: bytes | str, *, source: str | None = None) -> list[Mt103Message]:
+def parse_mt_messages(
+    data: bytes | str, *, source: str | None = None, limits: Limits | None = None
+) -> list[Mt103Message]:
     """Every message of ``data``; raises :class:`MessageError` when there is none to read."""
     try:
-        messages, file_findings = _read(data, source)
+        messages, file_findings = _read(data, source, limits)
     except Exception as exc:
         raise MessageError(
             f"cannot read {source or 'the input'}: {exc}",
@@ -342,10 +396,12 @@ def parse_mt_messages(data: bytes | str, *, source: str | None = None) -> list[M
     return messages
 
 
-def parse_mt103(data: bytes | str, *, source: str | None = None) -> Mt103Message:
+def parse_mt103(
+    data: bytes | str, *, source: str | None = None, limits: Limits | None = None
+) -> Mt103Message:
     """The first message of ``data``; raises :class:`MessageError` when it cannot be read as an
     MT103 (missing or unclosed blocks, another message type). Other findings stay on the result."""
-    messages = parse_mt_messages(data, source=source)
+    messages = parse_mt_messages(data, source=source, limits=limits)
     first = messages[0]
     if _fatal(first.findings):
         raise MessageError(
