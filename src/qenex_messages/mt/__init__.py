@@ -9,12 +9,13 @@
 * :func:`render_mt103` writes a model as MT103 text, reporting every loss as a finding.
 """
 
-from qenex_messages.mt.fields import FIELDS, SRU, FieldSpec, MtField
+from qenex_messages.mt.fields import FIELD_ORDER, FIELDS, SRU, FieldSpec, MtField
 from qenex_messages.mt.mapping import render_mt103
 from qenex_messages.mt.mt103 import Mt103Message, check_mt, parse_mt103, parse_mt_messages
 
 __all__ = [
     "FIELDS",
+    "FIELD_ORDER",
     "SRU",
     "FieldSpec",
     "Mt103Message",

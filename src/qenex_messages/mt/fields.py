@@ -258,6 +258,8 @@ FIELDS: tuple[FieldSpec, ...] = (
 )
 """Every MT103 block-4 field in the prescribed order."""
 
+FIELD_ORDER: tuple[str, ...] = tuple(spec.base + opt for spec in FIELDS for opt in spec.options)
+"""Every MT103 field tag with its option, in the order block 4 carries them."""
 FIELDS_BY_TAG: Mapping[str, tuple[int, FieldSpec]] = MappingProxyType(
     {spec.base + opt: (i, spec) for i, spec in enumerate(FIELDS) for opt in spec.options}
 )

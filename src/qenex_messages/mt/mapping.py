@@ -60,7 +60,7 @@ from qenex_messages.model import (
 )
 from qenex_messages.mt import codes as c
 from qenex_messages.mt.envelope import BLOCK3_ORDER
-from qenex_messages.mt.fields import MtField, parse_amount, parse_date
+from qenex_messages.mt.fields import FIELD_ORDER, MtField, parse_amount, parse_date
 from qenex_messages.mt.mt103 import Mt103Message
 
 __all__ = ["TRANSLITERATION", "join_lines", "message_to_model", "render_mt103", "to_x"]
@@ -614,50 +614,7 @@ def message_to_model(msg: Mt103Message) -> Outcome[CreditTransfer]:
     return Outcome(model, tuple(findings))
 
 
-_MAPPED_TAGS = frozenset(
-    [
-        "20",
-        "13C",
-        "23B",
-        "23E",
-        "26T",
-        "32A",
-        "33B",
-        "36",
-        "50A",
-        "50F",
-        "50K",
-        "51A",
-        "52A",
-        "52D",
-        "53A",
-        "53B",
-        "53D",
-        "54A",
-        "54B",
-        "54D",
-        "55A",
-        "55B",
-        "55D",
-        "56A",
-        "56C",
-        "56D",
-        "57A",
-        "57B",
-        "57C",
-        "57D",
-        "59",
-        "59A",
-        "59F",
-        "70",
-        "71A",
-        "71F",
-        "71G",
-        "72",
-        "77B",
-        "77T",
-    ]
-)
+_MAPPED_TAGS = frozenset(FIELD_ORDER)
 
 
 def _creation(msg: Mt103Message, value_date: dt.date | None) -> dt.datetime:
@@ -1079,48 +1036,7 @@ def render_mt103(
     return Outcome(text, tuple(w.findings))
 
 
-_RENDER_ORDER = [
-    "20",
-    "13C",
-    "23B",
-    "23E",
-    "26T",
-    "32A",
-    "33B",
-    "36",
-    "50A",
-    "50F",
-    "50K",
-    "51A",
-    "52A",
-    "52D",
-    "53A",
-    "53B",
-    "53D",
-    "54A",
-    "54B",
-    "54D",
-    "55A",
-    "55B",
-    "55D",
-    "56A",
-    "56C",
-    "56D",
-    "57A",
-    "57B",
-    "57C",
-    "57D",
-    "59",
-    "59A",
-    "59F",
-    "70",
-    "71A",
-    "71F",
-    "71G",
-    "72",
-    "77B",
-    "77T",
-]
+_RENDER_ORDER = FIELD_ORDER
 
 
 def _lt(bic: str, terminal: str) -> str:

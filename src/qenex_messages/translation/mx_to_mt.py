@@ -31,7 +31,7 @@ from qenex_messages.model import (
     PaymentTypeInformation,
     SettlementMethod,
 )
-from qenex_messages.mt import MtField, check_mt, parse_mt103, render_mt103
+from qenex_messages.mt import FIELD_ORDER, MtField, check_mt, parse_mt103, render_mt103
 from qenex_messages.mt.rules import EEA_COUNTRIES
 from qenex_messages.translation import codes as t
 from qenex_messages.translation._common import (
@@ -58,48 +58,7 @@ _SPLIT_72 = re.compile(
     )
     + r")/)"
 )
-_ORDER = (
-    "20",
-    "13C",
-    "23B",
-    "23E",
-    "26T",
-    "32A",
-    "33B",
-    "36",
-    "50A",
-    "50F",
-    "50K",
-    "51A",
-    "52A",
-    "52D",
-    "53A",
-    "53B",
-    "53D",
-    "54A",
-    "54B",
-    "54D",
-    "55A",
-    "55B",
-    "55D",
-    "56A",
-    "56C",
-    "56D",
-    "57A",
-    "57B",
-    "57C",
-    "57D",
-    "59",
-    "59A",
-    "59F",
-    "70",
-    "71A",
-    "71F",
-    "71G",
-    "72",
-    "77B",
-    "77T",
-)
+_ORDER = FIELD_ORDER
 
 
 def _xpath(index: int, step: str) -> Location:
