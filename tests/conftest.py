@@ -1,14 +1,20 @@
-"""Shared test settings: hypothesis profiles and where the team's shared material lives."""
+"""Shared test settings: hypothesis profiles, the schema store and the file generator."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+MIRROR = SHARED / "schemas"
 
 settings.register_profile(
     "default",
@@ -23,3 +29,46 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("long" if os.environ.get("QENEX_FUZZ_LONG") else "default")
+
+
+@pytest.fixture(scope="session")
+def schema_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """QENEX_SCHEMA_DIR when it holds every XSD, else a temporary store installed from the
+    ../shared/schemas mirror through the public API (skips when there is neither)."""
+    from qenex_messages.iso20022 import install_schemas, schema_status
+
+    current = os.environ.get("QENEX_SCHEMA_DIR")
+    if current and all(s.state == "installed" for s in schema_status(store=Path(current))):
+        yield Path(current)
+        return
+    if not MIRROR.is_dir():
+        pytest.skip("no schema store and no ../shared/schemas mirror")
+    store = tmp_path_factory.mktemp("schemas")
+    install_schemas(MIRROR, store=store)
+    os.environ["QENEX_SCHEMA_DIR"] = str(store)
+    try:
+        yield store
+    finally:
+        if current is None:
+            os.environ.pop("QENEX_SCHEMA_DIR", None)
+        else:
+            os.environ["QENEX_SCHEMA_DIR"] = current
+
+
+def load_generator() -> ModuleType:
+    """``scripts/generate.py`` as a module (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "qenex_generate", REPO / "scripts" / "generate.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def generate() -> ModuleType:
+    """The file generator of scripts/generate.py."""
+    return load_generator()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -34,28 +32,6 @@ def command() -> str:
     if not found:
         pytest.skip("the qenex-messages command is not installed")
     return found
-
-
-@pytest.fixture(scope="session")
-def schema_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A schema store holding the catalog's XSDs (from QENEX_SCHEMA_DIR or the shared mirror)."""
-    iso = need("qenex_messages.iso20022", "install_schemas", "schema_status")
-    current = os.environ.get("QENEX_SCHEMA_DIR")
-    if current and all(s.state == "installed" for s in iso.schema_status(store=Path(current))):
-        yield Path(current)
-        return
-    if not MIRROR.is_dir():
-        pytest.skip("no schema store and no ../shared/schemas mirror")
-    store = tmp_path_factory.mktemp("schemas")
-    iso.install_schemas(MIRROR, store=store)
-    os.environ["QENEX_SCHEMA_DIR"] = str(store)
-    try:
-        yield store
-    finally:
-        if current is None:
-            os.environ.pop("QENEX_SCHEMA_DIR", None)
-        else:
-            os.environ["QENEX_SCHEMA_DIR"] = current
 
 
 @pytest.fixture

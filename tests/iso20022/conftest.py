@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from qenex_messages.iso20022 import install_schemas, schema_status
 from qenex_messages.model import (
     Account,
     Agent,
@@ -33,28 +30,6 @@ REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 MIRROR = SHARED / "schemas"
 CORPUS = SHARED / "corpus" / "iso20022"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def schema_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The store the tests validate with: QENEX_SCHEMA_DIR when it holds every XSD, else a
-    temporary store installed from the shared mirror through the public API."""
-    current = os.environ.get("QENEX_SCHEMA_DIR")
-    if current and all(s.state == "installed" for s in schema_status(store=Path(current))):
-        yield Path(current)
-        return
-    if not MIRROR.is_dir():
-        pytest.skip("no schema store and no ../shared/schemas mirror")
-    store = tmp_path_factory.mktemp("schemas")
-    install_schemas(MIRROR, store=store)
-    os.environ["QENEX_SCHEMA_DIR"] = str(store)
-    try:
-        yield store
-    finally:
-        if current is None:
-            os.environ.pop("QENEX_SCHEMA_DIR", None)
-        else:
-            os.environ["QENEX_SCHEMA_DIR"] = current
 
 
 def corpus_files() -> list[Path]:
@@ -141,3 +116,9 @@ def initiation(n: int = 1) -> CreditTransfer:
             ),
         ),
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _installed_schemas(schema_store: Path) -> Path:
+    """Every test here validates against the installed XSDs."""
+    return schema_store

@@ -9,8 +9,9 @@ from pathlib import Path
 from qenex_messages.iso20022 import check_xml, render_document
 from qenex_messages.model import SupplementaryData, TimeIndication
 
+from .conftest import initiation, interbank
+
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import interbank
 
 
 def _with_tx(**update: object) -> object:
@@ -52,8 +53,6 @@ def test_rendering_time_grows_linearly_with_transactions(schema_store: Path) -> 
 
     Compared as a ratio inside one run (not an absolute time), with generous slack."""
     import time
-
-    from conftest import initiation
 
     def seconds(n: int) -> float:
         model = initiation(n)

@@ -2,55 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import sys
-from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-
-from qenex_messages.iso20022 import install_schemas, schema_status
 
 REPO = Path(__file__).resolve().parents[2]
 MIRROR = REPO.parent / "shared" / "schemas"
 
 
-def load_generator() -> ModuleType:
-    """``scripts/generate.py`` as a module (scripts/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(
-        "qenex_generate", REPO / "scripts" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="session")
-def generate() -> ModuleType:
-    """The file generator of scripts/generate.py."""
-    return load_generator()
-
-
 @pytest.fixture(scope="session", autouse=True)
-def schema_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """QENEX_SCHEMA_DIR when it holds every XSD, else a temporary store from the mirror."""
-    current = os.environ.get("QENEX_SCHEMA_DIR")
-    if current and all(s.state == "installed" for s in schema_status(store=Path(current))):
-        yield Path(current)
-        return
-    if not MIRROR.is_dir():
-        pytest.skip("no schema store and no ../shared/schemas mirror")
-    store = tmp_path_factory.mktemp("schemas")
-    install_schemas(MIRROR, store=store)
-    os.environ["QENEX_SCHEMA_DIR"] = str(store)
-    try:
-        yield store
-    finally:
-        if current is None:
-            os.environ.pop("QENEX_SCHEMA_DIR", None)
-        else:
-            os.environ["QENEX_SCHEMA_DIR"] = current
+def _installed_schemas(schema_store: Path) -> Path:
+    """Every test here validates against the installed XSDs."""
+    return schema_store

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from qenex_messages.iso20022 import install_schemas, parse_xml, schema_status
+from qenex_messages.iso20022 import parse_xml
 from qenex_messages.rules import check_profile
 
 REPO = Path(__file__).resolve().parents[2]
@@ -17,27 +15,6 @@ SHARED = REPO.parent / "shared"
 MIRROR = SHARED / "schemas"
 MT_CORPUS = SHARED / "corpus" / "mt103"
 MX_CORPUS = SHARED / "corpus" / "iso20022"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def schema_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """QENEX_SCHEMA_DIR when it holds every XSD, else a temporary store from the mirror."""
-    current = os.environ.get("QENEX_SCHEMA_DIR")
-    if current and all(s.state == "installed" for s in schema_status(store=Path(current))):
-        yield Path(current)
-        return
-    if not MIRROR.is_dir():
-        pytest.skip("no schema store and no ../shared/schemas mirror")
-    store = tmp_path_factory.mktemp("schemas")
-    install_schemas(MIRROR, store=store)
-    os.environ["QENEX_SCHEMA_DIR"] = str(store)
-    try:
-        yield store
-    finally:
-        if current is None:
-            os.environ.pop("QENEX_SCHEMA_DIR", None)
-        else:
-            os.environ["QENEX_SCHEMA_DIR"] = current
 
 
 def tree(data: bytes) -> etree._Element:
@@ -63,3 +40,9 @@ def first(root: etree._Element, path: str) -> str | None:
     element = found[0]
     value = element.get(attribute) if attribute else element.text
     return value.strip() if isinstance(value, str) else None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _installed_schemas(schema_store: Path) -> Path:
+    """Every test here validates against the installed XSDs."""
+    return schema_store
