@@ -60,7 +60,13 @@ from qenex_messages.model import (
 )
 from qenex_messages.mt import codes as c
 from qenex_messages.mt.envelope import BLOCK3_ORDER
-from qenex_messages.mt.fields import FIELD_ORDER, MtField, parse_amount, parse_date
+from qenex_messages.mt.fields import (
+    FIELD_ORDER,
+    INSTRUCTION_CODES,
+    MtField,
+    parse_amount,
+    parse_date,
+)
 from qenex_messages.mt.mt103 import Mt103Message
 
 __all__ = ["TRANSLITERATION", "join_lines", "message_to_model", "render_mt103", "to_x"]
@@ -1081,20 +1087,7 @@ def _render_23e(w: _Writer, tx: CreditTransferTransaction, variant: str) -> None
     for raw in _supplementary(tx, "23E"):
         code, _, info = raw.partition("/")
         codes.append((code, info or None))
-    order = (
-        "SDVA",
-        "INTC",
-        "REPA",
-        "CORT",
-        "HOLD",
-        "CHQB",
-        "PHOB",
-        "TELB",
-        "PHON",
-        "TELE",
-        "PHOI",
-        "TELI",
-    )
+    order = INSTRUCTION_CODES  # the order 23E codes must appear in (D98)
     codes.sort(key=lambda ci: order.index(ci[0]) if ci[0] in order else 99)
     for code23, extra in codes:
         w.add("23E", code23 + ("/" + w.text("23E", extra, 30) if extra else ""))
