@@ -498,11 +498,7 @@ class _XmlStream:
         try:
             self.schema = schemas.load_schema(self.version)
         except SchemaNotInstalledError as exc:
-            yield SCHEMA_MISSING.finding(
-                f"{exc}; run `qenex-messages schemas install` (add `--from DIR_OR_URL` for a "
-                "mirror)",
-                Location(source=self.source),
-            )
+            yield SCHEMA_MISSING.finding(str(exc), Location(source=self.source))
             return
         if self.bare:
             self.stream_schema = self.schema

@@ -136,7 +136,10 @@ def _fetch(url: str, timeout: float) -> bytes:
         reason = getattr(exc, "reason", exc)
         if isinstance(reason, TimeoutError) or "timed out" in str(reason):
             raise SchemaDownloadError(f"{url}: no answer within {timeout:g} s") from exc
-        raise SchemaDownloadError(f"{url}: {reason}") from exc
+        raise SchemaDownloadError(
+            f"cannot download {url} ({reason}); without network access install from a "
+            "mirror: qenex-messages schemas install --from DIR_OR_URL"
+        ) from exc
     if len(data) > _MAX_DOWNLOAD:
         raise SchemaDownloadError(f"{url}: larger than {_MAX_DOWNLOAD:,} bytes, refused")
     return data

@@ -23,12 +23,7 @@ def _schema_for(
         return schemas.load_schema(version)
     except SchemaNotInstalledError as exc:
         code = SCHEMA_UNUSABLE if user is not None else SCHEMA_MISSING
-        hint = (
-            ""
-            if user is not None
-            else ("; run `qenex-messages schemas install` (add `--from DIR_OR_URL` for a mirror)")
-        )
-        report.add(code.finding(f"{exc}{hint}", where))
+        report.add(code.finding(str(exc), where))
         return None
 
 
