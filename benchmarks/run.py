@@ -449,6 +449,11 @@ def _fmt(seconds: float) -> str:
     return f"{seconds * 1e6:,.1f} µs"
 
 
+def _rate(per_second: float) -> str:
+    """Operations per second, with enough digits for slow jobs (one 1 GB file a minute)."""
+    return f"{per_second:,.1f}" if per_second >= 1 else f"{per_second:.3g}"
+
+
 def table() -> str:
     """The Markdown table of every row: per op, ops/s, ratio to the job's floor."""
     lines = [
@@ -462,7 +467,7 @@ def table() -> str:
             continue
         ratio = r.seconds / floors[r.job] if r.job in floors else None
         lines.append(
-            f"| {r.job} | {r.contender} | {_fmt(r.seconds)} | {1 / r.seconds:,.1f}/{r.unit} | "
+            f"| {r.job} | {r.contender} | {_fmt(r.seconds)} | {_rate(1 / r.seconds)}/{r.unit} | "
             f"{'' if ratio is None else f'{ratio:.2f}x'} | {r.note} |"
         )
     return "\n".join(lines)
