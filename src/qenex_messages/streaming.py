@@ -51,7 +51,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import IO, Any, BinaryIO
 
 from lxml import etree
@@ -70,6 +70,7 @@ from qenex_messages.findings import (
 )
 from qenex_messages.iso20022 import checks, schemas, xsd
 from qenex_messages.iso20022._read import Reader
+from qenex_messages.iso20022.checks import parse_decimal, transaction_amount
 from qenex_messages.iso20022.codes import (
     COUNT_MISMATCH,
     DUPLICATE_ID,
@@ -86,6 +87,7 @@ from qenex_messages.iso20022.detect import SUPPORTED
 from qenex_messages.iso20022.document import canonical_fragment
 from qenex_messages.iso20022.pacs008 import parse_transaction as _pacs_transaction
 from qenex_messages.iso20022.pain001 import parse_transaction as _pain_transaction
+from qenex_messages.iso20022.xmlsafe import line_of, safe_iterparse
 from qenex_messages.limits import Limits, limit_finding, resolve
 from qenex_messages.model import CreditTransferTransaction, SupplementaryData
 from qenex_messages.validate import check_profile_name, detect_format, validate_bytes
@@ -313,19 +315,6 @@ def _local(tag: object) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
-def _line(element: etree._Element) -> int | None:
-    raw: Any = element.sourceline
-    return raw if isinstance(raw, int) and raw > 0 else None
-
-
-def _decimal(text: str | None) -> Decimal | None:
-    try:
-        value = Decimal((text or "").strip())
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
 def _sniff_xml(head: bytes) -> tuple[str | None, str | None, bool]:
     """(root element name, Document namespace, DOCTYPE refused) from the first bytes."""
     text = head
@@ -427,23 +416,10 @@ def _stated(
     element = holder.find("{*}" + name)
     if element is None:
         return None
-    value = _decimal(element.text)
+    value = parse_decimal(element.text)
     if value is None:
         return None
-    return value, Location(source=source, line=_line(element), xpath=f"{xpath}/{name}")
-
-
-def _tx_amount(tx: etree._Element, message_type: str) -> tuple[Decimal, str] | None:
-    if message_type == "pacs.008":
-        found = tx.find("{*}IntrBkSttlmAmt")
-    else:
-        found = tx.find("{*}Amt/{*}InstdAmt")
-        if found is None:
-            found = tx.find("{*}Amt/{*}EqvtAmt/{*}Amt")
-    if found is None:
-        return None
-    value = _decimal(found.text)
-    return (value, found.get("Ccy", "")) if value is not None else None
+    return value, Location(source=source, line=line_of(element), xpath=f"{xpath}/{name}")
 
 
 class _XmlStream:
@@ -506,22 +482,9 @@ class _XmlStream:
     # -- the loop ------------------------------------------------------------------------------
     def run(self) -> Iterator[Finding]:
         yield from self.load_schema()
-        options: dict[str, Any] = {
-            "events": ("start", "end"),
-            "tag": _PARTS,
-            # No resolve_entities=False here: with schema= it makes lxml 6.1 drop well-formedness
-            # errors (a truncated file ends silently). Entities cannot come in anyway: a DOCTYPE
-            # that declares any is refused before parsing, and no DTD is ever loaded.
-            "no_network": True,
-            "load_dtd": False,
-            "dtd_validation": False,
-            "huge_tree": False,
-            "remove_comments": True,
-            "remove_pis": True,
-        }
-        if self.stream_schema is not None:
-            options["schema"] = self.stream_schema
-        parser = etree.iterparse(self.reader, **options)
+        parser = safe_iterparse(
+            self.reader, events=("start", "end"), tag=_PARTS, schema=self.stream_schema
+        )
         failure: Finding | None = None
         try:
             for event, element in parser:
@@ -570,8 +533,8 @@ class _XmlStream:
             body = element.getparent()
             document = body.getparent() if body is not None else None
             self.lines = (
-                _line(document) if document is not None else None,
-                _line(body) if body is not None else None,
+                line_of(document) if document is not None else None,
+                line_of(body) if body is not None else None,
             )
             xpath = f"/Document/{self.body_name}/GrpHdr"
             count = _stated(element, "NbOfTxs", xpath, self.source)
@@ -645,7 +608,7 @@ class _XmlStream:
         self, name: str, element: etree._Element, severity: Severity, xpath: str
     ) -> Iterator[Finding]:
         value = (element.text or "").strip()
-        line = _line(element) or 0
+        line = line_of(element) or 0
         state, first = self.seen.check(name, value, line)
         if state == "new":
             return
@@ -673,7 +636,7 @@ class _XmlStream:
         self.out.transactions += 1
         if self.out.transactions > self.limits.max_transactions:
             raise _TooManyTransactions
-        amount = _tx_amount(tx, self.message_type)
+        amount = transaction_amount(tx, self.message_type)
         self.group.add(amount)
         self.block.add(amount)
         self.block_offset += 1
@@ -1134,17 +1097,7 @@ def _transactions(handle: _Input, limits: Limits) -> Iterator[CreditTransferTran
     parse: Callable[[Reader, etree._Element], CreditTransferTransaction] = (
         _pacs_transaction if version.startswith("pacs") else _pain_transaction
     )
-    parser = etree.iterparse(
-        reader,
-        events=("end",),
-        tag="{*}CdtTrfTxInf",
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    parser = safe_iterparse(reader, events=("end",), tag="{*}CdtTrfTxInf")
     count = 0
     try:
         for _, tx in parser:
@@ -1182,7 +1135,7 @@ def _to_model(
     source: str | None,
 ) -> CreditTransferTransaction:
     reader = Reader()
-    where = Location(source=source, line=_line(tx))
+    where = Location(source=source, line=line_of(tx))
     try:
         model = parse(reader, tx)
     except ValidationError as exc:

@@ -14,6 +14,7 @@ from typing import Any
 
 from lxml import etree
 
+from qenex_messages.iso20022.xmlsafe import safe_parser
 from qenex_messages.model import (
     Account,
     Agent,
@@ -43,7 +44,7 @@ Element = etree._Element
 
 
 def _standalone(element: Element) -> Element:
-    copy = etree.fromstring(etree.tostring(element, with_tail=False))
+    copy = etree.fromstring(etree.tostring(element, with_tail=False), safe_parser())
     etree.cleanup_namespaces(copy)
     return copy
 

@@ -78,20 +78,18 @@ _ALL_TAGS = _TAGS + tuple("{*}" + name for name in sorted(AMOUNT_ELEMENTS))
 @lru_cache(maxsize=4096)
 def _amount_findings(text: str, ccy: str) -> tuple[Finding, ...]:
     found = identifiers.check_currency(ccy)
-    value = _decimal(text)
+    value = parse_decimal(text)
     if value is not None and not found:
         found = identifiers.check_amount(value, ccy)
     return tuple(found)
-
-
-_AMOUNT_ELEMENTS = {"pacs.008": ("IntrBkSttlmAmt",), "pain.001": ("InstdAmt", "EqvtAmt")}
 
 
 def _loc(element: etree._Element, source: str | None) -> Location:
     return Location(source=source, line=line_of(element), xpath=readable_path(element))
 
 
-def _decimal(text: str | None) -> Decimal | None:
+def parse_decimal(text: str | None) -> Decimal | None:
+    """The finite ``Decimal`` in ``text`` (surrounding white space ignored), else ``None``."""
     try:
         value = Decimal((text or "").strip())
     except InvalidOperation:
@@ -118,19 +116,19 @@ def _check_dates(element: etree._Element, text: str, source: str | None) -> list
     return []
 
 
-def _tx_amount(tx: etree._Element, message_type: str) -> tuple[Decimal, str] | None:
-    for name in _AMOUNT_ELEMENTS[message_type]:
-        found = next(tx.iter("{*}" + name), None)
+def transaction_amount(tx: etree._Element, message_type: str) -> tuple[Decimal, str] | None:
+    """(amount, currency) of one CdtTrfTxInf: IntrBkSttlmAmt in a pacs.008, InstdAmt (else
+    EqvtAmt/Amt) in a pain.001; ``None`` when absent or not a number."""
+    if message_type == "pacs.008":
+        found = tx.find("{*}IntrBkSttlmAmt")
+    else:
+        found = tx.find("{*}Amt/{*}InstdAmt")
         if found is None:
-            continue
-        if name == "EqvtAmt":
-            found = _child(found, "Amt")
-            if found is None:
-                continue
-        value = _decimal(found.text)
-        if value is not None:
-            return value, found.get("Ccy", "")
-    return None
+            found = tx.find("{*}Amt/{*}EqvtAmt/{*}Amt")
+    if found is None:
+        return None
+    value = parse_decimal(found.text)
+    return (value, found.get("Ccy", "")) if value is not None else None
 
 
 def _count_and_sum(
@@ -155,7 +153,7 @@ def _count_and_sum(
             )
     control = _child(header, "CtrlSum")
     if control is not None:
-        stated_sum = _decimal(control.text)
+        stated_sum = parse_decimal(control.text)
         amounts = [a for a in tx_amounts if a]
         currencies = {c for _, c in amounts}
         total = sum((v for v, _ in amounts), Decimal(0))
@@ -236,11 +234,12 @@ def check_document(
         return findings
     header = _child(message, "GrpHdr")
     if message_type == "pacs.008":
-        amounts = [_tx_amount(t, message_type) for t in message.iterchildren("{*}CdtTrfTxInf")]
+        transactions = message.iterchildren("{*}CdtTrfTxInf")
+        amounts = [transaction_amount(t, message_type) for t in transactions]
         findings.extend(_count_and_sum(header, amounts, source, "GrpHdr"))
         total = _child(header, "TtlIntrBkSttlmAmt") if header is not None else None
         if total is not None:
-            stated = _decimal(total.text)
+            stated = parse_decimal(total.text)
             computed = sum((a[0] for a in amounts if a), Decimal(0))
             if stated is not None and stated != computed:
                 findings.append(
@@ -253,7 +252,8 @@ def check_document(
     elif message_type == "pain.001":
         everything: list[tuple[Decimal, str] | None] = []
         for block in message.iterchildren("{*}PmtInf"):
-            amounts = [_tx_amount(t, message_type) for t in block.iterchildren("{*}CdtTrfTxInf")]
+            transactions = block.iterchildren("{*}CdtTrfTxInf")
+            amounts = [transaction_amount(t, message_type) for t in transactions]
             everything.extend(amounts)
             path = readable_path(block).rpartition("/")[2]
             findings.extend(_count_and_sum(block, amounts, source, path))
