@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from qenex_messages.codes import lookup
 from qenex_messages.iso20022 import parse_xml
 from qenex_messages.rules import check_profile, select_profile
 
@@ -70,7 +71,10 @@ def test_whole_corpus_never_raises() -> None:
         if out.value is None:
             continue
         for profile in ("sepa", "sepa-inst", "cbpr+"):
-            check_profile(out.value.getroot(), profile, source=path.name)
+            for finding in check_profile(out.value.getroot(), profile, source=path.name):
+                assert lookup(finding.code) is not None, finding  # a registered, documented code
+                assert finding.location.source == path.name
+                assert finding.location.xpath, finding  # every rule finding says where
 
 
 def test_sepa_selection() -> None:
