@@ -17,7 +17,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from fnmatch import fnmatchcase
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from qenex_messages import codes
@@ -131,38 +130,13 @@ def _binary_offset(data: bytes) -> int | None:
     return None
 
 
-def _mt_layer() -> ModuleType:
-    try:
-        from qenex_messages import mt
-    except ImportError as exc:  # the MT layer is built separately
-        raise QenexError("MT support is not available in this installation") from exc
-    return mt
-
-
-def _iso_layer() -> ModuleType:
-    try:
-        from qenex_messages import iso20022
-    except ImportError as exc:  # the ISO 20022 layer is built separately
-        raise QenexError("ISO 20022 support is not available in this installation") from exc
-    return iso20022
-
-
-def _rules_layer() -> ModuleType | None:
-    try:
-        from qenex_messages import rules
-    except ImportError:
-        return None
-    return rules
-
-
 def check_profile_name(profile: str | None) -> None:
     """Raise :class:`QenexError` when ``profile`` is neither ``auto`` nor a known profile."""
     if profile is None or profile == "auto":
         return
-    rules = _rules_layer()
-    if rules is None:
-        raise QenexError(f"profile {profile!r}: rulebook support is not available")
-    known: tuple[str, ...] = tuple(rules.PROFILES)
+    from qenex_messages.rules import PROFILES  # format layers load on first use
+
+    known: tuple[str, ...] = tuple(PROFILES)
     if profile not in known:
         raise QenexError(f"unknown profile {profile!r} (choose from auto, {', '.join(known)})")
 
@@ -172,11 +146,8 @@ def _run_profile(
 ) -> None:
     if report.message_type not in ("pacs.008", "pain.001") or tree is None:
         return
-    rules = _rules_layer()
-    if rules is None:
-        if profile == "auto":
-            return
-        raise QenexError(f"profile {profile!r}: rulebook support is not available")
+    from qenex_messages import rules
+
     root = tree.getroot()
     name: str | None = rules.select_profile(root) if profile == "auto" else profile
     if name is None:
@@ -232,9 +203,9 @@ def validate_bytes(
             ]
     kind = detect_format(data)
     if kind == "xml":
-        report, tree = _iso_layer().check_xml_tree(
-            data, source=source, schema=schema, limits=effective
-        )
+        from qenex_messages.iso20022 import check_xml_tree
+
+        report, tree = check_xml_tree(data, source=source, schema=schema, limits=effective)
         if profile is not None:
             _run_profile(tree, report, profile, source=source, as_of=as_of)
         return [report]
@@ -242,7 +213,9 @@ def validate_bytes(
     if isinstance(text, Report):
         return [text]
     if kind == "mt":
-        reports: list[Report] = _mt_layer().check_mt(text, source=source, limits=effective)
+        from qenex_messages.mt import check_mt
+
+        reports = check_mt(text, source=source, limits=effective)
         if profile is not None and profile != "auto":
             for each in reports:
                 each.add(

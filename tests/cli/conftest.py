@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import sys
 from pathlib import Path
@@ -17,11 +18,10 @@ MIRROR = SHARED / "schemas"
 
 
 def need(module: str, *names: str) -> ModuleType:
-    """The layer ``module`` if it is built with ``names``; else skip (it is built in parallel)."""
-    found = pytest.importorskip(module)
+    """The layer ``module``, which must provide ``names`` (a missing one fails the test)."""
+    found = importlib.import_module(module)
     missing = [n for n in names if not hasattr(found, n)]
-    if missing:
-        pytest.skip(f"{module} does not provide {', '.join(missing)} yet")
+    assert not missing, f"{module} does not provide {', '.join(missing)}"
     return found
 
 
