@@ -29,6 +29,7 @@ from qenex_messages.findings import (
     Severity,
 )
 from qenex_messages.limits import Limits, limit_finding, resolve
+from qenex_messages.sniff import SNIFF_BYTES, detect_format, split_bom
 
 if TYPE_CHECKING:
     from qenex_messages.model import CreditTransfer
@@ -66,39 +67,7 @@ PROFILE_SKIPPED = codes.define(
     family="input",
 )
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
-# A block opener ``{1:`` .. ``{5:``, optionally after the SOH byte of a FIN transmission frame,
-# or a bare block 4 starting with a field tag such as ``:20:``.
-_MT_START = re.compile(rb"\x01?(?:\{[1-5S]:|:[0-9]{2}[A-Z]?:)")
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
-_SNIFF = 4096
-
-
-def _split_bom(data: bytes) -> tuple[str | None, bytes]:
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return encoding, data[len(bom) :]
-    return None, data
-
-
-def detect_format(data: bytes) -> str:
-    """``"mt"``, ``"xml"`` or ``"unknown"`` from the first bytes (after a BOM and white space)."""
-    encoding, body = _split_bom(data)
-    if encoding is not None and encoding != "utf-8":
-        wide = body[: _SNIFF * 4].decode(encoding, errors="ignore").lstrip()
-        return "xml" if wide.startswith("<") else "unknown"
-    head = body[:_SNIFF].lstrip()
-    if head.startswith(b"<"):
-        return "xml"
-    if _MT_START.match(head):
-        return "mt"
-    return "unknown"
 
 
 def _decode_lenient(body: bytes, encoding: str) -> str:
@@ -121,7 +90,7 @@ def _binary_offset(data: bytes) -> int | None:
     nul = data.find(b"\x00")
     if nul >= 0:
         return nul
-    head = data[:_SNIFF]
+    head = data[:SNIFF_BYTES]
     controls = _CONTROL.findall(head)
     # SOH/ETX frame FIN transmissions, so a few control bytes are fine; a tenth of them is not text.
     if head and len(controls) * 10 > len(head):
@@ -182,7 +151,7 @@ def validate_bytes(
                 source, limit_finding("max_input_bytes", len(data), effective, location=where)
             )
         ]
-    bom, body = _split_bom(data)
+    bom, body = split_bom(data)
     blank = not body.strip() if bom in (None, "utf-8") else not _decode_lenient(body, bom).strip()
     if blank:
         return [_input_report(source, codes.EMPTY_INPUT.finding("the input is empty", where))]
@@ -240,7 +209,7 @@ def validate_bytes(
 
 def _decode(data: bytes, source: str | None) -> str | Report:
     """The text of a non-XML input (UTF-8, BOM allowed), or a ``QX003`` report."""
-    encoding, body = _split_bom(data)
+    encoding, body = split_bom(data)
     codec = encoding or "utf-8"
     try:
         return body.decode(codec)

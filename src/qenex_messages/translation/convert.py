@@ -6,6 +6,7 @@ from typing import Any
 
 from qenex_messages.findings import MessageError, Outcome, QenexError
 from qenex_messages.iso20022 import SUPPORTED, ParsedDocument, parse_document
+from qenex_messages.sniff import detect_format
 from qenex_messages.translation import codes as t
 from qenex_messages.translation.migrate import migrate
 from qenex_messages.translation.mt_to_mx import mt103_to_pacs008
@@ -19,11 +20,6 @@ TARGETS: tuple[str, ...] = (*_MT_TARGETS, *SUPPORTED)
 """What ``convert --to`` accepts: the MT103 variants and every supported ISO 20022 version."""
 
 
-def _is_mt(data: bytes) -> bool:
-    head = data.lstrip()[:64]
-    return head.startswith((b"{1:", b"{4:")) or b"{1:F" in head or b"{2:" in head
-
-
 def convert(data: bytes, *, to: str, **options: Any) -> Outcome[Any]:
     """Translate ``data`` (MT103, pacs.008 or pain.001, detected) into ``to`` (one of
     :data:`TARGETS`). ``options`` go to the translation chosen (``business_service``, ``header``,
@@ -32,7 +28,7 @@ def convert(data: bytes, *, to: str, **options: Any) -> Outcome[Any]:
     unknown target or a pair with no translation (e.g. MT103 -> pain.001)."""
     if to not in TARGETS:
         raise QenexError(f"--to {to}: choose one of {', '.join(TARGETS)}")
-    if _is_mt(data):
+    if detect_format(data) == "mt":
         if to.startswith("pacs.008"):
             return mt103_to_pacs008(data, version=to, **options)
         if to in _MT_TARGETS:
