@@ -7,8 +7,8 @@ from collections.abc import Iterable
 import pytest
 
 from qenex_messages.findings import Report
+from qenex_messages.mt import FIELD_ORDER as _RENDER_ORDER
 from qenex_messages.mt import check_mt
-from qenex_messages.mt.mapping import _RENDER_ORDER
 
 UETR = "eb6305c9-1f7f-49de-aed0-16487c27b42d"
 BASE_FIELDS: tuple[tuple[str, str], ...] = (
