@@ -10,8 +10,9 @@
 """
 
 from qenex_messages.mt.fields import FIELD_ORDER, FIELDS, SRU, FieldSpec, MtField
-from qenex_messages.mt.mapping import render_mt103
-from qenex_messages.mt.mt103 import Mt103Message, check_mt, parse_mt103, parse_mt_messages
+from qenex_messages.mt.message import Mt103Message
+from qenex_messages.mt.read import check_mt, parse_mt103, parse_mt_messages
+from qenex_messages.mt.render import render_mt103
 
 __all__ = [
     "FIELDS",

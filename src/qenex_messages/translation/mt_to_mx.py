@@ -36,7 +36,7 @@ from qenex_messages.model import (
     TimeIndication,
 )
 from qenex_messages.mt import Mt103Message, MtField, parse_mt103
-from qenex_messages.mt.mapping import join_lines
+from qenex_messages.mt.vocabulary import join_lines
 from qenex_messages.translation import codes as t
 from qenex_messages.translation._common import MT_TO_ISO_CLEARING, NOTPROVIDED, cut, info
 

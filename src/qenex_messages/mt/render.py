@@ -1,0 +1,536 @@
+"""Model -> MT103: :func:`render_mt103`.
+
+Text is transliterated to the X set with :data:`~qenex_messages.mt.vocabulary.TRANSLITERATION`
+(accented letters lose their accents, then the table, then ``.`` for anything left) and cut to the
+field's limits with a trailing ``+``; each change is a warning finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from decimal import Decimal
+
+from qenex_messages.findings import Finding, Location, Outcome, Severity
+from qenex_messages.model import (
+    Account,
+    Agent,
+    CreditTransfer,
+    CreditTransferTransaction,
+    GenericIdentification,
+    Party,
+    PostalAddress,
+    SettlementMethod,
+    TimeIndication,
+)
+from qenex_messages.mt import codes as c
+from qenex_messages.mt.envelope import BLOCK3_ORDER
+from qenex_messages.mt.fields import FIELD_ORDER, INSTRUCTION_CODES
+from qenex_messages.mt.vocabulary import (
+    CHARGES_BACK,
+    CREDITOR_AGENT_CODES,
+    ORIGIN,
+    TIME_KINDS_BACK,
+    to_x,
+)
+
+__all__ = ["render_mt103"]
+
+
+def _chunks(text: str, width: int) -> list[str]:
+    return [text[i : i + width] for i in range(0, len(text), width)] or [""]
+
+
+def _narrative_lines(w: _Writer, tag: str, text: str, width: int) -> list[str]:
+    """``text`` cut into lines of ``width``, except that no line may start with '-' (it would
+    read as the end of block 4) or ':' (a field tag): such a line starts one character earlier."""
+    lines: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(start + width, len(text))
+        while end < len(text) and text[end] in "-:" and end - start > 1:
+            end -= 1
+        if end < start + width and end < len(text):
+            w.findings.append(
+                c.LINE_BREAK_MOVED.finding(
+                    f"{tag}: line {len(lines) + 1} ends early so the next does not start with "
+                    f"{text[end]!r}",
+                    Location(field=tag),
+                )
+            )
+        lines.append(text[start:end])
+        start = end
+    return lines or [""]
+
+
+_NO_MT_HOME = (
+    ("transaction_id", "the transaction id (TxId)"),
+    ("clearing_system_reference", "the clearing system reference"),
+    ("settlement_priority", "the settlement priority"),
+    ("ultimate_debtor", "the ultimate debtor"),
+    ("initiating_party", "the initiating party"),
+    ("ultimate_creditor", "the ultimate creditor"),
+    ("equivalent_amount", "the equivalent amount"),
+    ("currency_of_transfer", "the currency of transfer"),
+    ("instruction_for_debtor_agent", "the instruction for the debtor agent"),
+)
+"""Transaction fields MT103 has no field for, and how findings name them."""
+
+
+def _report_no_home(w: _Writer, model: CreditTransfer, tx: CreditTransferTransaction) -> None:
+    """A warning for each set model field that the MT103 fields written above cannot carry."""
+    for name, label in _NO_MT_HOME:
+        if getattr(tx, name) is not None:
+            w.drop("", label)
+    if tx.payment_type is not None and tx.payment_type.clearing_channel is not None:
+        w.drop("", f"clearing channel {tx.payment_type.clearing_channel}")
+    for report in tx.regulatory_reporting:
+        structured = [
+            d
+            for d in report.details
+            if (d.type, d.date, d.country, d.code, d.amount) != (None,) * 5
+        ]
+        if report.authority_name or report.authority_country or report.debit_credit_indicator:
+            w.drop("77B", "the regulatory authority and debit/credit indicator")
+        if structured:
+            w.drop("77B", "structured regulatory details (type, date, country, code, amount)")
+    for item in tx.supplementary_data:
+        if item.origin and item.origin.startswith("/"):
+            w.drop("", f"kept ISO 20022 element {item.origin}")
+    si = model.group_header.settlement_information
+    if (
+        si is not None
+        and si.method is not SettlementMethod.INSTRUCTING_AGENT
+        and si.method is not SettlementMethod.COVER
+        and si.settlement_account is not None
+    ):
+        w.drop("53B", f"the settlement account under {si.method.value}")
+
+
+class _Writer:
+    """Collects fields and the findings about what rendering changed or lost."""
+
+    def __init__(self) -> None:
+        self.fields: list[tuple[str, str]] = []
+        self.findings: list[Finding] = []
+
+    def text(self, tag: str, value: str, width: int) -> str:
+        x, changed = to_x(value)
+        if changed:
+            self.findings.append(
+                c.TRANSLITERATED.finding(
+                    f"{tag}: {value!r} has characters outside the X set; written as {x!r}",
+                    Location(field=tag),
+                )
+            )
+        if len(x) > width:
+            self.findings.append(
+                c.TRUNCATED.finding(f"{tag}: {x!r} cut to {width} characters", Location(field=tag))
+            )
+            x = x[: width - 1] + "+"
+        return x
+
+    def lines(self, tag: str, lines: list[str], max_lines: int) -> list[str]:
+        if len(lines) > max_lines:
+            self.findings.append(
+                c.TRUNCATED.finding(
+                    f"{tag}: {len(lines)} lines, only {max_lines} fit; the rest was left out",
+                    Location(field=tag),
+                )
+            )
+            lines = lines[:max_lines]
+            lines[-1] = lines[-1][:-1] + "+" if lines[-1] else "+"
+        return lines
+
+    def add(self, tag: str, value: str) -> None:
+        self.fields.append((tag, value))
+
+    def drop(self, tag: str, what: str) -> None:
+        self.findings.append(
+            c.DROPPED.finding(f"{what} has no place in MT103", Location(field=tag))
+        )
+
+
+def _fmt_amount(value: Decimal) -> str:
+    text = f"{value:f}"
+    whole, _, frac = text.partition(".")
+    return f"{whole},{frac}"
+
+
+def _party_id_line(w: _Writer, tag: str, account: Account | None) -> list[str]:
+    if account is None:
+        return []
+    return ["/" + w.text(tag, account.identification, 34)]
+
+
+def _render_party(
+    w: _Writer, base: str, party: Party | None, account: Account | None, variant: str
+) -> None:
+    if party is None:
+        w.findings.append(
+            c.NOT_RENDERABLE.finding(
+                f"no {'debtor' if base == '50' else 'creditor'}; NOTPROVIDED written",
+                Location(field=base),
+            )
+        )
+        party = Party(name="NOTPROVIDED")
+    org = party.organisation_id
+    if org is not None and org.any_bic and not party.name:
+        head = _party_id_line(w, base + "A", account)
+        w.add(base + "A", "\n".join([*head, org.any_bic]))
+        return
+    address = party.postal_address
+    ids = _identifiers(party)
+    if address is not None and address.country and (account is not None or ids or base == "59"):
+        tag = base + "F"
+        head = _party_id_line(w, tag, account)
+        if not head and base == "50":
+            code, issuer, number = ids[0]
+            head = [w.text(tag, f"{code}/{issuer}/{number}", 35)]
+        numbered: list[str] = []
+        for chunk in _chunks(w.text(tag, party.name or "NOTPROVIDED", 33 * 3), 33):
+            numbered.append("1/" + chunk)  # noqa: PERF401
+        for line in address.address_lines:
+            numbered.append("2/" + w.text(tag, line, 33))  # noqa: PERF401
+        street = " ".join(p for p in (address.street_name, address.building_number) if p)
+        if street:
+            numbered.append("2/" + w.text(tag, street, 33))
+        town = f"{address.country}/{address.town_name}" if address.town_name else address.country
+        numbered.append("3/" + w.text(tag, town, 33))
+        _lost_address(w, tag, address, ("country", "town_name", "street_name", "building_number"))
+        numbered = w.lines(tag, numbered, 4)
+        w.add(tag, "\n".join([*head, *numbered]))
+        return
+    tag = base + "K" if base == "50" else base
+    head = _party_id_line(w, tag, account)
+    lines = [w.text(tag, party.name or "NOTPROVIDED", 35)]
+    if address is not None:
+        lines.extend(w.text(tag, line, 35) for line in address.address_lines)
+        _lost_address(w, tag, address, ())
+    if org is not None and org.any_bic:
+        w.drop(tag, f"the BIC {org.any_bic} of a party that also has a name")
+    lines = w.lines(tag, lines, 4)
+    w.add(tag, "\n".join([*head, *lines]))
+
+
+def _identifiers(party: Party) -> list[tuple[str, str, str]]:
+    out = []
+    sources: list[GenericIdentification] = []
+    if party.organisation_id is not None:
+        sources.extend(party.organisation_id.others)
+    if party.private_id is not None:
+        sources.extend(party.private_id.others)
+    for gid in sources:
+        code = gid.scheme.code if gid.scheme and gid.scheme.code else None
+        if code and gid.issuer and len(gid.issuer) == 2:
+            out.append((code, gid.issuer, gid.id))
+    return out
+
+
+def _lost_address(w: _Writer, tag: str, address: PostalAddress, used: tuple[str, ...]) -> None:
+    lost = [
+        name
+        for name in PostalAddress.model_fields
+        if name not in (*used, "address_lines") and getattr(address, name) is not None
+    ]
+    if lost:
+        w.findings.append(
+            c.ADDRESS.finding(
+                f"{tag}: address elements {', '.join(lost)} have no place in this option",
+                Location(field=tag),
+            )
+        )
+
+
+def _render_agent(
+    w: _Writer, base: str, agent: Agent | None, account: Account | None, options: str
+) -> None:
+    if agent is None and account is None:
+        return
+    head: list[str] = []
+    if agent is not None and agent.clearing_member is not None:
+        cm = agent.clearing_member
+        system = cm.system.proprietary or cm.system.code if cm.system else None
+        head = ["//" + w.text(base, f"{system or ''}{cm.member_id}", 33)]
+    elif account is not None:
+        head = _party_id_line(w, base, account)
+    if agent is not None and agent.bic and "A" in options:
+        w.add(base + "A", "\n".join([*head, agent.bic]))
+        return
+    if agent is not None and (agent.name or agent.postal_address) and "D" in options:
+        lines = [w.text(base + "D", agent.name or "NOTPROVIDED", 35)]
+        if agent.postal_address is not None:
+            lines += [w.text(base + "D", a, 35) for a in agent.postal_address.address_lines]
+        w.add(base + "D", "\n".join([*head, *w.lines(base + "D", lines, 4)]))
+        return
+    if head and "C" in options and agent is not None and agent.clearing_member is not None:
+        w.add(base + "C", head[0])
+        return
+    if head and "B" in options:
+        w.add(base + "B", head[0])
+        return
+    w.drop(base, f"agent {agent!r} for {base}a")
+
+
+def _supplementary(tx: CreditTransferTransaction, tag: str) -> list[str]:
+    return [s.content for s in tx.supplementary_data if s.origin == f"{ORIGIN} {tag}"]
+
+
+def render_mt103(
+    model: CreditTransfer, *, variant: str = "core", line_ending: str = "\r\n"
+) -> Outcome[str]:
+    """``model`` as MT103 text with blocks 1-3; every change or loss is a finding (QX42x)."""
+    w = _Writer()
+    txs = list(model.iter_transactions())
+    if not txs:
+        w.findings.append(c.NOT_RENDERABLE.finding("the model has no transaction", Location()))
+        txs = [CreditTransferTransaction()]
+    if len(txs) > 1:
+        w.findings.append(
+            c.EXTRA_TX.finding(f"{len(txs) - 1} further transactions were left out", Location())
+        )
+    tx = txs[0]
+    bah = model.application_header
+    sender = (tx.instructing_agent.bic if tx.instructing_agent else None) or (
+        bah.from_agent.bic if bah else None
+    )
+    receiver = (tx.instructed_agent.bic if tx.instructed_agent else None) or (
+        bah.to_agent.bic if bah else None
+    )
+    if not sender or not receiver:
+        w.findings.append(
+            c.NOT_RENDERABLE.finding(
+                "sender or receiver BIC missing; XXXXXXXX written", Location(field="1")
+            )
+        )
+    block1 = f"F01{_lt(sender or 'XXXXXXXX', 'A')}0000000000"
+    block2 = f"I103{_lt(receiver or 'XXXXXXXX', 'X')}N"
+    block3: list[tuple[str, str]] = []
+    for s in tx.supplementary_data:
+        if s.origin and s.origin.startswith(f"{ORIGIN} 3:"):
+            block3.append((s.origin.split(":", 1)[1], s.content))  # noqa: PERF401
+    if variant in ("STP", "REMIT"):
+        block3.append(("119", variant))
+    levels = tx.payment_type.service_levels if tx.payment_type else ()
+    gpi = [s.code for s in levels if s.code and re.fullmatch(r"G00[0-9]", s.code)]
+    if gpi:
+        block3.append(("111", gpi[0][1:]))
+    uetr = tx.uetr
+    if uetr is None:
+        uetr = str(uuid.uuid4())
+        w.findings.append(
+            c.NOT_RENDERABLE.finding(
+                f"no UETR in the model; generated {uetr} for 121",
+                Location(field="3:121"),
+                severity=Severity.WARNING,
+            )
+        )
+    block3.append(("121", uetr))
+    rank = {t: i for i, t in enumerate((*BLOCK3_ORDER, "433", "434"))}
+    block3.sort(key=lambda e: rank.get(e[0], len(rank)))
+
+    ref = tx.instruction_id or model.group_header.message_id
+    ref_x = w.text("20", ref, 16)
+    if ref_x.startswith("/") or ref_x.endswith("/") or "//" in ref_x:
+        fixed = ref_x.replace("//", "/").strip("/") or "NOTPROVIDED"
+        w.findings.append(
+            c.TRUNCATED.finding(f"20: {ref_x!r} written as {fixed!r} (T26)", Location(field="20"))
+        )
+        ref_x = fixed
+    w.add("20", ref_x)
+    for t in tx.time_indications:
+        _render_time(w, t)
+    w.add("23B", (_supplementary(tx, "23B") or ["CRED"])[0])
+    _render_23e(w, tx, variant)
+    purpose = tx.purpose
+    if purpose is not None:
+        if purpose.proprietary and purpose.proprietary.startswith(":26T:"):
+            w.add("26T", purpose.proprietary[5:])
+        else:
+            w.drop("26T", f"purpose {purpose.code or purpose.proprietary}")
+    settle = tx.interbank_settlement_amount or tx.instructed_amount
+    date = tx.interbank_settlement_date or model.group_header.interbank_settlement_date
+    if settle is None or date is None:
+        w.findings.append(
+            c.NOT_RENDERABLE.finding("no settlement amount or date for 32A", Location(field="32A"))
+        )
+    settle_text = _fmt_amount(settle.value) if settle else "0,"
+    day = date or dt.date(2000, 1, 1)
+    w.add("32A", f"{day:%y%m%d}{settle.currency if settle else 'XXX'}{settle_text}")
+    if tx.instructed_amount is not None:
+        w.add("33B", f"{tx.instructed_amount.currency}{_fmt_amount(tx.instructed_amount.value)}")
+    if tx.exchange_rate is not None:
+        w.add("36", _fmt_amount(tx.exchange_rate))
+    _render_party(w, "50", tx.debtor, tx.debtor_account, variant)
+    for extra in _supplementary(tx, "51A"):
+        w.add("51A", extra)
+    _render_agent(w, "52", tx.debtor_agent, tx.debtor_agent_account, "AD")
+    si = model.group_header.settlement_information
+    if si is not None:
+        if si.method is SettlementMethod.INSTRUCTING_AGENT and si.settlement_account is not None:
+            w.add("53B", "/" + w.text("53B", si.settlement_account.identification, 34))
+        elif si.method is SettlementMethod.COVER:
+            _render_agent(
+                w,
+                "53",
+                si.instructing_reimbursement_agent,
+                si.instructing_reimbursement_agent_account,
+                "ABD",
+            )
+            _render_agent(
+                w,
+                "54",
+                si.instructed_reimbursement_agent,
+                si.instructed_reimbursement_agent_account,
+                "ABD",
+            )
+            _render_agent(
+                w, "55", si.third_reimbursement_agent, si.third_reimbursement_agent_account, "ABD"
+            )
+    if tx.intermediary_agents:
+        acc = tx.intermediary_agent_accounts[0] if tx.intermediary_agent_accounts else None
+        _render_agent(w, "56", tx.intermediary_agents[0], acc, "ACD")
+        if len(tx.intermediary_agents) > 1:
+            w.drop("56", "intermediary agents 2 and 3")
+    _render_agent(w, "57", tx.creditor_agent, tx.creditor_agent_account, "ABCD")
+    _render_party(w, "59", tx.creditor, tx.creditor_account, variant)
+    _render_remittance(w, tx, variant)
+    bearer = tx.charge_bearer
+    if bearer is None or bearer not in CHARGES_BACK:
+        if bearer is not None:
+            w.drop("71A", f"charge bearer {bearer.value}")
+        w.add("71A", "SHA")
+    else:
+        w.add("71A", CHARGES_BACK[bearer])
+    receiver_charges = [
+        ch
+        for ch in tx.charges
+        if ch.agent is not None and ch.agent.bic is not None and ch.agent.bic == receiver
+    ]
+    for ch in tx.charges:
+        if ch not in receiver_charges:
+            w.add("71F", f"{ch.amount.currency}{_fmt_amount(ch.amount.value)}")
+    if receiver_charges:
+        total = sum((ch.amount.value for ch in receiver_charges), Decimal(0))
+        w.add("71G", f"{receiver_charges[0].amount.currency}{_fmt_amount(total)}")
+    _render_72(w, tx)
+    for rr in tx.regulatory_reporting:
+        lines = [line for d in rr.details for line in d.information]
+        if lines:
+            w.add("77B", "\n".join(w.lines("77B", [w.text("77B", x, 35) for x in lines], 3)))
+            break
+    for text in _supplementary(tx, "77T"):
+        w.add("77T", text)
+    if model.supplementary_data:
+        w.drop("", "message-level supplementary data")
+    _report_no_home(w, model, tx)
+
+    order = {t: i for i, t in enumerate(_RENDER_ORDER)}
+    body = sorted(w.fields, key=lambda f: order.get(f[0], 999))
+    le = line_ending
+    text = (
+        f"{{1:{block1}}}{{2:{block2}}}{{3:{''.join(f'{{{t}:{v}}}' for t, v in block3)}}}{{4:{le}"
+        + "".join(f":{tag}:{value.replace(chr(10), le)}{le}" for tag, value in body)
+        + "-}"
+    )
+    return Outcome(text, tuple(w.findings))
+
+
+_RENDER_ORDER = FIELD_ORDER
+
+
+def _lt(bic: str, terminal: str) -> str:
+    branch = bic[8:11] or "XXX"
+    return f"{bic[:8]}{terminal}{branch}"
+
+
+def _render_time(w: _Writer, t: TimeIndication) -> None:
+    code = TIME_KINDS_BACK.get(t.kind)
+    tm = t.time.timetz() if isinstance(t.time, dt.datetime) else t.time
+    offset = tm.utcoffset()
+    if code is None or offset is None:
+        w.drop("13C", f"time indication {t.kind} without a UTC offset")
+        return
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    minutes = abs(minutes)
+    w.add("13C", f"/{code}/{tm.hour:02d}{tm.minute:02d}{sign}{minutes // 60:02d}{minutes % 60:02d}")
+
+
+def _render_23e(w: _Writer, tx: CreditTransferTransaction, variant: str) -> None:
+    codes: list[tuple[str, str | None]] = []
+    pt = tx.payment_type
+    if pt is not None:
+        for s in pt.service_levels:
+            if s.code == "SDVA":
+                codes.append(("SDVA", None))
+            elif s.code and not re.fullmatch(r"G00[0-9]", s.code):
+                w.drop("23E", f"service level {s.code}")
+        cp = pt.category_purpose
+        if cp is not None:
+            for part in (cp.code or cp.proprietary or "").split():
+                if part in ("CORT", "INTC"):
+                    codes.append((part, None))
+                else:
+                    w.drop("23E", f"category purpose {part}")
+        if pt.local_instrument is not None or pt.instruction_priority is not None:
+            w.drop("23E", "local instrument or priority")
+    for ins in tx.instructions_for_creditor_agent:
+        if ins.code in CREDITOR_AGENT_CODES:
+            codes.append((ins.code or "", ins.information))  # noqa: PERF401
+    for raw in _supplementary(tx, "23E"):
+        code, _, info = raw.partition("/")
+        codes.append((code, info or None))
+    order = INSTRUCTION_CODES  # the order 23E codes must appear in (D98)
+    codes.sort(key=lambda ci: order.index(ci[0]) if ci[0] in order else 99)
+    for code23, extra in codes:
+        w.add("23E", code23 + ("/" + w.text("23E", extra, 30) if extra else ""))
+
+
+def _render_remittance(w: _Writer, tx: CreditTransferTransaction, variant: str) -> None:
+    rem = tx.remittance
+    parts = list(rem.unstructured) if rem else []
+    e2e = tx.end_to_end_id
+    if e2e and e2e != "NOTPROVIDED" and not any(p.startswith(f"/ROC/{e2e}") for p in parts):
+        parts.insert(0, f"/ROC/{e2e}")
+    if rem is not None and rem.structured:
+        w.drop("70", "structured remittance")
+    if not parts:
+        return
+    if variant == "REMIT":
+        w.drop("70", "remittance text (MT103 REMIT has no field 70)")
+        return
+    text = w.text("70", " ".join(parts), 10_000)
+    lines = _narrative_lines(w, "70", text, 35)
+    w.add("70", "\n".join(w.lines("70", lines, 4)))
+
+
+def _render_72(w: _Writer, tx: CreditTransferTransaction) -> None:
+    segments: list[str] = []
+    for agent in tx.previous_instructing_agents:
+        if agent.bic:
+            segments.append(f"/INS/{agent.bic}")
+        else:
+            w.drop("72", "a previous instructing agent without BIC")
+    for ins in tx.instructions_for_creditor_agent:
+        if ins.code is None and ins.information:
+            segments.append("/ACC/" + ins.information)
+        elif ins.code not in CREDITOR_AGENT_CODES:
+            w.drop("72", f"creditor-agent instruction {ins.code}")
+    for ins in tx.instructions_for_next_agent:
+        text = ins.information or ""
+        if ins.code:
+            text = f"/{ins.code}/{text}"
+        elif not re.match(r"/[A-Z0-9]{1,8}/", text):
+            text = "/REC/" + text
+        segments.append(text)
+    if not segments:
+        return
+    lines: list[str] = []
+    for seg in segments:
+        seg_x = w.text("72", seg, 10_000)
+        first, rest = seg_x[:35], seg_x[35:]
+        lines.append(first)
+        lines.extend("//" + chunk for chunk in _chunks(rest, 33) if rest)
+    w.add("72", "\n".join(w.lines("72", lines, 6)))
