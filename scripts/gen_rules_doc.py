@@ -43,6 +43,21 @@ SOURCES = (
         ),
     ),
     ("W2", "https://www.jpmorgan.com/payments/client-resource-center/h2h (hybrid addresses)"),
+    (
+        "W3",
+        (
+            "https://help.bankline.ulsterbank.ie/help/other_services/sepa_money_transfer/sepamt-exe-date"
+            " (execution date on a non-working day is moved to the next working day)"
+        ),
+    ),
+    (
+        "W4",
+        (
+            "https://developer.cybersource.com/docs/sepa/en-us/direct-debits/developer/all/so/"
+            "direct-debits/bacs-intro/bacs-execution-date.html"
+            " (a passed execution date is rejected)"
+        ),
+    ),
     ("I1", "salesking/sepa_king#105 (EPC217-08 character mappings)"),
     ("I3", "php-sepa-xml/php-sepa-xml#211"),
     ("I5", "php-sepa-xml/php-sepa-xml#234"),

@@ -50,6 +50,28 @@ SEPA_PAIN_03 = (
     )
 )
 
+SEPA_PACS = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08">
+<FIToFICstmrCdtTrf>
+<GrpHdr><MsgId>SCT-2026-001</MsgId><CreDtTm>2026-11-26T10:00:00</CreDtTm><NbOfTxs>1</NbOfTxs>
+<TtlIntrBkSttlmAmt Ccy="EUR">10.00</TtlIntrBkSttlmAmt><IntrBkSttlmDt>2026-11-26</IntrBkSttlmDt>
+<SttlmInf><SttlmMtd>CLRG</SttlmMtd></SttlmInf>
+<PmtTpInf><SvcLvl><Cd>SEPA</Cd></SvcLvl></PmtTpInf></GrpHdr>
+<CdtTrfTxInf><PmtId><InstrId>I-1</InstrId><EndToEndId>E2E-1</EndToEndId><TxId>TX-1</TxId></PmtId>
+<IntrBkSttlmAmt Ccy="EUR">10.00</IntrBkSttlmAmt>
+<ChrgBr>SLEV</ChrgBr>
+<Dbtr><Nm>Mueller GmbH</Nm><PstlAdr><TwnNm>Berlin</TwnNm><Ctry>DE</Ctry></PstlAdr></Dbtr>
+<DbtrAcct><Id><IBAN>DE89370400440532013000</IBAN></Id></DbtrAcct>
+<DbtrAgt><FinInstnId><BICFI>COBADEFFXXX</BICFI></FinInstnId></DbtrAgt>
+<CdtrAgt><FinInstnId><BICFI>BNPAFRPPXXX</BICFI></FinInstnId></CdtrAgt>
+<Cdtr><Nm>Dupont SA</Nm><PstlAdr><TwnNm>Paris</TwnNm><Ctry>FR</Ctry></PstlAdr></Cdtr>
+<CdtrAcct><Id><IBAN>FR1420041010050500013M02606</IBAN></Id></CdtrAcct>
+<RmtInf><Ustrd>Invoice 1</Ustrd></RmtInf>
+</CdtTrfTxInf>
+</FIToFICstmrCdtTrf>
+</Document>
+"""
+
 CBPR_PACS = """<?xml version="1.0" encoding="UTF-8"?>
 <Envelope xmlns="urn:swift:xsd:envelope">
 <AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.02">

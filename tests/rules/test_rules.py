@@ -5,16 +5,18 @@ Each case starts from a valid document (``docs.py``) and breaks one thing with a
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from qenex_messages.findings import Severity
-from qenex_messages.rules import base, cbpr, check_profile, rules_for, sepa
-from tests.rules.docs import CBPR_PACS, CBPR_PAIN, SEPA_PAIN, SEPA_PAIN_03, parse
+from qenex_messages.rules import cbpr, check_profile, clock, rules_for, sepa
+from tests.rules.docs import CBPR_PACS, CBPR_PAIN, SEPA_PACS, SEPA_PAIN, SEPA_PAIN_03, parse
 
 E, W = Severity.ERROR, Severity.WARNING
 OLD = date(2023, 6, 1)
+CHECKED_ON = date(2026, 11, 26)
+"""The date the example documents were written for (their execution dates follow it)."""
 
 # (rule, profile, document, text to replace, replacement, as_of, expected severity)
 CASES = [
@@ -308,7 +310,8 @@ CASES = [
 
 def _codes(text: str, profile: str, as_of: date | None) -> dict[str, set[Severity]]:
     out: dict[str, set[Severity]] = {}
-    for f in check_profile(parse(text), profile, as_of=as_of, source="t.xml"):
+    found = check_profile(parse(text), profile, as_of=as_of or CHECKED_ON, source="t.xml")
+    for f in found:
         out.setdefault(f.code, set()).add(f.severity)
     return out
 
@@ -415,6 +418,55 @@ def test_header_location() -> None:
     assert f.location.xpath == "/AppHdr/BizSvc"
 
 
-def test_default_as_of() -> None:
-    """The default date is the day the rulebooks were read."""
-    assert date(2026, 11, 26) == base.TODAY
+def test_default_as_of_is_today_in_the_rulebook_time_zone() -> None:
+    """Without as_of the rules use the clock's date: CET for SEPA, UTC for CBPR+."""
+    late = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)  # 1 Jan 2027 00:30 in Brussels
+    assert clock.today("sepa", lambda: late) == date(2027, 1, 1)
+    assert clock.today("cbpr+", lambda: late) == date(2026, 12, 31)
+    summer = datetime(2026, 6, 30, 22, 30, tzinfo=UTC)  # CEST: already 1 Jul
+    assert clock.today("sepa-inst", lambda: summer) == date(2026, 7, 1)
+    doc = SEPA_PAIN.replace("<Dt>2026-11-27</Dt>", "<Dt>2027-01-01</Dt>")
+    on_time = check_profile(parse(doc), "sepa", clock=lambda: late)
+    assert "SEPA-EXECDT" not in {f.code for f in on_time}
+    a_day_late = check_profile(parse(doc), "sepa", clock=lambda: late + timedelta(days=1))
+    assert "SEPA-EXECDT" in {f.code for f in a_day_late}
+
+
+def test_default_clock_is_the_system_date() -> None:
+    """The default is the real date, not a date frozen in the code."""
+    real = datetime.now(UTC).astimezone(clock.zone_of("sepa")).date()
+    assert clock.today("sepa") in (real, real + timedelta(days=1))
+
+
+def test_past_execution_date_is_a_warning() -> None:
+    """A requested execution date before the checking date is reported (banks re-date or reject)."""
+    doc = SEPA_PAIN.replace("<Dt>2026-11-27</Dt>", "<Dt>2020-01-01</Dt>")
+    (f,) = [
+        f for f in check_profile(parse(doc), "sepa", as_of=CHECKED_ON) if f.code == "SEPA-EXECDT"
+    ]
+    assert f.severity is W
+    assert "2020-01-01 is in the past" in f.message
+    assert "SEPA-EXECDT" not in _codes(SEPA_PAIN, "sepa", CHECKED_ON)
+
+
+@pytest.mark.parametrize(
+    ("version", "as_of", "expected"),
+    [
+        ("pacs.008.001.08", CHECKED_ON, None),
+        ("pacs.008.001.02", OLD, None),
+        ("pacs.008.001.02", CHECKED_ON, E),
+        ("pacs.008.001.13", CHECKED_ON, E),
+        ("pacs.008.001.09", CHECKED_ON, E),
+        ("pacs.008.003.08", CHECKED_ON, W),
+    ],
+)
+def test_sepa_version_of_pacs008(version: str, as_of: date, expected: Severity | None) -> None:
+    """The EPC versions pass; other ISO versions are errors; only a variant is a warning."""
+    doc = SEPA_PACS.replace("pacs.008.001.08", version)
+    found = _codes(doc, "sepa", as_of).get("SEPA-VERSION")
+    assert found == ({expected} if expected else None)
+
+
+def test_sepa_pacs008_example_is_clean() -> None:
+    """The SEPA pacs.008 base document has no finding at all (no false community-variant note)."""
+    assert _codes(SEPA_PACS, "sepa", CHECKED_ON) == {}

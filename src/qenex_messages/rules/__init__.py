@@ -21,7 +21,6 @@ from qenex_messages.rules import sepa as _sepa
 from qenex_messages.rules.address import AddressProposal, propose_address
 from qenex_messages.rules.base import (
     PROFILES,
-    TODAY,
     Element,
     Message,
     NotCheckable,
@@ -30,6 +29,7 @@ from qenex_messages.rules.base import (
     local,
     not_checkable_rows,
 )
+from qenex_messages.rules.clock import Clock, today
 
 __all__ = [
     "PROFILES",
@@ -73,11 +73,14 @@ def check_profile(
     *,
     as_of: date | None = None,
     source: str | None = None,
+    clock: Clock | None = None,
 ) -> list[Finding]:
     """Check a parsed pain.001 / pacs.008 (``Document`` or an envelope with ``AppHdr``) against
-    ``profile``; ``as_of`` (default 2026-11-26) picks the rulebook and release in force."""
+    ``profile``; ``as_of`` picks the rulebook and release in force (default: today in the
+    rulebook's time zone, read from ``clock``)."""
     rules = rules_for(profile)
-    msg = Message(root, as_of=as_of or TODAY, source=source, profile=profile)
+    when = as_of or today(profile, clock)
+    msg = Message(root, as_of=when, source=source, profile=profile)
     if msg.kind is None:
         found = local(msg.doc[0].tag) if msg.doc is not None and len(msg.doc) else local(root.tag)
         return [
@@ -96,7 +99,7 @@ def select_profile(root: Element) -> str | None:
     """The profile a document asks for: ``cbpr+`` for a BAH with a swift.cbprplus service,
     ``sepa`` for service level SEPA (or an all-EUR IBAN-only pain.001 in a SEPA version), else None.
     """
-    msg = Message(root, as_of=TODAY, source=None, profile="sepa")
+    msg = Message(root, as_of=today("sepa"), source=None, profile="sepa")
     biz = msg.htext("BizSvc")
     if biz is not None and biz.strip().startswith("swift.cbprplus"):
         return "cbpr+"

@@ -27,9 +27,6 @@ PROFILES: tuple[str, ...] = ("sepa", "sepa-inst", "cbpr+")
 SEPA_PROFILES = frozenset({"sepa", "sepa-inst"})
 CBPR_PROFILES = frozenset({"cbpr+"})
 
-TODAY = date(2026, 11, 26)
-"""The default ``as_of`` date of the rule set (the rulebooks were read on this date)."""
-
 PAIN001 = "pain.001"
 PACS008 = "pacs.008"
 _BODIES = {"CstmrCdtTrfInitn": PAIN001, "FIToFICstmrCdtTrf": PACS008}

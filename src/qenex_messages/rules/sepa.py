@@ -854,13 +854,13 @@ def _uniq(r: Rule, msg: Message) -> Iterator[Finding]:
     "SEPA-EXECDT",
     "E/W",
     SEPA,
-    "ReqdExctnDt is a date (DtTm not allowed, E); more than 15 days ahead is W.",
-    sources=("S3",),
+    "ReqdExctnDt is a date (DtTm not allowed, E); a date in the past or more than 15 days ahead "
+    "is W (banks execute on the next business day or reject).",
+    sources=("S3", "W3", "W4"),
     passing="<Dt>",
     failing="<DtTm>",
 )
 def _execdt(r: Rule, msg: Message) -> Iterator[Finding]:
-    limit = msg.as_of + timedelta(days=15)
     for pi in msg.pmtinfs:
         req = msg.find(pi, "ReqdExctnDt")
         if req is None:
@@ -872,13 +872,23 @@ def _execdt(r: Rule, msg: Message) -> Iterator[Finding]:
             when = date.fromisoformat((text or "").strip())
         except ValueError:
             continue
-        if when > limit:
-            yield r.warn(
-                msg,
-                req,
-                f"execution date {when.isoformat()} is more than 15 days after "
-                f"{msg.as_of.isoformat()}; banks may refuse it",
-            )
+        problem = _execution_date_problem(when, msg.as_of)
+        if problem:
+            yield r.warn(msg, req, problem)
+
+
+def _execution_date_problem(when: date, as_of: date) -> str | None:
+    if when < as_of:
+        return (
+            f"execution date {when.isoformat()} is in the past (checked on {as_of.isoformat()}); "
+            "banks execute it on the next business day or reject it: give a current date"
+        )
+    if when > as_of + timedelta(days=15):
+        return (
+            f"execution date {when.isoformat()} is more than 15 days after "
+            f"{as_of.isoformat()}; banks may refuse it"
+        )
+    return None
 
 
 _BLANK = etree.XPath(
@@ -926,7 +936,7 @@ def _subset(r: Rule, msg: Message) -> Iterator[Finding]:
     "E",
     SEPA,
     "pain.001.001.09 / pacs.008.001.08 since 19 Nov 2023 (.03/.02 before); newer ISO versions "
-    "are rejected.",
+    "are rejected; community variants (pain.001.003.03 ...) are W.",
     sources=("S13", "S3"),
     passing="pain.001.001.09",
     failing="pain.001.001.13",
@@ -940,7 +950,8 @@ def _version(r: Rule, msg: Message) -> Iterator[Finding]:
         return
     expected_new = "pain.001.001.09" if msg.kind == PAIN001 else "pacs.008.001.08"
     expected_old = "pain.001.001.03" if msg.kind == PAIN001 else "pacs.008.001.02"
-    if v.split(".")[1] != "001":
+    # area.message.VARIANT.version: a variant other than 001 is a community's own (DK's 003).
+    if v.split(".")[2] != "001":
         yield r.warn(msg, msg.doc, f"{v} is a community variant; check your bank accepts it")
         return
     current = expected_new if msg.as_of >= EPC_VERSION_SWITCH else expected_old
@@ -953,7 +964,9 @@ def _version(r: Rule, msg: Message) -> Iterator[Finding]:
             f"{v} was replaced by {expected_new} in the EPC guidelines on 19 Nov 2023",
         )
     else:
-        yield r.finding(msg, msg.doc, f"{v} is not a SEPA version; use {current}")
+        yield r.finding(
+            msg, msg.doc, f"{v} is not a version the EPC guidelines allow; use {current}"
+        )
 
 
 @rule(

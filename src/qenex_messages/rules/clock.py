@@ -1,0 +1,47 @@
+"""What "today" is for a rulebook: the real date in the time zone the rulebook is defined in.
+
+SEPA (EPC) and SCT Inst dates are TARGET / EPC business dates, which run on Central European Time
+(``Europe/Brussels``: CET, CEST in summer). CBPR+ is a Swift service whose releases and deadlines
+are stated as calendar dates with UTC offsets on every timestamp; its "today" is the UTC date.
+Callers inject a fixed ``as_of`` date (or a ``clock``) in tests; nothing reads a frozen date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+Clock = Callable[[], datetime]
+"""Returns the current instant as an aware datetime (``datetime.now(UTC)`` by default)."""
+
+_ZONES = {"sepa": "Europe/Brussels", "sepa-inst": "Europe/Brussels", "cbpr+": "UTC"}
+_CET = timezone(timedelta(hours=1), "CET")
+
+
+def system_clock() -> datetime:
+    """The current instant in UTC."""
+    return datetime.now(UTC)
+
+
+@cache
+def zone_of(profile: str) -> tzinfo:
+    """The time zone ``profile``'s dates are defined in (UTC for an unknown profile)."""
+    name = _ZONES.get(profile, "UTC")
+    if name == "UTC":
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        # No tz database on this machine (Windows without the tzdata package): CET without DST
+        # is off by at most one hour around midnight in summer.
+        return _CET
+
+
+def today(profile: str, clock: Clock | None = None) -> date:
+    """Today's date where ``profile``'s rulebook is defined (``clock`` defaults to the system)."""
+    now = (clock or system_clock)()
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    return now.astimezone(zone_of(profile)).date()
