@@ -4,7 +4,10 @@ Every XML byte string the library reads goes through :func:`parse_xml`. The lxml
 never loads a DTD, never resolves an entity, never touches the network, keeps libxml2's
 ``huge_tree`` limits on (text nodes up to 10 MB, nesting up to 256 levels) and refuses inputs over
 ``Limits.max_input_bytes`` before parsing; lower ``max_xml_depth`` and ``max_text_bytes`` are
-checked after parsing. Every limit finding names its setting. A DOCTYPE that
+checked after parsing. Every limit finding names its setting. Comments and processing
+instructions are dropped while parsing, so the text around them is one text node: every reader
+(``element.text``), the XSD and the streaming reader see the same whole value
+(``1<!-- -->2500.00`` is ``12500.00`` everywhere, as the XSD reads it). A DOCTYPE that
 declares entities or names an external DTD is refused with a finding (XXE, billion laughs,
 quadratic blow-up); it is never expanded or fetched.
 """
@@ -45,7 +48,9 @@ def _limits(limits: Limits | None) -> Limits:
 
 
 def safe_parser() -> etree.XMLParser:
-    """This thread's hardened parser (lxml parsers must not be shared between threads)."""
+    """This thread's hardened parser (lxml parsers must not be shared between threads).
+
+    It drops comments and processing instructions, so no text node is ever split by one."""
     parser: etree.XMLParser | None = getattr(_local, "parser", None)
     if parser is None:
         parser = etree.XMLParser(
@@ -57,6 +62,8 @@ def safe_parser() -> etree.XMLParser:
             huge_tree=False,
             recover=False,
             remove_blank_text=False,
+            remove_comments=True,
+            remove_pis=True,
             collect_ids=False,
         )
         _local.parser = parser
