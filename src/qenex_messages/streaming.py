@@ -708,10 +708,10 @@ class _XmlStream:
         if self.schema is not None and (
             self.stream_schema is None or self.logged > self.total_explained
         ):
-            located = xsd.validate(document, self.schema, source=self.source)
+            entries = xsd.schema_errors(document, self.schema)
+            located = xsd.findings_of(entries, document, source=self.source)
             if self.stream_schema is not None:
-                log: Any = self.schema.error_log
-                raw = Counter(entry.message for entry in log)
+                raw = Counter(entry.message for entry in entries)
                 found.extend(self.count_explained(located, raw))
             else:
                 found.extend(located)

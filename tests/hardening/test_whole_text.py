@@ -61,6 +61,7 @@ def test_all_xml_is_parsed_by_the_hardened_parser() -> None:
         if path.name == "xmlsafe.py":
             continue
         for match in parse_call.finditer(path.read_text()):
-            assert match[1] in ("fromstring", "parse") and "safe_parser()" in path.read_text()[
-                match.start() : match.start() + 200
-            ], f"{path.relative_to(REPO)} parses XML without the hardened parser: {match[0]}"
+            assert (
+                match[1] in ("fromstring", "parse")
+                and "safe_parser()" in path.read_text()[match.start() : match.start() + 200]
+            ), f"{path.relative_to(REPO)} parses XML without the hardened parser: {match[0]}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 from lxml import etree
@@ -189,16 +190,48 @@ def translate_error(raw: str) -> tuple[CodeInfo, str, dict[str, str]]:
     return XSD_OTHER, f"{name}: {_CLARK.sub('', body)}", {}
 
 
+_LOCKS: dict[int, threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
+
+
+def _lock_of(schema: etree.XMLSchema) -> threading.Lock:
+    """The lock of one compiled schema (compiled schemas live as long as the process)."""
+    lock = _LOCKS.get(id(schema))
+    if lock is None:
+        with _LOCKS_LOCK:
+            lock = _LOCKS.setdefault(id(schema), threading.Lock())
+    return lock
+
+
+def schema_errors(document: etree._Element, schema: etree.XMLSchema) -> list[Any]:
+    """libxml2's error entries for ``document`` against ``schema`` (empty when valid).
+
+    An ``XMLSchema`` keeps one ``error_log`` that every validation clears and refills, so two
+    threads validating with the same cached schema read each other's errors (an invalid
+    document came out valid). Validation and reading the log are one step under the schema's
+    lock; the verdict is the same from any number of threads."""
+    with _lock_of(schema):
+        if schema.validate(document):
+            return []
+        log: Any = schema.error_log
+        return list(log)
+
+
 def validate(
     document: etree._Element, schema: etree.XMLSchema, *, source: str | None = None
 ) -> list[Finding]:
-    """Validate ``document`` (a Document or AppHdr element, bare or inside an envelope)."""
-    if schema.validate(document):
-        return []
+    """Validate ``document`` (a Document or AppHdr element, bare or inside an envelope).
+    Safe to call from many threads with the same (cached) ``schema``."""
+    return findings_of(schema_errors(document, schema), document, source=source)
+
+
+def findings_of(
+    entries: list[Any], document: etree._Element, *, source: str | None = None
+) -> list[Finding]:
+    """The findings of libxml2 error ``entries`` (from :func:`schema_errors` on ``document``)."""
     findings: list[Finding] = []
     seen: set[tuple[int, str, str]] = set()
-    log: Any = schema.error_log
-    for entry in log:
+    for entry in entries:
         key = (entry.line, entry.path or "", entry.message)
         if key in seen:
             continue
