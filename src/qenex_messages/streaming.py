@@ -90,6 +90,7 @@ from qenex_messages.iso20022.pain001 import parse_transaction as _pain_transacti
 from qenex_messages.iso20022.xmlsafe import line_of, safe_iterparse
 from qenex_messages.limits import Limits, limit_finding, resolve
 from qenex_messages.model import CreditTransferTransaction, SupplementaryData
+from qenex_messages.rootcause import merge_duplicates
 from qenex_messages.validate import check_profile_name, detect_format, validate_bytes
 
 __all__ = [
@@ -624,13 +625,16 @@ class _XmlStream:
                 "max_tracked_ids, so repeats are found with a Bloom filter that can rarely "
                 "report a new value as seen); it must be unique in the message"
             )
-        yield DUPLICATE_ID.finding(message, where, severity=severity, args={"state": state})
+        found = [DUPLICATE_ID.finding(message, where, severity=severity, args={"state": state})]
         if self.sepa_uniq is not None and name == "EndToEndId" and value != "NOTPROVIDED":
-            yield self.sepa_uniq.finding(
-                f"EndToEndId {value!r} is used again (first at line {first})",
-                where,
-                severity=Severity.WARNING,
+            found.append(
+                self.sepa_uniq.finding(
+                    f"EndToEndId {value!r} is used again (first at line {first})",
+                    where,
+                    severity=Severity.WARNING,
+                )
             )
+        yield from merge_duplicates(found)
 
     def transaction(self, tx: etree._Element) -> Iterator[Finding]:
         self.out.transactions += 1
@@ -748,7 +752,7 @@ class _XmlStream:
                 self.emitted_outside.add(key)
             out.append(finding)
         out.sort(key=lambda f: f.location.line or 0)
-        yield from out
+        yield from merge_duplicates(out)
 
     def unexplained(self, log: Any) -> Iterator[Finding]:
         remaining = Counter(self.explained)

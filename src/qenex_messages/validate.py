@@ -29,6 +29,7 @@ from qenex_messages.findings import (
     Severity,
 )
 from qenex_messages.limits import Limits, limit_finding, resolve
+from qenex_messages.rootcause import merge_duplicates
 from qenex_messages.sniff import SNIFF_BYTES, detect_format, split_bom
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def _run_profile(
     if name is None:
         return
     found: list[Finding] = rules.check_profile(root, name, as_of=as_of, source=source)
-    report.extend(found)
+    report.findings = merge_duplicates([*report.findings, *found])
 
 
 def validate_bytes(

@@ -83,6 +83,12 @@ XSD_VALUE = define(
 )
 XSD_OTHER = define("QX328", _E, "XSD: any other schema violation.", family=_F)
 XSD_ATTRIBUTE = define("QX329", _E, "XSD: an attribute is missing, unknown or invalid.", family=_F)
+FOREIGN_WHITESPACE = define(
+    "QX330",
+    _E,
+    "Text between elements uses a character XML does not count as white space (such as U+00A0).",
+    family=_F,
+)
 
 # Checks beyond the XSD
 COUNT_MISMATCH = define(

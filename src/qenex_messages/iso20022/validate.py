@@ -9,9 +9,10 @@ from lxml import etree
 from qenex_messages.findings import Location, Report, SchemaNotInstalledError
 from qenex_messages.iso20022 import checks, schemas, xsd
 from qenex_messages.iso20022.codes import SCHEMA_MISSING, SCHEMA_UNUSABLE
-from qenex_messages.iso20022.detect import detect
+from qenex_messages.iso20022.detect import MessageInfo, detect
 from qenex_messages.iso20022.xmlsafe import parse_xml
 from qenex_messages.limits import Limits
+from qenex_messages.rootcause import merge_duplicates
 
 
 def _schema_for(
@@ -54,13 +55,32 @@ def check_xml_tree(
     report.extend(parsed.findings)
     if parsed.value is None:
         return report, None
-    return _check_tree(parsed.value, report, source, schema), parsed.value
+    return _check_tree(parsed.value, report, source, schema, data), parsed.value
 
 
 def _check_tree(
-    tree: etree._ElementTree, report: Report, source: str | None, schema: str | Path | None
+    tree: etree._ElementTree,
+    report: Report,
+    source: str | None,
+    schema: str | Path | None,
+    data: bytes | None = None,
 ) -> Report:
     info = detect(tree.getroot(), source=source)
+    _check_detected(info, report, source, schema, data)
+    encoding = tree.docinfo.encoding
+    report.findings = merge_duplicates(
+        xsd.add_columns(xsd.one_per_cause(report.findings), data, encoding)
+    )
+    return report
+
+
+def _check_detected(
+    info: MessageInfo,
+    report: Report,
+    source: str | None,
+    schema: str | Path | None,
+    data: bytes | None,
+) -> None:
     report.message_type = info.message_type
     report.version = info.version
     report.extend(info.findings)
@@ -68,15 +88,14 @@ def _check_tree(
     if info.header is not None and info.header_version is not None:
         header_schema = _schema_for(info.header_version, None, report, where)
         if header_schema is not None:
-            report.extend(xsd.validate(info.header, header_schema, source=source))
+            report.extend(xsd.validate(info.header, header_schema, source=source, data=data))
     if info.document is None or info.version is None or info.message_type is None:
         if info.document is not None and schema is not None:
             user_schema = _schema_for("", schema, report, where)
             if user_schema is not None:
-                report.extend(xsd.validate(info.document, user_schema, source=source))
-        return report
+                report.extend(xsd.validate(info.document, user_schema, source=source, data=data))
+        return
     document_schema = _schema_for(info.version, schema, report, where)
     if document_schema is not None:
-        report.extend(xsd.validate(info.document, document_schema, source=source))
+        report.extend(xsd.validate(info.document, document_schema, source=source, data=data))
     report.extend(checks.check_document(info.document, info.message_type, source=source))
-    return report

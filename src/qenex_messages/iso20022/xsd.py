@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import threading
+from copy import deepcopy
+from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
 from lxml import etree
@@ -11,6 +14,7 @@ from lxml import etree
 from qenex_messages.codes import CodeInfo
 from qenex_messages.findings import Finding, Location
 from qenex_messages.iso20022.codes import (
+    FOREIGN_WHITESPACE,
     XSD_ATTRIBUTE,
     XSD_ENUMERATION,
     XSD_LENGTH,
@@ -21,9 +25,11 @@ from qenex_messages.iso20022.codes import (
     XSD_VALUE,
 )
 from qenex_messages.iso20022.xmlsafe import local_name
+from qenex_messages.rootcause import describe_char
 
 _REPEATED = frozenset({"CdtTrfTxInf", "PmtInf"})
-_CLARK = re.compile(r"\{[^}]*\}")
+# A namespace in Clark notation, ``{urn:iso:...}``; unlike a quantifier ``{3,3}`` it has a colon.
+_CLARK = re.compile(r"\{[A-Za-z][\w+.-]*:[^{}]*\}")
 _ELEMENT = re.compile(r"^Element '(?:\{[^}]*\})?([^']+)'(?:, attribute '([^']+)')?: ")
 _MAX_LEN = re.compile(
     r"\[facet 'maxLength'\] The value (?:'(.*?)' )?has a length of '(\d+)'; this exceeds the "
@@ -105,6 +111,24 @@ def _names(expected: str) -> list[str]:
     return [_CLARK.sub("", n.strip()) for n in expected.split(",") if n.strip()]
 
 
+def _attribute_error(name: str, attribute: str, body: str) -> tuple[CodeInfo, str, dict[str, str]]:
+    subject = f"{name} attribute {attribute}"
+    if m := _PATTERN.search(body):
+        return (
+            XSD_ATTRIBUTE,
+            f"{subject} '{_shown(m[1])}' does not match the pattern {m[2]}",
+            {"value": m[1], "pattern": m[2]},
+        )
+    if m := _ENUM.search(body):
+        allowed = ", ".join(v.strip().strip("'") for v in m[2].split(","))
+        return (
+            XSD_ATTRIBUTE,
+            f"{subject} '{_shown(m[1])}' is not one of the allowed codes: {allowed}",
+            {"value": m[1]},
+        )
+    return XSD_ATTRIBUTE, f"{subject}: {_CLARK.sub('', body)}", {}
+
+
 def translate_error(raw: str) -> tuple[CodeInfo, str, dict[str, str]]:
     """(code, plain message, args) for one libxml2 schema-validity message."""
     text = raw.strip().rstrip(".")
@@ -113,7 +137,7 @@ def translate_error(raw: str) -> tuple[CodeInfo, str, dict[str, str]]:
     attribute = head[2] if head else None
     body = text[head.end() :] if head else text
     if attribute:
-        return XSD_ATTRIBUTE, f"{name} attribute {attribute}: {_CLARK.sub('', body)}", {}
+        return _attribute_error(name, attribute, body)
     if m := _MAX_LEN.search(body):
         return (
             XSD_LENGTH,
@@ -217,34 +241,250 @@ def schema_errors(document: etree._Element, schema: etree.XMLSchema) -> list[Any
         return list(log)
 
 
+_XML_SPACE = " \t\r\n"
+_INVISIBLE = frozenset("\u200b\u2060\ufeff")
+_MAX_HINTS = 5
+_HINT_MAX_ELEMENTS = 5000
+
+
+def _stray_text(element: etree._Element) -> str:
+    """The text directly inside ``element`` (before, between and after its children)."""
+    parts = [element.text or "", *(child.tail or "" for child in element)]
+    return "".join(parts).strip(_XML_SPACE)
+
+
+def _foreign_space(element: etree._Element | None) -> str | None:
+    """The first character of ``element``'s stray text when all of it only looks like white
+    space (U+00A0 NO-BREAK SPACE, U+2003 EM SPACE, U+200B ZERO WIDTH SPACE ...)."""
+    if element is None:
+        return None
+    stray = _stray_text(element)
+    if stray and all(ch.isspace() or ch in _INVISIBLE for ch in stray):
+        return stray[0]
+    return None
+
+
+class _Source:
+    """The document's text, when the caller has it: finds columns libxml2 does not give for
+    errors found on a parsed tree."""
+
+    def __init__(self, data: bytes | None, encoding: str | None) -> None:
+        self._lines: list[str] | None = None
+        self._data = data
+        self._encoding = encoding or "utf-8"
+
+    def line(self, number: int | None) -> str | None:
+        if self._data is None or not number:
+            return None
+        if self._lines is None:
+            try:
+                text = self._data.decode(self._encoding, errors="replace")
+            except LookupError:
+                text = self._data.decode("utf-8", errors="replace")
+            self._lines = text.split("\n")
+        return self._lines[number - 1] if number <= len(self._lines) else None
+
+    def tag_column(self, number: int | None, name: str) -> int | None:
+        """1-based column of the start tag ``<name`` (any prefix) on line ``number``."""
+        text = self.line(number)
+        if text is None:
+            return None
+        match = re.search(r"<(?:[\w.-]+:)?" + re.escape(name) + r"(?=[\s/>])", text)
+        return match.start() + 1 if match else None
+
+    def first(self, number: int | None, ch: str) -> tuple[int, int] | None:
+        """(line, column) of the first ``ch`` on or after line ``number``."""
+        line = number or 1
+        while (text := self.line(line)) is not None:
+            column = text.find(ch)
+            if column >= 0:
+                return line, column + 1
+            line += 1
+        return None
+
+
+def _content_errors(
+    document: etree._Element, schema: etree.XMLSchema, parent: etree._Element
+) -> bool:
+    """Validate ``document`` and tell whether ``parent``'s content still breaks the XSD."""
+    for entry in schema_errors(document, schema):
+        hit = _resolve(document, entry.path)
+        if hit is parent or (hit is not None and hit.getparent() is parent):
+            return True
+    return False
+
+
+def _twin(document: etree._Element, element: etree._Element) -> tuple[etree._Element, ...]:
+    """A copy of ``document`` and, in it, the element at ``element``'s place."""
+    steps: list[int] = []
+    node = element
+    while node is not document:
+        parent = node.getparent()
+        if parent is None:
+            break
+        steps.append(parent.index(node))
+        node = parent
+    copy = deepcopy(document)
+    found = copy
+    for index in reversed(steps):
+        found = found[index]
+    return copy, found
+
+
+def _placement(
+    document: etree._Element, schema: etree.XMLSchema, element: etree._Element
+) -> str | None:
+    """Why ``element`` is not expected where it stands, found by trying it elsewhere in a copy:
+    which sibling it must come before, or that it may not repeat or not appear here at all."""
+    copy, moved = _twin(document, element)
+    parent = moved.getparent()
+    if parent is None:
+        return None
+    children = list(parent)
+    index = children.index(moved)
+    others = children[:index] + children[index + 1 :]
+    name = local_name(moved)
+    for position in range(index - 1, max(index - 13, -1), -1):
+        if not isinstance(children[position].tag, str):
+            continue
+        parent[:] = [*others[:position], moved, *others[position:]]
+        if not _content_errors(copy, schema, parent):
+            return f"{name} must come before {local_name(children[position])}"
+    parent[:] = others
+    if _content_errors(copy, schema, parent):
+        return None
+    if any(local_name(c) == name for c in children[:index] if isinstance(c.tag, str)):
+        return f"{local_name(parent)} allows no further {name} here"
+    return f"{local_name(parent)} has no {name} in this version"
+
+
 def validate(
-    document: etree._Element, schema: etree.XMLSchema, *, source: str | None = None
+    document: etree._Element,
+    schema: etree.XMLSchema,
+    *,
+    source: str | None = None,
+    data: bytes | None = None,
 ) -> list[Finding]:
     """Validate ``document`` (a Document or AppHdr element, bare or inside an envelope).
-    Safe to call from many threads with the same (cached) ``schema``."""
-    return findings_of(schema_errors(document, schema), document, source=source)
+    Safe to call from many threads with the same (cached) ``schema``.
+
+    ``data``, the bytes the document was parsed from, lets findings carry a column."""
+    entries = schema_errors(document, schema)
+    return findings_of(entries, document, source=source, schema=schema, data=data)
 
 
 def findings_of(
-    entries: list[Any], document: etree._Element, *, source: str | None = None
+    entries: list[Any],
+    document: etree._Element,
+    *,
+    source: str | None = None,
+    schema: etree.XMLSchema | None = None,
+    data: bytes | None = None,
 ) -> list[Finding]:
-    """The findings of libxml2 error ``entries`` (from :func:`schema_errors` on ``document``)."""
+    """The findings of libxml2 error ``entries`` (from :func:`schema_errors` on ``document``).
+
+    Text made of characters that only look like white space (U+00A0 indentation) is reported
+    once, naming the character and where it first occurs, instead of once per element. With
+    ``schema``, an element that is "not expected" is tried elsewhere (in a copy) to say where
+    it belongs."""
+    if not entries:
+        return []
+    text = _Source(data, document.getroottree().docinfo.encoding)
     findings: list[Finding] = []
     seen: set[tuple[int, str, str]] = set()
+    spaces: list[tuple[str, etree._Element]] = []
+    hints = 0
+    small = sum(1 for _ in document.iter()) <= _HINT_MAX_ELEMENTS
     for entry in entries:
         key = (entry.line, entry.path or "", entry.message)
         if key in seen:
             continue
         seen.add(key)
-        code, message, args = translate_error(entry.message)
         element = _resolve(document, entry.path)
+        if "Character content other than whitespace" in entry.message:
+            ch = _foreign_space(element)
+            if ch is not None and element is not None:
+                spaces.append((ch, element))
+                continue
+        code, message, args = translate_error(entry.message)
+        if message.endswith(": nothing more is allowed here") and element is not None:
+            hint = None
+            if schema is not None and small and hints < _MAX_HINTS:
+                hint = _placement(document, schema, element)
+            hints += 1
+            if hint is not None:
+                message = f"unexpected element {local_name(element)}: {hint}"
         xpath = readable_path(element) if element is not None else None
+        column = entry.column or (
+            text.tag_column(entry.line, local_name(element)) if element is not None else None
+        )
         finding = code.finding(
             message,
-            Location(
-                source=source, line=entry.line or None, column=entry.column or None, xpath=xpath
-            ),
+            Location(source=source, line=entry.line or None, column=column, xpath=xpath),
             args={**args, "libxml2": entry.type_name},
         )
         findings.append(finding)
+    if spaces:
+        findings.insert(0, _space_finding(spaces, text, source))
     return findings
+
+
+def _space_finding(
+    spaces: list[tuple[str, etree._Element]], text: _Source, source: str | None
+) -> Finding:
+    ch, first = spaces[0]
+    start: Any = first.sourceline
+    where = text.first(start, ch)
+    line, column = where if where else (start, None)
+    return FOREIGN_WHITESPACE.finding(
+        _space_message(ch, line, len(spaces)),
+        Location(source=source, line=line, column=column, xpath=readable_path(first)),
+        args={"character": f"U+{ord(ch):04X}", "elements": str(len(spaces))},
+    )
+
+
+def _space_message(ch: str, line: int | None, count: int) -> str:
+    inside = "1 element holds it" if count == 1 else f"{count} elements hold it"
+    return (
+        f"{describe_char(ch)} between elements (first at line {line}); XML counts only space, "
+        f"tab, CR and LF as white space there: replace it with spaces ({inside}; reported once)"
+    )
+
+
+def one_per_cause(findings: list[Finding]) -> list[Finding]:
+    """``findings`` of several validations (AppHdr and Document) with the white-space
+    look-alike reported once per character for the whole input."""
+    out: list[Finding] = []
+    first: dict[str, int] = {}
+    for each in findings:
+        ch = each.args.get("character") if each.code == FOREIGN_WHITESPACE.code else None
+        if ch is None:
+            out.append(each)
+            continue
+        if ch not in first:
+            first[ch] = len(out)
+            out.append(each)
+            continue
+        kept = out[first[ch]]
+        count = int(kept.args["elements"]) + int(each.args["elements"])
+        out[first[ch]] = replace(
+            kept,
+            message=_space_message(chr(int(ch[2:], 16)), kept.location.line, count),
+            args=MappingProxyType({**kept.args, "elements": str(count)}),
+        )
+    return out
+
+
+def add_columns(findings: list[Finding], data: bytes | None, encoding: str | None) -> list[Finding]:
+    """``findings`` with the column of the element's start tag where only the line is known."""
+    text = _Source(data, encoding)
+    out = []
+    for each in findings:
+        loc = each.location
+        if loc.column is None and loc.line is not None and loc.xpath:
+            name = loc.xpath.rpartition("/")[2].partition("[")[0]
+            column = text.tag_column(loc.line, name)
+            if column is not None:
+                each = each.at(column=column)
+        out.append(each)
+    return out

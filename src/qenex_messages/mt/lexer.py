@@ -24,6 +24,7 @@ __all__ = [
     "SourceText",
     "SubBlock",
     "decode",
+    "is_one_line",
     "split_fields",
     "split_messages",
 ]
@@ -307,6 +308,12 @@ def _outside_message(snippet: str) -> str:
     return f"text outside the blocks: {shown!r}"
 
 
+def is_one_line(content: str) -> bool:
+    """True for block-4 text with no line break at all, as when a message was pasted on one line:
+    then no field can be told from the next."""
+    return "\n" not in content and len(_FIELD_START.findall(content)) > 1
+
+
 def split_fields(
     st: SourceText, block: Block, findings: list[Finding]
 ) -> tuple[list[FieldToken], str]:
@@ -332,7 +339,13 @@ def split_fields(
         lines = lines[1:]
     elif content:
         findings.append(
-            c.BLOCK4_START.finding("block 4 must start with a line break after '{4:'", st.loc(base))
+            c.BLOCK4_START.finding(
+                "block 4 is on one line: every field must start on a line of its own "
+                "(a line break after '{4:' and before each ':tag:')"
+                if is_one_line(content)
+                else "block 4 must start with a line break after '{4:'",
+                st.loc(base),
+            )
         )
     if block.closed and not block.glued_end and lines and lines[-1][1] == "":
         lines = lines[:-1]

@@ -26,11 +26,14 @@ from qenex_messages.mt.lexer import (
     RawMessage,
     SourceText,
     decode,
+    is_one_line,
     split_fields,
     split_messages,
 )
+from qenex_messages.mt.linebreaks import repair
 from qenex_messages.mt.message import Mt103Message
 from qenex_messages.mt.rules import Context, check_rules, check_structure
+from qenex_messages.rootcause import counted, suppress
 
 __all__ = [
     "MAX_FINDINGS",
@@ -66,6 +69,8 @@ def _analyse(st: SourceText, raw: RawMessage, index: int, limits: Limits) -> Mt1
                     )
     seen: dict[str, int] = {}
     last_rank = -1
+    one_line: Finding | None = None
+    block4 = ((0, 0), (0, 0))
     for b in raw.blocks:
         if not b.closed:
             out.append(c.UNCLOSED.finding(f"block {b.id} is not closed", st.loc(b.start, b.id)))
@@ -99,7 +104,11 @@ def _analyse(st: SourceText, raw: RawMessage, index: int, limits: Limits) -> Mt1
                     c.BLOCK4_START.finding("block 4 holds tags, not MT text", st.loc(b.start, "4"))
                 )
                 continue
+            before = len(out)
             tokens, msg.line_ending = split_fields(st, b, out)
+            if is_one_line(b.content):
+                one_line = next((f for f in out[before:] if f.code == c.BLOCK4_START.code), None)
+                block4 = (st.position(b.start), st.position(b.end))
             msg.fields = [MtField(t.tag, t.value, token=t) for t in tokens]
             if b.glued_end:
                 out.append(
@@ -138,8 +147,16 @@ def _analyse(st: SourceText, raw: RawMessage, index: int, limits: Limits) -> Mt1
                 st.loc(seen.get("3", raw.start), "3:121"),
             )
         )
+    if one_line is not None:
+        # Fields cannot be told apart on one line: what the field checks say follows from that.
+        out = suppress(out, one_line, lambda f: _inside(f, *block4))
     msg.findings = _cap(out, st)
     return msg
+
+
+def _inside(finding: Finding, start: tuple[int, int], end: tuple[int, int]) -> bool:
+    loc = finding.location
+    return loc.line is not None and start <= (loc.line, loc.column or 0) <= end
 
 
 def _within_limits(
@@ -202,6 +219,29 @@ def _read(
             core_codes.EMPTY_INPUT.finding("the input is empty", Location(source=source)),
         ]
     st = SourceText(text, source)
+    repaired, cause = repair(st)
+    if cause is None:
+        return _messages(st, file_findings, effective)
+    # Read the text both ways only to say how many findings the line endings alone caused.
+    as_given = _messages(st, [], effective)
+    messages, rest = _messages(SourceText(repaired, source), file_findings, effective)
+    caused = _total(as_given) - _total((messages, rest))
+    cause = counted(cause, max(caused, 0))
+    if messages:
+        messages[0].findings.insert(0, cause)
+    else:
+        rest.insert(0, cause)
+    return messages, rest
+
+
+def _total(read: tuple[list[Mt103Message], list[Finding]]) -> int:
+    return sum(len(m.findings) for m in read[0]) + len(read[1])
+
+
+def _messages(
+    st: SourceText, file_findings: list[Finding], effective: Limits
+) -> tuple[list[Mt103Message], list[Finding]]:
+    source = st.source
     raws, orphans = split_messages(st)
     if len(raws) > effective.max_mt_messages:
         where = st.loc(raws[effective.max_mt_messages].start)

@@ -431,6 +431,7 @@ def check_structure(ctx: Context) -> list[Finding]:
     """Unknown fields, options per variant, order, repetition and missing mandatory fields."""
     out: list[Finding] = []
     last = -1
+    latest = ""  # the tag of the field furthest along the prescribed order so far
     counts: dict[int, int] = {}
     for f in ctx.fields:
         entry = FIELDS_BY_TAG.get(f.tag)
@@ -466,11 +467,13 @@ def check_structure(ctx: Context) -> list[Finding]:
         if index < last:
             out.append(
                 c.ORDER.finding(
-                    f"field {f.tag} is out of order; it comes before {FIELDS[last].base}",
+                    f"field {f.tag} is out of order: it must come before field {latest}; "
+                    f"move :{f.tag}: above :{latest}:",
                     ctx.loc(f),
                 )
             )
-        last = max(last, index)
+        if index >= last:
+            last, latest = index, f.tag
         counts[index] = counts.get(index, 0) + 1
         if counts[index] == 2 and not spec.repeatable:
             out.append(c.REPEATED.finding(f"field {f.tag} may appear only once", ctx.loc(f)))

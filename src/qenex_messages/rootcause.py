@@ -1,0 +1,121 @@
+"""One finding per root cause: name the cause once and drop what only follows from it.
+
+Two helpers shared by the format layers and the validation pipeline:
+
+* :func:`suppress` keeps one *cause* finding and removes the findings it explains, saying in the
+  cause how many were removed (``args["suppressed"]``);
+* :func:`merge_duplicates` folds findings that report the value of one element under different
+  codes (an XSD pattern and an identifier check, a rulebook rule and a format check) into the
+  most specific one; the other codes ride along in its args.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from types import MappingProxyType
+
+from qenex_messages.codes import lookup
+from qenex_messages.findings import Finding
+
+__all__ = ["counted", "describe_char", "merge_duplicates", "suppress"]
+
+_CONTROL_NAMES = {"\r": "CARRIAGE RETURN (CR)", "\n": "LINE FEED (LF)", "\t": "TAB"}
+
+
+def describe_char(ch: str) -> str:
+    """``U+00A0 NO-BREAK SPACE``: the code point and its Unicode name."""
+    name = _CONTROL_NAMES.get(ch) or unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X} {name}".rstrip()
+
+
+def suppress(
+    findings: Sequence[Finding], cause: Finding, explained: Callable[[Finding], bool]
+) -> list[Finding]:
+    """``findings`` with ``cause`` first and every finding ``explained`` by it removed.
+
+    The cause's message ends with how many findings were removed, and ``args["suppressed"]``
+    holds the number, so that nothing disappears without a trace.
+    """
+    kept: list[Finding] = []
+    dropped = 0
+    for each in findings:
+        if each is cause:
+            continue
+        if explained(each):
+            dropped += 1
+        else:
+            kept.append(each)
+    return [counted(cause, dropped), *kept]
+
+
+def counted(cause: Finding, dropped: int) -> Finding:
+    """``cause`` saying that ``dropped`` findings which follow from it are not reported."""
+    if not dropped:
+        return cause
+    noun = "finding" if dropped == 1 else "findings"
+    message = f"{cause.message} ({dropped} {noun} that follow from it not reported)"
+    args = MappingProxyType({**cause.args, "suppressed": str(dropped)})
+    return replace(cause, message=message, args=args)
+
+
+# Codes that judge an element's own value; two of them on one element report one value twice.
+_XSD_VALUE_CODES = frozenset({"QX324", "QX325", "QX326", "QX327", "QX329"})
+_CHECK_VALUE_CODES = frozenset({"QX342", "QX343"})
+
+
+def _kind(finding: Finding) -> int | None:
+    """0 for a specific check of a value, 1 for a rulebook rule, 2 for a generic XSD facet,
+    ``None`` for findings that are not about a value."""
+    info = lookup(finding.code)
+    family = info.family if info is not None else ""
+    if finding.code in _XSD_VALUE_CODES:
+        return 2
+    if family.startswith("rules"):
+        return 1
+    if family == "identifiers" or finding.code in _CHECK_VALUE_CODES:
+        return 0
+    return None
+
+
+def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per value: findings about the value of one XML element (same source and
+    XPath) under different codes are folded into one, the most severe and most specific
+    (an identifier check before a rulebook rule before a generic XSD facet).
+
+    The other codes ride along: rulebook rule ids in ``args["rule"]``, other codes in
+    ``args["also"]``, and both are named at the end of the message.
+    """
+    ordered = list(findings)
+    groups: dict[tuple[str | None, str], list[int]] = {}
+    kinds: dict[int, int] = {}
+    for index, each in enumerate(ordered):
+        xpath = each.location.xpath
+        kind = _kind(each) if xpath else None
+        if kind is None or xpath is None:
+            continue
+        kinds[index] = kind
+        groups.setdefault((each.location.source, xpath), []).append(index)
+    drop: set[int] = set()
+    merged: dict[int, Finding] = {}
+    for members in groups.values():
+        if len({ordered[i].code for i in members}) < 2:
+            continue
+        best = min(members, key=lambda i: (-ordered[i].severity.rank, kinds[i], i))
+        winner = ordered[best]
+        others = [i for i in members if ordered[i].code != winner.code]
+        rules = list(dict.fromkeys(ordered[i].code for i in others if kinds[i] == 1))
+        also = list(dict.fromkeys(ordered[i].code for i in others if kinds[i] != 1))
+        args = dict(winner.args)
+        if rules:
+            args["rule"] = ", ".join(rules)
+        if also:
+            args["also"] = ", ".join(also)
+        merged[best] = replace(
+            winner,
+            message=f"{winner.message} (also {', '.join(rules + also)})",
+            args=MappingProxyType(args),
+        )
+        drop.update(others)
+    return [merged.get(i, f) for i, f in enumerate(ordered) if i not in drop]
