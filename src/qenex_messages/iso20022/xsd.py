@@ -111,6 +111,10 @@ def _names(expected: str) -> list[str]:
     return [_CLARK.sub("", n.strip()) for n in expected.split(",") if n.strip()]
 
 
+def _allowed(listed: str) -> str:
+    return ", ".join(v.strip().strip("'") for v in listed.split(","))
+
+
 def _attribute_error(name: str, attribute: str, body: str) -> tuple[CodeInfo, str, dict[str, str]]:
     subject = f"{name} attribute {attribute}"
     if m := _PATTERN.search(body):
@@ -120,7 +124,7 @@ def _attribute_error(name: str, attribute: str, body: str) -> tuple[CodeInfo, st
             {"value": m[1], "pattern": m[2]},
         )
     if m := _ENUM.search(body):
-        allowed = ", ".join(v.strip().strip("'") for v in m[2].split(","))
+        allowed = _allowed(m[2])
         return (
             XSD_ATTRIBUTE,
             f"{subject} '{_shown(m[1])}' is not one of the allowed codes: {allowed}",
@@ -162,7 +166,7 @@ def translate_error(raw: str) -> tuple[CodeInfo, str, dict[str, str]]:
             {"value": value, "pattern": m[2]},
         )
     if m := _ENUM.search(body):
-        allowed = ", ".join(v.strip().strip("'") for v in m[2].split(","))
+        allowed = _allowed(m[2])
         return (
             XSD_ENUMERATION,
             f"{name} '{_shown(m[1])}' is not one of the allowed codes: {allowed}",
