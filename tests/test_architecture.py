@@ -13,10 +13,10 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "qenex_messages"
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"findings", "codes", "rootcause", "limits", "sniff", "_version", "_resources"}),
     frozenset({"identifiers", "swift_format"}),
-    frozenset({"model"}),
+    frozenset({"model", "status_model"}),
     frozenset({"mt", "iso20022"}),
-    frozenset({"rules", "translation"}),
-    frozenset({"validate", "streaming", "output", "catalogue", "__init__"}),
+    frozenset({"rules", "translation", "replies"}),
+    frozenset({"reply", "validate", "streaming", "output", "catalogue", "__init__"}),
     frozenset({"cli", "__main__"}),
 )
 # Same layer, but never each other: the two wire formats stay independent.

@@ -28,10 +28,13 @@ from qenex_messages.limits import Limits
 if TYPE_CHECKING:
     from qenex_messages.iso20022 import (
         ParsedDocument,
+        ParsedStatusReport,
         check_xml,
         install_schemas,
         parse_document,
+        parse_status_report,
         render_document,
+        render_status_report,
         schema_status,
     )
     from qenex_messages.model import CreditTransfer
@@ -42,7 +45,10 @@ if TYPE_CHECKING:
         parse_mt_messages,
         render_mt103,
     )
+    from qenex_messages.replies import reason_table
+    from qenex_messages.reply import status_report
     from qenex_messages.rules import check_profile, propose_address, select_profile
+    from qenex_messages.status_model import StatusReport
     from qenex_messages.streaming import FindingStream, iter_transactions, validate_stream
     from qenex_messages.translation import (
         mt103_to_pacs008,
@@ -66,6 +72,12 @@ _LAZY = {
     "parse_document": "qenex_messages.iso20022",
     "render_document": "qenex_messages.iso20022",
     "schema_status": "qenex_messages.iso20022",
+    "ParsedStatusReport": "qenex_messages.iso20022",
+    "parse_status_report": "qenex_messages.iso20022",
+    "render_status_report": "qenex_messages.iso20022",
+    "StatusReport": "qenex_messages.status_model",
+    "reason_table": "qenex_messages.replies",
+    "status_report": "qenex_messages.reply",
     "check_profile": "qenex_messages.rules",
     "propose_address": "qenex_messages.rules",
     "select_profile": "qenex_messages.rules",
@@ -104,10 +116,12 @@ __all__ = [
     "Mt103Message",
     "Outcome",
     "ParsedDocument",
+    "ParsedStatusReport",
     "QenexError",
     "Report",
     "SchemaNotInstalledError",
     "Severity",
+    "StatusReport",
     "__version__",
     "all_codes",
     "check_mt",
@@ -125,11 +139,15 @@ __all__ = [
     "parse_document",
     "parse_mt103",
     "parse_mt_messages",
+    "parse_status_report",
     "propose_address",
+    "reason_table",
     "render_document",
     "render_mt103",
+    "render_status_report",
     "schema_status",
     "select_profile",
+    "status_report",
     "validate_bytes",
     "validate_path",
     "validate_stream",

@@ -1,4 +1,5 @@
-"""ISO 20022 pacs.008 and pain.001 (every version in :data:`SUPPORTED`): safe parsing, detection,
+"""ISO 20022 pacs.008 and pain.001 (every version in :data:`SUPPORTED`), their status reports
+pain.002 and pacs.002 (:data:`STATUS_VERSIONS`): safe parsing, detection,
 XSD validation with readable located findings, checks beyond the XSD, and parse/render to and
 from the :class:`~qenex_messages.model.CreditTransfer` model."""
 
@@ -13,13 +14,22 @@ from qenex_messages.iso20022.schemas import (
     schema_status,
     schema_store,
 )
+from qenex_messages.iso20022.status import (
+    STATUS_VERSIONS,
+    ParsedStatusReport,
+    parse_status_report,
+    read_original,
+    render_status_report,
+)
 from qenex_messages.iso20022.validate import check_xml, check_xml_tree
 from qenex_messages.iso20022.xmlsafe import parse_xml
 
 __all__ = [
+    "STATUS_VERSIONS",
     "SUPPORTED",
     "MessageInfo",
     "ParsedDocument",
+    "ParsedStatusReport",
     "SchemaDownloadError",
     "SchemaInstall",
     "SchemaIntegrityError",
@@ -29,8 +39,11 @@ __all__ = [
     "detect",
     "install_schemas",
     "parse_document",
+    "parse_status_report",
     "parse_xml",
+    "read_original",
     "render_document",
+    "render_status_report",
     "schema_status",
     "schema_store",
 ]

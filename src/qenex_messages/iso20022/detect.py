@@ -32,13 +32,20 @@ SUPPORTED: tuple[str, ...] = (
     "pain.001.001.13",
 )
 """The message versions qenex-messages validates, parses and renders."""
+STATUS_REPORTS: tuple[str, ...] = ("pacs.002.001.10", "pain.002.001.03", "pain.002.001.10")
+"""The status report versions read and checked (see :mod:`qenex_messages.iso20022.status`)."""
 HEADERS: tuple[str, ...] = ("head.001.001.02", "head.001.001.04")
 """The Business Application Header versions read and written."""
 
-MESSAGE_ELEMENT = {"pacs.008": "FIToFICstmrCdtTrf", "pain.001": "CstmrCdtTrfInitn"}
+MESSAGE_ELEMENT = {
+    "pacs.008": "FIToFICstmrCdtTrf",
+    "pain.001": "CstmrCdtTrfInitn",
+    "pacs.002": "FIToFIPmtStsRpt",
+    "pain.002": "CstmrPmtStsRpt",
+}
 _ELEMENT_TYPE = {v: k for k, v in MESSAGE_ELEMENT.items()}
 _ISO_NS = re.compile(r"urn:iso:std:iso:20022:tech:xsd:([a-z]{4}\.\d{3})\.(\d{3})\.(\d{2})")
-_KNOWN = tuple(ISO_PREFIX + v for v in SUPPORTED + HEADERS)
+_KNOWN = tuple(ISO_PREFIX + v for v in SUPPORTED + STATUS_REPORTS + HEADERS)
 
 
 @dataclass(slots=True)
@@ -153,9 +160,10 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
     message_type = match[1]
     version = f"{match[1]}.{match[2]}.{match[3]}"
     info.message_type = message_type
-    if version not in SUPPORTED:
-        known = [v for v in SUPPORTED if v.startswith(message_type)]
-        detail = f"supported: {', '.join(known)}" if known else f"supported: {', '.join(SUPPORTED)}"
+    if version not in SUPPORTED and version not in STATUS_REPORTS:
+        every = SUPPORTED + STATUS_REPORTS
+        known = [v for v in every if v.startswith(message_type)]
+        detail = f"supported: {', '.join(known or every)}"
         info.findings.append(
             UNSUPPORTED_MESSAGE.finding(f"{version} is not a supported version ({detail})", where)
         )

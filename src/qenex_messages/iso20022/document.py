@@ -65,6 +65,11 @@ def parse_document(data: bytes, *, source: str | None = None) -> ParsedDocument:
         raise _fail("not a well-formed, safe XML document", list(parsed.findings))
     info = detect(parsed.value.getroot(), source=source)
     errors = [f for f in info.findings if f.is_error]
+    if info.message_type not in (None, "pacs.008", "pain.001"):
+        raise _fail(
+            f"a {info.message_type} is not a credit transfer; read it with parse_status_report",
+            info.findings,
+        )
     if errors or info.document is None or info.version is None:
         raise _fail("not a supported pacs.008 or pain.001 document", errors or info.findings)
     message = next((c for c in info.document if isinstance(c.tag, str)), None)

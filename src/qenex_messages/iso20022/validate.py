@@ -7,7 +7,7 @@ from pathlib import Path
 from lxml import etree
 
 from qenex_messages.findings import Location, Report, SchemaNotInstalledError
-from qenex_messages.iso20022 import checks, schemas, xsd
+from qenex_messages.iso20022 import checks, schemas, status, xsd
 from qenex_messages.iso20022.codes import SCHEMA_MISSING, SCHEMA_UNUSABLE
 from qenex_messages.iso20022.detect import MessageInfo, detect
 from qenex_messages.iso20022.xmlsafe import parse_xml
@@ -99,3 +99,5 @@ def _check_detected(
     if document_schema is not None:
         report.extend(xsd.validate(info.document, document_schema, source=source, data=data))
     report.extend(checks.check_document(info.document, info.message_type, source=source))
+    if info.message_type in status.STATUS_ELEMENT:
+        report.extend(status.check_status_document(info.document, source=source))
