@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from qenex_messages import catalogue
+from qenex_messages import catalogue, replies
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -31,6 +31,7 @@ def render() -> dict[Path, str]:
     return {
         DOCS / "codes.md": catalogue.to_markdown(catalogue.load()),
         DOCS / "rules.md": _rules_generator().render(),
+        DOCS / "status-reasons.md": replies.table_markdown(),
     }
 
 

@@ -15,6 +15,7 @@ _DEFINING_MODULES = (
     "qenex_messages.iso20022",
     "qenex_messages.rules",
     "qenex_messages.translation",
+    "qenex_messages.replies",
     "qenex_messages.validate",
     "qenex_messages.streaming",
     "qenex_messages.limits",

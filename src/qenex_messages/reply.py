@@ -1,0 +1,104 @@
+"""Answer a payment message with a status report: validate it, decide the statuses from the
+findings (:mod:`qenex_messages.replies`) and render the pain.002 or pacs.002."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from qenex_messages.findings import Outcome, QenexError, Report
+from qenex_messages.status_model import ACCEPTED_TECHNICAL, StatusKind
+
+KINDS: tuple[StatusKind, ...] = ("pain.002", "pacs.002")
+
+
+def resolve_created(created: dt.datetime | str | None = None) -> dt.datetime:
+    """The CreDtTm of a report: ``created`` (an ISO 8601 date-time; one without an offset is
+    UTC), else ``SOURCE_DATE_EPOCH`` (seconds since 1970, for reproducible builds), else now;
+    always to the second, with an offset."""
+    if isinstance(created, str):
+        try:
+            created = dt.datetime.fromisoformat(created.strip().replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise QenexError(f"created {created!r} is not an ISO 8601 date-time") from exc
+    if created is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if epoch:
+            try:
+                created = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+            except (ValueError, OverflowError, OSError) as exc:
+                raise QenexError(f"SOURCE_DATE_EPOCH {epoch!r} is not a count of seconds") from exc
+        else:
+            created = dt.datetime.now(dt.UTC)
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=dt.UTC)
+    return created.replace(microsecond=0)
+
+
+def _read(original: bytes | str | os.PathLike[str]) -> tuple[bytes, str | None]:
+    if isinstance(original, bytes):
+        return original, None
+    path = Path(original)
+    try:
+        return path.read_bytes(), str(path)
+    except OSError as exc:
+        raise QenexError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def status_report(
+    original: bytes | str | os.PathLike[str],
+    kind: StatusKind = "pain.002",
+    version: str | None = None,
+    *,
+    report: Report | None = None,
+    created: dt.datetime | str | None = None,
+    message_id: str | None = None,
+    reasons: str | Path | None = None,
+    accepted: str = ACCEPTED_TECHNICAL,
+    header: bool | None = None,
+    profile: str | None = None,
+) -> Outcome[bytes]:
+    """The pain.002 or pacs.002 (``kind``, ``version``: default the newest supported) that
+    answers ``original`` (the XML bytes of a pain.001 or pacs.008, or a path to them).
+
+    ``report`` is the validation report of ``original``; without it the message is validated
+    here (with rulebook ``profile``, e.g. ``auto``). ``created`` fixes CreDtTm (default:
+    ``SOURCE_DATE_EPOCH``, else now) and so, with the original, the generated MsgId;
+    ``reasons`` is a bank's TOML overriding the finding -> ISO reason table; ``accepted`` is
+    the status of what is not rejected (``ACTC`` or ``ACCP``); ``header`` adds an AppHdr (by
+    default when the original has one). The outcome's findings say what of the original could
+    not be carried. Raises :class:`~qenex_messages.QenexError` when ``original`` is not a
+    readable pain.001 or pacs.008 of the kind answered, or could not be checked against its
+    XSD."""
+    from qenex_messages.iso20022 import detect, parse_xml, read_original, render_status_report
+    from qenex_messages.iso20022.status import DEFAULT_VERSION
+    from qenex_messages.replies import build_status_report, reason_table
+    from qenex_messages.validate import validate_bytes
+
+    if kind not in KINDS:
+        raise QenexError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    data, source = _read(original)
+    table = reason_table(reasons)
+    parsed = parse_xml(data, source=source)
+    if parsed.value is None:
+        why = parsed.findings[0].message if parsed.findings else "not XML"
+        raise QenexError(f"cannot read the original's references: {why}")
+    original_refs = read_original(detect(parsed.value.getroot(), source=source))
+    if report is None:
+        report = validate_bytes(data, source=source, profile=profile)[0]
+    version = version or DEFAULT_VERSION[kind]
+    when = resolve_created(created)
+    built = build_status_report(
+        original_refs,
+        report.findings,
+        kind,
+        version,
+        created=when,
+        message_id=message_id,
+        table=table,
+        accepted=accepted,
+        header=header,
+    )
+    rendered = render_status_report(built.value, version)
+    return Outcome(rendered.value, built.findings + rendered.findings)
