@@ -105,68 +105,54 @@ def test_a_clean_message_is_accepted_at_every_level(schema_store: Path, original
     assert model.payment_information[0].status == "ACCP"
 
 
+def _built(data: bytes, kind: str, version: str, *findings: Finding) -> StatusReport:
+    info = detect(parse_xml(data).value.getroot())  # type: ignore[union-attr]
+    when = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+    built = build_status_report(read_original(info), findings, kind, version, created=when)  # type: ignore[arg-type]
+    return built.value
+
+
 def test_warnings_do_not_reject(original: Original) -> None:
     """A warning pointing at a transaction leaves it accepted."""
-    info = detect(parse_xml(original("pain.001.001.09", 2)).value.getroot())  # type: ignore[union-attr]
     warning = Finding(
         "SEPA-UNIQ",
         Severity.WARNING,
         "EndToEndId repeated",
         Location(xpath="/Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[2]/PmtId/EndToEndId"),
     )
-    built = build_status_report(
-        read_original(info),
-        [warning],
-        "pain.002",
-        "pain.002.001.10",
-        created=dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
-    )
-    assert built.value.group_status == "ACTC"
-    assert built.value.payment_information[0].transactions[1].reasons == ()
+    built = _built(original("pain.001.001.09", 2), "pain.002", "pain.002.001.10", warning)
+    assert built.group_status == "ACTC"
+    assert built.payment_information[0].transactions[1].reasons == ()
 
 
 def test_an_unmapped_code_falls_back_to_narr_with_the_text(original: Original) -> None:
     """A finding code the table does not know is answered NARR, carrying its message."""
-    info = detect(parse_xml(original("pacs.008.001.08", 2)).value.getroot())  # type: ignore[union-attr]
     error = Finding(
         "BANK-42",
         Severity.ERROR,
         "the creditor is on the bank's own block list",
         Location(xpath="/Document/FIToFICstmrCdtTrf/CdtTrfTxInf[1]/Cdtr"),
     )
-    built = build_status_report(
-        read_original(info),
-        [error],
-        "pacs.002",
-        "pacs.002.001.10",
-        created=dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
-    )
-    (reason,) = built.value.transactions[0].reasons
+    built = _built(original("pacs.008.001.08", 2), "pacs.002", "pacs.002.001.10", error)
+    (reason,) = built.transactions[0].reasons
     assert reason.code == "NARR"
     assert "block list" in " ".join(reason.additional_information)
-    assert built.value.transactions[1].status == "ACTC"
+    assert built.transactions[1].status == "ACTC"
 
 
 def test_a_payment_information_finding_rejects_that_block(original: Original) -> None:
     """A finding inside PmtInf but outside its transactions rejects the block only."""
-    info = detect(parse_xml(original("pain.001.001.09", 2)).value.getroot())  # type: ignore[union-attr]
     error = Finding(
         "QX340",
         Severity.ERROR,
         "NbOfTxs says 3 but the block has 2",
         Location(xpath="/Document/CstmrCdtTrfInitn/PmtInf[1]/NbOfTxs"),
     )
-    built = build_status_report(
-        read_original(info),
-        [error],
-        "pain.002",
-        "pain.002.001.10",
-        created=dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
-    )
-    (block,) = built.value.payment_information
+    built = _built(original("pain.001.001.09", 2), "pain.002", "pain.002.001.10", error)
+    (block,) = built.payment_information
     assert block.status == "RJCT"
     assert [r.code for r in block.reasons] == ["AM18"]
-    assert built.value.group_status == "RJCT"
+    assert built.group_status == "RJCT"
 
 
 def test_a_bank_table_overrides_the_mapping(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 from pydantic import ValidationError
@@ -326,25 +325,10 @@ class _StatusReader:
             reasons=self.reasons(element),
         )
 
-    def decimal(self, parent: etree._Element, name: str) -> Decimal | None:
-        value = self.reader.code(parent, name)
-        if value is None:
-            return None
-        try:
-            return Decimal(value)
-        except InvalidOperation as exc:
-            raise ValueError(f"{name} {value!r} is not a decimal number") from exc
-
-    def datetime(self, parent: etree._Element, name: str) -> dt.datetime | None:
-        value = self.reader.code(parent, name)
-        if value is None:
-            return None
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-
     def report(self, kind: StatusKind, message: etree._Element) -> StatusReport:
         group = self.reader.child(message, "GrpHdr")
         original = self.reader.child(message, "OrgnlGrpInfAndSts")
-        created = self.datetime(group, "CreDtTm") if group is not None else None
+        created = self.reader.datetime(group, "CreDtTm") if group is not None else None
         if group is None or original is None or created is None:
             raise ValueError("a status report needs GrpHdr with CreDtTm and OrgnlGrpInfAndSts")
         code = self.reader.code
@@ -352,7 +336,7 @@ class _StatusReader:
             PaymentInformationStatus(
                 original_payment_information_id=self.reader.text(block, "OrgnlPmtInfId") or "",
                 original_number_of_transactions=code(block, "OrgnlNbOfTxs"),
-                original_control_sum=self.decimal(block, "OrgnlCtrlSum"),
+                original_control_sum=self.reader.decimal(block, "OrgnlCtrlSum"),
                 status=code(block, "PmtInfSts"),
                 reasons=self.reasons(block),
                 transactions=tuple(
@@ -367,9 +351,9 @@ class _StatusReader:
             creation_date_time=created,
             original_message_id=self.reader.text(original, "OrgnlMsgId") or "",
             original_message_name_id=self.reader.text(original, "OrgnlMsgNmId") or "",
-            original_creation_date_time=self.datetime(original, "OrgnlCreDtTm"),
+            original_creation_date_time=self.reader.datetime(original, "OrgnlCreDtTm"),
             original_number_of_transactions=code(original, "OrgnlNbOfTxs"),
-            original_control_sum=self.decimal(original, "OrgnlCtrlSum"),
+            original_control_sum=self.reader.decimal(original, "OrgnlCtrlSum"),
             group_status=code(original, "GrpSts"),
             group_reasons=self.reasons(original),
             payment_information=blocks,
