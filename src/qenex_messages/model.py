@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import replace
 from decimal import Decimal
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -55,40 +59,64 @@ define(
 )
 
 
-def _raise_first(findings: list[Finding]) -> None:
-    if findings:
-        first = findings[0]
-        raise PydanticCustomError(first.code, first.message)
+_READING: ContextVar[list[Finding] | None] = ContextVar("qenex_messages_reading", default=None)
+
+
+@contextmanager
+def reading() -> Iterator[list[Finding]]:
+    """Lenient construction for readers: inside this block a model keeps an identifier, currency
+    or amount that fails its check, and the finding is appended to the yielded list instead of
+    being raised. Outside it (building a model in code) the same value is refused."""
+    notes: list[Finding] = []
+    token = _READING.set(notes)
+    try:
+        yield notes
+    finally:
+        _READING.reset(token)
+
+
+def _raise_first(findings: list[Finding], value: object) -> bool:
+    """Refuse ``value`` with the first finding, or (while :func:`reading`) note them all, each
+    with the value as read in its ``args``; whether the value passed its checks."""
+    if not findings:
+        return True
+    notes = _READING.get()
+    if notes is not None:
+        notes.extend(
+            replace(f, args=MappingProxyType({**f.args, "value": str(value)})) for f in findings
+        )
+        return False
+    first = findings[0]
+    raise PydanticCustomError(first.code, first.message)
 
 
 def _iban(value: str) -> str:
     electronic = identifiers.compact(value)
-    _raise_first(identifiers.check_iban(electronic))
-    return electronic
+    return electronic if _raise_first(identifiers.check_iban(electronic), value) else value
 
 
 def _bic(value: str) -> str:
-    _raise_first(identifiers.check_bic(value))
+    _raise_first(identifiers.check_bic(value), value)
     return value
 
 
 def _currency(value: str) -> str:
-    _raise_first(identifiers.check_currency(value))
+    _raise_first(identifiers.check_currency(value), value)
     return value
 
 
 def _uetr(value: str) -> str:
-    _raise_first(identifiers.check_uetr(value))
+    _raise_first(identifiers.check_uetr(value), value)
     return value
 
 
 def _lei(value: str) -> str:
-    _raise_first(identifiers.check_lei(value))
+    _raise_first(identifiers.check_lei(value), value)
     return value
 
 
 def _country(value: str) -> str:
-    _raise_first(identifiers.check_country(value))
+    _raise_first(identifiers.check_country(value), value)
     return value
 
 
@@ -166,7 +194,7 @@ class Amount(_Model):
 
     @model_validator(mode="after")
     def _within_minor_units(self) -> Self:
-        _raise_first(identifiers.check_amount(self.value, self.currency))
+        _raise_first(identifiers.check_amount(self.value, self.currency), self.value)
         return self
 
     def __str__(self) -> str:
@@ -665,4 +693,5 @@ __all__ = [
     "SupplementaryData",
     "TimeIndication",
     "UETRStr",
+    "reading",
 ]

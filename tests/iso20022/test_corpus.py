@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from qenex_messages.iso20022 import check_xml, parse_document, render_document
+from tests.leaves import model_leaves
 
 from .conftest import CORPUS, corpus_files
 
@@ -62,13 +63,13 @@ def test_sample(path: Path) -> None:
     assert not xsd_errors, [str(f) for f in xsd_errors]
     for finding in report.errors:
         assert finding.location.line and finding.location.xpath, str(finding)
-    if not report.ok:
-        return
+    # Reading is lenient: every XSD-valid file reads, whatever its identifiers hold.
     parsed = parse_document(data, source=key)
     assert parsed.info.version == report.version
     rendered = render_document(parsed.model, report.version)  # type: ignore[arg-type]
     assert rendered.ok, [str(f) for f in rendered.findings]
-    assert check_xml(rendered.value).ok
+    # The output keeps the values as read: it has the input's problems and no new one.
+    assert set(check_xml(rendered.value).codes()) <= set(report.codes())
     again = parse_document(rendered.value)
     model = parsed.model
     if model.application_header is not None:
@@ -76,7 +77,13 @@ def test_sample(path: Path) -> None:
             update={"message_definition_id": report.version}
         )
         model = model.model_copy(update={"application_header": fixed})
-    assert again.model == model
+    # parse -> render -> parse gives the same model, except values the renderer says it replaced.
+    replaced = {f.location.xpath.rsplit("/", 1)[-1] for f in rendered.findings if f.code == "QX385"}
+    lost = model_leaves(model) - model_leaves(again.model)
+    gained = model_leaves(again.model) - model_leaves(model)
+    named = {"NbOfTxs": "number_of_transactions", "CtrlSum": "control_sum"}
+    allowed = {named[r] for r in replaced if r in named}
+    assert {p.rsplit(".", 1)[-1] for p, _ in lost + gained} <= allowed, (lost, gained)
 
 
 def test_kept_elements_are_reported() -> None:

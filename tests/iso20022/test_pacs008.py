@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
 from qenex_messages.findings import MessageError, QenexError
 from qenex_messages.iso20022 import check_xml, parse_document, render_document
+from qenex_messages.model import Account
 
 from .conftest import initiation, interbank
 
@@ -79,11 +81,18 @@ def test_wrong_kind_and_version() -> None:
         render_document(interbank(1), "pacs.008.001.99")
 
 
-def test_parse_refuses_unmappable() -> None:
-    """A bad IBAN cannot enter the model: MessageError with findings."""
+def test_parse_keeps_a_bad_iban_and_says_where() -> None:
+    """Reading is lenient: a bad IBAN is kept as read, with its finding at its XPath; building the
+    same value in code is refused."""
     data = render_document(interbank(1), "pacs.008.001.08").value
-    with pytest.raises(MessageError) as info:
-        parse_document(data.replace(b"GB29NWBK", b"GB28NWBK"))
-    assert info.value.findings[0].code == "QX351"
+    parsed = parse_document(data.replace(b"GB29NWBK", b"GB28NWBK"))
+    account = parsed.model.transactions[0].creditor_account
+    assert account is not None
+    assert account.iban is not None
+    assert account.iban.startswith("GB28NWBK")
+    (bad,) = [f for f in parsed.findings if f.code == "QX102"]
+    assert bad.location.xpath == "/Document/FIToFICstmrCdtTrf/CdtTrfTxInf[1]/CdtrAcct/Id/IBAN"
+    with pytest.raises(ValidationError):
+        Account(iban=account.iban)
     with pytest.raises(MessageError):
         parse_document(b"<not-xml")

@@ -14,7 +14,9 @@ from typing import Any
 
 from lxml import etree
 
-from qenex_messages.iso20022.xmlsafe import safe_parser
+from qenex_messages.findings import Finding
+from qenex_messages.iso20022.xmlsafe import line_of, safe_parser
+from qenex_messages.iso20022.xsd import readable_path
 from qenex_messages.model import (
     Account,
     Agent,
@@ -47,6 +49,26 @@ def _standalone(element: Element) -> Element:
     copy = etree.fromstring(etree.tostring(element, with_tail=False), safe_parser())
     etree.cleanup_namespaces(copy)
     return copy
+
+
+def locate_notes(
+    notes: Iterable[Finding], roots: Iterable[Element], source: str | None
+) -> list[Finding]:
+    """The findings noted while reading leniently, each pointed at the first element under
+    ``roots`` whose text is the value it is about."""
+    where: dict[str, Element] = {}
+    for root in roots:
+        for element in root.iter():
+            if isinstance(element.tag, str) and len(element) == 0 and element.text:
+                where.setdefault(element.text.strip(), element)
+    located = []
+    for note in notes:
+        found = where.get(note.args.get("value", ""))
+        if found is None:
+            located.append(note.at(source=source))
+        else:
+            located.append(note.at(source=source, line=line_of(found), xpath=readable_path(found)))
+    return located
 
 
 class Reader:

@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from qenex_messages.findings import Finding, Location
-from qenex_messages.iso20022.codes import RENDER_DROPPED
+from qenex_messages.iso20022.codes import RENDER_DROPPED, RENDER_REPLACED
 from qenex_messages.model import (
     Account,
     Agent,
@@ -41,6 +41,20 @@ _INDEXED = re.compile(r"^([A-Za-z0-9]+)(?:\[(\d+)\])?$")
 def _nsmap(namespace: str | None) -> Any:
     """An nsmap making ``namespace`` the default (lxml accepts None as the key)."""
     return {None: namespace} if namespace else None
+
+
+def _path_of(element: etree._Element) -> str:
+    """The XPath of an element being built, by local names with 1-based indexes where repeated."""
+    steps = []
+    node: etree._Element | None = element
+    while node is not None:
+        name = etree.QName(node).localname
+        parent = node.getparent()
+        if parent is not None and len(parent.findall(node.tag)) > 1:
+            name += f"[{parent.findall(node.tag).index(node) + 1}]"
+        steps.append(name)
+        node = parent
+    return "/" + "/".join(reversed(steps))
 
 
 class Builder:
@@ -70,6 +84,22 @@ class Builder:
             self.sub(parent, name, value.isoformat())
         else:
             self.sub(parent, name, str(value))
+
+    def computed(
+        self, parent: etree._Element, name: str, value: object, stored: object
+    ) -> etree._Element:
+        """Write ``value``, computed from the transactions; when the model holds a different
+        ``stored`` value (read from a faulty message), say that it was replaced."""
+        self.text(parent, name, value)
+        if stored is not None and stored != value:
+            self.findings.append(
+                RENDER_REPLACED.finding(
+                    f"{name} {stored} in the model does not match the transactions; written as "
+                    f"{value}, computed from them",
+                    Location(xpath=_path_of(parent) + "/" + name),
+                )
+            )
+        return parent[-1]
 
     def amount(self, parent: etree._Element, name: str, amount: Amount | None) -> None:
         if amount is None:

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from qenex_messages.findings import Finding, Location, MessageError, Outcome, QenexError
 from qenex_messages.iso20022 import head, pacs008, pain001, schemas, xsd
-from qenex_messages.iso20022._read import Reader
+from qenex_messages.iso20022._read import Reader, locate_notes
 from qenex_messages.iso20022._render import Builder, _nsmap
 from qenex_messages.iso20022._structure import Shaper, structure
 from qenex_messages.iso20022.codes import (
@@ -24,7 +24,13 @@ from qenex_messages.iso20022.codes import (
 from qenex_messages.iso20022.detect import ISO_PREFIX, SUPPORTED, MessageInfo, detect
 from qenex_messages.iso20022.xmlsafe import line_of, local_name, parse_xml
 from qenex_messages.iso20022.xsd import readable_path
-from qenex_messages.model import CreditTransfer, MessageKind, SupplementaryData
+from qenex_messages.model import (
+    BusinessApplicationHeader,
+    CreditTransfer,
+    MessageKind,
+    SupplementaryData,
+    reading,
+)
 
 ENVELOPE_NS = "urn:swift:xsd:envelope"
 
@@ -56,10 +62,11 @@ def _pydantic_findings(exc: ValidationError, source: str | None) -> list[Finding
 def parse_document(data: bytes, *, source: str | None = None) -> ParsedDocument:
     """Parse a pacs.008 or pain.001 (bare, or with its AppHdr in an envelope) into the model.
 
-    Strict: raises :class:`~qenex_messages.MessageError` when the bytes are not safe XML, the
-    message is not a supported version, or its content cannot be mapped (e.g. a bad IBAN). Every
-    element the model has no field for is kept as ``SupplementaryData`` and noted as an info
-    finding."""
+    Lenient about values: an identifier, currency or amount that fails its check (a bad IBAN
+    check digit, a BIC of no country) is kept as read, with its finding in ``findings``. Raises
+    :class:`~qenex_messages.MessageError` when the bytes are not safe XML, the message is not a
+    supported version, or its structure cannot be mapped. Every element the model has no field
+    for is kept as ``SupplementaryData`` and noted as an info finding."""
     parsed = parse_xml(data, source=source)
     if parsed.value is None:
         raise _fail("not a well-formed, safe XML document", list(parsed.findings))
@@ -77,15 +84,8 @@ def parse_document(data: bytes, *, source: str | None = None) -> ParsedDocument:
         raise _fail("the Document is empty", [UNMAPPABLE.finding("empty Document")])
     reader = Reader()
     try:
-        if info.message_type == "pacs.008":
-            model = pacs008.parse_message(reader, message)
-        else:
-            model = pain001.parse_message(reader, message)
-        header_model = None
-        if info.header is not None:
-            header_model = head.parse_header(reader, info.header)
-            if header_model is None:
-                reader.touched.discard(info.header)
+        with reading() as value_notes:
+            model, header_model = _read_message(reader, message, info)
     except ValidationError as exc:
         findings = _pydantic_findings(exc, source)
         raise _fail("the message content does not fit the model", findings) from exc
@@ -123,7 +123,25 @@ def parse_document(data: bytes, *, source: str | None = None) -> ParsedDocument:
             )
     if per_tx or message_level or header_model is not None:
         model = _attach(model, per_tx, message_level, header_model)
-    return ParsedDocument(model=model, info=info, findings=list(parsed.findings) + notes)
+    roots = [r for r in (info.header, info.document) if r is not None]
+    located = locate_notes(value_notes, roots, source)
+    return ParsedDocument(model=model, info=info, findings=[*parsed.findings, *located, *notes])
+
+
+def _read_message(
+    reader: Reader, message: etree._Element, info: MessageInfo
+) -> tuple[CreditTransfer, BusinessApplicationHeader | None]:
+    """The message and its header (``None`` when the header is kept verbatim) as models."""
+    if info.message_type == "pacs.008":
+        model = pacs008.parse_message(reader, message)
+    else:
+        model = pain001.parse_message(reader, message)
+    header_model = None
+    if info.header is not None:
+        header_model = head.parse_header(reader, info.header)
+        if header_model is None:
+            reader.touched.discard(info.header)
+    return model, header_model
 
 
 def _rebuild(element: etree._Element, parent: etree._Element | None) -> etree._Element:

@@ -188,14 +188,15 @@ def render_message(model: CreditTransfer, b: Builder) -> etree._Element:
     b.text(grp, "MsgId", header.message_id)
     b.text(grp, "CreDtTm", header.creation_date_time)
     b.text(grp, "BtchBookg", header.batch_booking)
-    b.text(grp, "NbOfTxs", len(model.transactions))
+    b.computed(grp, "NbOfTxs", len(model.transactions), header.number_of_transactions)
     amounts = [t.interbank_settlement_amount for t in model.transactions]
     total = sum((a.value for a in amounts if a is not None), Decimal(0))
     if header.control_sum is not None:
-        b.text(grp, "CtrlSum", total)
-    if header.total_interbank_settlement_amount is not None:
-        holder = b.sub(grp, "TtlIntrBkSttlmAmt", format(total, "f"))
-        holder.set("Ccy", header.total_interbank_settlement_amount.currency)
+        b.computed(grp, "CtrlSum", total, header.control_sum)
+    stored_total = header.total_interbank_settlement_amount
+    if stored_total is not None:
+        holder = b.computed(grp, "TtlIntrBkSttlmAmt", total, stored_total.value)
+        holder.set("Ccy", stored_total.currency)
     b.text(grp, "IntrBkSttlmDt", header.interbank_settlement_date)
     b.settlement(grp, header.settlement_information)
     b.payment_type(grp, header.payment_type)

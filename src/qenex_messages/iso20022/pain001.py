@@ -159,9 +159,10 @@ def render_message(model: CreditTransfer, b: Builder) -> etree._Element:
     grp = b.sub(message, "GrpHdr")
     b.text(grp, "MsgId", header.message_id)
     b.text(grp, "CreDtTm", header.creation_date_time)
-    b.text(grp, "NbOfTxs", model.number_of_transactions)
+    b.computed(grp, "NbOfTxs", model.number_of_transactions, header.number_of_transactions)
     if header.control_sum is not None:
-        b.text(grp, "CtrlSum", sum((_amount_of(t) for t in model.iter_transactions()), Decimal(0)))
+        total = sum((_amount_of(t) for t in model.iter_transactions()), Decimal(0))
+        b.computed(grp, "CtrlSum", total, header.control_sum)
     b.party(grp, "InitgPty", header.initiating_party)
     b.agent(grp, "FwdgAgt", header.forwarding_agent)
     for block in model.payment_information:
@@ -170,9 +171,10 @@ def render_message(model: CreditTransfer, b: Builder) -> etree._Element:
         b.text(element, "PmtMtd", block.payment_method)
         b.text(element, "BtchBookg", block.batch_booking)
         if block.number_of_transactions is not None:
-            b.text(element, "NbOfTxs", len(block.transactions))
+            b.computed(element, "NbOfTxs", len(block.transactions), block.number_of_transactions)
         if block.control_sum is not None:
-            b.text(element, "CtrlSum", sum((_amount_of(t) for t in block.transactions), Decimal(0)))
+            total = sum((_amount_of(t) for t in block.transactions), Decimal(0))
+            b.computed(element, "CtrlSum", total, block.control_sum)
         b.payment_type(element, block.payment_type)
         if b.legacy:
             b.text(element, "ReqdExctnDt", block.requested_execution_date)

@@ -310,9 +310,10 @@ def check_mt(
     return reports
 
 
-def _fatal(findings: list[Finding]) -> bool:
+def _unreadable(msg: Mt103Message) -> bool:
+    """True when the fields of ``msg`` cannot be cut apart or it is no MT103; other faults (an
+    unclosed block 3 or 5, a bad block 2) leave it readable, with their findings."""
     fatal_codes = {
-        c.UNCLOSED.code,
         c.UNSUPPORTED.code,
         c.BLOCK4_START.code,
         INTERNAL.code,
@@ -320,7 +321,7 @@ def _fatal(findings: list[Finding]) -> bool:
         core_codes.UNKNOWN_FORMAT.code,
         core_codes.TOO_LARGE.code,
     }
-    return any(f.code in fatal_codes for f in findings)
+    return not msg.fields or any(f.code in fatal_codes for f in msg.findings)
 
 
 def parse_mt_messages(
@@ -343,10 +344,11 @@ def parse_mt103(
     data: bytes | str, *, source: str | None = None, limits: Limits | None = None
 ) -> Mt103Message:
     """The first message of ``data``; raises :class:`MessageError` when it cannot be read as an
-    MT103 (missing or unclosed blocks, another message type). Other findings stay on the result."""
+    MT103 (no fields that can be cut apart, another message type). Other findings stay on the
+    result."""
     messages = parse_mt_messages(data, source=source, limits=limits)
     first = messages[0]
-    if _fatal(first.findings):
+    if _unreadable(first):
         raise MessageError(
             f"the first message of {source or 'the input'} cannot be read as an MT103",
             [f for f in first.findings if f.is_error],

@@ -49,6 +49,7 @@ from qenex_messages.model import (
     SettlementMethod,
     SupplementaryData,
     TimeIndication,
+    reading,
 )
 from qenex_messages.mt import codes as c
 from qenex_messages.mt.fields import FIELD_ORDER, MtField, parse_amount, parse_date
@@ -93,9 +94,7 @@ def _account(value: str | None) -> Account | None:
 
 
 def _bic_agent(bic: str | None) -> Agent | None:
-    if not bic or not identifiers.is_valid_bic(bic):
-        return None
-    return Agent(bic=bic)
+    return Agent(bic=bic) if bic else None
 
 
 def _agent_from_field(f: MtField, findings: list[Finding]) -> tuple[Agent | None, Account | None]:
@@ -120,9 +119,8 @@ def _agent_from_field(f: MtField, findings: list[Finding]) -> tuple[Agent | None
         account = _account(party)
     if f.option == "A":
         bic = f.bic
-        if bic and identifiers.is_valid_bic(bic):
+        if bic:
             return Agent(bic=bic, clearing_member=clearing), account
-        findings.append(c.DROPPED.finding(f"{f.tag} BIC {bic!r} is not a valid BIC", _loc(f)))
         return (Agent(clearing_member=clearing), account) if clearing else (None, account)
     if f.option == "D":
         lines = (f.get("name_address") or "").split("\n")
@@ -240,9 +238,8 @@ def _party(
     account = _account(f.get("account"))
     if f.option == "A":
         bic = f.bic
-        if bic and identifiers.is_valid_bic(bic):
+        if bic:
             return Party(organisation_id=OrganisationIdentification(any_bic=bic)), account
-        findings.append(c.DROPPED.finding(f"{f.tag} BIC {bic!r} is not a valid BIC", _loc(f)))
         return None, account
     if f.option == "F":
         lines = _numbered(f.get("lines") or "")
@@ -288,17 +285,35 @@ def _amount(f: MtField | None, findings: list[Finding]) -> Amount | None:
 
 
 def message_to_model(msg: Mt103Message) -> Outcome[CreditTransfer]:
-    """Map a parsed MT103 into the model; losses are warning findings."""
+    """Map a parsed MT103 into the model; losses are warning findings. Reading is lenient: a BIC,
+    IBAN, UETR, currency or amount that fails its check is kept as read, with its finding."""
+    with reading() as notes:
+        model, findings = _to_model(msg)
+    return Outcome(model, (*_locate(msg, notes), *findings))
+
+
+def _locate(msg: Mt103Message, notes: list[Finding]) -> list[Finding]:
+    """Each finding noted while reading, pointed at the field or block holding its value."""
+    located = []
+    for note in notes:
+        value = note.args.get("value", "")
+        tag = next((f.tag for f in msg.fields if value and value in f.value), None)
+        if tag is None and msg.basic_header is not None and value == msg.basic_header.bic:
+            tag = "1"
+        elif tag is None and value in (msg.sender_bic, msg.receiver_bic):
+            tag = "2"
+        elif tag is None and value == msg.uetr:
+            tag = "3:121"
+        located.append(note.at(source=msg.source, field=tag))
+    return located
+
+
+def _to_model(msg: Mt103Message) -> tuple[CreditTransfer, list[Finding]]:
     findings: list[Finding] = []
     keep: list[SupplementaryData] = []
     f20 = msg.field("20")
     reference = (f20.get("reference") if f20 else None) or (f20.value if f20 else None)
     uetr = msg.uetr
-    if uetr is not None and not identifiers.is_valid_uetr(uetr):
-        findings.append(
-            c.DROPPED.finding(f"121 {uetr!r} is not a valid UETR", Location(field="3:121"))
-        )
-        uetr = None
     sender, receiver = _bic_agent(msg.sender_bic), _bic_agent(msg.receiver_bic)
     f32 = msg.field("32A")
     value_date = parse_date(f32.get("date") or "") if f32 else None
@@ -386,7 +401,7 @@ def message_to_model(msg: Mt103Message) -> Outcome[CreditTransfer]:
         transactions=(transaction,),
         application_header=bah,
     )
-    return Outcome(model, tuple(findings))
+    return model, findings
 
 
 def _times(msg: Mt103Message, keep: list[SupplementaryData]) -> tuple[TimeIndication, ...]:

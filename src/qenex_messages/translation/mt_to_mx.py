@@ -34,6 +34,7 @@ from qenex_messages.model import (
     SettlementInformation,
     SettlementMethod,
     TimeIndication,
+    reading,
 )
 from qenex_messages.mt import Mt103Message, MtField, parse_mt103
 from qenex_messages.mt.vocabulary import join_lines
@@ -365,7 +366,7 @@ def prepare_mt103_model(
         )
 
     # UETR (block 3 field 121): lower-case v4 in pacs.008.
-    if tx.uetr is None:
+    if tx.uetr is None or not identifiers.is_valid_uetr(tx.uetr):
         raw = msg.uetr
         if raw is not None and identifiers.is_valid_uetr(raw.lower()):
             data["uetr"] = raw.lower()
@@ -458,7 +459,8 @@ def prepare_mt103_model(
         s for s in tx.supplementary_data if not (s.origin or "").startswith("MT103 ")
     )
     data.pop("amount", None)
-    new_tx = CreditTransferTransaction(**data)
+    with reading():  # values read from the MT keep their findings from to_model
+        new_tx = CreditTransferTransaction(**data)
 
     created = model.group_header.creation_date_time
     app = msg.application_header
