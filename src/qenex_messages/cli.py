@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -32,7 +32,7 @@ from qenex_messages.findings import (
     Report,
     Severity,
 )
-from qenex_messages.limits import Limits, limit_finding
+from qenex_messages.limits import Limits, limit_finding, parse_size
 from qenex_messages.output import (
     Summary,
     describe_transfer,
@@ -282,7 +282,8 @@ def _limits(max_bytes: int | None = None) -> Limits:
     try:
         if max_bytes is None:
             return Limits.from_env()
-        return Limits.from_env(max_input_bytes=max_bytes)
+        limits = Limits.from_env(max_input_bytes=max_bytes)
+        return replace(limits, set_by={"max_input_bytes": "--max-bytes"})
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
@@ -509,6 +510,13 @@ def _positive(text: str) -> int:
     return value
 
 
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the command."""
     parser = argparse.ArgumentParser(
@@ -553,9 +561,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
     validate.add_argument(
         "--max-bytes",
-        type=_positive,
-        metavar="N",
-        help="refuse larger inputs (default: QENEX_MAX_INPUT_BYTES, else 256 MiB)",
+        type=_size,
+        metavar="SIZE",
+        help="refuse larger inputs: bytes, or with a unit KB, MB, GB (powers of 1000) or KiB, "
+        "MiB, GiB (powers of 1024), e.g. 50MB (default: QENEX_MAX_INPUT_BYTES, else 256 MiB)",
     )
     validate.set_defaults(handler=_cmd_validate)
 

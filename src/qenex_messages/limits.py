@@ -10,7 +10,7 @@ Every field is overridable three ways, later ones winning: the default here, an 
 variable named ``QENEX_`` + the field name in upper case (``QENEX_MAX_INPUT_BYTES=1000000``), and a
 keyword (``Limits.from_env(max_input_bytes=10**6)``). :func:`resolve` turns an optional ``limits``
 argument into the effective settings. :func:`limit_finding` builds the ``QX004`` finding that names
-the setting to raise, e.g. "the file is 300 MB, over max_input_bytes
+the setting to raise, e.g. "the file is 300 MiB, over max_input_bytes
 (QENEX_MAX_INPUT_BYTES=268435456)", and :func:`exceeded` the matching
 :class:`~qenex_messages.findings.LimitExceededError` for strict entry points.
 """
@@ -18,13 +18,22 @@ the setting to raise, e.g. "the file is 300 MB, over max_input_bytes
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import Field, dataclass, field, fields, replace
 
 from qenex_messages.codes import TOO_LARGE
 from qenex_messages.findings import NOWHERE, Finding, LimitExceededError, Location
 
-__all__ = ["ENV_PREFIX", "Limits", "env_name", "exceeded", "limit_finding", "resolve"]
+__all__ = [
+    "ENV_PREFIX",
+    "Limits",
+    "env_name",
+    "exceeded",
+    "limit_finding",
+    "parse_size",
+    "resolve",
+]
 
 ENV_PREFIX = "QENEX_"
 
@@ -62,9 +71,12 @@ class Limits:
     a Bloom filter of ``max_bloom_bytes`` takes over (see :mod:`qenex_messages.streaming`)."""
     max_bloom_bytes: int = 32 * _MIB
     """Size of that Bloom filter."""
+    set_by: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    """How the caller set a limit, by setting name (``{"max_input_bytes": "--max-bytes"}``), so
+    that a finding names what the user set rather than the environment variable."""
 
     def __post_init__(self) -> None:
-        for item in fields(self):
+        for item in _settings():
             value = getattr(self, item.name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{item.name} must be a positive whole number, not {value!r}")
@@ -81,7 +93,7 @@ class Limits:
         then ``overrides``. A variable that is not a positive whole number raises ValueError."""
         env = os.environ if environ is None else environ
         values: dict[str, int] = {}
-        for item in fields(cls):
+        for item in _settings():
             raw = env.get(env_name(item.name))
             if raw is None or not raw.strip():
                 continue
@@ -89,15 +101,15 @@ class Limits:
             if not text.isdigit():
                 raise ValueError(f"{env_name(item.name)}={raw!r} is not a positive whole number")
             values[item.name] = int(text)
-        unknown = set(overrides) - {item.name for item in fields(cls)}
+        unknown = set(overrides) - {item.name for item in _settings()}
         if unknown:
             raise TypeError(f"unknown limit(s): {', '.join(sorted(unknown))}")
         values.update(overrides)
-        return cls(**values)
+        return cls(**values)  # type: ignore[arg-type]  # every limit is an int
 
     def with_(self, **changes: int) -> Limits:
         """A copy with some limits changed."""
-        return replace(self, **changes)
+        return replace(self, **changes)  # type: ignore[arg-type]  # every limit is an int
 
 
 def env_name(setting: str) -> str:
@@ -122,7 +134,14 @@ def resolve(limits: Limits | None = None) -> Limits:
 
 
 _PARSER_CEILINGS = {"max_xml_depth": 256, "max_text_bytes": 10_000_000}
-_ENV_NAMES = tuple(env_name(item.name) for item in fields(Limits))
+
+
+def _settings() -> tuple[Field[int], ...]:
+    """The limits themselves (every field but ``set_by``)."""
+    return tuple(item for item in fields(Limits) if item.name != "set_by")
+
+
+_ENV_NAMES = tuple(env_name(item.name) for item in _settings())
 _from_env_cache: dict[tuple[object, ...], Limits] = {}
 
 
@@ -154,10 +173,40 @@ _ENCODED_NAMES = _encoded_names()
 
 def _size(value: int) -> str:
     if value >= 10 * _MIB:
-        return f"{value / _MIB:,.0f} MB"
+        return f"{value / _MIB:,.0f} MiB"
     if value >= 10 * 1024:
-        return f"{value / 1024:,.0f} KB"
+        return f"{value / 1024:,.0f} KiB"
     return f"{value:,} bytes"
+
+
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "kb": 1000,
+    "mb": 1000**2,
+    "gb": 1000**3,
+    "kib": 1024,
+    "mib": 1024**2,
+    "gib": 1024**3,
+}
+_SIZE = re.compile(r"\s*(\d[\d_]*(?:\.\d+)?)\s*([a-z]*)\s*", re.IGNORECASE)
+
+
+def parse_size(text: str) -> int:
+    """Bytes of a size such as ``52428800``, ``50MB`` (10^6 bytes each), ``50 MiB`` (2^20),
+    ``1.5GB``, ``512KiB``. Raises ValueError for anything else or for less than one byte."""
+    match = _SIZE.fullmatch(text)
+    unit = _UNITS.get(match[2].lower()) if match else None
+    if match is None or unit is None:
+        raise ValueError(
+            f"{text!r} is not a size: use bytes or a number with KB, MB, GB, KiB, MiB or GiB"
+        )
+    whole, _, fraction = match[1].replace("_", "").partition(".")
+    scale = 10 ** len(fraction)
+    value: int = (int(whole) * scale + int(fraction or 0)) * unit // scale
+    if value < 1:
+        raise ValueError(f"{text!r} is less than one byte")
+    return value
 
 
 def _describe(setting: str, actual: int) -> str:
@@ -181,13 +230,17 @@ def limit_finding(
     limit = getattr(effective, setting)
     amount = _describe(setting, actual)
     verb = "is at least" if at_least else "is"
-    message = f"{what} {verb} {amount}, over {setting} ({env_name(setting)}={limit})"
+    given = effective.set_by.get(setting)
+    if given is not None:
+        message = f"{what} {verb} {amount}, over the {given} limit of {_describe(setting, limit)}"
+    else:
+        message = f"{what} {verb} {amount}, over {setting} ({env_name(setting)}={limit})"
     return TOO_LARGE.finding(
         message,
         location,
         args={
             "setting": setting,
-            "variable": env_name(setting),
+            "variable": given or env_name(setting),
             "limit": str(limit),
             "actual": str(actual),
         },

@@ -244,8 +244,8 @@ def test_stdin_over_the_size_limit(
     code, out, _ = run(capsys, "validate", "--max-bytes", "8", "-")
     assert code == 1
     assert (
-        "ERROR QX004 standard input is at least 9 bytes, over max_input_bytes "
-        "(QENEX_MAX_INPUT_BYTES=8)" in out
+        "ERROR QX004 standard input is at least 9 bytes, over the --max-bytes limit of 8 bytes"
+        in out
     )
 
 
@@ -255,9 +255,28 @@ def test_file_over_the_size_limit(capsys: pytest.CaptureFixture[str], tmp_path: 
     big.write_bytes(b"<x>" + b" " * 100 + b"</x>")
     code, out, _ = run(capsys, "validate", "--max-bytes", "50", str(big))
     assert code == 1
-    assert (
-        "ERROR QX004 the file is 107 bytes, over max_input_bytes (QENEX_MAX_INPUT_BYTES=50)" in out
-    )
+    assert "ERROR QX004 the file is 107 bytes, over the --max-bytes limit of 50 bytes" in out
+
+
+@pytest.mark.parametrize(
+    ("given", "refused"),
+    [("0.1KB", True), ("1KiB", False), ("50MB", False), ("1 GiB", False), ("106", True)],
+)
+def test_max_bytes_takes_units(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, given: str, refused: bool
+) -> None:
+    """--max-bytes accepts KB/MB/GB (powers of 1000) and KiB/MiB/GiB (powers of 1024)."""
+    big = tmp_path / "big.xml"
+    big.write_bytes(b"<x>" + b" " * 100 + b"</x>")
+    _, out, _ = run(capsys, "validate", "--max-bytes", given, str(big))
+    assert ("QX004" in out) is refused
+
+
+def test_max_bytes_refuses_unknown_units(capsys: pytest.CaptureFixture[str]) -> None:
+    """A size with an unknown unit is a usage error naming the units that work."""
+    code, _, err = run(capsys, "validate", "--max-bytes", "5XB", "-")
+    assert code == 2
+    assert "KB, MB, GB, KiB, MiB or GiB" in err
 
 
 def test_unreadable_file_is_a_finding(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ def test_finding_names_the_setting() -> None:
     )
     assert finding.code == "QX004"
     assert finding.message == (
-        "the file is 300 MB, over max_input_bytes (QENEX_MAX_INPUT_BYTES=268435456)"
+        "the file is 300 MiB, over max_input_bytes (QENEX_MAX_INPUT_BYTES=268435456)"
     )
     assert finding.args["variable"] == env_name("max_input_bytes")
     assert finding.location.source == "f"
@@ -90,3 +90,17 @@ def test_parse_xml_follows_max_input_bytes(monkeypatch: pytest.MonkeyPatch) -> N
     assert "max_input_bytes (QENEX_MAX_INPUT_BYTES=100)" in finding.message
     monkeypatch.setenv("QENEX_MAX_INPUT_BYTES", "not a number")
     assert parse_xml(b"<a/>").value is not None
+
+
+def test_parse_size_units() -> None:
+    """Sizes in bytes or with decimal (KB) and binary (KiB) units; nothing else."""
+    from qenex_messages.limits import parse_size
+
+    assert parse_size("52428800") == 52_428_800
+    assert parse_size("50MB") == 50_000_000
+    assert parse_size("50 MiB") == 50 * 1024 * 1024
+    assert parse_size("1.5GB") == 1_500_000_000
+    assert parse_size("512kib") == 512 * 1024
+    for bad in ("", "MB", "-1", "5XB", "0", "0.0001KB"):
+        with pytest.raises(ValueError):
+            parse_size(bad)

@@ -83,3 +83,26 @@ def test_namespace_problems(xml: str, code: str, fragment: str) -> None:
     info = info_of(xml)
     assert [f.code for f in info.findings] == [code]
     assert fragment in info.findings[0].message
+
+
+def test_missing_namespace_suggests_a_supported_version() -> None:
+    """QX311 suggests the newest version the library supports, never one it does not."""
+    from qenex_messages.iso20022.detect import SUPPORTED
+
+    for element, kind in (("FIToFICstmrCdtTrf", "pacs.008"), ("CstmrCdtTrfInitn", "pain.001")):
+        info = info_of(f"<Document><{element}/></Document>")
+        [finding] = info.findings
+        suggested = finding.message.rpartition("tech:xsd:")[2].rstrip('"')
+        assert suggested in SUPPORTED
+        assert suggested == max(v for v in SUPPORTED if v.startswith(kind))
+
+
+def test_unsupported_message_type_is_not_called_a_version() -> None:
+    """camt.053 is a message type the library does not validate, not an unsupported version."""
+    info = info_of(f'<Document xmlns="{NS}camt.053.001.08"><BkToCstmrStmt/></Document>')
+    [finding] = info.findings
+    assert finding.code == "QX313"
+    assert "camt.053 (camt.053.001.08) is a message type qenex-messages does not validate" in (
+        finding.message
+    )
+    assert "version" not in finding.message.replace("(camt.053.001.08)", "")

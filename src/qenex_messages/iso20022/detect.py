@@ -137,7 +137,9 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
     if ns is None:
         hint = ""
         if by_element:
-            hint = f'; for {by_element} use e.g. xmlns="{ISO_PREFIX}{by_element}.001.09"'
+            versions = [v for v in SUPPORTED + STATUS_REPORTS if v.startswith(by_element + ".")]
+            if versions:
+                hint = f'; for {by_element} add e.g. xmlns="{ISO_PREFIX}{max(versions)}"'
             info.message_type = by_element
         info.findings.append(
             NO_NAMESPACE.finding(f"the Document element has no namespace{hint}", where)
@@ -162,11 +164,16 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
     info.message_type = message_type
     if version not in SUPPORTED and version not in STATUS_REPORTS:
         every = SUPPORTED + STATUS_REPORTS
-        known = [v for v in every if v.startswith(message_type)]
-        detail = f"supported: {', '.join(known or every)}"
-        info.findings.append(
-            UNSUPPORTED_MESSAGE.finding(f"{version} is not a supported version ({detail})", where)
-        )
+        known = [v for v in every if v.startswith(message_type + ".")]
+        if known:
+            message = f"{version} is not a supported version of {message_type} ({', '.join(known)})"
+        else:
+            types = ", ".join(sorted({v.rsplit(".", 2)[0] for v in every}))
+            message = (
+                f"{message_type} ({version}) is a message type qenex-messages does not validate; "
+                f"it validates {types}"
+            )
+        info.findings.append(UNSUPPORTED_MESSAGE.finding(message, where))
         if message_type not in MESSAGE_ELEMENT:
             info.message_type = None
         return info
