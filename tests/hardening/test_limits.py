@@ -102,5 +102,5 @@ def test_parse_size_units() -> None:
     assert parse_size("1.5GB") == 1_500_000_000
     assert parse_size("512kib") == 512 * 1024
     for bad in ("", "MB", "-1", "5XB", "0", "0.0001KB"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=r"not a size|less than one byte"):
             parse_size(bad)
