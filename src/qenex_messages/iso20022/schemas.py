@@ -1,75 +1,75 @@
 """The catalog of published ISO 20022 XSDs and the per-user schema store.
 
-The XSDs are not shipped: :func:`install_schemas` copies them from a mirror folder, downloads them
-from a base URL, or fetches the official download named in the catalog (extracting the XSD from a
-zip when the download is a whole message set), and refuses every file whose SHA-256 differs from
-the catalog. Compiled schemas are built once per process and cached.
+The XSDs are not shipped: :func:`~qenex_messages.iso20022.install_schemas` fetches them into the
+store (see :mod:`~qenex_messages.iso20022.schema_install`). This module says what the catalog
+holds, where the store is, what state each entry is in, and compiles schemas from the store: a
+file is used only when its content (line endings normalised) has the catalog hash, and files in
+the store are read without following symbolic links. Compiled schemas are cached per process.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
+import json
 import os
+import stat
 import tomllib
-import urllib.error
-import urllib.request
-import zipfile
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import platformdirs
 from lxml import etree
 
-from qenex_messages.findings import QenexError, SchemaNotInstalledError
+from qenex_messages.findings import SchemaNotInstalledError
+from qenex_messages.iso20022.schema_sources import (
+    MAX_XSD_BYTES,
+    Source,
+    UrlSource,
+    WheelSource,
+    normalized_sha256,
+)
 
-_MAX_DOWNLOAD = 64 * 1024 * 1024
-_INSTALL_HINT = "run `qenex-messages schemas install` (or `--from DIR_OR_URL` with a mirror)"
-
-
-class SchemaDownloadError(QenexError):
-    """A schema file could not be fetched (network error, HTTP error, timeout)."""
-
-
-class SchemaIntegrityError(QenexError):
-    """A schema file's SHA-256 differs from the catalog; it was refused and not installed."""
+INSTALL_HINT = "run `qenex-messages schemas install` (or `--from DIR` with a mirror)"
+ADDED_FOLDER = "added"
+"""Sub-folder of the store holding the XSDs registered with ``schemas add``."""
+ADDED_INDEX = "index.json"
 
 
 @dataclass(frozen=True, slots=True)
 class CatalogEntry:
-    """One published message definition: id, target namespace, file name, hash, official URL."""
+    """One published message definition and the sources that carry an exact copy of it."""
 
     id: str
     namespace: str
     file: str
-    sha256: str
-    url: str = ""
-    archive_member: str = ""
+    sha256_lf: str
+    """SHA-256 of the file with CRLF line endings normalised to LF; ``""`` when none is known."""
+    sha256: str = ""
+    """SHA-256 of the bytes as ISO publishes them, where such a copy was seen."""
+    default: bool = False
+    sources: tuple[Source, ...] = ()
+    note: str = ""
 
-
-@dataclass(frozen=True, slots=True)
-class SchemaInstall:
-    """What :func:`install_schemas` did with one catalog entry."""
-
-    id: str
-    file: str
-    path: Path
-    action: str
-    """``installed``, ``unchanged`` (already there with the right hash) or ``unavailable``."""
-    origin: str
-    """Where the file came from (folder, URL), or why it could not be installed."""
+    @property
+    def verifiable(self) -> bool:
+        """Whether the catalog knows the content to expect (and so can install it)."""
+        return bool(self.sha256_lf)
 
 
 @dataclass(frozen=True, slots=True)
 class SchemaStatus:
-    """The state of one catalog entry in the store: ``installed``, ``missing`` or ``corrupt``."""
+    """The state of one catalog entry in the store: ``installed``, ``missing``, ``corrupt``,
+    or ``no-hash`` (the catalog knows no verified copy; register one with ``schemas add``)."""
 
     id: str
     file: str
     namespace: str
     path: Path
     state: str
+    default: bool = False
+    sources: tuple[str, ...] = ()
+    note: str = ""
 
 
 def _catalog_text() -> str:
@@ -78,6 +78,12 @@ def _catalog_text() -> str:
         return shipped.read_text("utf-8")
     repo = Path(__file__).resolve().parents[3] / "schemas" / "catalog.toml"
     return repo.read_text("utf-8")
+
+
+def _source(row: dict[str, str]) -> Source:
+    if "wheel" in row:
+        return WheelSource(row["wheel"], row["member"])
+    return UrlSource(row["url"], row.get("archive_member", ""))
 
 
 @cache
@@ -89,9 +95,11 @@ def catalog() -> tuple[CatalogEntry, ...]:
             id=row["id"],
             namespace=row["namespace"],
             file=row["file"],
-            sha256=row["sha256"].lower(),
-            url=row.get("url", ""),
-            archive_member=row.get("archive_member", ""),
+            sha256_lf=row.get("sha256_lf", "").lower(),
+            sha256=row.get("sha256", "").lower(),
+            default=bool(row.get("default", False)),
+            sources=tuple(_source(source) for source in row.get("source", [])),
+            note=row.get("note", ""),
         )
         for row in data.get("schema", [])
     )
@@ -99,7 +107,7 @@ def catalog() -> tuple[CatalogEntry, ...]:
 
 @cache
 def _by_id() -> dict[str, CatalogEntry]:
-    return {entry.id: entry for entry in catalog()}
+    return {item.id: item for item in catalog()}
 
 
 def entry(schema_id: str) -> CatalogEntry | None:
@@ -108,180 +116,116 @@ def entry(schema_id: str) -> CatalogEntry | None:
 
 
 def schema_store() -> Path:
-    """The schema store: ``QENEX_SCHEMA_DIR``, else ``$XDG_DATA_HOME/qenex-messages/schemas``."""
+    """The schema store: ``QENEX_SCHEMA_DIR``, else the user data folder the OS expects
+    (``~/.local/share/qenex-messages/schemas`` on Linux, ``%LOCALAPPDATA%`` on Windows,
+    ``~/Library/Application Support`` on macOS)."""
     explicit = os.environ.get("QENEX_SCHEMA_DIR", "").strip()
     if explicit:
         return Path(explicit).expanduser()
-    data_home = os.environ.get("XDG_DATA_HOME", "").strip()
-    base = Path(data_home).expanduser() if data_home else Path.home() / ".local" / "share"
-    return base / "qenex-messages" / "schemas"
+    return platformdirs.user_data_path("qenex-messages", appauthor=False) / "schemas"
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _fetch(url: str, timeout: float) -> bytes:
-    if not url.startswith(("http://", "https://")):
-        raise SchemaDownloadError(f"refusing to fetch {url!r}: only http(s) URLs are used")
-    request = urllib.request.Request(url, headers={"User-Agent": "qenex-messages"})  # noqa: S310
+def read_store_file(path: Path) -> bytes | None:
+    """The bytes of a regular file in the store, or ``None`` when it is missing, a symbolic
+    link, not a regular file, or too large. Links are never followed out of the store."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            data: bytes = response.read(_MAX_DOWNLOAD + 1)
-    except urllib.error.HTTPError as exc:
-        raise SchemaDownloadError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
-    except TimeoutError as exc:
-        raise SchemaDownloadError(f"{url}: no answer within {timeout:g} s") from exc
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-            raise SchemaDownloadError(f"{url}: no answer within {timeout:g} s") from exc
-        raise SchemaDownloadError(
-            f"cannot download {url} ({reason}); without network access install from a "
-            "mirror: qenex-messages schemas install --from DIR_OR_URL"
-        ) from exc
-    if len(data) > _MAX_DOWNLOAD:
-        raise SchemaDownloadError(f"{url}: larger than {_MAX_DOWNLOAD:,} bytes, refused")
-    return data
+        descriptor = os.open(path, flags)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_XSD_BYTES:
+            return None
+        return handle.read(MAX_XSD_BYTES + 1)
 
 
-def _from_zip(data: bytes, member: str, url: str) -> bytes:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = [n for n in archive.namelist() if n == member or n.endswith("/" + member)]
-            if not names:
-                raise SchemaDownloadError(f"{url}: the archive has no member {member!r}")
-            info = archive.getinfo(names[0])
-            if info.file_size > _MAX_DOWNLOAD:
-                raise SchemaDownloadError(f"{url}: member {member!r} is too large")
-            return archive.read(info)
-    except zipfile.BadZipFile as exc:
-        raise SchemaDownloadError(f"{url}: not a zip archive ({exc})") from exc
-
-
-def _candidates(folder: Path, item: CatalogEntry) -> list[Path]:
-    return [folder / item.file, folder / "iso20022" / item.file]
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
-
-
-def install_schemas(
-    source: str | Path | None = None, *, store: Path | None = None, timeout: float = 30.0
-) -> list[SchemaInstall]:
-    """Install every catalog XSD into ``store`` (default :func:`schema_store`).
-
-    ``source`` is a mirror folder, a base URL (``<base>/<file>``), or ``None`` for the mirror in
-    ``QENEX_SCHEMA_MIRROR`` when set, else the official URLs of the catalog. Entries with no
-    source are reported as ``unavailable``. Raises :class:`SchemaIntegrityError` when a file's
-    SHA-256 differs from the catalog and :class:`SchemaDownloadError` on network failures and
-    timeouts; both are :class:`~qenex_messages.QenexError`.
-    """
-    target_dir = store if store is not None else schema_store()
-    if source is None:
-        mirror = os.environ.get("QENEX_SCHEMA_MIRROR", "").strip()
-        source = mirror or None
-    results: list[SchemaInstall] = []
-    for item in catalog():
-        target = target_dir / item.file
-        if target.is_file() and _sha256(target.read_bytes()) == item.sha256:
-            results.append(SchemaInstall(item.id, item.file, target, "unchanged", str(target)))
-            continue
-        data: bytes | None = None
-        origin = ""
-        if source is None:
-            if not item.url:
-                results.append(
-                    SchemaInstall(
-                        item.id,
-                        item.file,
-                        target,
-                        "unavailable",
-                        "no official URL is known; install it from a mirror with --from",
-                    )
-                )
-                continue
-            data = _fetch(item.url, timeout)
-            origin = item.url
-            if item.archive_member:
-                data = _from_zip(data, item.archive_member, item.url)
-        elif isinstance(source, str) and source.startswith(("http://", "https://")):
-            origin = source.rstrip("/") + "/" + item.file
-            try:
-                data = _fetch(origin, timeout)
-            except SchemaDownloadError as exc:
-                if "HTTP 404" not in str(exc):
-                    raise
-                results.append(
-                    SchemaInstall(item.id, item.file, target, "unavailable", f"{origin}: 404")
-                )
-                continue
-        else:
-            folder = Path(source).expanduser()
-            if not folder.is_dir():
-                raise SchemaDownloadError(f"{folder}: not a folder or an http(s) URL")
-            found = next((p for p in _candidates(folder, item) if p.is_file()), None)
-            if found is None:
-                results.append(
-                    SchemaInstall(item.id, item.file, target, "unavailable", f"not in {folder}")
-                )
-                continue
-            data = found.read_bytes()
-            origin = str(found)
-        digest = _sha256(data)
-        if digest != item.sha256:
-            raise SchemaIntegrityError(
-                f"{origin}: SHA-256 {digest} differs from the catalog's {item.sha256} for "
-                f"{item.id}; the file was refused"
-            )
-        _write_atomic(target, data)
-        results.append(SchemaInstall(item.id, item.file, target, "installed", origin))
-    return results
+def _describe_sources(item: CatalogEntry) -> tuple[str, ...]:
+    return tuple(source.describe() for source in item.sources)
 
 
 def schema_status(*, store: Path | None = None) -> list[SchemaStatus]:
-    """The state of every catalog entry in the store: installed, missing or corrupt."""
+    """The state of every catalog entry in the store."""
     target_dir = store if store is not None else schema_store()
     statuses = []
     for item in catalog():
         path = target_dir / item.file
-        if not path.is_file():
-            state = "missing"
-        elif _sha256(path.read_bytes()) != item.sha256:
+        data = read_store_file(path)
+        if not item.verifiable:
+            state = "installed" if _added_for(item.id, target_dir) is not None else "no-hash"
+        elif data is None:
+            state = "corrupt" if os.path.lexists(path) else "missing"
+        elif normalized_sha256(data) != item.sha256_lf:
             state = "corrupt"
         else:
             state = "installed"
-        statuses.append(SchemaStatus(item.id, item.file, item.namespace, path, state))
+        statuses.append(
+            SchemaStatus(
+                item.id,
+                item.file,
+                item.namespace,
+                path,
+                state,
+                item.default,
+                _describe_sources(item),
+                item.note,
+            )
+        )
     return statuses
 
 
-def _compile(path: Path, label: str) -> etree.XMLSchema:
+def compile_xsd(data: bytes, label: str) -> etree.XMLSchema:
+    """Compile XSD bytes with the hardened parser; :class:`SchemaNotInstalledError` if invalid."""
     from qenex_messages.iso20022.xmlsafe import safe_parser
 
     try:
-        document = etree.parse(str(path), safe_parser())
+        document = etree.fromstring(data, safe_parser(), base_url=label)
         return etree.XMLSchema(document)
-    except (etree.XMLSyntaxError, etree.XMLSchemaParseError, OSError) as exc:
-        raise SchemaNotInstalledError(f"{label}: cannot compile {path}: {exc}") from exc
+    except (etree.XMLSyntaxError, etree.XMLSchemaParseError, ValueError) as exc:
+        raise SchemaNotInstalledError(f"{label}: not a usable XSD: {exc}") from exc
 
 
-@cache
-def _compiled(path_text: str, sha256: str, schema_id: str) -> etree.XMLSchema:
-    path = Path(path_text)
-    if not path.is_file():
+def target_namespace(data: bytes) -> str:
+    """The ``targetNamespace`` of XSD bytes (``""`` when it has none or does not parse)."""
+    from qenex_messages.iso20022.xmlsafe import safe_parser
+
+    try:
+        return str(etree.fromstring(data, safe_parser()).get("targetNamespace", ""))
+    except (etree.XMLSyntaxError, ValueError):
+        return ""
+
+
+def _verified_bytes(item: CatalogEntry, store: Path) -> bytes:
+    if not item.verifiable:
+        added = _added_for(item.id, store)
+        if added is None:
+            raise SchemaNotInstalledError(
+                f"no verified copy of the {item.id} XSD is known: {item.note}"
+            )
+        return added
+    path = store / item.file
+    data = read_store_file(path)
+    if data is None:
+        if os.path.lexists(path):
+            raise SchemaNotInstalledError(
+                f"{path} is not a regular file (a link or a folder), so it is not used; "
+                f"{INSTALL_HINT}"
+            )
+        hint = INSTALL_HINT if item.default else _no_default_hint(item)
+        raise SchemaNotInstalledError(f"the XSD for {item.id} is not installed in {store}; {hint}")
+    if normalized_sha256(data) != item.sha256_lf:
         raise SchemaNotInstalledError(
-            f"the XSD for {schema_id} is not installed in {path.parent}; {_INSTALL_HINT}"
+            f"the XSD {path} does not match the catalog hash for {item.id} (corrupt or "
+            f"edited); {INSTALL_HINT}"
         )
-    if _sha256(path.read_bytes()) != sha256:
-        raise SchemaNotInstalledError(
-            f"the XSD {path} does not match the catalog hash for {schema_id} (corrupt or "
-            f"edited); {_INSTALL_HINT}"
-        )
-    return _compile(path, schema_id)
+    return data
+
+
+def _no_default_hint(item: CatalogEntry) -> str:
+    return (
+        f"run `qenex-messages schemas install {item.id} --from DIR` with a mirror that has it, "
+        f"or `qenex-messages schemas add FILE --as {item.id}`"
+    )
 
 
 def load_schema(schema_id: str, *, store: Path | None = None) -> etree.XMLSchema:
@@ -296,12 +240,8 @@ def load_schema(schema_id: str, *, store: Path | None = None) -> etree.XMLSchema
     item = entry(schema_id)
     if item is None:
         raise SchemaNotInstalledError(f"{schema_id} is not in the schema catalog")
-    path = (Path(key[1]).expanduser() / item.file).resolve()
-    try:
-        compiled = _compiled(str(path), item.sha256, schema_id)
-    except SchemaNotInstalledError:
-        _compiled.cache_clear()  # a later install must be picked up
-        raise
+    folder = Path(key[1]).expanduser()
+    compiled = compile_xsd(_verified_bytes(item, folder), str(folder / item.file))
     _loaded[key] = compiled
     return compiled
 
@@ -316,22 +256,88 @@ def _store_text() -> str:
     return explicit.strip() if explicit and explicit.strip() else str(schema_store())
 
 
+# --------------------------------------------------------------------------- user schemas
+
+
+def added_schemas(store: Path | None = None) -> dict[str, dict[str, str]]:
+    """The XSDs registered with ``schemas add``: name -> {sha256_lf, namespace, origin}."""
+    folder = (store if store is not None else schema_store()) / ADDED_FOLDER
+    data = read_store_file(folder / ADDED_INDEX)
+    if data is None:
+        return {}
+    try:
+        index = json.loads(data)
+    except ValueError:
+        return {}
+    if not isinstance(index, dict):
+        return {}
+    return {
+        str(name): {str(k): str(v) for k, v in row.items()}
+        for name, row in index.items()
+        if isinstance(row, dict) and isinstance(row.get("sha256_lf"), str)
+    }
+
+
+def added_file(store: Path, sha256_lf: str) -> Path:
+    """Where the store keeps a registered XSD: named by its content hash."""
+    return store / ADDED_FOLDER / f"{sha256_lf}.xsd"
+
+
+def _added_for(name: str, store: Path) -> bytes | None:
+    row = added_schemas(store).get(name)
+    if row is None:
+        return None
+    data = read_store_file(added_file(store, row["sha256_lf"]))
+    if data is None or normalized_sha256(data) != row["sha256_lf"]:
+        return None
+    return data
+
+
 @cache
 def _user_schema(path_text: str, mtime_ns: int, size: int) -> etree.XMLSchema:
-    return _compile(Path(path_text), path_text)
+    from qenex_messages.iso20022.xmlsafe import safe_parser
 
-
-def load_user_schema(path: str | Path) -> etree.XMLSchema:
-    """A user XSD (usage guideline) compiled once per file version.
-
-    Raises :class:`~qenex_messages.SchemaNotInstalledError` when it cannot be read or compiled.
-    """
-    resolved = Path(path).expanduser().resolve()
     try:
-        stat = resolved.stat()
-    except OSError as exc:
-        raise SchemaNotInstalledError(f"cannot read the XSD {path}: {exc}") from exc
-    return _user_schema(str(resolved), stat.st_mtime_ns, stat.st_size)
+        document = etree.parse(path_text, safe_parser())
+        return etree.XMLSchema(document)
+    except (etree.XMLSyntaxError, etree.XMLSchemaParseError, OSError) as exc:
+        raise SchemaNotInstalledError(f"{path_text}: cannot compile {path_text}: {exc}") from exc
+
+
+@cache
+def _added_schema(store_text: str, name: str, sha256_lf: str) -> etree.XMLSchema:
+    data = _added_for(name, Path(store_text))
+    if data is None:
+        raise SchemaNotInstalledError(
+            f"the registered XSD {name!r} is missing or was changed in {store_text}; "
+            f"register it again with `qenex-messages schemas add FILE --as {name}`"
+        )
+    return compile_xsd(data, name)
+
+
+def load_user_schema(path_or_name: str | Path) -> etree.XMLSchema:
+    """A usage-guideline XSD: a file path, or a name registered with ``schemas add``.
+
+    A file is compiled once per file version (an XSD that includes others is read from its
+    folder); a registered name is read from the store and checked against its recorded hash.
+    Raises :class:`~qenex_messages.SchemaNotInstalledError` when neither works.
+    """
+    candidate = Path(path_or_name).expanduser()
+    if candidate.is_file():
+        resolved = candidate.resolve()
+        info = resolved.stat()
+        return _user_schema(str(resolved), info.st_mtime_ns, info.st_size)
+    name = str(path_or_name)
+    store = Path(_store_text())
+    row = added_schemas(store).get(name)
+    if row is None:
+        known = sorted(added_schemas(store))
+        listed = f" (registered: {', '.join(known)})" if known else ""
+        raise SchemaNotInstalledError(
+            f"{name}: no such XSD file and no schema registered under that name{listed}; "
+            "register one with `qenex-messages schemas add FILE --as NAME`"
+        )
+    return _added_schema(str(store), name, row["sha256_lf"])
 
 
 @cache
@@ -339,7 +345,8 @@ def xsd_document(schema_id: str, store_text: str) -> etree._ElementTree:
     """The parsed XSD of ``schema_id`` (for the renderer's structure tables)."""
     from qenex_messages.iso20022.xmlsafe import safe_parser
 
-    load_schema(schema_id, store=Path(store_text))  # verifies presence and hash
     item = entry(schema_id)
-    assert item is not None
-    return etree.parse(str(Path(store_text) / item.file), safe_parser())
+    if item is None:
+        raise SchemaNotInstalledError(f"{schema_id} is not in the schema catalog")
+    data = _verified_bytes(item, Path(store_text))
+    return etree.ElementTree(etree.fromstring(data, safe_parser()))
