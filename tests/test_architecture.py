@@ -11,7 +11,18 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "qenex_messages"
 
 # Lowest layer first; a module may import only from its own layer or the ones before it.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"findings", "codes", "rootcause", "limits", "sniff", "_version", "_resources"}),
+    frozenset(
+        {
+            "findings",
+            "codes",
+            "rootcause",
+            "rule_record",
+            "limits",
+            "sniff",
+            "_version",
+            "_resources",
+        }
+    ),
     frozenset({"identifiers", "swift_format"}),
     frozenset({"model", "status_model"}),
     frozenset({"mt", "iso20022"}),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import NamedTuple
@@ -32,3 +33,43 @@ def iso4217() -> dict[str, CurrencyInfo]:
             name=row["name"],
         )
     return table
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("qenex_messages").joinpath(f"data/{name}").read_text("utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+class SepaCountry(NamedTuple):
+    """One country or territory of the EPC list of SEPA countries (``data/sepa_countries.csv``)."""
+
+    code: str
+    group: str
+    """``eea``, ``eea-territory``, ``non-eea`` or ``non-eea-territory``."""
+    since: date | None
+    """The date it joined, where that falls inside the period the rules cover."""
+
+
+@cache
+def sepa_countries() -> dict[str, SepaCountry]:
+    """The SEPA countries and territories, keyed by ISO 3166 alpha-2 code."""
+    return {
+        row["code"]: SepaCountry(
+            row["code"],
+            row["group"],
+            date.fromisoformat(row["since"]) if row["since"] else None,
+        )
+        for row in _rows("sepa_countries.csv")
+    }
+
+
+@cache
+def swift_c2_countries() -> frozenset[str]:
+    """The country codes of MT103 network rule C2 (``data/swift_c2_countries.csv``)."""
+    return frozenset(row["code"] for row in _rows("swift_c2_countries.csv"))
+
+
+@cache
+def rule_sources() -> dict[str, str]:
+    """Where the rules come from: source key (``S1``, ``W2``, ``M1``) -> description."""
+    return {row["key"]: row["source"] for row in _rows("rule_sources.csv")}

@@ -700,6 +700,13 @@ class _XmlStream:
             for f in checks.check_document(document, self.message_type, source=self.source)
             if f.code not in _GROUP_CODES
         ]
+        if self.profile == "auto":
+            # The first chunk (header, group header, first transactions) decides, as for a tree.
+            choice = rules.select_profile(root, source=self.source, as_of=self.as_of)
+            found.append(choice.finding)
+            self.profile = choice.profile
+            if self.profile in ("sepa", "sepa-inst"):
+                self.sepa_count, self.sepa_uniq = lookup("SEPA-COUNT"), lookup("SEPA-UNIQ")
         if self.profile is not None:
             found.extend(
                 f
@@ -1003,20 +1010,12 @@ def _dispatch(
                 reader,
                 version=version,
                 bare=root == "Document",
-                profile=_profile_for(profile, version),
+                profile=profile,
                 as_of=as_of,
             )
             yield from stream.run()
             return
     yield from _whole(reader, out, profile, as_of)
-
-
-def _profile_for(profile: str | None, version: str) -> str | None:
-    """The named profile; for ``auto``: SEPA for pain.001, none otherwise (the chunked check
-    cannot see the whole message, so ``auto`` picks from the message type)."""
-    if profile != "auto":
-        return profile
-    return "sepa" if version.startswith("pain.001") else None
 
 
 def _whole(

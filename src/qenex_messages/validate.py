@@ -119,7 +119,11 @@ def _run_profile(
     from qenex_messages import rules
 
     root = tree.getroot()
-    name: str | None = rules.select_profile(root) if profile == "auto" else profile
+    name: str | None = profile
+    if profile == "auto":
+        choice = rules.select_profile(root, source=source, as_of=as_of)
+        report.extend([choice.finding])
+        name = choice.profile
     if name is None:
         return
     found: list[Finding] = rules.check_profile(root, name, as_of=as_of, source=source)

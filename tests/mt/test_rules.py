@@ -1,4 +1,5 @@
-"""Network validated rules C1-C18, STP and REMIT, and field-level value codes.
+"""Field-level value codes and the STP field restrictions (the network rules C1-C18, 23E, 51A and
+REMIT are records with their own examples, run by tests/test_rule_records.py).
 
 Each case breaks one thing in a valid base message (conftest.build); the passing twin changes the
 same field in an allowed way and must be free of errors.
@@ -7,8 +8,6 @@ same field in an allowed way and must be free of errors.
 from __future__ import annotations
 
 import pytest
-
-from qenex_messages.mt.rules import RULES
 
 from .conftest import UETR, build, error_codes
 
@@ -20,180 +19,6 @@ Change = tuple[str, str | None]
 
 # (code, why, failing changes, passing changes, build options)
 CASES: list[tuple[str, str, list[Change], list[Change], dict[str, str]]] = [
-    (
-        "D75",
-        "C1: 33B in another currency needs 36",
-        [("33B", "EUR900,00")],
-        [("33B", "EUR900,00"), ("36", "1,1111")],
-        {},
-    ),
-    ("D75", "C1: 36 without a currency change", [("36", "1,")], [("33B", "USD1000,00")], {}),
-    ("D49", "C2: DE -> FR needs 33B", [], [("33B", "USD1000,00")], EEA),
-    (
-        "E01",
-        "C3: SPRI allows SDVA/TELB/PHOB/INTC only",
-        [("23B", "SPRI"), ("23E", "HOLD")],
-        [("23B", "SPRI"), ("23E", "SDVA")],
-        {},
-    ),
-    ("E02", "C3: SSTD allows no 23E", [("23B", "SSTD"), ("23E", "SDVA")], [("23B", "SSTD")], {}),
-    (
-        "E03",
-        "C4: SSTD forbids 53D",
-        [("23B", "SSTD"), ("53D", "SOME BANK")],
-        [("23B", "SSTD"), ("53A", "DEUTDEFF")],
-        {},
-    ),
-    (
-        "E04",
-        "C5: SSTD needs the 53B party identifier",
-        [("23B", "SSTD"), ("53B", "NEW YORK")],
-        [("23B", "SSTD"), ("53B", "/123456")],
-        {},
-    ),
-    (
-        "E05",
-        "C6: SSTD allows 54A only",
-        [("23B", "SSTD"), ("54B", "/123456")],
-        [("23B", "SSTD"), ("54A", "DEUTDEFF")],
-        {},
-    ),
-    (
-        "E06",
-        "C7: 55a needs 53a and 54a",
-        [("55A", "DEUTDEFF")],
-        [("53A", "BNPAFRPP"), ("54A", "CHASUS33"), ("55A", "DEUTDEFF")],
-        {},
-    ),
-    (
-        "E07",
-        "C8: SSTD allows 55A only",
-        [("23B", "SSTD"), ("53A", "BNPAFRPP"), ("54A", "CHASUS33"), ("55D", "THIRD BANK")],
-        [("23B", "SSTD"), ("53A", "BNPAFRPP"), ("54A", "CHASUS33"), ("55A", "DEUTDEFF")],
-        {},
-    ),
-    (
-        "C81",
-        "C9: 56a needs 57a",
-        [("56A", "DEUTDEFF")],
-        [("56A", "DEUTDEFF"), ("57A", "CITIUS33")],
-        {},
-    ),
-    (
-        "E16",
-        "C10: SPRI forbids 56a",
-        [("23B", "SPRI"), ("56A", "DEUTDEFF"), ("57A", "CITIUS33")],
-        [("56A", "DEUTDEFF"), ("57A", "CITIUS33")],
-        {},
-    ),
-    (
-        "E17",
-        "C10: SSTD allows 56A or 56C",
-        [("23B", "SSTD"), ("56D", "MID BANK"), ("57A", "CITIUS33")],
-        [("23B", "SSTD"), ("56C", "//FW021000021"), ("57A", "CITIUS33")],
-        {},
-    ),
-    (
-        "E17",
-        "C10: SSTD 56C must be a clearing code",
-        [("23B", "SSTD"), ("56C", "/123"), ("57A", "CITIUS33")],
-        [("23B", "SSTD"), ("56A", "DEUTDEFF"), ("57A", "CITIUS33")],
-        {},
-    ),
-    (
-        "E09",
-        "C11: SSTD allows 57A, 57C, 57D",
-        [("23B", "SSTD"), ("57B", "/123")],
-        [("23B", "SSTD"), ("57C", "//FW021000021")],
-        {},
-    ),
-    (
-        "E09",
-        "C11: SSTD 57D needs a party identifier",
-        [("23B", "SSTD"), ("57D", "SOME BANK")],
-        [("23B", "SSTD"), ("57D", "/12345\nSOME BANK")],
-        {},
-    ),
-    (
-        "E10",
-        "C12: SSTD needs the 59a account",
-        [("23B", "SSTD"), ("59", "JANE ROE")],
-        [("23B", "SSTD")],
-        {},
-    ),
-    (
-        "E18",
-        "C13: CHQB forbids the 59a account",
-        [("23E", "CHQB")],
-        [("23E", "CHQB"), ("59", "JANE ROE")],
-        {},
-    ),
-    (
-        "E13",
-        "C14: OUR forbids 71F",
-        [("71A", "OUR"), ("71F", "USD5,"), ("33B", "USD1005,")],
-        [("71A", "OUR"), ("71G", "USD5,"), ("33B", "USD995,")],
-        {},
-    ),
-    (
-        "D50",
-        "C14: SHA forbids 71G",
-        [("71G", "USD5,"), ("33B", "USD995,")],
-        [("71F", "USD5,"), ("33B", "USD1005,")],
-        {},
-    ),
-    (
-        "E15",
-        "C14: BEN needs 71F",
-        [("71A", "BEN")],
-        [("71A", "BEN"), ("71F", "USD5,"), ("33B", "USD1005,")],
-        {},
-    ),
-    (
-        "E15",
-        "C14: BEN forbids 71G",
-        [("71A", "BEN"), ("71F", "USD5,"), ("71G", "USD1,"), ("33B", "USD1005,")],
-        [("71A", "BEN"), ("71F", "USD5,"), ("33B", "USD1005,")],
-        {},
-    ),
-    ("D51", "C15: 71F needs 33B", [("71F", "USD5,")], [("71F", "USD5,"), ("33B", "USD1005,")], {}),
-    (
-        "E44",
-        "C16: TELI needs 56a",
-        [("23E", "TELI/123")],
-        [("23E", "TELI/123"), ("56A", "DEUTDEFF"), ("57A", "CITIUS33")],
-        {},
-    ),
-    (
-        "E45",
-        "C17: TELE needs 57a",
-        [("23E", "TELE/123")],
-        [("23E", "TELE/123"), ("57A", "CITIUS33")],
-        {},
-    ),
-    (
-        "C02",
-        "C18: 71G in 32A's currency",
-        [("71A", "OUR"), ("71G", "EUR5,"), ("33B", "USD995,")],
-        [("71A", "OUR"), ("71G", "USD5,"), ("33B", "USD995,")],
-        {},
-    ),
-    ("D63", "51A is FileAct only", [("51A", "DEUTDEFF")], [("52A", "DEUTDEFF")], {}),
-    (
-        "D98",
-        "23E order",
-        [("23E", "INTC"), ("23E+", "SDVA")],
-        [("23E", "SDVA"), ("23E+", "INTC")],
-        {},
-    ),
-    ("E46", "23E repeated", [("23E", "SDVA"), ("23E+", "SDVA")], [("23E", "SDVA")], {}),
-    (
-        "D67",
-        "23E SDVA with HOLD",
-        [("23E", "SDVA"), ("23E+", "HOLD")],
-        [("23E", "SDVA"), ("23E+", "INTC")],
-        {},
-    ),
     ("D97", "23E SDVA takes no text", [("23E", "SDVA/TODAY")], [("23E", "HOLD/AT COUNTER")], {}),
     ("T47", "23E code unknown", [("23E", "FOOO")], [("23E", "REPA/123")], {}),
     ("T36", "23B code unknown", [("23B", "ABCD")], [("23B", "SPAY")], {}),
@@ -286,18 +111,10 @@ CASES: list[tuple[str, str, list[Change], list[Change], dict[str, str]]] = [
 
 STP_CASES: list[tuple[str, str, list[Change], list[Change]]] = [
     ("T48", "STP 23E codes", [("23E", "HOLD")], [("23E", "SDVA")]),
-    (
-        "E01",
-        "STP SPRI allows SDVA/INTC",
-        [("23B", "SPRI"), ("23E", "CORT")],
-        [("23B", "SPRI"), ("23E", "INTC")],
-    ),
-    ("E10", "STP needs the 59 account", [("59", "JANE ROE")], []),
     ("T81", "STP forbids /REJT/", [("72", "/REJT/59")], [("72", "/REC/59")]),
     ("T44", "STP /INS/ with a BIC only", [("72", "/INS/SOME BANK")], [("72", "/INS/DEUTDEFF")]),
     ("T47", "STP /INS/ once", [("72", "/INS/DEUTDEFF\n/INS/CITIUS33")], [("72", "/INS/DEUTDEFF")]),
     ("QX208", "STP allows 52A only", [("52D", "SOME BANK")], [("52A", "DEUTDEFF")]),
-    ("E04", "STP 53B needs the party identifier", [("53B", "NEW YORK")], [("53B", "/123")]),
 ]
 
 
@@ -324,48 +141,11 @@ def test_stp_rules_silent_without_flag() -> None:
     assert error_codes(build(("23E", "HOLD"))) == set()
 
 
-def test_remit() -> None:
-    """MT103 REMIT needs 77T and forbids 70."""
-    assert "QX232" in error_codes(build(block3=REMIT))
-    assert "QX232" in error_codes(build(("77T", "/NARR/X"), ("70", "INV 1"), block3=REMIT))
-    assert error_codes(build(("77T", "/NARR/ANY {TEXT @ HERE = 1"), block3=REMIT)) == set()
-
-
 def test_uetr() -> None:
     """121 missing is U13; a malformed 121 is QX113; an invalid 119 is QX223."""
     assert error_codes(build(block3="{108:MUR}")) == {"U13"}
     assert error_codes(build(block3="{121:EB6305C9-1F7F-49DE-AED0-16487C27B42D}")) == {"QX113"}
     assert error_codes(build(block3=f"{{119:COV}}{{121:{UETR}}}")) == {"QX223"}
-
-
-def test_every_network_rule_has_a_case() -> None:
-    """Each rule in RULES reports a code that a case above exercises."""
-    covered = {c[0] for c in CASES} | {c[0] for c in STP_CASES} | {"QX232"}
-    rule_codes = {
-        "C1": "D75",
-        "C2": "D49",
-        "C3": "E01",
-        "C4": "E03",
-        "C5": "E04",
-        "C6": "E05",
-        "C7": "E06",
-        "C8": "E07",
-        "C9": "C81",
-        "C10": "E16",
-        "C11": "E09",
-        "C12": "E10",
-        "C13": "E18",
-        "C14": "E13",
-        "C15": "D51",
-        "C16": "E44",
-        "C17": "E45",
-        "C18": "C02",
-        "51A": "D63",
-        "23E": "D98",
-        "REMIT": "QX232",
-    }
-    assert {name for name, _ in RULES} == set(rule_codes)
-    assert set(rule_codes.values()) <= covered
 
 
 def test_finding_location_points_at_the_field() -> None:

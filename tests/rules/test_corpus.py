@@ -50,7 +50,7 @@ def test_cbpr_examples_pass(name: str) -> None:
     root, created = _load(CORPUS / name)
     errors = [f for f in check_profile(root, "cbpr+", as_of=created) if f.is_error]  # type: ignore[arg-type]
     assert not errors, [str(f) for f in errors]
-    assert select_profile(root) == "cbpr+"  # type: ignore[arg-type]
+    assert select_profile(root).profile == "cbpr+"  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("part", sorted(PLANTED))
@@ -82,6 +82,6 @@ def test_sepa_selection() -> None:
     root, _ = _load(
         CORPUS / "pain001/de_sepa-credit-transfer_de.sepa.sct-salary.pain.001.001.09.xml"
     )
-    assert select_profile(root) == "sepa"  # type: ignore[arg-type]
+    assert select_profile(root).profile == "sepa"  # type: ignore[arg-type]
     codes = {f.code for f in check_profile(root, "sepa") if f.is_error}  # type: ignore[arg-type]
     assert codes == {"SEPA-CHARSET"}  # the salary file has umlauts in names

@@ -9,6 +9,7 @@
 * :func:`render_mt103` writes a model as MT103 text, reporting every loss as a finding.
 """
 
+from qenex_messages.mt import sample as _sample
 from qenex_messages.mt.fields import FIELD_ORDER, FIELDS, SRU, FieldSpec, MtField
 from qenex_messages.mt.message import Mt103Message
 from qenex_messages.mt.read import check_mt, parse_mt103, parse_mt_messages
@@ -26,3 +27,5 @@ __all__ = [
     "parse_mt_messages",
     "render_mt103",
 ]
+
+_ = _sample  # imported for its registration of the network-rule example runner

@@ -32,7 +32,7 @@ from qenex_messages.mt.lexer import (
 )
 from qenex_messages.mt.linebreaks import repair
 from qenex_messages.mt.message import Mt103Message
-from qenex_messages.mt.rules import Context, check_rules, check_structure
+from qenex_messages.mt.network_rules import Context, check_rules, check_structure
 from qenex_messages.rootcause import counted, suppress
 
 __all__ = [

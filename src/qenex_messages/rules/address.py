@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from qenex_messages.model import PostalAddress
-from qenex_messages.rules.base import Element, Message, local
+from qenex_messages.rules.view import Element, Message, local
 
 STRUCTURED = frozenset(
     {

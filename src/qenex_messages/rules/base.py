@@ -1,282 +1,45 @@
-"""The rule record, the profile registry and the parsed-message view every rule works on.
+"""How a rulebook rule is written: the :func:`rule` decorator and its example helpers.
 
-A :class:`Rule` is a stable id (as in ``docs/rulebooks``: ``SEPA-IBAN``, ``CBPR-UETR``), a
-severity label, the profiles it belongs to, a one-line title, source keys, a passing and a failing
-example and a check function over a :class:`Message`. Each rule id is also a finding code,
-registered with :func:`qenex_messages.codes.define` when the rule is defined.
+A rulebook rule is a :class:`~qenex_messages.rule_record.Rule` over a :class:`Message` view. Its
+id (``SEPA-IBAN``, ``CBPR-UETR``) is also its finding code, registered with
+:func:`qenex_messages.codes.define` when the rule is defined. Its examples are edits of the sample
+documents in ``rules/samples/`` (:func:`fails`, :func:`passes`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from functools import cache, cached_property
 from typing import TypeAlias
 
-from lxml import etree
+from qenex_messages.codes import define
+from qenex_messages.findings import Finding, Severity
+from qenex_messages.rule_record import Example, Rule, Scope, all_rules, register
+from qenex_messages.rules.view import Message
 
-from qenex_messages.codes import CodeInfo, define
-from qenex_messages.findings import Finding, Location, Severity
-
-Element: TypeAlias = etree._Element
+__all__ = [
+    "CBPR_PROFILES",
+    "PROFILES",
+    "SEPA_PROFILES",
+    "NotCheckable",
+    "RulebookRule",
+    "Scope",
+    "fails",
+    "not_checkable",
+    "not_checkable_rows",
+    "passes",
+    "rule",
+    "rulebook_rules",
+]
 
 PROFILES: tuple[str, ...] = ("sepa", "sepa-inst", "cbpr+")
 SEPA_PROFILES = frozenset({"sepa", "sepa-inst"})
 CBPR_PROFILES = frozenset({"cbpr+"})
 
-PAIN001 = "pain.001"
-PACS008 = "pacs.008"
-_BODIES = {"CstmrCdtTrfInitn": PAIN001, "FIToFICstmrCdtTrf": PACS008}
-_ALWAYS_INDEXED = frozenset({"PmtInf", "CdtTrfTxInf"})
-
-
-def local(tag: object) -> str:
-    """The local name of an element tag (``{ns}Nm`` -> ``Nm``); '' for comments and PIs."""
-    if not isinstance(tag, str):
-        return ""
-    return tag.rpartition("}")[2]
-
-
-@cache
-def _clark(path: str, ns: str) -> str:
-    if not ns:
-        return path
-    parts = []
-    for step in path.split("/"):
-        if step in ("", ".", "..", "*") or step.startswith("{"):
-            parts.append(step)
-        else:
-            parts.append(f"{{{ns}}}{step}")
-    return "/".join(parts)
-
-
-@cache
-def _steps(path: str, ns: str) -> tuple[str, ...]:
-    return tuple(f"{{{ns}}}{step}" if ns else step for step in path.split("/"))
-
-
-def version_of(namespace: str) -> str | None:
-    """``urn:iso:std:iso:20022:tech:xsd:pain.001.001.09`` -> ``pain.001.001.09``."""
-    tail = namespace.rsplit(":", 1)[-1]
-    if tail.count(".") == 3 and tail[:4].isalpha():
-        return tail
-    return None
-
-
-def version_number(version: str | None) -> int:
-    """The last number of a message version (``pain.001.001.09`` -> 9); 0 when unknown."""
-    if not version:
-        return 0
-    tail = version.rsplit(".", 1)[-1]
-    return int(tail) if tail.isdigit() else 0
-
-
-@dataclass(frozen=True, slots=True)
-class Tx:
-    """One credit transfer transaction and, for pain.001, the payment information block above it."""
-
-    el: Element
-    pmtinf: Element | None
-
-
-class Message:
-    """A namespace-agnostic view of one pain.001 or pacs.008 document (with its AppHdr, if any)."""
-
-    def __init__(
-        self,
-        root: Element,
-        *,
-        as_of: date,
-        source: str | None,
-        profile: str,
-    ) -> None:
-        self.root = root
-        self.as_of = as_of
-        self.source = source
-        self.profile = profile
-        self.doc = _find_local(root, "Document")
-        self.hdr = _find_local(root, "AppHdr")
-        self.ns = _namespace(self.doc) if self.doc is not None else ""
-        self.hns = _namespace(self.hdr) if self.hdr is not None else ""
-        self.version = version_of(self.ns)
-        self.body: Element | None = None
-        self.kind: str | None = None
-        if self.doc is not None:
-            for child in self.doc:
-                kind = _BODIES.get(local(child.tag))
-                if kind is not None:
-                    self.body, self.kind = child, kind
-                    break
-        self.grp = self.find(self.body, "GrpHdr") if self.body is not None else None
-
-    # -- lookups -----------------------------------------------------------------------------
-    def q(self, path: str) -> str:
-        """``path`` (``PmtId/UETR``) in the document's namespace (Clark notation)."""
-        return _clark(path, self.ns)
-
-    def find(self, el: Element | None, path: str) -> Element | None:
-        """The first element at ``path`` (child steps like ``PmtId/UETR``) below ``el``."""
-        if el is None:
-            return None
-        if id(el) in self._pmtinf_ids:
-            found = self.findall(el, path)
-            return found[0] if found else None
-        # iterchildren runs in C; ElementPath's find costs several microseconds per call.
-        node: Element | None = el
-        for tag in _steps(path, self.ns):
-            assert node is not None
-            node = next(node.iterchildren(tag), None)
-            if node is None:
-                return None
-        return node
-
-    def findall(self, el: Element | None, path: str) -> list[Element]:
-        """All elements at ``path`` (child steps) below ``el``, in document order."""
-        if el is None:
-            return []
-        if id(el) in self._pmtinf_ids:
-            # A PmtInf holds every transaction: scan its children once per path, not per tx.
-            key = (id(el), path)
-            cached = self._block_cache.get(key)
-            if cached is None:
-                cached = self._block_cache[key] = self._findall(el, path)
-            return list(cached)
-        return self._findall(el, path)
-
-    def _findall(self, el: Element, path: str) -> list[Element]:
-        nodes = [el]
-        for tag in _steps(path, self.ns):
-            nodes = [c for n in nodes for c in n.iterchildren(tag)]
-            if not nodes:
-                break
-        return nodes
-
-    def text(self, el: Element | None, path: str) -> str | None:
-        """The text at ``path`` below ``el`` (``None`` when absent, '' when empty)."""
-        found = self.find(el, path)
-        if found is None:
-            return None
-        return found.text or ""
-
-    def hfind(self, path: str) -> Element | None:
-        """The first element at ``path`` below the AppHdr (header namespace)."""
-        if self.hdr is None:
-            return None
-        node: Element | None = self.hdr
-        for tag in _steps(path, self.hns):
-            assert node is not None
-            node = next(node.iterchildren(tag), None)
-            if node is None:
-                return None
-        return node
-
-    def htext(self, path: str) -> str | None:
-        """The text at ``path`` below the AppHdr."""
-        found = self.hfind(path)
-        return None if found is None else (found.text or "")
-
-    def iter(self, *names: str) -> Iterator[Element]:
-        """Every element of the document body with one of the local ``names``, in document order."""
-        if self.body is None:
-            return iter(())
-        return self.body.iter(*(_clark(n, self.ns) for n in names))
-
-    @cached_property
-    def pmtinfs(self) -> list[Element]:
-        """The payment information blocks (pain.001), else empty."""
-        if self.kind != PAIN001 or self.body is None:
-            return []
-        return list(self.body.iterchildren(self.q("PmtInf")))
-
-    @cached_property
-    def _pmtinf_ids(self) -> frozenset[int]:
-        return frozenset(id(pi) for pi in self.pmtinfs)
-
-    @cached_property
-    def _block_cache(self) -> dict[tuple[int, str], list[Element]]:
-        return {}
-
-    @cached_property
-    def txs(self) -> list[Tx]:
-        """Every transaction with its payment information block (``None`` for pacs.008)."""
-        if self.kind == PAIN001:
-            return [
-                Tx(tx, pi) for pi in self.pmtinfs for tx in pi.iterchildren(self.q("CdtTrfTxInf"))
-            ]
-        if self.body is None:
-            return []
-        return [Tx(tx, None) for tx in self.body.iterchildren(self.q("CdtTrfTxInf"))]
-
-    # -- locations ----------------------------------------------------------------------------
-    @cached_property
-    def _known_index(self) -> dict[int, int]:
-        # 1-based positions of the repeating blocks; the proxies stay alive in self.txs.
-        known: dict[int, int] = {}
-        for i, pi in enumerate(self.pmtinfs, 1):
-            known[id(pi)] = i
-        counters: dict[int, int] = {}
-        for tx in self.txs:
-            key = id(tx.pmtinf)
-            counters[key] = counters.get(key, 0) + 1
-            known[id(tx.el)] = counters[key]
-        return known
-
-    def xpath(self, el: Element) -> str:
-        """``/Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[3]/Cdtr/Nm`` for ``el``."""
-        steps: list[str] = []
-        node: Element | None = el
-        while node is not None:
-            name = local(node.tag)
-            parent = node.getparent()
-            index = None
-            if parent is not None and name not in ("Document", "AppHdr"):
-                index = self._known_index.get(id(node))
-                if index is None:
-                    same = list(parent.iterchildren(node.tag))
-                    if len(same) > 1 or name in _ALWAYS_INDEXED:
-                        index = same.index(node) + 1
-            steps.append(f"{name}[{index}]" if index else name)
-            if name in ("Document", "AppHdr"):
-                break
-            node = parent
-        return "/" + "/".join(reversed(steps))
-
-    def loc(self, el: Element | None) -> Location:
-        """The location of ``el`` (source, line, XPath), or of the document when ``el`` is None."""
-        target = el if el is not None else (self.doc if self.doc is not None else self.root)
-        raw: object = target.sourceline  # lxml-stubs type it oddly
-        line = raw if isinstance(raw, int) else None
-        return Location(source=self.source, line=line, xpath=self.xpath(target))
-
-
-def _namespace(el: Element) -> str:
-    tag = el.tag
-    return tag[1:].partition("}")[0] if isinstance(tag, str) and tag.startswith("{") else ""
-
-
-def _find_local(root: Element, name: str) -> Element | None:
-    if local(root.tag) == name:
-        return root
-    for el in root.iter("{*}" + name, name):
-        return el
-    return None
-
-
-def decimal(text: str | None) -> Decimal | None:
-    """``text`` as a Decimal, or ``None`` when it is not a finite number."""
-    if text is None:
-        return None
-    try:
-        value = Decimal(text.strip())
-    except (InvalidOperation, ValueError):
-        return None
-    return value if value.is_finite() else None
-
-
-Check: TypeAlias = Callable[["Rule", Message], Iterable[Finding]]
+RulebookRule: TypeAlias = Rule[Message]
+Check: TypeAlias = Callable[[RulebookRule, Message], Iterable[Finding]]
 
 _SEVERITY = {
     "E": Severity.ERROR,
@@ -286,40 +49,92 @@ _SEVERITY = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One rulebook rule: stable id, severity label (E, W, E/W, P), profiles, check function."""
+def fails(
+    base: str,
+    old: str,
+    new: str,
+    *,
+    as_of: date | None = None,
+    under: str | None = None,
+    severity: Severity | None = None,
+    why: str = "",
+) -> Example:
+    """A failing example: ``base`` with ``old`` replaced by ``new`` once."""
+    return Example(
+        edits=((old, new),), base=base, as_of=as_of, under=under, severity=severity, why=why
+    )
 
-    id: str
-    severity: str
-    profiles: frozenset[str]
-    title: str
-    sources: tuple[str, ...]
-    passing: str
-    failing: str
-    check: Check = field(repr=False, compare=False)
-    code: CodeInfo = field(repr=False, compare=False)
-    note: str = ""
 
-    def run(self, msg: Message) -> list[Finding]:
-        """The findings of this rule on ``msg``."""
-        return list(self.check(self, msg))
+def passes(
+    base: str,
+    old: str = "",
+    new: str = "",
+    *,
+    as_of: date | None = None,
+    under: str | None = None,
+    why: str = "",
+) -> Example:
+    """A passing example: ``base`` unchanged, or with ``old`` replaced by ``new`` once."""
+    edits: tuple[tuple[str, str | None], ...] = ((old, new),) if old else ()
+    return Example(edits=edits, base=base, as_of=as_of, under=under, why=why)
 
-    def finding(
-        self,
-        msg: Message,
-        el: Element | None,
-        message: str,
-        *,
-        severity: Severity | None = None,
-        args: dict[str, str] | None = None,
-    ) -> Finding:
-        """A finding of this rule at ``el``."""
-        return self.code.finding(message, msg.loc(el), severity=severity, args=args)
 
-    def warn(self, msg: Message, el: Element | None, message: str) -> Finding:
-        """A warning-level finding of this rule at ``el``."""
-        return self.finding(msg, el, message, severity=Severity.WARNING)
+def rule(
+    rule_id: str,
+    severity: str,
+    profiles: Iterable[str],
+    title: str,
+    *,
+    scope: Scope,
+    sources: Iterable[str],
+    fail: Example | Iterable[Example],
+    ok: Example | Iterable[Example] | None = None,
+    note: str = "",
+) -> Callable[[Check], Check]:
+    """Register the decorated check as the rulebook rule ``rule_id`` and as a finding code.
+
+    ``ok`` defaults to the unchanged base document of each failing example.
+    """
+    profile_set = frozenset(profiles)
+    kind = "sepa" if rule_id.startswith("SEPA") else "cbpr"
+    failing = (fail,) if isinstance(fail, Example) else tuple(fail)
+    if ok is None:
+        passing = tuple(
+            dict.fromkeys(
+                Example(base=e.base, as_of=e.as_of, under=e.under, why="the sample as it is")
+                for e in failing
+            )
+        )
+    else:
+        passing = (ok,) if isinstance(ok, Example) else tuple(ok)
+
+    def decorate(check: Check) -> Check:
+        code = define(rule_id, _SEVERITY[severity], title, family=f"rules:{kind}")
+        register(
+            Rule(
+                id=rule_id,
+                kind=kind,
+                title=title,
+                codes=(code,),
+                severity=severity,
+                applies_to=profile_set,
+                scope=scope,
+                sources=tuple(sources),
+                passes=passing,
+                fails=failing,
+                check=check,
+                note=note,
+                order=tuple(p for p in PROFILES if p in profile_set),
+            )
+        )
+        return check
+
+    return decorate
+
+
+def rulebook_rules() -> tuple[RulebookRule, ...]:
+    """Every SEPA and CBPR+ rule, in definition order."""
+    return all_rules("sepa") + all_rules("cbpr")
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,54 +147,12 @@ class NotCheckable:
     reason: str
 
 
-_RULES: dict[str, Rule] = {}
 _NOT_CHECKABLE: list[NotCheckable] = []
-
-
-def rule(
-    rule_id: str,
-    severity: str,
-    profiles: Iterable[str],
-    title: str,
-    *,
-    sources: Iterable[str],
-    passing: str,
-    failing: str,
-    note: str = "",
-) -> Callable[[Check], Check]:
-    """Register the decorated check function as the rule ``rule_id`` and as a finding code."""
-    profile_set = frozenset(profiles)
-    family = "rules:sepa" if rule_id.startswith("SEPA") else "rules:cbpr"
-
-    def register(check: Check) -> Check:
-        if rule_id in _RULES:
-            raise ValueError(f"rule {rule_id} is defined twice")
-        code = define(rule_id, _SEVERITY[severity], title, family=family)
-        _RULES[rule_id] = Rule(
-            id=rule_id,
-            severity=severity,
-            profiles=profile_set,
-            title=title,
-            sources=tuple(sources),
-            passing=passing,
-            failing=failing,
-            check=check,
-            code=code,
-            note=note,
-        )
-        return check
-
-    return register
 
 
 def not_checkable(rule_id: str, profiles: Iterable[str], title: str, reason: str) -> None:
     """Record a rulebook row, or part of one, that cannot be checked from a message."""
     _NOT_CHECKABLE.append(NotCheckable(rule_id, frozenset(profiles), title, reason))
-
-
-def all_rules() -> tuple[Rule, ...]:
-    """Every registered rule, in definition order."""
-    return tuple(_RULES.values())
 
 
 def not_checkable_rows() -> tuple[NotCheckable, ...]:

@@ -32,7 +32,7 @@ from qenex_messages.model import (
     SettlementMethod,
 )
 from qenex_messages.mt import FIELD_ORDER, MtField, check_mt, parse_mt103, render_mt103
-from qenex_messages.mt.rules import EEA_COUNTRIES
+from qenex_messages.mt.network_rules import EEA_COUNTRIES
 from qenex_messages.translation import codes as t
 from qenex_messages.translation._common import (
     ISO_TO_MT_CLEARING,

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
+from qenex_messages._resources import swift_c2_countries
+from qenex_messages.codes import CodeInfo
 from qenex_messages.findings import Finding, Location
 from qenex_messages.mt import codes as c
 from qenex_messages.mt.fields import (
@@ -22,58 +25,19 @@ from qenex_messages.mt.fields import (
     MtField,
 )
 from qenex_messages.mt.lexer import SourceText
+from qenex_messages.rule_record import Example, Rule, Scope, all_rules, register
 
-__all__ = ["EEA_COUNTRIES", "RULES", "Context", "check_rules", "check_structure"]
+__all__ = [
+    "EEA_COUNTRIES",
+    "VARIANTS",
+    "Context",
+    "check_rules",
+    "check_structure",
+    "network_rules",
+]
 
-EEA_COUNTRIES = frozenset(
-    [
-        "AD",
-        "AT",
-        "BE",
-        "BG",
-        "BV",
-        "CH",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "ES",
-        "FI",
-        "FR",
-        "GB",
-        "GF",
-        "GI",
-        "GP",
-        "GR",
-        "HU",
-        "IE",
-        "IS",
-        "IT",
-        "LI",
-        "LT",
-        "LU",
-        "LV",
-        "MC",
-        "MQ",
-        "MT",
-        "NL",
-        "NO",
-        "PL",
-        "PM",
-        "PT",
-        "RE",
-        "RO",
-        "SE",
-        "SI",
-        "SJ",
-        "SK",
-        "SM",
-        "TF",
-        "VA",
-    ]
-)
-"""Country codes of rule C2 (SR 2015-2017 list; see docs/mt103-spec.md section 5.1)."""
+EEA_COUNTRIES = swift_c2_countries()
+"""Country codes of rule C2 (``data/swift_c2_countries.csv``: SR 2015-2017 list)."""
 
 _SERVICE_23B = frozenset({"SPRI", "SSTD", "SPAY"})
 _D67_PAIRS = frozenset(
@@ -143,9 +107,69 @@ class Context:
         return [(f.get("code") or "", f) for f in self.all("23E") if f.get("code")]
 
 
-Rule = Callable[[Context], list[Finding]]
+NetworkCheck: TypeAlias = Callable[[Context], list[Finding]]
+VARIANTS: tuple[str, ...] = ("core", "STP", "REMIT")
+_EEA = (("sender", "DEUTDEFFAXXX"), ("receiver", "BNPAFRPPXXXX"))
 
 
+def ex(
+    *changes: tuple[str, str | None],
+    code: str | None = None,
+    under: str | None = None,
+    why: str = "",
+    options: tuple[tuple[str, str], ...] = (),
+) -> Example:
+    """An example: the MT103 sample with field ``changes`` (see :func:`mt.sample.build`)."""
+    return Example(edits=changes, base="mt103", code=code, under=under, why=why, options=options)
+
+
+def network_rule(
+    rule_id: str,
+    codes: Sequence[CodeInfo],
+    title: str,
+    *,
+    fail: Sequence[Example],
+    ok: Sequence[Example],
+    variants: Sequence[str] = VARIANTS,
+    sources: Sequence[str] = ("M1", "M2"),
+) -> Callable[[NetworkCheck], NetworkCheck]:
+    """Register the decorated function as the MT103 network rule ``rule_id``."""
+
+    def decorate(fn: NetworkCheck) -> NetworkCheck:
+        def check(_rule: Rule[Context], ctx: Context) -> list[Finding]:
+            return fn(ctx)
+
+        register(
+            Rule(
+                id=rule_id,
+                kind="mt103",
+                title=title,
+                codes=tuple(codes),
+                severity="E",
+                applies_to=frozenset(variants),
+                scope=Scope.TRANSACTION,
+                sources=tuple(sources),
+                passes=tuple(ok),
+                fails=tuple(fail),
+                check=check,
+                order=tuple(variants),
+            )
+        )
+        return fn
+
+    return decorate
+
+
+@network_rule(
+    "MT103-C1",
+    [c.D75],
+    "If 33B is in another currency than 32A, 36 is mandatory; otherwise 36 is not allowed.",
+    fail=[
+        ex(("33B", "EUR900,00"), why="33B in another currency without 36"),
+        ex(("36", "1,"), why="36 without a currency change"),
+    ],
+    ok=[ex(("33B", "EUR900,00"), ("36", "1,1111")), ex(("33B", "USD1000,00"))],
+)
 def _c1_d75(ctx: Context) -> list[Finding]:
     f32, f33, f36 = ctx.first("32A"), ctx.first("33B"), ctx.first("36")
     if f32 is None or not f32.get("currency"):
@@ -163,6 +187,13 @@ def _c1_d75(ctx: Context) -> list[Finding]:
     return []
 
 
+@network_rule(
+    "MT103-C2",
+    [c.D49],
+    "If the sender's and the receiver's BIC countries are both in the C2 list, 33B is mandatory.",
+    fail=[ex(options=_EEA, why="DE -> FR without 33B")],
+    ok=[ex(("33B", "USD1000,00"), options=_EEA)],
+)
 def _c2_d49(ctx: Context) -> list[Finding]:
     s, r = ctx.sender_bic, ctx.receiver_bic
     if not s or not r or ctx.first("33B") is not None:
@@ -178,6 +209,22 @@ def _c2_d49(ctx: Context) -> list[Finding]:
     return []
 
 
+@network_rule(
+    "MT103-C3",
+    [c.E01, c.E02],
+    "23B SPRI allows 23E SDVA, TELB, PHOB, INTC only (STP: SDVA, INTC); SSTD and SPAY allow "
+    "no 23E.",
+    fail=[
+        ex(("23B", "SPRI"), ("23E", "HOLD"), code="E01"),
+        ex(("23B", "SSTD"), ("23E", "SDVA"), code="E02"),
+        ex(("23B", "SPRI"), ("23E", "CORT"), code="E01", under="STP"),
+    ],
+    ok=[
+        ex(("23B", "SPRI"), ("23E", "SDVA")),
+        ex(("23B", "SSTD")),
+        ex(("23B", "SPRI"), ("23E", "INTC"), under="STP"),
+    ],
+)
 def _c3_e01_e02(ctx: Context) -> list[Finding]:
     b = ctx.code_23b()
     out: list[Finding] = []
@@ -199,6 +246,13 @@ def _service(ctx: Context) -> str | None:
     return b if b in _SERVICE_23B else None
 
 
+@network_rule(
+    "MT103-C4",
+    [c.E03],
+    "With 23B SPRI, SSTD or SPAY, 53a must not use option D.",
+    fail=[ex(("23B", "SSTD"), ("53D", "SOME BANK"))],
+    ok=[ex(("23B", "SSTD"), ("53A", "DEUTDEFF"))],
+)
 def _c4_e03(ctx: Context) -> list[Finding]:
     f = ctx.first("53")
     b = _service(ctx)
@@ -207,6 +261,16 @@ def _c4_e03(ctx: Context) -> list[Finding]:
     return []
 
 
+@network_rule(
+    "MT103-C5",
+    [c.E04],
+    "With 23B SPRI, SSTD or SPAY (and always in STP), 53B needs its party identifier.",
+    fail=[
+        ex(("23B", "SSTD"), ("53B", "NEW YORK")),
+        ex(("53B", "NEW YORK"), under="STP"),
+    ],
+    ok=[ex(("23B", "SSTD"), ("53B", "/123456")), ex(("53B", "/123"), under="STP")],
+)
 def _c5_e04(ctx: Context) -> list[Finding]:
     f = ctx.first("53B")
     b = _service(ctx)
@@ -216,6 +280,13 @@ def _c5_e04(ctx: Context) -> list[Finding]:
     return []
 
 
+@network_rule(
+    "MT103-C6",
+    [c.E05],
+    "With 23B SPRI, SSTD or SPAY, 54a may only use option A.",
+    fail=[ex(("23B", "SSTD"), ("54B", "/123456"))],
+    ok=[ex(("23B", "SSTD"), ("54A", "DEUTDEFF"))],
+)
 def _c6_e05(ctx: Context) -> list[Finding]:
     f = ctx.first("54")
     b = _service(ctx)
@@ -224,6 +295,13 @@ def _c6_e05(ctx: Context) -> list[Finding]:
     return []
 
 
+@network_rule(
+    "MT103-C7",
+    [c.E06],
+    "If 55a is present, 53a and 54a must both be present.",
+    fail=[ex(("55A", "DEUTDEFF"))],
+    ok=[ex(("53A", "BNPAFRPP"), ("54A", "CHASUS33"), ("55A", "DEUTDEFF"))],
+)
 def _c7_e06(ctx: Context) -> list[Finding]:
     f = ctx.first("55")
     if f is not None and (ctx.first("53") is None or ctx.first("54") is None):
@@ -231,6 +309,13 @@ def _c7_e06(ctx: Context) -> list[Finding]:
     return []
 
 
+@network_rule(
+    "MT103-C8",
+    [c.E07],
+    "With 23B SPRI, SSTD or SPAY, 55a may only use option A.",
+    fail=[ex(("23B", "SSTD"), ("53A", "BNPAFRPP"), ("54A", "CHASUS33"), ("55D", "THIRD BANK"))],
+    ok=[ex(("23B", "SSTD"), ("53A", "BNPAFRPP"), ("54A", "CHASUS33"), ("55A", "DEUTDEFF"))],
+)
 def _c8_e07(ctx: Context) -> list[Finding]:
     f = ctx.first("55")
     b = _service(ctx)
@@ -239,6 +324,13 @@ def _c8_e07(ctx: Context) -> list[Finding]:
     return []
 
 
+@network_rule(
+    "MT103-C9",
+    [c.C81],
+    "If 56a is present, 57a must be present.",
+    fail=[ex(("56A", "DEUTDEFF"))],
+    ok=[ex(("56A", "DEUTDEFF"), ("57A", "CITIUS33"))],
+)
 def _c9_c81(ctx: Context) -> list[Finding]:
     f = ctx.first("56")
     if f is not None and ctx.first("57") is None:
@@ -246,6 +338,20 @@ def _c9_c81(ctx: Context) -> list[Finding]:
     return []
 
 
+@network_rule(
+    "MT103-C10",
+    [c.E16, c.E17],
+    "23B SPRI forbids 56a (E16); SSTD and SPAY allow 56A or 56C with a clearing code (E17).",
+    fail=[
+        ex(("23B", "SPRI"), ("56A", "DEUTDEFF"), ("57A", "CITIUS33"), code="E16"),
+        ex(("23B", "SSTD"), ("56D", "MID BANK"), ("57A", "CITIUS33"), code="E17"),
+        ex(("23B", "SSTD"), ("56C", "/123"), ("57A", "CITIUS33"), code="E17"),
+    ],
+    ok=[
+        ex(("56A", "DEUTDEFF"), ("57A", "CITIUS33")),
+        ex(("23B", "SSTD"), ("56C", "//FW021000021"), ("57A", "CITIUS33")),
+    ],
+)
 def _c10_e16_e17(ctx: Context) -> list[Finding]:
     f = ctx.first("56")
     b = ctx.code_23b()
@@ -261,6 +367,16 @@ def _c10_e16_e17(ctx: Context) -> list[Finding]:
     return []
 
 
+@network_rule(
+    "MT103-C11",
+    [c.E09],
+    "With 23B SPRI, SSTD or SPAY, 57a may only be A, C or D, and 57D needs a party identifier.",
+    fail=[ex(("23B", "SSTD"), ("57B", "/123")), ex(("23B", "SSTD"), ("57D", "SOME BANK"))],
+    ok=[
+        ex(("23B", "SSTD"), ("57C", "//FW021000021")),
+        ex(("23B", "SSTD"), ("57D", "/12345\nSOME BANK")),
+    ],
+)
 def _c11_e09(ctx: Context) -> list[Finding]:
     f = ctx.first("57")
     b = _service(ctx)
@@ -273,6 +389,13 @@ def _c11_e09(ctx: Context) -> list[Finding]:
     return []
 
 
+@network_rule(
+    "MT103-C12",
+    [c.E10],
+    "With 23B SPRI, SSTD or SPAY (and always in STP), the 59a account is mandatory.",
+    fail=[ex(("23B", "SSTD"), ("59", "JANE ROE")), ex(("59", "JANE ROE"), under="STP")],
+    ok=[ex(("23B", "SSTD")), ex(under="STP")],
+)
 def _c12_e10(ctx: Context) -> list[Finding]:
     f = ctx.first("59")
     if _service(ctx) is None and ctx.variant != "STP":
@@ -285,6 +408,13 @@ def _c12_e10(ctx: Context) -> list[Finding]:
     return []
 
 
+@network_rule(
+    "MT103-C13",
+    [c.E18],
+    "If any 23E is CHQB, 59a must not have an account.",
+    fail=[ex(("23E", "CHQB"))],
+    ok=[ex(("23E", "CHQB"), ("59", "JANE ROE"))],
+)
 def _c13_e18(ctx: Context) -> list[Finding]:
     f = ctx.first("59")
     if f is None or not f.get("account"):
@@ -294,6 +424,22 @@ def _c13_e18(ctx: Context) -> list[Finding]:
     return []
 
 
+@network_rule(
+    "MT103-C14",
+    [c.E13, c.D50, c.E15],
+    "71A OUR forbids 71F (E13); SHA forbids 71G (D50); BEN needs 71F and forbids 71G (E15).",
+    fail=[
+        ex(("71A", "OUR"), ("71F", "USD5,"), ("33B", "USD1005,"), code="E13"),
+        ex(("71G", "USD5,"), ("33B", "USD995,"), code="D50"),
+        ex(("71A", "BEN"), code="E15"),
+        ex(("71A", "BEN"), ("71F", "USD5,"), ("71G", "USD1,"), ("33B", "USD1005,"), code="E15"),
+    ],
+    ok=[
+        ex(("71A", "OUR"), ("71G", "USD5,"), ("33B", "USD995,")),
+        ex(("71F", "USD5,"), ("33B", "USD1005,")),
+        ex(("71A", "BEN"), ("71F", "USD5,"), ("33B", "USD1005,")),
+    ],
+)
 def _c14_charges(ctx: Context) -> list[Finding]:
     f71a = ctx.first("71A")
     code = f71a.get("code") if f71a is not None else None
@@ -308,6 +454,13 @@ def _c14_charges(ctx: Context) -> list[Finding]:
     return []
 
 
+@network_rule(
+    "MT103-C15",
+    [c.D51],
+    "If any 71F or 71G is present, 33B is mandatory.",
+    fail=[ex(("71F", "USD5,"))],
+    ok=[ex(("71F", "USD5,"), ("33B", "USD1005,"))],
+)
 def _c15_d51(ctx: Context) -> list[Finding]:
     charges = ctx.all("71F") + ctx.all("71G")
     if charges and ctx.first("33B") is None:
@@ -315,6 +468,13 @@ def _c15_d51(ctx: Context) -> list[Finding]:
     return []
 
 
+@network_rule(
+    "MT103-C16",
+    [c.E44],
+    "If 56a is absent, no 23E may be TELI or PHOI.",
+    fail=[ex(("23E", "TELI/123"))],
+    ok=[ex(("23E", "TELI/123"), ("56A", "DEUTDEFF"), ("57A", "CITIUS33"))],
+)
 def _c16_e44(ctx: Context) -> list[Finding]:
     if ctx.first("56") is not None:
         return []
@@ -325,6 +485,13 @@ def _c16_e44(ctx: Context) -> list[Finding]:
     ]
 
 
+@network_rule(
+    "MT103-C17",
+    [c.E45],
+    "If 57a is absent, no 23E may be TELE or PHON.",
+    fail=[ex(("23E", "TELE/123"))],
+    ok=[ex(("23E", "TELE/123"), ("57A", "CITIUS33"))],
+)
 def _c17_e45(ctx: Context) -> list[Finding]:
     if ctx.first("57") is not None:
         return []
@@ -335,6 +502,13 @@ def _c17_e45(ctx: Context) -> list[Finding]:
     ]
 
 
+@network_rule(
+    "MT103-C18",
+    [c.C02],
+    "71G must be in the currency of 32A.",
+    fail=[ex(("71A", "OUR"), ("71G", "EUR5,"), ("33B", "USD995,"))],
+    ok=[ex(("71A", "OUR"), ("71G", "USD5,"), ("33B", "USD995,"))],
+)
 def _c18_c02(ctx: Context) -> list[Finding]:
     f32, f71g = ctx.first("32A"), ctx.first("71G")
     if f32 is None or f71g is None:
@@ -345,6 +519,14 @@ def _c18_c02(ctx: Context) -> list[Finding]:
     return []
 
 
+@network_rule(
+    "MT103-51A",
+    [c.D63],
+    "51A (sending institution) is only allowed in FileAct.",
+    fail=[ex(("51A", "DEUTDEFF"))],
+    ok=[ex(("52A", "DEUTDEFF"))],
+    variants=("core", "REMIT"),
+)
 def _d63(ctx: Context) -> list[Finding]:
     f = ctx.first("51A")
     if f is not None and ctx.variant != "STP":
@@ -352,6 +534,18 @@ def _d63(ctx: Context) -> list[Finding]:
     return []
 
 
+@network_rule(
+    "MT103-23E",
+    [c.D98, c.E46, c.D67],
+    "23E codes come in the standard order (D98), at most once each (E46), never in a forbidden "
+    "pair such as SDVA with HOLD (D67).",
+    fail=[
+        ex(("23E", "INTC"), ("23E+", "SDVA"), code="D98"),
+        ex(("23E", "SDVA"), ("23E+", "SDVA"), code="E46"),
+        ex(("23E", "SDVA"), ("23E+", "HOLD"), code="D67"),
+    ],
+    ok=[ex(("23E", "SDVA"), ("23E+", "INTC")), ex(("23E", "SDVA"))],
+)
 def _23e_set(ctx: Context) -> list[Finding]:
     """D98 order, E46 repetition and D67 combinations of 23E."""
     out: list[Finding] = []
@@ -377,6 +571,17 @@ def _23e_set(ctx: Context) -> list[Finding]:
     return out
 
 
+@network_rule(
+    "MT103-REMIT",
+    [c.REMIT],
+    "MT103 REMIT needs 77T and does not allow 70.",
+    fail=[
+        ex(under="REMIT", why="no 77T"),
+        ex(("77T", "/NARR/X"), ("70", "INV 1"), under="REMIT", why="70 in REMIT"),
+    ],
+    ok=[ex(("77T", "/NARR/ANY {TEXT @ HERE = 1"), under="REMIT")],
+    variants=("REMIT",),
+)
 def _remit(ctx: Context) -> list[Finding]:
     if ctx.variant != "REMIT":
         return []
@@ -389,30 +594,13 @@ def _remit(ctx: Context) -> list[Finding]:
     return out
 
 
-RULES: tuple[tuple[str, Rule], ...] = (
-    ("C1", _c1_d75),
-    ("C2", _c2_d49),
-    ("C3", _c3_e01_e02),
-    ("C4", _c4_e03),
-    ("C5", _c5_e04),
-    ("C6", _c6_e05),
-    ("C7", _c7_e06),
-    ("C8", _c8_e07),
-    ("C9", _c9_c81),
-    ("C10", _c10_e16_e17),
-    ("C11", _c11_e09),
-    ("C12", _c12_e10),
-    ("C13", _c13_e18),
-    ("C14", _c14_charges),
-    ("C15", _c15_d51),
-    ("C16", _c16_e44),
-    ("C17", _c17_e45),
-    ("C18", _c18_c02),
-    ("51A", _d63),
-    ("23E", _23e_set),
-    ("REMIT", _remit),
-)
-"""The network rules in core numbering, plus the field-combination checks; each returns findings."""
+_NETWORK_RULES: tuple[Rule[Context], ...] = all_rules("mt103")
+"""The network rules in core numbering, plus the field-combination checks, as records."""
+
+
+def network_rules() -> tuple[Rule[Context], ...]:
+    """Every MT103 network rule record, in core numbering order."""
+    return _NETWORK_RULES
 
 
 def _variant_name(variant: str) -> str:
@@ -420,10 +608,11 @@ def _variant_name(variant: str) -> str:
 
 
 def check_rules(ctx: Context) -> list[Finding]:
-    """Run every network rule over ``ctx``."""
+    """Run every network rule that applies to ``ctx``'s variant."""
     out: list[Finding] = []
-    for _, rule in RULES:
-        out.extend(rule(ctx))
+    for rule in _NETWORK_RULES:
+        if ctx.variant in rule.applies_to:
+            out.extend(rule.run(ctx))
     return out
 
 

@@ -1,0 +1,130 @@
+"""CBPR+ postal addresses: hybrid and structured forms, the end of unstructured addresses,
+repeated values and country codes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from qenex_messages.findings import Finding, Severity
+from qenex_messages.identifiers import check_country
+from qenex_messages.rules import address as adr
+from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
+from qenex_messages.rules.cbpr.common import CBPR
+from qenex_messages.rules.samples import CBPR_PACS
+from qenex_messages.rules.view import Message
+
+CBPR_UNSTRUCTURED_END: date | None = None
+"""End of unstructured addresses on CBPR+: planned 14 Nov 2026, deferred by Swift on 27 Aug 2026
+with a new date due by Dec 2026. Until set, CBPR-ADDR-2026 is a warning."""
+
+
+@rule(
+    "CBPR-ADDR-2025",
+    "E",
+    CBPR,
+    "Hybrid and structured addresses need TwnNm and Ctry, at most 2 AdrLine when hybrid; "
+    "AdrLine-only addresses keep each line within 35.",
+    sources=("S1", "W2"),
+    scope=Scope.TRANSACTION,
+    fail=fails(
+        CBPR_PACS,
+        "<TwnNm>London</TwnNm><Ctry>GB</Ctry><AdrLine>1 High Street</AdrLine>",
+        "<PstCd>EC1A 1BB</PstCd><AdrLine>1 High Street</AdrLine>",
+        severity=Severity.ERROR,
+    ),
+)
+def _addr2025(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    for a in adr.addresses(msg):
+        if a.kind == "hybrid":
+            if not a.has_town_and_country:
+                yield r.finding(msg, a.el, "a hybrid address needs TwnNm and Ctry")
+            if len(a.lines) > 2:
+                yield r.finding(
+                    msg, a.lines[2], f"hybrid address with {len(a.lines)} AdrLine; max 2"
+                )
+        elif a.kind == "structured":
+            if not a.has_town_and_country:
+                yield r.finding(msg, a.el, "a structured address needs TwnNm and Ctry")
+        elif a.kind == "unstructured":
+            for line in a.lines:
+                if len(line.text or "") > 35:
+                    yield r.finding(
+                        msg, line, "AdrLine of an unstructured address is limited to 35"
+                    )
+
+
+@rule(
+    "CBPR-ADDR-2026",
+    "P",
+    CBPR,
+    "Every postal address needs TwnNm and Ctry once unstructured addresses end (date pending).",
+    sources=("W1", "W2", "S4", "S11"),
+    scope=Scope.TRANSACTION,
+    fail=fails(
+        CBPR_PACS,
+        "<TwnNm>London</TwnNm><Ctry>GB</Ctry><AdrLine>1 High Street</AdrLine>",
+        "<AdrLine>1 High Street</AdrLine><AdrLine>London</AdrLine>",
+        severity=Severity.WARNING,
+    ),
+    note="Planned 14 Nov 2026, deferred 27 Aug 2026; E from CBPR_UNSTRUCTURED_END once set.",
+)
+def _addr2026(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    end = CBPR_UNSTRUCTURED_END
+    due = end is not None and msg.as_of >= end
+    when = f"since {end.isoformat()}" if end else "from a date Swift has not yet set"
+    for a in adr.addresses(msg):
+        if a.kind in ("unstructured", "country-only", "empty"):
+            yield r.finding(
+                msg,
+                a.el,
+                f"address without TwnNm and Ctry is rejected {when}; "
+                "see qenex_messages.rules.propose_address",
+                severity=Severity.ERROR if due else Severity.WARNING,
+            )
+
+
+@rule(
+    "CBPR-ADDR-DUP",
+    "W",
+    CBPR,
+    "A structured value is not repeated in AdrLine (R20).",
+    sources=("S1",),
+    scope=Scope.TRANSACTION,
+    fail=fails(
+        CBPR_PACS,
+        "<AdrLine>1 High Street</AdrLine>",
+        "<AdrLine>1 High Street London</AdrLine>",
+        severity=Severity.WARNING,
+    ),
+)
+def _addr_dup(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    for a in adr.addresses(msg):
+        if not a.lines or not a.structured:
+            continue
+        values = {
+            n: (e.text or "").strip().upper()
+            for n, e in a.structured.items()
+            if len((e.text or "").strip()) >= 3
+        }
+        for line in a.lines:
+            text = (line.text or "").upper()
+            for n, v in values.items():
+                if re.search(rf"(?<![A-Z0-9]){re.escape(v)}(?![A-Z0-9])", text):
+                    yield r.warn(msg, line, f"AdrLine repeats the {n} value {v!r}")
+
+
+@rule(
+    "CBPR-CTRY",
+    "E",
+    CBPR,
+    "Country codes are real ISO 3166-1 alpha-2 codes.",
+    sources=("S4",),
+    scope=Scope.TRANSACTION,
+    fail=fails(CBPR_PACS, "<Ctry>FR</Ctry>", "<Ctry>XX</Ctry>", severity=Severity.ERROR),
+)
+def _ctry(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    for el in msg.iter("Ctry", "CtryOfRes", "CtryOfBirth"):
+        for f in check_country(el.text or ""):
+            yield r.finding(msg, el, f.message)

@@ -1,0 +1,251 @@
+"""CBPR+ Business Application Header: presence, service, definition, ids, From/To, priority."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from qenex_messages.findings import Finding, Severity
+from qenex_messages.rule_record import Example
+from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, passes, rule, shown
+from qenex_messages.rules.cbpr.common import CBPR, SR2025, SR2026, agent_bic, bic_equal
+from qenex_messages.rules.samples import CBPR_PACS
+from qenex_messages.rules.view import PACS008, Message, local
+
+
+@rule(
+    "CBPR-BAH",
+    "E",
+    CBPR,
+    "A head.001.001.02 BAH with Fr/To as FIId/FinInstnId/BICFI and BizMsgIdr, MsgDefIdr, BizSvc, "
+    "CreDt.",
+    sources=("S2", "S16"),
+    scope=Scope.HEADER,
+    fail=fails(
+        CBPR_PACS,
+        "<Fr><FIId><FinInstnId><BICFI>ABCDGB2LXXX</BICFI></FinInstnId></FIId></Fr>",
+        "<Fr><OrgId/></Fr>",
+        severity=Severity.ERROR,
+    ),
+)
+def _bah(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if msg.hdr is None:
+        yield r.finding(msg, msg.doc, "CBPR+ messages travel with a BAH (head.001.001.02)")
+        return
+    if not msg.hns.endswith("head.001.001.02"):
+        yield r.finding(
+            msg, msg.hdr, f"the BAH is {msg.hns or 'without namespace'}; CBPR+ uses head.001.001.02"
+        )
+    for side in ("Fr", "To"):
+        el = msg.hfind(side)
+        if el is None:
+            yield r.finding(msg, msg.hdr, f"AppHdr/{side} is mandatory")
+            continue
+        ids = [local(c.tag) for c in el if local(c.tag)]
+        fin = msg.hfind(f"{side}/FIId/FinInstnId")
+        if ids != ["FIId"] or fin is None:
+            yield r.finding(msg, el, f"AppHdr/{side} must be FIId/FinInstnId/BICFI, not {ids}")
+            continue
+        names = [local(c.tag) for c in fin if local(c.tag)]
+        if names != ["BICFI"]:
+            yield r.finding(msg, fin, f"AppHdr/{side} FinInstnId must hold only BICFI, not {names}")
+    for name in ("BizMsgIdr", "MsgDefIdr", "BizSvc", "CreDt"):
+        value = msg.htext(name)
+        if value is None or not value.strip():
+            yield r.finding(msg, msg.hdr, f"AppHdr/{name} is mandatory")
+        elif name == "BizMsgIdr" and len(value) > 35:
+            yield r.finding(msg, msg.hfind(name), f"BizMsgIdr has {len(value)} characters; max 35")
+
+
+@dataclass(frozen=True, slots=True)
+class _Release:
+    """A Swift standards release: its BizSvc version, and values other sources give for it."""
+
+    name: str
+    starts: date
+    version: str
+    disputed: tuple[tuple[str, str], ...] = ()
+    """(version, which sources say so) accepted with a warning."""
+
+
+_RELEASES = (
+    _Release("SR2024 and earlier", date.min, "02"),
+    _Release("SR2025", SR2025, "03", (("02", "S2 gives .02 for SR2025; S1 and S17 give .03"),)),
+    _Release(
+        "SR2026",
+        SR2026,
+        "04",
+        (("03", "S1's SR2026 examples keep .03; S18 quotes the SR2026 usage guidelines: .04"),),
+    ),
+)
+
+
+def _release(as_of: date) -> _Release:
+    return [r for r in _RELEASES if as_of >= r.starts][-1]
+
+
+def _services(msg: Message, version: str) -> list[str]:
+    stp = [f"swift.cbprplus.stp.{version}"] if msg.kind == PACS008 else []
+    return [f"swift.cbprplus.{version}", *stp]
+
+
+@rule(
+    "CBPR-BIZSVC",
+    "E/W",
+    CBPR,
+    "BizSvc names the release: swift.cbprplus.02 up to SR2024, .03 from SR2025, .04 from SR2026 "
+    "(pacs.008 STP: swift.cbprplus.stp.NN); a value other sources give for the release is W.",
+    sources=("S1", "S2", "S17", "S18"),
+    scope=Scope.HEADER,
+    fail=[
+        fails(CBPR_PACS, "swift.cbprplus.04", "swift.cbprplus.02", severity=Severity.ERROR),
+        fails(
+            CBPR_PACS,
+            "swift.cbprplus.04",
+            "swift.cbprplus.03",
+            severity=Severity.WARNING,
+            why="SR2026: sources disagree between .03 and .04",
+        ),
+        Example(
+            base=CBPR_PACS, as_of=date(2026, 1, 1), severity=Severity.ERROR, why=".04 before SR2026"
+        ),
+    ],
+    ok=[
+        passes(CBPR_PACS),
+        passes(CBPR_PACS, "swift.cbprplus.04", "swift.cbprplus.stp.04"),
+        passes(CBPR_PACS, "swift.cbprplus.04", "swift.cbprplus.03", as_of=date(2026, 1, 1)),
+        passes(CBPR_PACS, "swift.cbprplus.04", "swift.cbprplus.02", as_of=date(2025, 1, 1)),
+    ],
+    note="Where sources disagree (see S2, S18 and the note in Sources) both values are accepted.",
+)
+def _bizsvc(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    value = msg.htext("BizSvc")
+    if value is None:
+        return
+    release = _release(msg.as_of)
+    value = value.strip()
+    if value in _services(msg, release.version):
+        return
+    where = msg.hfind("BizSvc")
+    for version, why in release.disputed:
+        if value in _services(msg, version):
+            yield r.warn(
+                msg,
+                where,
+                f"BizSvc {shown(value)} is accepted for {release.name}, but sources disagree "
+                f"({why}); {' or '.join(_services(msg, release.version))} is expected",
+            )
+            return
+    yield r.finding(
+        msg,
+        where,
+        f"BizSvc {shown(value)} is not {' or '.join(_services(msg, release.version))} "
+        f"({release.name})",
+    )
+
+
+@rule(
+    "CBPR-MSGDEF",
+    "W",
+    CBPR,
+    "MsgDefIdr equals the Document's message version (R8, textual).",
+    sources=("S1",),
+    scope=Scope.HEADER,
+    fail=fails(
+        CBPR_PACS,
+        "<MsgDefIdr>pacs.008.001.08",
+        "<MsgDefIdr>pacs.008.001.09",
+        severity=Severity.WARNING,
+    ),
+)
+def _msgdef(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    value = msg.htext("MsgDefIdr")
+    if value is not None and msg.version is not None and value != msg.version:
+        yield r.warn(
+            msg,
+            msg.hfind("MsgDefIdr"),
+            f"MsgDefIdr {shown(value)} but the Document is {msg.version}",
+        )
+
+
+@rule(
+    "CBPR-BIZMSGID",
+    "E",
+    CBPR,
+    "BizMsgIdr equals GrpHdr/MsgId (formal from SR2026, W before).",
+    sources=("S1",),
+    scope=Scope.HEADER,
+    fail=fails(CBPR_PACS, "<BizMsgIdr>MSG-1", "<BizMsgIdr>MSG-2", severity=Severity.ERROR),
+)
+def _bizmsgid(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    value = msg.htext("BizMsgIdr")
+    msg_id = msg.text(msg.grp, "MsgId")
+    if value is not None and msg_id is not None and value != msg_id:
+        yield r.finding(
+            msg,
+            msg.hfind("BizMsgIdr"),
+            f"BizMsgIdr {shown(value)} differs from GrpHdr/MsgId {shown(msg_id)}",
+            severity=Severity.ERROR if msg.as_of >= SR2026 else Severity.WARNING,
+        )
+
+
+@rule(
+    "CBPR-FROM-TO",
+    "E",
+    CBPR,
+    "BAH Fr is the InstgAgt BIC; To is the InstdAgt BIC unless CpyDplct is COPY or CODU.",
+    sources=("S1",),
+    scope=Scope.TRANSACTION,
+    fail=fails(
+        CBPR_PACS,
+        "<InstgAgt><FinInstnId><BICFI>ABCDGB2LXXX",
+        "<InstgAgt><FinInstnId><BICFI>WWEBGB3LXXX",
+        severity=Severity.ERROR,
+    ),
+)
+def _from_to(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if msg.kind != PACS008 or msg.hdr is None or not msg.txs:
+        return
+    tx = msg.txs[0].el
+    copy = msg.htext("CpyDplct") in ("COPY", "CODU")
+    for side, agent in (("Fr", "InstgAgt"), ("To", "InstdAgt")):
+        if side == "To" and copy:
+            continue
+        head = msg.htext(f"{side}/FIId/FinInstnId/BICFI")
+        body = agent_bic(msg, msg.find(tx, agent))
+        if head and body and not bic_equal(head, body):
+            yield r.finding(
+                msg,
+                msg.hfind(f"{side}/FIId/FinInstnId/BICFI"),
+                f"AppHdr/{side} BIC {head} differs from {agent} BIC {body}",
+            )
+
+
+@rule(
+    "CBPR-PRTY",
+    "W",
+    CBPR,
+    "BAH Prty equals PmtTpInf/InstrPrty when both are present.",
+    sources=("S1",),
+    scope=Scope.TRANSACTION,
+    fail=fails(CBPR_PACS, "<Prty>NORM</Prty>", "<Prty>HIGH</Prty>", severity=Severity.WARNING),
+)
+def _prty(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    head = msg.htext("Prty")
+    if head is None:
+        return
+    for tx in msg.txs:
+        body = msg.text(tx.el, "PmtTpInf/InstrPrty")
+        if body is None and tx.pmtinf is not None:
+            body = msg.text(tx.pmtinf, "PmtTpInf/InstrPrty")
+        if body is not None and body != head:
+            yield r.warn(msg, msg.hfind("Prty"), f"AppHdr/Prty {head} but InstrPrty {body}")
+
+
+not_checkable(
+    "CBPR-RLTD",
+    CBPR,
+    "Rltd copies the related message's BAH exactly (R6, R9)",
+    "Needs the related message, which is not part of the message checked.",
+)

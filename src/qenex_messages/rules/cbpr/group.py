@@ -1,0 +1,123 @@
+"""CBPR+ message shape: UTC offsets on date-times, one transaction, settlement method, and the
+one payment information block of a CBPR+ pain.001."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from qenex_messages.findings import Finding, Severity
+from qenex_messages.rules.base import RulebookRule, Scope, fails, rule, shown
+from qenex_messages.rules.cbpr.common import CBPR, agent_bic
+from qenex_messages.rules.samples import CBPR_PACS, CBPR_PAIN
+from qenex_messages.rules.view import PACS008, PAIN001, Message, local
+
+_DT = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?P<tz>[+-](?:0\d|1[0-4]):[0-5]\d|Z)?"
+)
+
+
+_DATETIMES = ("CreDtTm", "AccptncDtTm", "DtTm", "FrDtTm", "ToDtTm", "DbtDtTm", "CdtDtTm")
+
+
+@rule(
+    "CBPR-DATETIME",
+    "E",
+    CBPR,
+    "Date-times end with a UTC offset +hh:mm / -hh:mm; 'Z' or no offset is rejected.",
+    sources=("S2", "S16"),
+    scope=Scope.TRANSACTION,
+    fail=fails(
+        CBPR_PACS,
+        "<CreDtTm>2026-03-02T10:00:00+01:00",
+        "<CreDtTm>2026-03-02T10:00:00Z",
+        severity=Severity.ERROR,
+    ),
+)
+def _datetime(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    els = list(msg.iter(*_DATETIMES))
+    cre = msg.hfind("CreDt")
+    if cre is not None:
+        els.insert(0, cre)
+    for el in els:
+        value = (el.text or "").strip()
+        m = _DT.fullmatch(value)
+        if m is None:
+            continue  # not a date-time (the XSD reports malformed values)
+        if m.group("tz") in (None, "Z"):
+            yield r.finding(
+                msg,
+                el,
+                f"{local(el.tag)} {value} must end with a UTC offset like +00:00"
+                + (" instead of Z" if m.group("tz") == "Z" else ""),
+            )
+
+
+@rule(
+    "CBPR-ONE-TX",
+    "E",
+    CBPR,
+    "NbOfTxs is 1 with one CdtTrfTxInf; GrpHdr holds only MsgId, CreDtTm, NbOfTxs, SttlmInf.",
+    sources=("S2",),
+    scope=Scope.MESSAGE,
+    fail=fails(CBPR_PACS, "<NbOfTxs>1<", "<NbOfTxs>2<", severity=Severity.ERROR),
+)
+def _one_tx(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if msg.kind != PACS008 or msg.grp is None:
+        return
+    nb = msg.find(msg.grp, "NbOfTxs")
+    if nb is not None and (nb.text or "").strip() != "1":
+        yield r.finding(msg, nb, f"NbOfTxs is {nb.text}; CBPR+ carries exactly 1 transaction")
+    if len(msg.txs) != 1:
+        yield r.finding(msg, msg.body, f"{len(msg.txs)} CdtTrfTxInf; CBPR+ carries exactly one")
+    for child in msg.grp:
+        name = local(child.tag)
+        if name and name not in ("MsgId", "CreDtTm", "NbOfTxs", "SttlmInf"):
+            yield r.finding(msg, child, f"GrpHdr/{name} is not allowed in CBPR+")
+
+
+@rule(
+    "CBPR-STTLM",
+    "E",
+    CBPR,
+    "SttlmMtd is INDA, INGA or COVE (no CLRG).",
+    sources=("S2", "S16"),
+    scope=Scope.HEADER,
+    fail=fails(CBPR_PACS, "<SttlmMtd>INDA<", "<SttlmMtd>CLRG<", severity=Severity.ERROR),
+)
+def _sttlm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    el = msg.find(msg.grp, "SttlmInf/SttlmMtd")
+    if el is not None and el.text not in ("INDA", "INGA", "COVE"):
+        yield r.finding(msg, el, f"SttlmMtd {el.text!r} is not allowed; use INDA, INGA or COVE")
+
+
+@rule(
+    "CBPR-PAIN001",
+    "E",
+    CBPR,
+    "CBPR+ pain.001: one PmtInf, NbOfTxs 1, one transaction; PmtInfId and BizMsgIdr equal MsgId; "
+    "DbtrAgt BICFI.",
+    sources=("S2", "S1"),
+    scope=Scope.MESSAGE,
+    fail=fails(CBPR_PAIN, "<PmtInfId>PN01<", "<PmtInfId>PMTINF-2<", severity=Severity.ERROR),
+)
+def _pain001(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if msg.kind != PAIN001:
+        return
+    if len(msg.pmtinfs) != 1:
+        yield r.finding(msg, msg.body, f"{len(msg.pmtinfs)} PmtInf; CBPR+ pain.001 carries one")
+    nb = msg.find(msg.grp, "NbOfTxs")
+    if nb is not None and (nb.text or "").strip() != "1":
+        yield r.finding(msg, nb, f"NbOfTxs is {nb.text}; CBPR+ pain.001 carries 1")
+    if len(msg.txs) != 1:
+        yield r.finding(msg, msg.body, f"{len(msg.txs)} CdtTrfTxInf; CBPR+ pain.001 carries one")
+    msg_id = msg.text(msg.grp, "MsgId")
+    for pi in msg.pmtinfs:
+        pid = msg.find(pi, "PmtInfId")
+        if pid is not None and msg_id is not None and pid.text != msg_id:
+            yield r.finding(msg, pid, f"PmtInfId {shown(pid.text or '')} must equal MsgId")
+        dbtr_agt = msg.find(pi, "DbtrAgt")
+        if not (agent_bic(msg, dbtr_agt) or "").strip():
+            yield r.finding(
+                msg, dbtr_agt if dbtr_agt is not None else pi, "DbtrAgt needs FinInstnId/BICFI"
+            )

@@ -1,0 +1,122 @@
+"""CBPR+ identifiers: UETR, InstrId, EndToEndId and the identifier character set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from qenex_messages.findings import Finding, Severity
+from qenex_messages.identifiers import check_uetr
+from qenex_messages.rules.base import (
+    NOT_BASIC,
+    RulebookRule,
+    Scope,
+    fails,
+    rule,
+    shown,
+    slash_problem,
+)
+from qenex_messages.rules.cbpr.common import CBPR
+from qenex_messages.rules.samples import CBPR_PACS
+from qenex_messages.rules.view import PACS008, Message, local
+
+
+@rule(
+    "CBPR-UETR",
+    "E",
+    CBPR,
+    "PmtId/UETR is mandatory (pacs.008) and a lower-case UUID v4.",
+    sources=("S2",),
+    scope=Scope.TRANSACTION,
+    fail=fails(
+        CBPR_PACS,
+        "eb6305c9-1f7f-49de-aed0-16487c27b42d",
+        "EB6305C9-1F7F-49DE-AED0-16487C27B42D",
+        severity=Severity.ERROR,
+    ),
+)
+def _uetr(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    for tx in msg.txs:
+        el = msg.find(tx.el, "PmtId/UETR")
+        if el is None:
+            if msg.kind == PACS008:
+                yield r.finding(msg, msg.find(tx.el, "PmtId"), "PmtId/UETR is mandatory in CBPR+")
+            continue
+        for f in check_uetr(el.text or ""):
+            yield r.finding(msg, el, f.message)
+
+
+@rule(
+    "CBPR-INSTRID",
+    "E",
+    CBPR,
+    "InstrId is mandatory (pacs.008), 1-16 characters, no leading/trailing '/' and no '//'.",
+    sources=("S2", "S1"),
+    scope=Scope.TRANSACTION,
+    fail=fails(CBPR_PACS, "<InstrId>REF123<", "<InstrId>/REF//1<", severity=Severity.ERROR),
+)
+def _instrid(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    for tx in msg.txs:
+        el = msg.find(tx.el, "PmtId/InstrId")
+        if el is None:
+            if msg.kind == PACS008:
+                yield r.finding(msg, msg.find(tx.el, "PmtId"), "PmtId/InstrId is mandatory")
+            continue
+        value = el.text or ""
+        if not 1 <= len(value) <= 16:
+            yield r.finding(
+                msg, el, f"InstrId has {len(value)} characters; CBPR+ allows 1-16 (MT field 20)"
+            )
+        problem = slash_problem(value)
+        if problem:
+            yield r.finding(msg, el, f"InstrId {shown(value)} {problem}")
+
+
+@rule(
+    "CBPR-E2E",
+    "E/W",
+    CBPR,
+    "EndToEndId is at most 35 characters (E); NOTPROVIDED rather than empty (W).",
+    sources=("S2", "S1"),
+    scope=Scope.TRANSACTION,
+    fail=fails(CBPR_PACS, "<EndToEndId>NOTPROVIDED<", "<EndToEndId><", severity=Severity.WARNING),
+)
+def _e2e(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    for tx in msg.txs:
+        el = msg.find(tx.el, "PmtId/EndToEndId")
+        if el is None:
+            continue
+        value = el.text or ""
+        if len(value) > 35:
+            yield r.finding(msg, el, f"EndToEndId has {len(value)} characters; max 35")
+        elif not value.strip():
+            yield r.warn(msg, el, "EndToEndId is empty; write NOTPROVIDED when there is none")
+
+
+_ID_NAMES = ("MsgId", "InstrId", "EndToEndId", "TxId", "Prtry", "MmbId", "PmtInfId")
+
+
+@rule(
+    "CBPR-CHARSET-ID",
+    "E",
+    CBPR,
+    "Identifiers (MsgId, BizMsgIdr, InstrId, EndToEndId, TxId, Prtry, MmbId) use the FIN X set.",
+    sources=("S2",),
+    scope=Scope.TRANSACTION,
+    fail=fails(CBPR_PACS, "<InstrId>REF123<", "<InstrId>ABC_1<", severity=Severity.ERROR),
+)
+def _charset_id(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    els = list(msg.iter(*_ID_NAMES))
+    biz = msg.hfind("BizMsgIdr")
+    if biz is not None:
+        els.insert(0, biz)
+    for el in els:
+        if len(el):
+            continue  # Prtry can be a structure (e.g. under SttlmTmIndctn)
+        bad = sorted(set(NOT_BASIC.findall(el.text or "")))
+        if bad:
+            yield r.finding(
+                msg,
+                el,
+                f"{local(el.tag)} {shown(el.text or '')} has characters outside FIN X: "
+                f"{''.join(bad)!r}",
+            )

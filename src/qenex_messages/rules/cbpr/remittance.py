@@ -1,0 +1,122 @@
+"""CBPR+ remittance and instructions: RmtInf form, instructions for the creditor agent,
+gpi service levels and coded purposes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from qenex_messages.findings import Finding, Severity
+from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, rule
+from qenex_messages.rules.cbpr.common import CBPR, SR2026
+from qenex_messages.rules.samples import CBPR_PACS
+from qenex_messages.rules.view import PACS008, Message, local
+
+
+@rule(
+    "CBPR-RMT",
+    "E/W",
+    CBPR,
+    "Ustrd xor Strd; RmtInf xor RltdRmtInf (E); Strd content at most 9 000 characters (W).",
+    sources=("S1",),
+    scope=Scope.TRANSACTION,
+    fail=fails(
+        CBPR_PACS,
+        "<Ustrd>Invoice 42</Ustrd>",
+        "<Ustrd>Invoice 42</Ustrd><Strd><AddtlRmtInf>x</AddtlRmtInf></Strd>",
+        severity=Severity.ERROR,
+    ),
+)
+def _rmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    for tx in msg.txs:
+        rmt = msg.find(tx.el, "RmtInf")
+        if rmt is not None and msg.find(tx.el, "RltdRmtInf") is not None:
+            yield r.finding(msg, rmt, "RmtInf and RltdRmtInf are both present; give one")
+        if rmt is None:
+            continue
+        strd = msg.findall(rmt, "Strd")
+        if strd and msg.find(rmt, "Ustrd") is not None:
+            yield r.finding(msg, rmt, "RmtInf has both Ustrd and Strd; give one")
+        size = sum(len(t.strip()) for s in strd for t in s.itertext())
+        if size > 9000:
+            yield r.warn(msg, strd[0], f"structured remittance holds {size} characters; max 9000")
+
+
+@rule(
+    "CBPR-INSTRCDTR",
+    "E",
+    CBPR,
+    "InstrForCdtrAgt codes appear once; HOLD not with CHQB; TELB not with PHOB.",
+    sources=("S1",),
+    scope=Scope.TRANSACTION,
+    fail=fails(
+        CBPR_PACS,
+        "<InstrForCdtrAgt><Cd>PHOB</Cd></InstrForCdtrAgt>",
+        "<InstrForCdtrAgt><Cd>PHOB</Cd></InstrForCdtrAgt><InstrForCdtrAgt><Cd>TELB</Cd></InstrForCdtrAgt>",
+        severity=Severity.ERROR,
+    ),
+)
+def _instrcdtr(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    for tx in msg.txs:
+        els = msg.findall(tx.el, "InstrForCdtrAgt/Cd")
+        codes = Counter(e.text for e in els)
+        for e in els:
+            if codes[e.text] > 1:
+                yield r.finding(msg, e, f"InstrForCdtrAgt code {e.text} appears more than once")
+                codes[e.text] = 0
+        present = {e.text for e in els}
+        for a, b in (("HOLD", "CHQB"), ("TELB", "PHOB")):
+            if a in present and b in present:
+                yield r.finding(msg, els[0], f"InstrForCdtrAgt {a} cannot go with {b}")
+
+
+_GPI_FORBIDDEN = frozenset(f"G00{n}" for n in range(2, 10))
+
+
+@rule(
+    "CBPR-GPI",
+    "E",
+    CBPR,
+    "Of the gpi service levels only G001 is allowed in pacs.008 (SR2026; W before).",
+    sources=("S1",),
+    scope=Scope.TRANSACTION,
+    fail=fails(CBPR_PACS, "<Cd>G001</Cd>", "<Cd>G004</Cd>", severity=Severity.ERROR),
+)
+def _gpi(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if msg.kind != PACS008:
+        return
+    for tx in msg.txs:
+        for el in msg.findall(tx.el, "PmtTpInf/SvcLvl/Cd"):
+            if el.text in _GPI_FORBIDDEN:
+                yield r.finding(
+                    msg,
+                    el,
+                    f"service level {el.text} is not allowed in pacs.008; of the gpi codes only "
+                    "G001",
+                    severity=Severity.ERROR if msg.as_of >= SR2026 else Severity.WARNING,
+                )
+
+
+@rule(
+    "CBPR-CODES",
+    "W",
+    CBPR,
+    "Purpose, category purpose and local instrument use the coded form.",
+    sources=("S1", "S4"),
+    scope=Scope.TRANSACTION,
+    fail=fails(
+        CBPR_PACS, "<Purp><Cd>GDDS</Cd>", "<Purp><Prtry>GOODS</Prtry>", severity=Severity.WARNING
+    ),
+)
+def _codes(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    for el in msg.iter("Purp", "CtgyPurp", "LclInstrm"):
+        if msg.find(el, "Prtry") is not None:
+            yield r.warn(msg, el, f"{local(el.tag)} uses Prtry; the ISO external Cd is preferred")
+
+
+not_checkable(
+    "CBPR-CODES",
+    CBPR,
+    "Codes from the ISO external code lists",
+    "The ISO external code lists are not shipped; only the use of Prtry is checked.",
+)

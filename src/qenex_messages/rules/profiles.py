@@ -1,0 +1,213 @@
+"""Running a profile over a message, and choosing the profile a message asks for (``auto``).
+
+:func:`select_profile` weighs evidence from the whole message, not one field: a CBPR+ message
+with a wrong BizSvc is still recognised by its header and structure (and then gets the BizSvc
+error), and a message whose service level says SEPA but whose amounts are in USD through a US
+clearing system is not run as SEPA. The choice and its reasons come back as an info finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from qenex_messages.codes import define
+from qenex_messages.findings import Finding, QenexError, Severity
+from qenex_messages.iso20022.detect import MessageInfo
+from qenex_messages.rule_record import Scope
+from qenex_messages.rules.base import PROFILES, RulebookRule, rulebook_rules
+from qenex_messages.rules.clock import Clock, today
+from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, local
+
+__all__ = ["ProfileChoice", "check_profile", "rules_for", "select_profile"]
+
+NOT_APPLICABLE = define(
+    "QX501",
+    Severity.ERROR,
+    "A rulebook profile was run on a document that is not a pain.001 or pacs.008 message.",
+    family="rules",
+)
+PROFILE_CHOSEN = define(
+    "QX502",
+    Severity.INFO,
+    "--profile auto: the rulebook profile chosen for the message (or none), and the evidence.",
+    family="rules",
+)
+
+
+def rules_for(profile: str, scopes: frozenset[Scope] | None = None) -> tuple[RulebookRule, ...]:
+    """The rules of ``profile`` (of the given ``scopes``, default all) in definition order; an
+    unknown profile raises QenexError."""
+    if profile not in PROFILES:
+        raise QenexError(
+            f"unknown rulebook profile {profile!r}; choose one of {', '.join(PROFILES)}"
+        )
+    return tuple(
+        r
+        for r in rulebook_rules()
+        if profile in r.applies_to and (scopes is None or r.scope in scopes)
+    )
+
+
+def check_profile(
+    root: Element,
+    profile: str,
+    *,
+    as_of: date | None = None,
+    source: str | None = None,
+    clock: Clock | None = None,
+    scopes: frozenset[Scope] | None = None,
+) -> list[Finding]:
+    """Check a parsed pain.001 / pacs.008 (``Document`` or an envelope with ``AppHdr``) against
+    ``profile``; ``as_of`` picks the rulebook and release in force (default: today in the
+    rulebook's time zone, read from ``clock``). ``scopes`` limits the run to rules of those
+    scopes (a stream runs transaction rules per chunk)."""
+    rules = rules_for(profile, scopes)
+    msg = Message(root, as_of=as_of or today(profile, clock), source=source, profile=profile)
+    if msg.kind is None:
+        found = local(msg.doc[0].tag) if msg.doc is not None and len(msg.doc) else local(root.tag)
+        return [
+            NOT_APPLICABLE.finding(
+                f"the {profile} profile applies to pain.001 and pacs.008; this is {found!r}",
+                msg.loc(msg.doc if msg.doc is not None else root),
+            )
+        ]
+    findings: list[Finding] = []
+    for r in rules:
+        findings.extend(r.run(msg))
+    return findings
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileChoice:
+    """The profile ``auto`` chose (``None``: no rulebook applies), why, and the info finding."""
+
+    profile: str | None
+    reasons: tuple[str, ...]
+    finding: Finding
+
+
+_CBPR_NEEDS = 4
+_SEPA_NEEDS = 2
+_SETTLEMENT_CBPR = frozenset({"INDA", "INGA", "COVE"})
+_NON_EURO_CLEARING = frozenset(
+    {"USABA", "USPID", "FDW", "CHI", "CHP", "CACPA", "AUBSB", "GBDSC", "JPZGN", "INFSC", "CNAPS"}
+)
+"""Clearing-system codes of non-euro systems (Fedwire, CHIPS, UK sort codes ...)."""
+
+
+def select_profile(
+    message: Element | MessageInfo, *, source: str | None = None, as_of: date | None = None
+) -> ProfileChoice:
+    """The profile a message asks for, decided on evidence from all of it.
+
+    ``message`` is a parsed tree, or the first chunk of a stream (the AppHdr, group header and
+    the first transactions are enough), or :func:`~qenex_messages.iso20022.detect`'s
+    ``MessageInfo``. A BizSvc ``swift.cbprplus...`` settles it; otherwise CBPR+ needs an AppHdr
+    with BICFI From/To and CBPR+-shaped content (UETR, one transaction, INDA/INGA/COVE), and SEPA
+    a service level SEPA (or an IBAN-only euro pain.001) not contradicted by other currencies,
+    non-IBAN accounts or a non-euro clearing system.
+    """
+    msg = _view(message, source, as_of)
+    cbpr, cbpr_why = _cbpr_evidence(msg)
+    sepa, sepa_why = _sepa_evidence(msg) if msg.kind is not None else (0, [])
+    profile: str | None = None
+    if cbpr >= _CBPR_NEEDS and cbpr > sepa:
+        profile, why = "cbpr+", cbpr_why
+    elif sepa >= _SEPA_NEEDS and sepa > cbpr:
+        profile, why = "sepa", sepa_why
+    else:
+        why = [
+            f"{name} evidence: {', '.join(found)}" for name, found in _evidence(sepa_why, cbpr_why)
+        ]
+        why = why or ["no SEPA service level and no CBPR+ header"]
+    text = f"--profile auto chose {profile}" if profile else "--profile auto chose no rulebook"
+    finding = PROFILE_CHOSEN.finding(f"{text}: {'; '.join(why)}", msg.loc(None))
+    return ProfileChoice(profile, tuple(why), finding)
+
+
+def _evidence(sepa: list[str], cbpr: list[str]) -> list[tuple[str, list[str]]]:
+    return [(name, found) for name, found in (("SEPA", sepa), ("CBPR+", cbpr)) if found]
+
+
+def _view(message: Element | MessageInfo, source: str | None, as_of: date | None) -> Message:
+    when = as_of or today("sepa")
+    if isinstance(message, MessageInfo):
+        anchor = message.document if message.document is not None else message.header
+        if anchor is None:
+            raise QenexError("select_profile needs a message with a Document or an AppHdr")
+        return Message(
+            anchor,
+            as_of=when,
+            source=source,
+            profile="auto",
+            document=message.document,
+            header=message.header,
+        )
+    return Message(message, as_of=when, source=source, profile="auto")
+
+
+def _cbpr_evidence(msg: Message) -> tuple[int, list[str]]:
+    biz = (msg.htext("BizSvc") or "").strip()
+    if biz.startswith("swift.cbprplus"):
+        return 100, [f"BizSvc {biz}"]
+    score, why = 0, []
+    if msg.htext("Fr/FIId/FinInstnId/BICFI") and msg.htext("To/FIId/FinInstnId/BICFI"):
+        score, why = 2, ["AppHdr From/To are BICFI"]
+    if msg.txs and all(msg.find(tx.el, "PmtId/UETR") is not None for tx in msg.txs):
+        score += 1
+        why.append("every transaction has a UETR")
+    if (msg.text(msg.grp, "NbOfTxs") or "").strip() == "1":
+        score += 1
+        why.append("one transaction")
+    settlement = msg.text(msg.grp, "SttlmInf/SttlmMtd") if msg.kind == PACS008 else None
+    if settlement in _SETTLEMENT_CBPR:
+        score += 1
+        why.append(f"settlement method {settlement}")
+    if biz and score:
+        why.append(f"BizSvc {biz!r} is not a CBPR+ service")
+    return score, why
+
+
+def _sepa_evidence(msg: Message) -> tuple[int, list[str]]:
+    score, why = 0, []
+    levels = {el.text for el in msg.iter("SvcLvl") for el in msg.findall(el, "Cd")}
+    if "SEPA" in levels:
+        score, why = 2, ["service level SEPA"]
+    currencies = sorted({a.get("Ccy") or "?" for a in _amounts(msg)})
+    if currencies == ["EUR"]:
+        score += 1
+        why.append("amounts in EUR")
+    elif currencies:
+        score -= 2
+        why.append(f"amounts in {', '.join(currencies)}")
+    accounts = list(msg.iter("DbtrAcct", "CdtrAcct"))
+    if accounts and all(msg.find(a, "Id/IBAN") is not None for a in accounts):
+        score += 1
+        why.append("IBAN accounts")
+    elif accounts:
+        score -= 1
+        why.append("accounts without IBAN")
+    clearing = sorted({el.text or "" for el in msg.iter("Cd") if _is_clearing_code(el)})
+    foreign = [c for c in clearing if c in _NON_EURO_CLEARING]
+    if foreign:
+        score -= 2
+        why.append(f"clearing system {', '.join(foreign)}")
+    if "SEPA" not in levels and (levels or not _credit_transfer_pain(msg)):
+        return 0, []  # without service level SEPA only an IBAN-only euro pain.001 counts
+    return score, why
+
+
+def _amounts(msg: Message) -> list[Element]:
+    path = "Amt/InstdAmt" if msg.kind == PAIN001 else "IntrBkSttlmAmt"
+    return [a for tx in msg.txs for a in msg.findall(tx.el, path)]
+
+
+def _is_clearing_code(el: Element) -> bool:
+    parent = el.getparent()
+    return parent is not None and local(parent.tag) in ("ClrSysId", "ClrSys")
+
+
+def _credit_transfer_pain(msg: Message) -> bool:
+    methods = {msg.text(pi, "PmtMtd") for pi in msg.pmtinfs}
+    return msg.kind == PAIN001 and methods <= {"TRF"}

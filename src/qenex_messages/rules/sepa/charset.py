@@ -1,0 +1,106 @@
+"""SEPA character set: the basic Latin set with EPC217-08 transliteration, and blank fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+
+from qenex_messages.findings import Finding, Severity
+from qenex_messages.rules.base import (
+    NOT_BASIC,
+    RulebookRule,
+    Scope,
+    fails,
+    not_checkable,
+    rule,
+    shown,
+)
+from qenex_messages.rules.samples import SEPA_PAIN
+from qenex_messages.rules.sepa.common import SEPA, elements
+from qenex_messages.rules.view import Message, local
+
+# --------------------------------------------------------------------------------------------
+_TEXT_LEAVES = etree.XPath("descendant-or-self::*[not(*)][string-length(text()) > 0]")
+
+_TEXT_ONLY = etree.XPath("string(.)")
+
+
+def _transliterate(text: str) -> str:
+    import unicodedata
+
+    out = []
+    for ch in text:
+        if not NOT_BASIC.match(ch):
+            out.append(ch)
+        elif ch == "&":
+            out.append("+")
+        elif ch == "ß":
+            out.append("ss")
+        else:
+            base = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+            out.append(base if base and not NOT_BASIC.search(base) else ".")
+    return "".join(out)
+
+
+@rule(
+    "SEPA-CHARSET",
+    "E",
+    SEPA,
+    "Text and identifiers use only the SEPA basic Latin set a-z A-Z 0-9 / - ? : ( ) . , ' + space.",
+    sources=("S3", "S9", "I1"),
+    scope=Scope.TRANSACTION,
+    fail=fails(
+        SEPA_PAIN, "<Nm>Dupont SA</Nm>", "<Nm>Müller &amp; Co</Nm>", severity=Severity.ERROR
+    ),
+)
+def _charset(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if msg.body is None:
+        return
+    everything = str(_TEXT_ONLY(msg.body))
+    # Fast path: one regex over the whole text; the walk runs only when something is wrong.
+    if not NOT_BASIC.search(everything.replace("\n", " ").replace("\t", " ").replace("\r", " ")):
+        return
+    for el in elements(_TEXT_LEAVES(msg.body)):
+        text = el.text or ""
+        bad = sorted(set(NOT_BASIC.findall(text)))
+        if bad:
+            yield r.finding(
+                msg,
+                el,
+                f"{local(el.tag)} {shown(text)} has characters outside the SEPA basic set "
+                f"({''.join(bad)!r}); EPC217-08 transliteration gives "
+                f"{shown(_transliterate(text))}",
+            )
+    encoding = msg.root.getroottree().docinfo.encoding
+    if encoding and encoding.upper().replace("_", "-") not in ("UTF-8", "UTF8"):
+        yield r.finding(msg, None, f"the document is encoded in {encoding}; SEPA requires UTF-8")
+
+
+_BLANK = etree.XPath(
+    "descendant::*[not(*)][string-length(text()) > 0][normalize-space(text()) = '']"
+)
+
+
+@rule(
+    "SEPA-BLANK",
+    "E",
+    SEPA,
+    "No field may hold only spaces (DK).",
+    sources=("S3",),
+    scope=Scope.TRANSACTION,
+    fail=fails(SEPA_PAIN, "<Ustrd>Invoice 1<", "<Ustrd>   <", severity=Severity.ERROR),
+)
+def _blank(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if msg.body is None:
+        return
+    for el in elements(_BLANK(msg.body)):
+        yield r.finding(msg, el, f"{local(el.tag)} holds only white space")
+
+
+not_checkable(
+    "SEPA-CHARSET",
+    SEPA,
+    "Community character sets and byte order mark",
+    "Wider sets need a community agreement (e.g. DK); the BOM is gone once the XML is parsed.",
+)

@@ -1,0 +1,95 @@
+"""SEPA dates: the rulebook and guideline switch dates, and the requested execution date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+
+from qenex_messages.findings import Finding, Severity
+from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
+from qenex_messages.rules.samples import SEPA_PAIN
+from qenex_messages.rules.sepa.common import SEPA
+from qenex_messages.rules.view import Message
+
+EPC_2025_RULEBOOK = date(2025, 10, 5)
+"""The 2025 SCT / SCT Inst rulebooks: hybrid addresses allowed, SCT Inst scheme cap removed."""
+
+
+EPC_VERSION_SWITCH = date(2023, 11, 19)
+"""pain.001.001.09 / pacs.008.001.08 replace .03 / .02 in the EPC implementation guidelines."""
+
+
+SEPA_UNSTRUCTURED_END: date | None = None
+"""End of fully unstructured addresses: RB 2025 v1.1 said 15 Nov 2026; the EPC PSMB withdrew that
+date on 9 Sep 2026 and no new date is set. Set a date here (or monkeypatch it) once one is
+published; until then SEPA-ADDR-2026 is a warning."""
+
+
+INST_CAPS: tuple[tuple[date, Decimal | None], ...] = (
+    (date(2017, 11, 21), Decimal("15000")),  # launch cap; not confirmed in the sources
+    (date(2020, 7, 1), Decimal("100000")),
+    (EPC_2025_RULEBOOK, None),  # 2025 SCT Inst rulebook: no scheme maximum
+)
+
+
+@rule(
+    "SEPA-EXECDT",
+    "E/W",
+    SEPA,
+    "ReqdExctnDt is a date (DtTm not allowed, E); a date in the past or more than 15 days ahead "
+    "is W (banks execute on the next business day or reject).",
+    sources=("S3", "W3", "W4"),
+    scope=Scope.TRANSACTION,
+    fail=[
+        fails(
+            SEPA_PAIN,
+            "<Dt>2026-11-27</Dt>",
+            "<DtTm>2026-11-27T10:00:00</DtTm>",
+            severity=Severity.ERROR,
+        ),
+        fails(
+            SEPA_PAIN,
+            "<Dt>2026-11-27</Dt>",
+            "<Dt>2020-01-01</Dt>",
+            severity=Severity.WARNING,
+            why="a requested execution date in the past",
+        ),
+        fails(
+            SEPA_PAIN,
+            "<Dt>2026-11-27</Dt>",
+            "<Dt>2026-12-31</Dt>",
+            severity=Severity.WARNING,
+            why="more than 15 days ahead",
+        ),
+    ],
+)
+def _execdt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    for pi in msg.pmtinfs:
+        req = msg.find(pi, "ReqdExctnDt")
+        if req is None:
+            continue
+        if msg.find(req, "DtTm") is not None:
+            yield r.finding(msg, req, "ReqdExctnDt/DtTm is not allowed for SCT; give Dt")
+        text = msg.text(req, "Dt") if len(req) else req.text
+        try:
+            when = date.fromisoformat((text or "").strip())
+        except ValueError:
+            continue
+        problem = _execution_date_problem(when, msg.as_of)
+        if problem:
+            yield r.warn(msg, req, problem)
+
+
+def _execution_date_problem(when: date, as_of: date) -> str | None:
+    if when < as_of:
+        return (
+            f"execution date {when.isoformat()} is in the past (checked on {as_of.isoformat()}); "
+            "banks execute it on the next business day or reject it: give a current date"
+        )
+    if when > as_of + timedelta(days=15):
+        return (
+            f"execution date {when.isoformat()} is more than 15 days after "
+            f"{as_of.isoformat()}; banks may refuse it"
+        )
+    return None

@@ -1,0 +1,86 @@
+"""SEPA references: identifier format and uniqueness."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from qenex_messages.findings import Finding, Severity
+from qenex_messages.rules.base import (
+    NOT_BASIC,
+    RulebookRule,
+    Scope,
+    fails,
+    not_checkable,
+    rule,
+    shown,
+    slash_problem,
+)
+from qenex_messages.rules.samples import SEPA_PAIN
+from qenex_messages.rules.sepa.common import SEPA
+from qenex_messages.rules.view import PAIN001, Message, local
+
+_ID_PATHS_PAIN_TX = ("PmtId/InstrId", "PmtId/EndToEndId")
+
+_ID_PATHS_PACS_TX = ("PmtId/InstrId", "PmtId/EndToEndId", "PmtId/TxId")
+
+
+@rule(
+    "SEPA-ID",
+    "E",
+    SEPA,
+    "References are 1-35 basic-set characters, not starting or ending with '/', without '//'.",
+    sources=("S9", "S3"),
+    scope=Scope.TRANSACTION,
+    fail=fails(SEPA_PAIN, "<EndToEndId>E2E-1<", "<EndToEndId>/INV//1<", severity=Severity.ERROR),
+)
+def _ids(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    els = msg.findall(msg.grp, "MsgId")
+    els += [e for pi in msg.pmtinfs for e in msg.findall(pi, "PmtInfId")]
+    paths = _ID_PATHS_PAIN_TX if msg.kind == PAIN001 else _ID_PATHS_PACS_TX
+    els += [e for tx in msg.txs for p in paths for e in msg.findall(tx.el, p)]
+    for el in els:
+        value = el.text or ""
+        name = local(el.tag)
+        if not 1 <= len(value) <= 35:
+            yield r.finding(msg, el, f"{name} must be 1 to 35 characters, not {len(value)}")
+        elif NOT_BASIC.search(value):
+            yield r.finding(msg, el, f"{name} {shown(value)} has characters outside the basic set")
+        problem = slash_problem(value)
+        if problem:
+            yield r.finding(msg, el, f"{name} {shown(value)} {problem}")
+
+
+@rule(
+    "SEPA-UNIQ",
+    "W",
+    SEPA,
+    "EndToEndId should be unique in a message (NOTPROVIDED excepted).",
+    sources=("S3",),
+    scope=Scope.MESSAGE,
+    fail=fails(SEPA_PAIN, "<EndToEndId>E2E-2<", "<EndToEndId>E2E-1<", severity=Severity.WARNING),
+)
+def _uniq(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    ids = [(e.text or "", e) for tx in msg.txs for e in msg.findall(tx.el, "PmtId/EndToEndId")]
+    counts = Counter(v for v, _ in ids)
+    seen: set[str] = set()
+    for value, el in ids:
+        if counts[value] > 1 and value != "NOTPROVIDED":
+            if value in seen:
+                yield r.warn(msg, el, f"EndToEndId {shown(value)} is used {counts[value]} times")
+            seen.add(value)
+    pmt = Counter(msg.text(pi, "PmtInfId") or "" for pi in msg.pmtinfs)
+    for pi in msg.pmtinfs:
+        value = msg.text(pi, "PmtInfId") or ""
+        if value and pmt[value] > 1:
+            yield r.warn(msg, msg.find(pi, "PmtInfId"), f"PmtInfId {shown(value)} repeats")
+            pmt[value] = 0
+
+
+not_checkable(
+    "SEPA-UNIQ",
+    SEPA,
+    "MsgId reused across messages",
+    "Banks de-duplicate MsgId per initiating party over many files; one message cannot show "
+    "reuse. Only duplicates inside the message are checked.",
+)

@@ -1,0 +1,90 @@
+"""SEPA parties: name length, ultimate debtor level and party identification."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from qenex_messages.findings import Finding, Severity
+from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
+from qenex_messages.rules.samples import SEPA_PAIN
+from qenex_messages.rules.sepa.common import PARTY_NAMES, SEPA
+from qenex_messages.rules.view import Element, Message, local
+
+
+@rule(
+    "SEPA-NAME70",
+    "E",
+    SEPA,
+    "Party names are at most 70 characters; Dbtr/Nm and Cdtr/Nm are mandatory.",
+    sources=("S9", "S3"),
+    scope=Scope.TRANSACTION,
+    fail=fails(
+        SEPA_PAIN,
+        "<Nm>Dupont SA</Nm>",
+        "<Nm>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA</Nm>",
+        severity=Severity.ERROR,
+    ),
+)
+def _name70(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    for party in msg.iter(*PARTY_NAMES):
+        name = msg.find(party, "Nm")
+        role = local(party.tag)
+        if name is None:
+            if role in ("Dbtr", "Cdtr"):
+                yield r.finding(msg, party, f"{role}/Nm is mandatory in SEPA")
+            continue
+        text = name.text or ""
+        if len(text) > 70:
+            yield r.finding(msg, name, f"{role}/Nm has {len(text)} characters; SEPA allows 70")
+        elif role in ("Dbtr", "Cdtr") and not text.strip():
+            yield r.finding(msg, name, f"{role}/Nm is empty")
+
+
+def _party_id_problems(msg: Message, party: Element) -> Iterator[tuple[Element, str]]:
+    org = msg.find(party, "Id/OrgId")
+    if org is not None:
+        bics = msg.findall(org, "AnyBIC") + msg.findall(org, "BICOrBEI")
+        others = msg.findall(org, "Othr")
+        if bics and others:
+            yield org, "OrgId has both a BIC and Othr; SEPA allows one BIC or exactly one Othr"
+        elif len(others) > 1:
+            yield others[1], f"OrgId has {len(others)} Othr; SEPA allows exactly one"
+    prvt = msg.find(party, "Id/PrvtId")
+    if prvt is not None:
+        birth = msg.find(prvt, "DtAndPlcOfBirth")
+        others = msg.findall(prvt, "Othr")
+        if birth is not None and others:
+            yield prvt, "PrvtId has both DtAndPlcOfBirth and Othr; SEPA allows one of them"
+        elif len(others) > 1:
+            yield others[1], f"PrvtId has {len(others)} Othr; SEPA allows exactly one"
+
+
+@rule(
+    "SEPA-ULTMT",
+    "E",
+    SEPA,
+    "Ultimate debtor at one level only; party Id is one BIC or one Othr (OrgId), "
+    "birth data or one Othr (PrvtId).",
+    sources=("S9",),
+    scope=Scope.TRANSACTION,
+    fail=fails(
+        SEPA_PAIN,
+        '<InstdAmt Ccy="EUR">10.00</InstdAmt></Amt>',
+        '<InstdAmt Ccy="EUR">10.00</InstdAmt></Amt><UltmtDbtr><Nm>A</Nm></UltmtDbtr>',
+        severity=Severity.ERROR,
+    ),
+)
+def _ultmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    for tx in msg.txs:
+        if tx.pmtinf is not None:
+            above = msg.find(tx.pmtinf, "UltmtDbtr")
+            here = msg.find(tx.el, "UltmtDbtr")
+            if above is not None and here is not None:
+                yield r.finding(
+                    msg,
+                    here,
+                    "UltmtDbtr is given at both PmtInf and transaction level; give it at one",
+                )
+    for party in msg.iter(*PARTY_NAMES):
+        for el, problem in _party_id_problems(msg, party):
+            yield r.finding(msg, el, f"{local(party.tag)}: {problem}")
