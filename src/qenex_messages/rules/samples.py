@@ -14,14 +14,13 @@ from importlib import resources
 from lxml import etree
 
 from qenex_messages.findings import Finding
+from qenex_messages.iso20022.xmlsafe import safe_parser
 from qenex_messages.rule_record import Example, Rule, register_runner
 from qenex_messages.rules.view import Message
 
 SAMPLES_DATE = date(2026, 11, 26)
 """The date the samples were written for (their execution dates follow it); examples without
 their own ``as_of`` are checked on it, so they give the same answer on any day."""
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 @cache
@@ -52,7 +51,7 @@ def example_text(example: Example) -> str:
 
 def parse(text: str) -> etree._Element:
     """A sample or example document parsed with the hardened settings."""
-    return etree.fromstring(text.encode(), _PARSER)
+    return etree.fromstring(text.encode(), safe_parser())
 
 
 def run_rulebook_example(rule: Rule[Message], example: Example) -> list[Finding]:
