@@ -53,6 +53,15 @@ def to_markdown(infos: Iterable[CodeInfo]) -> str:
     for info in infos:
         if info.family != family:
             family = info.family
-            lines += ["", f"## {family}", "", "| code | severity | meaning |", "|---|---|---|"]
-        lines.append(f"| `{info.code}` | {info.severity.value} | {_escape(info.title)} |")
+            lines += [
+                "",
+                f"## {family}",
+                "",
+                "| code | severity | meaning | how to fix |",
+                "|---|---|---|---|",
+            ]
+        lines.append(
+            f"| `{info.code}` | {info.severity.value} | {_escape(info.title)} "
+            f"| {_escape(info.fix)} |"
+        )
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"

@@ -27,6 +27,8 @@ class CodeInfo:
     severity: Severity
     title: str
     family: str
+    fix: str = ""
+    """How to fix it: one short, specific sentence (the "how to fix" column of docs/codes.md)."""
 
     def finding(
         self,
@@ -46,9 +48,11 @@ class CodeInfo:
         )
 
 
-def define(code: str, severity: Severity, title: str, *, family: str) -> CodeInfo:
-    """Register ``code`` once; registering the same code again with other facts is a bug."""
-    info = CodeInfo(code=code, severity=severity, title=title, family=family)
+def define(code: str, severity: Severity, title: str, *, family: str, fix: str = "") -> CodeInfo:
+    """Register ``code`` once; registering the same code again with other facts is a bug.
+
+    ``title`` says what the code means, ``fix`` how to fix what it reports."""
+    info = CodeInfo(code=code, severity=severity, title=title, family=family, fix=fix)
     existing = _REGISTRY.get(code)
     if existing is not None and existing != info:
         raise ValueError(f"finding code {code} is already defined differently: {existing}")
@@ -68,32 +72,44 @@ def all_codes() -> tuple[CodeInfo, ...]:
 
 # Codes of the input layer, shared by every format.
 EMPTY_INPUT = define(
-    "QX001", Severity.ERROR, "The input is empty or holds only white space.", family="input"
+    "QX001",
+    Severity.ERROR,
+    "The input is empty or holds only white space.",
+    family="input",
+    fix="Check the file was written completely; send the message itself, not an empty file.",
 )
 UNKNOWN_FORMAT = define(
     "QX002",
     Severity.ERROR,
     "The input is neither an MT message nor a supported ISO 20022 XML document.",
     family="input",
+    fix="Send an MT message starting with '{1:' or an ISO 20022 XML document.",
 )
 BAD_ENCODING = define(
     "QX003",
     Severity.ERROR,
     "The bytes cannot be decoded in the declared or expected character encoding.",
     family="input",
+    fix="Save the file as UTF-8 (or fix the encoding declaration to match the bytes).",
 )
 TOO_LARGE = define(
     "QX004",
     Severity.ERROR,
     "The input is larger than the configured limit (the finding names the setting).",
     family="input",
+    fix="Split the file, or raise the limit the finding names (--max-bytes or QENEX_MAX_*).",
 )
 UNREADABLE = define(
-    "QX005", Severity.ERROR, "The file could not be read (permissions, I/O error).", family="input"
+    "QX005",
+    Severity.ERROR,
+    "The file could not be read (permissions, I/O error).",
+    family="input",
+    fix="Check the path and the file's permissions.",
 )
 BINARY_INPUT = define(
     "QX006",
     Severity.ERROR,
     "The input contains NUL or other control bytes no payment message may carry.",
     family="input",
+    fix="Remove the control bytes; check the file is text and not a binary or compressed file.",
 )

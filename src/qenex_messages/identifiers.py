@@ -23,22 +23,39 @@ from qenex_messages.findings import NOWHERE, Finding, Location, Severity
 
 _F = "identifiers"
 IBAN_FORMAT = define(
-    "QX101", Severity.ERROR, "An IBAN has characters or a shape no IBAN can have.", family=_F
+    "QX101",
+    Severity.ERROR,
+    "An IBAN has characters or a shape no IBAN can have.",
+    family=_F,
+    fix="Copy the IBAN again: 2 letters, 2 check digits, then letters and digits only, no spaces.",
 )
 IBAN_CHECKSUM = define(
-    "QX102", Severity.ERROR, "An IBAN's check digits (ISO 7064 mod 97-10) are wrong.", family=_F
+    "QX102",
+    Severity.ERROR,
+    "An IBAN's check digits (ISO 7064 mod 97-10) are wrong.",
+    family=_F,
+    fix="Look for a mistyped or swapped character in the IBAN; ask the beneficiary for it again.",
 )
 IBAN_LENGTH = define(
-    "QX103", Severity.ERROR, "An IBAN's length is not the length its country uses.", family=_F
+    "QX103",
+    Severity.ERROR,
+    "An IBAN's length is not the length its country uses.",
+    family=_F,
+    fix="Look for a missing or extra character; each country's IBANs have one fixed length.",
 )
 IBAN_COUNTRY = define(
-    "QX104", Severity.ERROR, "An IBAN's country code is not a country that issues IBANs.", family=_F
+    "QX104",
+    Severity.ERROR,
+    "An IBAN's country code is not a country that issues IBANs.",
+    family=_F,
+    fix="Check the first two letters: they must be a country that issues IBANs.",
 )
 IBAN_BBAN = define(
     "QX105",
     Severity.ERROR,
     "An IBAN's national part (BBAN) does not follow its country's structure or check digits.",
     family=_F,
+    fix="Check the bank code and account number part against the beneficiary's bank details.",
 )
 BIC_FORMAT = define(
     "QX106",
@@ -46,9 +63,14 @@ BIC_FORMAT = define(
     "A BIC is not 8 or 11 characters of the ISO 9362 shape "
     "(4 bank, 2 country, 2 location, 3 branch).",
     family=_F,
+    fix="Write the BIC as 8 or 11 upper-case characters: bank, country, location, branch.",
 )
 BIC_COUNTRY = define(
-    "QX107", Severity.ERROR, "A BIC's country code is not an ISO 3166 country.", family=_F
+    "QX107",
+    Severity.ERROR,
+    "A BIC's country code is not an ISO 3166 country.",
+    family=_F,
+    fix="Check letters 5-6 of the BIC: they must be an ISO 3166 country code.",
 )
 BIC_UNREGISTERED = define(
     "QX108",
@@ -56,42 +78,70 @@ BIC_UNREGISTERED = define(
     "A BIC is not in schwifty's bank registry "
     "(the registry is incomplete; test BICs are not in it).",
     family=_F,
+    fix="Nothing to do if the BIC is right; confirm it with the bank when in doubt.",
 )
 LEI_FORMAT = define(
-    "QX109", Severity.ERROR, "An LEI is not 20 characters of the ISO 17442 shape.", family=_F
+    "QX109",
+    Severity.ERROR,
+    "An LEI is not 20 characters of the ISO 17442 shape.",
+    family=_F,
+    fix="Write the LEI as its 20 characters, upper case, without spaces.",
 )
 LEI_CHECKSUM = define(
-    "QX110", Severity.ERROR, "An LEI's check digits (ISO 7064 mod 97-10) are wrong.", family=_F
+    "QX110",
+    Severity.ERROR,
+    "An LEI's check digits (ISO 7064 mod 97-10) are wrong.",
+    family=_F,
+    fix="Look for a mistyped character in the LEI; copy it from the GLEIF record.",
 )
 RF_FORMAT = define(
     "QX111",
     Severity.ERROR,
     "A creditor reference is not of the ISO 11649 shape 'RF' + 2 digits + up to 21 characters.",
     family=_F,
+    fix="Write the reference as 'RF', 2 check digits and up to 21 letters or digits.",
 )
 RF_CHECKSUM = define(
-    "QX112", Severity.ERROR, "An ISO 11649 creditor reference's check digits are wrong.", family=_F
+    "QX112",
+    Severity.ERROR,
+    "An ISO 11649 creditor reference's check digits are wrong.",
+    family=_F,
+    fix="Copy the RF reference again from the invoice; a character is mistyped.",
 )
 UETR_FORMAT = define(
     "QX113",
     Severity.ERROR,
     "A UETR is not a lower-case UUID version 4 (8-4-4-4-12 hex digits, variant 10xx).",
     family=_F,
+    fix="Generate the UETR as a UUID version 4 in lower case (8-4-4-4-12 hex digits).",
 )
 CURRENCY_UNKNOWN = define(
-    "QX114", Severity.ERROR, "A currency code is not an active ISO 4217 code.", family=_F
+    "QX114",
+    Severity.ERROR,
+    "A currency code is not an active ISO 4217 code.",
+    family=_F,
+    fix="Use an active ISO 4217 currency code in upper case, e.g. EUR, USD.",
 )
 AMOUNT_DECIMALS = define(
     "QX115",
     Severity.ERROR,
     "An amount has more decimals than its currency's ISO 4217 minor units allow.",
     family=_F,
+    fix="Round the amount to the currency's number of decimals (EUR 2, JPY 0, BHD 3).",
 )
 AMOUNT_RANGE = define(
-    "QX116", Severity.ERROR, "An amount is negative, not a number, or infinite.", family=_F
+    "QX116",
+    Severity.ERROR,
+    "An amount is negative, not a number, or infinite.",
+    family=_F,
+    fix="Write the amount as a positive decimal number.",
 )
 COUNTRY_UNKNOWN = define(
-    "QX117", Severity.ERROR, "A country code is not an ISO 3166-1 alpha-2 code.", family=_F
+    "QX117",
+    Severity.ERROR,
+    "A country code is not an ISO 3166-1 alpha-2 code.",
+    family=_F,
+    fix="Use the ISO 3166-1 alpha-2 country code in upper case, e.g. DE, NL.",
 )
 
 _IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}")

@@ -37,25 +37,40 @@ from qenex_messages.codes import define
 from qenex_messages.findings import Finding, Severity
 
 _F = "model"
-define("QX120", Severity.ERROR, "A code-or-proprietary choice has both or neither set.", family=_F)
+define(
+    "QX120",
+    Severity.ERROR,
+    "A code-or-proprietary choice has both or neither set.",
+    family=_F,
+    fix="Set exactly one of the code and the proprietary value.",
+)
 define(
     "QX121",
     Severity.ERROR,
     "A party is identified both as an organisation and a person.",
     family=_F,
+    fix="Identify the party as an organisation or as a person, not both.",
 )
 define(
     "QX122",
     Severity.ERROR,
     "An account has no identification, or both an IBAN and another.",
     family=_F,
+    fix="Give the account either an IBAN or another identification, exactly one.",
 )
-define("QX123", Severity.ERROR, "An instruction for an agent has neither code nor text.", family=_F)
+define(
+    "QX123",
+    Severity.ERROR,
+    "An instruction for an agent has neither code nor text.",
+    family=_F,
+    fix="Give the instruction a code or a text.",
+)
 define(
     "QX124",
     Severity.ERROR,
     "Transactions are placed at the wrong level for the kind of message.",
     family=_F,
+    fix="Put the transactions at the level the message kind uses (payment blocks for pain.001).",
 )
 
 

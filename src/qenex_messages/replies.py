@@ -64,12 +64,14 @@ REFERENCE_NOT_CARRIED = define(
     Severity.WARNING,
     "A reference of the original does not fit the status report's type and was cut or left out.",
     family="replies",
+    fix="Shorten the original's reference at the source, or accept the cut.",
 )
 REASON_TEXT_CUT = define(
     "QX451",
     Severity.INFO,
     "A finding's text was longer than the AddtlInf lines allow; the kept part ends in '...'.",
     family="replies",
+    fix="Accept the cut text, or answer with fewer findings per transaction.",
 )
 
 _CODE = re.compile(r"^[A-Z0-9]{4}$")

@@ -110,6 +110,7 @@ FINDINGS_CUT = define(
     Severity.INFO,
     "More findings were found in the file than max_findings allows; the rest were counted only.",
     family="input",
+    fix="Fix the reported findings first, or raise QENEX_MAX_FINDINGS to see the rest.",
 )
 
 _SNIFF = 64 * 1024

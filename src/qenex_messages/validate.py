@@ -66,6 +66,7 @@ PROFILE_SKIPPED = codes.define(
     Severity.INFO,
     "The rulebook profile applies to ISO 20022 documents only; it was not run on this message.",
     family="input",
+    fix="Run rulebook profiles on pacs.008 or pain.001 XML; drop --profile for MT messages.",
 )
 
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")

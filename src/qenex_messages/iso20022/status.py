@@ -57,30 +57,35 @@ STATUS_UNREADABLE = define(
     Severity.ERROR,
     "The status report cannot be read into the status model (a value breaks its ISO type).",
     family=_FAMILY,
+    fix="Correct the value that breaks its ISO type in the status report.",
 )
 STATUS_NOT_READ = define(
     "QX361",
     Severity.INFO,
     "An element of the status report has no field in the status model and was not read.",
     family=_FAMILY,
+    fix="Nothing to fix unless the element matters: the status model has no field for it.",
 )
 REJECT_WITHOUT_REASON = define(
     "QX362",
     Severity.ERROR,
     "A rejection (RJCT) gives no reason code (EPC SCT and CBPR+ require one).",
     family=_FAMILY,
+    fix="Add a reason code (StsRsnInf/Rsn/Cd) to the rejection.",
 )
 GROUP_STATUS_INCONSISTENT = define(
     "QX363",
     Severity.WARNING,
     "The group or payment information status contradicts the statuses it sums up.",
     family=_FAMILY,
+    fix="Make the group or payment information status agree with the statuses it sums up.",
 )
 NO_ORIGINAL_REFERENCE = define(
     "QX364",
     Severity.WARNING,
     "A transaction status names no original reference to match it on.",
     family=_FAMILY,
+    fix="Give each transaction status its original EndToEndId or instruction id.",
 )
 
 

@@ -50,6 +50,7 @@ INTERNAL = define(
     Severity.ERROR,
     "The MT reader met an unexpected condition (a bug): the message was not fully checked.",
     family="mt-envelope",
+    fix="Report the message (without personal data) as a bug; it was not fully checked.",
 )
 
 _BLOCK_RANK = {"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "S": 5}

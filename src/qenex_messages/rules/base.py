@@ -90,10 +90,12 @@ def rule(
     fail: Example | Iterable[Example],
     ok: Example | Iterable[Example] | None = None,
     note: str = "",
+    fix: str = "",
 ) -> Callable[[Check], Check]:
     """Register the decorated check as the rulebook rule ``rule_id`` and as a finding code.
 
-    ``ok`` defaults to the unchanged base document of each failing example.
+    ``ok`` defaults to the unchanged base document of each failing example; ``fix`` says in one
+    short sentence how to fix what the rule reports (the "how to fix" column of docs/codes.md).
     """
     profile_set = frozenset(profiles)
     kind = "sepa" if rule_id.startswith("SEPA") else "cbpr"
@@ -109,7 +111,7 @@ def rule(
         passing = (ok,) if isinstance(ok, Example) else tuple(ok)
 
     def decorate(check: Check) -> Check:
-        code = define(rule_id, _SEVERITY[severity], title, family=f"rules:{kind}")
+        code = define(rule_id, _SEVERITY[severity], title, family=f"rules:{kind}", fix=fix)
         register(
             Rule(
                 id=rule_id,

@@ -26,12 +26,14 @@ NOT_APPLICABLE = define(
     Severity.ERROR,
     "A rulebook profile was run on a document that is not a pain.001 or pacs.008 message.",
     family="rules",
+    fix="Run rulebook profiles on pain.001 or pacs.008 documents only.",
 )
 PROFILE_CHOSEN = define(
     "QX502",
     Severity.INFO,
     "--profile auto: the rulebook profile chosen for the message (or none), and the evidence.",
     family="rules",
+    fix="Nothing to fix; name the profile with --profile if the choice is wrong.",
 )
 
 
