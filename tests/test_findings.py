@@ -96,7 +96,8 @@ def test_registry_knows_input_and_identifier_codes() -> None:
 
 
 def test_registry_refuses_conflicting_redefinition() -> None:
-    codes.define("QX001", Severity.ERROR, codes.EMPTY_INPUT.title, family="input")  # same: fine
+    same = codes.EMPTY_INPUT
+    codes.define("QX001", Severity.ERROR, same.title, family="input", fix=same.fix)  # same: fine
     with pytest.raises(ValueError, match="already defined differently"):
         codes.define("QX001", Severity.WARNING, "other", family="input")
 

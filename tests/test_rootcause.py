@@ -32,7 +32,7 @@ def test_suppress_counts_what_it_removes() -> None:
     out = suppress([*followers, cause, other], cause, lambda f: f.code == "QX204")
     assert [f.code for f in out] == ["QX215", "U13"]
     assert out[0].args["suppressed"] == "3"
-    assert out[0].message.endswith("(3 findings that follow from it not reported)")
+    assert out[0].message.endswith("(3 findings that follow from it are not reported)")
     assert counted(cause, 0) is cause
 
 

@@ -54,8 +54,11 @@ def counted(cause: Finding, dropped: int) -> Finding:
     """``cause`` saying that ``dropped`` findings which follow from it are not reported."""
     if not dropped:
         return cause
-    noun = "finding" if dropped == 1 else "findings"
-    message = f"{cause.message} ({dropped} {noun} that follow from it not reported)"
+    if dropped == 1:
+        tail = "1 finding that follows from it is not reported"
+    else:
+        tail = f"{dropped} findings that follow from it are not reported"
+    message = f"{cause.message} ({tail})"
     args = MappingProxyType({**cause.args, "suppressed": str(dropped)})
     return replace(cause, message=message, args=args)
 

@@ -411,7 +411,8 @@ def findings_of(
                 spaces.append((ch, element))
                 continue
         code, message, args = translate_error(entry.message)
-        if message.endswith(": nothing more is allowed here") and element is not None:
+        misplaced = code is XSD_UNEXPECTED_ELEMENT and "not expected" in entry.message
+        if misplaced and element is not None:
             hint = None
             if schema is not None and small and hints < _MAX_HINTS:
                 hint = _placement(document, schema, element)
