@@ -164,7 +164,7 @@ def _xml(version: str, count: int) -> bytes:
 def job_pacs008(count: int, rounds: int, budget: float) -> None:
     from qenex_messages.iso20022 import check_xml
     from qenex_messages.iso20022.schemas import entry, load_schema, schema_store
-    from qenex_messages.validate import validate_bytes
+    from qenex_messages.pipeline import validate_bytes
 
     version = "pacs.008.001.08"
     data = _xml(version, count)

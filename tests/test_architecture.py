@@ -18,7 +18,8 @@ LAYERS: tuple[frozenset[str], ...] = (
             "rootcause",
             "rule_record",
             "limits",
-            "sniff",
+            "inputs",
+            "charsets",
             "_version",
             "_resources",
         }
@@ -27,7 +28,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"model", "status_model"}),
     frozenset({"mt", "iso20022"}),
     frozenset({"rules", "translation", "replies"}),
-    frozenset({"reply", "validate", "streaming", "output", "catalogue", "__init__"}),
+    frozenset({"reply", "pipeline", "streaming", "output", "catalogue", "__init__"}),
     frozenset({"cli", "__main__"}),
 )
 # Same layer, but never each other: the two wire formats stay independent.

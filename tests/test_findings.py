@@ -110,10 +110,10 @@ def test_public_api_is_exported_and_sorted() -> None:
 
 
 def test_lazy_names_come_from_their_layers() -> None:
-    from qenex_messages import iso20022, mt, validate
+    from qenex_messages import iso20022, mt, pipeline
 
     assert qenex_messages.check_mt is mt.check_mt
     assert qenex_messages.check_xml is iso20022.check_xml
-    assert qenex_messages.validate_bytes is validate.validate_bytes
+    assert qenex_messages.validate_bytes is pipeline.validate_bytes
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         _ = qenex_messages.nope  # type: ignore[attr-defined]

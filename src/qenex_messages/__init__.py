@@ -26,6 +26,7 @@ from qenex_messages.findings import (
 from qenex_messages.limits import Limits
 
 if TYPE_CHECKING:
+    from qenex_messages.inputs import detect_format
     from qenex_messages.iso20022 import (
         ParsedDocument,
         ParsedStatusReport,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
         parse_mt_messages,
         render_mt103,
     )
+    from qenex_messages.pipeline import validate_bytes, validate_path
     from qenex_messages.replies import reason_table
     from qenex_messages.reply import status_report
     from qenex_messages.rules import check_profile, propose_address, select_profile
@@ -57,7 +59,6 @@ if TYPE_CHECKING:
     )
     from qenex_messages.translation.convert import convert
     from qenex_messages.translation.migrate import migrate
-    from qenex_messages.validate import detect_format, validate_bytes, validate_path
 
 _LAZY = {
     "CreditTransfer": "qenex_messages.model",
@@ -89,9 +90,9 @@ _LAZY = {
     "FindingStream": "qenex_messages.streaming",
     "iter_transactions": "qenex_messages.streaming",
     "validate_stream": "qenex_messages.streaming",
-    "detect_format": "qenex_messages.validate",
-    "validate_bytes": "qenex_messages.validate",
-    "validate_path": "qenex_messages.validate",
+    "detect_format": "qenex_messages.inputs",
+    "validate_bytes": "qenex_messages.pipeline",
+    "validate_path": "qenex_messages.pipeline",
 }
 
 

@@ -16,7 +16,7 @@ _DEFINING_MODULES = (
     "qenex_messages.rules",
     "qenex_messages.translation",
     "qenex_messages.replies",
-    "qenex_messages.validate",
+    "qenex_messages.pipeline",
     "qenex_messages.streaming",
     "qenex_messages.limits",
 )

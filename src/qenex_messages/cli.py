@@ -12,27 +12,18 @@ import json
 import os
 import sys
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from types import MappingProxyType
-from typing import IO, Any
+from typing import IO
 
 from qenex_messages._version import __version__
-from qenex_messages.findings import (
-    EMPTY_ARGS,
-    Finding,
-    Location,
-    MessageError,
-    QenexError,
-    Report,
-    Severity,
-)
-from qenex_messages.limits import Limits, limit_finding, parse_size
+from qenex_messages.codes import UNREADABLE
+from qenex_messages.findings import Finding, MessageError, QenexError, Report
+from qenex_messages.inputs import STDIN, STDIN_SOURCE, read_path
+from qenex_messages.limits import Limits, parse_size
 from qenex_messages.output import (
     Summary,
     describe_transfer,
@@ -43,24 +34,16 @@ from qenex_messages.output import (
     to_junit,
     to_sarif,
 )
-from qenex_messages.validate import (
+from qenex_messages.pipeline import (
     DEFAULT_INCLUDE,
-    STDIN,
+    ValidationOptions,
     check_profile_name,
     iter_message_files,
     load_model,
-    read_capped,
-    validate_bytes,
-    validate_path,
+    run_validation,
 )
 
 PROG = "qenex-messages"
-STDIN_SOURCE = "<stdin>"
-SCHEMA_MISSING_CODE = "QX320"
-"""The ISO 20022 layer's code for "XSD not installed": the command exits 2 on it."""
-
-_BATCH = 16
-_IN_FLIGHT_PER_JOB = 4
 
 
 class UsageError(Exception):
@@ -68,159 +51,6 @@ class UsageError(Exception):
 
 
 # --------------------------------------------------------------------------- validate
-
-
-@dataclass(frozen=True, slots=True)
-class _Options:
-    profile: str | None
-    schema: str | None
-    as_of: date | None
-    limits: Limits
-
-
-_Packed = tuple[
-    str | None,
-    int,
-    str | None,
-    str | None,
-    list[tuple[str, str, str, tuple[Any, ...], dict[str, str]]],
-]
-
-
-def _pack(report: Report) -> _Packed:
-    """A picklable copy of ``report`` (findings' args are read-only mappings, not picklable)."""
-    findings = [
-        (
-            f.code,
-            f.severity.value,
-            f.message,
-            (
-                f.location.source,
-                f.location.line,
-                f.location.column,
-                f.location.field,
-                f.location.xpath,
-            ),
-            dict(f.args),
-        )
-        for f in report.findings
-    ]
-    return (report.source, report.index, report.message_type, report.version, findings)
-
-
-def _unpack(packed: _Packed) -> Report:
-    source, index, message_type, version, findings = packed
-    return Report(
-        source=source,
-        index=index,
-        message_type=message_type,
-        version=version,
-        findings=[
-            Finding(
-                code=code,
-                severity=Severity(severity),
-                message=message,
-                location=Location(*where),
-                args=MappingProxyType(args) if args else EMPTY_ARGS,
-            )
-            for code, severity, message, where, args in findings
-        ],
-    )
-
-
-def _validate_one(path: str, options: _Options) -> list[Report]:
-    if path == STDIN:
-        cap = options.limits.max_input_bytes
-        data = read_capped(sys.stdin.buffer, cap)
-        if len(data) > cap:
-            too_large = limit_finding(
-                "max_input_bytes",
-                len(data),
-                options.limits,
-                what="standard input",
-                location=Location(source=STDIN_SOURCE),
-                at_least=True,
-            )
-            return [Report(source=STDIN_SOURCE, findings=[too_large])]
-        return validate_bytes(
-            data,
-            source=STDIN_SOURCE,
-            profile=options.profile,
-            schema=options.schema,
-            as_of=options.as_of,
-            limits=options.limits,
-        )
-    return validate_path(
-        path,
-        profile=options.profile,
-        schema=options.schema,
-        as_of=options.as_of,
-        limits=options.limits,
-    )
-
-
-def _validate_batch(paths: list[str], options: _Options) -> list[list[_Packed]]:
-    """Worker-process task: validate a few files, return picklable reports."""
-    return [[_pack(r) for r in _validate_one(p, options)] for p in paths]
-
-
-def _batches(paths: Iterator[str], size: int) -> Iterator[list[str]]:
-    batch: list[str] = []
-    for path in paths:
-        batch.append(path)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def run_validation(paths: Iterable[str], options: _Options, jobs: int) -> Iterator[Report]:
-    """Reports for ``paths`` in input order, computed by ``jobs`` processes.
-
-    At most a few batches per worker are in flight, so memory stays flat however many files.
-    Standard input is always read in this process.
-    """
-    files = iter(paths)
-    if jobs <= 1:
-        for path in files:
-            yield from _validate_one(path, options)
-        return
-    first = list(_take(files, _BATCH + 1))
-    if len(first) <= _BATCH:  # a handful of files: a process pool costs more than it saves
-        for path in first:
-            yield from _validate_one(path, options)
-        return
-    files = _chain(first, files)
-    pending: deque[Future[list[list[_Packed]]]] = deque()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for batch in _batches(files, _BATCH):
-            if STDIN in batch:
-                done: Future[list[list[_Packed]]] = Future()
-                done.set_result(_validate_batch(batch, options))
-                pending.append(done)
-            else:
-                pending.append(pool.submit(_validate_batch, batch, options))
-            while len(pending) >= jobs * _IN_FLIGHT_PER_JOB:
-                yield from _drain(pending.popleft())
-        while pending:
-            yield from _drain(pending.popleft())
-
-
-def _take(items: Iterator[str], count: int) -> Iterator[str]:
-    for _, item in zip(range(count), items, strict=False):
-        yield item
-
-
-def _chain(head: list[str], tail: Iterator[str]) -> Iterator[str]:
-    yield from head
-    yield from tail
-
-
-def _drain(future: Future[list[list[_Packed]]]) -> Iterator[Report]:
-    for per_file in future.result():
-        for packed in per_file:
-            yield _unpack(packed)
 
 
 class _Progress:
@@ -270,7 +100,7 @@ def _precheck(paths: Sequence[str]) -> None:
     if sum(1 for p in paths if p == STDIN) > 1:
         raise UsageError("'-' (standard input) can be given only once")
     for raw in paths:
-        if raw == STDIN or os.path.exists(raw):
+        if raw == STDIN or os.path.lexists(raw):
             continue
         if any(ch in raw for ch in "*?["):
             continue  # globs are expanded (and checked) by iter_message_files
@@ -298,25 +128,30 @@ def _check_schema_option(value: str) -> None:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from qenex_messages.iso20022.codes import SCHEMA_MISSING  # "XSD not installed": exit 2
+
     check_profile_name(args.profile)
     if args.schema is not None:
         _check_schema_option(args.schema)
     paths: list[str] = list(args.paths)
     _precheck(paths)
-    options = _Options(
+    options = ValidationOptions(
         profile=args.profile, schema=args.schema, as_of=args.as_of, limits=_limits(args.max_bytes)
     )
     files = iter_message_files(paths, include=tuple(args.include or DEFAULT_INCLUDE))
     jobs = args.jobs if args.jobs is not None else _default_jobs()
     summary = Summary()
     schemas_missing: set[str] = set()
+    unreadable: list[str] = []
     progress = _Progress(sys.stderr, enabled=_isatty(sys.stderr))
 
     def counted(reports: Iterable[Report]) -> Iterator[Report]:
         for report in reports:
             summary.add(report)
-            if any(f.code == SCHEMA_MISSING_CODE for f in report.findings):
+            if any(f.code == SCHEMA_MISSING.code for f in report.findings):
                 schemas_missing.add(report.version or report.message_type or "?")
+            if any(f.code == UNREADABLE.code for f in report.findings):
+                unreadable.append(report.source or "?")
             progress.update(summary.files)
             yield report
 
@@ -347,6 +182,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             f"the XSD for {wanted} is not installed: run `{PROG} schemas install` "
             "(with --from DIR when a mirror is at hand)"
         )
+    if unreadable:
+        first = unreadable[0] if len(unreadable) == 1 else f"{len(unreadable)} paths"
+        raise UsageError(f"{first}: could not be read (QX005 above); the other files were checked")
     return 0 if summary.passes(strict=args.strict) else 1
 
 
@@ -378,22 +216,15 @@ class _open_output:
 
 def _read_input(path: str) -> tuple[bytes, str]:
     """The bytes of one message file (or stdin) for inspect and convert, within the size limit."""
-    limits = _limits()
-    cap = limits.max_input_bytes
-    if path == STDIN:
-        data, source = read_capped(sys.stdin.buffer, cap), STDIN_SOURCE
-    else:
+    if path != STDIN:
         if not os.path.exists(path):
             raise UsageError(f"{path}: no such file")
         if os.path.isdir(path):
             raise UsageError(f"{path}: is a directory, give one message file")
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            data, source = read_capped(handle, cap, size_hint=size), path
-    if len(data) > cap:
-        too_large = limit_finding("max_input_bytes", len(data), limits, what=source, at_least=True)
-        raise UsageError(too_large.message)
-    return data, source
+    data = read_path(path, limits=_limits())
+    if isinstance(data, Finding):
+        raise UsageError(data.message)
+    return data, STDIN_SOURCE if path == STDIN else path
 
 
 def _print_findings(findings: Iterable[Finding], source: str) -> None:
@@ -741,4 +572,4 @@ def entrypoint() -> None:
     sys.exit(main())
 
 
-__all__ = ["build_parser", "entrypoint", "main", "run_validation"]
+__all__ = ["build_parser", "entrypoint", "main"]

@@ -97,6 +97,10 @@ class Finding:
             ),
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # ``args`` is a read-only mapping, which does not pickle: send a dict, rebuild on load.
+        return (_finding, (self.code, self.severity, self.message, self.location, dict(self.args)))
+
     def to_dict(self) -> dict[str, Any]:
         """The finding in the JSON shape of the CLI's ``--format json`` output."""
         loc = self.location
@@ -114,6 +118,15 @@ class Finding:
         where = self.location.field or self.location.xpath
         suffix = f" [{where}]" if where else ""
         return f"{self.location}: {self.severity.value.upper()} {self.code} {self.message}{suffix}"
+
+
+def _finding(
+    code: str, severity: Severity, message: str, location: Location, args: dict[str, str]
+) -> Finding:
+    """Rebuild a pickled :class:`Finding`."""
+    return Finding(
+        code, severity, message, location, MappingProxyType(args) if args else EMPTY_ARGS
+    )
 
 
 @dataclass(slots=True)

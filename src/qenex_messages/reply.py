@@ -73,8 +73,8 @@ def status_report(
     XSD."""
     from qenex_messages.iso20022 import detect, parse_xml, read_original, render_status_report
     from qenex_messages.iso20022.status import DEFAULT_VERSION
+    from qenex_messages.pipeline import validate_bytes
     from qenex_messages.replies import build_status_report, reason_table
-    from qenex_messages.validate import validate_bytes
 
     if kind not in KINDS:
         raise QenexError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")

@@ -68,6 +68,7 @@ from qenex_messages.findings import (
     SchemaNotInstalledError,
     Severity,
 )
+from qenex_messages.inputs import detect_format, screen
 from qenex_messages.iso20022 import checks, schemas, xsd
 from qenex_messages.iso20022._read import Reader
 from qenex_messages.iso20022.checks import parse_decimal, transaction_amount
@@ -90,8 +91,8 @@ from qenex_messages.iso20022.pain001 import parse_transaction as _pain_transacti
 from qenex_messages.iso20022.xmlsafe import line_of, safe_iterparse
 from qenex_messages.limits import Limits, limit_finding, resolve
 from qenex_messages.model import CreditTransferTransaction, SupplementaryData
+from qenex_messages.pipeline.validate import check_profile_name, validate_bytes
 from qenex_messages.rootcause import merge_duplicates
-from qenex_messages.validate import check_profile_name, detect_format, validate_bytes
 
 __all__ = [
     "CHUNK",
@@ -985,8 +986,9 @@ def _dispatch(
     as_of: date | None,
 ) -> Iterator[Finding]:
     where = Location(source=out.source)
-    if not head.strip():
-        yield codes.EMPTY_INPUT.finding("the input is empty", where)
+    rejected = screen(head, source=out.source, limits=out.limits, whole=False)
+    if rejected is not None:
+        yield rejected
         return
     kind = detect_format(head)
     if kind == "mt":
@@ -1023,7 +1025,7 @@ def _whole(
     reader: _Counted, out: FindingStream, profile: str | None, as_of: date | None
 ) -> Iterator[Finding]:
     """Inputs that cannot be streamed (unknown format or version) are read whole, within
-    ``max_input_bytes``, and checked like :func:`~qenex_messages.validate.validate_bytes`."""
+    ``max_input_bytes``, and checked like :func:`~qenex_messages.pipeline.validate_bytes`."""
     limits = out.limits
     where = Location(source=out.source)
     # Block by block: read(max_input_bytes + 1) would allocate the whole limit up front.

@@ -25,32 +25,23 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from qenex_messages.charsets import X_CLASS, Y_CLASS, Z_CLASS
+
 __all__ = [
     "CHARSETS",
-    "X_CHARS",
-    "Z_CHARS",
     "CompiledFormat",
     "FormatSyntaxError",
     "compile_format",
-    "first_bad_char",
-    "is_x",
 ]
 
-X_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-?:().,'+ ")
-"""The SWIFT X character set without the CRLF line break."""
-Z_CHARS = X_CHARS | frozenset('=!"%&*<>;{@#_')
-"""The SWIFT Z character set (field 77T) without the line break."""
-Y_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-()/='+:?!\"%&*<>;")
-
-_X = r"A-Za-z0-9/\-?:().,'+ "
 CHARSETS: dict[str, str] = {
     "n": "0-9",
     "a": "A-Z",
     "c": "A-Z0-9",
     "h": "0-9A-F",
-    "x": _X,
-    "y": r"A-Z0-9 .,\-()/='+:?!\"%&*<>;",
-    "z": _X + r"=!\"%&*<>;{@#_\n",
+    "x": X_CLASS,
+    "y": Y_CLASS,
+    "z": Z_CLASS + r"\n",
     "d": "0-9,",
     "e": " ",
     "A": "A-Za-z",
@@ -58,24 +49,9 @@ CHARSETS: dict[str, str] = {
 }
 """Regular-expression character-class bodies for each SWIFT character-set letter."""
 
-_X_RE = re.compile(r"[^" + _X + r"]")
-
 
 class FormatSyntaxError(ValueError):
     """A format notation that this compiler cannot read (a bug in a field table, not in input)."""
-
-
-def is_x(text: str) -> bool:
-    """True when every character of ``text`` is in the X set (``\\n`` counts as the line break)."""
-    return _X_RE.search(text.replace("\n", " ")) is None
-
-
-def first_bad_char(text: str, allowed: frozenset[str] = X_CHARS) -> int:
-    """Index of the first character of ``text`` outside ``allowed`` (and not ``\\n``), or -1."""
-    for i, ch in enumerate(text):
-        if ch not in allowed and ch != "\n":
-            return i
-    return -1
 
 
 @dataclass(frozen=True, slots=True)

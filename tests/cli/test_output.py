@@ -6,7 +6,7 @@ import json
 
 from lxml import etree
 
-from qenex_messages import codes, validate
+from qenex_messages import codes
 from qenex_messages.findings import Finding, Location, Report, Severity
 from qenex_messages.output import (
     FORMATTERS,
@@ -21,6 +21,7 @@ from qenex_messages.output import (
     to_sarif,
     to_text,
 )
+from qenex_messages.pipeline import validate
 
 T26 = Finding(
     "T26",

@@ -1,4 +1,4 @@
-"""validate.py: format sniffing, input findings, file expansion, and "never raises" on junk."""
+"""The pipeline and its front door: sniffing, input findings, file expansion, no raise on junk."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qenex_messages import cli, validate
+from qenex_messages import cli, inputs
+from qenex_messages import pipeline as validate
 from qenex_messages.findings import QenexError
 from qenex_messages.limits import Limits
 from tests.cli.conftest import EXAMPLES, need
@@ -70,7 +71,7 @@ def test_binary_position_is_exact() -> None:
 
 def test_few_control_bytes_are_text() -> None:
     """SOH/ETX framing alone does not make an MT file binary."""
-    assert validate._binary_offset(b"\x01{1:F01" + b"A" * 200 + b"\x03") is None
+    assert inputs.binary_offset(b"\x01{1:F01" + b"A" * 200 + b"\x03") is None
 
 
 def test_unknown_profile() -> None:
@@ -176,7 +177,7 @@ def test_reading_a_small_file_does_not_reserve_the_size_limit(tmp_path: Path) ->
     """read_capped grows with the data instead of allocating max_input_bytes up front."""
     import tracemalloc
 
-    from qenex_messages.validate import read_capped
+    from qenex_messages.inputs import read_capped
 
     path = tmp_path / "small.fin"
     path.write_bytes(b"x" * 300)
@@ -191,14 +192,13 @@ def test_reading_a_small_file_does_not_reserve_the_size_limit(tmp_path: Path) ->
     assert peak < 4 << 20
 
 
-@pytest.mark.parametrize(("size", "cap", "length"), [(10, 10, 10), (11, 10, 11), (5000, 100, 101)])
-def test_read_capped_stops_one_byte_past_the_cap(
-    tmp_path: Path, size: int, cap: int, length: int
-) -> None:
-    """Over the cap, exactly cap + 1 bytes come back so the caller can tell."""
+@pytest.mark.parametrize(("size", "cap"), [(10, 10), (11, 10), (5000, 100), (0, 5)])
+def test_read_capped_says_none_past_the_cap(size: int, cap: int) -> None:
+    """Within the cap the bytes come back whole; one byte over, None (nothing is kept)."""
     import io
 
-    from qenex_messages.validate import read_capped
+    from qenex_messages.inputs import read_capped
 
-    assert len(read_capped(io.BytesIO(b"y" * size), cap)) == length
-    assert len(read_capped(io.BytesIO(b"y" * size), cap, size_hint=min(size, cap))) == length
+    expected = b"y" * size if size <= cap else None
+    assert read_capped(io.BytesIO(b"y" * size), cap) == expected
+    assert read_capped(io.BytesIO(b"y" * size), cap, size_hint=min(size, cap)) == expected

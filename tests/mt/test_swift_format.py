@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qenex_messages.swift_format import FormatSyntaxError, compile_format, first_bad_char, is_x
+from qenex_messages.charsets import first_bad_char, is_x
+from qenex_messages.swift_format import FormatSyntaxError, compile_format
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from qenex_messages import identifiers
+from qenex_messages.charsets import X_CLASS
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.mt import codes as c
 from qenex_messages.mt.lexer import Block, SourceText
@@ -36,17 +37,17 @@ BLOCK3_ORDER = ("103", "113", "108", "119", "423", "106", "424", "111", "121", "
 """Known block 3 tags in the order FIN wants them (433 and 434 follow)."""
 _BLOCK3_FORMATS: dict[str, re.Pattern[str]] = {
     "103": re.compile(r"[A-Z]{3}"),
-    "113": re.compile(r"[A-Za-z0-9/\-?:().,'+ ]{4}"),
-    "108": re.compile(r"[A-Za-z0-9/\-?:().,'+ ]{1,16}"),
+    "113": re.compile(f"[{X_CLASS}]{{4}}"),
+    "108": re.compile(f"[{X_CLASS}]{{1,16}}"),
     "119": re.compile(r"[A-Z0-9]{1,8}"),
     "423": re.compile(r"[0-9]{12}(?:[0-9]{2})?"),
     "106": re.compile(r"[0-9]{6}[A-Z0-9]{12}[0-9]{10}"),
-    "424": re.compile(r"[A-Za-z0-9/\-?:().,'+ ]{1,16}"),
+    "424": re.compile(f"[{X_CLASS}]{{1,16}}"),
     "111": re.compile(r"[0-9]{3}"),
-    "115": re.compile(r"[A-Za-z0-9/\-?:().,'+ ]{1,32}"),
-    "165": re.compile(r"/[A-Z0-9]{3}/(?:[A-Za-z0-9/\-?:().,'+ ]{1,34})?"),
-    "433": re.compile(r"/[A-Z]{3}/(?:[A-Za-z0-9/\-?:().,'+ ]{1,20})?"),
-    "434": re.compile(r"/[A-Z]{3}/(?:[A-Za-z0-9/\-?:().,'+ ]{1,20})?"),
+    "115": re.compile(f"[{X_CLASS}]{{1,32}}"),
+    "165": re.compile(f"/[A-Z0-9]{{3}}/(?:[{X_CLASS}]{{1,34}})?"),
+    "433": re.compile(f"/[A-Z]{{3}}/(?:[{X_CLASS}]{{1,20}})?"),
+    "434": re.compile(f"/[A-Z]{{3}}/(?:[{X_CLASS}]{{1,20}})?"),
 }
 _MIR = r"[0-9]{6}[A-Z0-9]{12}[0-9]{10}"
 _BLOCK5_FORMATS: dict[str, re.Pattern[str]] = {

@@ -17,10 +17,11 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from qenex_messages import identifiers
+from qenex_messages.charsets import NOT_X, NOT_Z, Z_CHARS, first_bad_char
 from qenex_messages.findings import Finding, Location, Severity
 from qenex_messages.mt import codes as c
 from qenex_messages.mt.lexer import FieldToken, SourceText
-from qenex_messages.swift_format import Z_CHARS, CompiledFormat, compile_format, first_bad_char
+from qenex_messages.swift_format import CompiledFormat, compile_format
 
 __all__ = [
     "BANK_OPERATION_CODES",
@@ -452,7 +453,7 @@ def check_field(
 
     # Characters outside the set are already reported; match on a same-length probe where they
     # are replaced so the sub-fields (and their specific codes) can still be read.
-    probe = value if bad < 0 else (_NOT_Z if spec.charset == "z" else _NOT_X).sub("?", value)
+    probe = value if bad < 0 else _outside(value, NOT_Z if spec.charset == "z" else NOT_X)
     m: _Match | None = None
     for compiled in spec.compiled():
         m = compiled.pattern.fullmatch(probe)
@@ -481,8 +482,9 @@ def check_field(
         f.well_formed = False
 
 
-_NOT_X = re.compile(r"[^A-Za-z0-9/\-?:().,'+ \n]")
-_NOT_Z = re.compile(r"[^A-Za-z0-9/\-?:().,'+ \n=!\"%&*<>;{@#_]")
+def _outside(value: str, not_in_set: re.Pattern[str]) -> str:
+    """``value`` with each character outside the set (line breaks kept) replaced by ``?``."""
+    return not_in_set.sub(lambda m: m[0] if m[0] == "\n" else "?", value)
 
 
 class _Spans:

@@ -1,6 +1,6 @@
 """Model -> MT103: :func:`render_mt103`.
 
-Text is transliterated to the X set with :data:`~qenex_messages.mt.vocabulary.TRANSLITERATION`
+Text is transliterated to the X set with :func:`~qenex_messages.charsets.transliterate`
 (accented letters lose their accents, then the table, then ``.`` for anything left) and cut to the
 field's limits with a trailing ``+``; each change is a warning finding.
 """
@@ -12,6 +12,7 @@ import re
 import uuid
 from decimal import Decimal
 
+from qenex_messages.charsets import to_x
 from qenex_messages.findings import Finding, Location, Outcome, Severity
 from qenex_messages.model import (
     Account,
@@ -32,7 +33,6 @@ from qenex_messages.mt.vocabulary import (
     CREDITOR_AGENT_CODES,
     ORIGIN,
     TIME_KINDS_BACK,
-    to_x,
 )
 
 __all__ = ["render_mt103"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeAlias
 
+from qenex_messages.charsets import NOT_X, X_CLASS
 from qenex_messages.codes import define
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rule_record import Example, Rule, Scope, all_rules, register
@@ -162,10 +163,10 @@ def not_checkable_rows() -> tuple[NotCheckable, ...]:
     return tuple(_NOT_CHECKABLE)
 
 
-BASIC_CHARS = "a-zA-Z0-9/\\-?:().,'+ "
+BASIC_CHARS = X_CLASS
 """The SWIFT/EPC basic Latin set (FIN character set X without CR LF) as a regex class body."""
 BASIC = re.compile(f"[{BASIC_CHARS}]*")
-NOT_BASIC = re.compile(f"[^{BASIC_CHARS}]")
+NOT_BASIC = NOT_X
 
 
 def slash_problem(value: str) -> str | None:

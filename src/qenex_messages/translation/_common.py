@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from qenex_messages.charsets import NOT_X
 from qenex_messages.codes import CodeInfo
 from qenex_messages.findings import Finding, Location, MessageError, Severity
 from qenex_messages.iso20022 import ParsedDocument, parse_document
@@ -37,8 +36,6 @@ MT_TO_ISO_CLEARING: dict[str, str] = {
 clearing-system codes (ExternalClearingSystemIdentification1Code)."""
 ISO_TO_MT_CLEARING = {v: k for k, v in MT_TO_ISO_CLEARING.items()}
 
-_BASIC = re.compile(r"^[A-Za-z0-9/\-?:().,'+ ]*$")
-
 
 def cut(text: str, width: int) -> tuple[str, bool]:
     """``text`` within ``width`` characters: when longer, the first ``width - 1`` and ``+``."""
@@ -48,8 +45,8 @@ def cut(text: str, width: int) -> tuple[str, bool]:
 
 
 def is_basic(text: str) -> bool:
-    """True when ``text`` uses only the FIN X / SEPA basic character set."""
-    return bool(_BASIC.match(text))
+    """True when ``text`` uses only the FIN X / SEPA basic character set (no line break)."""
+    return NOT_X.search(text) is None
 
 
 def read_document(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from qenex_messages.findings import MessageError, Outcome, QenexError
+from qenex_messages.inputs import detect_format
 from qenex_messages.iso20022 import SUPPORTED, ParsedDocument, parse_document
-from qenex_messages.sniff import detect_format
 from qenex_messages.translation import codes as t
 from qenex_messages.translation.migrate import migrate
 from qenex_messages.translation.mt_to_mx import mt103_to_pacs008

@@ -1,4 +1,4 @@
-"""SEPA character set: the basic Latin set with EPC217-08 transliteration, and blank fields."""
+"""SEPA character set: the basic Latin set (with the text transliterated), and blank fields."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from qenex_messages.charsets import transliterate
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import (
     NOT_BASIC,
@@ -24,23 +25,6 @@ from qenex_messages.rules.view import Message, local
 _TEXT_LEAVES = etree.XPath("descendant-or-self::*[not(*)][string-length(text()) > 0]")
 
 _TEXT_ONLY = etree.XPath("string(.)")
-
-
-def _transliterate(text: str) -> str:
-    import unicodedata
-
-    out = []
-    for ch in text:
-        if not NOT_BASIC.match(ch):
-            out.append(ch)
-        elif ch == "&":
-            out.append("+")
-        elif ch == "ß":
-            out.append("ss")
-        else:
-            base = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
-            out.append(base if base and not NOT_BASIC.search(base) else ".")
-    return "".join(out)
 
 
 @rule(
@@ -69,8 +53,8 @@ def _charset(r: RulebookRule, msg: Message) -> Iterator[Finding]:
                 msg,
                 el,
                 f"{local(el.tag)} {shown(text)} has characters outside the SEPA basic set "
-                f"({''.join(bad)!r}); EPC217-08 transliteration gives "
-                f"{shown(_transliterate(text))}",
+                f"({''.join(bad)!r}); transliterated it reads "
+                f"{shown(transliterate(text))}",
             )
     encoding = msg.root.getroottree().docinfo.encoding
     if encoding and encoding.upper().replace("_", "-") not in ("UTF-8", "UTF8"):

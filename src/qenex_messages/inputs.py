@@ -1,0 +1,262 @@
+"""The front door of every entry point: bytes in, a message's bytes (or one finding) out.
+
+Whole documents, streams and the command all come through here, so an input is size-checked,
+split from its byte-order mark, screened for binary content, checked for an encoding a payment
+message may use, and sniffed for its format in one place:
+
+- :func:`split_bom`, :func:`detect_format` recognise an input from its first bytes (MT, XML or
+  unknown; byte-order marks, leading white space, the SOH byte of a FIN frame, a bare block 4);
+- :func:`screen` gives the one ``QX0xx`` finding that makes an input no message at all (too
+  large, empty, binary, an encoding payment messages never use);
+- :func:`decode_text` decodes MT text; :func:`read_capped`, :func:`read_path` and
+  :func:`open_binary` read files, pipes and standard input without blocking on a FIFO nobody
+  writes to and without holding more than the limit.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+import stat
+from typing import BinaryIO
+
+from qenex_messages import codes
+from qenex_messages.findings import Finding, Location
+from qenex_messages.limits import Limits, limit_finding
+
+__all__ = [
+    "SNIFF_BYTES",
+    "STDIN",
+    "STDIN_SOURCE",
+    "binary_offset",
+    "declared_encoding",
+    "decode_text",
+    "detect_format",
+    "open_binary",
+    "position",
+    "read_capped",
+    "read_path",
+    "screen",
+    "split_bom",
+]
+
+STDIN = "-"
+"""The path argument that means standard input."""
+STDIN_SOURCE = "<stdin>"
+"""The source name of findings about standard input."""
+
+SNIFF_BYTES = 4096
+"""How many leading bytes decide the format."""
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# A block opener ``{1:`` .. ``{5:``, optionally after the SOH byte of a FIN transmission frame,
+# or a bare block 4 starting with a field tag such as ``:20:``.
+_MT_START = re.compile(rb"\x01?(?:\{[1-5S]:|:[0-9]{2}[A-Z]?:)")
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+_DECLARATION = re.compile(rb"<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})[\"']")
+# Encodings a payment message is written in. Anything else (UTF-7, UTF-32, EBCDIC, ...) is
+# refused before a parser sees the bytes: such declarations are a way to hide markup.
+_USABLE_ENCODINGS = frozenset(
+    {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "ascii", "latin-1"}
+    | {f"iso8859-{n}" for n in range(1, 17)}
+    | {f"cp{n}" for n in range(1250, 1259)}
+)
+_CHUNK = 1 << 20
+
+
+def split_bom(data: bytes) -> tuple[str | None, bytes]:
+    """(the encoding a byte-order mark names, or None; the bytes after the mark)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding, data[len(bom) :]
+    return None, data
+
+
+def detect_format(data: bytes) -> str:
+    """``"mt"``, ``"xml"`` or ``"unknown"`` from the first bytes (after a BOM and white space)."""
+    encoding, body = split_bom(data)
+    if encoding is not None and encoding != "utf-8":
+        wide = body[: SNIFF_BYTES * 4].decode(encoding, errors="ignore").lstrip()
+        return "xml" if wide.startswith("<") else "unknown"
+    head = body[:SNIFF_BYTES].lstrip()
+    if head.startswith(b"<"):
+        return "xml"
+    if _MT_START.match(head):
+        return "mt"
+    return "unknown"
+
+
+def position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of byte ``offset``."""
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def binary_offset(data: bytes) -> int | None:
+    """Where the input stops looking like text: the first NUL, or many control bytes early on."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        return nul
+    head = data[:SNIFF_BYTES]
+    controls = _CONTROL.findall(head)
+    # SOH/ETX frame FIN transmissions, so a few control bytes are fine; a tenth of them is not text.
+    if head and len(controls) * 10 > len(head):
+        match = _CONTROL.search(head)
+        return match.start() if match else 0
+    return None
+
+
+def declared_encoding(head: bytes) -> str | None:
+    """The encoding an XML declaration or a byte-order mark names (as written), or None."""
+    bom, body = split_bom(head)
+    if bom is not None:
+        return bom
+    match = _DECLARATION.match(body.lstrip()[:256])
+    return match.group(1).decode("ascii") if match else None
+
+
+def _refused_encoding(name: str) -> str | None:
+    """Why ``name`` is refused, or None when a payment message may use it."""
+    try:
+        canonical = codecs.lookup(name).name
+    except LookupError:
+        return f"the declared encoding {name!r} is unknown"
+    if canonical in _USABLE_ENCODINGS:
+        return None
+    return f"the declared encoding {name!r} is not one payment messages use (UTF-8 expected)"
+
+
+def screen(
+    data: bytes, *, source: str | None, limits: Limits, whole: bool = True
+) -> Finding | None:
+    """The finding that makes ``data`` no message at all, or None to go on.
+
+    ``data`` is the whole input, or (``whole=False``) the first bytes of a stream, for which the
+    size is checked by the reader instead.
+    """
+    where = Location(source=source)
+    if whole and len(data) > limits.max_input_bytes:
+        return limit_finding("max_input_bytes", len(data), limits, location=where)
+    bom, body = split_bom(data)
+    narrow = bom in (None, "utf-8")
+    blank = not body.strip() if narrow else not body.decode(bom or "", errors="replace").strip()
+    if blank:
+        return codes.EMPTY_INPUT.finding("the input is empty", where)
+    if narrow:
+        offset = binary_offset(data)
+        if offset is not None:
+            line, column = position(data, offset)
+            message = f"the input looks binary (byte 0x{data[offset]:02x} at offset {offset})"
+            if data[offset] == 0:
+                message = f"the input contains a NUL byte at offset {offset}: it is not a message"
+            return codes.BINARY_INPUT.finding(
+                message, Location(source=source, line=line, column=column)
+            )
+    declared = declared_encoding(data[:SNIFF_BYTES])
+    if declared is not None:
+        refused = _refused_encoding(declared)
+        if refused is not None:
+            return codes.BAD_ENCODING.finding(
+                f"{refused}; the input is refused unread",
+                Location(source=source, line=1, column=1),
+                args={"encoding": declared},
+            )
+    return None
+
+
+def decode_text(data: bytes, source: str | None) -> str | Finding:
+    """The text of a non-XML input (UTF-8, BOM allowed), or a ``QX003`` finding."""
+    encoding, body = split_bom(data)
+    codec = encoding or "utf-8"
+    try:
+        return body.decode(codec)
+    except UnicodeDecodeError as exc:
+        start = exc.start + (len(data) - len(body))
+        line, column = position(data, start)
+        return codes.BAD_ENCODING.finding(
+            f"byte 0x{data[start]:02x} at offset {start} is not valid {codec}",
+            Location(source=source, line=line, column=column),
+        )
+
+
+def read_capped(handle: BinaryIO, cap: int, *, size_hint: int | None = None) -> bytes | None:
+    """Read ``handle`` to its end; None as soon as it proves longer than ``cap`` bytes.
+
+    Memory grows with the data (reading a small file never reserves ``cap``) and never holds
+    more than ``cap`` plus one block, however long the input (``/dev/zero`` included)."""
+    if size_hint is not None and size_hint <= cap:
+        first = handle.read(size_hint + 1)  # one extra byte shows a file that grew
+        if len(first) <= size_hint:
+            return first
+    else:
+        first = b""
+    buffer = io.BytesIO(first)
+    buffer.seek(0, io.SEEK_END)
+    total = len(first)
+    while total <= cap:
+        chunk = handle.read(min(_CHUNK, cap + 1 - total))
+        if not chunk:
+            break
+        buffer.write(chunk)
+        total += len(chunk)
+    if total > cap:
+        return None
+    return buffer.getvalue()
+
+
+def open_binary(path: str) -> BinaryIO:
+    """``path`` opened for reading bytes: a regular file, or a pipe (FIFO) that is read until its
+    writers close it, and that does not wait for a writer when none has opened it.
+
+    Raises :class:`OSError` (with a reason) for a path that cannot be read, and for a device,
+    socket or directory: those are no message files (``/dev/zero`` would never end)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+            raise OSError(0, f"{kind}; give a message file (or - for standard input)", path)
+        if stat.S_ISFIFO(mode) and hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_path(path: str, *, limits: Limits, source: str | None = None) -> bytes | Finding:
+    """The bytes of the file (or ``-``, standard input) at ``path`` within ``max_input_bytes``;
+    a ``QX004`` or ``QX005`` finding otherwise."""
+    name = source or (STDIN_SOURCE if path == STDIN else path)
+    where = Location(source=name)
+    cap = limits.max_input_bytes
+    what = "standard input" if path == STDIN else "the file"
+    try:
+        if path == STDIN:
+            import sys
+
+            data = read_capped(sys.stdin.buffer, cap)
+            size = None
+        else:
+            with open_binary(path) as handle:
+                size = os.fstat(handle.fileno()).st_size or None
+                if size is not None and size > cap:
+                    return limit_finding("max_input_bytes", size, limits, what=what, location=where)
+                data = read_capped(handle, cap, size_hint=size)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return codes.UNREADABLE.finding(f"cannot read {what}: {reason}", where)
+    if data is None:  # it grew while being read, or its size was not known
+        return limit_finding(
+            "max_input_bytes", cap + 1, limits, what=what, location=where, at_least=True
+        )
+    return data

@@ -1,0 +1,87 @@
+"""Which files a validation run reads: files, directories and globs expanded like the command."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from fnmatch import fnmatchcase
+
+from qenex_messages.findings import QenexError
+from qenex_messages.inputs import STDIN
+
+__all__ = ["DEFAULT_INCLUDE", "MESSAGE_SUFFIXES", "STDIN", "iter_message_files"]
+
+MESSAGE_SUFFIXES: tuple[str, ...] = (".xml", ".fin", ".mt", ".mt103", ".swift", ".txt")
+"""File-name endings of message files (the command's directory walk and the pre-commit hook)."""
+
+DEFAULT_INCLUDE: tuple[str, ...] = tuple(f"*{suffix}" for suffix in MESSAGE_SUFFIXES)
+"""File-name patterns read when walking a directory (files named explicitly are always read)."""
+
+
+def _is_glob(text: str) -> bool:
+    return any(ch in text for ch in "*?[")
+
+
+def _walk(directory: str, include: Sequence[str]) -> Iterator[str]:
+    """Files under ``directory`` matching ``include``, depth first, names sorted; hidden skipped.
+
+    Entries that cannot be examined (a symlink loop, a vanished file) are yielded as they are, so
+    that reading them gives that file's own finding and the rest of the walk goes on."""
+    try:
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError:
+        yield directory  # reading it reports why it cannot be listed
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_file = entry.is_file()
+        except OSError:
+            is_dir, is_file = False, False
+        if is_dir:
+            yield from _walk(entry.path, include)
+        elif not any(fnmatchcase(entry.name, p) for p in include):
+            continue
+        elif is_file or entry.is_symlink():
+            yield entry.path
+
+
+def iter_message_files(
+    paths: Iterable[str], *, include: Sequence[str] = DEFAULT_INCLUDE
+) -> Iterator[str]:
+    """Expand files, directories (recursively, names matching ``include``) and globs, in order.
+
+    ``-`` is passed through for standard input. A matching name that cannot be read (a broken or
+    looping symlink) is yielded, so that validating it reports it and the other files are still
+    checked. Raises :class:`QenexError` for a path that does not exist, a glob that matches
+    nothing, or a directory holding no matching file.
+    """
+    for raw in paths:
+        if raw == STDIN:
+            yield raw
+            continue
+        if os.path.isdir(raw):
+            found = False
+            for each in _walk(raw, include):
+                found = True
+                yield each
+            if not found:
+                patterns = " ".join(include)
+                raise QenexError(f"{raw}: no message files found (looked for {patterns})")
+        elif os.path.lexists(raw):
+            yield raw
+        elif _is_glob(raw):
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
+                raise QenexError(f"{raw}: no file matches this pattern")
+            for match in matches:
+                if os.path.isdir(match):
+                    yield from _walk(match, include)
+                else:
+                    yield match
+        else:
+            raise QenexError(f"{raw}: no such file or directory")

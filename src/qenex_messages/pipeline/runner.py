@@ -1,0 +1,88 @@
+"""Validate many files, in order, on a pool of processes: the engine of ``validate PATH...``.
+
+Reports cross process boundaries as they are (:class:`~qenex_messages.findings.Finding`
+pickles itself). At most a few batches per process are in flight, so memory stays flat however
+many files; standard input is always read in the calling process.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import chain, islice
+
+from qenex_messages.findings import Report
+from qenex_messages.inputs import STDIN
+from qenex_messages.limits import Limits
+from qenex_messages.pipeline.validate import validate_path
+
+__all__ = ["ValidationOptions", "run_validation", "validate_one"]
+
+_BATCH = 16
+_IN_FLIGHT_PER_JOB = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationOptions:
+    """What every file of one run is validated with."""
+
+    profile: str | None = None
+    schema: str | None = None
+    as_of: date | None = None
+    limits: Limits = field(default_factory=Limits)
+
+
+def validate_one(path: str, options: ValidationOptions) -> list[Report]:
+    """The reports of one file (or ``-``, standard input)."""
+    return validate_path(
+        path,
+        profile=options.profile,
+        schema=options.schema,
+        as_of=options.as_of,
+        limits=options.limits,
+    )
+
+
+def _validate_batch(paths: list[str], options: ValidationOptions) -> list[list[Report]]:
+    """Worker-process task: validate a few files."""
+    return [validate_one(p, options) for p in paths]
+
+
+def _batches(paths: Iterator[str], size: int) -> Iterator[list[str]]:
+    while batch := list(islice(paths, size)):
+        yield batch
+
+
+def run_validation(paths: Iterable[str], options: ValidationOptions, jobs: int) -> Iterator[Report]:
+    """Reports for ``paths`` in input order, computed by ``jobs`` processes."""
+    files = iter(paths)
+    if jobs <= 1:
+        for path in files:
+            yield from validate_one(path, options)
+        return
+    first = list(islice(files, _BATCH + 1))
+    if len(first) <= _BATCH:  # a handful of files: a process pool costs more than it saves
+        for path in first:
+            yield from validate_one(path, options)
+        return
+    pending: deque[Future[list[list[Report]]]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for batch in _batches(chain(first, files), _BATCH):
+            if STDIN in batch:
+                done: Future[list[list[Report]]] = Future()
+                done.set_result(_validate_batch(batch, options))
+                pending.append(done)
+            else:
+                pending.append(pool.submit(_validate_batch, batch, options))
+            while len(pending) >= jobs * _IN_FLIGHT_PER_JOB:
+                yield from _drain(pending.popleft())
+        while pending:
+            yield from _drain(pending.popleft())
+
+
+def _drain(future: Future[list[list[Report]]]) -> Iterator[Report]:
+    for per_file in future.result():
+        yield from per_file

@@ -1,0 +1,201 @@
+"""One entry point for validating payment messages, whatever their format.
+
+:func:`validate_bytes` passes the input through the front door (:func:`qenex_messages.inputs.
+screen`), sniffs its format, hands it to the format layer (:func:`qenex_messages.mt.check_mt` or
+:func:`qenex_messages.iso20022.check_xml`), then runs a rulebook profile
+(:mod:`qenex_messages.rules`) when one is asked for. Input that is no message at all (empty,
+binary, undecodable, too large, unreadable) gives one report with one ``QX0xx`` finding, never an
+exception.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qenex_messages import codes
+from qenex_messages.findings import Finding, Location, MessageError, QenexError, Report, Severity
+from qenex_messages.inputs import (
+    STDIN,
+    STDIN_SOURCE,
+    decode_text,
+    detect_format,
+    read_path,
+    screen,
+)
+from qenex_messages.limits import Limits, resolve
+from qenex_messages.rootcause import merge_duplicates
+
+if TYPE_CHECKING:
+    from qenex_messages.model import CreditTransfer
+
+__all__ = [
+    "PROFILE_SKIPPED",
+    "check_profile_name",
+    "load_model",
+    "validate_bytes",
+    "validate_path",
+]
+
+PROFILE_SKIPPED = codes.define(
+    "QX007",
+    Severity.INFO,
+    "The rulebook profile applies to ISO 20022 documents only; it was not run on this message.",
+    family="input",
+    fix="Run rulebook profiles on pacs.008 or pain.001 XML; drop --profile for MT messages.",
+)
+
+
+def check_profile_name(profile: str | None) -> None:
+    """Raise :class:`QenexError` when ``profile`` is neither ``auto`` nor a known profile."""
+    if profile is None or profile == "auto":
+        return
+    from qenex_messages.rules import PROFILES  # format layers load on first use
+
+    known: tuple[str, ...] = tuple(PROFILES)
+    if profile not in known:
+        raise QenexError(f"unknown profile {profile!r} (choose from auto, {', '.join(known)})")
+
+
+def _run_profile(
+    tree: Any, report: Report, profile: str, *, source: str | None, as_of: date | None
+) -> None:
+    if report.message_type not in ("pacs.008", "pain.001") or tree is None:
+        return
+    from qenex_messages import rules
+
+    root = tree.getroot()
+    name: str | None = profile
+    if profile == "auto":
+        choice = rules.select_profile(root, source=source, as_of=as_of)
+        report.extend([choice.finding])
+        name = choice.profile
+    if name is None:
+        return
+    found: list[Finding] = rules.check_profile(root, name, as_of=as_of, source=source)
+    report.findings = merge_duplicates([*report.findings, *found])
+
+
+def profile_skipped(profile: str | None, source: str | None) -> Finding | None:
+    """The ``QX007`` note for a named profile asked for on an MT message, else None."""
+    if profile is None or profile == "auto":
+        return None
+    return PROFILE_SKIPPED.finding(
+        f"profile {profile!r} is for ISO 20022 documents; not run on an MT message",
+        Location(source=source),
+    )
+
+
+def unknown_format(text: str, source: str | None) -> Finding:
+    """The ``QX002`` finding for an input that is neither MT nor XML."""
+    first = text.lstrip()[:20]
+    return codes.UNKNOWN_FORMAT.finding(
+        "not an MT message (no '{1:' block) nor an XML document (no '<'); "
+        f"it starts with {first!r}",
+        Location(source=source, line=1, column=1),
+    )
+
+
+def validate_bytes(
+    data: bytes,
+    *,
+    source: str | None,
+    profile: str | None = None,
+    schema: str | Path | None = None,
+    as_of: date | None = None,
+    limits: Limits | None = None,
+) -> list[Report]:
+    """Validate one input (one XML document or one or more MT messages): one report per message.
+
+    ``profile`` names a rulebook profile (``sepa``, ``sepa-inst``, ``cbpr+``) or ``auto`` to pick
+    one from the content; ``schema`` is a user XSD used instead of the catalog's; ``as_of`` dates
+    date-dependent rules; ``limits`` bounds the input (default: :class:`Limits` from the
+    environment). Raises :class:`QenexError` only for a bad ``profile`` name; problems in the
+    input are findings.
+    """
+    check_profile_name(profile)
+    effective = resolve(limits)
+    refused = screen(data, source=source, limits=effective)
+    if refused is not None:
+        return [Report(source=source, findings=[refused])]
+    kind = detect_format(data)
+    if kind == "xml":
+        from qenex_messages.iso20022 import check_xml_tree
+
+        report, tree = check_xml_tree(data, source=source, schema=schema, limits=effective)
+        if profile is not None:
+            _run_profile(tree, report, profile, source=source, as_of=as_of)
+        return [report]
+    text = decode_text(data, source)
+    if isinstance(text, Finding):
+        return [Report(source=source, findings=[text])]
+    if kind == "mt":
+        from qenex_messages.mt import check_mt
+
+        reports = check_mt(text, source=source, limits=effective)
+        skipped = profile_skipped(profile, source)
+        if skipped is not None:
+            for each in reports:
+                each.add(skipped)
+        return reports
+    return [Report(source=source, findings=[unknown_format(text, source)])]
+
+
+def validate_path(
+    path: str | os.PathLike[str],
+    *,
+    profile: str | None = None,
+    schema: str | Path | None = None,
+    as_of: date | None = None,
+    limits: Limits | None = None,
+) -> list[Report]:
+    """Validate the file at ``path`` (``-``: standard input): one report per message.
+
+    Read errors become ``QX005``; a file over ``limits.max_input_bytes`` is refused (``QX004``)
+    without being read.
+    """
+    effective = resolve(limits)
+    name = os.fspath(path)
+    data = read_path(name, limits=effective)
+    if isinstance(data, Finding):
+        return [Report(source=data.location.source, findings=[data])]
+    source = data_source(name)
+    return validate_bytes(
+        data, source=source, profile=profile, schema=schema, as_of=as_of, limits=effective
+    )
+
+
+def data_source(path: str) -> str:
+    """The source name findings give for ``path``."""
+    return STDIN_SOURCE if path == STDIN else path
+
+
+def load_model(
+    data: bytes, *, source: str | None = None
+) -> tuple[CreditTransfer, str, list[Finding]]:
+    """Parse one message into the model: (CreditTransfer, detected format, findings).
+
+    Raises :class:`MessageError` (with the findings) when the data is not a message it can read.
+    """
+    refused = screen(data, source=source, limits=resolve(None))
+    if refused is not None:
+        raise MessageError(f"{source or '<input>'}: {refused.message}", [refused])
+    kind = detect_format(data)
+    if kind == "mt":
+        from qenex_messages import mt
+
+        message = mt.parse_mt103(data, source=source)
+        outcome = message.to_model()
+        return outcome.value, "mt103", list(outcome.findings)
+    if kind == "xml":
+        from qenex_messages import iso20022
+
+        parsed = iso20022.parse_document(data, source=source)
+        version = parsed.info.version or "xml"
+        return parsed.model, str(version), list(parsed.findings)
+    # Not a message: let validation explain why (empty, binary, unknown, encoding).
+    reports = validate_bytes(data, source=source)
+    findings = [f for r in reports for f in r.findings]
+    raise MessageError(f"{source or '<input>'}: not a message qenex-messages can read", findings)
