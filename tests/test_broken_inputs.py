@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from qenex_messages.validate import validate_path
+from qenex_messages.pipeline import validate_path
 
 BROKEN = Path(__file__).resolve().parent / "data" / "broken"
 MANIFEST: list[dict[str, Any]] = tomllib.loads((BROKEN / "manifest.toml").read_text("utf-8"))[
