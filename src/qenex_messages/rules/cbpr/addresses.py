@@ -34,6 +34,7 @@ with a new date due by Dec 2026. Until set, CBPR-ADDR-2026 is a warning."""
         "<PstCd>EC1A 1BB</PstCd><AdrLine>1 High Street</AdrLine>",
         severity=Severity.ERROR,
     ),
+    fix="Give TwnNm and Ctry in structured or hybrid addresses, at most 2 AdrLine.",
 )
 def _addr2025(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for a in adr.addresses(msg):
@@ -69,6 +70,7 @@ def _addr2025(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         severity=Severity.WARNING,
     ),
     note="Planned 14 Nov 2026, deferred 27 Aug 2026; E from CBPR_UNSTRUCTURED_END once set.",
+    fix="Add TwnNm and Ctry to every postal address.",
 )
 def _addr2026(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     end = CBPR_UNSTRUCTURED_END
@@ -98,6 +100,7 @@ def _addr2026(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         "<AdrLine>1 High Street London</AdrLine>",
         severity=Severity.WARNING,
     ),
+    fix="Remove from AdrLine what a structured element already holds.",
 )
 def _addr_dup(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for a in adr.addresses(msg):
@@ -123,6 +126,7 @@ def _addr_dup(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     sources=("S4",),
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<Ctry>FR</Ctry>", "<Ctry>XX</Ctry>", severity=Severity.ERROR),
+    fix="Use a real ISO 3166-1 alpha-2 country code.",
 )
 def _ctry(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for el in msg.iter("Ctry", "CtryOfRes", "CtryOfBirth"):

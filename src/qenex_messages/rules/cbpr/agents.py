@@ -27,6 +27,7 @@ from qenex_messages.rules.view import PACS008, Message, local
         "<InstdAgt><FinInstnId><Nm>Bank</Nm>",
         severity=Severity.ERROR,
     ),
+    fix="Identify InstgAgt and InstdAgt by FinInstnId/BICFI.",
 )
 def _instg_instd(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.kind != PACS008:
@@ -69,6 +70,7 @@ _AGENTS = (
         "<CdtrAgt><FinInstnId><BICFI>DEUTDEFFXXX</BICFI><Nm>Deutsche Bank</Nm>",
         severity=Severity.ERROR,
     ),
+    fix="Identify the agent by BICFI, or by clearing id or LEI with Nm and TwnNm + Ctry.",
 )
 def _agent(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for agent in msg.iter(*_AGENTS):
@@ -105,6 +107,7 @@ def _agent(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     sources=("S1",),
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "529900T8BM49AURSDO55", "529900T8BM49AURSDO56", severity=Severity.ERROR),
+    fix="Correct the LEI: 20 characters with valid check digits.",
 )
 def _lei(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for el in msg.iter("LEI"):
@@ -120,6 +123,7 @@ def _lei(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     sources=("S1", "S4"),
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<BICFI>DEUTDEFFXXX<", "<BICFI>DEUTXXFF<", severity=Severity.ERROR),
+    fix="Correct the BIC: 8 or 11 characters with a real country code.",
 )
 def _bic(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     els = list(msg.iter("BICFI", "AnyBIC"))
@@ -141,6 +145,7 @@ def _bic(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         CBPR_PACS, "GB29NWBK60161331926819", "GB29NWBK60161331926818", severity=Severity.ERROR
     ),
     note="Not a row of the rulebook table: S1 ships this validator and its test files plant it.",
+    fix="Correct the IBAN (check digits, length, national part).",
 )
 def _iban(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for el in msg.iter("IBAN"):
@@ -168,6 +173,7 @@ _PARTIES = ("Dbtr", "Cdtr", "UltmtDbtr", "UltmtCdtr", "InitgPty")
     sources=("S1",),
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<Nm>Paris Trading</Nm>", "", severity=Severity.ERROR),
+    fix="Give Dbtr/Cdtr a Nm (with PstlAdr), or identify them by AnyBIC alone.",
 )
 def _party(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for party in msg.iter(*_PARTIES):

@@ -29,6 +29,7 @@ _COMMODITIES = frozenset({"XAU", "XAG", "XPD", "XPT"})
         severity=Severity.ERROR,
     ),
     note="Decimals are E here (as S4; S5 has W): the MT leg rejects them.",
+    fix="Use a currency that is not a commodity, with its ISO 4217 decimals.",
 )
 def _ccy(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     els = [
@@ -58,6 +59,7 @@ def _ccy(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     sources=("S2",),
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<ChrgBr>CRED<", "<ChrgBr>SLEV<", severity=Severity.ERROR),
+    fix="Set ChrgBr to DEBT, CRED or SHAR.",
 )
 def _chrgbr(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     els = [e for tx in msg.txs for e in msg.findall(tx.el, "ChrgBr")]
@@ -84,6 +86,7 @@ def _chrgbr(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         "",
         severity=Severity.ERROR,
     ),
+    fix="Add or correct ChrgsInf to match the charge bearer.",
 )
 def _chrgs(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.kind != PACS008:

@@ -28,6 +28,7 @@ from qenex_messages.rules.view import PACS008, Message, local
         "<Fr><OrgId/></Fr>",
         severity=Severity.ERROR,
     ),
+    fix="Add the missing AppHdr element; give Fr and To as FIId/FinInstnId/BICFI.",
 )
 def _bah(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.hdr is None:
@@ -118,6 +119,7 @@ def _services(msg: Message, version: str) -> list[str]:
         passes(CBPR_PACS, "swift.cbprplus.04", "swift.cbprplus.02", as_of=date(2025, 1, 1)),
     ],
     note="Where sources disagree (see S2, S18 and the note in Sources) both values are accepted.",
+    fix="Set BizSvc to the service of the release in force (e.g. swift.cbprplus.03).",
 )
 def _bizsvc(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     value = msg.htext("BizSvc")
@@ -158,6 +160,7 @@ def _bizsvc(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         "<MsgDefIdr>pacs.008.001.09",
         severity=Severity.WARNING,
     ),
+    fix="Set AppHdr MsgDefIdr to the Document's message version.",
 )
 def _msgdef(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     value = msg.htext("MsgDefIdr")
@@ -177,6 +180,7 @@ def _msgdef(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     sources=("S1",),
     scope=Scope.HEADER,
     fail=fails(CBPR_PACS, "<BizMsgIdr>MSG-1", "<BizMsgIdr>MSG-2", severity=Severity.ERROR),
+    fix="Set AppHdr BizMsgIdr equal to GrpHdr/MsgId.",
 )
 def _bizmsgid(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     value = msg.htext("BizMsgIdr")
@@ -203,6 +207,7 @@ def _bizmsgid(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         "<InstgAgt><FinInstnId><BICFI>WWEBGB3LXXX",
         severity=Severity.ERROR,
     ),
+    fix="Set AppHdr Fr to the InstgAgt BIC and To to the InstdAgt BIC.",
 )
 def _from_to(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.kind != PACS008 or msg.hdr is None or not msg.txs:
@@ -230,6 +235,7 @@ def _from_to(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     sources=("S1",),
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<Prty>NORM</Prty>", "<Prty>HIGH</Prty>", severity=Severity.WARNING),
+    fix="Make AppHdr Prty and InstrPrty the same, or leave one out.",
 )
 def _prty(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     head = msg.htext("Prty")

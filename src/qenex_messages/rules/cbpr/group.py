@@ -33,6 +33,7 @@ _DATETIMES = ("CreDtTm", "AccptncDtTm", "DtTm", "FrDtTm", "ToDtTm", "DbtDtTm", "
         "<CreDtTm>2026-03-02T10:00:00Z",
         severity=Severity.ERROR,
     ),
+    fix="Write date-times with a UTC offset, e.g. 2026-03-02T09:30:00+01:00.",
 )
 def _datetime(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     els = list(msg.iter(*_DATETIMES))
@@ -61,6 +62,7 @@ def _datetime(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     sources=("S2",),
     scope=Scope.MESSAGE,
     fail=fails(CBPR_PACS, "<NbOfTxs>1<", "<NbOfTxs>2<", severity=Severity.ERROR),
+    fix="Send one transaction per message; keep GrpHdr to MsgId, CreDtTm, NbOfTxs, SttlmInf.",
 )
 def _one_tx(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.kind != PACS008 or msg.grp is None:
@@ -84,6 +86,7 @@ def _one_tx(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     sources=("S2", "S16"),
     scope=Scope.HEADER,
     fail=fails(CBPR_PACS, "<SttlmMtd>INDA<", "<SttlmMtd>CLRG<", severity=Severity.ERROR),
+    fix="Set SttlmMtd to INDA, INGA or COVE.",
 )
 def _sttlm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     el = msg.find(msg.grp, "SttlmInf/SttlmMtd")
@@ -100,6 +103,7 @@ def _sttlm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     sources=("S2", "S1"),
     scope=Scope.MESSAGE,
     fail=fails(CBPR_PAIN, "<PmtInfId>PN01<", "<PmtInfId>PMTINF-2<", severity=Severity.ERROR),
+    fix="Send one payment block with one transaction; align PmtInfId, BizMsgIdr and MsgId.",
 )
 def _pain001(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.kind != PAIN001:

@@ -33,6 +33,7 @@ from qenex_messages.rules.view import PACS008, Message, local
         "EB6305C9-1F7F-49DE-AED0-16487C27B42D",
         severity=Severity.ERROR,
     ),
+    fix="Add PmtId/UETR as a lower-case UUID v4.",
 )
 def _uetr(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for tx in msg.txs:
@@ -53,6 +54,7 @@ def _uetr(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     sources=("S2", "S1"),
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<InstrId>REF123<", "<InstrId>/REF//1<", severity=Severity.ERROR),
+    fix="Give InstrId, 1-16 characters, without leading, trailing or double '/'.",
 )
 def _instrid(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for tx in msg.txs:
@@ -79,6 +81,7 @@ def _instrid(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     sources=("S2", "S1"),
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<EndToEndId>NOTPROVIDED<", "<EndToEndId><", severity=Severity.WARNING),
+    fix="Keep EndToEndId within 35 characters; write NOTPROVIDED when there is none.",
 )
 def _e2e(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for tx in msg.txs:
@@ -103,6 +106,7 @@ _ID_NAMES = ("MsgId", "InstrId", "EndToEndId", "TxId", "Prtry", "MmbId", "PmtInf
     sources=("S2",),
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<InstrId>REF123<", "<InstrId>ABC_1<", severity=Severity.ERROR),
+    fix="Use only FIN X characters in identifiers (letters, digits, / - ? : ( ) . , ' +).",
 )
 def _charset_id(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     els = list(msg.iter(*_ID_NAMES))

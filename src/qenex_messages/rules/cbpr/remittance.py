@@ -26,6 +26,7 @@ from qenex_messages.rules.view import PACS008, Message, local
         "<Ustrd>Invoice 42</Ustrd><Strd><AddtlRmtInf>x</AddtlRmtInf></Strd>",
         severity=Severity.ERROR,
     ),
+    fix="Give Ustrd or Strd, not both; RmtInf or RltdRmtInf, not both.",
 )
 def _rmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for tx in msg.txs:
@@ -55,6 +56,7 @@ def _rmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         "<InstrForCdtrAgt><Cd>PHOB</Cd></InstrForCdtrAgt><InstrForCdtrAgt><Cd>TELB</Cd></InstrForCdtrAgt>",
         severity=Severity.ERROR,
     ),
+    fix="Give each InstrForCdtrAgt code once; drop HOLD with CHQB, TELB with PHOB.",
 )
 def _instrcdtr(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for tx in msg.txs:
@@ -81,6 +83,7 @@ _GPI_FORBIDDEN = frozenset(f"G00{n}" for n in range(2, 10))
     sources=("S1",),
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<Cd>G001</Cd>", "<Cd>G004</Cd>", severity=Severity.ERROR),
+    fix="Use service level G001 only, or leave the gpi service level out.",
 )
 def _gpi(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.kind != PACS008:
@@ -107,6 +110,7 @@ def _gpi(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fail=fails(
         CBPR_PACS, "<Purp><Cd>GDDS</Cd>", "<Purp><Prtry>GOODS</Prtry>", severity=Severity.WARNING
     ),
+    fix="Give purpose, category purpose and local instrument as Cd, not Prtry.",
 )
 def _codes(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for el in msg.iter("Purp", "CtgyPurp", "LclInstrm"):

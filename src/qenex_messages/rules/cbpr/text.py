@@ -27,6 +27,7 @@ _X_TEXT_NAMES = ("InstrInf",)
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<Nm>Paris Trading<", "<Nm>Müller<", severity=Severity.ERROR),
     note="InstrInf follows the CBPR+ XSD note in mt-mx-mapping.md (FIN X), stricter than S2.",
+    fix="Replace characters outside the CBPR+ extended set (transliterate accents if needed).",
 )
 def _charset_txt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     els = list(msg.iter(*_TEXT_NAMES, *_X_TEXT_NAMES))
@@ -79,6 +80,7 @@ _LIMITS = {
         "<Ustrd>Invoice 42</Ustrd><Ustrd>Invoice 43</Ustrd>",
         severity=Severity.ERROR,
     ),
+    fix="Shorten the element to the CBPR+ length limit.",
 )
 def _len(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for el in msg.iter(*_LIMITS):

@@ -29,6 +29,7 @@ from qenex_messages.rules.view import Message, version_number
         as_of=SEPA_03_DATE,
         severity=Severity.ERROR,
     ),
+    fix="Use structured elements, or Ctry with at most 2 AdrLine (hybrid: TwnNm + Ctry too).",
 )
 def _adrline(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     old = version_number(msg.version) in (2, 3)
@@ -70,6 +71,7 @@ def _adrline(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         severity=Severity.WARNING,
     ),
     note="Date withdrawn 9 Sep 2026 (was 15 Nov 2026); E from SEPA_UNSTRUCTURED_END once set.",
+    fix="Add TwnNm and Ctry to the address.",
 )
 def _addr2026(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if version_number(msg.version) in (2, 3):

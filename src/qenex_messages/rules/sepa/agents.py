@@ -22,6 +22,7 @@ from qenex_messages.rules.view import PACS008, Element, Message
     fail=fails(
         SEPA_PAIN, "DE89370400440532013000", "DE89370400440532013001", severity=Severity.ERROR
     ),
+    fix="Identify debtor and creditor accounts by a valid IBAN.",
 )
 def _iban(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for role, acct, where in accounts(msg):
@@ -49,6 +50,7 @@ def _iban(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         "<DbtrAgt><FinInstnId/>",
         severity=Severity.ERROR,
     ),
+    fix="Give DbtrAgt a BIC (or Othr/Id NOTPROVIDED); give CdtrAgt a valid BIC or leave it out.",
 )
 def _bic(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     agents: list[tuple[str, Element]] = []

@@ -22,6 +22,7 @@ from qenex_messages.rules.view import PAIN001, Element, Message, decimal, local
     sources=("S3", "S6", "S9"),
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, 'Ccy="EUR">10.00', 'Ccy="USD">10.00', severity=Severity.ERROR),
+    fix="Send SEPA amounts in EUR.",
 )
 def _eur(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for el in amount_elements(msg):
@@ -48,6 +49,7 @@ _MAX_SEPA = Decimal("999999999.99")
     sources=("S3", "S9"),
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, ">10.00<", ">10.001<", severity=Severity.ERROR),
+    fix="Give the amount between 0.01 and 999999999.99 with at most 2 decimals.",
 )
 def _amt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for el in amount_elements(msg):
@@ -79,6 +81,7 @@ def _amt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         "<CtrlSum>12.505</CtrlSum><InitgPty>",
         severity=Severity.ERROR,
     ),
+    fix="Give CtrlSum with 2 decimals; make NbOfTxs and CtrlSum match the transactions.",
 )
 def _count(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     def amount_of(tx: Element) -> Decimal | None:
@@ -137,6 +140,7 @@ def _count(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         passes(SEPA_PAIN, as_of=date(2023, 12, 1)),
         passes(SEPA_PAIN, ">10.00<", ">150000.00<", as_of=date(2026, 1, 1), why="no cap from 2025"),
     ],
+    fix="Keep the amount within the SCT Inst cap of the rulebook in force.",
 )
 def _inst_amt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     cap = None

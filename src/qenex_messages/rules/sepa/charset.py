@@ -37,6 +37,7 @@ _TEXT_ONLY = etree.XPath("string(.)")
     fail=fails(
         SEPA_PAIN, "<Nm>Dupont SA</Nm>", "<Nm>Müller &amp; Co</Nm>", severity=Severity.ERROR
     ),
+    fix="Replace characters outside the SEPA basic Latin set (transliterate accents).",
 )
 def _charset(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.body is None:
@@ -74,6 +75,7 @@ _BLANK = etree.XPath(
     sources=("S3",),
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, "<Ustrd>Invoice 1<", "<Ustrd>   <", severity=Severity.ERROR),
+    fix="Fill the element in or leave it out; it must not hold only spaces.",
 )
 def _blank(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.body is None:

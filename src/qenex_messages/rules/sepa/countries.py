@@ -69,6 +69,7 @@ def _psp_countries(msg: Message, tx: Element, pi: Element | None) -> dict[str, t
         ),
     ],
     note="EPC409-09 v8.0; AL, ME, MD, MK from 5 Oct 2025, RS from May 2026 (as_of decides).",
+    fix="Send SEPA payments only between PSPs in SEPA countries.",
 )
 def _country(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     els: list[Element] = []
@@ -111,6 +112,7 @@ def _country(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         "",
         severity=Severity.ERROR,
     ),
+    fix="Add the payer's address (and the payee BIC when asked).",
 )
 def _noneea(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for tx, pi in tx_levels(msg):

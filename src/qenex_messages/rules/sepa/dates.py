@@ -63,6 +63,7 @@ INST_CAPS: tuple[tuple[date, Decimal | None], ...] = (
             why="more than 15 days ahead",
         ),
     ],
+    fix="Give ReqdExctnDt as a date from today to 15 days ahead.",
 )
 def _execdt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for pi in msg.pmtinfs:

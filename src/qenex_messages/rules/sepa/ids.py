@@ -33,6 +33,7 @@ _ID_PATHS_PACS_TX = ("PmtId/InstrId", "PmtId/EndToEndId", "PmtId/TxId")
     sources=("S9", "S3"),
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, "<EndToEndId>E2E-1<", "<EndToEndId>/INV//1<", severity=Severity.ERROR),
+    fix="Use 1-35 basic-set characters, without leading, trailing or double '/'.",
 )
 def _ids(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     els = msg.findall(msg.grp, "MsgId")
@@ -59,6 +60,7 @@ def _ids(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     sources=("S3",),
     scope=Scope.MESSAGE,
     fail=fails(SEPA_PAIN, "<EndToEndId>E2E-2<", "<EndToEndId>E2E-1<", severity=Severity.WARNING),
+    fix="Give each transaction its own EndToEndId.",
 )
 def _uniq(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     ids = [(e.text or "", e) for tx in msg.txs for e in msg.findall(tx.el, "PmtId/EndToEndId")]

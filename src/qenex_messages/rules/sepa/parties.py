@@ -24,6 +24,7 @@ from qenex_messages.rules.view import Element, Message, local
         "<Nm>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA</Nm>",
         severity=Severity.ERROR,
     ),
+    fix="Give Dbtr and Cdtr a Nm of at most 70 characters.",
 )
 def _name70(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for party in msg.iter(*PARTY_NAMES):
@@ -73,6 +74,7 @@ def _party_id_problems(msg: Message, party: Element) -> Iterator[tuple[Element, 
         '<InstdAmt Ccy="EUR">10.00</InstdAmt></Amt><UltmtDbtr><Nm>A</Nm></UltmtDbtr>',
         severity=Severity.ERROR,
     ),
+    fix="Give the ultimate debtor at one level with one identification.",
 )
 def _ultmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for tx in msg.txs:

@@ -25,6 +25,7 @@ from qenex_messages.rules.view import Message, local, version_number
         "<Ustrd>Invoice 1</Ustrd><Ustrd>Invoice 2</Ustrd>",
         severity=Severity.ERROR,
     ),
+    fix="Give one Ustrd (at most 140) or one Strd, not both.",
 )
 def _rmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for rmt in remittances(msg):
@@ -53,6 +54,7 @@ def _rmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fail=fails(
         SEPA_PAIN_03, "<Cd>SCOR</Cd>", "<Cd>RADM</Cd>", as_of=SEPA_03_DATE, severity=Severity.ERROR
     ),
+    fix="In Strd give only CdtrRefInf with type SCOR, Issr and Ref (at most 35).",
 )
 def _scor(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if version_number(msg.version) not in (2, 3):
@@ -89,6 +91,7 @@ def _scor(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     sources=("S9", "S8"),
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, "RF18539007547034", "RF17539007547034", severity=Severity.WARNING),
+    fix="Copy the RF creditor reference again; its check digits are wrong.",
 )
 def _rf(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for rmt in remittances(msg):

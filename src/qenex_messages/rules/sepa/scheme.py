@@ -29,6 +29,7 @@ def _svclvls(msg: Message, tx: Element, pi: Element | None) -> list[Element]:
     sources=("S9", "S3"),
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, "<Cd>SEPA</Cd>", "<Cd>NURG</Cd>", severity=Severity.ERROR),
+    fix="Give one service level with Cd SEPA.",
 )
 def _svclvl(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for tx, pi in tx_levels(msg):
@@ -76,6 +77,7 @@ def _svclvl(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             under="sepa-inst",
         ),
     ],
+    fix="SCT: leave LclInstrm out; SCT Inst: set LclInstrm/Cd INST.",
 )
 def _lclinstrm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.profile == "sepa-inst":
@@ -107,6 +109,7 @@ def _lclinstrm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     sources=("S9", "S6"),
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, "<ChrgBr>SLEV<", "<ChrgBr>SHAR<", severity=Severity.ERROR),
+    fix="Set ChrgBr to SLEV.",
 )
 def _slev(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     els = [e for pi in msg.pmtinfs for e in msg.findall(pi, "ChrgBr")]
@@ -124,6 +127,7 @@ def _slev(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     sources=("S9",),
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, "<PmtMtd>TRF<", "<PmtMtd>CHK<", severity=Severity.ERROR),
+    fix="Set PmtMtd to TRF.",
 )
 def _trf(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for pi in msg.pmtinfs:
@@ -140,6 +144,7 @@ def _trf(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     sources=("S9",),
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, "<Purp><Cd>SALA</Cd>", "<Purp><Prtry>X</Prtry>", severity=Severity.ERROR),
+    fix="Give purpose and category purpose as Cd, not Prtry.",
 )
 def _purp(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for el in msg.iter("Purp", "CtgyPurp"):
@@ -163,6 +168,7 @@ def _purp(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         "<EndToEndId>E2E-1</EndToEndId><UETR>eb6305c9-1f7f-49de-aed0-16487c27b42d</UETR>",
         severity=Severity.ERROR,
     ),
+    fix="Leave out the elements outside the EPC subset.",
 )
 def _subset(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.kind != PAIN001:
@@ -204,6 +210,7 @@ def _subset(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         passes(SEPA_PACS, why="no community-variant warning on the EPC pacs.008"),
         passes(SEPA_PAIN_03, as_of=SEPA_03_DATE, why=".03 before 19 Nov 2023"),
     ],
+    fix="Send the version the rulebook in force uses (pain.001.001.09, pacs.008.001.08).",
 )
 def _version(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     v = msg.version
