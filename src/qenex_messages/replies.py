@@ -31,16 +31,19 @@ from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import ValidationError
 
 from qenex_messages.codes import define
 from qenex_messages.findings import Finding, Outcome, QenexError, Severity
-from qenex_messages.model import BusinessApplicationHeader
+from qenex_messages.model import Agent, BusinessApplicationHeader, OrganisationIdentification, Party
 from qenex_messages.status_model import (
     ACCEPTED_CUSTOMER_PROFILE,
     ACCEPTED_TECHNICAL,
     PARTIALLY_ACCEPTED,
     REJECTED,
+    OriginalGroupReference,
     OriginalMessage,
     OriginalTransaction,
     PaymentInformationStatus,
@@ -59,6 +62,12 @@ MAX_LINES = 3
 CUT_MARK = "..."
 _UNVALIDATED = frozenset({"QX320", "QX321"})
 
+Usage = Literal["iso", "sepa", "cbpr+"]
+USAGES: tuple[Usage, ...] = ("iso", "sepa", "cbpr+")
+"""Report shapes: ``iso`` (every level, every transaction), ``sepa`` (EPC pain.002 for SCT:
+rejections only, Orgtr and reason code, no free text), ``cbpr+`` (pacs.002 with one
+TxInfAndSts carrying OrgnlGrpInf, the UETR and InstgAgt/InstdAgt)."""
+
 REFERENCE_NOT_CARRIED = define(
     "QX450",
     Severity.WARNING,
@@ -69,7 +78,7 @@ REFERENCE_NOT_CARRIED = define(
 REASON_TEXT_CUT = define(
     "QX451",
     Severity.INFO,
-    "A finding's text was longer than the AddtlInf lines allow; the kept part ends in '...'.",
+    "A finding's text does not fit the AddtlInf lines (cut, ending in '...', or not carried).",
     family="replies",
     fix="Accept the cut text, or answer with fewer findings per transaction.",
 )
@@ -400,19 +409,29 @@ def build_status_report(
     table: ReasonTable | None = None,
     accepted: str = ACCEPTED_TECHNICAL,
     header: bool | None = None,
+    usage: Usage = "iso",
+    originator: str | None = None,
 ) -> Outcome[StatusReport]:
     """The status report answering ``original`` with ``findings`` (see the module docstring
     for how statuses are decided). ``created`` is the report's CreDtTm; ``message_id``
     defaults to :func:`message_id_for`. ``header`` adds an AppHdr (Fr and To swapped, Rltd the
-    original's); by default when the original has one. The outcome's findings say what of the
-    original could not be carried. Raises :class:`~qenex_messages.QenexError` when the
-    findings show the message was not validated against its XSD, or a pain.002 is asked for a
-    pacs.008 (or the reverse)."""
+    original's); by default when the original has one. ``usage`` shapes the report for a
+    usage guideline (:data:`USAGES`); ``originator`` is the BIC of the bank giving the status,
+    for ``sepa`` (default: the payment information block's DbtrAgt). The outcome's findings say
+    what of the original could not be carried. Raises :class:`~qenex_messages.QenexError`
+    when the findings show the message was not validated against its XSD, or a pain.002 is
+    asked for a pacs.008 (or the reverse), or the usage cannot answer this message."""
     expected = "pain.001" if kind == "pain.002" else "pacs.008"
     if original.message_type != expected:
         raise QenexError(f"a {kind} answers a {expected}, not a {original.message_type}")
     if accepted not in (ACCEPTED_TECHNICAL, ACCEPTED_CUSTOMER_PROFILE):
         raise QenexError(f"accepted must be ACTC or ACCP, not {accepted!r}")
+    if usage not in USAGES:
+        raise QenexError(f"usage must be one of {', '.join(USAGES)}, not {usage!r}")
+    if usage == "sepa" and kind != "pain.002":
+        raise QenexError("the sepa usage (EPC pain.002 for SCT rejects) is for pain.002 only")
+    if usage == "cbpr+" and kind != "pacs.002":
+        raise QenexError("the cbpr+ usage is for pacs.002 only")
     table = table or reason_table()
     errors = [f for f in findings if f.severity is Severity.ERROR]
     missing = [f for f in errors if f.code in _UNVALIDATED]
@@ -441,6 +460,11 @@ def build_status_report(
         else:
             group.findings.append(finding)
     message_id = message_id or message_id_for(original, created, kind)
+    with_header = header if header is not None else original.application_header is not None
+    app_header = _header(original, message_id, version, created) if with_header else None
+    if usage == "cbpr+":
+        report = _cbpr(original, errors, table, accepted, notes, message_id, created)
+        return Outcome(report.model_copy(update={"application_header": app_header}), tuple(notes))
     payment_information: tuple[PaymentInformationStatus, ...] = ()
     transactions: tuple[TransactionStatus, ...] = ()
     group_status = REJECTED if group.rejected() else accepted
@@ -477,8 +501,6 @@ def build_status_report(
                 for n, tx in enumerate(original.transactions)
             )
             group_status = _summary([str(t.status) for t in transactions], accepted)
-    with_header = header if header is not None else original.application_header is not None
-    app_header = _header(original, message_id, version, created) if with_header else None
     report = StatusReport(
         kind=kind,
         message_id=message_id,
@@ -494,7 +516,127 @@ def build_status_report(
         transactions=transactions,
         application_header=app_header,
     )
+    if usage == "sepa":
+        report = _sepa(report, original, originator, notes)
     return Outcome(report, tuple(notes))
+
+
+def _cbpr(
+    original: OriginalMessage,
+    errors: list[Finding],
+    table: ReasonTable,
+    accepted: str,
+    notes: list[Finding],
+    message_id: str,
+    created: dt.datetime,
+) -> StatusReport:
+    """The CBPR+ shape: one TxInfAndSts carrying the original group (OrgnlGrpInf), every
+    rejection reason of the message, and InstgAgt/InstdAgt swapped from the original."""
+    if len(original.transactions) != 1:
+        raise QenexError(
+            "a CBPR+ pacs.002 answers one transaction; this pacs.008 has "
+            f"{len(original.transactions)}"
+        )
+    (source,) = original.transactions
+    tx = _transaction(source, "pacs.002", errors, table, accepted, notes)
+    group = OriginalGroupReference(
+        message_id=_fit(original.message_id, "MsgId", notes) or "NOTPROVIDED",
+        message_name_id=original.version or original.message_type,
+        creation_date_time=_datetime(original.creation_date_time, notes),
+    )
+    tx = tx.model_copy(
+        update={
+            "original_group": group,
+            "instructing_agent": _agent(source.instructed_agent_bic),
+            "instructed_agent": _agent(source.instructing_agent_bic),
+        }
+    )
+    return StatusReport(
+        kind="pacs.002",
+        message_id=message_id,
+        creation_date_time=created,
+        transactions=(tx,),
+    )
+
+
+def _agent(bic: str | None) -> Agent | None:
+    if bic is None:
+        return None
+    try:
+        return Agent(bic=bic)
+    except ValidationError:
+        return None  # a BIC the original got wrong is not repeated in the answer
+
+
+def _sepa(
+    report: StatusReport,
+    original: OriginalMessage,
+    originator: str | None,
+    notes: list[Finding],
+) -> StatusReport:
+    """The EPC shape (EPC132-08 pain.002 for SCT): rejections only, each reason with its
+    originator (Orgtr) and code, no AddtlInf, no OrgnlCreDtTm."""
+    if report.group_status != REJECTED and not any(
+        b.status == REJECTED or any(t.status == REJECTED for t in b.transactions)
+        for b in report.payment_information
+    ):
+        raise QenexError("nothing is rejected: the EPC pain.002 reports rejections only")
+    dropped = 0
+
+    def origin(block_at: int) -> Party:
+        bic = originator
+        blocks = original.payment_information
+        if bic is None and blocks:
+            bic = blocks[min(block_at, len(blocks) - 1)].debtor_agent_bic
+        if bic is None:
+            raise QenexError("the EPC pain.002 names who rejects (Orgtr): give the bank's BIC")
+        try:
+            return Party(organisation_id=OrganisationIdentification(any_bic=bic))
+        except ValidationError as exc:
+            raise QenexError(f"{bic!r} is not a BIC to name as the originator") from exc
+
+    def plain(reasons: tuple[StatusReason, ...], block_at: int) -> tuple[StatusReason, ...]:
+        nonlocal dropped
+        dropped += sum(1 for r in reasons if r.additional_information)
+        who = origin(block_at)
+        return tuple(
+            r.model_copy(update={"originator": who, "additional_information": ()}) for r in reasons
+        )
+
+    blocks = []
+    for index, block in enumerate(report.payment_information):
+        rejected = tuple(
+            t.model_copy(update={"reasons": plain(t.reasons, index)})
+            for t in block.transactions
+            if t.status == REJECTED
+        )
+        if block.status != REJECTED and not rejected:
+            continue
+        blocks.append(
+            block.model_copy(
+                update={
+                    "status": REJECTED if block.status == REJECTED else None,
+                    "reasons": plain(block.reasons, index),
+                    "transactions": rejected,
+                }
+            )
+        )
+    shaped = report.model_copy(
+        update={
+            "original_creation_date_time": None,
+            "group_status": REJECTED if report.group_status == REJECTED else None,
+            "group_reasons": plain(report.group_reasons, 0),
+            "payment_information": tuple(blocks),
+        }
+    )
+    if dropped:
+        notes.append(
+            REASON_TEXT_CUT.finding(
+                f"the EPC pain.002 has no AddtlInf: the text of {dropped} reason(s) is not "
+                "carried, only the codes"
+            )
+        )
+    return shaped
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,9 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qenex_messages.findings import Outcome, QenexError, Report
 from qenex_messages.status_model import ACCEPTED_TECHNICAL, StatusKind
+
+if TYPE_CHECKING:
+    from qenex_messages.replies import Usage
 
 KINDS: tuple[StatusKind, ...] = ("pain.002", "pacs.002")
 
@@ -58,6 +62,8 @@ def status_report(
     accepted: str = ACCEPTED_TECHNICAL,
     header: bool | None = None,
     profile: str | None = None,
+    usage: Usage = "iso",
+    originator: str | None = None,
 ) -> Outcome[bytes]:
     """The pain.002 or pacs.002 (``kind``, ``version``: default the newest supported) that
     answers ``original`` (the XML bytes of a pain.001 or pacs.008, or a path to them).
@@ -67,10 +73,12 @@ def status_report(
     ``SOURCE_DATE_EPOCH``, else now) and so, with the original, the generated MsgId;
     ``reasons`` is a bank's TOML overriding the finding -> ISO reason table; ``accepted`` is
     the status of what is not rejected (``ACTC`` or ``ACCP``); ``header`` adds an AppHdr (by
-    default when the original has one). The outcome's findings say what of the original could
-    not be carried. Raises :class:`~qenex_messages.QenexError` when ``original`` is not a
-    readable pain.001 or pacs.008 of the kind answered, or could not be checked against its
-    XSD."""
+    default when the original has one); ``usage`` shapes the report for a usage guideline:
+    ``iso`` (every level), ``sepa`` (the EPC pain.002: rejections only, with ``originator``, the
+    rejecting bank's BIC, default the DbtrAgt) or ``cbpr+`` (a one-transaction pacs.002).
+    The outcome's findings say what of the original could not be carried. Raises
+    :class:`~qenex_messages.QenexError` when ``original`` is not a readable pain.001 or
+    pacs.008 of the kind answered, or could not be checked against its XSD."""
     from qenex_messages.iso20022 import detect, parse_xml, read_original, render_status_report
     from qenex_messages.iso20022.status import DEFAULT_VERSION
     from qenex_messages.pipeline import validate_bytes
@@ -99,6 +107,8 @@ def status_report(
         table=table,
         accepted=accepted,
         header=header,
+        usage=usage,
+        originator=originator,
     )
     rendered = render_status_report(built.value, version)
     return Outcome(rendered.value, built.findings + rendered.findings)

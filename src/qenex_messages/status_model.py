@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from qenex_messages.model import BusinessApplicationHeader
+from qenex_messages.model import Agent, BusinessApplicationHeader, Party
 
 StatusKind = Literal["pain.002", "pacs.002"]
 """The two status report messages."""
@@ -44,17 +44,29 @@ class _Frozen(BaseModel):
 
 
 class StatusReason(_Frozen):
-    """One StsRsnInf: an ISO reason code (or a proprietary one) and free text lines."""
+    """One StsRsnInf: who gives the status (Orgtr), an ISO reason code (or a proprietary one)
+    and free text lines."""
 
+    originator: Party | None = None
     code: ReasonCode | None = None
     proprietary: Max35 | None = None
     additional_information: tuple[Max105, ...] = ()
+
+
+class OriginalGroupReference(_Frozen):
+    """OrgnlGrpInf of a pacs.002 transaction: the original message it came in."""
+
+    message_id: Max35
+    message_name_id: Max35
+    creation_date_time: dt.datetime | None = None
 
 
 class TransactionStatus(_Frozen):
     """TxInfAndSts: the status of one original transaction and what identifies it."""
 
     status_id: Max35 | None = None
+    original_group: OriginalGroupReference | None = None
+    """OrgnlGrpInf: pacs.002 only (CBPR+ puts the original message here, per transaction)."""
     original_instruction_id: Max35 | None = None
     original_end_to_end_id: Max35 | None = None
     original_transaction_id: Max35 | None = None
@@ -64,6 +76,10 @@ class TransactionStatus(_Frozen):
     )
     status: StatusCode | None = None
     reasons: tuple[StatusReason, ...] = ()
+    instructing_agent: Agent | None = None
+    """InstgAgt: pacs.002 only (the agent sending the report)."""
+    instructed_agent: Agent | None = None
+    """InstdAgt: pacs.002 only (the agent the report goes to)."""
 
 
 class PaymentInformationStatus(_Frozen):
@@ -84,8 +100,9 @@ class StatusReport(_Frozen):
     kind: StatusKind
     message_id: Max35
     creation_date_time: dt.datetime
-    original_message_id: Max35
-    original_message_name_id: Max35
+    original_message_id: Max35 | None = None
+    """OrgnlGrpInfAndSts is written only with it; a pain.002 needs it."""
+    original_message_name_id: Max35 | None = None
     original_creation_date_time: dt.datetime | None = None
     original_number_of_transactions: Numeric15 | None = None
     original_control_sum: Decimal | None = None
@@ -96,6 +113,34 @@ class StatusReport(_Frozen):
     transactions: tuple[TransactionStatus, ...] = ()
     """pacs.002 only."""
     application_header: BusinessApplicationHeader | None = None
+
+    @model_validator(mode="after")
+    def _group_fits(self) -> StatusReport:
+        if (self.original_message_id is None) != (self.original_message_name_id is None):
+            raise ValueError("original_message_id and original_message_name_id go together")
+        if self.original_message_id is None:
+            if self.kind == "pain.002":
+                raise ValueError("a pain.002 needs original_message_id and its name")
+            stray = [
+                name
+                for name in (
+                    "original_creation_date_time",
+                    "original_number_of_transactions",
+                    "original_control_sum",
+                    "group_status",
+                )
+                if getattr(self, name) is not None
+            ] + (["group_reasons"] if self.group_reasons else [])
+            if stray:
+                raise ValueError(
+                    f"{', '.join(stray)} belong to the original group, which needs "
+                    "original_message_id"
+                )
+        if self.kind == "pain.002" and self.transactions:
+            raise ValueError("a pain.002 reports transactions inside payment_information")
+        if self.kind == "pacs.002" and self.payment_information:
+            raise ValueError("a pacs.002 has no payment information blocks")
+        return self
 
     def all_transactions(self) -> tuple[TransactionStatus, ...]:
         """Every transaction status, at whichever level the message kind places them."""
@@ -111,6 +156,8 @@ class OriginalTransaction:
     end_to_end_id: str | None = None
     transaction_id: str | None = None
     uetr: str | None = None
+    instructing_agent_bic: str | None = None
+    instructed_agent_bic: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +168,7 @@ class OriginalPaymentInformation:
     number_of_transactions: str | None
     control_sum: str | None
     transactions: tuple[OriginalTransaction, ...]
+    debtor_agent_bic: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,12 +6,15 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 import qenex_messages as qm
-from qenex_messages.model import Agent, BusinessApplicationHeader
+from qenex_messages.model import Agent, BusinessApplicationHeader, OrganisationIdentification, Party
 from qenex_messages.status_model import (
+    OriginalGroupReference,
     PaymentInformationStatus,
     StatusReason,
     StatusReport,
@@ -33,10 +36,19 @@ _when = st.datetimes(
 _sum = st.decimals(min_value=0, max_value=Decimal("9" * 12), places=2, allow_nan=False)
 
 
+_bic = st.sampled_from(["DEUTDEFFXXX", "INGBNL2A", "BKAUATWWXXX"])
+_originator = st.one_of(
+    st.none(),
+    st.builds(Party, name=_text35),
+    _bic.map(lambda bic: Party(organisation_id=OrganisationIdentification(any_bic=bic))),
+)
+
+
 def _reasons(codes: st.SearchStrategy[str]) -> st.SearchStrategy[tuple[StatusReason, ...]]:
     reason = st.one_of(
         st.builds(
             StatusReason,
+            originator=_originator,
             code=codes,
             additional_information=st.lists(_text105, max_size=3).map(tuple),
         ),
@@ -48,9 +60,20 @@ def _reasons(codes: st.SearchStrategy[str]) -> st.SearchStrategy[tuple[StatusRea
 def _transactions(
     statuses: st.SearchStrategy[str], *, uetr: bool, tx_id: bool
 ) -> st.SearchStrategy[TransactionStatus]:
+    interbank = tx_id
+    group = st.builds(
+        OriginalGroupReference,
+        message_id=_text35,
+        message_name_id=_text35,
+        creation_date_time=st.none() | _when,
+    )
+    agent = st.none() | _bic.map(lambda bic: Agent(bic=bic))
     return st.builds(
         TransactionStatus,
         status_id=st.none() | _text35,
+        original_group=(st.none() | group) if interbank else st.none(),
+        instructing_agent=agent if interbank else st.none(),
+        instructed_agent=agent if interbank else st.none(),
         original_instruction_id=st.none() | _text35,
         original_end_to_end_id=st.none() | _text35,
         original_transaction_id=(st.none() | _text35) if tx_id else st.none(),
@@ -74,7 +97,7 @@ def _report(kind: str, version: str) -> st.SearchStrategy[StatusReport]:
         reasons=_reasons(_code4),
         transactions=st.lists(tx, max_size=3).map(tuple),
     )
-    return st.builds(
+    report = st.builds(
         StatusReport,
         kind=st.just(kind),
         message_id=_text35,
@@ -90,6 +113,19 @@ def _report(kind: str, version: str) -> st.SearchStrategy[StatusReport]:
             st.lists(blocks, max_size=3).map(tuple) if kind == "pain.002" else st.just(())
         ),
         transactions=st.lists(tx, max_size=4).map(tuple) if kind == "pacs.002" else st.just(()),
+    )
+    if kind == "pain.002":
+        return report
+    # a pacs.002 may leave out OrgnlGrpInfAndSts (CBPR+ names the original per transaction)
+    return st.one_of(
+        report,
+        st.builds(
+            StatusReport,
+            kind=st.just(kind),
+            message_id=_text35,
+            creation_date_time=_when,
+            transactions=st.lists(tx, min_size=1, max_size=2).map(tuple),
+        ),
     )
 
 
@@ -182,3 +218,29 @@ def test_what_pain002_001_03_cannot_carry_is_a_finding() -> None:
     outcome = qm.render_status_report(report, "pain.002.001.03")
     assert [f.code for f in outcome.findings] == ["QX380", "QX380"]
     assert b"OrgnlUETR" not in outcome.value and b"ACFC" not in outcome.value
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"kind": "pain.002"},  # a pain.002 names the original message
+        {"kind": "pacs.002", "original_message_id": "O"},  # the id without its name
+        {"kind": "pacs.002", "group_status": "ACTC"},  # a group status needs the group
+        {
+            "kind": "pacs.002",
+            "original_message_id": "O",
+            "original_message_name_id": "pacs.008.001.08",
+            "payment_information": (PaymentInformationStatus(original_payment_information_id="P"),),
+        },
+        {"kind": "pacs.002", "message_id": "x" * 36},  # Max35Text
+    ],
+)
+def test_building_a_report_is_strict(fields: dict[str, object]) -> None:
+    """A report the ISO types or the message structure cannot hold is refused at once."""
+    values: dict[str, object] = {
+        "message_id": "M",
+        "creation_date_time": dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
+    }
+    values.update(fields)
+    with pytest.raises(ValidationError):
+        StatusReport.model_validate(values)

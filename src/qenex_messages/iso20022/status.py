@@ -27,6 +27,7 @@ from qenex_messages.iso20022.xsd import readable_path
 from qenex_messages.status_model import (
     PARTIALLY_ACCEPTED,
     REJECTED,
+    OriginalGroupReference,
     OriginalMessage,
     OriginalPaymentInformation,
     OriginalTransaction,
@@ -112,12 +113,19 @@ def _text(parent: etree._Element | None, path: str) -> str | None:
     return found.text.strip()
 
 
-def _tx_refs(tx: etree._Element) -> OriginalTransaction:
+def _bic(parent: etree._Element | None, agent: str) -> str | None:
+    institution = f"{{*}}{agent}/{{*}}FinInstnId/{{*}}"
+    return _text(parent, institution + "BICFI") or _text(parent, institution + "BIC")
+
+
+def _tx_refs(tx: etree._Element, group: etree._Element | None = None) -> OriginalTransaction:
     return OriginalTransaction(
         instruction_id=_text(tx, "{*}PmtId/{*}InstrId"),
         end_to_end_id=_text(tx, "{*}PmtId/{*}EndToEndId"),
         transaction_id=_text(tx, "{*}PmtId/{*}TxId"),
         uetr=_text(tx, "{*}PmtId/{*}UETR"),
+        instructing_agent_bic=_bic(tx, "InstgAgt") or _bic(group, "InstgAgt"),
+        instructed_agent_bic=_bic(tx, "InstdAgt") or _bic(group, "InstdAgt"),
     )
 
 
@@ -141,11 +149,12 @@ def read_original(info: MessageInfo) -> OriginalMessage:
                 number_of_transactions=_text(block, "{*}NbOfTxs"),
                 control_sum=_text(block, "{*}CtrlSum"),
                 transactions=tuple(_tx_refs(tx) for tx in block.iterfind("{*}CdtTrfTxInf")),
+                debtor_agent_bic=_bic(block, "DbtrAgt"),
             )
             for block in message.iterfind("{*}PmtInf")
         )
     elif message is not None:
-        transactions = tuple(_tx_refs(tx) for tx in message.iterfind("{*}CdtTrfTxInf"))
+        transactions = tuple(_tx_refs(tx, header) for tx in message.iterfind("{*}CdtTrfTxInf"))
     app_header = None
     if info.header is not None:
         try:
@@ -180,6 +189,7 @@ class _StatusWriter:
         self.version = version
         self.legacy = version == "pain.002.001.03"
         self.builder = Builder(ISO_PREFIX + version, version)
+        self.builder.legacy = self.legacy  # BICOrBEI, BIC: the 2009 names
         self.findings: list[Finding] = []
 
     def status(self, parent: etree._Element, name: str, code: str | None, path: str) -> None:
@@ -199,6 +209,7 @@ class _StatusWriter:
     def reasons(self, parent: etree._Element, reasons: tuple[StatusReason, ...]) -> None:
         for reason in reasons:
             element = self.builder.sub(parent, "StsRsnInf")
+            self.builder.party(element, "Orgtr", reason.originator)
             if reason.code is not None or reason.proprietary is not None:
                 holder = self.builder.sub(element, "Rsn")
                 if reason.code is not None:
@@ -212,10 +223,20 @@ class _StatusWriter:
         element = self.builder.sub(parent, "TxInfAndSts")
         text = self.builder.text
         text(element, "StsId", tx.status_id)
+        pacs = self.version.startswith("pacs")
+        if tx.original_group is not None:
+            if pacs:
+                group = self.builder.sub(element, "OrgnlGrpInf")
+                text(group, "OrgnlMsgId", tx.original_group.message_id)
+                text(group, "OrgnlMsgNmId", tx.original_group.message_name_id)
+                when = tx.original_group.creation_date_time
+                text(group, "OrgnlCreDtTm", _datetime(when) if when is not None else None)
+            else:
+                self._lost("OrgnlGrpInf", f"{path}/OrgnlGrpInf")
         text(element, "OrgnlInstrId", tx.original_instruction_id)
         text(element, "OrgnlEndToEndId", tx.original_end_to_end_id)
         if tx.original_transaction_id is not None:
-            if self.version.startswith("pacs"):
+            if pacs:
                 text(element, "OrgnlTxId", tx.original_transaction_id)
             else:
                 self._lost("OrgnlTxId", f"{path}/OrgnlTxId")
@@ -226,6 +247,13 @@ class _StatusWriter:
                 text(element, "OrgnlUETR", tx.original_uetr)
         self.status(element, "TxSts", tx.status, path)
         self.reasons(element, tx.reasons)
+        for name, agent in (("InstgAgt", tx.instructing_agent), ("InstdAgt", tx.instructed_agent)):
+            if agent is None:
+                continue
+            if pacs:
+                self.builder.agent(element, name, agent)
+            else:
+                self._lost(name, f"{path}/{name}")
 
     def _lost(self, name: str, path: str) -> None:
         self.findings.append(
@@ -242,6 +270,10 @@ class _StatusWriter:
         group = self.builder.sub(message, "GrpHdr")
         text(group, "MsgId", report.message_id)
         text(group, "CreDtTm", _datetime(report.creation_date_time))
+        if report.original_message_id is None or report.original_message_name_id is None:
+            for number, tx in enumerate(report.transactions, start=1):
+                self.transaction(message, tx, f"/Document/TxInfAndSts[{number}]")
+            return document
         original = self.builder.sub(message, "OrgnlGrpInfAndSts")
         text(original, "OrgnlMsgId", report.original_message_id)
         text(original, "OrgnlMsgNmId", report.original_message_name_id)
@@ -281,10 +313,6 @@ def render_status_report(
     Raises :class:`~qenex_messages.QenexError` for a version that is not of the report's kind."""
     version = version or DEFAULT_VERSION[report.kind]
     _check_version(report.kind, version)
-    if report.kind == "pain.002" and report.transactions:
-        raise QenexError("a pain.002 reports transactions inside payment information blocks")
-    if report.kind == "pacs.002" and report.payment_information:
-        raise QenexError("a pacs.002 has no payment information blocks")
     writer = _StatusWriter(version)
     root = writer.document(report)
     if report.application_header is not None:
@@ -305,12 +333,13 @@ class _StatusReader:
     def __init__(self) -> None:
         self.reader = Reader()
 
-    def reasons(self, parent: etree._Element) -> tuple[StatusReason, ...]:
+    def reasons(self, parent: etree._Element | None) -> tuple[StatusReason, ...]:
         out = []
         for element in self.reader.children(parent, "StsRsnInf"):
             reason = self.reader.child(element, "Rsn")
             out.append(
                 StatusReason(
+                    originator=self.reader.party(element, "Orgtr"),
                     code=self.reader.code(reason, "Cd"),
                     proprietary=self.reader.text(reason, "Prtry"),
                     additional_information=self.reader.texts(element, "AddtlInf"),
@@ -320,22 +349,35 @@ class _StatusReader:
 
     def transaction(self, element: etree._Element) -> TransactionStatus:
         text, code = self.reader.text, self.reader.code
+        group = self.reader.child(element, "OrgnlGrpInf")
+        original_group = None
+        if group is not None:
+            original_group = OriginalGroupReference(
+                message_id=text(group, "OrgnlMsgId") or "",
+                message_name_id=text(group, "OrgnlMsgNmId") or "",
+                creation_date_time=self.reader.datetime(group, "OrgnlCreDtTm"),
+            )
         return TransactionStatus(
             status_id=text(element, "StsId"),
+            original_group=original_group,
             original_instruction_id=text(element, "OrgnlInstrId"),
             original_end_to_end_id=text(element, "OrgnlEndToEndId"),
             original_transaction_id=text(element, "OrgnlTxId"),
             original_uetr=code(element, "OrgnlUETR"),
             status=code(element, "TxSts"),
             reasons=self.reasons(element),
+            instructing_agent=self.reader.agent(element, "InstgAgt"),
+            instructed_agent=self.reader.agent(element, "InstdAgt"),
         )
 
     def report(self, kind: StatusKind, message: etree._Element) -> StatusReport:
         group = self.reader.child(message, "GrpHdr")
         original = self.reader.child(message, "OrgnlGrpInfAndSts")
         created = self.reader.datetime(group, "CreDtTm") if group is not None else None
-        if group is None or original is None or created is None:
-            raise ValueError("a status report needs GrpHdr with CreDtTm and OrgnlGrpInfAndSts")
+        if group is None or created is None:
+            raise ValueError("a status report needs GrpHdr with CreDtTm")
+        if original is None and kind == "pain.002":
+            raise ValueError("a pain.002 needs OrgnlGrpInfAndSts")
         code = self.reader.code
         blocks = tuple(
             PaymentInformationStatus(
@@ -354,8 +396,8 @@ class _StatusReader:
             kind=kind,
             message_id=self.reader.text(group, "MsgId") or "",
             creation_date_time=created,
-            original_message_id=self.reader.text(original, "OrgnlMsgId") or "",
-            original_message_name_id=self.reader.text(original, "OrgnlMsgNmId") or "",
+            original_message_id=self.reader.text(original, "OrgnlMsgId"),
+            original_message_name_id=self.reader.text(original, "OrgnlMsgNmId"),
             original_creation_date_time=self.reader.datetime(original, "OrgnlCreDtTm"),
             original_number_of_transactions=code(original, "OrgnlNbOfTxs"),
             original_control_sum=self.reader.decimal(original, "OrgnlCtrlSum"),
