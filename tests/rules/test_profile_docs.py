@@ -55,3 +55,20 @@ def test_examples_are_clean_under_their_profile(profile: str, example: str) -> N
     data = (REPO / "examples" / example).read_bytes()
     (report,) = qm.validate_bytes(data, source=example, profile=profile, as_of=date(2026, 3, 2))
     assert [f.code for f in report.findings if f.severity.value != "info"] == []
+
+
+def test_adding_a_rule_example_runs() -> None:
+    """docs/adding-a-rule.md's worked example registers a rule and prints what the page shows
+    (in a fresh interpreter, so the example rule does not join this session's registry)."""
+    import subprocess
+    import sys
+
+    page = (REPO / "docs" / "adding-a-rule.md").read_text("utf-8")
+    blocks = re.findall(r"```(\w+)\n(.*?)```", page, re.DOTALL)
+    (code,) = [body for kind, body in blocks if kind == "python"]
+    (expected,) = [body for kind, body in blocks if kind == "text"]
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected

@@ -123,7 +123,7 @@ def ex(
     return Example(edits=changes, base="mt103", code=code, under=under, why=why, options=options)
 
 
-def network_rule(
+def network_rule(  # noqa: PLR0913  (the fields of a rule record)
     rule_id: str,
     codes: Sequence[CodeInfo],
     title: str,

@@ -66,7 +66,7 @@ def _family(tag: str) -> str:
     return tag if tag[:2] in ("23", "71", "77") else tag[:2]
 
 
-def run_network_example(rule: Rule[Any], example: Example) -> list[Finding]:
+def run_network_example(_rule: Rule[Any], example: Example) -> list[Finding]:
     """Every finding of ``check_mt`` on the sample with the example's changes and variant."""
     options = dict(example.options)
     text = build(

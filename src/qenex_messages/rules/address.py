@@ -254,65 +254,41 @@ def propose_address(lines: Sequence[str], *, country_hint: str | None = None) ->
     (a hybrid address, at most 2 lines). When town or country cannot be found without guessing, the
     proposal is ``None`` with the reason.
     """
-    work = [ln.strip() for ln in lines if ln and ln.strip()]
-    if not work:
-        return AddressProposal(None, 0.0, "no address lines were given")
-    country: str | None = None
-    country_from_line = False
-    last = _country_of(work[-1])
-    if last is not None:
-        country, country_from_line = last, True
-        work = work[:-1]
     hint = country_hint.upper() if country_hint else None
+    try:
+        return _propose([ln.strip() for ln in lines if ln and ln.strip()], hint)
+    except _NoProposal as refusal:
+        return AddressProposal(None, 0.0, refusal.reason, refusal.left_over)
+
+
+class _NoProposal(Exception):
+    """Why no address can be proposed without guessing."""
+
+    def __init__(self, reason: str, left_over: tuple[str, ...] = ()) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.left_over = left_over
+
+
+def _propose(work: list[str], hint: str | None) -> AddressProposal:
+    if not work:
+        raise _NoProposal("no address lines were given")
+    work, country, country_from_line = _split_country(work, hint)
+    town_index, detected, post_code, town = _find_town(work, country)
+    country = country or detected
     if country is None:
-        country = hint
-    elif hint and hint != country:
-        return AddressProposal(
-            None,
-            0.0,
-            f"the last line names country {country} but the hint says {hint}; "
-            "check which one is right",
-        )
-    town = post_code = None
-    town_index = -1
-    detected: str | None = None
-    # Search from the bottom: the town line is normally the last one before the country.
-    for index in range(len(work) - 1, -1, -1):
-        line = work[index]
-        found = _town_line(line, country)
-        if found is not None:
-            detected, post_code, town = found
-            town_index = index
-            break
-    if town is None:
-        return AddressProposal(
-            None,
-            0.0,
-            "no line has a recognisable post code and town"
-            + ("" if country else ", and no country was found or hinted"),
-        )
-    if country is None:
-        country = detected
-    if country is None:
-        return AddressProposal(
-            None, 0.0, f"town {town!r} was found but no country; pass country_hint"
-        )
+        raise _NoProposal(f"town {town!r} was found but no country; pass country_hint")
     if detected is not None and detected != country:
-        return AddressProposal(
-            None,
-            0.0,
-            f"the post code line looks {detected} but the country is {country}; check the address",
+        raise _NoProposal(
+            f"the post code line looks {detected} but the country is {country}; check the address"
         )
-    rest = work[:town_index] + work[town_index + 1 :]
-    street = number = None
-    remaining: list[str] = []
-    for line in rest:
-        if street is None:
-            split = _street_line(line, country)
-            if split is not None:
-                street, number = split
-                continue
-        remaining.append(line)
+    street, number, remaining = _split_street(work[:town_index] + work[town_index + 1 :], country)
+    if len(remaining) > 2:
+        raise _NoProposal(
+            f"{len(remaining)} lines would remain as AdrLine but a hybrid address allows 2; "
+            "structure it by hand",
+            tuple(remaining),
+        )
     confidence = 0.9 if country_from_line or country == hint else 0.75
     reason_parts = [f"town and post code from {work[town_index]!r}"]
     if country_from_line:
@@ -323,14 +299,6 @@ def propose_address(lines: Sequence[str], *, country_hint: str | None = None) ->
         reason_parts.append(f"country from the {country} post code format")
     if street:
         reason_parts.append("street and building number from a street line")
-    if len(remaining) > 2:
-        return AddressProposal(
-            None,
-            0.0,
-            f"{len(remaining)} lines would remain as AdrLine but a hybrid address allows 2; "
-            "structure it by hand",
-            tuple(remaining),
-        )
     if remaining:
         confidence -= 0.1
         reason_parts.append(f"{len(remaining)} line(s) kept as AdrLine (hybrid)")
@@ -343,6 +311,47 @@ def propose_address(lines: Sequence[str], *, country_hint: str | None = None) ->
         address_lines=tuple(remaining),
     )
     return AddressProposal(address, round(confidence, 2), "; ".join(reason_parts))
+
+
+def _split_country(work: list[str], hint: str | None) -> tuple[list[str], str | None, bool]:
+    """The lines without a country line, the country (from the last line or the hint), and
+    whether the last line named it."""
+    last = _country_of(work[-1])
+    if last is None:
+        return work, hint, False
+    if hint and hint != last:
+        raise _NoProposal(
+            f"the last line names country {last} but the hint says {hint}; check which one is right"
+        )
+    return work[:-1], last, True
+
+
+def _find_town(work: list[str], country: str | None) -> tuple[int, str | None, str, str]:
+    """(line index, country the post code format says, post code, town), searched from the
+    bottom: the town line is normally the last one before the country."""
+    for index in range(len(work) - 1, -1, -1):
+        found = _town_line(work[index], country)
+        if found is not None:
+            detected, post_code, town = found
+            return index, detected, post_code, town
+    raise _NoProposal(
+        "no line has a recognisable post code and town"
+        + ("" if country else ", and no country was found or hinted")
+    )
+
+
+def _split_street(rest: list[str], country: str) -> tuple[str | None, str | None, list[str]]:
+    """The first line that splits into street and building number, and the lines left over."""
+    street = number = None
+    remaining: list[str] = []
+    for line in rest:
+        if street is None:
+            split = _street_line(line, country)
+            if split is not None:
+                street, number = split
+                continue
+        remaining.append(line)
+    return street, number, remaining
 
 
 def _town_line(line: str, country: str | None) -> tuple[str | None, str, str] | None:

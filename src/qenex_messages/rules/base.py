@@ -50,7 +50,7 @@ _SEVERITY = {
 }
 
 
-def fails(
+def fails(  # noqa: PLR0913  (the fields of an example, all keyword-only but base and edit)
     base: str,
     old: str,
     new: str,
@@ -80,7 +80,7 @@ def passes(
     return Example(edits=edits, base=base, as_of=as_of, under=under, why=why)
 
 
-def rule(
+def rule(  # noqa: PLR0913  (the fields of a rule record)
     rule_id: str,
     severity: str,
     profiles: Iterable[str],

@@ -118,8 +118,10 @@ def _services(msg: Message, version: str) -> list[str]:
         passes(CBPR_PACS, "swift.cbprplus.04", "swift.cbprplus.03", as_of=date(2026, 1, 1)),
         passes(CBPR_PACS, "swift.cbprplus.04", "swift.cbprplus.02", as_of=date(2025, 1, 1)),
     ],
-    note="Where sources disagree (see S2, S18 and the note in Sources) both values are accepted.",
-    fix="Set BizSvc to the service of the release in force (e.g. swift.cbprplus.03).",
+    note="Sources disagree: for SR2025 S2 gives .02 where S1 and S17 give .03; for SR2026 S1's "
+    "examples keep .03 where S18 quotes the SR2026 usage guidelines (p.10) with .04. Both values "
+    "are accepted; the one not expected is a warning naming the sources.",
+    fix="Set BizSvc to the service of the release in force (e.g. swift.cbprplus.04 from SR2026).",
 )
 def _bizsvc(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     value = msg.htext("BizSvc")
