@@ -29,7 +29,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"mt", "iso20022"}),
     frozenset({"rules", "translation", "replies"}),
     frozenset({"reply", "pipeline", "streaming", "output", "catalogue", "__init__"}),
-    frozenset({"cli", "__main__"}),
+    frozenset({"cli", "__main__", "precommit"}),
 )
 # Same layer, but never each other: the two wire formats stay independent.
 SEPARATE = {frozenset({"mt", "iso20022"}), frozenset({"rules", "translation"})}

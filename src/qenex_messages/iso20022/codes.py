@@ -83,6 +83,13 @@ HEADER_ONLY = define(
     family=_F,
     fix="Add the Document after the AppHdr.",
 )
+NOT_ISO_XML = define(
+    "QX319",
+    _I,
+    "The XML is no ISO 20022 message (a build file, an image); the pre-commit hook skipped it.",
+    family=_F,
+    fix="Nothing to do; narrow the hook's `files` pattern to stop the line.",
+)
 HEADER_MISMATCH = define(
     "QX316",
     _W,
