@@ -23,7 +23,7 @@ from qenex_messages.iso20022.codes import (
     TOTAL_MISMATCH,
 )
 from qenex_messages.iso20022.xmlsafe import line_of, local_name
-from qenex_messages.iso20022.xsd import readable_path
+from qenex_messages.iso20022.xsd import path_scope, readable_path
 
 _BICS = frozenset({"BICFI", "BIC", "AnyBIC", "BICOrBEI"})
 _COUNTRIES = frozenset({"Ctry", "CtryOfRes", "CtryOfBirth"})
@@ -177,6 +177,7 @@ def _count_and_sum(
     return findings
 
 
+@path_scope()
 def check_document(
     document: etree._Element, message_type: str, *, source: str | None = None
 ) -> list[Finding]:

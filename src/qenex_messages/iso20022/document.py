@@ -23,7 +23,7 @@ from qenex_messages.iso20022.codes import (
 )
 from qenex_messages.iso20022.detect import ISO_PREFIX, SUPPORTED, MessageInfo, detect
 from qenex_messages.iso20022.xmlsafe import line_of, local_name, parse_xml
-from qenex_messages.iso20022.xsd import readable_path
+from qenex_messages.iso20022.xsd import path_scope, readable_path
 from qenex_messages.model import (
     BusinessApplicationHeader,
     CreditTransfer,
@@ -59,6 +59,7 @@ def _pydantic_findings(exc: ValidationError, source: str | None) -> list[Finding
     ]
 
 
+@path_scope()
 def parse_document(data: bytes, *, source: str | None = None) -> ParsedDocument:
     """Parse a pacs.008 or pain.001 (bare, or with its AppHdr in an envelope) into the model.
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from copy import deepcopy
 from dataclasses import replace
 from types import MappingProxyType
@@ -60,32 +64,85 @@ def _shown(value: str) -> str:
     return value if len(value) <= 40 else value[:37] + "..."
 
 
+class PathIndex:
+    """Readable paths of the elements of one tree that does not change while it is in use.
+
+    The path step of every child and the element children by name are computed once per
+    parent, so locating n findings among n siblings is linear, not quadratic."""
+
+    def __init__(self) -> None:
+        self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
+        self._named: dict[etree._Element, dict[str, list[etree._Element]]] = {}
+
+    def path(self, element: etree._Element) -> str:
+        """``/Document/FIToFICstmrCdtTrf/CdtTrfTxInf[2]/PmtId/EndToEndId``: local names, with
+        an index where siblings share the name (and always on transactions and payment
+        blocks)."""
+        steps: list[str] = []
+        node: etree._Element | None = element
+        while node is not None:
+            name = local_name(node)
+            parent = node.getparent()
+            if parent is None or name in ("Document", "AppHdr"):
+                steps.append(name)
+                break
+            steps.append(self._step(parent, node))
+            node = parent
+        return "/" + "/".join(reversed(steps))
+
+    def _step(self, parent: etree._Element, node: etree._Element) -> str:
+        steps = self._steps.get(parent)
+        if steps is None:
+            total = Counter(child.tag for child in parent)
+            seen: Counter[object] = Counter()
+            steps = {}
+            for child in parent:
+                seen[child.tag] += 1
+                name = local_name(child)
+                repeated = total[child.tag] > 1 or name in _REPEATED
+                steps[child] = f"{name}[{seen[child.tag]}]" if repeated else name
+            self._steps[parent] = steps
+        return steps[node]
+
+    def children(self, parent: etree._Element, name: str) -> list[etree._Element]:
+        named = self._named.get(parent)
+        if named is None:
+            named = {"*": []}
+            for child in parent:
+                if isinstance(child.tag, str):
+                    named["*"].append(child)
+                    named.setdefault(local_name(child), []).append(child)
+            self._named[parent] = named
+        return named.get(name, [])
+
+
+_SCOPE: ContextVar[PathIndex | None] = ContextVar("qenex_xpath_scope", default=None)
+
+
+@contextmanager
+def path_scope() -> Iterator[None]:
+    """Within this block, :func:`readable_path` remembers sibling positions per parent.
+
+    Use it around code that locates many findings in one tree that it does not change."""
+    if _SCOPE.get() is not None:
+        yield
+        return
+    token = _SCOPE.set(PathIndex())
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
 def readable_path(element: etree._Element) -> str:
-    """``/Document/FIToFICstmrCdtTrf/CdtTrfTxInf[2]/PmtId/EndToEndId``: local names, with an
-    index where siblings share the name (and always on transactions and payment blocks)."""
-    steps: list[str] = []
-    node: etree._Element | None = element
-    while node is not None:
-        name = local_name(node)
-        parent = node.getparent()
-        if parent is None:
-            steps.append(name)
-            break
-        if name in ("Document", "AppHdr"):
-            steps.append(name)
-            break
-        same = [c for c in parent if c.tag == node.tag]
-        if len(same) > 1 or name in _REPEATED:
-            steps.append(f"{name}[{same.index(node) + 1}]")
-        else:
-            steps.append(name)
-        if name in ("Document", "AppHdr"):
-            break
-        node = parent
-    return "/" + "/".join(reversed(steps))
+    """:meth:`PathIndex.path` of ``element`` (remembering sibling positions within a
+    :func:`path_scope`)."""
+    return (_SCOPE.get() or PathIndex()).path(element)
 
 
-def _resolve(document: etree._Element, libxml_path: str | None) -> etree._Element | None:
+def _resolve(
+    document: etree._Element, libxml_path: str | None, siblings: PathIndex
+) -> etree._Element | None:
     """The element a libxml2 error path points to, walked from the validated ``document``."""
     if not libxml_path:
         return None
@@ -98,9 +155,7 @@ def _resolve(document: etree._Element, libxml_path: str | None) -> etree._Elemen
         if match is None:
             return node
         name, index = match[1], int(match[2] or 1)
-        children = [c for c in node if isinstance(c.tag, str)]
-        if name != "*":
-            children = [c for c in children if local_name(c) == name]
+        children = siblings.children(node, name)
         if index > len(children):
             return node
         node = children[index - 1]
@@ -312,7 +367,7 @@ def _content_errors(
 ) -> bool:
     """Validate ``document`` and tell whether ``parent``'s content still breaks the XSD."""
     for entry in schema_errors(document, schema):
-        hit = _resolve(document, entry.path)
+        hit = _resolve(document, entry.path, PathIndex())  # a changed copy: fresh index
         if hit is parent or (hit is not None and hit.getparent() is parent):
             return True
     return False
@@ -391,6 +446,18 @@ def findings_of(
     once, naming the character and where it first occurs, instead of once per element. With
     ``schema``, an element that is "not expected" is tried elsewhere (in a copy) to say where
     it belongs."""
+    with path_scope():
+        return _findings_of(entries, document, source, schema, data)
+
+
+def _findings_of(
+    entries: list[Any],
+    document: etree._Element,
+    source: str | None,
+    schema: etree.XMLSchema | None,
+    data: bytes | None,
+) -> list[Finding]:
+    siblings = _SCOPE.get() or PathIndex()
     if not entries:
         return []
     text = _Source(data, document.getroottree().docinfo.encoding)
@@ -404,7 +471,7 @@ def findings_of(
         if key in seen:
             continue
         seen.add(key)
-        element = _resolve(document, entry.path)
+        element = _resolve(document, entry.path, siblings)
         if "Character content other than whitespace" in entry.message:
             ch = _foreign_space(element)
             if ch is not None and element is not None:

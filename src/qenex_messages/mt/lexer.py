@@ -33,6 +33,7 @@ _BOM_UTF8 = b"\xef\xbb\xbf"
 _CONTROL = re.compile(r"[\x00\x02\x04-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLOCK_OPEN = re.compile(r"\{([A-Za-z0-9]{1,3}):")
 _GARBAGE_END = re.compile(r"[{$\x01\x03]")
+_BLOCK4_END = re.compile(r"-\}|\{1:")
 _WS_RUN = re.compile(r"[ \t\r\n]+")
 _FIELD_START = re.compile(r":([0-9]{2}[A-Z]?):")
 
@@ -171,11 +172,13 @@ def _read_block(st: SourceText, i: int) -> Block | None:
         closed = k < n and text[k] == "}"
         return Block(bid, i, j, text[j:k], k + 1 if closed else k, closed=closed)
     if bid == "4" and not (j < n and text[j] == "{"):
-        k = text.find("-}", j)
-        nxt = text.find("{1:", j, k if k >= 0 else n)
-        if k < 0 or nxt >= 0:
-            stop = nxt if nxt >= 0 else n
+        # One scan to whichever comes first: searching for "-}" to the end of the text and
+        # then for "{1:" before it made each unclosed block 4 cost the rest of the file.
+        end = _BLOCK4_END.search(text, j)
+        if end is None or end.group() == "{1:":
+            stop = end.start() if end is not None else n
             return Block(bid, i, j, text[j:stop], stop, closed=False)
+        k = end.start()
         glued = not (k > j and text[k - 1] == "\n")
         return Block(bid, i, j, text[j:k], k + 2, closed=True, glued_end=glued)
     subs: list[SubBlock] = []
@@ -350,18 +353,22 @@ def split_fields(
     if block.closed and not block.glued_end and lines and lines[-1][1] == "":
         lines = lines[:-1]
     tokens: list[FieldToken] = []
+    parts: list[list[str]] = []  # each token's lines, joined once (+= on an attribute is quadratic)
     for start, line in lines:
         m = _FIELD_START.match(line)
         if m:
             tokens.append(FieldToken(m.group(1), line[m.end() :], start, [start + m.end()]))
+            parts.append([tokens[-1].value])
         elif tokens:
-            cur = tokens[-1]
-            cur.value += "\n" + line
-            cur.line_starts.append(start)
+            parts[-1].append(line)
+            tokens[-1].line_starts.append(start)
         else:
             findings.append(
                 c.TEXT_BEFORE_FIELD.finding(
                     f"text {line[:30]!r} before the first field of block 4", st.loc(start)
                 )
             )
+    for token, lines_of_token in zip(tokens, parts, strict=True):
+        if len(lines_of_token) > 1:
+            token.value = "\n".join(lines_of_token)
     return tokens, line_ending

@@ -105,6 +105,8 @@ def _analyse(st: SourceText, raw: RawMessage, index: int, limits: Limits) -> Mt1
                     c.BLOCK4_START.finding("block 4 holds tags, not MT text", st.loc(b.start, "4"))
                 )
                 continue
+            if raw.end - raw.start > limits.max_mt_message_chars:
+                continue  # reported by _within_limits; not split into fields first
             before = len(out)
             tokens, msg.line_ending = split_fields(st, b, out)
             if is_one_line(b.content):

@@ -190,7 +190,9 @@ _US_STATES = frozenset(
         "MP",
     ]
 )
-_STREET_NUMBER_LAST = re.compile(r"(?P<street>\D*[A-Za-z]\D*?)\s+(?P<nb>\d+[A-Za-z]?(?:-\d+)?)")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[A-Za-z]")
+_HOUSE_NUMBER = re.compile(r"\d+[A-Za-z]?(?:-\d+)?")
 _STREET_NUMBER_FIRST = re.compile(r"(?P<nb>\d+[A-Za-z]?)(?:,)?\s+(?P<street>[A-Za-z]\D*)")
 _NUMBER_LAST_COUNTRIES = frozenset(
     {"DE", "NL", "AT", "CH", "BE", "DK", "NO", "SE", "FI", "PL", "CZ", "IT", "ES", "PT"}
@@ -383,12 +385,24 @@ def _town_line(line: str, country: str | None) -> tuple[str | None, str, str] | 
     return None
 
 
+def _number_last(line: str) -> tuple[str, str] | None:
+    """``Musterstr. 12a`` -> (street, number): a street with a letter and no digit, white space,
+    then a house number ending the line. Split at the first digit, so it is one linear scan
+    (the backtracking pattern it replaces took seconds on a long line without a number)."""
+    digit = _DIGIT.search(line)
+    if digit is None:
+        return None
+    street, number = line[: digit.start()], line[digit.start() :]
+    name = street.rstrip()
+    if name == street or not _LETTER.search(name) or not _HOUSE_NUMBER.fullmatch(number):
+        return None
+    return name.strip(" ,"), number
+
+
 def _street_line(line: str, country: str) -> tuple[str, str] | None:
     if country in _NUMBER_LAST_COUNTRIES:
-        m = _STREET_NUMBER_LAST.fullmatch(line)
-        if m is not None:
-            return m.group("street").strip(" ,"), m.group("nb")
-    elif country in _NUMBER_FIRST_COUNTRIES:
+        return _number_last(line)
+    if country in _NUMBER_FIRST_COUNTRIES:
         m = _STREET_NUMBER_FIRST.fullmatch(line)
         if m is not None:
             return m.group("street").strip(" ,"), m.group("nb")

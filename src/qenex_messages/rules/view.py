@@ -17,13 +17,13 @@ from typing import TypeAlias
 from lxml import etree
 
 from qenex_messages.findings import Location
+from qenex_messages.iso20022.xsd import PathIndex
 
 Element: TypeAlias = etree._Element
 
 PAIN001 = "pain.001"
 PACS008 = "pacs.008"
 _BODIES = {"CstmrCdtTrfInitn": PAIN001, "FIToFICstmrCdtTrf": PACS008}
-_ALWAYS_INDEXED = frozenset({"PmtInf", "CdtTrfTxInf"})
 
 
 def local(tag: object) -> str:
@@ -208,37 +208,12 @@ class Message:
 
     # -- locations ----------------------------------------------------------------------------
     @cached_property
-    def _known_index(self) -> dict[int, int]:
-        # 1-based positions of the repeating blocks; the proxies stay alive in self.txs.
-        known: dict[int, int] = {}
-        for i, pi in enumerate(self.pmtinfs, 1):
-            known[id(pi)] = i
-        counters: dict[int, int] = {}
-        for tx in self.txs:
-            key = id(tx.pmtinf)
-            counters[key] = counters.get(key, 0) + 1
-            known[id(tx.el)] = counters[key]
-        return known
+    def _paths(self) -> PathIndex:
+        return PathIndex()
 
     def xpath(self, el: Element) -> str:
         """``/Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[3]/Cdtr/Nm`` for ``el``."""
-        steps: list[str] = []
-        node: Element | None = el
-        while node is not None:
-            name = local(node.tag)
-            parent = node.getparent()
-            index = None
-            if parent is not None and name not in ("Document", "AppHdr"):
-                index = self._known_index.get(id(node))
-                if index is None:
-                    same = list(parent.iterchildren(node.tag))
-                    if len(same) > 1 or name in _ALWAYS_INDEXED:
-                        index = same.index(node) + 1
-            steps.append(f"{name}[{index}]" if index else name)
-            if name in ("Document", "AppHdr"):
-                break
-            node = parent
-        return "/" + "/".join(reversed(steps))
+        return self._paths.path(el)
 
     def loc(self, el: Element | None) -> Location:
         """The location of ``el`` (source, line, XPath), or of the document when ``el`` is None."""
