@@ -336,7 +336,7 @@ import resource, sys, time
 path, mode, profile = sys.argv[1], sys.argv[2], sys.argv[3]
 start = time.perf_counter()
 if mode == "qenex":
-    from qenex_messages.streaming import validate_stream
+    from qenex_messages.pipeline.stream import validate_stream
     stream = validate_stream(path, profile=None if profile == "-" else profile)
     findings = sum(1 for _ in stream)
     count = stream.transactions

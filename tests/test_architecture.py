@@ -28,7 +28,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"model", "status_model"}),
     frozenset({"mt", "iso20022"}),
     frozenset({"rules", "translation", "replies"}),
-    frozenset({"reply", "pipeline", "streaming", "output", "catalogue", "__init__"}),
+    frozenset({"reply", "pipeline", "output", "catalogue", "__init__"}),
     frozenset({"cli", "__main__", "precommit"}),
 )
 # Same layer, but never each other: the two wire formats stay independent.

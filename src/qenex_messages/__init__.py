@@ -47,11 +47,11 @@ if TYPE_CHECKING:
         render_mt103,
     )
     from qenex_messages.pipeline import validate_bytes, validate_path
+    from qenex_messages.pipeline.stream import FindingStream, iter_transactions, validate_stream
     from qenex_messages.replies import reason_table
     from qenex_messages.reply import status_report
     from qenex_messages.rules import check_profile, propose_address, select_profile
     from qenex_messages.status_model import StatusReport
-    from qenex_messages.streaming import FindingStream, iter_transactions, validate_stream
     from qenex_messages.translation import (
         mt103_to_pacs008,
         pacs008_to_mt103,
@@ -87,9 +87,9 @@ _LAZY = {
     "mt103_to_pacs008": "qenex_messages.translation",
     "pacs008_to_mt103": "qenex_messages.translation",
     "pain001_to_pacs008": "qenex_messages.translation",
-    "FindingStream": "qenex_messages.streaming",
-    "iter_transactions": "qenex_messages.streaming",
-    "validate_stream": "qenex_messages.streaming",
+    "FindingStream": "qenex_messages.pipeline.stream",
+    "iter_transactions": "qenex_messages.pipeline.stream",
+    "validate_stream": "qenex_messages.pipeline.stream",
     "detect_format": "qenex_messages.inputs",
     "validate_bytes": "qenex_messages.pipeline",
     "validate_path": "qenex_messages.pipeline",

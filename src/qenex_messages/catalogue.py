@@ -17,7 +17,7 @@ _DEFINING_MODULES = (
     "qenex_messages.translation",
     "qenex_messages.replies",
     "qenex_messages.pipeline",
-    "qenex_messages.streaming",
+    "qenex_messages.pipeline.stream",
     "qenex_messages.limits",
 )
 

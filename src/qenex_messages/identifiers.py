@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 import warnings
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from schwifty import BIC, IBAN
@@ -369,6 +369,17 @@ def check_currency(value: str, location: Location = NOWHERE) -> list[Finding]:
             f"currency {_shown(value)} is not an ISO 4217 code{hint}", location
         )
     ]
+
+
+def parse_decimal(text: str | None) -> Decimal | None:
+    """The finite ``Decimal`` in ``text`` (surrounding white space ignored), else ``None``."""
+    if text is None:
+        return None
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
 
 
 def decimals(amount: Decimal) -> int:

@@ -20,7 +20,8 @@ import io
 import os
 import re
 import stat
-from typing import BinaryIO
+from dataclasses import dataclass
+from typing import IO, Any, BinaryIO, Protocol
 
 from qenex_messages import codes
 from qenex_messages.findings import Finding, Location
@@ -30,11 +31,16 @@ __all__ = [
     "SNIFF_BYTES",
     "STDIN",
     "STDIN_SOURCE",
+    "CappedReader",
+    "InputTooLarge",
+    "ReadCounts",
+    "StreamInput",
     "binary_offset",
     "declared_encoding",
     "decode_text",
     "detect_format",
     "open_binary",
+    "open_stream",
     "position",
     "read_capped",
     "read_path",
@@ -188,7 +194,13 @@ def decode_text(data: bytes, source: str | None) -> str | Finding:
         )
 
 
-def read_capped(handle: BinaryIO, cap: int, *, size_hint: int | None = None) -> bytes | None:
+class Readable(Protocol):
+    """Anything with a binary ``read(size)``."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+def read_capped(handle: Readable, cap: int, *, size_hint: int | None = None) -> bytes | None:
     """Read ``handle`` to its end; None as soon as it proves longer than ``cap`` bytes.
 
     Memory grows with the data (reading a small file never reserves ``cap``) and never holds
@@ -260,3 +272,80 @@ def read_path(path: str, *, limits: Limits, source: str | None = None) -> bytes 
             "max_input_bytes", cap + 1, limits, what=what, location=where, at_least=True
         )
     return data
+
+
+class InputTooLarge(Exception):
+    """Raised by :class:`CappedReader` when the input goes over its limit."""
+
+
+class CappedReader(io.RawIOBase):
+    """A binary reader that replays ``head`` then the rest of ``raw``, raising
+    :class:`InputTooLarge` as soon as more than ``limit`` bytes were read in total."""
+
+    def __init__(self, head: bytes, raw: IO[bytes] | BinaryIO, limit: int) -> None:
+        super().__init__()
+        self._head = head
+        self._raw = raw
+        self._limit = limit
+        self.total = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        want = _CHUNK if size is None or size < 0 else size
+        if self._head:
+            data, self._head = self._head[:want], self._head[want:]
+        else:
+            data = self._raw.read(want)
+        self.total += len(data)
+        if self.total > self._limit:
+            raise InputTooLarge
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+@dataclass(slots=True)
+class StreamInput:
+    """An opened input of a stream: its source name, handle, size (when known) and whether the
+    stream owns (and closes) the handle."""
+
+    source: str | None
+    raw: IO[bytes] | BinaryIO
+    size: int | None
+    owned: bool
+
+    def close(self) -> None:
+        """Close the handle when it was opened here."""
+        if self.owned:
+            self.raw.close()
+
+
+def open_stream(
+    path_or_file: str | os.PathLike[str] | BinaryIO | IO[bytes], source: str | None
+) -> StreamInput:
+    """A path (opened with :func:`open_binary`) or a binary file object, ready to stream."""
+    if isinstance(path_or_file, (str, os.PathLike)):
+        name = os.fspath(path_or_file)
+        handle = open_binary(name)
+        size = os.fstat(handle.fileno()).st_size or None
+        return StreamInput(source or name, handle, size, True)
+    given: object = source if source is not None else getattr(path_or_file, "name", None)
+    return StreamInput(given if isinstance(given, str) else None, path_or_file, None, False)
+
+
+@dataclass(slots=True)
+class ReadCounts:
+    """One stream's source and limits, and what it has read so far: the message type and
+    version, transactions, messages."""
+
+    source: str | None
+    limits: Limits
+    message_type: str | None = None
+    version: str | None = None
+    transactions: int = 0
+    messages: int = 0

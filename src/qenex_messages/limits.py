@@ -68,7 +68,7 @@ class Limits:
     """Most findings reported for one file; a final note says how many more there were."""
     max_tracked_ids: int = 500_000
     """Identifiers remembered exactly for the duplicate check of one streamed file; beyond that
-    a Bloom filter of ``max_bloom_bytes`` takes over (see :mod:`qenex_messages.streaming`)."""
+    a Bloom filter of ``max_bloom_bytes`` takes over (see :mod:`qenex_messages.iso20022.totals`)."""
     max_bloom_bytes: int = 32 * _MIB
     """Size of that Bloom filter."""
     set_by: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)

@@ -17,7 +17,7 @@ from qenex_messages.findings import Finding
 from qenex_messages.iso20022 import check_xml, parse_document, parse_xml
 from qenex_messages.mt import check_mt, parse_mt103, parse_mt_messages
 from qenex_messages.pipeline import validate_bytes
-from qenex_messages.streaming import iter_transactions, validate_stream
+from qenex_messages.pipeline.stream import iter_transactions, validate_stream
 
 NS = "urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"
 SECRET = "QX-SECRET-MARKER-7f3a"

@@ -11,9 +11,10 @@ import pytest
 
 from qenex_messages import MessageError, QenexError
 from qenex_messages.findings import Finding
+from qenex_messages.iso20022.totals import SeenIds as _SeenIds
 from qenex_messages.limits import Limits
 from qenex_messages.pipeline import validate_path
-from qenex_messages.streaming import _SeenIds, iter_transactions, validate_stream
+from qenex_messages.pipeline.stream import iter_transactions, validate_stream
 
 REPO = Path(__file__).resolve().parents[2]
 XML_KINDS = ("pain.001.001.03", "pain.001.001.09", "pacs.008.001.08")

@@ -515,6 +515,25 @@ def _space_finding(
     )
 
 
+def foreign_space_finding(element: etree._Element, *, source: str | None) -> Finding | None:
+    """The ``QX330`` finding when the text directly inside ``element`` (before its first child)
+    only looks like white space, located at its first such character; else None. A stream
+    reports the look-alike this way where the element itself is not validated as a tree."""
+    ch = _foreign_space(element)
+    text = element.text or ""
+    at = text.find(ch) if ch is not None else -1
+    if ch is None or at < 0:
+        return None
+    start: Any = element.sourceline
+    line = start + text.count("\n", 0, at) if isinstance(start, int) else None
+    column = at - text.rfind("\n", 0, at)
+    return FOREIGN_WHITESPACE.finding(
+        _space_message(ch, line, 1),
+        Location(source=source, line=line, column=column, xpath=readable_path(element)),
+        args={"character": f"U+{ord(ch):04X}", "elements": "1"},
+    )
+
+
 def _space_message(ch: str, line: int | None, count: int) -> str:
     inside = "1 element holds it" if count == 1 else f"{count} elements hold it"
     return (

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache, cached_property
 from typing import TypeAlias
 
 from lxml import etree
 
 from qenex_messages.findings import Location
+from qenex_messages.identifiers import parse_decimal
 from qenex_messages.iso20022.xsd import PathIndex
 
 Element: TypeAlias = etree._Element
@@ -238,10 +239,4 @@ def _find_local(root: Element, name: str) -> Element | None:
 
 def decimal(text: str | None) -> Decimal | None:
     """``text`` as a Decimal, or ``None`` when it is not a finite number."""
-    if text is None:
-        return None
-    try:
-        value = Decimal(text.strip())
-    except (InvalidOperation, ValueError):
-        return None
-    return value if value.is_finite() else None
+    return parse_decimal(text)

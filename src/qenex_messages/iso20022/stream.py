@@ -1,0 +1,644 @@
+"""A pain.001 or pacs.008 of any size, read in flat memory: the XML input mode of the pipeline.
+
+The file is read with lxml ``iterparse`` under the same hardening as
+:func:`~qenex_messages.iso20022.parse_xml`. A bare ``Document`` is validated against its cached
+XSD *while* it is parsed, which covers the whole structure. Each finished ``CdtTrfTxInf`` is
+detached from the tree and collected into a *chunk* of :data:`CHUNK` transactions, checked as a
+small stand-alone document (a skeleton of the group header, the payment-information header and
+the chunk's transactions, which keep their source line numbers): the value checks of
+:mod:`~qenex_messages.iso20022.checks` and the rulebook (a :class:`StreamRules` callback, so this
+layer does not know the rulebooks) run on it, and XPaths are renumbered to the transaction's place
+in the whole file. When the streaming XSD validation reports an error, the chunks are validated as
+trees until the error is located; an error that no chunk explains (outside the transactions) is
+reported without a line. In an envelope (``AppHdr`` + ``Document``) the header is validated on its
+own and every chunk as a tree. Counts, sums and unique identifiers run on
+:mod:`~qenex_messages.iso20022.totals`, as for a tree.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+from lxml import etree
+from pydantic import ValidationError
+
+from qenex_messages import codes
+from qenex_messages.findings import (
+    Finding,
+    Location,
+    MessageError,
+    QenexError,
+    SchemaNotInstalledError,
+)
+from qenex_messages.inputs import CappedReader, InputTooLarge, ReadCounts, StreamInput
+from qenex_messages.iso20022 import checks, schemas, xsd
+from qenex_messages.iso20022._read import Reader
+from qenex_messages.iso20022.codes import (
+    FOREIGN_WHITESPACE,
+    SCHEMA_MISSING,
+    UNMAPPABLE,
+    XML_DTD_REFUSED,
+    XML_MALFORMED,
+    XML_TOO_DEEP,
+)
+from qenex_messages.iso20022.detect import ISO_PREFIX, SUPPORTED, detect
+from qenex_messages.iso20022.document import canonical_fragment
+from qenex_messages.iso20022.pacs008 import parse_transaction as _pacs_transaction
+from qenex_messages.iso20022.pain001 import parse_transaction as _pain_transaction
+from qenex_messages.iso20022.totals import (
+    UNIQUE,
+    SeenIds,
+    Totals,
+    duplicate_finding,
+    transaction_amount,
+)
+from qenex_messages.iso20022.xmlsafe import line_of, local_name, safe_iterparse
+from qenex_messages.limits import Limits, limit_finding
+from qenex_messages.model import CreditTransferTransaction, SupplementaryData
+from qenex_messages.rootcause import merge_duplicates
+
+__all__ = [
+    "CHUNK",
+    "StreamRules",
+    "XmlHead",
+    "XmlStream",
+    "iter_transactions",
+    "sniff_xml",
+    "syntax_finding",
+]
+
+CHUNK = 256
+"""Transactions checked together as one small document."""
+
+_PARTS = ("{*}GrpHdr", "{*}PmtInf", "{*}CdtTrfTxInf", "{*}AppHdr")
+_NAME = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
+_DOC_NS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Document\b[^>]*?xmlns(?::[\w.-]+)?=[\"']([^\"']+)")
+_DOCTYPE_DANGER = re.compile(rb"<!ENTITY|\bSYSTEM\b|\bPUBLIC\b", re.IGNORECASE)
+_PMTINF_1 = re.compile(r"/PmtInf\[1\]")
+_TX_N = re.compile(r"/CdtTrfTxInf\[(\d+)\]")
+_SPACE_ERROR = "Character content other than whitespace"
+
+
+class StreamRules(Protocol):
+    """The rulebook as the stream sees it (the pipeline passes one in; None for no rulebook)."""
+
+    def chunk(self, root: etree._Element) -> list[Finding]:
+        """Findings of the rules that look at one chunk (``root``: AppHdr + Document skeleton)."""
+
+    def level(self, totals: Totals, what: str) -> list[Finding]:
+        """Findings about the totals of one level once all its transactions were read."""
+
+    def repeat(self, name: str, value: str, first: int | None, where: Location) -> list[Finding]:
+        """Findings about an identifier seen before in the message."""
+
+    def finish(self, root: etree._Element) -> list[Finding]:
+        """Findings once the whole message was read (``root``: the skeleton, no transactions)."""
+
+
+# --------------------------------------------------------------------------- sniffing
+
+
+class XmlHead:
+    """What the first bytes of an XML input say: root element, Document namespace, DOCTYPE."""
+
+    __slots__ = ("namespace", "refused", "root")
+
+    def __init__(self, root: str | None, namespace: str | None, refused: bool) -> None:
+        self.root = root
+        self.namespace = namespace
+        self.refused = refused
+
+    @property
+    def version(self) -> str | None:
+        """The supported message version the Document's namespace names, else None."""
+        ns = self.namespace
+        version = ns[len(ISO_PREFIX) :] if ns and ns.startswith(ISO_PREFIX) else None
+        return version if version in SUPPORTED else None
+
+
+def sniff_xml(head: bytes) -> XmlHead:
+    """The root element, Document namespace and a refused DOCTYPE, from the first bytes.
+
+    One pass from left to right: each comment, processing instruction or DOCTYPE is skipped by
+    finding its end once, so the time is linear in ``head`` (an unclosed ``<?`` ends the scan)."""
+    text = head
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = head.decode("utf-16", errors="ignore").encode("utf-8", "replace")
+    position = 0
+    root: str | None = None
+    refused = False
+    while root is None:
+        start = text.find(b"<", position)
+        if start < 0:
+            break
+        if text.startswith(b"<?", start) or text.startswith(b"<!--", start):
+            closer = b"?>" if text[start + 1] == ord("?") else b"-->"
+            end = text.find(closer, start + 2)
+            if end < 0:
+                break  # longer than the sniffed bytes: do not stream
+            position = end + len(closer)
+            continue
+        if text.startswith(b"<!", start):
+            end = _declaration_end(text, start)
+            if end < 0:
+                break
+            if text[start : start + 9].upper() == b"<!DOCTYPE":
+                refused = refused or bool(_DOCTYPE_DANGER.search(text, start, end))
+            position = end
+            continue
+        match = _NAME.match(text, start)
+        if match is None:
+            break
+        root = match.group(1).decode("ascii", "replace")
+    namespace = _DOC_NS.search(text)
+    return XmlHead(
+        root, namespace.group(1).decode("ascii", "replace") if namespace else None, refused
+    )
+
+
+def _declaration_end(text: bytes, start: int) -> int:
+    """The offset after a ``<!...>`` declaration (an internal subset ``[...]`` included)."""
+    bracket = text.find(b"[", start)
+    close = text.find(b">", start)
+    if close < 0:
+        return -1
+    if 0 <= bracket < close:
+        subset_end = text.find(b"]", bracket)
+        if subset_end < 0:
+            return -1
+        close = text.find(b">", subset_end)
+        if close < 0:
+            return -1
+    return close + 1
+
+
+def syntax_finding(exc: etree.XMLSyntaxError, source: str | None) -> Finding:
+    """The finding for a parse error of the stream (encoding, depth, NUL or malformed XML)."""
+    line, column = exc.position if exc.position else (None, None)
+    text = str(exc.msg or exc)
+    lowered = text.lower()
+    where = Location(source=source, line=line or None, column=column or None)
+    if "encoding" in lowered or "utf-8" in lowered:
+        return codes.BAD_ENCODING.finding(
+            f"the bytes do not match the declared or default encoding: {text}", where
+        )
+    if "depth" in lowered:
+        return XML_TOO_DEEP.finding(f"the XML nests too deep: {text}", where)
+    if "0x0 " in text or "Char 0x0" in text:
+        return codes.BINARY_INPUT.finding(f"the input contains a NUL byte: {text}", where)
+    return XML_MALFORMED.finding(f"not well-formed XML: {text}", where)
+
+
+def dtd_refused(source: str | None) -> Finding:
+    """The finding for a DOCTYPE that declares entities or an external DTD."""
+    return XML_DTD_REFUSED.finding(
+        "the document has a DOCTYPE that declares entities or an external DTD; payment "
+        "messages never do, so it is refused without being expanded",
+        Location(source=source),
+    )
+
+
+# --------------------------------------------------------------------------- the stream
+
+
+class _TooManyTransactions(Exception):
+    pass
+
+
+def _schema_only(log: Any) -> bool:
+    entries = list(log)
+    return bool(entries) and all(e.domain_name == "SCHEMASV" for e in entries)
+
+
+class XmlStream:
+    """The state of one streamed pain.001 / pacs.008; :meth:`run` yields its findings."""
+
+    def __init__(
+        self,
+        reader: CappedReader,
+        counts: ReadCounts,
+        *,
+        version: str,
+        bare: bool,
+        rules: StreamRules | None,
+    ) -> None:
+        self.reader = reader
+        self.source = counts.source
+        self.limits = counts.limits
+        self.counts = counts
+        limits = counts.limits
+        self.version = version
+        self.message_type = version[:8]
+        counts.version, counts.message_type = version, self.message_type
+        self.body_name = (
+            "FIToFICstmrCdtTrf" if self.message_type == "pacs.008" else "CstmrCdtTrfInitn"
+        )
+        self.ns = ISO_PREFIX + version
+        self.bare = bare
+        self.rules = rules
+        self.schema: etree.XMLSchema | None = None
+        self.stream_schema: etree.XMLSchema | None = None
+        self.group = Totals(level="GrpHdr")
+        self.block = Totals()
+        self.block_index = 0
+        self.block_header: list[etree._Element] | None = None
+        self.block_id: etree._Element | None = None
+        self.block_offset = 0
+        self.grp_copy: etree._Element | None = None
+        self.app_header: etree._Element | None = None
+        self.chunk: list[etree._Element] = []
+        self.lines: tuple[int | None, int | None] = (None, None)
+        self.seen = SeenIds(limits)
+        self.unique = UNIQUE[self.message_type]
+        self.emitted_outside: set[tuple[str, int | None, str]] = set()
+        self.logged = 0
+        self.explained: Counter[str] = Counter()
+        self.total_explained = 0
+        self.space_reported = False  # white-space look-alikes are reported once per file
+
+    def load_schema(self) -> Iterator[Finding]:
+        try:
+            self.schema = schemas.load_schema(self.version)
+        except SchemaNotInstalledError as exc:
+            yield SCHEMA_MISSING.finding(str(exc), Location(source=self.source))
+            return
+        if self.bare:
+            self.stream_schema = self.schema
+
+    def run(self) -> Iterator[Finding]:
+        """Read the whole stream; findings in file order within each transaction, findings
+        about the whole message (counts, sums, unexplained XSD errors) last."""
+        try:
+            yield from self._run()
+        except _TooManyTransactions:
+            yield limit_finding(
+                "max_transactions",
+                self.counts.transactions,
+                self.limits,
+                what="the number of transactions",
+                location=Location(source=self.source),
+                at_least=True,
+            )
+
+    def _run(self) -> Iterator[Finding]:
+        missing = list(self.load_schema())  # reported when the XML turns out well-formed
+        parser = safe_iterparse(
+            self.reader, events=("start", "end"), tag=_PARTS, schema=self.stream_schema
+        )
+        failure: Finding | None = None
+        try:
+            for event, element in parser:
+                yield from self.event(event, element)
+                if self.stream_schema is not None:
+                    self.logged = len(parser.error_log)
+        except etree.XMLSyntaxError as exc:
+            # Schema errors end the parse with an exception at line 0 once the whole file is
+            # read; a well-formedness error has its position.
+            line = exc.position[0] if exc.position else 0
+            log: Any = parser.error_log
+            if not (self.stream_schema is not None and not line and _schema_only(log)):
+                failure = syntax_finding(exc, self.source)
+        yield from self.flush()
+        if failure is not None:
+            yield failure
+            return
+        yield from missing
+        yield from self.group.findings()
+        root, _ = self.skeleton()
+        # What the envelope says about the Document (AppHdr MsgDefIdr), as for a tree.
+        yield from detect(root, source=self.source).findings
+        if self.rules is not None:
+            yield from self.rules.level(self.group, "GrpHdr")
+            yield from self.rules.finish(root)
+        if self.stream_schema is not None:
+            yield from self.unexplained(parser.error_log)
+
+    def event(self, event: str, element: etree._Element) -> Iterator[Finding]:
+        name = local_name(element)
+        if event == "start":
+            if name == "PmtInf":
+                yield from self.flush()
+                self.block_index += 1
+                self.block = Totals(level=f"PmtInf[{self.block_index}]")
+                self.block_header = None
+                self.block_offset = 0
+            elif (
+                name == "CdtTrfTxInf"
+                and self.message_type == "pain.001"
+                and self.block_header is None
+            ):
+                self.start_block(element.getparent())
+            return
+        if name == "CdtTrfTxInf":
+            yield from self.transaction(element)
+        elif name == "GrpHdr":
+            self.grp_copy = copy.deepcopy(element)
+            body = element.getparent()
+            document = body.getparent() if body is not None else None
+            self.lines = (
+                line_of(document) if document is not None else None,
+                line_of(body) if body is not None else None,
+            )
+            xpath = f"/Document/{self.body_name}/GrpHdr"
+            self.group = Totals.of_header(element, "GrpHdr", source=self.source, xpath=xpath)
+            for outer in (document, body):
+                if outer is None or self.schema is None:  # a finding of the XSD validation
+                    continue
+                space = xsd.foreign_space_finding(outer, source=self.source)
+                if space is not None and not self.space_reported:
+                    self.space_reported = True
+                    yield space
+        elif name == "PmtInf":
+            yield from self.flush()
+            yield from self.block.findings()
+            if self.rules is not None:
+                yield from self.rules.level(self.block, "PmtInf")
+            parent = element.getparent()
+            element.clear()
+            if parent is not None:
+                parent.remove(element)
+        elif name == "AppHdr":
+            self.app_header = copy.deepcopy(element)
+            yield from self.check_header(element)
+
+    def check_header(self, element: etree._Element) -> Iterator[Finding]:
+        ns = element.tag[1:].partition("}")[0] if isinstance(element.tag, str) else ""
+        header_version = ns.rsplit(":", 1)[-1]
+        try:
+            schema = schemas.load_schema(header_version)
+        except SchemaNotInstalledError as exc:
+            yield SCHEMA_MISSING.finding(str(exc), Location(source=self.source))
+            return
+        except QenexError:
+            return
+        for finding in xsd.validate(copy.deepcopy(element), schema, source=self.source):
+            if finding.code == FOREIGN_WHITESPACE.code:
+                if self.space_reported:
+                    continue
+                self.space_reported = True
+            yield finding
+
+    def start_block(self, block: etree._Element | None) -> None:
+        self.block_header = []
+        if block is None:
+            return
+        # The parser reads ahead: transactions may already hang below the block; the header is
+        # what comes before the first of them.
+        for child in block:
+            if local_name(child) == "CdtTrfTxInf":
+                break
+            if isinstance(child.tag, str):
+                self.block_header.append(copy.deepcopy(child))
+        xpath = f"/Document/{self.body_name}/PmtInf[{self.block_index}]"
+        level = f"PmtInf[{self.block_index}]"
+        self.block = Totals.of_header(block, level, source=self.source, xpath=xpath)
+        info_id = block.find("{*}PmtInfId")
+        self.block_id = info_id if info_id is not None and info_id.text else None
+
+    def unique_id(self, name: str, element: etree._Element, xpath: str) -> list[Finding]:
+        value = (element.text or "").strip()
+        line = line_of(element) or 0
+        state, first = self.seen.check(name, value, line)
+        if state == "new":
+            return []
+        where = Location(source=self.source, line=line or None, xpath=xpath)
+        found = [duplicate_finding(name, value, state, first, where, self.unique[name])]
+        if self.rules is not None:
+            found.extend(self.rules.repeat(name, value, first, where))
+        return merge_duplicates(found)
+
+    def transaction(self, tx: etree._Element) -> Iterator[Finding]:
+        self.counts.transactions += 1
+        if self.counts.transactions > self.limits.max_transactions:
+            raise _TooManyTransactions
+        amount = transaction_amount(tx, self.message_type)
+        self.group.add(amount)
+        self.block.add(amount)
+        self.block_offset += 1
+        parent = tx.getparent()
+        if parent is not None:
+            parent.remove(tx)
+        tx.tail = None
+        self.chunk.append(tx)
+        if len(self.chunk) >= CHUNK:
+            yield from self.flush()
+
+    def repeats(self, first_index: int) -> list[Finding]:
+        """The repeated identifiers of the chunk (and of its block's PmtInfId), in file order."""
+        found: list[Finding] = []
+        prefix = f"/Document/{self.body_name}/"
+        if self.message_type == "pain.001":
+            prefix += f"PmtInf[{self.block_index}]/"
+            if self.block_id is not None:
+                found.extend(self.unique_id("PmtInfId", self.block_id, f"{prefix}PmtInfId"))
+                self.block_id = None
+        for offset, tx in enumerate(self.chunk, start=first_index + 1):
+            ids = tx.find("{*}PmtId")
+            if ids is None:
+                continue
+            for child in ids:
+                name = local_name(child)
+                if name in self.unique and child.text:
+                    xpath = f"{prefix}CdtTrfTxInf[{offset}]/PmtId/{name}"
+                    found.extend(self.unique_id(name, child, xpath))
+        return found
+
+    # -- chunks --------------------------------------------------------------------------------
+    def skeleton(self) -> tuple[etree._Element, etree._Element]:
+        """(root for the rules, Document for the checks) holding the chunk's transactions."""
+        nsmap: Any = {None: self.ns}
+        document = etree.Element(f"{{{self.ns}}}Document", nsmap=nsmap)
+        body = etree.SubElement(document, f"{{{self.ns}}}{self.body_name}")
+        if self.lines[0] is not None:
+            setattr(document, "sourceline", self.lines[0])  # noqa: B010 - typed read-only in stubs
+        if self.lines[1] is not None:
+            setattr(body, "sourceline", self.lines[1])  # noqa: B010
+        if self.grp_copy is not None:
+            body.append(copy.deepcopy(self.grp_copy))
+        holder = body
+        if self.message_type == "pain.001" and (self.chunk or self.block_header):
+            holder = etree.SubElement(body, f"{{{self.ns}}}PmtInf")
+            for child in self.block_header or ():
+                holder.append(copy.deepcopy(child))
+        for tx in self.chunk:
+            holder.append(tx)
+        root = document
+        if self.app_header is not None:
+            root = etree.Element("BusinessMessage")
+            root.append(copy.deepcopy(self.app_header))
+            root.append(document)
+        return root, document
+
+    def flush(self) -> Iterator[Finding]:
+        if not self.chunk:
+            return
+        first_index = self.block_offset - len(self.chunk)
+        root, document = self.skeleton()
+        found: list[Finding] = []
+        if self.rules is not None:
+            found.extend(self.rules.chunk(root))
+        repeats = self.repeats(first_index)
+        found.extend(
+            checks.check_values(document, self.message_type, source=self.source, unique=False)
+        )
+        if self.schema is not None and (
+            self.stream_schema is None or self.logged > self.total_explained
+        ):
+            entries = xsd.schema_errors(document, self.schema)
+            located = xsd.findings_of(entries, document, source=self.source)
+            if self.stream_schema is not None:
+                raw = Counter(entry.message for entry in entries)
+                found.extend(self.count_explained(located, raw))
+            else:
+                found.extend(located)
+        self.chunk = []
+        yield from self.renumber(found, first_index, repeats)
+
+    def count_explained(self, located: list[Finding], raw: Counter[str]) -> list[Finding]:
+        kept = []
+        for finding in located:
+            key = (finding.code, finding.location.line, finding.message)
+            if "CdtTrfTxInf[" not in (finding.location.xpath or "") and key in self.emitted_outside:
+                continue
+            kept.append(finding)
+        for message, number in raw.items():
+            self.explained[message] += number
+        self.total_explained = sum(self.explained.values())
+        return kept
+
+    def renumber(
+        self, found: list[Finding], first_index: int, placed: list[Finding]
+    ) -> Iterator[Finding]:
+        """``found`` (about the chunk as a document) renumbered to the file, merged with the
+        ``placed`` findings (already numbered), in line order."""
+        block = self.block_index
+        out: list[Finding] = list(placed)
+        for finding in found:
+            xpath = finding.location.xpath
+            inside = xpath is not None and "CdtTrfTxInf[" in xpath
+            if xpath is not None:
+                if self.message_type == "pain.001":
+                    xpath = _PMTINF_1.sub(f"/PmtInf[{block}]", xpath, count=1)
+                xpath = _TX_N.sub(lambda m: f"/CdtTrfTxInf[{int(m[1]) + first_index}]", xpath)
+                finding = finding.at(xpath=xpath)
+            if finding.code == FOREIGN_WHITESPACE.code:
+                if self.space_reported:
+                    continue
+                self.space_reported = True
+            if not inside:
+                key = (finding.code, finding.location.line, finding.message)
+                if key in self.emitted_outside:
+                    continue
+                self.emitted_outside.add(key)
+            out.append(finding)
+        out.sort(key=lambda f: f.location.line or 0)
+        yield from merge_duplicates(out)
+
+    def unexplained(self, log: Any) -> Iterator[Finding]:
+        remaining = Counter(self.explained)
+        for entry in log:
+            if entry.domain_name != "SCHEMASV":
+                continue
+            if self.space_reported and _SPACE_ERROR in entry.message:
+                continue  # the one white-space look-alike finding stands for these
+            if remaining[entry.message] > 0:  # located by a chunk already
+                remaining[entry.message] -= 1
+                continue
+            code, message, args = xsd.translate_error(entry.message)
+            yield code.finding(
+                f"{message} (found while streaming; the element is outside the transactions, so "
+                "its line is not known)",
+                Location(source=self.source),
+                args={**args, "libxml2": entry.type_name},
+            )
+
+
+# --------------------------------------------------------------------------- transactions
+
+
+def iter_transactions(
+    handle: StreamInput, head: bytes, limits: Limits
+) -> Iterator[CreditTransferTransaction]:
+    """The model of every ``CdtTrfTxInf`` read from ``handle`` (whose first bytes, already read,
+    are ``head``); raises :class:`MessageError` as
+    :func:`qenex_messages.iter_transactions` documents."""
+    where = Location(source=handle.source)
+    reader = CappedReader(head, handle.raw, limits.max_stream_bytes)
+    sniffed = sniff_xml(head)
+    if sniffed.refused:
+        raise MessageError(
+            "the document declares entities or an external DTD", [dtd_refused(handle.source)]
+        )
+    version = sniffed.version
+    if version is None:
+        raise MessageError(
+            "not a supported pacs.008 or pain.001 document",
+            [codes.UNKNOWN_FORMAT.finding("no supported ISO 20022 Document found", where)],
+        )
+    parse: Callable[[Reader, etree._Element], CreditTransferTransaction] = (
+        _pacs_transaction if version.startswith("pacs") else _pain_transaction
+    )
+    parser = safe_iterparse(reader, events=("end",), tag="{*}CdtTrfTxInf")
+    count = 0
+    try:
+        for _, tx in parser:
+            count += 1
+            if count > limits.max_transactions:
+                raise MessageError(
+                    "too many transactions",
+                    [
+                        limit_finding(
+                            "max_transactions", count, limits, location=where, at_least=True
+                        )
+                    ],
+                )
+            yield _to_model(tx, parse, handle.source)
+            parent = tx.getparent()
+            tx.clear()
+            if parent is not None:
+                parent.remove(tx)
+    except etree.XMLSyntaxError as exc:
+        raise MessageError("not well-formed XML", [syntax_finding(exc, handle.source)]) from exc
+    except InputTooLarge as exc:
+        raise MessageError(
+            "the file is too large",
+            [
+                limit_finding(
+                    "max_stream_bytes", reader.total, limits, location=where, at_least=True
+                )
+            ],
+        ) from exc
+
+
+def _to_model(
+    tx: etree._Element,
+    parse: Callable[[Reader, etree._Element], CreditTransferTransaction],
+    source: str | None,
+) -> CreditTransferTransaction:
+    reader = Reader()
+    where = Location(source=source, line=line_of(tx))
+    try:
+        model = parse(reader, tx)
+    except ValidationError as exc:
+        raise MessageError(
+            "a transaction does not fit the model",
+            [
+                UNMAPPABLE.finding(
+                    f"{'.'.join(str(p) for p in e['loc']) or 'transaction'}: {e['msg']}", where
+                )
+                for e in exc.errors()
+            ],
+        ) from exc
+    except (ValueError, TypeError, AssertionError, ArithmeticError) as exc:
+        raise MessageError(str(exc), [UNMAPPABLE.finding(str(exc), where)]) from exc
+    extra = tuple(
+        SupplementaryData(content=canonical_fragment(e), origin=xsd.readable_path(e))
+        for e in reader.leftovers(tx)
+    )
+    if extra:
+        model = model.model_copy(update={"supplementary_data": model.supplementary_data + extra})
+    return model

@@ -1,0 +1,223 @@
+"""Counts, sums and unique identifiers of one pain.001 or pacs.008, for a tree and for a stream.
+
+:class:`Totals` keeps the running count and sum of one level (the group header or one payment
+information block) next to what its header states (``NbOfTxs``, ``CtrlSum``,
+``TtlIntrBkSttlmAmt``) and reports each mismatch once. :class:`SeenIds` remembers the identifiers
+that must be unique in a message: exactly (a 64-bit BLAKE2b hash and the line) up to
+``Limits.max_tracked_ids``, then in a Bloom filter of ``Limits.max_bloom_bytes`` (7 hash
+functions), which still finds every repeat but may rarely report a new value as a *probable*
+repeat; with the defaults (32 MiB) that stays below one in ten million up to 3 million further
+identifiers. Both serve :func:`~qenex_messages.iso20022.checks.check_document` and the stream, so
+each message text exists once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from lxml import etree
+
+from qenex_messages.findings import Finding, Location, Severity
+from qenex_messages.identifiers import parse_decimal
+from qenex_messages.iso20022.codes import (
+    COUNT_MISMATCH,
+    DUPLICATE_ID,
+    MIXED_CURRENCY_TOTAL,
+    SUM_MISMATCH,
+    TOTAL_MISMATCH,
+)
+from qenex_messages.iso20022.xmlsafe import line_of
+from qenex_messages.iso20022.xsd import readable_path
+from qenex_messages.limits import Limits
+
+__all__ = ["UNIQUE", "SeenIds", "Totals", "duplicate_finding", "transaction_amount"]
+
+UNIQUE: dict[str, dict[str, Severity]] = {
+    "pain.001": {
+        "PmtInfId": Severity.ERROR,
+        "InstrId": Severity.ERROR,
+        "UETR": Severity.ERROR,
+        "EndToEndId": Severity.WARNING,
+    },
+    "pacs.008": {
+        "InstrId": Severity.ERROR,
+        "TxId": Severity.ERROR,
+        "UETR": Severity.ERROR,
+        "EndToEndId": Severity.WARNING,
+    },
+}
+"""Identifiers that must be unique in one message (error), or that should be (warning)."""
+
+_CURRENCIES_KEPT = 8
+
+
+def transaction_amount(tx: etree._Element, message_type: str) -> tuple[Decimal, str] | None:
+    """(amount, currency) of one CdtTrfTxInf: IntrBkSttlmAmt in a pacs.008, InstdAmt (else
+    EqvtAmt/Amt) in a pain.001; ``None`` when absent or not a number."""
+    if message_type == "pacs.008":
+        found = tx.find("{*}IntrBkSttlmAmt")
+    else:
+        found = tx.find("{*}Amt/{*}InstdAmt")
+        if found is None:
+            found = tx.find("{*}Amt/{*}EqvtAmt/{*}Amt")
+    if found is None:
+        return None
+    value = parse_decimal(found.text)
+    return (value, found.get("Ccy", "")) if value is not None else None
+
+
+@dataclass(slots=True)
+class Totals:
+    """Running count and sum of one level (GrpHdr or one PmtInf), and what its header states."""
+
+    level: str = "GrpHdr"
+    count: int = 0
+    total: Decimal = Decimal(0)
+    currencies: set[str] = field(default_factory=set)
+    unparsed: int = 0
+    stated_count: tuple[int, Location] | None = None
+    stated_sum: tuple[Decimal, Location] | None = None
+    stated_total: tuple[Decimal, Location] | None = None
+
+    @classmethod
+    def of_header(
+        cls, header: etree._Element | None, level: str, *, source: str | None, xpath: str | None
+    ) -> Totals:
+        """Totals stated by ``header`` (a GrpHdr or PmtInf); ``xpath`` is the header's path, or
+        None to compute it from the tree."""
+        totals = cls(level=level)
+        if header is None:
+            return totals
+        for child in header:
+            name = child.tag.rpartition("}")[2] if isinstance(child.tag, str) else ""
+            if name not in ("NbOfTxs", "CtrlSum", "TtlIntrBkSttlmAmt"):
+                continue
+            text = (child.text or "").strip()
+            path = f"{xpath}/{name}" if xpath is not None else readable_path(child)
+            where = Location(source=source, line=line_of(child), xpath=path)
+            if name == "NbOfTxs":
+                if text.isdigit():
+                    totals.stated_count = (int(text), where)
+                continue
+            value = parse_decimal(text)
+            if value is None:
+                continue
+            if name == "CtrlSum":
+                totals.stated_sum = (value, where)
+            else:
+                totals.stated_total = (value, where)
+        return totals
+
+    def add(self, amount: tuple[Decimal, str] | None) -> None:
+        """Count one transaction with its (amount, currency), or ``None`` when it has none."""
+        self.count += 1
+        if amount is None:
+            self.unparsed += 1
+            return
+        self.total += amount[0]
+        if len(self.currencies) < _CURRENCIES_KEPT:
+            self.currencies.add(amount[1])
+
+    def findings(self) -> list[Finding]:
+        """One finding per stated figure that the transactions contradict."""
+        out: list[Finding] = []
+        level = self.level
+        if self.stated_count is not None and self.stated_count[0] != self.count:
+            stated, where = self.stated_count
+            out.append(
+                COUNT_MISMATCH.finding(
+                    f"{level} NbOfTxs says {stated} but there are {self.count} transactions",
+                    where,
+                    args={"stated": str(stated), "counted": str(self.count)},
+                )
+            )
+        if self.stated_sum is not None and self.stated_sum[0] != self.total:
+            stated_sum, where = self.stated_sum
+            if len(self.currencies) > 1:
+                out.append(
+                    MIXED_CURRENCY_TOTAL.finding(
+                        f"{level} CtrlSum {stated_sum} adds amounts in "
+                        f"{', '.join(sorted(self.currencies))}; the plain sum is {self.total}",
+                        where,
+                    )
+                )
+            else:
+                out.append(
+                    SUM_MISMATCH.finding(
+                        f"{level} CtrlSum says {stated_sum} but the amounts add up to {self.total}",
+                        where,
+                        args={"stated": str(stated_sum), "computed": str(self.total)},
+                    )
+                )
+        if self.stated_total is not None and self.stated_total[0] != self.total:
+            stated_total, where = self.stated_total
+            out.append(
+                TOTAL_MISMATCH.finding(
+                    f"TtlIntrBkSttlmAmt says {stated_total} but the IntrBkSttlmAmt add up to "
+                    f"{self.total}",
+                    where,
+                )
+            )
+        return out
+
+
+class SeenIds:
+    """Which identifiers were seen: exact (hash -> line) up to a cap, then a Bloom filter."""
+
+    _HASHES = 7
+
+    def __init__(self, limits: Limits) -> None:
+        self._cap = limits.max_tracked_ids
+        self._bloom_bytes = limits.max_bloom_bytes
+        self._exact: dict[int, int] = {}
+        self._bloom: bytearray | None = None
+        self._bits = 0
+
+    @staticmethod
+    def _digest(kind: str, value: str) -> bytes:
+        return hashlib.blake2b(f"{kind}\x00{value}".encode(), digest_size=16).digest()
+
+    def check(self, kind: str, value: str, line: int) -> tuple[str, int | None]:
+        """("new", None), ("exact", first line) or ("probable", None); remembers ``value``."""
+        digest = self._digest(kind, value)
+        key = int.from_bytes(digest[:8], "little")
+        first = self._exact.get(key)
+        if first is not None:
+            return "exact", first
+        if self._bloom is None and len(self._exact) < self._cap:
+            self._exact[key] = line
+            return "new", None
+        if self._bloom is None:
+            self._bloom = bytearray(self._bloom_bytes)
+            self._bits = self._bloom_bytes * 8
+        h1 = key
+        h2 = int.from_bytes(digest[8:], "little") | 1
+        present = True
+        bloom = self._bloom
+        for i in range(self._HASHES):
+            bit = (h1 + i * h2) % self._bits
+            byte, mask = bit >> 3, 1 << (bit & 7)
+            if not bloom[byte] & mask:
+                present = False
+                bloom[byte] |= mask
+        return ("probable", None) if present else ("new", None)
+
+
+def duplicate_finding(
+    name: str, value: str, state: str, first: int | None, where: Location, severity: Severity
+) -> Finding:
+    """The ``QX`` duplicate-identifier finding for a repeat :class:`SeenIds` reported."""
+    if state == "exact":
+        message = (
+            f"{name} {value!r} is repeated (first at line {first}); it must be unique in the "
+            "message"
+        )
+    else:
+        message = (
+            f"{name} {value!r} is probably repeated (the file holds more identifiers than "
+            "max_tracked_ids, so repeats are found with a Bloom filter that can rarely "
+            "report a new value as seen); it must be unique in the message"
+        )
+    return DUPLICATE_ID.finding(message, where, severity=severity, args={"state": state})
