@@ -316,3 +316,25 @@ def test_checks_never_raise(value: str) -> None:
 )
 def test_bic_from_iban(iban: str, bic: str | None) -> None:
     assert ids.bic_from_iban(iban) == bic
+
+
+def test_brazilian_bban_follows_the_swift_registry_not_schwifty() -> None:
+    """BR is 8!n5!n10!n1!a1!c: the account type is a letter (schwifty accepts a digit)."""
+    from qenex_messages.identifiers import check_iban, mod97
+
+    assert check_iban("BR1800360305000010009795493C1") == []
+    body = "00360305000010009795493" + "11"
+    wrong = f"BR{98 - mod97(body + 'BR00'):02d}{body}"
+    assert [f.code for f in check_iban(wrong)] == ["QX105"]
+
+
+def test_bban_corrections_cite_their_source() -> None:
+    import csv
+    from importlib import resources
+
+    text = resources.files("qenex_messages").joinpath("data/bban_structures.csv").read_text()
+    rows = list(csv.DictReader(text.splitlines()))
+    assert rows
+    for row in rows:
+        assert len(row["country"]) == 2
+        assert "SWIFT IBAN Registry" in row["source"]

@@ -73,3 +73,10 @@ def swift_c2_countries() -> frozenset[str]:
 def rule_sources() -> dict[str, str]:
     """Where the rules come from: source key (``S1``, ``W2``, ``M1``) -> description."""
     return {row["key"]: row["source"] for row in _rows("rule_sources.csv")}
+
+
+@cache
+def bban_structures() -> dict[str, str]:
+    """Country -> BBAN structure (SWIFT notation) from ``data/bban_structures.csv``: where the
+    SWIFT IBAN Registry differs from the registry schwifty ships."""
+    return {row["country"]: row["bban_structure"] for row in _rows("bban_structures.csv")}

@@ -17,7 +17,7 @@ from functools import lru_cache
 from schwifty import BIC, IBAN
 from schwifty import exceptions as sw
 
-from qenex_messages._resources import iso4217
+from qenex_messages._resources import bban_structures, iso4217
 from qenex_messages.codes import define
 from qenex_messages.findings import NOWHERE, Finding, Location, Severity
 
@@ -222,7 +222,28 @@ def _check_iban_cached(value: str, location: Location) -> tuple[Finding, ...]:
                 location,
             ),
         )
+    structure = bban_structures().get(iban[:2])
+    if structure is not None and not _bban_pattern(structure).fullmatch(iban[4:]):
+        return (
+            IBAN_BBAN.finding(
+                f"IBAN {_shown(value)}: the national account part does not follow the "
+                f"{iban[:2]} structure {structure} of the SWIFT IBAN Registry",
+                location,
+            ),
+        )
     return ()
+
+
+_BBAN_PART = re.compile(r"(\d+)!([nac])")
+_BBAN_CLASS = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Za-z0-9]"}
+
+
+@lru_cache(maxsize=64)
+def _bban_pattern(structure: str) -> re.Pattern[str]:
+    """A regular expression for a BBAN structure in SWIFT notation (``8!n5!n10!n1!a1!c``)."""
+    return re.compile(
+        "".join(f"{_BBAN_CLASS[kind]}{{{size}}}" for size, kind in _BBAN_PART.findall(structure))
+    )
 
 
 def check_bic(value: str, location: Location = NOWHERE, *, registry: bool = False) -> list[Finding]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 
 from qenex_messages import identifiers
-from qenex_messages.findings import Finding, Location
+from qenex_messages.findings import Finding, Location, Severity
 from qenex_messages.identifiers import parse_decimal
 from qenex_messages.iso20022.codes import BAD_DATE
 from qenex_messages.iso20022.totals import (
@@ -47,7 +48,9 @@ _DATES = frozenset(
     }
 )
 _ID_TAGS = frozenset({"PmtInfId", "InstrId", "TxId", "EndToEndId", "UETR"})
-_TAGS = tuple("{*}" + t for t in sorted(_BICS | _COUNTRIES | _DATES | _ID_TAGS | {"IBAN"}))
+_TAGS = tuple(
+    "{*}" + t for t in sorted(_BICS | _COUNTRIES | _DATES | _ID_TAGS | {"IBAN", "LEI", "Ref"})
+)
 # Every element whose XSD type is an amount with a Ccy attribute, across the supported
 # pacs.008, pain.001, pacs.002 and pain.002 versions (tests/iso20022 checks it against the XSDs).
 AMOUNT_ELEMENTS = frozenset(
@@ -75,6 +78,20 @@ def _loc(element: etree._Element, source: str | None) -> Location:
 
 def _child(element: etree._Element, name: str) -> etree._Element | None:
     return element.find("{*}" + name)
+
+
+def _check_creditor_reference(element: etree._Element, text: str) -> list[Finding]:
+    """An ISO 11649 reference (CdtrRefInf of type SCOR, starting RF): a warning when its check
+    digits or shape are wrong (the SEPA rulebook does not oblige the receiver to check it)."""
+    holder = element.getparent()
+    if holder is None or local_name(holder) != "CdtrRefInf" or not text.upper().startswith("RF"):
+        return []
+    kind = holder.find("{*}Tp/{*}CdOrPrtry/{*}Cd")
+    if kind is None or (kind.text or "").strip() != "SCOR":
+        return []
+    return [
+        replace(f, severity=Severity.WARNING) for f in identifiers.check_creditor_reference(text)
+    ]
 
 
 def _check_dates(element: etree._Element, text: str, source: str | None) -> list[Finding]:
@@ -144,6 +161,10 @@ def check_values(
             found = identifiers.check_bic(text)
         elif name in _COUNTRIES:
             found = identifiers.check_country(text)
+        elif name == "LEI":
+            found = identifiers.check_lei(text.strip())
+        elif name == "Ref":
+            found = _check_creditor_reference(element, text.strip())
         elif name in _DATES:
             found = _check_dates(element, text.strip(), source)
         if name == "UETR":

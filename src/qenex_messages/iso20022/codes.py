@@ -97,6 +97,13 @@ HEADER_MISMATCH = define(
     family=_F,
     fix="Set AppHdr MsgDefIdr to the Document's message definition, e.g. pacs.008.001.08.",
 )
+HEADER_UNVERIFIED = define(
+    "QX317",
+    _W,
+    "The AppHdr is a version with no XSD in the catalog, or not a Business Application Header "
+    "qenex-messages knows: the Document is checked, the header is not verified.",
+    family=_F,
+)
 
 # Schemas and XSD validation
 SCHEMA_MISSING = define(

@@ -12,6 +12,7 @@ from qenex_messages.findings import Finding, Location
 from qenex_messages.iso20022.codes import (
     HEADER_MISMATCH,
     HEADER_ONLY,
+    HEADER_UNVERIFIED,
     NO_DOCUMENT,
     NO_NAMESPACE,
     ROOT_MISMATCH,
@@ -34,8 +35,13 @@ SUPPORTED: tuple[str, ...] = (
 """The message versions qenex-messages validates, parses and renders."""
 STATUS_REPORTS: tuple[str, ...] = ("pacs.002.001.10", "pain.002.001.03", "pain.002.001.10")
 """The status report versions read and checked (see :mod:`qenex_messages.iso20022.status`)."""
-HEADERS: tuple[str, ...] = ("head.001.001.02", "head.001.001.04")
-"""The Business Application Header versions read and written."""
+HEADERS: tuple[str, ...] = (
+    "head.001.001.01",
+    "head.001.001.02",
+    "head.001.001.03",
+    "head.001.001.04",
+)
+"""The Business Application Header versions read (.02 and .04 are also written)."""
 
 MESSAGE_ELEMENT = {
     "pacs.008": "FIToFICstmrCdtTrf",
@@ -103,10 +109,10 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
             info.header_version = f"{match[1]}.{match[2]}.{match[3]}"
         else:
             info.findings.append(
-                UNSUPPORTED_MESSAGE.finding(
-                    f"AppHdr namespace {header_ns or '(none)'!r} is not a supported "
-                    "Business Application "
-                    f"Header ({', '.join(HEADERS)})",
+                HEADER_UNVERIFIED.finding(
+                    f"AppHdr namespace {header_ns or '(none)'!r} is not a Business Application "
+                    f"Header version qenex-messages knows ({', '.join(HEADERS)}); the Document "
+                    "is checked, the header is not verified",
                     _where(header, source),
                 )
             )

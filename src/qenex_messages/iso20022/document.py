@@ -126,7 +126,9 @@ def parse_document(data: bytes, *, source: str | None = None) -> ParsedDocument:
         model = _attach(model, per_tx, message_level, header_model)
     roots = [r for r in (info.header, info.document) if r is not None]
     located = locate_notes(value_notes, roots, source)
-    return ParsedDocument(model=model, info=info, findings=[*parsed.findings, *located, *notes])
+    return ParsedDocument(
+        model=model, info=info, findings=[*parsed.findings, *info.findings, *located, *notes]
+    )
 
 
 def _read_message(

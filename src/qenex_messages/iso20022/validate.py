@@ -8,9 +8,9 @@ from lxml import etree
 
 from qenex_messages.findings import Location, Report, SchemaNotInstalledError
 from qenex_messages.iso20022 import checks, schemas, status, xsd
-from qenex_messages.iso20022.codes import SCHEMA_MISSING, SCHEMA_UNUSABLE
+from qenex_messages.iso20022.codes import HEADER_UNVERIFIED, SCHEMA_MISSING, SCHEMA_UNUSABLE
 from qenex_messages.iso20022.detect import MessageInfo, detect
-from qenex_messages.iso20022.xmlsafe import parse_xml
+from qenex_messages.iso20022.xmlsafe import line_of, parse_xml
 from qenex_messages.limits import Limits
 from qenex_messages.rootcause import merge_duplicates
 
@@ -86,7 +86,17 @@ def _check_detected(
     report.extend(info.findings)
     where = Location(source=source)
     if info.header is not None and info.header_version is not None:
-        header_schema = _schema_for(info.header_version, None, report, where)
+        if schemas.entry(info.header_version) is None:
+            report.add(
+                HEADER_UNVERIFIED.finding(
+                    f"no XSD for {info.header_version} in the schema catalog; the AppHdr is "
+                    "read but not verified",
+                    Location(source=source, line=line_of(info.header), xpath="/AppHdr"),
+                )
+            )
+            header_schema = None
+        else:
+            header_schema = _schema_for(info.header_version, None, report, where)
         if header_schema is not None:
             report.extend(xsd.validate(info.header, header_schema, source=source, data=data))
     if info.document is None or info.version is None or info.message_type is None:
