@@ -103,6 +103,7 @@ HEADER_UNVERIFIED = define(
     "The AppHdr is a version with no XSD in the catalog, or not a Business Application Header "
     "qenex-messages knows: the Document is checked, the header is not verified.",
     family=_F,
+    fix="Install the header's XSD, or send the Document under a head.001.001.02 or .04 AppHdr.",
 )
 
 # Schemas and XSD validation
