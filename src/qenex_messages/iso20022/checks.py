@@ -80,6 +80,27 @@ def _child(element: etree._Element, name: str) -> etree._Element | None:
     return element.find("{*}" + name)
 
 
+def _value_findings(
+    element: etree._Element, name: str, text: str, source: str | None
+) -> list[Finding]:
+    """The checks of one identifier or date element, by its name (unlocated)."""
+    if name == "IBAN":
+        return identifiers.check_iban(text)
+    if name in _BICS:
+        return identifiers.check_bic(text)
+    if name in _COUNTRIES:
+        return identifiers.check_country(text)
+    if name == "LEI":
+        return identifiers.check_lei(text.strip())
+    if name == "Ref":
+        return _check_creditor_reference(element, text.strip())
+    if name in _DATES:
+        return _check_dates(element, text.strip(), source)
+    if name == "UETR":
+        return identifiers.check_uetr(text)
+    return []
+
+
 def _check_creditor_reference(element: etree._Element, text: str) -> list[Finding]:
     """An ISO 11649 reference (CdtrRefInf of type SCOR, starting RF): a warning when its check
     digits or shape are wrong (the SEPA rulebook does not oblige the receiver to check it)."""
@@ -154,21 +175,7 @@ def check_values(
                         f.at(source=source, line=where.line, xpath=where.xpath) for f in problems
                     )
             continue
-        found: list[Finding] = []
-        if name == "IBAN":
-            found = identifiers.check_iban(text)
-        elif name in _BICS:
-            found = identifiers.check_bic(text)
-        elif name in _COUNTRIES:
-            found = identifiers.check_country(text)
-        elif name == "LEI":
-            found = identifiers.check_lei(text.strip())
-        elif name == "Ref":
-            found = _check_creditor_reference(element, text.strip())
-        elif name in _DATES:
-            found = _check_dates(element, text.strip(), source)
-        if name == "UETR":
-            found = identifiers.check_uetr(text)
+        found = _value_findings(element, name, text, source)
         if found:  # locate only what is reported: building paths is the costly part
             where = _loc(element, source)
             findings.extend(f.at(source=source, line=where.line, xpath=where.xpath) for f in found)
