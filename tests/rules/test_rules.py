@@ -175,3 +175,15 @@ def test_auto_profile_is_reported_by_validate() -> None:
     (report,) = qm.validate_bytes(data, source="s.xml", profile="auto", as_of=CHECKED_ON)
     (info,) = [f for f in report.findings if f.code == "QX502"]
     assert info.message.startswith("--profile auto chose sepa: service level SEPA")
+
+
+def test_auto_profile_info_stands_alone() -> None:
+    """The choice is about the message, so no element's finding absorbs it (one root cause each)."""
+    import qenex_messages as qm
+
+    data = sample("sepa-pain.001.001.03").encode()
+    (report,) = qm.validate_bytes(data, source="s.xml", profile="auto", as_of=CHECKED_ON)
+    codes = [f.code for f in report.findings]
+    assert "QX502" in codes
+    assert "SEPA-VERSION" in codes
+    assert not [f for f in report.findings if "QX502" in f.message and f.code != "QX502"]

@@ -8,7 +8,7 @@ clearing system is not run as SEPA. The choice and its reasons come back as an i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from qenex_messages.codes import define
@@ -124,7 +124,9 @@ def select_profile(
         ]
         why = why or ["no SEPA service level and no CBPR+ header"]
     text = f"--profile auto chose {profile}" if profile else "--profile auto chose no rulebook"
-    finding = PROFILE_CHOSEN.finding(f"{text}: {'; '.join(why)}", msg.loc(None))
+    # About the message, not the value of an element: no XPath, so no value finding absorbs it.
+    where = replace(msg.loc(None), xpath=None)
+    finding = PROFILE_CHOSEN.finding(f"{text}: {'; '.join(why)}", where)
     return ProfileChoice(profile, tuple(why), finding)
 
 
