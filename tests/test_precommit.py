@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,21 @@ def test_first_use_installs_the_xsds_then_validates(
     )
     assert precommit.main([str(broken)]) == 1
     assert "QX3" in capsys.readouterr().out
+
+
+def test_side_by_side_hooks_install_once(
+    schema_store: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Hook runs started together install the XSDs once: the others wait and find them."""
+    monkeypatch.setenv("QENEX_SCHEMA_DIR", str(tmp_path / "store"))
+    monkeypatch.setenv("QENEX_SCHEMA_MIRROR", str(schema_store))
+    with ThreadPoolExecutor(4) as pool:
+        codes = list(pool.map(lambda _: precommit.ensure_schemas(), range(4)))
+    assert codes == [0, 0, 0, 0]
+    assert capsys.readouterr().err.count("installing") == 1
 
 
 def test_the_hook_entry_is_a_console_script() -> None:

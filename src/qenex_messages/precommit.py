@@ -8,8 +8,9 @@ other file is checked by ``qenex-messages validate``.
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from qenex_messages import cli
@@ -37,9 +38,38 @@ def is_foreign_xml(path: Path) -> bool:
     return _ISO_NAMESPACE not in text
 
 
+@contextlib.contextmanager
+def _install_lock(store: Path) -> Iterator[None]:
+    """Hold a lock on the store while installing, so that the hook processes pre-commit starts
+    side by side download the wheels once (where the OS offers ``flock``)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: concurrent installs stay safe, only slower
+        yield
+        return
+    store.mkdir(parents=True, exist_ok=True)
+    with (store / ".install.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _missing_defaults() -> list[str]:
+    return [s.id for s in schema_status() if s.default and s.state != "installed"]
+
+
 def ensure_schemas() -> int:
     """Install the default XSDs that the store lacks; 0 when all are there afterwards."""
-    missing = [s.id for s in schema_status() if s.default and s.state != "installed"]
+    if not _missing_defaults():
+        return 0
+    with _install_lock(schema_store()):
+        return _install_missing()
+
+
+def _install_missing() -> int:
+    missing = _missing_defaults()  # again: another hook process may have installed them
     if not missing:
         return 0
     sys.stderr.write(
