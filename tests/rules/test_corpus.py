@@ -85,3 +85,30 @@ def test_sepa_selection() -> None:
     assert select_profile(root).profile == "sepa"  # type: ignore[arg-type]
     codes = {f.code for f in check_profile(root, "sepa") if f.is_error}  # type: ignore[arg-type]
     assert codes == {"SEPA-CHARSET"}  # the salary file has umlauts in names
+
+
+# Folder -> the profile --profile auto must choose for every file in it (HVPS+ files excepted:
+# they carry an AppHdr and UETR but settle CLRG through a market infrastructure, not CBPR+).
+AUTO = {
+    "cbpr-ur": "cbpr+",
+    "cbpr-usage-rules": "cbpr+",
+    "ballerina-mt2mx": "cbpr+",
+    "ballerina-mx2mt": "cbpr+",
+    "php-sepa-xml": "sepa",
+    "pacs008": None,
+}
+
+
+@pytest.mark.parametrize("folder", sorted(AUTO))
+def test_auto_profile_over_the_corpus(folder: str) -> None:
+    """Every file of a CBPR+ folder selects cbpr+ (the min examples have no BizSvc: their header
+    and structure decide), every SEPA file sepa, and plain pacs.008 samples no rulebook."""
+    paths = sorted((CORPUS / folder).glob("*.xml"))
+    assert paths
+    for path in paths:
+        out = parse_xml(path.read_bytes(), source=path.name)
+        if out.value is None:
+            continue
+        choice = select_profile(out.value.getroot())  # type: ignore[arg-type]
+        expected = None if "_HVPS_" in path.name else AUTO[folder]
+        assert choice.profile == expected, (path.name, choice.finding.message)

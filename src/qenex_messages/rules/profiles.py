@@ -106,9 +106,10 @@ def select_profile(
     ``message`` is a parsed tree, or the first chunk of a stream (the AppHdr, group header and
     the first transactions are enough), or :func:`~qenex_messages.iso20022.detect`'s
     ``MessageInfo``. A BizSvc ``swift.cbprplus...`` settles it; otherwise CBPR+ needs an AppHdr
-    with BICFI From/To and CBPR+-shaped content (UETR, one transaction, INDA/INGA/COVE), and SEPA
-    a service level SEPA (or an IBAN-only euro pain.001) not contradicted by other currencies,
-    non-IBAN accounts or a non-euro clearing system.
+    (BICFI From/To count more) and CBPR+-shaped content (UETRs, one transaction, one PmtInf,
+    settlement INDA/INGA/COVE; CLRG counts against), and SEPA a service level SEPA (or an
+    IBAN-only euro pain.001 transfer) not contradicted by other currencies, non-IBAN accounts or
+    a non-euro clearing system. The corpus test checks the choice folder by folder.
     """
     msg = _view(message, source, as_of)
     cbpr, cbpr_why = _cbpr_evidence(msg)
@@ -155,7 +156,9 @@ def _cbpr_evidence(msg: Message) -> tuple[int, list[str]]:
     biz = (msg.htext("BizSvc") or "").strip()
     if biz.startswith("swift.cbprplus"):
         return 100, [f"BizSvc {biz}"]
-    score, why = 0, []
+    if msg.hdr is None:
+        return 0, []  # the AppHdr is mandatory in CBPR+
+    score, why = 1, ["an AppHdr"]
     if msg.htext("Fr/FIId/FinInstnId/BICFI") and msg.htext("To/FIId/FinInstnId/BICFI"):
         score, why = 2, ["AppHdr From/To are BICFI"]
     if msg.txs and all(msg.find(tx.el, "PmtId/UETR") is not None for tx in msg.txs):
@@ -168,6 +171,12 @@ def _cbpr_evidence(msg: Message) -> tuple[int, list[str]]:
     if settlement in _SETTLEMENT_CBPR:
         score += 1
         why.append(f"settlement method {settlement}")
+    elif settlement:
+        score -= 2  # CBPR+ settles INDA, INGA or COVE; CLRG is a clearing system's (TARGET ...)
+        why.append(f"settlement method {settlement}")
+    if msg.kind == PAIN001 and len(msg.pmtinfs) == 1:
+        score += 1
+        why.append("one payment information block")
     if biz and score:
         why.append(f"BizSvc {biz!r} is not a CBPR+ service")
     return score, why
