@@ -43,12 +43,20 @@ def _chunks(text: str, width: int) -> list[str]:
 
 
 def _narrative_lines(w: _Writer, tag: str, text: str, width: int) -> list[str]:
-    """``text`` cut into lines of ``width``, except that no line may start with '-' (it would
-    read as the end of block 4) or ':' (a field tag): such a line starts one character earlier."""
+    """``text`` cut into lines of at most ``width``, at a space where there is one (the space is
+    the line break: reading joins a short line to the next with a space), else at ``width``
+    (reading joins a full line directly). No line may start with '-' (the end of block 4) or ':'
+    (a field tag): such a line starts one character earlier, with a finding."""
     lines: list[str] = []
     start = 0
     while start < len(text):
         end = min(start + width, len(text))
+        if end < len(text):
+            space = text.rfind(" ", start + 1, end)
+            if space > start and text[end] != " ":
+                lines.append(text[start:space])
+                start = space + 1
+                continue
         while end < len(text) and text[end] in "-:" and end - start > 1:
             end -= 1
         if end < start + width and end < len(text):
@@ -165,7 +173,11 @@ def _party_id_line(w: _Writer, tag: str, account: Account | None) -> list[str]:
 
 
 def _render_party(
-    w: _Writer, base: str, party: Party | None, account: Account | None, variant: str
+    w: _Writer,
+    base: str,
+    party: Party | None,
+    account: Account | None,
+    kept: dict[str, list[str]],
 ) -> None:
     if party is None:
         w.findings.append(
@@ -182,25 +194,16 @@ def _render_party(
         return
     address = party.postal_address
     ids = _identifiers(party)
-    if address is not None and address.country and (account is not None or ids or base == "59"):
-        tag = base + "F"
-        head = _party_id_line(w, tag, account)
-        if not head and base == "50":
-            code, issuer, number = ids[0]
-            head = [w.text(tag, f"{code}/{issuer}/{number}", 35)]
-        numbered: list[str] = []
-        for chunk in _chunks(w.text(tag, party.name or "NOTPROVIDED", 33 * 3), 33):
-            numbered.append("1/" + chunk)  # noqa: PERF401
-        for line in address.address_lines:
-            numbered.append("2/" + w.text(tag, line, 33))  # noqa: PERF401
-        street = " ".join(p for p in (address.street_name, address.building_number) if p)
-        if street:
-            numbered.append("2/" + w.text(tag, street, 33))
-        town = f"{address.country}/{address.town_name}" if address.town_name else address.country
-        numbered.append("3/" + w.text(tag, town, 33))
-        _lost_address(w, tag, address, ("country", "town_name", "street_name", "building_number"))
-        numbered = w.lines(tag, numbered, 4)
-        w.add(tag, "\n".join([*head, *numbered]))
+    person = party.private_id
+    birth = person.date_and_place_of_birth if person is not None else None
+    country = address.country if address is not None else None
+    person_lines = base == "50" and (
+        birth is not None
+        or (person is not None and person.others)
+        or any(key.startswith("50F/") for key in kept)
+    )
+    if (country and (account is not None or ids or base == "59")) or person_lines:
+        _render_structured_party(w, base + "F", party, account, ids, kept)
         return
     tag = base + "K" if base == "50" else base
     head = _party_id_line(w, tag, account)
@@ -214,7 +217,78 @@ def _render_party(
     w.add(tag, "\n".join([*head, *lines]))
 
 
-def _identifiers(party: Party) -> list[tuple[str, str, str]]:
+def _render_structured_party(
+    w: _Writer,
+    tag: str,
+    party: Party,
+    account: Account | None,
+    ids: list[tuple[str, str, str, GenericIdentification]],
+    kept: dict[str, list[str]],
+) -> None:
+    """50F/59F: party identifier, then numbered lines 1 (name), 2 (address), 3 (country, post
+    code and town), 4 and 5 (birth date and place), 6 and 7 (customer and national ids), 8
+    (additional information kept from an MT)."""
+    head = _party_id_line(w, tag, account)
+    used: GenericIdentification | None = None
+    if not head and ids:
+        code, issuer, number, used = ids[0]
+        head = [w.text(tag, f"{code}/{issuer}/{number}", 35)]
+    numbered = [
+        "1/" + chunk for chunk in _chunks(w.text(tag, party.name or "NOTPROVIDED", 33 * 3), 33)
+    ]
+    if party.name is None:
+        w.findings.append(
+            c.NOT_RENDERABLE.finding(f"{tag}: no name; NOTPROVIDED written", Location(field=tag))
+        )
+    address = party.postal_address
+    if address is not None:
+        numbered.extend("2/" + w.text(tag, line, 33) for line in address.address_lines)
+        street = " ".join(p for p in (address.street_name, address.building_number) if p)
+        if street:
+            numbered.append("2/" + w.text(tag, street, 33))
+        town = " ".join(p for p in (address.post_code, address.town_name) if p)
+        if address.country:
+            numbered.append("3/" + w.text(tag, f"{address.country}/{town}".rstrip("/"), 33))
+        used_parts = ("country", "town_name", "post_code", "street_name", "building_number")
+        _lost_address(w, tag, address, used_parts)
+    numbered.extend(_person_lines(w, tag, party, used))
+    for n in "458":
+        numbered.extend(f"{n}/{body}" for body in kept.get(f"{tag}/{n}", ()))
+    numbered.sort(key=lambda line: line[0])
+    numbered = w.lines(tag, numbered, 4)
+    w.add(tag, "\n".join([*head, *numbered]))
+
+
+def _person_lines(
+    w: _Writer, tag: str, party: Party, used: GenericIdentification | None
+) -> list[str]:
+    """50F lines 4 to 8 from the birth data and the other identifications of ``party``."""
+    lines: list[str] = []
+    person = party.private_id
+    birth = person.date_and_place_of_birth if person is not None else None
+    if birth is not None:
+        lines.append(f"4/{birth.birth_date:%Y%m%d}")
+        lines.append("5/" + w.text(tag, f"{birth.country}/{birth.city}", 33))
+        if birth.province:
+            w.drop(tag, f"the province of birth {birth.province!r}")
+    others = [
+        *(party.organisation_id.others if party.organisation_id else ()),
+        *(person.others if person else ()),
+    ]
+    for gid in others:
+        if gid is used:
+            continue
+        code = gid.scheme.code if gid.scheme else None
+        if code == "CUST" and tag.startswith("50"):
+            lines.append("6/" + w.text(tag, f"{gid.issuer or ''}/{gid.id}", 33))
+        elif code == "NIDN" and tag.startswith("50"):
+            lines.append("7/" + w.text(tag, f"{gid.issuer or ''}/{gid.id}", 33))
+        else:
+            w.drop(tag, f"the identification {gid.id!r} ({code or 'proprietary'})")
+    return lines
+
+
+def _identifiers(party: Party) -> list[tuple[str, str, str, GenericIdentification]]:
     out = []
     sources: list[GenericIdentification] = []
     if party.organisation_id is not None:
@@ -224,7 +298,7 @@ def _identifiers(party: Party) -> list[tuple[str, str, str]]:
     for gid in sources:
         code = gid.scheme.code if gid.scheme and gid.scheme.code else None
         if code and gid.issuer and len(gid.issuer) == 2:
-            out.append((code, gid.issuer, gid.id))
+            out.append((code, gid.issuer, gid.id, gid))
     return out
 
 
@@ -246,6 +320,8 @@ def _lost_address(w: _Writer, tag: str, address: PostalAddress, used: tuple[str,
 def _render_agent(
     w: _Writer, base: str, agent: Agent | None, account: Account | None, options: str
 ) -> None:
+    """An agent as option A (BIC), B (location), C (party identifier only) or D (name and
+    address), the first of ``options`` that holds it; what the option cannot carry is named."""
     if agent is None and account is None:
         return
     head: list[str] = []
@@ -253,24 +329,100 @@ def _render_agent(
         cm = agent.clearing_member
         system = cm.system.proprietary or cm.system.code if cm.system else None
         head = ["//" + w.text(base, f"{system or ''}{cm.member_id}", 33)]
+        if account is not None:
+            w.drop(base, f"the account {account.identification!r} of an agent with a clearing code")
     elif account is not None:
         head = _party_id_line(w, base, account)
+    if agent is not None:
+        _drop_agent_extras(w, base, agent)
+    location = _location_only(agent)
     if agent is not None and agent.bic and "A" in options:
+        if agent.name or agent.postal_address:
+            w.drop(base + "A", f"the name and address of {agent.bic}, written as option A")
         w.add(base + "A", "\n".join([*head, agent.bic]))
-        return
-    if agent is not None and (agent.name or agent.postal_address) and "D" in options:
+    elif location is not None and "B" in options:
+        w.add(base + "B", "\n".join([*head, w.text(base + "B", location, 35)]))
+    elif agent is not None and (agent.name or agent.postal_address) and "D" in options:
         lines = [w.text(base + "D", agent.name or "NOTPROVIDED", 35)]
+        if agent.name is None:
+            w.findings.append(
+                c.NOT_RENDERABLE.finding(
+                    f"{base}D: the agent has no name; NOTPROVIDED written", Location(field=base)
+                )
+            )
         if agent.postal_address is not None:
             lines += [w.text(base + "D", a, 35) for a in agent.postal_address.address_lines]
         w.add(base + "D", "\n".join([*head, *w.lines(base + "D", lines, 4)]))
-        return
-    if head and "C" in options and agent is not None and agent.clearing_member is not None:
+    elif head and "C" in options and (agent is None or not agent.bic):
         w.add(base + "C", head[0])
-        return
-    if head and "B" in options:
+    elif head and "B" in options:
         w.add(base + "B", head[0])
-        return
-    w.drop(base, f"agent {agent!r} for {base}a")
+    else:
+        w.drop(base, f"agent {agent!r} for {base}a")
+
+
+def _location_only(agent: Agent | None) -> str | None:
+    """The one address line of an agent that has nothing else (an MT option B location)."""
+    if agent is None or agent.name or agent.bic or agent.postal_address is None:
+        return None
+    address = agent.postal_address
+    others = [n for n in PostalAddress.model_fields if n != "address_lines"]
+    if len(address.address_lines) != 1 or any(getattr(address, n) for n in others):
+        return None
+    return address.address_lines[0]
+
+
+def _drop_agent_extras(w: _Writer, base: str, agent: Agent) -> None:
+    """Findings for the parts of an agent no MT option carries."""
+    for value, what in (
+        (agent.lei, "LEI"),
+        (agent.other_id.id if agent.other_id else None, "other identification"),
+        (agent.branch_id, "branch id"),
+    ):
+        if value:
+            w.drop(base, f"the {what} {value!r} of the agent")
+
+
+def _filled(w: _Writer, tag: str, value: str, what: str) -> str:
+    """``value`` for a mandatory field the model gives nothing for, with a finding saying so."""
+    w.findings.append(
+        c.NOT_RENDERABLE.finding(
+            f"{tag}: the model has no {what}; {value} written (the field is mandatory)",
+            Location(field=tag),
+            severity=Severity.WARNING,
+        )
+    )
+    return value
+
+
+_KEPT_ELSEWHERE = frozenset({"23B", "23E", "51A", "77T"})
+"""Kept MT103 fields that rendering writes where they belong (see :func:`render_mt103`)."""
+
+
+def _restore_kept(w: _Writer, kept: dict[str, list[str]]) -> None:
+    """Block 4 fields kept verbatim (unreadable, or with no model home) are written back."""
+    written = {tag for tag, _ in w.fields}
+    for tag, contents in kept.items():
+        if not re.fullmatch(r"\d\d[A-Z]?", tag) or tag in _KEPT_ELSEWHERE:
+            continue
+        if tag == "13C" or tag not in written:
+            for content in contents:
+                w.add(tag, content)
+
+
+def _kept_raw(kept: dict[str, list[str]], base: str) -> bool:
+    """Whether a field ``base`` (any option) was kept verbatim because it could not be read."""
+    return any(re.fullmatch(base + "[A-Z]?", tag) for tag in kept)
+
+
+def _kept(tx: CreditTransferTransaction) -> dict[str, list[str]]:
+    """MT103 values kept verbatim in the model (origin ``MT103 <tag>``), by tag."""
+    kept: dict[str, list[str]] = {}
+    for item in tx.supplementary_data:
+        origin = item.origin or ""
+        if origin.startswith(f"{ORIGIN} "):
+            kept.setdefault(origin[len(ORIGIN) + 1 :], []).append(item.content)
+    return kept
 
 
 def _supplementary(tx: CreditTransferTransaction, tag: str) -> list[str]:
@@ -341,7 +493,7 @@ def render_mt103(
     w.add("20", ref_x)
     for t in tx.time_indications:
         _render_time(w, t)
-    w.add("23B", (_supplementary(tx, "23B") or ["CRED"])[0])
+    w.add("23B", (_supplementary(tx, "23B") or [_filled(w, "23B", "CRED", "bank operation")])[0])
     _render_23e(w, tx, variant)
     purpose = tx.purpose
     if purpose is not None:
@@ -355,6 +507,16 @@ def render_mt103(
         w.findings.append(
             c.NOT_RENDERABLE.finding("no settlement amount or date for 32A", Location(field="32A"))
         )
+    created = model.group_header.creation_date_time
+    if date is None or created != dt.datetime.combine(date, dt.time(0, 0), dt.UTC):
+        w.findings.append(
+            c.DROPPED.finding(
+                f"the creation time {created:%Y-%m-%dT%H:%M} has no place in an input "
+                "message's block 2; not written",
+                Location(field="2"),
+                severity=Severity.INFO,
+            )
+        )
     settle_text = _fmt_amount(settle.value) if settle else "0,"
     day = date or dt.date(2000, 1, 1)
     w.add("32A", f"{day:%y%m%d}{settle.currency if settle else 'XXX'}{settle_text}")
@@ -362,7 +524,9 @@ def render_mt103(
         w.add("33B", f"{tx.instructed_amount.currency}{_fmt_amount(tx.instructed_amount.value)}")
     if tx.exchange_rate is not None:
         w.add("36", _fmt_amount(tx.exchange_rate))
-    _render_party(w, "50", tx.debtor, tx.debtor_account, variant)
+    kept = _kept(tx)
+    if tx.debtor is not None or not _kept_raw(kept, "50"):
+        _render_party(w, "50", tx.debtor, tx.debtor_account, kept)
     for extra in _supplementary(tx, "51A"):
         w.add("51A", extra)
     _render_agent(w, "52", tx.debtor_agent, tx.debtor_agent_account, "AD")
@@ -394,13 +558,14 @@ def render_mt103(
         if len(tx.intermediary_agents) > 1:
             w.drop("56", "intermediary agents 2 and 3")
     _render_agent(w, "57", tx.creditor_agent, tx.creditor_agent_account, "ABCD")
-    _render_party(w, "59", tx.creditor, tx.creditor_account, variant)
+    if tx.creditor is not None or not _kept_raw(kept, "59"):
+        _render_party(w, "59", tx.creditor, tx.creditor_account, kept)
     _render_remittance(w, tx, variant)
     bearer = tx.charge_bearer
     if bearer is None or bearer not in CHARGES_BACK:
         if bearer is not None:
             w.drop("71A", f"charge bearer {bearer.value}")
-        w.add("71A", "SHA")
+        w.add("71A", _filled(w, "71A", "SHA", "charge bearer"))
     else:
         w.add("71A", CHARGES_BACK[bearer])
     receiver_charges = [
@@ -426,6 +591,7 @@ def render_mt103(
         w.drop("", "message-level supplementary data")
     _report_no_home(w, model, tx)
 
+    _restore_kept(w, kept)
     order = {t: i for i, t in enumerate(_RENDER_ORDER)}
     body = sorted(w.fields, key=lambda f: order.get(f[0], 999))
     le = line_ending
@@ -502,8 +668,16 @@ def _render_remittance(w: _Writer, tx: CreditTransferTransaction, variant: str) 
         w.drop("70", "remittance text (MT103 REMIT has no field 70)")
         return
     text = w.text("70", " ".join(parts), 10_000)
-    lines = _narrative_lines(w, "70", text, 35)
+    lines = [
+        line
+        for segment in _CODE_START.split(text)
+        for line in _narrative_lines(w, "70", segment, 35)
+    ]
     w.add("70", "\n".join(w.lines("70", lines, 4)))
+
+
+_CODE_START = re.compile(r" (?=/(?:INV|IPI|RFB|ROC|TSU)/)")
+"""Where 70 text starts a new line: before a code that SWIFT places at the start of a line."""
 
 
 def _render_72(w: _Writer, tx: CreditTransferTransaction) -> None:
@@ -523,6 +697,14 @@ def _render_72(w: _Writer, tx: CreditTransferTransaction) -> None:
         if ins.code:
             text = f"/{ins.code}/{text}"
         elif not re.match(r"/[A-Z0-9]{1,8}/", text):
+            w.findings.append(
+                c.NOT_RENDERABLE.finding(
+                    f"72: {text!r} has no /code/; written after /REC/ (every 72 line starts "
+                    "with a code)",
+                    Location(field="72"),
+                    severity=Severity.WARNING,
+                )
+            )
             text = "/REC/" + text
         segments.append(text)
     if not segments:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from qenex_messages import identifiers
-from qenex_messages.findings import Finding, Location, Outcome
+from qenex_messages.findings import Finding, Location, Outcome, Severity
 from qenex_messages.model import (
     Account,
     Agent,
@@ -52,7 +52,13 @@ from qenex_messages.model import (
     reading,
 )
 from qenex_messages.mt import codes as c
-from qenex_messages.mt.fields import FIELD_ORDER, MtField, parse_amount, parse_date
+from qenex_messages.mt.fields import (
+    FIELD_ORDER,
+    INSTRUCTION_CODES,
+    MtField,
+    parse_amount,
+    parse_date,
+)
 from qenex_messages.mt.vocabulary import (
     CHARGES,
     CREDITOR_AGENT_CODES,
@@ -200,23 +206,19 @@ def _structured_party(
             ),
             f"{f.tag} address",
         )
-    private: PersonIdentification | None = None
-    if birth[0] and birth[1] and birth[2]:
-        born = _yyyymmdd(birth[0])
-        if born is not None:
-            private = _try(  # type: ignore[assignment]
-                findings,
-                f,
-                lambda: PersonIdentification(
-                    date_and_place_of_birth=DateAndPlaceOfBirth(
-                        birth_date=born, city=birth[2], country=birth[1]
-                    ),
-                    others=tuple(others),
-                ),
-                f"{f.tag} date and place of birth",
-            )
-    elif others:
-        private = PersonIdentification(others=tuple(others))
+    born = _yyyymmdd(birth[0]) if birth[0] else None
+    place = None
+    if born is not None and birth[1] and birth[2]:
+        place = DateAndPlaceOfBirth(birth_date=born, city=birth[2], country=birth[1])
+    else:  # incomplete or not a date: kept as read, so that rendering writes the lines back
+        keep.extend(
+            SupplementaryData(content=body, origin=f"{ORIGIN} {f.tag}/{n}")
+            for n, body in lines
+            if n in "45"
+        )
+    private = None
+    if place is not None or others:
+        private = PersonIdentification(date_and_place_of_birth=place, others=tuple(others))
     return Party(
         name=join_lines(names, 33) or None,
         postal_address=address_model if isinstance(address_model, PostalAddress) else None,
@@ -225,6 +227,8 @@ def _structured_party(
 
 
 def _yyyymmdd(text: str) -> dt.date | None:
+    if not re.fullmatch(r"\d{8}", text):
+        return None
     try:
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
     except ValueError:
@@ -247,6 +251,8 @@ def _party(
         ident = f.get("party_identifier")
         if ident is not None and ident.startswith("/"):
             account = _account(ident[1:])
+        elif ident is not None and ident.count("/") < 2:  # not code/country/id: an account
+            account = _account(ident)
         elif ident is not None:
             code, _, rest = ident.partition("/")
             cc, _, number = rest.partition("/")
@@ -313,6 +319,12 @@ def _to_model(msg: Mt103Message) -> tuple[CreditTransfer, list[Finding]]:
     keep: list[SupplementaryData] = []
     f20 = msg.field("20")
     reference = (f20.get("reference") if f20 else None) or (f20.value if f20 else None)
+    if not reference:
+        findings.append(
+            c.DROPPED.finding(
+                "no field 20: the message id is filled in as NOTPROVIDED", Location(field="20")
+            )
+        )
     uetr = msg.uetr
     sender, receiver = _bic_agent(msg.sender_bic), _bic_agent(msg.receiver_bic)
     f32 = msg.field("32A")
@@ -333,6 +345,9 @@ def _to_model(msg: Mt103Message) -> tuple[CreditTransfer, list[Finding]]:
     if f51 is not None and "51" in agents:
         keep.append(SupplementaryData(content=f51.value, origin=f"{ORIGIN} 51A"))
     intermediary, intermediary_account = agents.get("56", (None, None))
+    f56 = msg.field("56")
+    if f56 is not None and intermediary is None and intermediary_account is not None:
+        keep.append(SupplementaryData(content=f56.value, origin=f"{ORIGIN} {f56.tag}"))
     remittance, end_to_end = _remittance(msg)
     f77t = msg.field("77T")
     if f77t is not None:
@@ -379,7 +394,7 @@ def _to_model(msg: Mt103Message) -> tuple[CreditTransfer, list[Finding]]:
             c.DROPPED.finding(f"transaction incomplete: {exc.errors()[0]['msg']}", Location())
         )
         transaction = CreditTransferTransaction(instruction_id=reference)
-    created = _creation(msg, value_date)
+    created = _creation(msg, value_date, findings)
     header = GroupHeader(
         message_id=reference or "NOTPROVIDED",
         creation_date_time=created,
@@ -444,6 +459,7 @@ def _payment_type(
     gpi = msg.user_header.get("111") if msg.user_header else None
     if gpi and re.fullmatch(r"00[0-9]", gpi):
         service_levels.insert(0, CodeOrProprietary(code="G" + gpi))
+    purposes.sort(key=lambda p: INSTRUCTION_CODES.index(p))
     category = None
     if len(purposes) == 1:
         category = CodeOrProprietary(code=purposes[0])
@@ -516,6 +532,17 @@ def _keep_unmapped(
             if tag not in ("119", "121", "111"):
                 keep.append(SupplementaryData(content=value, origin=f"{ORIGIN} 3:{tag}"))
     for f in msg.fields:
+        origin = f"{ORIGIN} {f.tag}"
+        kept = any(k.origin == origin and k.content == f.value for k in keep)
+        if _NEEDS_PARTS.match(f.tag) and not f.components and f.value and not kept:
+            keep.append(SupplementaryData(content=f.value, origin=origin))
+            findings.append(
+                c.DROPPED.finding(
+                    f"field {f.tag} cannot be cut into its parts; kept verbatim as "
+                    "supplementary data",
+                    _loc(f),
+                )
+            )
         if f.tag not in _MAPPED_TAGS:
             keep.append(SupplementaryData(content=f.value, origin=f"{ORIGIN} {f.tag}"))
             findings.append(
@@ -526,15 +553,27 @@ def _keep_unmapped(
 
 
 _MAPPED_TAGS = frozenset(FIELD_ORDER)
+_NEEDS_PARTS = re.compile(r"(3[236]|5[0-9]|7[12]|77B|23E)[A-Z]?$")
+"""Fields mapped from their parts: when they cannot be cut apart, they are kept verbatim."""
 
 
-def _creation(msg: Mt103Message, value_date: dt.date | None) -> dt.datetime:
+def _creation(
+    msg: Mt103Message, value_date: dt.date | None, findings: list[Finding]
+) -> dt.datetime:
     app = msg.application_header
     if app is not None and app.direction == "O" and app.output_date and app.output_time:
         day = parse_date(app.output_date)
         if day is not None and _valid_time(app.output_time):
             hh, mm = int(app.output_time[:2]), int(app.output_time[2:])
             return dt.datetime.combine(day, dt.time(hh, mm), dt.UTC)
+    findings.append(
+        c.DROPPED.finding(
+            "an input message carries no creation time: CreDtTm is filled in from the 32A "
+            "value date" + ("" if value_date else " (none: 2000-01-01)"),
+            Location(field="2"),
+            severity=Severity.INFO,
+        )
+    )
     return dt.datetime.combine(value_date or dt.date(2000, 1, 1), dt.time(0, 0), dt.UTC)
 
 
@@ -568,7 +607,7 @@ def _map_72(
 ) -> tuple[tuple[Agent, ...], tuple[AgentInstruction, ...]]:
     """72 -> previous instructing agents (``/INS/``), creditor-agent instructions (``/ACC/``) and
     instructions for the next agent (the rest)."""
-    if f is None:
+    if f is None or not f.components:
         return (), ()
     segments: list[tuple[str, str]] = []
     prev_full = False

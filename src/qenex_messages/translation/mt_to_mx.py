@@ -349,6 +349,7 @@ def prepare_mt103_model(
         if not (
             "debit/credit mark" in f.message and (f.location.field or "")[:2] in ("53", "54", "55")
         )
+        and f.location.field != "2"  # CreDtTm of the pacs.008 is set below, not read from 2
     )
     model = mapped.value
     tx = model.transactions[0]
