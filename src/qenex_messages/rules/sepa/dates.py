@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
+from dateutil.easter import easter
+
 from qenex_messages.findings import Finding, Severity
-from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
+from qenex_messages.rules.base import RulebookRule, Scope, fails, passes, rule
 from qenex_messages.rules.samples import SEPA_PAIN
 from qenex_messages.rules.sepa.common import SEPA
 from qenex_messages.rules.view import Message
@@ -15,16 +17,13 @@ from qenex_messages.rules.view import Message
 EPC_2025_RULEBOOK = date(2025, 10, 5)
 """The 2025 SCT / SCT Inst rulebooks: hybrid addresses allowed, SCT Inst scheme cap removed."""
 
-
 EPC_VERSION_SWITCH = date(2023, 11, 19)
 """pain.001.001.09 / pacs.008.001.08 replace .03 / .02 in the EPC implementation guidelines."""
-
 
 SEPA_UNSTRUCTURED_END: date | None = None
 """End of fully unstructured addresses: RB 2025 v1.1 said 15 Nov 2026; the EPC PSMB withdrew that
 date on 9 Sep 2026 and no new date is set. Set a date here (or monkeypatch it) once one is
 published; until then SEPA-ADDR-2026 is a warning."""
-
 
 INST_CAPS: tuple[tuple[date, Decimal | None], ...] = (
     (date(2017, 11, 21), Decimal("15000")),  # launch cap; not confirmed in the sources
@@ -37,9 +36,9 @@ INST_CAPS: tuple[tuple[date, Decimal | None], ...] = (
     "SEPA-EXECDT",
     "E/W",
     SEPA,
-    "ReqdExctnDt is a date (DtTm not allowed, E); a date in the past or more than 15 days ahead "
-    "is W (banks execute on the next business day or reject).",
-    sources=("S3", "W3", "W4"),
+    "ReqdExctnDt is a date (DtTm not allowed, E); a date in the past, more than 15 days ahead or "
+    "on a TARGET closing day is W (banks execute on the next business day or reject).",
+    sources=("S3", "W3", "W4", "W5"),
     scope=Scope.TRANSACTION,
     fail=[
         fails(
@@ -62,8 +61,34 @@ INST_CAPS: tuple[tuple[date, Decimal | None], ...] = (
             severity=Severity.WARNING,
             why="more than 15 days ahead",
         ),
+        fails(
+            SEPA_PAIN,
+            "<Dt>2026-11-27</Dt>",
+            "<Dt>2026-12-25</Dt>",
+            as_of=date(2026, 12, 20),
+            severity=Severity.WARNING,
+            why="Christmas Day: TARGET is closed",
+        ),
+        fails(
+            SEPA_PAIN,
+            "<Dt>2026-11-27</Dt>",
+            "<Dt>2027-03-26</Dt>",
+            as_of=date(2027, 3, 20),
+            severity=Severity.WARNING,
+            why="Good Friday 2027, from the Easter date",
+        ),
     ],
-    fix="Give ReqdExctnDt as a date from today to 15 days ahead.",
+    ok=[
+        passes(SEPA_PAIN),
+        passes(
+            SEPA_PAIN,
+            "<Dt>2026-11-27</Dt>",
+            "<Dt>2026-12-28</Dt>",
+            as_of=date(2026, 12, 20),
+            why="the Monday after Christmas is a TARGET day",
+        ),
+    ],
+    fix="Give ReqdExctnDt as a TARGET business day from today to 15 days ahead.",
 )
 def _execdt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for pi in msg.pmtinfs:
@@ -93,4 +118,32 @@ def _execution_date_problem(when: date, as_of: date) -> str | None:
             f"execution date {when.isoformat()} is more than 15 days after "
             f"{as_of.isoformat()}; banks may refuse it"
         )
+    closed = target_closing(when)
+    if closed:
+        return (
+            f"execution date {when.isoformat()} is not a TARGET business day ({closed}); banks "
+            f"execute it on {next_target_day(when).isoformat()}: give that date"
+        )
     return None
+
+
+def target_closing(day: date) -> str | None:
+    """Why TARGET is closed on ``day`` (weekend or one of its six holidays), or None."""
+    if day.weekday() >= 5:
+        return "a Saturday" if day.weekday() == 5 else "a Sunday"
+    holidays = {
+        date(day.year, 1, 1): "New Year's Day",
+        easter(day.year) - timedelta(days=2): "Good Friday",
+        easter(day.year) + timedelta(days=1): "Easter Monday",
+        date(day.year, 5, 1): "Labour Day",
+        date(day.year, 12, 25): "Christmas Day",
+        date(day.year, 12, 26): "26 December",
+    }
+    return holidays.get(day)
+
+
+def next_target_day(day: date) -> date:
+    """The first TARGET business day on or after ``day``."""
+    while target_closing(day):
+        day += timedelta(days=1)
+    return day
