@@ -112,8 +112,10 @@ def _limits(max_bytes: int | None = None) -> Limits:
     try:
         if max_bytes is None:
             return Limits.from_env()
-        limits = Limits.from_env(max_input_bytes=max_bytes)
-        return replace(limits, set_by={"max_input_bytes": "--max-bytes"})
+        # --max-bytes bounds every input, whole or streamed.
+        limits = Limits.from_env(max_input_bytes=max_bytes, max_stream_bytes=max_bytes)
+        given = {"max_input_bytes": "--max-bytes", "max_stream_bytes": "--max-bytes"}
+        return replace(limits, set_by=given)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
@@ -131,12 +133,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from qenex_messages.iso20022.codes import SCHEMA_MISSING  # "XSD not installed": exit 2
 
     check_profile_name(args.profile)
+    if args.stream and args.schema is not None:
+        raise UsageError("--stream validates against the catalog's XSDs; drop --schema or --stream")
     if args.schema is not None:
         _check_schema_option(args.schema)
     paths: list[str] = list(args.paths)
     _precheck(paths)
     options = ValidationOptions(
-        profile=args.profile, schema=args.schema, as_of=args.as_of, limits=_limits(args.max_bytes)
+        profile=args.profile,
+        schema=args.schema,
+        as_of=args.as_of,
+        limits=_limits(args.max_bytes),
+        stream=args.stream,
     )
     files = iter_message_files(paths, include=tuple(args.include or DEFAULT_INCLUDE))
     jobs = args.jobs if args.jobs is not None else _default_jobs()
@@ -442,6 +450,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=_as_of, metavar="DATE", help="date for date-dependent rules (YYYY-MM-DD)"
     )
     validate.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    validate.add_argument(
+        "--stream",
+        action="store_true",
+        help="read every input as a stream, in flat memory (files over 16 MiB always are)",
+    )
     validate.add_argument(
         "--max-bytes",
         type=_size,

@@ -7,19 +7,24 @@ many files; standard input is always read in the calling process.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, islice
+from typing import BinaryIO
 
-from qenex_messages.findings import Report
-from qenex_messages.inputs import STDIN
+from qenex_messages.codes import UNREADABLE
+from qenex_messages.findings import Location, Report
+from qenex_messages.inputs import STDIN, STDIN_SOURCE
 from qenex_messages.limits import Limits
+from qenex_messages.pipeline.stream import check_stream_report
 from qenex_messages.pipeline.validate import validate_path
 
-__all__ = ["ValidationOptions", "run_validation", "validate_one"]
+__all__ = ["STREAM_ABOVE", "ValidationOptions", "run_validation", "validate_one"]
 
 _BATCH = 16
 _IN_FLIGHT_PER_JOB = 4
@@ -33,10 +38,32 @@ class ValidationOptions:
     schema: str | None = None
     as_of: date | None = None
     limits: Limits = field(default_factory=Limits)
+    stream: bool = False
+    """Stream every input (else only those over :data:`STREAM_ABOVE` bytes)."""
+
+
+STREAM_ABOVE = 16 * 1024 * 1024
+"""Files larger than this are streamed: reading them whole would cost many times their size."""
+
+
+def _streams(path: str, options: ValidationOptions) -> bool:
+    if options.schema is not None:  # a user XSD is applied to a whole document
+        return False
+    if options.stream:
+        return True
+    if path == STDIN:
+        return False
+    try:
+        return os.stat(path).st_size > STREAM_ABOVE
+    except OSError:
+        return False  # validate_path reports why it cannot be read
 
 
 def validate_one(path: str, options: ValidationOptions) -> list[Report]:
-    """The reports of one file (or ``-``, standard input)."""
+    """The reports of one file (or ``-``, standard input): read whole, or streamed when asked
+    for or when the file is large (the same findings; one report for the whole file)."""
+    if _streams(path, options):
+        return [_stream_report(path, options)]
     return validate_path(
         path,
         profile=options.profile,
@@ -44,6 +71,24 @@ def validate_one(path: str, options: ValidationOptions) -> list[Report]:
         as_of=options.as_of,
         limits=options.limits,
     )
+
+
+def _stream_report(path: str, options: ValidationOptions) -> Report:
+    handle: str | BinaryIO = sys.stdin.buffer if path == STDIN else path
+    try:
+        return check_stream_report(
+            handle,
+            source=STDIN_SOURCE if path == STDIN else path,
+            profile=options.profile,
+            as_of=options.as_of,
+            limits=options.limits,
+        )
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        where = Location(source=path)
+        return Report(
+            source=path, findings=[UNREADABLE.finding(f"cannot read the file: {reason}", where)]
+        )
 
 
 def _validate_batch(paths: list[str], options: ValidationOptions) -> list[list[Report]]:
