@@ -37,35 +37,35 @@ from qenex_messages.codes import define
 from qenex_messages.findings import Finding, Severity
 
 _F = "model"
-define(
+CHOICE_NOT_ONE = define(
     "QX120",
     Severity.ERROR,
     "A code-or-proprietary choice has both or neither set.",
     family=_F,
     fix="Set exactly one of the code and the proprietary value.",
 )
-define(
+PARTY_BOTH_KINDS = define(
     "QX121",
     Severity.ERROR,
     "A party is identified both as an organisation and a person.",
     family=_F,
     fix="Identify the party as an organisation or as a person, not both.",
 )
-define(
+ACCOUNT_ID_NOT_ONE = define(
     "QX122",
     Severity.ERROR,
     "An account has no identification, or both an IBAN and another.",
     family=_F,
     fix="Give the account either an IBAN or another identification, exactly one.",
 )
-define(
+INSTRUCTION_EMPTY = define(
     "QX123",
     Severity.ERROR,
     "An instruction for an agent has neither code nor text.",
     family=_F,
     fix="Give the instruction a code or a text.",
 )
-define(
+WRONG_LEVEL = define(
     "QX124",
     Severity.ERROR,
     "Transactions are placed at the wrong level for the kind of message.",
@@ -226,7 +226,8 @@ class CodeOrProprietary(_Model):
     def _exactly_one(self) -> Self:
         if (self.code is None) == (self.proprietary is None):
             raise PydanticCustomError(
-                "QX120", "give either a code or a proprietary value, not both or neither"
+                CHOICE_NOT_ONE.code,
+                "give either a code or a proprietary value, not both or neither",
             )
         return self
 
@@ -329,7 +330,8 @@ class Party(_Model):
     def _one_identification(self) -> Self:
         if self.organisation_id is not None and self.private_id is not None:
             raise PydanticCustomError(
-                "QX121", "a party is identified as an organisation or a private person, not both"
+                PARTY_BOTH_KINDS.code,
+                "a party is identified as an organisation or a private person, not both",
             )
         return self
 
@@ -367,11 +369,13 @@ class Account(_Model):
     def _identified(self) -> Self:
         if self.iban is not None and self.other is not None:
             raise PydanticCustomError(
-                "QX122", "an account is identified by an IBAN or another identification, not both"
+                ACCOUNT_ID_NOT_ONE.code,
+                "an account is identified by an IBAN or another identification, not both",
             )
         if self.iban is None and self.other is None and self.proxy is None:
             raise PydanticCustomError(
-                "QX122", "an account needs an IBAN, another identification or a proxy"
+                ACCOUNT_ID_NOT_ONE.code,
+                "an account needs an IBAN, another identification or a proxy",
             )
         return self
 
@@ -420,7 +424,9 @@ class AgentInstruction(_Model):
     @model_validator(mode="after")
     def _something(self) -> Self:
         if self.code is None and self.information is None:
-            raise PydanticCustomError("QX123", "an instruction needs a code or information")
+            raise PydanticCustomError(
+                INSTRUCTION_EMPTY.code, "an instruction needs a code or information"
+            )
         return self
 
 
@@ -639,11 +645,12 @@ class CreditTransfer(_Model):
     def _levels(self) -> Self:
         if self.kind is MessageKind.CUSTOMER_INITIATION and self.transactions:
             raise PydanticCustomError(
-                "QX124", "a customer initiation keeps its transactions inside payment_information"
+                WRONG_LEVEL.code,
+                "a customer initiation keeps its transactions inside payment_information",
             )
         if self.kind is MessageKind.INTERBANK and self.payment_information:
             raise PydanticCustomError(
-                "QX124", "an interbank transfer has no payment_information blocks"
+                WRONG_LEVEL.code, "an interbank transfer has no payment_information blocks"
             )
         return self
 
