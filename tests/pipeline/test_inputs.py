@@ -151,3 +151,21 @@ def test_one_transliteration(text: str, expected: str) -> None:
     assert charsets.transliterate(text) == expected
     assert charsets.is_x(charsets.transliterate(text))
     assert charsets.to_x(text) == (expected, expected != text)
+
+
+def test_the_hook_and_the_command_read_the_same_message_files() -> None:
+    """One list of message-file endings: the hook's pattern matches exactly MESSAGE_SUFFIXES
+    (plain .txt files are read in directory walks only)."""
+    import re
+
+    from qenex_messages.pipeline.files import DEFAULT_INCLUDE, MESSAGE_SUFFIXES, TEXT_SUFFIXES
+    from tests.conftest import REPO
+
+    hooks = (REPO / ".pre-commit-hooks.yaml").read_text("utf-8")
+    patterns = re.findall(r"^\s+files: (.+)$", hooks, re.MULTILINE)
+    assert patterns
+    candidates = {*MESSAGE_SUFFIXES, *TEXT_SUFFIXES, ".json", ".md", ".py"}
+    for pattern in patterns:
+        matched = {s for s in candidates if re.search(pattern, f"dir/name{s}")}
+        assert matched == set(MESSAGE_SUFFIXES)
+    assert tuple(f"*{s}" for s in MESSAGE_SUFFIXES + TEXT_SUFFIXES) == DEFAULT_INCLUDE

@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any
 
 from lxml import etree
 
@@ -160,8 +159,7 @@ def check_values(
     seen = SeenIds(resolve(limits))
     # lxml filters the tags in C; only the few elements worth checking reach Python.
     for element in document.iter(*_ALL_TAGS):
-        tag: Any = element.tag
-        name = tag.rpartition("}")[2]
+        name = local_name(element)
         text = element.text
         if not text:
             continue

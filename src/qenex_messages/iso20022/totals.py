@@ -28,7 +28,7 @@ from qenex_messages.iso20022.codes import (
     SUM_MISMATCH,
     TOTAL_MISMATCH,
 )
-from qenex_messages.iso20022.xmlsafe import line_of
+from qenex_messages.iso20022.xmlsafe import line_of, local_name
 from qenex_messages.iso20022.xsd import readable_path
 from qenex_messages.limits import Limits
 
@@ -91,7 +91,7 @@ class Totals:
         if header is None:
             return totals
         for child in header:
-            name = child.tag.rpartition("}")[2] if isinstance(child.tag, str) else ""
+            name = local_name(child)
             if name not in ("NbOfTxs", "CtrlSum", "TtlIntrBkSttlmAmt"):
                 continue
             text = (child.text or "").strip()

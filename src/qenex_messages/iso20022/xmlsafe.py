@@ -220,12 +220,16 @@ def line_of(element: etree._Element) -> int | None:
     return line if isinstance(line, int) else None
 
 
-def local_name(element: etree._Element) -> str:
-    """The element's name without namespace (``''`` for comments and processing instructions)."""
-    tag: Any = element.tag
+def local_tag(tag: object) -> str:
+    """The local name of a tag (``{ns}Nm`` -> ``Nm``; ``''`` for comments and PIs)."""
     if not isinstance(tag, str):
         return ""
     return tag.rpartition("}")[2]
+
+
+def local_name(element: etree._Element) -> str:
+    """The element's name without namespace (``''`` for comments and processing instructions)."""
+    return local_tag(element.tag)
 
 
 def namespace(element: etree._Element) -> str | None:

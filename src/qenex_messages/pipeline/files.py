@@ -10,12 +10,16 @@ from fnmatch import fnmatchcase
 from qenex_messages.findings import QenexError
 from qenex_messages.inputs import STDIN
 
-__all__ = ["DEFAULT_INCLUDE", "MESSAGE_SUFFIXES", "STDIN", "iter_message_files"]
+__all__ = ["DEFAULT_INCLUDE", "MESSAGE_SUFFIXES", "STDIN", "TEXT_SUFFIXES", "iter_message_files"]
 
-MESSAGE_SUFFIXES: tuple[str, ...] = (".xml", ".fin", ".mt", ".mt103", ".swift", ".txt")
-"""File-name endings of message files (the command's directory walk and the pre-commit hook)."""
+MESSAGE_SUFFIXES: tuple[str, ...] = (".xml", ".fin", ".mt", ".mt103", ".swift")
+"""File-name endings of message files: the command's directory walk and the pre-commit hook
+(``.pre-commit-hooks.yaml``; a test keeps the two in step) read them."""
+TEXT_SUFFIXES: tuple[str, ...] = (".txt",)
+"""Plain-text files, which often hold MT messages: read in directory walks, but not by the
+pre-commit hook, which would otherwise check every ``.txt`` file of a repository."""
 
-DEFAULT_INCLUDE: tuple[str, ...] = tuple(f"*{suffix}" for suffix in MESSAGE_SUFFIXES)
+DEFAULT_INCLUDE: tuple[str, ...] = tuple(f"*{s}" for s in MESSAGE_SUFFIXES + TEXT_SUFFIXES)
 """File-name patterns read when walking a directory (files named explicitly are always read)."""
 
 

@@ -18,6 +18,7 @@ from lxml import etree
 
 from qenex_messages.findings import Location
 from qenex_messages.identifiers import parse_decimal
+from qenex_messages.iso20022.xmlsafe import local_tag
 from qenex_messages.iso20022.xsd import PathIndex
 
 Element: TypeAlias = etree._Element
@@ -27,11 +28,8 @@ PACS008 = "pacs.008"
 _BODIES = {"CstmrCdtTrfInitn": PAIN001, "FIToFICstmrCdtTrf": PACS008}
 
 
-def local(tag: object) -> str:
-    """The local name of an element tag (``{ns}Nm`` -> ``Nm``); '' for comments and PIs."""
-    if not isinstance(tag, str):
-        return ""
-    return tag.rpartition("}")[2]
+local = local_tag
+"""The local name of an element tag (``{ns}Nm`` -> ``Nm``); '' for comments and PIs."""
 
 
 @cache
