@@ -34,6 +34,7 @@ __all__ = [
     "CappedReader",
     "InputTooLarge",
     "ReadCounts",
+    "Sniffed",
     "StreamInput",
     "binary_offset",
     "declared_encoding",
@@ -45,6 +46,7 @@ __all__ = [
     "read_capped",
     "read_path",
     "screen",
+    "sniff",
     "split_bom",
 ]
 
@@ -88,7 +90,10 @@ def split_bom(data: bytes) -> tuple[str | None, bytes]:
 
 def detect_format(data: bytes) -> str:
     """``"mt"``, ``"xml"`` or ``"unknown"`` from the first bytes (after a BOM and white space)."""
-    encoding, body = split_bom(data)
+    return _kind(*split_bom(data))
+
+
+def _kind(encoding: str | None, body: bytes) -> str:
     if encoding is not None and encoding != "utf-8":
         wide = body[: SNIFF_BYTES * 4].decode(encoding, errors="ignore").lstrip()
         return "xml" if wide.startswith("<") else "unknown"
@@ -123,10 +128,13 @@ def binary_offset(data: bytes) -> int | None:
 
 def declared_encoding(head: bytes) -> str | None:
     """The encoding an XML declaration or a byte-order mark names (as written), or None."""
-    bom, body = split_bom(head)
+    return _declared(*split_bom(head))
+
+
+def _declared(bom: str | None, body: bytes) -> str | None:
     if bom is not None:
         return bom
-    match = _DECLARATION.match(body.lstrip()[:256])
+    match = _DECLARATION.match(body[:SNIFF_BYTES].lstrip()[:256])
     return match.group(1).decode("ascii") if match else None
 
 
@@ -141,18 +149,42 @@ def _refused_encoding(name: str) -> str | None:
     return f"the declared encoding {name!r} is not one payment messages use (UTF-8 expected)"
 
 
+@dataclass(frozen=True, slots=True)
+class Sniffed:
+    """An input seen once at the front door: its byte-order mark, the bytes after it, its
+    format (``mt``, ``xml`` or ``unknown``) and the finding that refuses it, if any."""
+
+    bom: str | None
+    body: bytes
+    kind: str
+    refused: Finding | None
+
+
+def sniff(data: bytes, *, source: str | None, limits: Limits, whole: bool = True) -> Sniffed:
+    """Look at ``data`` once: the BOM is split, the format sniffed and :func:`screen` applied."""
+    bom, body = split_bom(data)
+    refused = _screen(data, bom, body, source, limits, whole)
+    return Sniffed(bom, body, _kind(bom, body) if refused is None else "unknown", refused)
+
+
 def screen(
     data: bytes, *, source: str | None, limits: Limits, whole: bool = True
 ) -> Finding | None:
-    """The finding that makes ``data`` no message at all, or None to go on.
+    """The finding that makes ``data`` no message at all (too large, empty, binary, an encoding
+    payment messages never use), or None to go on.
 
     ``data`` is the whole input, or (``whole=False``) the first bytes of a stream, for which the
     size is checked by the reader instead.
     """
+    return sniff(data, source=source, limits=limits, whole=whole).refused
+
+
+def _screen(
+    data: bytes, bom: str | None, body: bytes, source: str | None, limits: Limits, whole: bool
+) -> Finding | None:
     where = Location(source=source)
     if whole and len(data) > limits.max_input_bytes:
         return limit_finding("max_input_bytes", len(data), limits, location=where)
-    bom, body = split_bom(data)
     narrow = bom in (None, "utf-8")
     blank = not body.strip() if narrow else not body.decode(bom or "", errors="replace").strip()
     if blank:
@@ -167,7 +199,7 @@ def screen(
             return codes.BINARY_INPUT.finding(
                 message, Location(source=source, line=line, column=column)
             )
-    declared = declared_encoding(data[:SNIFF_BYTES])
+    declared = _declared(bom, body)
     if declared is not None:
         refused = _refused_encoding(declared)
         if refused is not None:
@@ -179,9 +211,10 @@ def screen(
     return None
 
 
-def decode_text(data: bytes, source: str | None) -> str | Finding:
-    """The text of a non-XML input (UTF-8, BOM allowed), or a ``QX003`` finding."""
-    encoding, body = split_bom(data)
+def decode_text(data: bytes, source: str | None, sniffed: Sniffed | None = None) -> str | Finding:
+    """The text of a non-XML input (UTF-8, BOM allowed), or a ``QX003`` finding; ``sniffed``
+    is what :func:`sniff` saw of ``data`` (its BOM is not split again)."""
+    encoding, body = (sniffed.bom, sniffed.body) if sniffed is not None else split_bom(data)
     codec = encoding or "utf-8"
     try:
         return body.decode(codec)

@@ -21,9 +21,8 @@ from qenex_messages.inputs import (
     STDIN,
     STDIN_SOURCE,
     decode_text,
-    detect_format,
     read_path,
-    screen,
+    sniff,
 )
 from qenex_messages.limits import Limits, resolve
 from qenex_messages.rootcause import merge_duplicates
@@ -117,10 +116,10 @@ def validate_bytes(
     """
     check_profile_name(profile)
     effective = resolve(limits)
-    refused = screen(data, source=source, limits=effective)
-    if refused is not None:
-        return [Report(source=source, findings=[refused])]
-    kind = detect_format(data)
+    seen = sniff(data, source=source, limits=effective)
+    if seen.refused is not None:
+        return [Report(source=source, findings=[seen.refused])]
+    kind = seen.kind
     if kind == "xml":
         from qenex_messages.iso20022 import check_xml_tree
 
@@ -128,7 +127,7 @@ def validate_bytes(
         if profile is not None:
             _run_profile(tree, report, profile, source=source, as_of=as_of)
         return [report]
-    text = decode_text(data, source)
+    text = decode_text(data, source, seen)
     if isinstance(text, Finding):
         return [Report(source=source, findings=[text])]
     if kind == "mt":
@@ -179,10 +178,10 @@ def load_model(
 
     Raises :class:`MessageError` (with the findings) when the data is not a message it can read.
     """
-    refused = screen(data, source=source, limits=resolve(None))
-    if refused is not None:
-        raise MessageError(f"{source or '<input>'}: {refused.message}", [refused])
-    kind = detect_format(data)
+    seen = sniff(data, source=source, limits=resolve(None))
+    if seen.refused is not None:
+        raise MessageError(f"{source or '<input>'}: {seen.refused.message}", [seen.refused])
+    kind = seen.kind
     if kind == "mt":
         from qenex_messages import mt
 
