@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import uuid
 import warnings
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable
+from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from functools import lru_cache
 
 from schwifty import BIC, IBAN
@@ -392,22 +393,53 @@ def check_currency(value: str, location: Location = NOWHERE) -> list[Finding]:
     ]
 
 
+MAX_DECIMAL_CHARS = 64
+"""Longest decimal text read as a number: ISO 20022 amounts have at most 18 digits, MT amounts
+15 characters; anything longer is not read (the XSD or the field format reports it)."""
+MAX_AMOUNT_DIGITS = 18
+"""Most digits of an amount (ISO 20022 ``totalDigits``; MT allows fewer)."""
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_EXACT = Context(prec=400, traps=[InvalidOperation, Overflow, Inexact, DivisionByZero])
+
+
 def parse_decimal(text: str | None) -> Decimal | None:
-    """The finite ``Decimal`` in ``text`` (surrounding white space ignored), else ``None``."""
+    """The ``xs:decimal`` in ``text`` (white space around it ignored) as an exact Decimal, else
+    ``None``: no exponent, NaN, Infinity or ``1_000`` (Python reads them, XML Schema does not),
+    and nothing over :data:`MAX_DECIMAL_CHARS` characters, so every value read is bounded and
+    every sum of them exact."""
     if text is None:
         return None
-    try:
-        value = Decimal(text.strip())
-    except (InvalidOperation, ValueError):
+    stripped = text.strip()
+    if len(stripped) > MAX_DECIMAL_CHARS or not _DECIMAL_TEXT.fullmatch(stripped):
         return None
-    return value if value.is_finite() else None
+    return Decimal(stripped)
+
+
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
+    """The exact sum of ``values``, never rounded to the 28 digits of Python's default context.
+
+    Raises :class:`decimal.Inexact` or :class:`decimal.Overflow` only for values that
+    :func:`parse_decimal` never returns (beyond 400 digits of range)."""
+    total = Decimal(0)
+    for value in values:
+        total = _EXACT.add(total, value)
+    return total
+
+
+def digits(amount: Decimal) -> int:
+    """How many digits a finite ``amount`` is written with: those before the point, then those
+    after it up to the last that is not zero (``12500.00`` has 5, ``0.05`` has 2)."""
+    return max(amount.adjusted() + 1, 0) + decimals(amount)
 
 
 def decimals(amount: Decimal) -> int:
-    """How many digits ``amount`` has after the decimal point, ignoring trailing zeros."""
-    normal = amount.normalize()
-    exponent = normal.as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    """How many digits ``amount`` has after the decimal point, ignoring trailing zeros (read
+    from its digits: ``normalize()`` overflows on ``1E+9999999``)."""
+    _, numerals, exponent = amount.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    zeros = len(numerals) - len("".join(map(str, numerals)).rstrip("0"))
+    return max(0, -exponent - zeros)
 
 
 def check_amount(amount: Decimal, currency: str, location: Location = NOWHERE) -> list[Finding]:
@@ -416,6 +448,14 @@ def check_amount(amount: Decimal, currency: str, location: Location = NOWHERE) -
         return [
             AMOUNT_RANGE.finding(
                 f"amount {amount} {currency} must be a finite number of zero or more", location
+            )
+        ]
+    if digits(amount) > MAX_AMOUNT_DIGITS:
+        return [
+            AMOUNT_RANGE.finding(
+                f"amount {_shown(str(amount))} {currency} has {digits(amount)} digits; at most "
+                f"{MAX_AMOUNT_DIGITS} are allowed",
+                location,
             )
         ]
     units = minor_units(currency)

@@ -584,9 +584,8 @@ class PaymentInformation(_Model):
 
     def computed_control_sum(self) -> Decimal:
         """The sum of the instructed amounts of the transactions (what CtrlSum must say)."""
-        return sum(
-            (t.instructed_amount.value for t in self.transactions if t.instructed_amount),
-            Decimal(0),
+        return identifiers.exact_sum(
+            t.instructed_amount.value for t in self.transactions if t.instructed_amount
         )
 
 
@@ -667,9 +666,8 @@ class CreditTransfer(_Model):
 
     def computed_control_sum(self) -> Decimal:
         """The sum of the transaction amounts, as NbOfTxs/CtrlSum checks need it."""
-        return sum(
-            (t.amount.value for t in self.iter_transactions() if t.amount is not None),
-            Decimal(0),
+        return identifiers.exact_sum(
+            t.amount.value for t in self.iter_transactions() if t.amount is not None
         )
 
 

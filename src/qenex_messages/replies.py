@@ -27,7 +27,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -37,6 +37,7 @@ from pydantic import ValidationError
 
 from qenex_messages.codes import define
 from qenex_messages.findings import Finding, Outcome, QenexError, Severity
+from qenex_messages.identifiers import parse_decimal
 from qenex_messages.model import Agent, BusinessApplicationHeader, OrganisationIdentification, Party
 from qenex_messages.status_model import (
     ACCEPTED_CUSTOMER_PROFILE,
@@ -371,11 +372,8 @@ def _count(value: str | None, notes: list[Finding]) -> str | None:
 def _sum(value: str | None, notes: list[Finding]) -> Decimal | None:
     if value is None:
         return None
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
+    number = parse_decimal(value)
+    if number is None:
         notes.append(REFERENCE_NOT_CARRIED.finding(f"CtrlSum {value!r} is not a number; left out"))
         return None
     return number

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from lxml import etree
 
 from qenex_messages.findings import Finding
+from qenex_messages.identifiers import parse_decimal
 from qenex_messages.iso20022.xmlsafe import line_of, safe_parser
 from qenex_messages.iso20022.xsd import readable_path
 from qenex_messages.model import (
@@ -142,10 +143,10 @@ class Reader:
         value = self.code(parent, name)
         if value is None:
             return None
-        try:
-            return Decimal(value)
-        except InvalidOperation as exc:
-            raise ValueError(f"{name} {value!r} is not a number") from exc
+        number = parse_decimal(value)
+        if number is None:
+            raise ValueError(f"{name} {value!r} is not a decimal number")
+        return number
 
     def boolean(self, parent: Element | None, name: str) -> bool | None:
         value = self.code(parent, name)
@@ -165,10 +166,9 @@ class Reader:
             return None
         self._mark(element)
         text = (element.text or "").strip()
-        try:
-            value = Decimal(text)
-        except InvalidOperation as exc:  # an ArithmeticError: callers map ValueError to findings
-            raise ValueError(f"{name} {text!r} is not a number") from exc
+        value = parse_decimal(text)
+        if value is None:  # callers map ValueError to findings
+            raise ValueError(f"{name} {text[:40]!r} is not a decimal number")
         return Amount(value=value, currency=element.get("Ccy", ""))
 
     def choice(self, parent: Element | None, name: str) -> CodeOrProprietary | None:

@@ -20,7 +20,7 @@ from decimal import Decimal
 from lxml import etree
 
 from qenex_messages.findings import Finding, Location, Severity
-from qenex_messages.identifiers import parse_decimal
+from qenex_messages.identifiers import exact_sum, parse_decimal
 from qenex_messages.iso20022.codes import (
     COUNT_MISMATCH,
     DUPLICATE_ID,
@@ -116,7 +116,7 @@ class Totals:
         if amount is None:
             self.unparsed += 1
             return
-        self.total += amount[0]
+        self.total = exact_sum((self.total, amount[0]))  # never rounded to 28 digits
         if len(self.currencies) < _CURRENCIES_KEPT:
             self.currencies.add(amount[1])
 

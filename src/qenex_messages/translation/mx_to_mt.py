@@ -30,6 +30,7 @@ from qenex_messages.model import (
     Party,
     PaymentTypeInformation,
     SettlementMethod,
+    reading,
 )
 from qenex_messages.mt import FIELD_ORDER, MtField, check_mt, parse_mt103, render_mt103
 from qenex_messages.mt.network_rules import EEA_COUNTRIES
@@ -304,9 +305,11 @@ def _prepare(
             )
         settlement = None
     new_header = header.model_copy(update={"settlement_information": settlement})
+    with reading():  # values read leniently keep the findings made when they were read
+        rebuilt = CreditTransferTransaction(**data)
     single = model.model_copy(
         update={
-            "transactions": (CreditTransferTransaction(**data),),
+            "transactions": (rebuilt,),
             "group_header": new_header,
             "supplementary_data": (),
         }

@@ -32,6 +32,7 @@ from qenex_messages.model import (
     SettlementInformation,
     SettlementMethod,
     SupplementaryData,
+    reading,
 )
 from qenex_messages.translation import codes as t
 from qenex_messages.translation._common import info, is_basic, read_document
@@ -160,7 +161,8 @@ def _transaction(
                     _where(bi, ti if step == "CdtrAgt" else None, step),
                 )
             )
-    return CreditTransferTransaction(**data)
+    with reading():  # values read leniently keep the findings made when they were read
+        return CreditTransferTransaction(**data)
 
 
 def _creditor_agent_from_iban(tx: CreditTransferTransaction) -> Agent | None:
