@@ -21,6 +21,7 @@ from qenex_messages.findings import (
     QenexError,
     Report,
     SchemaNotInstalledError,
+    SettingError,
     Severity,
 )
 from qenex_messages.limits import Limits
@@ -121,6 +122,7 @@ __all__ = [
     "QenexError",
     "Report",
     "SchemaNotInstalledError",
+    "SettingError",
     "Severity",
     "StatusReport",
     "__version__",

@@ -5,7 +5,8 @@ Exceptions (all are ``ValueError`` so callers can catch one thing)::
     QenexError                 root of everything the library raises on purpose
     ├── MessageError           a message could not be parsed; carries the findings
     ├── SchemaNotInstalledError  an XSD needed for validation is not in the schema store
-    └── LimitExceededError     input is over a configured safety limit
+    ├── LimitExceededError     input is over a configured safety limit
+    └── SettingError           a QENEX_MAX_* variable or a Limits value is not a valid limit
 """
 
 from __future__ import annotations
@@ -224,6 +225,13 @@ class SchemaNotInstalledError(QenexError):
 
 class LimitExceededError(QenexError):
     """Input is over a configured safety limit (size, depth, count)."""
+
+
+class SettingError(QenexError):
+    """A safety limit is set to something that is not one: a ``QENEX_MAX_*`` variable that is
+    not a positive whole number (the message names the variable and its value), or a
+    :class:`~qenex_messages.Limits` value out of range. Every entry point that reads the limits
+    raises it, before reading any input; the command line reports it as a usage error."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import Field, dataclass, field, fields, replace
 
 from qenex_messages.codes import TOO_LARGE
-from qenex_messages.findings import NOWHERE, Finding, LimitExceededError, Location
+from qenex_messages.findings import NOWHERE, Finding, LimitExceededError, Location, SettingError
 
 __all__ = [
     "ENV_PREFIX",
@@ -79,10 +79,10 @@ class Limits:
         for item in _settings():
             value = getattr(self, item.name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{item.name} must be a positive whole number, not {value!r}")
+                raise SettingError(f"{item.name} must be a positive whole number, not {value!r}")
         for name, ceiling in _PARSER_CEILINGS.items():
             if getattr(self, name) > ceiling:
-                raise ValueError(
+                raise SettingError(
                     f"{name} can be at most {ceiling:,}: the XML parser keeps libxml2's own "
                     "limits (huge_tree stays off)"
                 )
@@ -90,17 +90,15 @@ class Limits:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: int) -> Limits:
         """Defaults, then ``QENEX_MAX_...`` variables from ``environ`` (default ``os.environ``),
-        then ``overrides``. A variable that is not a positive whole number raises ValueError."""
+        then ``overrides``. A variable that is not a whole number from 1 to its ceiling raises
+        :class:`~qenex_messages.SettingError` naming the variable and its value."""
         env = os.environ if environ is None else environ
         values: dict[str, int] = {}
         for item in _settings():
             raw = env.get(env_name(item.name))
             if raw is None or not raw.strip():
                 continue
-            text = raw.strip().replace("_", "")
-            if not text.isdigit():
-                raise ValueError(f"{env_name(item.name)}={raw!r} is not a positive whole number")
-            values[item.name] = int(text)
+            values[item.name] = _env_value(item.name, raw)
         unknown = set(overrides) - {item.name for item in _settings()}
         if unknown:
             raise TypeError(f"unknown limit(s): {', '.join(sorted(unknown))}")
@@ -110,6 +108,22 @@ class Limits:
     def with_(self, **changes: int) -> Limits:
         """A copy with some limits changed."""
         return replace(self, **changes)  # type: ignore[arg-type]  # every limit is an int
+
+
+def _env_value(setting: str, raw: str) -> int:
+    """The value of ``setting``'s variable, or a SettingError naming the variable and value."""
+    text = raw.strip().replace("_", "")
+    # isdigit() alone accepts '²' and Arabic-Indic digits; int() refuses over 4,300 digits.
+    if not (text.isascii() and text.isdigit() and len(text) <= 30 and int(text) >= 1):
+        raise SettingError(f"{env_name(setting)}={raw[:40]!r} is not a positive whole number")
+    value = int(text)
+    ceiling = _PARSER_CEILINGS.get(setting)
+    if ceiling is not None and value > ceiling:
+        raise SettingError(
+            f"{env_name(setting)}={raw[:40]!r} is over {ceiling:,}, the most {setting} can be "
+            "(the XML parser keeps libxml2's own limits)"
+        )
+    return value
 
 
 def env_name(setting: str) -> str:

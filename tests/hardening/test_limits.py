@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qenex_messages import LimitExceededError
+from qenex_messages import LimitExceededError, SettingError
 from qenex_messages.findings import Location
 from qenex_messages.limits import Limits, env_name, exceeded, limit_finding, resolve
 
@@ -89,7 +89,8 @@ def test_parse_xml_follows_max_input_bytes(monkeypatch: pytest.MonkeyPatch) -> N
     assert finding.code == "QX004"
     assert "max_input_bytes (QENEX_MAX_INPUT_BYTES=100)" in finding.message
     monkeypatch.setenv("QENEX_MAX_INPUT_BYTES", "not a number")
-    assert parse_xml(b"<a/>").value is not None
+    with pytest.raises(SettingError, match="QENEX_MAX_INPUT_BYTES='not a number'"):
+        parse_xml(b"<a/>")  # never silently the defaults (see test_settings.py)
 
 
 def test_parse_size_units() -> None:

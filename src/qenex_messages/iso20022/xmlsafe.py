@@ -40,13 +40,6 @@ _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 
-def _limits(limits: Limits | None) -> Limits:
-    try:
-        return resolve(limits)
-    except ValueError:  # a malformed QENEX_MAX_* variable: keep the safe defaults
-        return Limits()
-
-
 def safe_parser() -> etree.XMLParser:
     """This thread's hardened parser (lxml parsers must not be shared between threads).
 
@@ -96,7 +89,7 @@ def parse_xml(
     loc = Location(source=source)
     if not data or data.isspace():  # isspace stops at the first other byte; strip() copies
         return Outcome(None, (EMPTY_INPUT.finding("the input is empty", loc),))
-    effective = _limits(limits)
+    effective = resolve(limits)
     if len(data) > effective.max_input_bytes:
         too_large = limit_finding(
             "max_input_bytes", len(data), effective, what="the XML", location=loc

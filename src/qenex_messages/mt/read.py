@@ -280,6 +280,7 @@ def check_mt(
 ) -> list[Report]:
     """One :class:`Report` per message in ``data``; never raises. ``limits`` bounds the input
     (default: :class:`~qenex_messages.limits.Limits` from the environment)."""
+    limits = resolve(limits)  # a malformed QENEX_MAX_* variable: SettingError, not a finding
     try:
         messages, file_findings = _read(data, source, limits)
     except Exception as exc:
@@ -331,6 +332,7 @@ def parse_mt_messages(
     data: bytes | str, *, source: str | None = None, limits: Limits | None = None
 ) -> list[Mt103Message]:
     """Every message of ``data``; raises :class:`MessageError` when there is none to read."""
+    limits = resolve(limits)  # a malformed QENEX_MAX_* variable: SettingError, not a finding
     try:
         messages, file_findings = _read(data, source, limits)
     except Exception as exc:
