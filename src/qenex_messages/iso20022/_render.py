@@ -15,6 +15,7 @@ from lxml import etree
 
 from qenex_messages.findings import Finding, Location
 from qenex_messages.iso20022.codes import RENDER_DROPPED, RENDER_REPLACED
+from qenex_messages.iso20022.xmlsafe import xml_text
 from qenex_messages.model import (
     Account,
     Agent,
@@ -70,8 +71,23 @@ class Builder:
     def sub(self, parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
         element = etree.SubElement(parent, f"{{{self.ns}}}{name}")
         if text is not None:
-            element.text = text
+            element.text = self._writable(element, text)
         return element
+
+    def _writable(self, element: etree._Element, text: str) -> str:
+        """``text`` as XML can hold it: a character it cannot (a control character read from an
+        MT field) becomes a space, with a finding naming it and the element."""
+        clean, bad = xml_text(text)
+        if bad is not None:
+            self.findings.append(
+                RENDER_REPLACED.finding(
+                    f"{etree.QName(element).localname}: the character {bad} cannot be written in "
+                    "XML; it was replaced by a space",
+                    Location(xpath=_path_of(element)),
+                    args={"character": bad},
+                )
+            )
+        return clean
 
     def text(self, parent: etree._Element, name: str, value: object) -> None:
         if value is None:
@@ -105,7 +121,7 @@ class Builder:
         if amount is None:
             return
         element = self.sub(parent, name, format(amount.value, "f"))
-        element.set("Ccy", amount.currency)
+        element.set("Ccy", self._writable(element, amount.currency))
 
     def choice(self, parent: etree._Element, name: str, value: CodeOrProprietary | None) -> None:
         if value is None:

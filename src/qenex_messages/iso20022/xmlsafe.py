@@ -207,6 +207,19 @@ def safe_iterparse(
     return etree.iterparse(source, **options)
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> tuple[str, str | None]:
+    """``text`` with each character XML 1.0 cannot hold (controls such as VT, lone
+    surrogates, U+FFFE) replaced by a space, and the first of them as ``'U+000B'`` (``None``
+    when there was none). lxml raises ValueError for such text; writers call this first."""
+    bad = _NOT_XML.search(text)
+    if bad is None:
+        return text, None
+    return _NOT_XML.sub(" ", text), f"U+{ord(bad.group()):04X}"
+
+
 def line_of(element: etree._Element) -> int | None:
     """The 1-based source line of ``element`` (``None`` when unknown)."""
     line: Any = element.sourceline
