@@ -90,6 +90,13 @@ NOT_ISO_XML = define(
     family=_F,
     fix="Nothing to do; narrow the hook's `files` pattern to stop the line.",
 )
+SECOND_ELEMENT = define(
+    "QX318",
+    _E,
+    "The XML holds a second Document (or AppHdr); one message is one AppHdr and one Document.",
+    family=_F,
+    fix="Send each message in its own file or envelope; only the first Document was read.",
+)
 HEADER_MISMATCH = define(
     "QX316",
     _W,

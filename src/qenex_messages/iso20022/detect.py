@@ -16,6 +16,7 @@ from qenex_messages.iso20022.codes import (
     NO_DOCUMENT,
     NO_NAMESPACE,
     ROOT_MISMATCH,
+    SECOND_ELEMENT,
     UNKNOWN_NAMESPACE,
     UNSUPPORTED_MESSAGE,
 )
@@ -71,19 +72,39 @@ _ENVELOPE_DEPTH = 4
 """How deep below the root an AppHdr or Document may sit (e.g. DataPDU/Body/AppHdr)."""
 
 
-def _first(root: etree._Element, name: str) -> etree._Element | None:
-    # Breadth-first over the top levels only: never walk into a Document's content, which
-    # would cost a pass over every transaction of a large file.
+def _found(root: etree._Element, name: str) -> list[etree._Element]:
+    """Every element called ``name`` in the envelope levels, in document order.
+
+    Breadth-first over the top levels only: never walk into a Document's content (which would
+    cost a pass over every transaction of a large file) or below an element found."""
+    found: list[etree._Element] = []
     level = [root]
     for _ in range(_ENVELOPE_DEPTH):
         below: list[etree._Element] = []
         for element in level:
             if local_name(element) == name:
-                return element
-            if local_name(element) != "Document":
+                found.append(element)
+            elif local_name(element) not in ("Document", "AppHdr"):
                 below.extend(child for child in element if isinstance(child.tag, str))
         level = below
-    return None
+    return sorted(found, key=lambda e: line_of(e) or 0)
+
+
+def _one(
+    root: etree._Element, name: str, info: MessageInfo, source: str | None
+) -> etree._Element | None:
+    """The first ``name`` of the envelope; each further one is an error finding on ``info``
+    (the one rule every reader of a Document follows, so none sees a message the others miss)."""
+    found = _found(root, name)
+    for extra in found[1:]:
+        info.findings.append(
+            SECOND_ELEMENT.finding(
+                f"a second {name} (line {line_of(extra)}): a message has one {name}; only the "
+                f"first (line {line_of(found[0])}) was read",
+                _where(extra, source),
+            )
+        )
+    return found[0] if found else None
 
 
 def _closest(ns: str) -> str | None:
@@ -99,7 +120,7 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
     """Detect the message in ``root``: bare Document, an envelope with AppHdr and Document, or
     an AppHdr alone. Problems with namespaces become findings on the returned info."""
     info = MessageInfo()
-    header = _first(root, "AppHdr")
+    header = _one(root, "AppHdr", info, source)
     if header is not None:
         info.has_header = True
         info.header = header
@@ -116,7 +137,7 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
                     _where(header, source),
                 )
             )
-    document = _first(root, "Document")
+    document = _one(root, "Document", info, source)
     if document is None:
         if header is not None:
             info.message_type = "head.001"

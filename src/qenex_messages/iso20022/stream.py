@@ -40,6 +40,7 @@ from qenex_messages.iso20022._read import Reader
 from qenex_messages.iso20022.codes import (
     FOREIGN_WHITESPACE,
     SCHEMA_MISSING,
+    SECOND_ELEMENT,
     UNMAPPABLE,
     XML_DTD_REFUSED,
     XML_MALFORMED,
@@ -74,7 +75,7 @@ __all__ = [
 CHUNK = 256
 """Transactions checked together as one small document."""
 
-_PARTS = ("{*}GrpHdr", "{*}PmtInf", "{*}CdtTrfTxInf", "{*}AppHdr")
+_PARTS = ("{*}GrpHdr", "{*}PmtInf", "{*}CdtTrfTxInf", "{*}AppHdr", "{*}Document")
 _NAME = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 _DOC_NS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Document\b[^>]*?xmlns(?::[\w.-]+)?=[\"']([^\"']+)")
 _DOCTYPE_DANGER = re.compile(rb"<!ENTITY|\bSYSTEM\b|\bPUBLIC\b", re.IGNORECASE)
@@ -290,8 +291,14 @@ class XmlStream:
             self.reader, events=("start", "end"), tag=_PARTS, schema=self.stream_schema
         )
         failure: Finding | None = None
+        seen: Counter[str] = Counter()
         try:
             for event, element in parser:
+                if event == "start" and local_name(element) in ("Document", "AppHdr"):
+                    second = _second(element, seen, self.source)
+                    if second is not None:
+                        yield second
+                        return
                 yield from self.event(event, element)
                 if self.stream_schema is not None:
                     self.logged = len(parser.error_log)
@@ -560,6 +567,19 @@ class XmlStream:
 # --------------------------------------------------------------------------- transactions
 
 
+def _second(element: etree._Element, seen: Counter[str], source: str | None) -> Finding | None:
+    """The QX318 finding when ``element`` is a second Document or AppHdr (the rule of
+    :func:`~qenex_messages.iso20022.detect.detect`); a stream stops reading there."""
+    name = local_name(element)
+    seen[name] += 1
+    if seen[name] < 2:
+        return None
+    return SECOND_ELEMENT.finding(
+        f"a second {name} (line {line_of(element)}): a message has one {name}; reading stopped",
+        Location(source=source, line=line_of(element), xpath="/" + name),
+    )
+
+
 def iter_transactions(
     handle: StreamInput, head: bytes, limits: Limits
 ) -> Iterator[CreditTransferTransaction]:
@@ -582,10 +602,20 @@ def iter_transactions(
     parse: Callable[[Reader, etree._Element], CreditTransferTransaction] = (
         _pacs_transaction if version.startswith("pacs") else _pain_transaction
     )
-    parser = safe_iterparse(reader, events=("end",), tag="{*}CdtTrfTxInf")
+    parser = safe_iterparse(
+        reader, events=("start", "end"), tag=("{*}CdtTrfTxInf", "{*}Document", "{*}AppHdr")
+    )
     count = 0
+    seen: Counter[str] = Counter()
     try:
-        for _, tx in parser:
+        for event, tx in parser:
+            if local_name(tx) != "CdtTrfTxInf":
+                second = _second(tx, seen, handle.source) if event == "start" else None
+                if second is not None:
+                    raise MessageError("a second Document or AppHdr", [second])
+                continue
+            if event == "start":
+                continue
             count += 1
             if count > limits.max_transactions:
                 raise MessageError(
