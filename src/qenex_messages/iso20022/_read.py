@@ -8,6 +8,7 @@ XPath as origin, and reported as info findings.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,7 @@ from lxml import etree
 
 from qenex_messages.findings import Finding
 from qenex_messages.identifiers import parse_decimal
+from qenex_messages.iso20022.codes import PRECISION_CUT
 from qenex_messages.iso20022.xmlsafe import line_of, safe_parser
 from qenex_messages.iso20022.xsd import readable_path
 from qenex_messages.model import (
@@ -72,12 +74,17 @@ def locate_notes(
     return located
 
 
+_FRACTION = re.compile(r"T\d\d:\d\d:\d\d\.(\d+)")
+
+
 class Reader:
     """Reads child elements by local name and records which elements were mapped."""
 
     def __init__(self) -> None:
         self.used: set[Element] = set()
         self.touched: set[Element] = set()
+        self.notes: list[Finding] = []
+        """Findings about values read (located later by their text, as reading() notes are)."""
 
     def _mark(self, element: Element) -> None:
         self.used.add(element)
@@ -158,7 +165,18 @@ class Reader:
 
     def datetime(self, parent: Element | None, name: str) -> dt.datetime | None:
         value = self.code(parent, name)
-        return None if value is None else dt.datetime.fromisoformat(value)
+        if value is None:
+            return None
+        fraction = _FRACTION.search(value)
+        if fraction is not None and fraction[1][6:].strip("0"):  # .NET writes 7 digits
+            self.notes.append(
+                PRECISION_CUT.finding(
+                    f"{name} {value!r} has {len(fraction[1])} digits of fractional seconds; "
+                    "read to the microsecond (6 digits)",
+                    args={"value": value},
+                )
+            )
+        return dt.datetime.fromisoformat(value)
 
     def amount(self, parent: Element | None, name: str) -> Amount | None:
         element = self.child(parent, name)

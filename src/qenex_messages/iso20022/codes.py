@@ -244,6 +244,13 @@ KEPT_AS_SUPPLEMENTARY = define(
     family=_F,
     fix="Nothing to fix: the element is kept; check the target system reads SupplementaryData.",
 )
+PRECISION_CUT = define(
+    "QX352",
+    _W,
+    "A time has more than 6 digits of fractional seconds; the model keeps microseconds.",
+    family=_F,
+    fix="Nothing to fix to read it; a message written from the model has microseconds only.",
+)
 UNMAPPABLE = define(
     "QX351",
     _E,

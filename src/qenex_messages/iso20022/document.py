@@ -125,7 +125,7 @@ def parse_document(data: bytes, *, source: str | None = None) -> ParsedDocument:
     if per_tx or message_level or header_model is not None:
         model = _attach(model, per_tx, message_level, header_model)
     roots = [r for r in (info.header, info.document) if r is not None]
-    located = locate_notes(value_notes, roots, source)
+    located = locate_notes([*value_notes, *reader.notes], roots, source)
     return ParsedDocument(
         model=model, info=info, findings=[*parsed.findings, *info.findings, *located, *notes]
     )
