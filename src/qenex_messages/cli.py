@@ -26,7 +26,7 @@ from qenex_messages.inputs import STDIN, STDIN_SOURCE, read_path
 from qenex_messages.limits import Limits, parse_size
 from qenex_messages.output import (
     Summary,
-    describe_transfer,
+    describe_message,
     format_finding,
     format_report,
     format_summary,
@@ -249,7 +249,7 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(model.model_dump_json(indent=2, exclude_none=True) + "\n")
     else:
-        sys.stdout.write(describe_transfer(model, kind, source))
+        sys.stdout.write(describe_message(data, model, kind, source))
     return 1 if any(f.is_error for f in findings) else 0
 
 
@@ -264,9 +264,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     data, source = _read_input(args.file)
     options = {"line_ending": "\n" if args.line_ending == "lf" else "\r\n"}
     result = convert(data, to=target, **(options if target.startswith("mt103") else {}))
-    # Findings point into the output (its fields and XPaths), so they are named after it.
-    output_name = args.output if args.output not in (None, STDIN) else "<output>"
-    _print_findings(result.findings, output_name)
+    # What the conversion lost or filled in is about the input message: name it.
+    _print_findings(result.findings, source)
     payloads = _payloads(result.value)
     if not result.ok or not payloads:
         sys.stderr.write(f"{PROG}: {source}: not converted to {target} (see the errors above)\n")

@@ -557,6 +557,41 @@ def test_inspect_pain001_batches(capsys: pytest.CaptureFixture[str]) -> None:
     assert "  Transaction 2: instruction QX-0302-A-1-2, end-to-end INV-77\n" in out
 
 
+def test_inspect_mt103_shows_the_message_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    """inspect of an MT103 shows its fields as written: 71A SHA, no invented creation time or
+    AppHdr, the remittance of field 70 as it stands."""
+    code, out, _ = run(capsys, "inspect", str(EXAMPLES / "mt103-stp.fin"))
+    assert code == 0
+    assert out.splitlines()[0].endswith(
+        "MT103 (STP), NWBKGB2LXXX -> GEBABEBBXXX, UETR 64c95ce2-eb04-4aaa-a8c0-a1b53a40f335"
+    )
+    assert "created" not in out and "AppHdr" not in out and "SHAR" not in out
+    assert ":71A: Details of Charges" in out and out.rstrip().endswith("SHA")
+    assert "Remittance Information" in out and "/RFB/RF96QX2026INV77" in out
+
+
+def test_inspect_xml_shows_structured_remittance(capsys: pytest.CaptureFixture[str]) -> None:
+    """The text view shows structured remittance, as --format json does."""
+    code, out, _ = run(capsys, "inspect", str(EXAMPLES / "pain.001.001.09-sepa.xml"))
+    assert code == 0
+    assert "remittance (structured) creditor reference RF96QX2026INV77 (SCOR)" in out
+
+
+def test_convert_losses_name_the_input_and_the_message(
+    capsys: pytest.CaptureFixture[str], schema_store: Path, tmp_path: Path
+) -> None:
+    """pain.001 -> pacs.008: every finding names the input file; what is about one of several
+    output messages says which."""
+    source = str(EXAMPLES / "pain.001.001.09-sepa.xml")
+    target = tmp_path / "out.xml"
+    _, _, err = run(capsys, "convert", source, "--to", "pacs.008.001.08", "-o", str(target))
+    findings = [line for line in err.splitlines() if not line.startswith("qenex-messages:")]
+    assert findings
+    assert all(line.startswith(f"{source}: ") for line in findings), err
+    assert "<" not in "".join(line.partition(":")[0] for line in findings)
+    assert any("pacs.008 message 2: " in line for line in findings), err
+
+
 def test_inspect_json_is_the_model(capsys: pytest.CaptureFixture[str]) -> None:
     """inspect --format json prints the pydantic model; money stays a decimal string."""
     need("qenex_messages.mt", "parse_mt103")
@@ -609,7 +644,7 @@ def test_convert_pain001_versions(
 def test_convert_pacs008_to_mt103_on_stdout(
     capsys: pytest.CaptureFixture[str], schema_store: Path, tmp_path: Path
 ) -> None:
-    """pacs.008 -> MT103 on stdout with CRLF; losses are warnings on stderr named <output>."""
+    """pacs.008 -> MT103 on stdout with CRLF; losses are warnings on stderr naming the input."""
     need("qenex_messages.mt", "render_mt103")
     code, out, err = run(
         capsys, "convert", str(EXAMPLES / "pacs.008.001.08-apphdr.xml"), "--to", "mt103"
@@ -617,8 +652,10 @@ def test_convert_pacs008_to_mt103_on_stdout(
     assert code == 0, err
     assert out.startswith("{1:F01DEUTDEFF")
     assert ":32A:260302EUR12500,00\r\n" in out
+    source = str(EXAMPLES / "pacs.008.001.08-apphdr.xml")
+    assert err
     assert all(
-        line.startswith(("<output>: WARNING ", "<output>: INFO ")) for line in err.splitlines()
+        line.startswith((f"{source}: WARNING ", f"{source}: INFO ")) for line in err.splitlines()
     )
     rendered = tmp_path / "out.fin"
     rendered.write_text(out, "utf-8", newline="")
@@ -641,7 +678,7 @@ def test_convert_with_render_errors_writes_nothing(
         str(target),
     )
     assert code == 1
-    assert f"{target}: ERROR " in err
+    assert f"{EXAMPLES / 'pacs.008.001.08-apphdr.xml'}: ERROR " in err
     assert "not converted to pacs.008.001.02" in err
     assert not target.exists()
 

@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import re
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from qenex_messages import identifiers
@@ -288,10 +289,9 @@ def pain001_to_pacs008(
             supplementary_data=message_level,
         )
         rendered = render_document(pacs, version, header=bah is not None)
-        located = [
-            f if f.location.source else f.at(source=f"<pacs.008 {number}>")
-            for f in rendered.findings
-        ]
-        out.extend(located)
+        # These point into the rendered message, not the input: say which one.
+        out.extend(
+            replace(f, message=f"pacs.008 message {number}: {f.message}") for f in rendered.findings
+        )
         outputs.append(rendered.value)
     return Outcome(outputs, tuple(out))
