@@ -63,3 +63,10 @@ def test_merge_is_idempotent() -> None:
     at = "/Document/X/BICFI"
     once = merge_duplicates([make("QX106", at), make("QX325", at)])
     assert merge_duplicates(once) == once
+
+
+def test_profile_notes_are_not_rulebook_findings_about_a_value() -> None:
+    """QX501/QX502 (family "rules") say which profile ran; they never fold into a value."""
+    at = "/Document"
+    out = merge_duplicates([make("QX502", at, Severity.INFO), make("QX325", at)])
+    assert [f.code for f in out] == ["QX502", "QX325"]

@@ -75,7 +75,7 @@ def _kind(finding: Finding) -> int | None:
     family = info.family if info is not None else ""
     if finding.code in _XSD_VALUE_CODES:
         return 2
-    if family.startswith("rules"):
+    if family.startswith("rules:"):
         return 1
     if family == "identifiers" or finding.code in _CHECK_VALUE_CODES:
         return 0
