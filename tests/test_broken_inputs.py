@@ -32,7 +32,9 @@ def test_the_set_covers_twenty_kinds_of_mistake() -> None:
 @pytest.mark.parametrize("entry", MANIFEST, ids=lambda e: e["file"])
 def test_first_finding_names_the_cause(entry: dict[str, Any]) -> None:
     """One or two findings; the first has the expected code and names the cause."""
-    reports = validate_path(BROKEN / entry["file"], profile=entry.get("profile"))
+    reports = validate_path(
+        BROKEN / entry["file"], profile=entry.get("profile"), as_of=entry.get("as_of")
+    )
     findings = [f for report in reports for f in report.findings]
     assert 1 <= len(findings) <= 2, [str(f) for f in findings]
     first = findings[0]
