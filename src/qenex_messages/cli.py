@@ -24,9 +24,11 @@ from qenex_messages.codes import UNREADABLE
 from qenex_messages.findings import Finding, MessageError, QenexError, Report
 from qenex_messages.inputs import STDIN, STDIN_SOURCE, read_path
 from qenex_messages.limits import Limits, parse_size
+from qenex_messages.mt import parse_mt_messages
 from qenex_messages.output import (
     Summary,
     describe_message,
+    describe_mt103,
     format_finding,
     format_report,
     format_summary,
@@ -39,7 +41,7 @@ from qenex_messages.pipeline import (
     ValidationOptions,
     check_profile_name,
     iter_message_files,
-    load_model,
+    load_models,
     run_validation,
 )
 
@@ -244,13 +246,27 @@ def _print_findings(findings: Iterable[Finding], source: str) -> None:
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
     data, source = _read_input(args.file)
-    model, kind, findings = load_model(data, source=source)
-    _print_findings(findings, source)
+    loaded = load_models(data, source=source)
+    several = len(loaded) > 1
+    messages = parse_mt_messages(data, source=source) if several else []
+    dumps: list[str] = []
+    failed = False
+    for number, (model, kind, findings) in enumerate(loaded, start=1):
+        name = f"{source} (message {number} of {len(loaded)})" if several else source
+        _print_findings(findings, name)
+        failed = failed or model is None or any(f.is_error for f in findings)
+        if model is None:
+            sys.stderr.write(f"{PROG}: {name}: cannot be read as an MT103\n")
+        elif args.format == "json":
+            dumps.append(model.model_dump_json(indent=2, exclude_none=True))
+        elif several:  # an MT file: each message as written
+            sys.stdout.write(describe_mt103(messages[number - 1], name))
+        else:
+            sys.stdout.write(describe_message(data, model, kind, name))
     if args.format == "json":
-        sys.stdout.write(model.model_dump_json(indent=2, exclude_none=True) + "\n")
-    else:
-        sys.stdout.write(describe_message(data, model, kind, source))
-    return 1 if any(f.is_error for f in findings) else 0
+        text = dumps[0] if not several and dumps else "[\n" + ",\n".join(dumps) + "\n]"
+        sys.stdout.write(text + "\n")
+    return 1 if failed else 0
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:

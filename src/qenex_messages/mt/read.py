@@ -40,6 +40,7 @@ __all__ = [
     "check_mt",
     "parse_mt103",
     "parse_mt_messages",
+    "unreadable",
 ]
 
 MAX_FINDINGS = 200
@@ -314,7 +315,7 @@ def check_mt(
     return reports
 
 
-def _unreadable(msg: Mt103Message) -> bool:
+def unreadable(msg: Mt103Message) -> bool:
     """True when the fields of ``msg`` cannot be cut apart or it is no MT103; other faults (an
     unclosed block 3 or 5, a bad block 2) leave it readable, with their findings."""
     fatal_codes = {
@@ -353,7 +354,7 @@ def parse_mt103(
     result."""
     messages = parse_mt_messages(data, source=source, limits=limits)
     first = messages[0]
-    if _unreadable(first):
+    if unreadable(first):
         raise MessageError(
             f"the first message of {source or 'the input'} cannot be read as an MT103",
             [f for f in first.findings if f.is_error],

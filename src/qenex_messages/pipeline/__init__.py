@@ -1,7 +1,7 @@
 """The top of the library: one validation pipeline for whole inputs, streams and many files.
 
 - :mod:`~qenex_messages.pipeline.validate`: :func:`validate_bytes`, :func:`validate_path`,
-  :func:`load_model`;
+  :func:`load_model`, :func:`load_models`;
 - :mod:`~qenex_messages.pipeline.files`: :func:`iter_message_files` (files, folders, globs);
 - :mod:`~qenex_messages.pipeline.runner`: :func:`run_validation` on a pool of processes.
 """
@@ -15,6 +15,7 @@ from qenex_messages.pipeline.validate import (
     PROFILE_SKIPPED,
     check_profile_name,
     load_model,
+    load_models,
     validate_bytes,
     validate_path,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "detect_format",
     "iter_message_files",
     "load_model",
+    "load_models",
     "run_validation",
     "validate_bytes",
     "validate_path",

@@ -171,6 +171,32 @@ def data_source(path: str) -> str:
     return STDIN_SOURCE if path == STDIN else path
 
 
+def load_models(
+    data: bytes, *, source: str | None = None
+) -> list[tuple[CreditTransfer | None, str, list[Finding]]]:
+    """Every message of ``data`` in the model, in order: (model, format, findings). An MT file
+    may hold several messages; one that cannot be read has ``None`` and its error findings.
+
+    Raises :class:`MessageError` (with the findings) when the data holds no message it can read.
+    """
+    if detect_format(data) != "mt":
+        return [load_model(data, source=source)]
+    from qenex_messages import mt
+    from qenex_messages.mt.read import unreadable
+
+    refused = screen(data, source=source, limits=resolve(None))
+    if refused is not None:
+        raise MessageError(f"{source or '<input>'}: {refused.message}", [refused])
+    loaded: list[tuple[CreditTransfer | None, str, list[Finding]]] = []
+    for message in mt.parse_mt_messages(data, source=source):
+        if unreadable(message):
+            loaded.append((None, "mt103", [f for f in message.findings if f.is_error]))
+        else:
+            outcome = message.to_model()
+            loaded.append((outcome.value, "mt103", list(outcome.findings)))
+    return loaded
+
+
 def load_model(
     data: bytes, *, source: str | None = None
 ) -> tuple[CreditTransfer, str, list[Finding]]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from qenex_messages.findings import MessageError, Outcome, QenexError
+from qenex_messages.findings import Finding, MessageError, Outcome, QenexError
 from qenex_messages.inputs import detect_format
 from qenex_messages.iso20022 import SUPPORTED, ParsedDocument, parse_document
+from qenex_messages.mt import Mt103Message, parse_mt_messages
+from qenex_messages.mt.read import unreadable
 from qenex_messages.translation import codes as t
 from qenex_messages.translation.migrate import migrate
 from qenex_messages.translation.mt_to_mx import mt103_to_pacs008
@@ -29,15 +31,7 @@ def convert(data: bytes, *, to: str, **options: Any) -> Outcome[Any]:
     if to not in TARGETS:
         raise QenexError(f"--to {to}: choose one of {', '.join(TARGETS)}")
     if detect_format(data) == "mt":
-        if to.startswith("pacs.008"):
-            return mt103_to_pacs008(data, version=to, **options)
-        if to in _MT_TARGETS:
-            xml = mt103_to_pacs008(data, header=True)
-            if not xml.value:
-                return Outcome([], xml.findings)
-            back = pacs008_to_mt103(xml.value, variant=_MT_TARGETS[to], **options)
-            return Outcome(back.value, (*xml.findings, *back.findings))
-        raise QenexError(f"an MT103 is an interbank message; it cannot become a {to[:8]}")
+        return _convert_mt(data, to, options)
     try:
         parsed: ParsedDocument = parse_document(bytes(data))
     except MessageError as exc:
@@ -62,3 +56,40 @@ def convert(data: bytes, *, to: str, **options: Any) -> Outcome[Any]:
     if kind == "pain.001" and to.startswith("pacs.008"):
         return pain001_to_pacs008(parsed, version=to, **options)
     raise QenexError(f"a {kind} cannot become a {to[:8]}")
+
+
+def _convert_mt(data: bytes, to: str, options: dict[str, Any]) -> Outcome[Any]:
+    """Every MT103 of ``data`` translated: one output per message. With several messages the
+    value is a list and each finding names its message (``message 2``) as its source."""
+    if not (to.startswith("pacs.008") or to in _MT_TARGETS):
+        raise QenexError(f"an MT103 is an interbank message; it cannot become a {to[:8]}")
+    try:
+        messages = parse_mt_messages(data)
+    except MessageError as exc:
+        return Outcome(
+            b"", (t.UNREADABLE.finding(f"the input cannot be read: {exc.args[0]}"), *exc.findings)
+        )
+    outcomes = [_convert_one_mt(message, to, options) for message in messages]
+    if len(outcomes) == 1:
+        return outcomes[0]
+    values: list[Any] = []
+    findings: list[Finding] = []
+    for number, outcome in enumerate(outcomes, start=1):
+        values.extend(outcome.value if isinstance(outcome.value, list) else [outcome.value])
+        findings.extend(f.at(source=f"message {number}") for f in outcome.findings)
+    return Outcome(values, tuple(findings))
+
+
+def _convert_one_mt(message: Mt103Message, to: str, options: dict[str, Any]) -> Outcome[Any]:
+    if unreadable(message):
+        errors = [f for f in message.findings if f.is_error]
+        return Outcome(
+            b"", (t.UNREADABLE.finding("the message cannot be read as an MT103"), *errors)
+        )
+    if to.startswith("pacs.008"):
+        return mt103_to_pacs008(message, version=to, **options)
+    xml = mt103_to_pacs008(message, header=True)
+    if not xml.value:
+        return Outcome([], xml.findings)
+    back = pacs008_to_mt103(xml.value, variant=_MT_TARGETS[to], **options)
+    return Outcome(back.value, (*xml.findings, *back.findings))
