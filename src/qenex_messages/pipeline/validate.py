@@ -179,14 +179,12 @@ def load_models(
 
     Raises :class:`MessageError` (with the findings) when the data holds no message it can read.
     """
-    if detect_format(data) != "mt":
+    seen = sniff(data, source=source, limits=resolve(None))
+    if seen.refused is not None or seen.kind != "mt":
         return [load_model(data, source=source)]
     from qenex_messages import mt
     from qenex_messages.mt.read import unreadable
 
-    refused = screen(data, source=source, limits=resolve(None))
-    if refused is not None:
-        raise MessageError(f"{source or '<input>'}: {refused.message}", [refused])
     loaded: list[tuple[CreditTransfer | None, str, list[Finding]]] = []
     for message in mt.parse_mt_messages(data, source=source):
         if unreadable(message):
