@@ -35,7 +35,8 @@ def test_inspect_shows_every_message(
     assert code == 0
     assert "(message 1 of 2)" in out
     assert "(message 2 of 2)" in out
-    assert "message id SECOND" in out
+    assert ":20:  Sender's Reference" in out.split("(message 2 of 2)")[1]
+    assert "SECOND" in out.split("(message 2 of 2)")[1]
     code, out, _ = _run(capsys, "inspect", str(two_messages), "--format", "json")
     ids = [m["group_header"]["message_id"] for m in json.loads(out)]
     assert ids[1] == "SECOND"
