@@ -71,6 +71,25 @@ def schema_store(tmp_path_factory: pytest.TempPathFactory, wheel_cache: Path) ->
             os.environ["QENEX_SCHEMA_DIR"] = current
 
 
+def skip_without_unpublished_schema(*schema_ids: str) -> None:
+    """Skip when one of ``schema_ids`` is not installed and no package registry carries it
+    (schemas/catalog.toml), so only a mirror (``schemas install --from DIR``) can provide it.
+    A schema that a registry carries never skips: its absence is a failure."""
+    from qenex_messages.iso20022.schema_sources import WheelSource
+    from qenex_messages.iso20022.schemas import entry, schema_status
+
+    installed = {s.id for s in schema_status() if s.state == "installed"}
+    for schema_id in schema_ids:
+        item = entry(schema_id)
+        on_registry = item is not None and any(isinstance(s, WheelSource) for s in item.sources)
+        if schema_id not in installed and not on_registry:
+            pytest.skip(
+                f"{schema_id}: no public package registry carries ISO's XSD and no mirror "
+                f"provided it; run `qenex-messages schemas install {schema_id} --from DIR` "
+                "with a mirror that has it to run this test"
+            )
+
+
 def load_generator() -> ModuleType:
     """``scripts/generate.py`` as a module (scripts/ is not a package)."""
     spec = importlib.util.spec_from_file_location(
