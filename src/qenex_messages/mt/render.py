@@ -188,6 +188,10 @@ def _render_party(
         )
         party = Party(name="NOTPROVIDED")
     org = party.organisation_id
+    if org is not None and org.lei:
+        w.drop(base, f"the LEI {org.lei} of the {'debtor' if base == '50' else 'creditor'}")
+    if account is not None:
+        _drop_account_extras(w, base, account)
     if org is not None and org.any_bic and not party.name:
         head = _party_id_line(w, base + "A", account)
         w.add(base + "A", "\n".join([*head, org.any_bic]))
@@ -266,7 +270,9 @@ def _person_lines(
     lines: list[str] = []
     person = party.private_id
     birth = person.date_and_place_of_birth if person is not None else None
-    if birth is not None:
+    if birth is not None and not tag.startswith("50"):
+        w.drop(tag, f"the date and place of birth {birth.birth_date} of the creditor")
+    elif birth is not None:
         lines.append(f"4/{birth.birth_date:%Y%m%d}")
         lines.append("5/" + w.text(tag, f"{birth.country}/{birth.city}", 33))
         if birth.province:
@@ -372,6 +378,49 @@ def _location_only(agent: Agent | None) -> str | None:
     return address.address_lines[0]
 
 
+def _drop_account_extras(w: _Writer, tag: str, account: Account) -> None:
+    """Findings for the parts of an account the MT party identifier line does not carry."""
+    other = account.other
+    scheme = other.scheme if other is not None else None
+    for value, what in (
+        (scheme.code or scheme.proprietary if scheme else None, "identification scheme"),
+        (other.issuer if other is not None else None, "identification issuer"),
+        (account.type.code or account.type.proprietary if account.type else None, "type"),
+        (account.currency, "currency"),
+        (account.name, "name"),
+        (account.proxy.id if account.proxy else None, "proxy"),
+    ):
+        if value:
+            w.drop(tag, f"the account {what} {value!r}")
+
+
+_HEADER_PARTS = (
+    ("business_service", "BizSvc"),
+    ("market_practice", "MktPrctc"),
+    ("copy_duplicate", "CpyDplct"),
+    ("possible_duplicate", "PssblDplct"),
+    ("priority", "Prty"),
+    ("related", "Rltd"),
+)
+"""AppHdr elements an MT103 has no place for (block 2 priority is not the BAH priority)."""
+
+
+def _drop_header_extras(w: _Writer, model: CreditTransfer) -> None:
+    bah = model.application_header
+    if bah is None:
+        return
+    for name, element in _HEADER_PARTS:
+        value = getattr(bah, name)
+        if value is not None:
+            w.findings.append(
+                c.DROPPED.finding(
+                    f"AppHdr {element} ({value if name != 'related' else 'a related header'}) "
+                    "has no place in MT103",
+                    Location(xpath=f"/AppHdr/{element}"),
+                )
+            )
+
+
 def _drop_agent_extras(w: _Writer, base: str, agent: Agent) -> None:
     """Findings for the parts of an agent no MT option carries."""
     for value, what in (
@@ -450,6 +499,13 @@ def render_mt103(
     receiver = (tx.instructed_agent.bic if tx.instructed_agent else None) or (
         bah.to_agent.bic if bah else None
     )
+    _drop_header_extras(w, model)
+    for agent, tag, role in (
+        (tx.instructing_agent, "1", "instructing"),
+        (tx.instructed_agent, "2", "instructed"),
+    ):
+        if agent is not None and not agent.bic:
+            w.drop(tag, f"the {role} agent without BIC ({agent.name or 'no name'})")
     if not sender or not receiver:
         w.findings.append(
             c.NOT_RENDERABLE.finding(

@@ -127,6 +127,14 @@ def _charges(
             return ()
         agent = receiver or Agent(name=NOTPROVIDED)
         return (Charges(amount=Amount(value=total, currency=currency), agent=agent),)
+    out.extend(
+        t.NOT_TRANSLATED.finding(
+            f"71F carries no agent: the BIC {c.agent.bic} of the agent of a charge was left out",
+            where,
+        )
+        for c in tx.charges
+        if c.agent is not None and c.agent.bic
+    )
     return tuple(
         c.model_copy(update={"agent": Agent(name=NOTPROVIDED)}) if c.agent else c
         for c in tx.charges
