@@ -338,3 +338,34 @@ def test_bban_corrections_cite_their_source() -> None:
     for row in rows:
         assert len(row["country"]) == 2
         assert "SWIFT IBAN Registry" in row["source"]
+
+
+@pytest.mark.parametrize("aba", ["021000021", "026009593", "011000015", "121000248", "091000019"])
+def test_published_aba_routing_numbers_pass(aba: str) -> None:
+    assert ids.is_valid_aba(aba)
+    assert ids.aba_problem(aba) is None
+
+
+@pytest.mark.parametrize(
+    ("aba", "why"),
+    [
+        ("021000022", "check digit 2; the 3-7-1 check of its first 8 digits gives 1"),
+        ("02100002", "exactly 9 digits"),
+        ("0210000210", "exactly 9 digits"),
+        ("02100002A", "exactly 9 digits"),
+        ("０21000021", "exactly 9 digits"),
+        ("", "exactly 9 digits"),
+    ],
+)
+def test_bad_aba_routing_numbers_say_why(aba: str, why: str) -> None:
+    assert not ids.is_valid_aba(aba)
+    assert why in (ids.aba_problem(aba) or "")
+
+
+@given(st.text(alphabet="0123456789", min_size=8, max_size=8))
+def test_the_computed_check_digit_completes_any_eight_digits(first8: str) -> None:
+    """Property: the check digit makes a valid number, and every other last digit is refused."""
+    digit = ids.aba_check_digit(first8)
+    assert ids.is_valid_aba(f"{first8}{digit}")
+    others = [d for d in range(10) if d != digit]
+    assert not any(ids.is_valid_aba(f"{first8}{d}") for d in others)

@@ -1,9 +1,11 @@
-"""Checks for the identifiers a payment carries: IBAN, BIC, LEI, ISO 11649 RF, UETR, currency.
+"""Checks for the identifiers a payment carries: IBAN, BIC, LEI, ISO 11649 RF, UETR, currency,
+ABA routing number.
 
 Every ``check_*`` function takes any string and returns a list of findings (empty when the value is
 valid); none raises on bad input. ``is_valid_*`` wrappers answer yes or no. IBAN and BIC rules come
 from schwifty (checksum, country length, BBAN structure, BIC country and registry); the rest is
-implemented here from the standards (ISO 17442, ISO 11649, RFC 9562, ISO 4217).
+implemented here from the standards (ISO 17442, ISO 11649, RFC 9562, ISO 4217, the ABA routing
+number's 3-7-1 check digit).
 """
 
 from __future__ import annotations
@@ -368,6 +370,38 @@ def check_uetr(value: str, location: Location = NOWHERE) -> list[Finding]:
             location,
         )
     ]
+
+
+_ABA_WEIGHTS = (3, 7, 1, 3, 7, 1, 3, 7, 1)
+
+
+def aba_problem(value: str) -> str | None:
+    """Why ``value`` is not an ABA routing transit number, or None.
+
+    An ABA number is 9 digits whose weighted sum (weights 3, 7, 1 repeated) is a multiple of 10;
+    the ninth digit is the check digit.
+    """
+    if len(value) != 9 or not value.isascii() or not value.isdigit():
+        return f"ABA routing number {_shown(value)} must be exactly 9 digits"
+    total = sum(w * int(d) for w, d in zip(_ABA_WEIGHTS, value, strict=True))
+    if total % 10:
+        expected = aba_check_digit(value[:8])
+        return (
+            f"ABA routing number {value} has check digit {value[8]}; the 3-7-1 check of its "
+            f"first 8 digits gives {expected}"
+        )
+    return None
+
+
+def aba_check_digit(first8: str) -> int:
+    """The 3-7-1 check digit that completes the 8 digits ``first8`` to an ABA routing number."""
+    total = sum(w * int(d) for w, d in zip(_ABA_WEIGHTS, first8, strict=False))
+    return (10 - total % 10) % 10
+
+
+def is_valid_aba(value: str) -> bool:
+    """True when ``value`` is 9 digits with a correct 3-7-1 check digit."""
+    return aba_problem(value) is None
 
 
 def minor_units(currency: str) -> int | None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from qenex_messages.findings import Severity
 from qenex_messages.rules import cbpr, check_profile, clock, select_profile, sepa
-from qenex_messages.rules.samples import SAMPLES_DATE, SEPA_03_DATE, parse, sample
+from qenex_messages.rules.samples import FEDWIRE_PACS, SAMPLES_DATE, SEPA_03_DATE, parse, sample
 from qenex_messages.rules.sepa import dates
 
 SEPA_PAIN = sample("sepa-pain.001.001.09")
@@ -100,6 +100,7 @@ def test_default_clock_is_the_system_date() -> None:
         ("sepa-pain.001.001.03", "sepa", SEPA_03_DATE),
         ("cbpr-pacs.008.001.08", "cbpr+", CHECKED_ON),
         ("cbpr-pain.001.001.09", "cbpr+", CHECKED_ON),
+        (FEDWIRE_PACS, "fedwire", CHECKED_ON),
     ],
 )
 def test_samples_are_clean_under_their_profile(name: str, profile: str, as_of: date) -> None:
@@ -129,13 +130,31 @@ FEDWIRE = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_auto_profile_ignores_a_sepa_service_level_on_a_fedwire_payment() -> None:
-    """Service level SEPA alone does not make a USD payment through Fedwire a SEPA one."""
+    """Service level SEPA alone does not make a USD payment through Fedwire a SEPA one: its
+    clearing system and agents make it a Fedwire one."""
     choice = select_profile(parse(FEDWIRE), source="fw.xml", as_of=CHECKED_ON)
-    assert choice.profile is None
+    assert choice.profile == "fedwire"
     assert choice.finding.code == "QX502"
     assert choice.finding.severity is Severity.INFO
+    assert "settlement through clearing system FDW" in choice.finding.message
+    assert "USABA member id" in choice.finding.message
+    bare = FEDWIRE.replace("<ClrSys><Cd>FDW</Cd></ClrSys>", "")
+    choice = select_profile(parse(bare), source="fw.xml", as_of=CHECKED_ON)
+    assert choice.profile is None
     assert "amounts in USD" in choice.finding.message
-    assert "clearing system FDW, USABA" in choice.finding.message
+    assert "clearing system USABA" in choice.finding.message
+
+
+def test_auto_profile_recognises_fedwire_by_its_market_practice() -> None:
+    """The Fedwire BAH's MktPrctc settles it, and the sample is clean under what was chosen."""
+    text = sample(FEDWIRE_PACS)
+    choice = select_profile(parse(text), as_of=CHECKED_ON)
+    assert choice.profile == "fedwire"
+    assert "AppHdr MktPrctc frb.fedwire.01" in choice.finding.message
+    without = text.replace("<Id>frb.fedwire.01</Id>", "<Id>x</Id>")
+    choice = select_profile(parse(without), as_of=CHECKED_ON)
+    assert choice.profile == "fedwire"
+    assert "AppHdr From by clearing member id" in choice.finding.message
 
 
 def test_auto_profile_finds_cbpr_with_a_wrong_bizsvc() -> None:

@@ -1,20 +1,23 @@
-"""Rulebook profiles beyond the XSD: SEPA (EPC) credit transfers, SCT Inst and SWIFT CBPR+.
+"""Rulebook profiles beyond the XSD: SEPA (EPC) credit transfers, SCT Inst, SWIFT CBPR+ and the
+Fedwire Funds Service.
 
 >>> from qenex_messages.rules import PROFILES
 >>> PROFILES
-('sepa', 'sepa-inst', 'cbpr+')
+('sepa', 'sepa-inst', 'cbpr+', 'fedwire')
 
 ``check_profile(root, "sepa")`` runs every rule of the profile over a parsed pain.001 or pacs.008
 (bare ``Document`` or an envelope holding ``AppHdr`` and ``Document``) and returns findings whose
 codes are the rule ids (``SEPA-IBAN``, ``CBPR-UETR`` ...); ``select_profile`` says which profile a
 message asks for, and why. Rules are records (:mod:`qenex_messages.rule_record`) registered by the
-topic modules of ``rules/sepa/`` and ``rules/cbpr/``; ``docs/rules.md`` lists every rule.
+topic modules of ``rules/sepa/``, ``rules/cbpr/`` and ``rules/fedwire/``; ``docs/rules.md``
+lists every rule.
 """
 
 from __future__ import annotations
 
 from qenex_messages.rule_record import Rule, Scope
 from qenex_messages.rules import cbpr as _cbpr
+from qenex_messages.rules import fedwire as _fedwire
 from qenex_messages.rules import samples as _samples
 from qenex_messages.rules import sepa as _sepa
 from qenex_messages.rules.address import AddressProposal, propose_address
@@ -44,4 +47,4 @@ __all__ = [
     "today",
 ]
 
-_ = (_cbpr, _sepa, _samples)  # imported for their rule and example-runner registrations
+_ = (_cbpr, _fedwire, _sepa, _samples)  # imported for their rule and example-runner registrations

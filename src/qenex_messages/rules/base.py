@@ -22,6 +22,7 @@ from qenex_messages.rules.view import Message
 
 __all__ = [
     "CBPR_PROFILES",
+    "FEDWIRE_PROFILES",
     "PROFILES",
     "SEPA_PROFILES",
     "NotCheckable",
@@ -35,9 +36,13 @@ __all__ = [
     "rulebook_rules",
 ]
 
-PROFILES: tuple[str, ...] = ("sepa", "sepa-inst", "cbpr+")
+PROFILES: tuple[str, ...] = ("sepa", "sepa-inst", "cbpr+", "fedwire")
 SEPA_PROFILES = frozenset({"sepa", "sepa-inst"})
 CBPR_PROFILES = frozenset({"cbpr+"})
+FEDWIRE_PROFILES = frozenset({"fedwire"})
+_KINDS = (("SEPA", "sepa"), ("CBPR", "cbpr"), ("FEDWIRE", "fedwire"))
+"""Rule id prefix -> the kind of rule (which example runner builds its examples)."""
+RULEBOOK_KINDS = tuple(kind for _, kind in _KINDS)
 
 RulebookRule: TypeAlias = Rule[Message]
 Check: TypeAlias = Callable[[RulebookRule, Message], Iterable[Finding]]
@@ -99,7 +104,7 @@ def rule(  # noqa: PLR0913  (the fields of a rule record)
     short sentence how to fix what the rule reports (the "how to fix" column of docs/codes.md).
     """
     profile_set = frozenset(profiles)
-    kind = "sepa" if rule_id.startswith("SEPA") else "cbpr"
+    kind = next(k for prefix, k in _KINDS if rule_id.startswith(prefix + "-"))
     failing = (fail,) if isinstance(fail, Example) else tuple(fail)
     if ok is None:
         passing = tuple(
@@ -136,8 +141,8 @@ def rule(  # noqa: PLR0913  (the fields of a rule record)
 
 
 def rulebook_rules() -> tuple[RulebookRule, ...]:
-    """Every SEPA and CBPR+ rule, in definition order."""
-    return all_rules("sepa") + all_rules("cbpr")
+    """Every SEPA, CBPR+ and Fedwire rule, in definition order."""
+    return tuple(r for kind in RULEBOOK_KINDS for r in all_rules(kind))
 
 
 @dataclass(frozen=True, slots=True)

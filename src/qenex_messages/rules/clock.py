@@ -3,6 +3,7 @@
 SEPA (EPC) and SCT Inst dates are TARGET / EPC business dates, which run on Central European Time
 (``Europe/Brussels``: CET, CEST in summer). CBPR+ is a Swift service whose releases and deadlines
 are stated as calendar dates with UTC offsets on every timestamp; its "today" is the UTC date.
+Fedwire Funds business days are stated in Eastern Time (``America/New_York``).
 Callers inject a fixed ``as_of`` date (or a ``clock``) in tests; nothing reads a frozen date.
 """
 
@@ -16,8 +17,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 Clock = Callable[[], datetime]
 """Returns the current instant as an aware datetime (``datetime.now(UTC)`` by default)."""
 
-_ZONES = {"sepa": "Europe/Brussels", "sepa-inst": "Europe/Brussels", "cbpr+": "UTC"}
-_CET = timezone(timedelta(hours=1), "CET")
+_ZONES = {
+    "sepa": "Europe/Brussels",
+    "sepa-inst": "Europe/Brussels",
+    "cbpr+": "UTC",
+    "fedwire": "America/New_York",
+}
+_STANDARD_TIME = {
+    "Europe/Brussels": timezone(timedelta(hours=1), "CET"),
+    "America/New_York": timezone(timedelta(hours=-5), "EST"),
+}
 
 
 def system_clock() -> datetime:
@@ -34,9 +43,9 @@ def zone_of(profile: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        # No tz database on this machine (Windows without the tzdata package): CET without DST
-        # is off by at most one hour around midnight in summer.
-        return _CET
+        # No tz database on this machine (Windows without the tzdata package): standard time
+        # without DST is off by at most one hour around midnight in summer.
+        return _STANDARD_TIME[name]
 
 
 def today(profile: str, clock: Clock | None = None) -> date:

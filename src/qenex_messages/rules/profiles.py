@@ -89,6 +89,7 @@ class ProfileChoice:
     finding: Finding
 
 
+_FEDWIRE_NEEDS = 3
 _CBPR_NEEDS = 4
 _SEPA_NEEDS = 2
 _SETTLEMENT_CBPR = frozenset({"INDA", "INGA", "COVE"})
@@ -114,16 +115,20 @@ def select_profile(
     msg = _view(message, source, as_of)
     cbpr, cbpr_why = _cbpr_evidence(msg)
     sepa, sepa_why = _sepa_evidence(msg) if msg.kind is not None else (0, [])
+    fedwire, fedwire_why = _fedwire_evidence(msg)
     profile: str | None = None
-    if cbpr >= _CBPR_NEEDS and cbpr > sepa:
+    if fedwire >= _FEDWIRE_NEEDS and fedwire > max(cbpr, sepa):
+        profile, why = "fedwire", fedwire_why
+    elif cbpr >= _CBPR_NEEDS and cbpr > sepa:
         profile, why = "cbpr+", cbpr_why
     elif sepa >= _SEPA_NEEDS and sepa > cbpr:
         profile, why = "sepa", sepa_why
     else:
         why = [
-            f"{name} evidence: {', '.join(found)}" for name, found in _evidence(sepa_why, cbpr_why)
+            f"{name} evidence: {', '.join(found)}"
+            for name, found in _evidence(sepa_why, cbpr_why, fedwire_why)
         ]
-        why = why or ["no SEPA service level and no CBPR+ header"]
+        why = why or ["no SEPA service level, no CBPR+ header and no Fedwire clearing"]
     text = f"--profile auto chose {profile}" if profile else "--profile auto chose no rulebook"
     # About the message, not the value of an element: no XPath, so no value finding absorbs it.
     where = replace(msg.loc(None), xpath=None)
@@ -131,8 +136,9 @@ def select_profile(
     return ProfileChoice(profile, tuple(why), finding)
 
 
-def _evidence(sepa: list[str], cbpr: list[str]) -> list[tuple[str, list[str]]]:
-    return [(name, found) for name, found in (("SEPA", sepa), ("CBPR+", cbpr)) if found]
+def _evidence(sepa: list[str], cbpr: list[str], fedwire: list[str]) -> list[tuple[str, list[str]]]:
+    named = (("SEPA", sepa), ("CBPR+", cbpr), ("Fedwire", fedwire))
+    return [(name, found) for name, found in named if found]
 
 
 def _view(message: Element | MessageInfo, source: str | None, as_of: date | None) -> Message:
@@ -179,6 +185,30 @@ def _cbpr_evidence(msg: Message) -> tuple[int, list[str]]:
         why.append("one payment information block")
     if biz and score:
         why.append(f"BizSvc {biz!r} is not a CBPR+ service")
+    return score, why
+
+
+def _fedwire_evidence(msg: Message) -> tuple[int, list[str]]:
+    practice = (msg.htext("MktPrctc/Id") or "").strip()
+    if practice.startswith("frb.fedwire."):
+        return 100, [f"AppHdr MktPrctc {practice}"]
+    score, why = 0, []
+    if msg.kind == PACS008 and msg.text(msg.grp, "SttlmInf/ClrSys/Cd") == "FDW":
+        score, why = 3, ["settlement through clearing system FDW"]
+    agents = [
+        msg.text(agent, "FinInstnId/ClrSysMmbId/ClrSysId/Cd")
+        for tx in msg.txs
+        for agent in (msg.find(tx.el, "InstgAgt"), msg.find(tx.el, "InstdAgt"))
+        if agent is not None
+    ]
+    if agents and all(code == "USABA" for code in agents):
+        score += 1
+        why.append("instructing/instructed agents by USABA member id")
+    if msg.htext("Fr/FIId/FinInstnId/ClrSysMmbId/MmbId") is not None:
+        score += 1
+        why.append("AppHdr From by clearing member id")
+    if not score:
+        return 0, []  # nothing of Fedwire: no reasons to report
     return score, why
 
 

@@ -16,6 +16,7 @@ from lxml import etree
 from qenex_messages.findings import Finding
 from qenex_messages.iso20022.xmlsafe import safe_parser
 from qenex_messages.rule_record import Example, Rule, register_runner
+from qenex_messages.rules.base import RULEBOOK_KINDS
 from qenex_messages.rules.view import Message
 
 SAMPLES_DATE = date(2026, 11, 26)
@@ -64,8 +65,8 @@ def run_rulebook_example(rule: Rule[Message], example: Example) -> list[Finding]
     return rule.run(msg)
 
 
-register_runner("sepa", run_rulebook_example)
-register_runner("cbpr", run_rulebook_example)
+for _kind in RULEBOOK_KINDS:
+    register_runner(_kind, run_rulebook_example)
 
 SEPA_PAIN = "sepa-pain.001.001.09"
 SEPA_PAIN_03 = "sepa-pain.001.001.03"
@@ -74,3 +75,4 @@ SEPA_03_DATE = date(2023, 6, 1)
 SEPA_PACS = "sepa-pacs.008.001.08"
 CBPR_PACS = "cbpr-pacs.008.001.08"
 CBPR_PAIN = "cbpr-pain.001.001.09"
+FEDWIRE_PACS = "fedwire-pacs.008.001.08"

@@ -1,0 +1,203 @@
+"""Fedwire Business Application Header (head.001.001.03 guideline, F2): presence, From/To,
+business service, market practice, message definition."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from qenex_messages.findings import Finding, Severity
+from qenex_messages.rules.base import RulebookRule, Scope, fails, rule, shown
+from qenex_messages.rules.fedwire.common import BAH_GUIDELINE, FEDWIRE, present
+from qenex_messages.rules.samples import FEDWIRE_PACS
+from qenex_messages.rules.view import Message, local
+
+_HEAD = "head.001.001.03"
+_CONNECTION_PARTY = re.compile("[A-Z0-9]{9}")
+"""ConnectionPartyIdentifier_FedwireFunds_1."""
+_SERVICES = ("TEST", "PROD")
+"""BusinessService_FedwireFunds_1."""
+REGISTRY = (
+    "www2.swift.com/mystandards/#/group/Federal_Reserve_Financial_Services/Fedwire_Funds_Service"
+)
+"""Max350Text_fixed: the one MktPrctc/Regy value."""
+_PRACTICE_ID = re.compile(r"frb\.fedwire\.(?:[a-z]{3}\.)?01")
+"""MarketPracticeIdentification_FedwireFunds_1."""
+_MESSAGE_NAME = re.compile(r"[a-z]{4}\.[0-9]{3}\.001\.[0-9]{2}")
+"""MessageNameIdentification_FRS_1."""
+
+
+@rule(
+    "FEDWIRE-BAH",
+    "E",
+    FEDWIRE,
+    "Every Fedwire Funds message travels with a head.001.001.03 AppHdr (F2: 'The BAH is required "
+    "for all messages sent across the Fedwire Funds Service').",
+    sources=(BAH_GUIDELINE,),
+    scope=Scope.HEADER,
+    fail=fails(
+        FEDWIRE_PACS,
+        'xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.03"',
+        'xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.02"',
+        severity=Severity.ERROR,
+    ),
+    fix="Send the message with a head.001.001.03 Business Application Header.",
+)
+def _bah(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if msg.hdr is None:
+        yield r.finding(msg, msg.doc, "a Fedwire Funds message needs an AppHdr (head.001.001.03)")
+    elif not msg.hns.endswith(_HEAD):
+        yield r.finding(
+            msg, msg.hdr, f"the AppHdr is {msg.hns or 'without namespace'}; Fedwire uses {_HEAD}"
+        )
+
+
+@rule(
+    "FEDWIRE-BAH-PARTY",
+    "E",
+    FEDWIRE,
+    "AppHdr Fr and To are FIId/FinInstnId/ClrSysMmbId/MmbId only, 9 upper-case letters or digits "
+    "(F2: Party44Choice__1, ConnectionPartyIdentifier_FedwireFunds_1).",
+    sources=(BAH_GUIDELINE,),
+    scope=Scope.HEADER,
+    fail=[
+        fails(
+            FEDWIRE_PACS,
+            "<Fr><FIId><FinInstnId><ClrSysMmbId><MmbId>021000021</MmbId></ClrSysMmbId>",
+            "<Fr><FIId><FinInstnId><BICFI>CHASUS33XXX</BICFI>",
+            severity=Severity.ERROR,
+            why="From by BIC",
+        ),
+        fails(
+            FEDWIRE_PACS,
+            "<MmbId>011000015</MmbId>",
+            "<MmbId>01100001</MmbId>",
+            severity=Severity.ERROR,
+            why="To member id of 8 characters",
+        ),
+    ],
+    fix="Identify AppHdr Fr and To by FIId/FinInstnId/ClrSysMmbId/MmbId (9 characters).",
+)
+def _party(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if msg.hdr is None:
+        return
+    for side in ("Fr", "To"):
+        el = msg.hfind(side)
+        if el is None:
+            yield r.finding(msg, msg.hdr, f"AppHdr/{side} is mandatory")
+            continue
+        fin = msg.hfind(f"{side}/FIId/FinInstnId")
+        names = [] if fin is None else [local(c.tag) for c in fin if local(c.tag)]
+        if names != ["ClrSysMmbId"]:
+            yield r.finding(
+                msg,
+                present(fin, el),
+                f"AppHdr/{side} must be FIId/FinInstnId/ClrSysMmbId, not {names or 'empty'}",
+            )
+            continue
+        member = msg.htext(f"{side}/FIId/FinInstnId/ClrSysMmbId/MmbId")
+        if member is None or not _CONNECTION_PARTY.fullmatch(member):
+            yield r.finding(
+                msg,
+                msg.hfind(f"{side}/FIId/FinInstnId/ClrSysMmbId"),
+                f"AppHdr/{side} MmbId {shown(member or '')} must be 9 upper-case letters or digits",
+            )
+
+
+@rule(
+    "FEDWIRE-BIZSVC",
+    "E",
+    FEDWIRE,
+    "AppHdr BizSvc is TEST or PROD (F2: BusinessService_FedwireFunds_1).",
+    sources=(BAH_GUIDELINE,),
+    scope=Scope.HEADER,
+    fail=fails(FEDWIRE_PACS, "<BizSvc>TEST", "<BizSvc>swift.cbprplus.04", severity=Severity.ERROR),
+    fix="Set AppHdr BizSvc to TEST or PROD.",
+)
+def _bizsvc(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if msg.hdr is None:
+        return
+    value = msg.htext("BizSvc")
+    if value not in _SERVICES:
+        yield r.finding(
+            msg,
+            msg.hfind("BizSvc") if value is not None else msg.hdr,
+            f"BizSvc {shown(value or '')} must be TEST or PROD"
+            if value is not None
+            else "AppHdr/BizSvc (TEST or PROD) is mandatory",
+        )
+
+
+@rule(
+    "FEDWIRE-MKTPRCTC",
+    "E",
+    FEDWIRE,
+    "AppHdr MktPrctc is mandatory: Regy the Fedwire Funds Service's MyStandards group, Id "
+    "frb.fedwire.01 or frb.fedwire.xxx.01 (F2: ImplementationSpecification1__1).",
+    sources=(BAH_GUIDELINE,),
+    scope=Scope.HEADER,
+    fail=[
+        fails(
+            FEDWIRE_PACS,
+            "<Id>frb.fedwire.01</Id>",
+            "<Id>frb.fedwire.02</Id>",
+            severity=Severity.ERROR,
+            why="Id",
+        ),
+        fails(
+            FEDWIRE_PACS,
+            "Fedwire_Funds_Service</Regy>",
+            "Fedwire</Regy>",
+            severity=Severity.ERROR,
+            why="Regy",
+        ),
+    ],
+    fix=f"Set AppHdr MktPrctc/Regy to {REGISTRY} and MktPrctc/Id to frb.fedwire.01.",
+)
+def _mktprctc(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if msg.hdr is None:
+        return
+    practice = msg.hfind("MktPrctc")
+    if practice is None:
+        yield r.finding(msg, msg.hdr, "AppHdr/MktPrctc (the Fedwire market practice) is mandatory")
+        return
+    registry = msg.htext("MktPrctc/Regy")
+    if registry != REGISTRY:
+        yield r.finding(
+            msg,
+            present(msg.hfind("MktPrctc/Regy"), practice),
+            f"MktPrctc/Regy {shown(registry or '', 100)} must be {REGISTRY}",
+        )
+    ident = msg.htext("MktPrctc/Id")
+    if ident is None or not _PRACTICE_ID.fullmatch(ident):
+        yield r.finding(
+            msg,
+            present(msg.hfind("MktPrctc/Id"), practice),
+            f"MktPrctc/Id {shown(ident or '')} must be frb.fedwire.01 (or frb.fedwire.xxx.01)",
+        )
+
+
+@rule(
+    "FEDWIRE-MSGDEF",
+    "E",
+    FEDWIRE,
+    "AppHdr MsgDefIdr is a message name like pacs.008.001.08 (F2: "
+    "MessageNameIdentification_FRS_1).",
+    sources=(BAH_GUIDELINE,),
+    scope=Scope.HEADER,
+    fail=fails(
+        FEDWIRE_PACS,
+        "<MsgDefIdr>pacs.008.001.08",
+        "<MsgDefIdr>pacs.008.001.08.fw",
+        severity=Severity.ERROR,
+    ),
+    fix="Set AppHdr MsgDefIdr to the message name, e.g. pacs.008.001.08.",
+)
+def _msgdef(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    value = msg.htext("MsgDefIdr")
+    if value is not None and not _MESSAGE_NAME.fullmatch(value):
+        yield r.finding(
+            msg,
+            msg.hfind("MsgDefIdr"),
+            f"MsgDefIdr {shown(value)} must look like pacs.008.001.08",
+        )
