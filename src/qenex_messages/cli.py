@@ -439,7 +439,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json", "sarif", "junit"), default="text", help="output"
     )
     validate.add_argument(
-        "--profile", metavar="NAME", help="rulebook profile: sepa, sepa-inst, cbpr+, fedwire or auto"
+        "--profile",
+        metavar="NAME",
+        help="rulebook profile: sepa, sepa-inst, cbpr+, fedwire or auto",
     )
     validate.add_argument(
         "--schema",
