@@ -152,7 +152,7 @@ def _bizsvc(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             why="Regy",
         ),
     ],
-    fix=f"Set AppHdr MktPrctc/Regy to {REGISTRY} and MktPrctc/Id to frb.fedwire.01.",
+    fix="Set MktPrctc/Regy to the Fedwire Funds Service MyStandards group, Id to frb.fedwire.01.",
 )
 def _mktprctc(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.hdr is None:
