@@ -105,12 +105,16 @@ def test_the_stream_sniffer_is_linear() -> None:
     """64 KB of unclosed '<?' once took 13 s: doubling the input about doubles the time."""
 
     def timed(size: int) -> float:
+        """The best CPU time of three rounds: other processes on the machine do not count."""
         head = b"<?" * size
-        start = time.perf_counter()
-        for _ in range(20):
-            assert sniff_xml(head).root is None
-        return time.perf_counter() - start
+        rounds = []
+        for _ in range(3):
+            start = time.process_time()
+            for _ in range(20):
+                assert sniff_xml(head).root is None
+            rounds.append(time.process_time() - start)
+        return min(rounds)
 
     small, large = timed(16_384), timed(32_768)
-    assert large < small * 4 + 0.05
-    assert timed(32_768) < 1.0
+    assert large < small * 3 + 0.05
+    assert large < 1.0
