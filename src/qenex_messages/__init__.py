@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from qenex_messages.pipeline import validate_bytes, validate_path
     from qenex_messages.pipeline.stream import FindingStream, iter_transactions, validate_stream
     from qenex_messages.replies import reason_table
-    from qenex_messages.reply import status_report
+    from qenex_messages.reply import read_status_report, status_report
     from qenex_messages.rules import check_profile, propose_address, select_profile
     from qenex_messages.status_model import StatusReport
     from qenex_messages.translation import (
@@ -80,6 +80,7 @@ _LAZY = {
     "StatusReport": "qenex_messages.status_model",
     "reason_table": "qenex_messages.replies",
     "status_report": "qenex_messages.reply",
+    "read_status_report": "qenex_messages.reply",
     "check_profile": "qenex_messages.rules",
     "propose_address": "qenex_messages.rules",
     "select_profile": "qenex_messages.rules",
@@ -144,6 +145,7 @@ __all__ = [
     "parse_mt_messages",
     "parse_status_report",
     "propose_address",
+    "read_status_report",
     "reason_table",
     "render_document",
     "render_mt103",

@@ -29,6 +29,7 @@ from qenex_messages.output import (
     Summary,
     describe_message,
     describe_mt103,
+    describe_status_report,
     format_finding,
     format_report,
     format_summary,
@@ -245,7 +246,18 @@ def _print_findings(findings: Iterable[Finding], source: str) -> None:
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
+    from qenex_messages.reply import read_status_report
+
     data, source = _read_input(args.file)
+    status = read_status_report(data, source=source)
+    if status is not None:
+        _print_findings(status.findings, source)
+        if args.format == "json":
+            sys.stdout.write(status.model.model_dump_json(indent=2, exclude_none=True) + "\n")
+        else:
+            version = status.info.version or status.model.kind
+            sys.stdout.write(describe_status_report(status.model, version, source))
+        return 1 if any(f.is_error for f in status.findings) else 0
     loaded = load_models(data, source=source)
     several = len(loaded) > 1
     messages = parse_mt_messages(data, source=source) if several else []
@@ -311,6 +323,47 @@ def _payloads(value: bytes | list[str] | list[bytes]) -> list[bytes]:
     """The converted documents as bytes: one XML, several XML, or MT103 texts."""
     items: list[str] | list[bytes] = value if isinstance(value, list) else [value]
     return [i.encode("utf-8") if isinstance(i, str) else i for i in items if i]
+
+
+# --------------------------------------------------------------------------- reply
+
+
+def _cmd_reply(args: argparse.Namespace) -> int:
+    from qenex_messages.iso20022 import parse_status_report
+    from qenex_messages.reply import status_report
+    from qenex_messages.status_model import PARTIALLY_ACCEPTED, REJECTED
+
+    check_profile_name(args.profile)
+    if args.reasons is not None and not os.path.isfile(args.reasons):
+        raise UsageError(f"{args.reasons}: no such reason table")
+    data, source = _read_input(args.file)
+    outcome = status_report(
+        data,
+        args.kind,
+        args.version,
+        created=args.created,
+        message_id=args.message_id,
+        reasons=args.reasons,
+        accepted=args.accepted,
+        header=False if args.no_header else None,
+        profile=args.profile,
+        usage=args.usage,
+        originator=args.originator,
+        source=source,
+    )
+    output_name = args.output if args.output not in (None, STDIN) else "<output>"
+    _print_findings(outcome.findings, output_name)
+    if args.output is None or args.output == STDIN:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(outcome.value)
+        sys.stdout.buffer.flush()
+    else:
+        Path(args.output).write_bytes(outcome.value)
+    # The answer was written; the exit code says whether it rejects anything, as validate would.
+    report = parse_status_report(outcome.value).model
+    statuses = {report.group_status, *(b.status for b in report.payment_information)}
+    statuses.update(t.status for t in report.all_transactions())
+    return 1 if statuses & {REJECTED, PARTIALLY_ACCEPTED} else 0
 
 
 # --------------------------------------------------------------------------- schemas
@@ -512,6 +565,57 @@ def build_parser() -> argparse.ArgumentParser:
         "--line-ending", choices=("crlf", "lf"), default="crlf", help="MT line ending"
     )
     convert.set_defaults(handler=_cmd_convert)
+
+    reply = sub.add_parser(
+        "reply",
+        help="answer a pain.001 or pacs.008 with a pain.002 or pacs.002 status report",
+        description="Validate one pain.001 or pacs.008 and write the status report that answers "
+        "it: each rejected level with its ISO reason codes, the rest accepted. Exit code 0 when "
+        "nothing is rejected, 1 when something is, 2 for usage errors.",
+    )
+    reply.add_argument("file", metavar="FILE", help="the original message, or - for stdin")
+    reply.add_argument(
+        "--as",
+        dest="kind",
+        required=True,
+        choices=("pain.002", "pacs.002"),
+        help="the status report to write (pain.002 answers a pain.001, pacs.002 a pacs.008)",
+    )
+    reply.add_argument(
+        "--version", metavar="VERSION", help="e.g. pain.002.001.03 (default: the newest supported)"
+    )
+    reply.add_argument("-o", "--output", metavar="OUT", help="write the report to OUT")
+    reply.add_argument(
+        "--created",
+        metavar="ISO-DATETIME",
+        help="CreDtTm of the report (default: SOURCE_DATE_EPOCH, else now); fixes the MsgId too",
+    )
+    reply.add_argument("--message-id", metavar="ID", help="MsgId of the report")
+    reply.add_argument(
+        "--reasons", metavar="TOML", help="your table of finding code -> ISO reason code"
+    )
+    reply.add_argument(
+        "--accepted",
+        choices=("ACTC", "ACCP"),
+        default="ACTC",
+        help="status of what is not rejected (default ACTC)",
+    )
+    reply.add_argument(
+        "--usage",
+        choices=("iso", "sepa", "cbpr+"),
+        default="iso",
+        help="shape: iso (every level), sepa (EPC pain.002, rejections only), cbpr+ (pacs.002)",
+    )
+    reply.add_argument(
+        "--originator", metavar="BIC", help="sepa: the rejecting bank's BIC (default: DbtrAgt)"
+    )
+    reply.add_argument(
+        "--profile", metavar="NAME", help="rulebook profile to validate with (sepa, cbpr+, auto)"
+    )
+    reply.add_argument(
+        "--no-header", action="store_true", help="no AppHdr, even when the original has one"
+    )
+    reply.set_defaults(handler=_cmd_reply)
 
     schemas = sub.add_parser("schemas", help="install or list the ISO 20022 XSDs")
     schemas_sub = schemas.add_subparsers(dest="schemas_command", metavar="ACTION")

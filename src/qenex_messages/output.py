@@ -25,6 +25,7 @@ from qenex_messages.findings import Finding, Report, Severity
 if TYPE_CHECKING:
     from qenex_messages.model import Account, Agent, CreditTransfer, Party, Remittance
     from qenex_messages.mt import Mt103Message
+    from qenex_messages.status_model import StatusReason, StatusReport, TransactionStatus
 
 __all__ = [
     "FORMATTERS",
@@ -359,6 +360,60 @@ def _party_text(party: Party | None, account: Account | None = None) -> str:
     if account is not None:
         parts.append(f"account {account.identification}")
     return "; ".join(parts) or "-"
+
+
+def _status_text(status: str | None, reasons: tuple[StatusReason, ...]) -> str:
+    text = status or "no status"
+    for reason in reasons:
+        code = reason.code or reason.proprietary or "no code"
+        detail = " ".join(reason.additional_information)
+        text += f"; {code}" + (f": {detail}" if detail else "")
+    return text
+
+
+def describe_status_report(report: StatusReport, version: str, source: str) -> str:
+    """A readable summary of a status report: what it answers, then each level's status."""
+    lines = [
+        (
+            f"{source}: {version}, message id {report.message_id}, "
+            f"created {report.creation_date_time.isoformat()}"
+        )
+    ]
+    if report.original_message_id is not None:
+        lines.append(
+            f"  Original {report.original_message_name_id} {report.original_message_id}: "
+            + _status_text(report.group_status, report.group_reasons)
+        )
+    if report.application_header is not None:
+        app = report.application_header
+        lines.append(
+            f"  AppHdr: {_agent_text(app.from_agent)} -> {_agent_text(app.to_agent)}"
+            + (f", answering {app.related.business_message_id}" if app.related else "")
+        )
+
+    def transaction(tx: TransactionStatus, indent: str) -> str:
+        ids = ", ".join(
+            f"{label} {value}"
+            for label, value in (
+                ("instruction", tx.original_instruction_id),
+                ("end-to-end", tx.original_end_to_end_id),
+                ("transaction", tx.original_transaction_id),
+                ("UETR", tx.original_uetr),
+            )
+            if value
+        )
+        return f"{indent}Transaction {ids or 'without references'}: " + _status_text(
+            tx.status, tx.reasons
+        )
+
+    for block in report.payment_information:
+        lines.append(
+            f"  Payment information {block.original_payment_information_id}: "
+            + _status_text(block.status, block.reasons)
+        )
+        lines.extend(transaction(tx, "    ") for tx in block.transactions)
+    lines.extend(transaction(tx, "  ") for tx in report.transactions)
+    return "\n".join(lines) + "\n"
 
 
 def describe_transfer(model: CreditTransfer, kind: str, source: str) -> str:

@@ -12,6 +12,7 @@ from qenex_messages.findings import Outcome, QenexError, Report
 from qenex_messages.status_model import ACCEPTED_TECHNICAL, StatusKind
 
 if TYPE_CHECKING:
+    from qenex_messages.iso20022 import ParsedStatusReport
     from qenex_messages.replies import Usage
 
 KINDS: tuple[StatusKind, ...] = ("pain.002", "pacs.002")
@@ -40,9 +41,9 @@ def resolve_created(created: dt.datetime | str | None = None) -> dt.datetime:
     return created.replace(microsecond=0)
 
 
-def _read(original: bytes | str | os.PathLike[str]) -> tuple[bytes, str | None]:
+def _read(original: bytes | str | os.PathLike[str], source: str | None) -> tuple[bytes, str | None]:
     if isinstance(original, bytes):
-        return original, None
+        return original, source
     path = Path(original)
     try:
         return path.read_bytes(), str(path)
@@ -64,6 +65,7 @@ def status_report(
     profile: str | None = None,
     usage: Usage = "iso",
     originator: str | None = None,
+    source: str | None = None,
 ) -> Outcome[bytes]:
     """The pain.002 or pacs.002 (``kind``, ``version``: default the newest supported) that
     answers ``original`` (the XML bytes of a pain.001 or pacs.008, or a path to them).
@@ -76,9 +78,10 @@ def status_report(
     default when the original has one); ``usage`` shapes the report for a usage guideline:
     ``iso`` (every level), ``sepa`` (the EPC pain.002: rejections only, with ``originator``, the
     rejecting bank's BIC, default the DbtrAgt) or ``cbpr+`` (a one-transaction pacs.002).
-    The outcome's findings say what of the original could not be carried. Raises
-    :class:`~qenex_messages.QenexError` when ``original`` is not a readable pain.001 or
-    pacs.008 of the kind answered, or could not be checked against its XSD."""
+    ``source`` names bytes in findings. The outcome's findings say what of the original could
+    not be carried. Raises :class:`~qenex_messages.QenexError` when ``original`` is not a
+    readable pain.001 or pacs.008 of the kind answered, or could not be checked against its
+    XSD."""
     from qenex_messages.iso20022 import detect, parse_xml, read_original, render_status_report
     from qenex_messages.iso20022.status import DEFAULT_VERSION
     from qenex_messages.pipeline import validate_bytes
@@ -86,12 +89,15 @@ def status_report(
 
     if kind not in KINDS:
         raise QenexError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    data, source = _read(original)
+    data, source = _read(original, source)
     table = reason_table(reasons)
     parsed = parse_xml(data, source=source)
     if parsed.value is None:
         why = parsed.findings[0].message if parsed.findings else "not XML"
-        raise QenexError(f"cannot read the original's references: {why}")
+        raise QenexError(
+            "only ISO 20022 XML (a pain.001 or a pacs.008) can be answered; "
+            f"this input is not: {why}"
+        )
     original_refs = read_original(detect(parsed.value.getroot(), source=source))
     if report is None:
         report = validate_bytes(data, source=source, profile=profile)[0]
@@ -112,3 +118,18 @@ def status_report(
     )
     rendered = render_status_report(built.value, version)
     return Outcome(rendered.value, built.findings + rendered.findings)
+
+
+def read_status_report(data: bytes, *, source: str | None = None) -> ParsedStatusReport | None:
+    """``data`` parsed as a pain.002 or pacs.002, or ``None`` when it is no status report (so
+    the caller reads it as something else). Raises :class:`~qenex_messages.MessageError` for a
+    status report that cannot be read."""
+    from qenex_messages.iso20022 import detect, parse_status_report, parse_xml
+    from qenex_messages.iso20022.status import STATUS_ELEMENT
+
+    parsed = parse_xml(data, source=source)
+    if parsed.value is None:
+        return None
+    if detect(parsed.value.getroot(), source=source).message_type not in STATUS_ELEMENT:
+        return None
+    return parse_status_report(data, source=source)
