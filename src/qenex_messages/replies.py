@@ -26,7 +26,7 @@ import hashlib
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -46,6 +46,7 @@ from qenex_messages.status_model import (
     REJECTED,
     OriginalGroupReference,
     OriginalMessage,
+    OriginalPaymentInformation,
     OriginalTransaction,
     PaymentInformationStatus,
     StatusKind,
@@ -320,26 +321,6 @@ def _uetr(value: str | None, notes: list[Finding]) -> str | None:
     return None
 
 
-def _transaction(
-    original: OriginalTransaction,
-    kind: StatusKind,
-    findings: list[Finding],
-    table: ReasonTable,
-    accepted: str,
-    notes: list[Finding],
-) -> TransactionStatus:
-    return TransactionStatus(
-        original_instruction_id=_fit(original.instruction_id, "InstrId", notes),
-        original_end_to_end_id=_fit(original.end_to_end_id, "EndToEndId", notes),
-        original_transaction_id=(
-            _fit(original.transaction_id, "TxId", notes) if kind == "pacs.002" else None
-        ),
-        original_uetr=_uetr(original.uetr, notes),
-        status=REJECTED if findings else accepted,
-        reasons=_reasons(findings, table, notes),
-    )
-
-
 def message_id_for(original: OriginalMessage, created: dt.datetime, kind: StatusKind) -> str:
     """A deterministic MsgId for the report: the same original and time give the same id."""
     seed = f"{kind}|{original.version}|{original.message_id}|{created.isoformat()}"
@@ -438,123 +419,166 @@ def build_status_report(
             "the message was not checked against its XSD, so it cannot be answered: "
             + missing[0].message
         )
-    notes: list[Finding] = []
-    group = _Level([])
-    blocks = [_Level([]) for _ in original.payment_information]
-    if kind == "pain.002":
-        txs = [[_Level([]) for _ in b.transactions] for b in original.payment_information]
-    else:
-        txs = [[_Level([]) for _ in original.transactions]]
-    for finding in errors:
-        block_at, tx_at = _position(finding.location.xpath)
-        if kind == "pacs.002" and tx_at is not None:
-            block_at = 0
-        if finding.code in table.group_codes or block_at is None or block_at >= len(txs):
-            group.findings.append(finding)
-        elif tx_at is not None and tx_at < len(txs[block_at]):
-            txs[block_at][tx_at].findings.append(finding)
-        elif kind == "pain.002" and tx_at is None:
-            blocks[block_at].findings.append(finding)
-        else:
-            group.findings.append(finding)
+    answer = _Answer(kind, table, accepted)
+    placed = answer.place(errors, original)
     message_id = message_id or message_id_for(original, created, kind)
     with_header = header if header is not None else original.application_header is not None
     app_header = _header(original, message_id, version, created) if with_header else None
     if usage == "cbpr+":
-        report = _cbpr(original, errors, table, accepted, notes, message_id, created)
-        return Outcome(report.model_copy(update={"application_header": app_header}), tuple(notes))
-    payment_information: tuple[PaymentInformationStatus, ...] = ()
-    transactions: tuple[TransactionStatus, ...] = ()
-    group_status = REJECTED if group.rejected() else accepted
-    if not group.rejected():
-        if kind == "pain.002":
-            listed = []
-            for index, block in enumerate(original.payment_information):
-                level = blocks[index]
-                members: tuple[TransactionStatus, ...] = ()
-                if level.rejected():
-                    status = REJECTED
-                else:
-                    members = tuple(
-                        _transaction(tx, kind, txs[index][n].findings, table, accepted, notes)
-                        for n, tx in enumerate(block.transactions)
-                    )
-                    status = _summary([str(m.status) for m in members], accepted)
-                ident = _fit(block.payment_information_id, "PmtInfId", notes) or "NOTPROVIDED"
-                listed.append(
-                    PaymentInformationStatus(
-                        original_payment_information_id=ident,
-                        original_number_of_transactions=_count(block.number_of_transactions, notes),
-                        original_control_sum=_sum(block.control_sum, notes),
-                        status=status,
-                        reasons=_reasons(level.findings, table, notes),
-                        transactions=members,
-                    )
-                )
-            payment_information = tuple(listed)
-            group_status = _summary([str(b.status) for b in listed], accepted)
+        report = answer.cbpr(original, errors, message_id, created)
+    else:
+        report = answer.iso(original, placed, message_id, created)
+    report = report.model_copy(update={"application_header": app_header})
+    if usage == "sepa":
+        report = _sepa(report, original, originator, answer.notes)
+    return Outcome(report, tuple(answer.notes))
+
+
+@dataclass(slots=True)
+class _Placement:
+    """Where each error finding lands: the group, a payment information block, a transaction."""
+
+    group: _Level
+    blocks: list[_Level]
+    transactions: list[list[_Level]]
+
+
+@dataclass(slots=True)
+class _Answer:
+    """What building one report needs: the kind, the table, the accepted status, the notes."""
+
+    kind: StatusKind
+    table: ReasonTable
+    accepted: str
+    notes: list[Finding] = field(default_factory=list)
+
+    def place(self, errors: list[Finding], original: OriginalMessage) -> _Placement:
+        if self.kind == "pain.002":
+            txs = [[_Level([]) for _ in b.transactions] for b in original.payment_information]
+        else:
+            txs = [[_Level([]) for _ in original.transactions]]
+        placed = _Placement(_Level([]), [_Level([]) for _ in original.payment_information], txs)
+        for finding in errors:
+            block_at, tx_at = _position(finding.location.xpath)
+            if self.kind == "pacs.002" and tx_at is not None:
+                block_at = 0
+            if finding.code in self.table.group_codes or block_at is None or block_at >= len(txs):
+                placed.group.findings.append(finding)
+            elif tx_at is not None and tx_at < len(txs[block_at]):
+                txs[block_at][tx_at].findings.append(finding)
+            elif self.kind == "pain.002" and tx_at is None:
+                placed.blocks[block_at].findings.append(finding)
+            else:
+                placed.group.findings.append(finding)
+        return placed
+
+    def reasons(self, findings: Iterable[Finding]) -> tuple[StatusReason, ...]:
+        return _reasons(findings, self.table, self.notes)
+
+    def transaction(
+        self, original: OriginalTransaction, findings: list[Finding]
+    ) -> TransactionStatus:
+        notes = self.notes
+        return TransactionStatus(
+            original_instruction_id=_fit(original.instruction_id, "InstrId", notes),
+            original_end_to_end_id=_fit(original.end_to_end_id, "EndToEndId", notes),
+            original_transaction_id=(
+                _fit(original.transaction_id, "TxId", notes) if self.kind == "pacs.002" else None
+            ),
+            original_uetr=_uetr(original.uetr, notes),
+            status=REJECTED if findings else self.accepted,
+            reasons=self.reasons(findings),
+        )
+
+    def block(
+        self, block: OriginalPaymentInformation, level: _Level, txs: list[_Level]
+    ) -> PaymentInformationStatus:
+        members: tuple[TransactionStatus, ...] = ()
+        if level.rejected():
+            status = REJECTED
+        else:
+            members = tuple(
+                self.transaction(tx, txs[n].findings) for n, tx in enumerate(block.transactions)
+            )
+            status = _summary([str(m.status) for m in members], self.accepted)
+        notes = self.notes
+        return PaymentInformationStatus(
+            original_payment_information_id=(
+                _fit(block.payment_information_id, "PmtInfId", notes) or "NOTPROVIDED"
+            ),
+            original_number_of_transactions=_count(block.number_of_transactions, notes),
+            original_control_sum=_sum(block.control_sum, notes),
+            status=status,
+            reasons=self.reasons(level.findings),
+            transactions=members,
+        )
+
+    def iso(
+        self, original: OriginalMessage, placed: _Placement, message_id: str, created: dt.datetime
+    ) -> StatusReport:
+        """Every level: the group, each block (pain.002), each transaction."""
+        blocks: tuple[PaymentInformationStatus, ...] = ()
+        transactions: tuple[TransactionStatus, ...] = ()
+        if placed.group.rejected():
+            group_status = REJECTED
+        elif self.kind == "pain.002":
+            blocks = tuple(
+                self.block(block, placed.blocks[n], placed.transactions[n])
+                for n, block in enumerate(original.payment_information)
+            )
+            group_status = _summary([str(b.status) for b in blocks], self.accepted)
         else:
             transactions = tuple(
-                _transaction(tx, kind, txs[0][n].findings, table, accepted, notes)
+                self.transaction(tx, placed.transactions[0][n].findings)
                 for n, tx in enumerate(original.transactions)
             )
-            group_status = _summary([str(t.status) for t in transactions], accepted)
-    report = StatusReport(
-        kind=kind,
-        message_id=message_id,
-        creation_date_time=created,
-        original_message_id=_fit(original.message_id, "MsgId", notes) or "NOTPROVIDED",
-        original_message_name_id=original.version or original.message_type,
-        original_creation_date_time=_datetime(original.creation_date_time, notes),
-        original_number_of_transactions=_count(original.number_of_transactions, notes),
-        original_control_sum=_sum(original.control_sum, notes),
-        group_status=group_status,
-        group_reasons=_reasons(group.findings, table, notes),
-        payment_information=payment_information,
-        transactions=transactions,
-        application_header=app_header,
-    )
-    if usage == "sepa":
-        report = _sepa(report, original, originator, notes)
-    return Outcome(report, tuple(notes))
-
-
-def _cbpr(
-    original: OriginalMessage,
-    errors: list[Finding],
-    table: ReasonTable,
-    accepted: str,
-    notes: list[Finding],
-    message_id: str,
-    created: dt.datetime,
-) -> StatusReport:
-    """The CBPR+ shape: one TxInfAndSts carrying the original group (OrgnlGrpInf), every
-    rejection reason of the message, and InstgAgt/InstdAgt swapped from the original."""
-    if len(original.transactions) != 1:
-        raise QenexError(
-            "a CBPR+ pacs.002 answers one transaction; this pacs.008 has "
-            f"{len(original.transactions)}"
+            group_status = _summary([str(t.status) for t in transactions], self.accepted)
+        notes = self.notes
+        return StatusReport(
+            kind=self.kind,
+            message_id=message_id,
+            creation_date_time=created,
+            original_message_id=_fit(original.message_id, "MsgId", notes) or "NOTPROVIDED",
+            original_message_name_id=original.version or original.message_type,
+            original_creation_date_time=_datetime(original.creation_date_time, notes),
+            original_number_of_transactions=_count(original.number_of_transactions, notes),
+            original_control_sum=_sum(original.control_sum, notes),
+            group_status=group_status,
+            group_reasons=self.reasons(placed.group.findings),
+            payment_information=blocks,
+            transactions=transactions,
         )
-    (source,) = original.transactions
-    tx = _transaction(source, "pacs.002", errors, table, accepted, notes)
-    group = OriginalGroupReference(
-        message_id=_fit(original.message_id, "MsgId", notes) or "NOTPROVIDED",
-        message_name_id=original.version or original.message_type,
-        creation_date_time=_datetime(original.creation_date_time, notes),
-    )
-    tx = tx.model_copy(
-        update={
-            "original_group": group,
-            "instructing_agent": _agent(source.instructed_agent_bic),
-            "instructed_agent": _agent(source.instructing_agent_bic),
-        }
-    )
-    return StatusReport(
-        kind="pacs.002",
-        message_id=message_id,
-        creation_date_time=created,
-        transactions=(tx,),
-    )
+
+    def cbpr(
+        self,
+        original: OriginalMessage,
+        errors: list[Finding],
+        message_id: str,
+        created: dt.datetime,
+    ) -> StatusReport:
+        """The CBPR+ shape: one TxInfAndSts carrying the original group (OrgnlGrpInf), every
+        rejection reason of the message, and InstgAgt/InstdAgt swapped from the original."""
+        if len(original.transactions) != 1:
+            raise QenexError(
+                "a CBPR+ pacs.002 answers one transaction; this pacs.008 has "
+                f"{len(original.transactions)}"
+            )
+        (source,) = original.transactions
+        group = OriginalGroupReference(
+            message_id=_fit(original.message_id, "MsgId", self.notes) or "NOTPROVIDED",
+            message_name_id=original.version or original.message_type,
+            creation_date_time=_datetime(original.creation_date_time, self.notes),
+        )
+        tx = self.transaction(source, errors).model_copy(
+            update={
+                "original_group": group,
+                "instructing_agent": _agent(source.instructed_agent_bic),
+                "instructed_agent": _agent(source.instructing_agent_bic),
+            }
+        )
+        return StatusReport(
+            kind="pacs.002", message_id=message_id, creation_date_time=created, transactions=(tx,)
+        )
 
 
 def _agent(bic: str | None) -> Agent | None:
