@@ -18,6 +18,7 @@ _DEFINING_MODULES = (
     "qenex_messages.replies",
     "qenex_messages.pipeline",
     "qenex_messages.pipeline.stream",
+    "qenex_messages.build",
     "qenex_messages.limits",
 )
 

@@ -49,6 +49,8 @@ UNIQUE: dict[str, dict[str, Severity]] = {
     },
 }
 """Identifiers that must be unique in one message (error), or that should be (warning)."""
+NOT_PROVIDED = "NOTPROVIDED"
+"""The placeholder of an id the payer did not give (ISO 20022 convention): never a duplicate."""
 
 _CURRENCIES_KEPT = 8
 
@@ -180,7 +182,10 @@ class SeenIds:
         return hashlib.blake2b(f"{kind}\x00{value}".encode(), digest_size=16).digest()
 
     def check(self, kind: str, value: str, line: int) -> tuple[str, int | None]:
-        """("new", None), ("exact", first line) or ("probable", None); remembers ``value``."""
+        """("new", None), ("exact", first line) or ("probable", None); remembers ``value``.
+        The ``NOTPROVIDED`` placeholder is always new."""
+        if value == NOT_PROVIDED:
+            return "new", None
         digest = self._digest(kind, value)
         key = int.from_bytes(digest[:8], "little")
         first = self._exact.get(key)

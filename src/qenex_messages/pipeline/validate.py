@@ -100,7 +100,7 @@ def unknown_format(text: str, source: str | None) -> Finding:
 def validate_bytes(
     data: bytes,
     *,
-    source: str | None,
+    source: str | None = None,
     profile: str | None = None,
     schema: str | Path | None = None,
     as_of: date | None = None,

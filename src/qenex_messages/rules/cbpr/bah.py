@@ -86,6 +86,11 @@ def _release(as_of: date) -> _Release:
     return [r for r in _RELEASES if as_of >= r.starts][-1]
 
 
+def business_service(as_of: date) -> str:
+    """The BizSvc a CBPR+ message (not STP) carries when sent on ``as_of``."""
+    return f"swift.cbprplus.{_release(as_of).version}"
+
+
 def _services(msg: Message, version: str) -> list[str]:
     stp = [f"swift.cbprplus.stp.{version}"] if msg.kind == PACS008 else []
     return [f"swift.cbprplus.{version}", *stp]
