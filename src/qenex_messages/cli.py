@@ -26,6 +26,7 @@ from qenex_messages.inputs import STDIN, STDIN_SOURCE, read_path
 from qenex_messages.limits import Limits, parse_size
 from qenex_messages.mt import parse_mt_messages
 from qenex_messages.output import (
+    FORMATTERS,
     Summary,
     describe_message,
     describe_mt103,
@@ -33,9 +34,7 @@ from qenex_messages.output import (
     format_finding,
     format_report,
     format_summary,
-    to_json,
     to_junit,
-    to_sarif,
 )
 from qenex_messages.pipeline import (
     DEFAULT_INCLUDE,
@@ -155,6 +154,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     schemas_missing: set[str] = set()
     unreadable: list[str] = []
     progress = _Progress(sys.stderr, enabled=_isatty(sys.stderr))
+    started = time.time()
 
     def counted(reports: Iterable[Report]) -> Iterator[Report]:
         for report in reports:
@@ -179,12 +179,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             else:
                 collected = list(stream)
                 progress.clear()
-                if args.format == "json":
-                    out.write(to_json(collected))
-                elif args.format == "sarif":
-                    out.write(to_sarif(collected))
+                if args.format == "junit":
+                    out.write(to_junit(collected, strict=args.strict, started=started))
                 else:
-                    out.write(to_junit(collected, strict=args.strict))
+                    out.write(FORMATTERS[args.format](collected))
         finally:
             progress.clear()
     if schemas_missing:
@@ -489,7 +487,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, glob or -")
     validate.add_argument(
-        "--format", choices=("text", "json", "sarif", "junit"), default="text", help="output"
+        "--format",
+        choices=("text", "json", "sarif", "junit", "github", "gitlab"),
+        default="text",
+        help="output: text, json, sarif, junit, github (workflow annotations) or gitlab (Code "
+        "Quality report)",
     )
     validate.add_argument(
         "--profile",

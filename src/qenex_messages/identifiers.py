@@ -147,11 +147,19 @@ COUNTRY_UNKNOWN = define(
     fix="Use the ISO 3166-1 alpha-2 country code in upper case, e.g. DE, NL.",
 )
 
-_IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}")
-_BIC_SHAPE = re.compile(r"[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
-_LEI_SHAPE = re.compile(r"[A-Z0-9]{18}[0-9]{2}")
+IBAN_PATTERN = "[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}"
+"""The shape of an IBAN in electronic form (a regular expression, also valid in JSON Schema)."""
+BIC_PATTERN = "[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?"
+"""The shape of a BIC (ISO 9362): institution, country, location, optional branch."""
+LEI_PATTERN = "[A-Z0-9]{18}[0-9]{2}"
+"""The shape of an LEI (ISO 17442): 18 characters and 2 check digits."""
+UETR_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+"""The shape of a UETR: a lower-case UUID of version 4."""
+_IBAN_SHAPE = re.compile(IBAN_PATTERN)
+_BIC_SHAPE = re.compile(BIC_PATTERN)
+_LEI_SHAPE = re.compile(LEI_PATTERN)
 _RF_SHAPE = re.compile(r"RF[0-9]{2}[A-Z0-9]{1,21}")
-_UETR_SHAPE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+_UETR_SHAPE = re.compile(UETR_PATTERN)
 _SPACES = re.compile(r"\s+")
 
 

@@ -28,11 +28,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from qenex_messages import identifiers
+from qenex_messages._resources import iso4217
 from qenex_messages.codes import define
 from qenex_messages.findings import Finding, Severity
 
@@ -145,20 +148,84 @@ def _no_float(value: Any) -> Any:
     return value
 
 
-IBANStr = Annotated[str, AfterValidator(_iban)]
+def _string_schema(pattern: str, description: str, **extra: Any) -> WithJsonSchema:
+    """The JSON Schema of a checked string: its shape (what a pattern can say) and the rest in
+    words. Check digits and registries are beyond JSON Schema; the model still checks them."""
+    return WithJsonSchema(
+        {"type": "string", "pattern": f"^{pattern}$", "description": description, **extra}
+    )
+
+
+_DECIMAL = "[0-9]+([.][0-9]+)?"
+_AMOUNT = (
+    f"(?=([^0-9]*[0-9]){{1,{identifiers.MAX_AMOUNT_DIGITS}}}[^0-9]*$)(0|[1-9][0-9]*)([.][0-9]+)?"
+)
+"""An amount as ISO 20022 writes it: no leading zeros, at most 18 digits in all."""
+_AS_PLAIN_TEXT = PlainSerializer(
+    lambda value: format(value, "f"), return_type=str, when_used="json"
+)
+"""Decimals are written as plain decimal strings (``"100.50"``, never ``"1.005E+2"``)."""
+
+IBANStr = Annotated[
+    str,
+    AfterValidator(_iban),
+    _string_schema(
+        identifiers.IBAN_PATTERN,
+        "IBAN in electronic form (upper case, no spaces) with valid check digits and BBAN",
+        minLength=5,
+        maxLength=34,
+    ),
+]
 """An IBAN in electronic form (no spaces, upper case) with valid check digits and BBAN."""
-BICStr = Annotated[str, AfterValidator(_bic)]
+BICStr = Annotated[
+    str,
+    AfterValidator(_bic),
+    _string_schema(identifiers.BIC_PATTERN, "BIC (ISO 9362) of 8 or 11 characters"),
+]
 """A BIC (ISO 9362) of 8 or 11 characters with a known country."""
-CurrencyCode = Annotated[str, AfterValidator(_currency)]
+CurrencyCode = Annotated[
+    str,
+    AfterValidator(_currency),
+    _string_schema("[A-Z]{3}", "active ISO 4217 alphabetic currency code"),
+]
 """An active ISO 4217 alphabetic currency code."""
-UETRStr = Annotated[str, AfterValidator(_uetr)]
+UETRStr = Annotated[
+    str,
+    AfterValidator(_uetr),
+    _string_schema(identifiers.UETR_PATTERN, "UETR: a lower-case UUID of version 4"),
+]
 """A Unique End-to-end Transaction Reference: a lower-case UUID v4."""
-LEIStr = Annotated[str, AfterValidator(_lei)]
+LEIStr = Annotated[
+    str,
+    AfterValidator(_lei),
+    _string_schema(identifiers.LEI_PATTERN, "ISO 17442 LEI with valid check digits"),
+]
 """An ISO 17442 Legal Entity Identifier."""
-CountryCode = Annotated[str, AfterValidator(_country)]
+CountryCode = Annotated[
+    str,
+    AfterValidator(_country),
+    _string_schema("[A-Z]{2}", "ISO 3166-1 alpha-2 country code"),
+]
 """An ISO 3166-1 alpha-2 country code."""
-DecimalValue = Annotated[Decimal, BeforeValidator(_no_float)]
+DecimalValue = Annotated[
+    Decimal,
+    BeforeValidator(_no_float),
+    _AS_PLAIN_TEXT,
+    _string_schema(f"-?{_DECIMAL}", "decimal number as a string (never a JSON number)"),
+]
 """A finite ``Decimal`` (NaN and infinities are refused); floats are refused too."""
+AmountValue = Annotated[
+    Decimal,
+    BeforeValidator(_no_float),
+    _AS_PLAIN_TEXT,
+    _string_schema(
+        _AMOUNT,
+        "amount of zero or more as a decimal string of at most 18 digits, with at most the "
+        "currency's minor units",
+    ),
+]
+"""A money value: a ``DecimalValue`` of zero or more (the currency's minor units are checked
+with the currency, in :class:`Amount`)."""
 Text = Annotated[str, Field(min_length=1)]
 """A non-empty text."""
 
@@ -201,11 +268,37 @@ class Priority(StrEnum):
     NORMAL = "NORM"
 
 
+def _minor_units_schema(schema: dict[str, Any]) -> None:
+    """Say in the schema how many decimals each currency allows (ISO 4217 minor units)."""
+    by_units: dict[int, list[str]] = {}
+    for code in sorted(iso4217()):
+        units = identifiers.minor_units(code)
+        if units is not None:
+            by_units.setdefault(units, []).append(code)
+    schema["allOf"] = [
+        {
+            "if": {"properties": {"currency": {"enum": codes}}},
+            "then": {
+                "properties": {
+                    "value": {
+                        "pattern": "^[0-9]+([.]0*)?$"
+                        if units == 0
+                        else f"^[0-9]+([.][0-9]{{0,{units}}}0*)?$"
+                    }
+                }
+            },
+        }
+        for units, codes in sorted(by_units.items())
+    ]
+
+
 class Amount(_Model):
     """Money: a non-negative ``Decimal`` value in an ISO 4217 currency, within its minor units."""
 
-    value: DecimalValue
+    value: AmountValue
     currency: CurrencyCode
+
+    model_config = ConfigDict(json_schema_extra=lambda schema: _minor_units_schema(schema))
 
     @model_validator(mode="after")
     def _within_minor_units(self) -> Self:
@@ -676,6 +769,7 @@ __all__ = [
     "Agent",
     "AgentInstruction",
     "Amount",
+    "AmountValue",
     "BICStr",
     "BusinessApplicationHeader",
     "ChargeBearer",

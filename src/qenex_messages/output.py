@@ -7,9 +7,11 @@ easy to call from a library as from the command line. The JSON shape is describe
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +34,12 @@ __all__ = [
     "JSON_VERSION",
     "SARIF_SCHEMA",
     "Summary",
+    "fingerprint",
     "format_report",
     "format_summary",
     "summarize",
+    "to_github",
+    "to_gitlab",
     "to_json",
     "to_junit",
     "to_sarif",
@@ -229,11 +234,14 @@ def _sarif_rule(code: str, severity: Severity) -> dict[str, Any]:
     info = lookup(code)
     title = info.title if info else f"Finding {code}."
     level = _SARIF_LEVEL[info.severity if info else severity]
+    help_text = (info.fix if info and info.fix else title) if info else title
     rule: dict[str, Any] = {
         "id": code,
         "name": code,
         "shortDescription": {"text": title},
         "fullDescription": {"text": title},
+        "help": {"text": help_text, "markdown": f"**{code}**: {title}\n\n{help_text}"},
+        "helpUri": f"{CODES_URI}",
         "defaultConfiguration": {"level": level},
     }
     if info:
@@ -241,18 +249,40 @@ def _sarif_rule(code: str, severity: Severity) -> dict[str, Any]:
     return rule
 
 
+def _notification(finding: Finding, report: Report) -> dict[str, Any]:
+    return {
+        "descriptor": {"id": finding.code},
+        "level": _SARIF_LEVEL[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": {"uri": _uri(_path(report, finding))}}}
+        ],
+    }
+
+
 def to_sarif(reports: Iterable[Report]) -> str:
-    """A SARIF 2.1.0 log (one run) that GitHub code scanning accepts."""
+    """A SARIF 2.1.0 log (one run) that GitHub code scanning accepts. Findings about messages
+    are results; a check that could not run (:data:`TOOL_FAILURES`) is an execution
+    notification of the invocation, which then did not succeed."""
     rules: list[dict[str, Any]] = []
     index_of: dict[str, int] = {}
     results: list[dict[str, Any]] = []
+    notifications: list[dict[str, Any]] = []
     for report in reports:
         for finding in report.sorted():
+            if finding.code in TOOL_FAILURES:
+                notifications.append(_notification(finding, report))
+                continue
             index = index_of.get(finding.code)
             if index is None:
                 index = index_of[finding.code] = len(rules)
                 rules.append(_sarif_rule(finding.code, finding.severity))
-            results.append(_sarif_result(finding, report, index))
+            result = _sarif_result(finding, report, index)
+            result["partialFingerprints"] = {"findingHash/v1": fingerprint(finding, report)}
+            results.append(result)
+    invocation: dict[str, Any] = {"executionSuccessful": not notifications}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -263,9 +293,11 @@ def to_sarif(reports: Iterable[Report]) -> str:
                         "name": TOOL_NAME,
                         "version": __version__,
                         "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
                         "rules": rules,
                     }
                 },
+                "invocations": [invocation],
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }
@@ -278,47 +310,148 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def to_junit(reports: Iterable[Report], *, strict: bool = False) -> str:
-    """JUnit XML, one ``testcase`` per message; errors (and warnings if ``strict``) fail it."""
+def _classname(path: str) -> str:
+    """A JUnit classname that CI servers do not split into packages at the dots: the file's
+    dots become ``_`` (``out/pain.001.xml`` -> ``out/pain_001_xml``)."""
+    return _xml_text(path.replace(".", "_"))
+
+
+def to_junit(
+    reports: Iterable[Report],
+    *,
+    strict: bool = False,
+    started: float | None = None,
+) -> str:
+    """JUnit XML, one ``testcase`` per message: errors (and warnings if ``strict``) make a
+    ``failure``; a check that could not run (:data:`TOOL_FAILURES`) makes an ``error``. The
+    suite carries ``timestamp`` and ``time`` (seconds since ``started``, default: now)."""
+    begin = time.time() if started is None else started
     suite = etree.Element("testsuite", name=TOOL_NAME)
     summary = Summary()
-    failures = 0
+    failures = errors = 0
     for report in reports:
         summary.add(report)
         path = _path(report)
         label = " ".join(p for p in (report.message_type, report.version) if p)
         name = f"{path}#{report.index}" + (f" ({label})" if label else "")
-        case = etree.SubElement(suite, "testcase", classname=_xml_text(path), name=_xml_text(name))
+        case = etree.SubElement(suite, "testcase", classname=_classname(path), name=_xml_text(name))
+        case.set("file", _xml_text(path))
         threshold = Severity.WARNING.rank if strict else Severity.ERROR.rank
         ordered = report.sorted()
-        failing = [f for f in ordered if f.severity.rank >= threshold]
-        other = [f for f in ordered if f.severity.rank < threshold]
-        if failing:
-            failures += 1
-            first = failing[0]
-            failure = etree.SubElement(
-                case,
-                "failure",
-                message=_xml_text(f"{first.code} {first.message}"),
-                type=first.code,
+        broken = [f for f in ordered if f.code in TOOL_FAILURES]
+        failing = [f for f in ordered if f.severity.rank >= threshold and f not in broken]
+        other = [f for f in ordered if f.severity.rank < threshold and f not in broken]
+        for kind, found in (("error", broken), ("failure", failing)):
+            if not found:
+                continue
+            if kind == "error":
+                errors += 1
+            else:
+                failures += 1
+            first = found[0]
+            element = etree.SubElement(
+                case, kind, message=_xml_text(f"{first.code} {first.message}"), type=first.code
             )
-            failure.text = _xml_text("".join(format_finding(f, report) + "\n" for f in failing))
+            element.text = _xml_text("".join(format_finding(f, report) + "\n" for f in found))
         if other:
             out = etree.SubElement(case, "system-out")
             out.text = _xml_text("".join(format_finding(f, report) + "\n" for f in other))
+    elapsed = f"{max(0.0, time.time() - begin):.3f}"
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(begin))
     counts = {
         "tests": str(summary.messages),
         "failures": str(failures),
-        "errors": "0",
+        "errors": str(errors),
         "skipped": "0",
+        "time": elapsed,
     }
     root = etree.Element("testsuites", name=TOOL_NAME)
     for key, value in counts.items():
         root.set(key, value)
         suite.set(key, value)
+    suite.set("timestamp", stamp)
     root.append(suite)
     body: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
     return body.decode("utf-8")
+
+
+# --------------------------------------------------------------------------- CI formats
+
+TOOL_FAILURES = frozenset({"QX005", "QX320", "QX321"})
+"""Codes that say the check could not run (unreadable file, missing or broken XSD), not that
+the message is wrong: SARIF reports them as execution notifications, JUnit as errors."""
+INFORMATION_URI = "https://pypi.org/project/qenex-messages/"
+CODES_URI = "https://pypi.org/project/qenex-messages/#finding-codes"
+
+
+def fingerprint(finding: Finding, report: Report) -> str:
+    """A stable hash of what a finding is about (file, code, element, message): the same
+    problem keeps its fingerprint when lines move, so CI servers can track it across runs."""
+    loc = finding.location
+    key = "\0".join(
+        (_path(report, finding), finding.code, loc.xpath or loc.field or "", finding.message)
+    )
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _github_escape(text: str, *, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+_GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def to_github(reports: Iterable[Report]) -> str:
+    """GitHub Actions workflow commands (``::error file=...,line=...,col=...::message``), one
+    per finding, then the summary line: each finding becomes an annotation on the file."""
+    lines: list[str] = []
+    summary = Summary()
+    for report in reports:
+        summary.add(report)
+        for finding in report.sorted():
+            loc = finding.location
+            props = [f"file={_github_escape(_path(report, finding), property_value=True)}"]
+            if loc.line:
+                props.append(f"line={loc.line}")
+                if loc.column:
+                    props.append(f"col={loc.column}")
+            props.append(f"title={_github_escape(finding.code, property_value=True)}")
+            pointer = loc.field or loc.xpath
+            text = finding.message + (f" [{pointer}]" if pointer else "")
+            command = _GITHUB_COMMAND[finding.severity]
+            lines.append(f"::{command} {','.join(props)}::{_github_escape(text)}\n")
+    lines.append(format_summary(summary))
+    return "".join(lines)
+
+
+_GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def to_gitlab(reports: Iterable[Report]) -> str:
+    """A GitLab Code Quality report: a JSON array of issues with ``description``,
+    ``check_name``, ``fingerprint``, ``severity`` and ``location`` (path and line)."""
+    issues: list[dict[str, Any]] = []
+    for report in reports:
+        for finding in report.sorted():
+            loc = finding.location
+            pointer = loc.field or loc.xpath
+            issues.append(
+                {
+                    "type": "issue",
+                    "description": finding.message + (f" [{pointer}]" if pointer else ""),
+                    "check_name": finding.code,
+                    "fingerprint": fingerprint(finding, report),
+                    "severity": _GITLAB_SEVERITY[finding.severity],
+                    "location": {
+                        "path": _path(report, finding),
+                        "lines": {"begin": loc.line if loc.line and loc.line > 0 else 1},
+                    },
+                }
+            )
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
 
 
 def _text_plain(reports: Sequence[Report]) -> str:
@@ -330,6 +463,8 @@ FORMATTERS: dict[str, Callable[[Sequence[Report]], str]] = {
     "json": to_json,
     "sarif": to_sarif,
     "junit": to_junit,
+    "github": to_github,
+    "gitlab": to_gitlab,
 }
 """Output format name -> function rendering a sequence of reports (plain text, no colour)."""
 

@@ -16,6 +16,8 @@ from qenex_messages.output import (
     format_report,
     format_summary,
     summarize,
+    to_github,
+    to_gitlab,
     to_json,
     to_junit,
     to_sarif,
@@ -266,7 +268,55 @@ def test_junit_survives_control_characters() -> None:
 
 def test_formatters_cover_every_format() -> None:
     """FORMATTERS maps each --format name to a renderer of plain output."""
-    assert set(FORMATTERS) == {"text", "json", "sarif", "junit"}
+    assert set(FORMATTERS) == {"text", "json", "sarif", "junit", "github", "gitlab"}
     for name, render in FORMATTERS.items():
         assert render(reports()), name
     assert "\033[" not in FORMATTERS["text"](reports())
+
+
+def test_junit_tool_failures_are_errors_with_time_and_a_dotless_classname() -> None:
+    """A missing XSD is a JUnit error, not a failure; the suite says when and how long; the
+    classname has no dot a CI server would read as a package separator."""
+    missing = Finding("QX320", Severity.ERROR, "no XSD for pacs.008.001.08", Location("in/p.xml"))
+    root = etree.fromstring(
+        to_junit([*reports(), Report("in/q.xml", 0, findings=[missing])], started=0.0).encode()
+    )
+    assert (root.get("failures"), root.get("errors"), root.get("tests")) == ("2", "1", "4")
+    suite = root.find("testsuite")
+    assert suite is not None
+    assert suite.get("timestamp") == "1970-01-01T00:00:00"
+    assert float(suite.get("time") or "-1") >= 0
+    cases = suite.findall("testcase")
+    assert [c.get("classname") for c in cases] == [
+        "out/0001_fin",
+        "out/0001_fin",
+        "in/p_xml",
+        "in/q_xml",
+    ]
+    assert cases[3].find("error") is not None and cases[3].find("failure") is None
+
+
+def test_github_annotations() -> None:
+    """One workflow command per finding, with file, line, column and the code as title;
+    properties and message are escaped as GitHub requires."""
+    odd = Finding("QX001", Severity.INFO, "50% done\nnext", Location("a,b:c.fin"))
+    lines = to_github([*reports(), Report("a,b:c.fin", 0, findings=[odd])]).splitlines()
+    assert lines[0] == (
+        "::error file=out/0001.fin,line=7,col=5,title=T26::"
+        "Field 20 must not start or end with '/' or contain '//' [20]"
+    )
+    assert lines[1].startswith("::warning file=out/0001.fin,line=9,col=1,title=QX401::")
+    assert "::notice file=a%2Cb%3Ac.fin,title=QX001::50%25 done%0Anext" in lines
+    assert lines[-1].startswith("3 files, 4 messages")
+
+
+def test_gitlab_code_quality() -> None:
+    """A Code Quality issue per finding with a stable fingerprint, severity and line."""
+    issues = json.loads(to_gitlab(reports()))
+    first = issues[0]
+    assert first["check_name"] == "T26"
+    assert first["severity"] == "major"
+    assert first["location"] == {"path": "out/0001.fin", "lines": {"begin": 7}}
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    moved = Report("out/0001.fin", 0, findings=[T26.at(line=70)])
+    assert json.loads(to_gitlab([moved]))[0]["fingerprint"] == first["fingerprint"]
