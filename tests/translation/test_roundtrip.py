@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from qenex_messages import model as m
@@ -136,8 +136,19 @@ def mt103_texts(draw: st.DrawFn) -> str:
     return rendered.value
 
 
+_72_CODE_AFTER_CODE = (
+    "{1:F01DEUTDEFFAXXX0000000000}{2:I103BNPAFRPPXXXXN}"
+    "{3:{121:00000000-0000-4000-8000-000000000000}}{4:\r\n:20:0\r\n:23B:CRED\r\n"
+    ":32A:000101EUR0,01\r\n:33B:EUR0,01\r\n:50K:/DE89370400440532013000\r\n0\r\n"
+    ":52A:DEUTDEFFXXX\r\n:57A:DEUTDEFFXXX\r\n:59F:/DE89370400440532013000\r\n1/0\r\n"
+    "2/0\r\n3/DE/0\r\n:71A:OUR\r\n:72:/INT/PHONBEN\r\n/INT/0\r\n-}"
+)
+"""72 '/INT/PHONBEN': the slash closing /INT/ must not open a /PHONBEN/ code on the way back."""
+
+
 @settings(max_examples=40)
 @given(mt103_texts())
+@example(_72_CODE_AFTER_CODE)
 def test_mt103_to_pacs008_and_back_is_identity(text: str) -> None:
     """MT103 -> pacs.008 -> MT103 gives the same text; each output passes its own rules."""
     assert all(r.errors == [] for r in check_mt(text)), check_mt(text)[0].errors

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from qenex_messages.findings import Finding, Location, Outcome, QenexError, Severity
@@ -50,15 +51,16 @@ VARIANTS = {"core": "core", "stp": "STP", "remit": "REMIT"}
 
 _TX = "/Document/FIToFICstmrCdtTrf/CdtTrfTxInf"
 _GPI = re.compile(r"^G00[0-9]$")
-_SPLIT_72 = re.compile(
-    r"(?=/(?:"
+_CODE_72 = re.compile(
+    r"/(?:"
     + "|".join(
         sorted(
             MT103_72_CODES | {"INTA", "SVCLVL", "LOCINS", "CATPURP", "FIN53"}, key=len, reverse=True
         )
     )
-    + r")/)"
+    + r")/"
 )
+"""A field 72 code word such as ``/INT/``; its closing slash never opens the next one."""
 _ORDER = FIELD_ORDER
 
 
@@ -182,7 +184,8 @@ def _lost(tx: CreditTransferTransaction, index: int, out: list[Finding]) -> None
 def _segments(texts: list[str]) -> list[str]:
     """InstrForNxtAgt pieces (TR011 split them at 35) joined back and cut at each code word."""
     joined = "".join(texts)
-    return [s for s in _SPLIT_72.split(joined) if s]
+    starts = [0, *(m.start() for m in _CODE_72.finditer(joined) if m.start()), len(joined)]
+    return [joined[a:b] for a, b in pairwise(starts) if a < b]
 
 
 def _prepare(
