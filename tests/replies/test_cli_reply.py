@@ -8,6 +8,7 @@ import pytest
 
 from qenex_messages.cli import main
 from qenex_messages.iso20022 import parse_status_report
+from tests.conftest import skip_without_unpublished_schema
 
 from .conftest import CREATED, REPO
 
@@ -88,12 +89,15 @@ def test_inspect_shows_a_status_report(
     assert '"group_status": "PART"' in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("version", ["pain.002.001.03", "pain.002.001.10"])
 def test_validate_checks_a_status_report(
-    schema_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    schema_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], version: str
 ) -> None:
     """validate detects a pain.002 and runs its XSD and checks: a RJCT without reason fails."""
+    skip_without_unpublished_schema(version)
     out = tmp_path / "reply.xml"
-    main(["reply", str(BAD), "--as", "pain.002", "--created", CREATED, "-o", str(out)])
+    argv = ["reply", str(BAD), "--as", "pain.002", "--version", version, "-o", str(out)]
+    main([*argv, "--created", CREATED])
     assert main(["validate", str(out)]) == 0
     broken = out.read_text("utf-8")
     start = broken.index("<StsRsnInf>")
