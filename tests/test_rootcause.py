@@ -70,3 +70,15 @@ def test_profile_notes_are_not_rulebook_findings_about_a_value() -> None:
     at = "/Document"
     out = merge_duplicates([make("QX502", at, Severity.INFO), make("QX325", at)])
     assert [f.code for f in out] == ["QX502", "QX325"]
+
+
+def test_two_rules_on_one_value_are_two_problems() -> None:
+    """Two rulebook rules on one element say different things: both stay, and a value check
+    that the XSD facet repeats still folds into one."""
+    at = "/Document/X/Nm"
+    out = merge_duplicates([make("SEPA-IBAN", at), make("SEPA-UNIQ", at)])
+    assert [f.code for f in out] == ["SEPA-IBAN", "SEPA-UNIQ"]
+    assert all("also" not in f.args and "rule" not in f.args for f in out)
+    out = merge_duplicates([make("SEPA-IBAN", at), make("SEPA-UNIQ", at), make("QX101", at)])
+    assert [f.code for f in out] == ["QX101"]
+    assert out[0].args["rule"] == "SEPA-IBAN, SEPA-UNIQ"

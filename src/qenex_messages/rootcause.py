@@ -84,8 +84,9 @@ def _kind(finding: Finding) -> int | None:
 
 def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
     """One finding per value: findings about the value of one XML element (same source and
-    XPath) under different codes are folded into one, the most severe and most specific
-    (an identifier check before a rulebook rule before a generic XSD facet).
+    XPath) from different kinds of check are folded into one, the most severe and most specific
+    (an identifier check before a rulebook rule before a generic XSD facet). Findings of the
+    same kind (two rulebook rules, say) name different problems and all stay.
 
     The other codes ride along: rulebook rule ids in ``args["rule"]``, other codes in
     ``args["also"]``, and both are named at the end of the message.
@@ -107,7 +108,11 @@ def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
             continue
         best = min(members, key=lambda i: (-ordered[i].severity.rank, kinds[i], i))
         winner = ordered[best]
-        others = [i for i in members if ordered[i].code != winner.code]
+        # Only another kind of check on the same value is the same root cause; two rulebook
+        # rules (or two identifier checks) on one element report two different problems.
+        others = [i for i in members if ordered[i].code != winner.code and kinds[i] != kinds[best]]
+        if not others:
+            continue
         rules = list(dict.fromkeys(ordered[i].code for i in others if kinds[i] == 1))
         also = list(dict.fromkeys(ordered[i].code for i in others if kinds[i] != 1))
         args = dict(winner.args)
