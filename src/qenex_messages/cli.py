@@ -38,6 +38,7 @@ from qenex_messages.output import (
 )
 from qenex_messages.pipeline import (
     DEFAULT_INCLUDE,
+    NOTHING_SELECTED,
     ValidationOptions,
     check_profile_name,
     iter_message_files,
@@ -98,15 +99,9 @@ def _default_jobs() -> int:
 
 
 def _precheck(paths: Sequence[str]) -> None:
-    """Fail fast (exit 2) on a path that does not exist before any output is written."""
+    """Refuse a command line that cannot work before any output is written."""
     if sum(1 for p in paths if p == STDIN) > 1:
         raise UsageError("'-' (standard input) can be given only once")
-    for raw in paths:
-        if raw == STDIN or os.path.lexists(raw):
-            continue
-        if any(ch in raw for ch in "*?["):
-            continue  # globs are expanded (and checked) by iter_message_files
-        raise UsageError(f"{raw}: no such file or directory")
 
 
 def _limits(max_bytes: int | None = None) -> Limits:
@@ -152,7 +147,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     jobs = args.jobs if args.jobs is not None else _default_jobs()
     summary = Summary()
     schemas_missing: set[str] = set()
-    unreadable: list[str] = []
+    unchecked: list[Finding] = []  # paths that could not be checked: exit 2 at the end
     progress = _Progress(sys.stderr, enabled=_isatty(sys.stderr))
     started = time.time()
 
@@ -161,8 +156,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             summary.add(report)
             if any(f.code == SCHEMA_MISSING.code for f in report.findings):
                 schemas_missing.add(report.version or report.message_type or "?")
-            if any(f.code == UNREADABLE.code for f in report.findings):
-                unreadable.append(report.source or "?")
+            unchecked.extend(f for f in report.findings if f.code in _PATH_FAILURES)
             progress.update(summary.files)
             yield report
 
@@ -191,10 +185,23 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             f"the XSD for {wanted} is not installed: run `{PROG} schemas install` "
             "(with --from DIR when a mirror is at hand)"
         )
-    if unreadable:
-        first = unreadable[0] if len(unreadable) == 1 else f"{len(unreadable)} paths"
-        raise UsageError(f"{first}: could not be read (QX005 above); the other files were checked")
+    if unchecked:
+        raise UsageError(_unchecked_message(unchecked, summary.files))
     return 0 if summary.passes(strict=args.strict) else 1
+
+
+_PATH_FAILURES = frozenset({UNREADABLE.code, NOTHING_SELECTED.code})
+"""Codes that say a path given to check could not be checked: reported, then exit 2."""
+
+
+def _unchecked_message(unchecked: Sequence[Finding], files: int) -> str:
+    first = unchecked[0]
+    text = f"{first.location.source or STDIN_SOURCE}: {first.message} ({first.code})"
+    if len(unchecked) > 1:
+        text = f"{len(unchecked)} paths could not be checked, the first: {text}"
+    if files > len(unchecked):
+        text += "; the other files were checked"
+    return text
 
 
 def _isatty(stream: IO[str]) -> bool:

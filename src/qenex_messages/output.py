@@ -377,8 +377,9 @@ def to_junit(
 
 # --------------------------------------------------------------------------- CI formats
 
-TOOL_FAILURES = frozenset({"QX005", "QX320", "QX321"})
-"""Codes that say the check could not run (unreadable file, missing or broken XSD), not that
+TOOL_FAILURES = frozenset({"QX005", "QX008", "QX320", "QX321"})
+"""Codes that say the check could not run (a missing or unreadable file, a path that selects
+no file, a missing or broken XSD), not that
 the message is wrong: SARIF reports them as execution notifications, JUnit as errors."""
 INFORMATION_URI = "https://pypi.org/project/qenex-messages/"
 CODES_URI = "https://pypi.org/project/qenex-messages/#finding-codes"

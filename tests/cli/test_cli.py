@@ -49,21 +49,52 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """A path that does not exist: one line on stderr, exit 2, nothing on stdout."""
+    """A path that does not exist is that path's QX005 finding, then exit 2 with one line."""
     missing = tmp_path / "nope.xml"
     code, out, err = run(capsys, "validate", str(missing))
     assert code == 2
-    assert out == ""
-    assert err == f"qenex-messages: error: {missing}: no such file or directory\n"
+    assert out == (
+        f"{missing}: ERROR QX005 no such file or directory\n"
+        "1 file, 1 message: 1 error, 0 warnings\n"
+    )
+    assert err == f"qenex-messages: error: {missing}: no such file or directory (QX005)\n"
 
 
-def test_missing_file_among_good_ones_fails_before_output(
+def test_missing_file_among_good_ones_is_that_paths_error(
     capsys: pytest.CaptureFixture[str], bad_inputs: Path
 ) -> None:
-    """Paths are checked before anything is validated."""
-    code, out, err = run(capsys, "validate", str(bad_inputs / "empty.fin"), "no/such.fin")
-    assert (code, out) == (2, "")
-    assert "no/such.fin: no such file or directory" in err
+    """A missing path does not stop the batch: every other path is checked and reported in
+    order, the missing one is its own finding, and the exit code is 2 at the end."""
+    empty = bad_inputs / "empty.fin"
+    code, out, err = run(capsys, "validate", "no/such.fin", str(empty), str(bad_inputs / "z*"))
+    assert code == 2
+    assert out.splitlines() == [
+        "no/such.fin: ERROR QX005 no such file or directory",
+        f"{empty}: ERROR QX001 the input is empty",
+        f"{bad_inputs / 'z*'}: ERROR QX008 no file matches this pattern",
+        "3 files, 3 messages: 3 errors, 0 warnings",
+    ]
+    assert err == (
+        "qenex-messages: error: 2 paths could not be checked, the first: "
+        "no/such.fin: no such file or directory (QX005); the other files were checked\n"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "github", "gitlab"])
+def test_missing_file_in_every_format(
+    capsys: pytest.CaptureFixture[str], bad_inputs: Path, fmt: str
+) -> None:
+    """Every format names the missing path with its code; SARIF and JUnit as a tool failure."""
+    code, out, _ = run(capsys, "validate", "--format", fmt, "no/such.fin", str(bad_inputs))
+    assert code == 2
+    assert "no/such.fin" in out
+    assert "QX005" in out
+    if fmt == "sarif":
+        run_ = json.loads(out)["runs"][0]
+        assert run_["invocations"][0]["executionSuccessful"] is False
+        assert "QX005" not in {r["ruleId"] for r in run_["results"]}
+    if fmt == "junit":
+        assert '<error message="QX005 no such file or directory"' in out
 
 
 def test_directory_with_no_messages(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

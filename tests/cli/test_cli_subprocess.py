@@ -68,7 +68,6 @@ def test_exit_1_in_every_format(bad_inputs: Path, fmt: str) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["validate", "missing.xml"], "missing.xml: no such file or directory"),
         (["validate", "--profile", "nope", "x"], "unknown profile 'nope'"),
         (["inspect", "missing.fin"], "missing.fin: no such file"),
         (["convert", "missing.fin", "--to", "mt103"], "missing.fin: no such file"),
@@ -84,6 +83,22 @@ def test_exit_2_with_one_line(argv: list[str], message: str) -> None:
     assert message in done.stderr
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+def test_missing_path_is_checked_last(tmp_path: Path) -> None:
+    """A missing path among good ones: the others are validated and reported, the missing one
+    is its own finding, exit 2 with the reason on stderr."""
+    need("qenex_messages.mt", "check_mt")
+    done = run("validate", "missing.xml", str(EXAMPLES / "mt103.fin"))
+    assert done.returncode == 2
+    assert done.stdout == (
+        "missing.xml: ERROR QX005 no such file or directory\n"
+        "2 files, 2 messages: 1 error, 0 warnings\n"
+    )
+    assert done.stderr == (
+        "qenex-messages: error: missing.xml: no such file or directory (QX005); "
+        "the other files were checked\n"
+    )
 
 
 def test_exit_2_when_schemas_are_missing(tmp_path: Path) -> None:

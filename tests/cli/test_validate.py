@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from qenex_messages import cli, inputs
 from qenex_messages import pipeline as validate
-from qenex_messages.findings import QenexError
+from qenex_messages.findings import Finding, QenexError
 from qenex_messages.limits import Limits
 from tests.cli.conftest import EXAMPLES, need
 
@@ -103,7 +103,8 @@ def test_validate_path_too_large(tmp_path: Path) -> None:
 
 
 def test_iter_message_files(tmp_path: Path) -> None:
-    """Files, folders and globs expand in order; '-' passes through; errors name the path."""
+    """Files, folders and globs expand in order; '-' passes through; a path that selects
+    nothing is that path's finding, in its place, and the expansion goes on."""
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "2.xml").write_text("x")
     (tmp_path / "b" / "1.fin").write_text("x")
@@ -111,10 +112,22 @@ def test_iter_message_files(tmp_path: Path) -> None:
     found = list(validate.iter_message_files(["-", str(tmp_path / "b"), str(tmp_path / "*.txt")]))
     assert found == ["-", str(tmp_path / "b" / "1.fin"), str(tmp_path / "b" / "2.xml"),
                      str(tmp_path / "a.txt")]  # fmt: skip
-    with pytest.raises(QenexError, match="no such file or directory"):
-        list(validate.iter_message_files([str(tmp_path / "zzz")]))
-    with pytest.raises(QenexError, match="no message files found"):
-        list(validate.iter_message_files([str(tmp_path / "b")], include=("*.pdf",)))
+    zzz, pdf, glob = map(str, (tmp_path / "zzz", tmp_path / "b", tmp_path / "*.pdf"))
+    missing, empty, nothing, after = validate.iter_message_files(
+        [zzz, pdf, glob, str(tmp_path / "a.txt")], include=("*.pdf",)
+    )
+    assert isinstance(missing, Finding)
+    assert (missing.code, missing.message, missing.location.source) == (
+        "QX005",
+        "no such file or directory",
+        zzz,
+    )
+    assert isinstance(empty, Finding)
+    assert (empty.code, empty.location.source) == ("QX008", pdf)
+    assert empty.message == "no message files found in this folder (looked for *.pdf)"
+    assert isinstance(nothing, Finding)
+    assert (nothing.code, nothing.message) == ("QX008", "no file matches this pattern")
+    assert after == str(tmp_path / "a.txt")
 
 
 def test_utf16_xml_goes_to_the_iso_layer(schema_store: Path) -> None:

@@ -119,7 +119,7 @@ def test_a_symlink_loop_is_one_files_finding(
     out, err = capsys.readouterr()
     assert code == 2
     assert "QX001" in out and "QX002" in out and "QX005" in out
-    assert "loop.xml: could not be read" in err
+    assert "loop.xml: cannot read the file" in err
 
 
 def test_read_capped_holds_at_most_the_cap() -> None:

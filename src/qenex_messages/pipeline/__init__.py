@@ -9,7 +9,12 @@
 from __future__ import annotations
 
 from qenex_messages.inputs import detect_format
-from qenex_messages.pipeline.files import DEFAULT_INCLUDE, STDIN, iter_message_files
+from qenex_messages.pipeline.files import (
+    DEFAULT_INCLUDE,
+    NOTHING_SELECTED,
+    STDIN,
+    iter_message_files,
+)
 from qenex_messages.pipeline.runner import ValidationOptions, run_validation
 from qenex_messages.pipeline.validate import (
     PROFILE_SKIPPED,
@@ -22,6 +27,7 @@ from qenex_messages.pipeline.validate import (
 
 __all__ = [
     "DEFAULT_INCLUDE",
+    "NOTHING_SELECTED",
     "PROFILE_SKIPPED",
     "STDIN",
     "ValidationOptions",

@@ -7,10 +7,18 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from fnmatch import fnmatchcase
 
-from qenex_messages.findings import QenexError
+from qenex_messages import codes
+from qenex_messages.findings import Finding, Location, Severity
 from qenex_messages.inputs import STDIN
 
-__all__ = ["DEFAULT_INCLUDE", "MESSAGE_SUFFIXES", "STDIN", "TEXT_SUFFIXES", "iter_message_files"]
+__all__ = [
+    "DEFAULT_INCLUDE",
+    "MESSAGE_SUFFIXES",
+    "NOTHING_SELECTED",
+    "STDIN",
+    "TEXT_SUFFIXES",
+    "iter_message_files",
+]
 
 MESSAGE_SUFFIXES: tuple[str, ...] = (".xml", ".fin", ".mt", ".mt103", ".swift")
 """File-name endings of message files: the command's directory walk and the pre-commit hook
@@ -21,6 +29,16 @@ pre-commit hook, which would otherwise check every ``.txt`` file of a repository
 
 DEFAULT_INCLUDE: tuple[str, ...] = tuple(f"*{s}" for s in MESSAGE_SUFFIXES + TEXT_SUFFIXES)
 """File-name patterns read when walking a directory (files named explicitly are always read)."""
+
+
+NOTHING_SELECTED = codes.define(
+    "QX008",
+    Severity.ERROR,
+    "A path given to check selects no file: a pattern matches nothing, or a folder holds no file "
+    "the include patterns select.",
+    family="input",
+    fix="Correct the pattern or folder, or widen --include to the names of the message files.",
+)
 
 
 def _is_glob(text: str) -> bool:
@@ -56,36 +74,46 @@ def _walk(directory: str, include: Sequence[str]) -> Iterator[str]:
 
 def iter_message_files(
     paths: Iterable[str], *, include: Sequence[str] = DEFAULT_INCLUDE
-) -> Iterator[str]:
+) -> Iterator[str | Finding]:
     """Expand files, directories (recursively, names matching ``include``) and globs, in order.
 
-    ``-`` is passed through for standard input. A matching name that cannot be read (a broken or
-    looping symlink) is yielded, so that validating it reports it and the other files are still
-    checked. Raises :class:`QenexError` for a path that does not exist, a glob that matches
-    nothing, or a directory holding no matching file.
+    ``-`` is passed through for standard input. A path that selects nothing is that path's
+    finding, yielded in its place so that the other paths are still checked: ``QX005`` for a
+    path that does not exist, ``QX008`` for a glob that matches nothing or a directory holding
+    no matching file. A matching name that cannot be read (a broken or looping symlink) is
+    yielded as a path, so that validating it reports it.
     """
     for raw in paths:
         if raw == STDIN:
             yield raw
-            continue
-        if os.path.isdir(raw):
-            found = False
-            for each in _walk(raw, include):
-                found = True
-                yield each
-            if not found:
-                patterns = " ".join(include)
-                raise QenexError(f"{raw}: no message files found (looked for {patterns})")
+        elif os.path.isdir(raw):
+            yield from _directory(raw, include)
         elif os.path.lexists(raw):
             yield raw
         elif _is_glob(raw):
-            matches = sorted(glob.glob(raw, recursive=True))
-            if not matches:
-                raise QenexError(f"{raw}: no file matches this pattern")
-            for match in matches:
-                if os.path.isdir(match):
-                    yield from _walk(match, include)
-                else:
-                    yield match
+            yield from _glob(raw, include)
         else:
-            raise QenexError(f"{raw}: no such file or directory")
+            where = Location(source=raw)
+            yield codes.UNREADABLE.finding("no such file or directory", where)
+
+
+def _directory(directory: str, include: Sequence[str]) -> Iterator[str | Finding]:
+    found = False
+    for each in _walk(directory, include):
+        found = True
+        yield each
+    if not found:
+        looked = " ".join(include)
+        message = f"no message files found in this folder (looked for {looked})"
+        yield NOTHING_SELECTED.finding(message, Location(source=directory))
+
+
+def _glob(pattern: str, include: Sequence[str]) -> Iterator[str | Finding]:
+    matches = sorted(glob.glob(pattern, recursive=True))
+    if not matches:
+        yield NOTHING_SELECTED.finding("no file matches this pattern", Location(source=pattern))
+    for match in matches:
+        if os.path.isdir(match):
+            yield from _walk(match, include)
+        else:
+            yield match

@@ -18,7 +18,7 @@ from itertools import chain, islice
 from typing import BinaryIO
 
 from qenex_messages.codes import UNREADABLE
-from qenex_messages.findings import Location, Report
+from qenex_messages.findings import Finding, Location, Report
 from qenex_messages.inputs import STDIN, STDIN_SOURCE
 from qenex_messages.limits import Limits
 from qenex_messages.pipeline.stream import check_stream_report
@@ -59,9 +59,13 @@ def _streams(path: str, options: ValidationOptions) -> bool:
         return False  # validate_path reports why it cannot be read
 
 
-def validate_one(path: str, options: ValidationOptions) -> list[Report]:
+def validate_one(path: str | Finding, options: ValidationOptions) -> list[Report]:
     """The reports of one file (or ``-``, standard input): read whole, or streamed when asked
-    for or when the file is large (the same findings; one report for the whole file)."""
+    for or when the file is large (the same findings; one report for the whole file). A
+    finding in place of a path (one :func:`iter_message_files` gives for a path that selects
+    nothing) is that path's report."""
+    if isinstance(path, Finding):
+        return [Report(source=path.location.source, findings=[path])]
     if _streams(path, options):
         return [_stream_report(path, options)]
     return validate_path(
@@ -91,18 +95,21 @@ def _stream_report(path: str, options: ValidationOptions) -> Report:
         )
 
 
-def _validate_batch(paths: list[str], options: ValidationOptions) -> list[list[Report]]:
+def _validate_batch(paths: list[str | Finding], options: ValidationOptions) -> list[list[Report]]:
     """Worker-process task: validate a few files."""
     return [validate_one(p, options) for p in paths]
 
 
-def _batches(paths: Iterator[str], size: int) -> Iterator[list[str]]:
+def _batches(paths: Iterator[str | Finding], size: int) -> Iterator[list[str | Finding]]:
     while batch := list(islice(paths, size)):
         yield batch
 
 
-def run_validation(paths: Iterable[str], options: ValidationOptions, jobs: int) -> Iterator[Report]:
-    """Reports for ``paths`` in input order, computed by ``jobs`` processes."""
+def run_validation(
+    paths: Iterable[str | Finding], options: ValidationOptions, jobs: int
+) -> Iterator[Report]:
+    """Reports for ``paths`` in input order, computed by ``jobs`` processes (a finding in place
+    of a path is passed through as that path's report)."""
     files = iter(paths)
     if jobs <= 1:
         for path in files:

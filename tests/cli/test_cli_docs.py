@@ -1,0 +1,64 @@
+"""The console examples of docs/cli.md are the command's real output and exit codes."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+
+import pytest
+
+from qenex_messages import cli
+from tests.conftest import REPO
+
+PAGE = (REPO / "docs" / "cli.md").read_text("utf-8")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One ``$ qenex-messages ...`` line of an example, what it prints and its exit code."""
+
+    argv: list[str]
+    printed: str
+    exit_code: int | None
+
+
+def section(title: str) -> str:
+    """The text of the ``### title`` section of the page."""
+    start = PAGE.index(f"### {title}\n")
+    end = PAGE.find("\n## ", start + 1)
+    nested = PAGE.find("\n### ", start + 1)
+    ends = [e for e in (end, nested) if e != -1]
+    return PAGE[start : min(ends)] if ends else PAGE[start:]
+
+
+def steps(title: str) -> list[Step]:
+    """The commands of the section's console blocks; ``$ echo $?`` gives the exit code."""
+    found: list[Step] = []
+    for block in re.findall(r"```console\n(.*?)```", section(title), re.S):
+        for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, _, printed = chunk.partition("\n")
+            if command == "echo $?":
+                last = found.pop()
+                found.append(Step(last.argv, last.printed, int(printed)))
+            else:
+                argv = shlex.split(command.removeprefix("qenex-messages "))
+                found.append(Step(argv, printed, None))
+    return found
+
+
+@pytest.mark.parametrize("title", ["Paths that cannot be checked"])
+def test_console_examples_print_what_the_page_says(
+    title: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each command prints exactly what follows it (standard output, then standard error)."""
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("NO_COLOR", "1")
+    examples = steps(title)
+    assert examples, f"no console example in {title!r}"
+    for step in examples:
+        code = cli.main(step.argv)
+        captured = capsys.readouterr()
+        assert captured.out + captured.err == step.printed, step.argv
+        if step.exit_code is not None:
+            assert code == step.exit_code, step.argv
