@@ -129,7 +129,7 @@ def _check_schema_option(value: str) -> None:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from qenex_messages.iso20022.codes import SCHEMA_MISSING  # "XSD not installed": exit 2
 
-    check_profile_name(args.profile)
+    profile = check_profile_name(args.profile)
     if args.stream and args.schema is not None:
         raise UsageError("--stream validates against the catalog's XSDs; drop --schema or --stream")
     if args.schema is not None:
@@ -137,7 +137,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     paths: list[str] = list(args.paths)
     _precheck(paths)
     options = ValidationOptions(
-        profile=args.profile,
+        profile=profile,
         schema=args.schema,
         as_of=args.as_of,
         limits=_limits(args.max_bytes),

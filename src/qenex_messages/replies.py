@@ -54,6 +54,7 @@ from qenex_messages.status_model import (
     StatusReport,
     TransactionStatus,
 )
+from qenex_messages.versions import StatusReportVersion
 
 NARRATIVE = "NARR"
 """The ISO reason for a finding code the table does not map; the text says the rest."""
@@ -381,7 +382,7 @@ def build_status_report(
     original: OriginalMessage,
     findings: Iterable[Finding],
     kind: StatusKind,
-    version: str,
+    version: StatusReportVersion,
     *,
     created: dt.datetime,
     message_id: str | None = None,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from qenex_messages.findings import Outcome, QenexError, Report
 from qenex_messages.status_model import ACCEPTED_TECHNICAL, StatusKind
+from qenex_messages.versions import ProfileOption, StatusReportVersion
 
 if TYPE_CHECKING:
     from qenex_messages.iso20022 import ParsedStatusReport
@@ -54,7 +55,7 @@ def _read(original: bytes | str | os.PathLike[str], source: str | None) -> tuple
 def status_report(
     original: bytes | str | os.PathLike[str],
     kind: StatusKind = "pain.002",
-    version: str | None = None,
+    version: StatusReportVersion | None = None,
     *,
     report: Report | None = None,
     created: dt.datetime | str | None = None,
@@ -62,7 +63,7 @@ def status_report(
     reasons: str | Path | None = None,
     accepted: str = ACCEPTED_TECHNICAL,
     header: bool | None = None,
-    profile: str | None = None,
+    profile: ProfileOption | None = None,
     usage: Usage = "iso",
     originator: str | None = None,
     source: str | None = None,
@@ -101,13 +102,12 @@ def status_report(
     original_refs = read_original(detect(parsed.value.getroot(), source=source))
     if report is None:
         report = validate_bytes(data, source=source, profile=profile)[0]
-    version = version or DEFAULT_VERSION[kind]
     when = resolve_created(created)
     built = build_status_report(
         original_refs,
         report.findings,
         kind,
-        version,
+        version or DEFAULT_VERSION[kind],
         created=when,
         message_id=message_id,
         table=table,

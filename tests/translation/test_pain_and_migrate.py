@@ -126,8 +126,8 @@ def test_pain_to_pacs_single() -> None:
 
 
 def test_pain_to_pacs_batch() -> None:
-    """grouping='batch': one pacs.008 per PmtInf carrying all its transactions."""
-    result = pain001_to_pacs008(pain(n=3, blocks=2), grouping="batch", version="pacs.008.001.02")
+    """grouping="block": one pacs.008 per PmtInf carrying all its transactions."""
+    result = pain001_to_pacs008(pain(n=3, blocks=2), grouping="block", version="pacs.008.001.02")
     assert len(result.value) == 2
     assert first(tree(result.value[0]), "GrpHdr/NbOfTxs") == "3"
     assert all(check_xml(x).errors == [] for x in result.value)

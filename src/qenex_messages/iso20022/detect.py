@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from qenex_messages import versions
 from qenex_messages.findings import Finding, Location
 from qenex_messages.iso20022.codes import (
     HEADER_MISMATCH,
@@ -23,18 +24,9 @@ from qenex_messages.iso20022.codes import (
 from qenex_messages.iso20022.xmlsafe import line_of, local_name, namespace
 
 ISO_PREFIX = "urn:iso:std:iso:20022:tech:xsd:"
-SUPPORTED: tuple[str, ...] = (
-    "pacs.008.001.02",
-    "pacs.008.001.08",
-    "pacs.008.001.12",
-    "pacs.008.001.13",
-    "pain.001.001.03",
-    "pain.001.001.09",
-    "pain.001.001.12",
-    "pain.001.001.13",
-)
+SUPPORTED = versions.SUPPORTED
 """The message versions qenex-messages validates, parses and renders."""
-STATUS_REPORTS: tuple[str, ...] = ("pacs.002.001.10", "pain.002.001.03", "pain.002.001.10")
+STATUS_REPORTS = versions.STATUS_REPORT_VERSIONS
 """The status report versions read and checked (see :mod:`qenex_messages.iso20022.status`)."""
 HEADERS: tuple[str, ...] = (
     "head.001.001.01",

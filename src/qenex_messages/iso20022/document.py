@@ -31,6 +31,7 @@ from qenex_messages.model import (
     SupplementaryData,
     reading,
 )
+from qenex_messages.versions import MessageVersion
 
 ENVELOPE_NS = "urn:swift:xsd:envelope"
 
@@ -202,7 +203,7 @@ def _attach(
 
 def render_document(
     model: CreditTransfer,
-    version: str,
+    version: MessageVersion,
     *,
     pretty: bool = True,
     header: bool | None = None,

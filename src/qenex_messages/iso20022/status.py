@@ -37,10 +37,14 @@ from qenex_messages.status_model import (
     StatusReport,
     TransactionStatus,
 )
+from qenex_messages.versions import StatusReportVersion
 
 STATUS_VERSIONS = STATUS_REPORTS
 """The status report versions read and written."""
-DEFAULT_VERSION: dict[str, str] = {"pain.002": "pain.002.001.10", "pacs.002": "pacs.002.001.10"}
+DEFAULT_VERSION: dict[str, StatusReportVersion] = {
+    "pain.002": "pain.002.001.10",
+    "pacs.002": "pacs.002.001.10",
+}
 STATUS_ELEMENT: dict[str, str] = {"pain.002": "CstmrPmtStsRpt", "pacs.002": "FIToFIPmtStsRpt"}
 HEADER_VERSION = "head.001.001.02"
 """The AppHdr written with a status report (the one CBPR+ uses with pacs.002.001.10)."""
@@ -178,7 +182,7 @@ def read_original(info: MessageInfo) -> OriginalMessage:
 # Rendering
 
 
-def _check_version(kind: StatusKind, version: str) -> None:
+def _check_version(kind: StatusKind, version: StatusReportVersion) -> None:
     if version not in STATUS_VERSIONS or not version.startswith(kind):
         known = ", ".join(v for v in STATUS_VERSIONS if v.startswith(kind))
         raise QenexError(f"{version!r} is not a supported {kind} version ({known})")
@@ -305,18 +309,18 @@ def _datetime(value: dt.datetime) -> str:
 
 
 def render_status_report(
-    report: StatusReport, version: str | None = None, *, pretty: bool = True
+    report: StatusReport, version: StatusReportVersion | None = None, *, pretty: bool = True
 ) -> Outcome[bytes]:
     """``report`` as XML of ``version`` (default: the newest of its kind), in UTF-8, wrapped
     with its AppHdr in an envelope when the report has one. What the version cannot carry
     (OrgnlUETR in pain.002.001.03, a status outside its closed list) is a warning finding.
     Raises :class:`~qenex_messages.QenexError` for a version that is not of the report's kind."""
-    version = version or DEFAULT_VERSION[report.kind]
-    _check_version(report.kind, version)
-    writer = _StatusWriter(version)
+    chosen = version or DEFAULT_VERSION[report.kind]
+    _check_version(report.kind, chosen)
+    writer = _StatusWriter(chosen)
     root = writer.document(report)
     if report.application_header is not None:
-        header = head.render_header(report.application_header, version, HEADER_VERSION)
+        header = head.render_header(report.application_header, chosen, HEADER_VERSION)
         envelope = etree.Element(f"{{{ENVELOPE_NS}}}Envelope", nsmap=_nsmap(ENVELOPE_NS))
         envelope.append(header)
         envelope.append(root)

@@ -34,6 +34,7 @@ from qenex_messages.mt.vocabulary import (
     ORIGIN,
     TIME_KINDS_BACK,
 )
+from qenex_messages.versions import LineEnding, MTVariant
 
 __all__ = ["render_mt103"]
 
@@ -479,7 +480,7 @@ def _supplementary(tx: CreditTransferTransaction, tag: str) -> list[str]:
 
 
 def render_mt103(
-    model: CreditTransfer, *, variant: str = "core", line_ending: str = "\r\n"
+    model: CreditTransfer, *, variant: MTVariant = "core", line_ending: LineEnding = "\r\n"
 ) -> Outcome[str]:
     """``model`` as MT103 text with blocks 1-3; every change or loss is a finding (QX42x)."""
     w = _Writer()

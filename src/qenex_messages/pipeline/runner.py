@@ -23,6 +23,7 @@ from qenex_messages.inputs import STDIN, STDIN_SOURCE
 from qenex_messages.limits import Limits
 from qenex_messages.pipeline.stream import check_stream_report
 from qenex_messages.pipeline.validate import validate_path
+from qenex_messages.versions import ProfileOption
 
 __all__ = ["STREAM_ABOVE", "ValidationOptions", "run_validation", "validate_one"]
 
@@ -34,7 +35,7 @@ _IN_FLIGHT_PER_JOB = 4
 class ValidationOptions:
     """What every file of one run is validated with."""
 
-    profile: str | None = None
+    profile: ProfileOption | None = None
     schema: str | None = None
     as_of: date | None = None
     limits: Limits = field(default_factory=Limits)

@@ -38,6 +38,7 @@ from qenex_messages.iso20022.totals import Totals
 from qenex_messages.limits import Limits, limit_finding, resolve
 from qenex_messages.model import CreditTransferTransaction
 from qenex_messages.pipeline.validate import check_profile_name, profile_skipped, validate_bytes
+from qenex_messages.versions import ProfileName, ProfileOption
 
 __all__ = [
     "FINDINGS_CUT",
@@ -140,8 +141,8 @@ class FindingStream(Iterator[Finding]):
 class ProfileRules:
     """A rulebook profile (or ``auto``) as the XML stream's :class:`StreamRules` callback."""
 
-    def __init__(self, profile: str, *, source: str | None, as_of: date | None) -> None:
-        self.profile: str | None = profile
+    def __init__(self, profile: ProfileOption, *, source: str | None, as_of: date | None) -> None:
+        self.profile: ProfileName | None = None if profile == "auto" else profile
         self.decided = profile != "auto"
         self.source = source
         self.as_of = as_of
@@ -233,7 +234,7 @@ def validate_stream(
     path_or_file: str | os.PathLike[str] | BinaryIO | IO[bytes],
     *,
     source: str | None = None,
-    profile: str | None = None,
+    profile: ProfileOption | None = None,
     limits: Limits | None = None,
     as_of: date | None = None,
 ) -> FindingStream:
@@ -252,7 +253,7 @@ def validate_stream(
 
 
 def _run(
-    handle: StreamInput, out: FindingStream, profile: str | None, as_of: date | None
+    handle: StreamInput, out: FindingStream, profile: ProfileOption | None, as_of: date | None
 ) -> Iterator[Finding]:
     limits = out.limits
     where = Location(source=out.source)
@@ -286,7 +287,7 @@ def _dispatch(
     head: bytes,
     reader: CappedReader,
     out: FindingStream,
-    profile: str | None,
+    profile: ProfileOption | None,
     as_of: date | None,
 ) -> Iterator[Finding]:
     rejected = screen(head, source=out.source, limits=out.limits, whole=False)
@@ -326,7 +327,7 @@ def _dispatch(
 
 
 def _whole(
-    reader: CappedReader, out: FindingStream, profile: str | None, as_of: date | None
+    reader: CappedReader, out: FindingStream, profile: ProfileOption | None, as_of: date | None
 ) -> Iterator[Finding]:
     """Inputs that cannot be streamed (unknown format or version) are read whole, within
     ``max_input_bytes``, and checked like :func:`~qenex_messages.pipeline.validate_bytes`."""
@@ -380,7 +381,7 @@ def check_stream_report(
     path_or_file: str | os.PathLike[str] | BinaryIO | IO[bytes],
     *,
     source: str | None = None,
-    profile: str | None = None,
+    profile: ProfileOption | None = None,
     limits: Limits | None = None,
     as_of: date | None = None,
 ) -> Report:

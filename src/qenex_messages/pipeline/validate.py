@@ -26,6 +26,7 @@ from qenex_messages.inputs import (
 )
 from qenex_messages.limits import Limits, resolve
 from qenex_messages.rootcause import merge_duplicates
+from qenex_messages.versions import PROFILES, ProfileName, ProfileOption, as_profile
 
 if TYPE_CHECKING:
     from qenex_messages.model import CreditTransfer
@@ -47,26 +48,26 @@ PROFILE_SKIPPED = codes.define(
 )
 
 
-def check_profile_name(profile: str | None) -> None:
-    """Raise :class:`QenexError` when ``profile`` is neither ``auto`` nor a known profile."""
-    if profile is None or profile == "auto":
-        return
-    from qenex_messages.rules import PROFILES  # format layers load on first use
-
-    known: tuple[str, ...] = tuple(PROFILES)
-    if profile not in known:
-        raise QenexError(f"unknown profile {profile!r} (choose from auto, {', '.join(known)})")
+def check_profile_name(profile: str | None) -> ProfileOption | None:
+    """``profile`` typed; :class:`QenexError` when it is neither ``auto`` nor a known profile."""
+    if profile is None:
+        return None
+    try:
+        return as_profile(profile)
+    except QenexError:
+        known = ", ".join(PROFILES)
+        raise QenexError(f"unknown profile {profile!r} (choose from auto, {known})") from None
 
 
 def _run_profile(
-    tree: Any, report: Report, profile: str, *, source: str | None, as_of: date | None
+    tree: Any, report: Report, profile: ProfileOption, *, source: str | None, as_of: date | None
 ) -> None:
     if report.message_type not in ("pacs.008", "pain.001") or tree is None:
         return
     from qenex_messages import rules
 
     root = tree.getroot()
-    name: str | None = profile
+    name: ProfileName | None = None if profile == "auto" else profile
     if profile == "auto":
         choice = rules.select_profile(root, source=source, as_of=as_of)
         report.extend([choice.finding])
@@ -77,7 +78,7 @@ def _run_profile(
     report.findings = merge_duplicates([*report.findings, *found])
 
 
-def profile_skipped(profile: str | None, source: str | None) -> Finding | None:
+def profile_skipped(profile: ProfileOption | None, source: str | None) -> Finding | None:
     """The ``QX007`` note for a named profile asked for on an MT message, else None."""
     if profile is None or profile == "auto":
         return None
@@ -101,7 +102,7 @@ def validate_bytes(
     data: bytes,
     *,
     source: str | None = None,
-    profile: str | None = None,
+    profile: ProfileOption | None = None,
     schema: str | Path | None = None,
     as_of: date | None = None,
     limits: Limits | None = None,
@@ -145,7 +146,7 @@ def validate_bytes(
 def validate_path(
     path: str | os.PathLike[str],
     *,
-    profile: str | None = None,
+    profile: ProfileOption | None = None,
     schema: str | Path | None = None,
     as_of: date | None = None,
     limits: Limits | None = None,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeAlias
 
+from qenex_messages import versions
 from qenex_messages.charsets import NOT_X, X_CLASS
 from qenex_messages.codes import define
 from qenex_messages.findings import Finding, Severity
@@ -36,7 +37,7 @@ __all__ = [
     "rulebook_rules",
 ]
 
-PROFILES: tuple[str, ...] = ("sepa", "sepa-inst", "cbpr+", "fedwire")
+PROFILES = versions.PROFILES
 SEPA_PROFILES = frozenset({"sepa", "sepa-inst"})
 CBPR_PROFILES = frozenset({"cbpr+"})
 FEDWIRE_PROFILES = frozenset({"fedwire"})

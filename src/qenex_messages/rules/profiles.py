@@ -18,6 +18,7 @@ from qenex_messages.rule_record import Scope
 from qenex_messages.rules.base import PROFILES, RulebookRule, rulebook_rules
 from qenex_messages.rules.clock import Clock, today
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, local
+from qenex_messages.versions import ProfileName
 
 __all__ = ["ProfileChoice", "check_profile", "rules_for", "select_profile"]
 
@@ -53,7 +54,7 @@ def rules_for(profile: str, scopes: frozenset[Scope] | None = None) -> tuple[Rul
 
 def check_profile(
     root: Element,
-    profile: str,
+    profile: ProfileName,
     *,
     as_of: date | None = None,
     source: str | None = None,
@@ -84,7 +85,7 @@ def check_profile(
 class ProfileChoice:
     """The profile ``auto`` chose (``None``: no rulebook applies), why, and the info finding."""
 
-    profile: str | None
+    profile: ProfileName | None
     reasons: tuple[str, ...]
     finding: Finding
 
@@ -116,7 +117,7 @@ def select_profile(
     cbpr, cbpr_why = _cbpr_evidence(msg)
     sepa, sepa_why = _sepa_evidence(msg) if msg.kind is not None else (0, [])
     fedwire, fedwire_why = _fedwire_evidence(msg)
-    profile: str | None = None
+    profile: ProfileName | None = None
     if fedwire >= _FEDWIRE_NEEDS and fedwire > max(cbpr, sepa):
         profile, why = "fedwire", fedwire_why
     elif cbpr >= _CBPR_NEEDS and cbpr > sepa:

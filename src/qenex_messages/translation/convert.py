@@ -6,7 +6,7 @@ from typing import Any
 
 from qenex_messages.findings import Finding, MessageError, Outcome, QenexError
 from qenex_messages.inputs import detect_format
-from qenex_messages.iso20022 import SUPPORTED, ParsedDocument, parse_document
+from qenex_messages.iso20022 import ParsedDocument, parse_document
 from qenex_messages.mt import Mt103Message, parse_mt_messages
 from qenex_messages.mt.read import unreadable
 from qenex_messages.translation import codes as t
@@ -14,15 +14,22 @@ from qenex_messages.translation.migrate import migrate
 from qenex_messages.translation.mt_to_mx import mt103_to_pacs008
 from qenex_messages.translation.mx_to_mt import pacs008_to_mt103
 from qenex_messages.translation.pain_to_pacs import pain001_to_pacs008
+from qenex_messages.versions import (
+    CONVERT_TARGETS,
+    ConvertTarget,
+    MTVariant,
+    as_message_version,
+    as_pacs008_version,
+)
 
 __all__ = ["TARGETS", "convert"]
 
-_MT_TARGETS = {"mt103": "core", "mt103-stp": "stp", "mt103-remit": "remit"}
-TARGETS: tuple[str, ...] = (*_MT_TARGETS, *SUPPORTED)
+_MT_TARGETS: dict[str, MTVariant] = {"mt103": "core", "mt103-stp": "STP", "mt103-remit": "REMIT"}
+TARGETS = CONVERT_TARGETS
 """What ``convert --to`` accepts: the MT103 variants and every supported ISO 20022 version."""
 
 
-def convert(data: bytes, *, to: str, **options: Any) -> Outcome[Any]:
+def convert(data: bytes, *, to: ConvertTarget, **options: Any) -> Outcome[Any]:
     """Translate ``data`` (MT103, pacs.008 or pain.001, detected) into ``to`` (one of
     :data:`TARGETS`). ``options`` go to the translation chosen (``business_service``, ``header``,
     ``line_ending``, ``grouping``). The value is ``bytes`` for one XML message, ``list[str]`` for
@@ -43,7 +50,7 @@ def convert(data: bytes, *, to: str, **options: Any) -> Outcome[Any]:
         variant = _MT_TARGETS[to]
         if kind == "pacs.008":
             return pacs008_to_mt103(parsed, variant=variant, **options)
-        pacs = pain001_to_pacs008(parsed, grouping="single")
+        pacs = pain001_to_pacs008(parsed, grouping="transaction")
         texts: list[str] = []
         findings = list(pacs.findings)
         for document in pacs.value:
@@ -52,9 +59,9 @@ def convert(data: bytes, *, to: str, **options: Any) -> Outcome[Any]:
             findings.extend(mt.findings)
         return Outcome(texts, tuple(findings))
     if kind == to[:8]:
-        return migrate(bytes(data), to=to)
+        return migrate(bytes(data), to=as_message_version(to))
     if kind == "pain.001" and to.startswith("pacs.008"):
-        return pain001_to_pacs008(parsed, version=to, **options)
+        return pain001_to_pacs008(parsed, version=as_pacs008_version(to), **options)
     raise QenexError(f"a {kind} cannot become a {to[:8]}")
 
 
@@ -87,7 +94,7 @@ def _convert_one_mt(message: Mt103Message, to: str, options: dict[str, Any]) -> 
             b"", (t.UNREADABLE.finding("the message cannot be read as an MT103"), *errors)
         )
     if to.startswith("pacs.008"):
-        return mt103_to_pacs008(message, version=to, **options)
+        return mt103_to_pacs008(message, version=as_pacs008_version(to), **options)
     xml = mt103_to_pacs008(message, header=True)
     if not xml.value:
         return Outcome([], xml.findings)

@@ -11,11 +11,12 @@ from qenex_messages.findings import Finding, Outcome, QenexError
 from qenex_messages.iso20022 import SUPPORTED, render_document
 from qenex_messages.translation import codes as t
 from qenex_messages.translation._common import read_document
+from qenex_messages.versions import MessageVersion
 
 __all__ = ["migrate"]
 
 
-def migrate(data: bytes, *, to: str) -> Outcome[bytes]:
+def migrate(data: bytes, *, to: MessageVersion) -> Outcome[bytes]:
     """``data`` (a pacs.008 or pain.001 in any supported version) rendered as version ``to`` of
     the same message; an AppHdr is kept (with MsgDefIdr set to ``to``). Raises
     :class:`QenexError` when ``to`` is not a supported version."""

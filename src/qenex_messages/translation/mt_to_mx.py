@@ -40,6 +40,7 @@ from qenex_messages.mt import Mt103Message, MtField, parse_mt103
 from qenex_messages.mt.vocabulary import join_lines
 from qenex_messages.translation import codes as t
 from qenex_messages.translation._common import MT_TO_ISO_CLEARING, NOTPROVIDED, cut, info
+from qenex_messages.versions import Pacs008Version
 
 __all__ = ["MT103_72_CODES", "mt103_to_pacs008", "prepare_mt103_model"]
 
@@ -488,7 +489,7 @@ def prepare_mt103_model(
 def mt103_to_pacs008(
     data: bytes | str | Mt103Message,
     *,
-    version: str = "pacs.008.001.08",
+    version: Pacs008Version = "pacs.008.001.08",
     business_service: str = "swift.cbprplus.03",
     header: bool = True,
 ) -> Outcome[bytes]:

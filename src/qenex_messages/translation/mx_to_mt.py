@@ -43,10 +43,11 @@ from qenex_messages.translation._common import (
     read_document,
 )
 from qenex_messages.translation.mt_to_mx import MT103_72_CODES
+from qenex_messages.versions import LineEnding, MTVariant
 
 __all__ = ["VARIANTS", "pacs008_to_mt103"]
 
-VARIANTS = {"core": "core", "stp": "STP", "remit": "REMIT"}
+VARIANTS: dict[str, MTVariant] = {"core": "core", "stp": "STP", "remit": "REMIT"}
 """The MT103 variants accepted (any case) and the name the MT layer uses."""
 
 _TX = "/Document/FIToFICstmrCdtTrf/CdtTrfTxInf"
@@ -329,7 +330,7 @@ def _prepare(
 
 
 def pacs008_to_mt103(
-    data: bytes | ParsedDocument, *, variant: str = "core", line_ending: str = "\r\n"
+    data: bytes | ParsedDocument, *, variant: MTVariant = "core", line_ending: LineEnding = "\r\n"
 ) -> Outcome[list[str]]:
     """One MT103 (``variant`` core, STP or REMIT) per pacs.008 transaction. Text outside the X
     set is transliterated and cut text ends with '+'; each loss is a warning finding located by

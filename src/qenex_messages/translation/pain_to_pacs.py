@@ -37,11 +37,9 @@ from qenex_messages.model import (
 )
 from qenex_messages.translation import codes as t
 from qenex_messages.translation._common import info, is_basic, read_document
+from qenex_messages.versions import GROUPINGS, Grouping, Pacs008Version
 
 __all__ = ["GROUPINGS", "pain001_to_pacs008"]
-
-GROUPINGS = ("single", "batch")
-"""``single``: one pacs.008 per transaction; ``batch``: one per payment-information block."""
 
 _PMTINF = "/Document/CstmrCdtTrfInitn/PmtInf"
 _TXID_REQUIRED = frozenset({"pacs.008.001.02"})
@@ -180,7 +178,10 @@ def _creditor_agent_from_iban(tx: CreditTransferTransaction) -> Agent | None:
 
 
 def pain001_to_pacs008(
-    data: bytes | ParsedDocument, *, version: str = "pacs.008.001.08", grouping: str = "single"
+    data: bytes | ParsedDocument,
+    *,
+    version: Pacs008Version = "pacs.008.001.08",
+    grouping: Grouping = "transaction",
 ) -> Outcome[list[bytes]]:
     """pacs.008 messages (one per transaction, or one per PmtInf with ``grouping="batch"``) for
     the debtor agent to forward a pain.001 (.03 to .13). Every element left behind is a warning
@@ -190,7 +191,7 @@ def pain001_to_pacs008(
         targets = ", ".join(v for v in SUPPORTED if v.startswith("pacs.008"))
         raise QenexError(f"{version!r} is not a supported pacs.008 version ({targets})")
     if grouping not in GROUPINGS:
-        raise QenexError(f"grouping {grouping!r}: choose single or batch")
+        raise QenexError(f"grouping {grouping!r}: choose one of {', '.join(GROUPINGS)}")
     parsed, problems = read_document(data, "pain.001")
     if parsed is None:
         return Outcome([], tuple(problems))
@@ -250,10 +251,12 @@ def pain001_to_pacs008(
                 translated.append(new)
         if not translated:
             continue
-        if grouping == "single":
+        if grouping == "transaction":
             groups.extend([tx] for tx in translated)
-        else:
+        elif grouping == "block" or not groups:
             groups.append(translated)
+        else:
+            groups[0].extend(translated)
     outputs: list[bytes] = []
     created = dt.datetime.now(dt.UTC).replace(microsecond=0)
     for number, txs in enumerate(groups, start=1):
@@ -269,7 +272,7 @@ def pain001_to_pacs008(
                 message_definition_id=version,
                 business_service=(
                     "swift.cbprplus.03"
-                    if version == "pacs.008.001.08" and grouping == "single"
+                    if version == "pacs.008.001.08" and grouping == "transaction"
                     else None
                 ),
                 creation_date=created,
