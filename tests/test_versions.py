@@ -45,7 +45,7 @@ def test_text_becomes_a_typed_name_or_a_clear_error() -> None:
     """The as_* helpers return the name, or raise naming the choices."""
     assert versions.as_message_version("pain.001.001.09") == "pain.001.001.09"
     assert versions.as_profile("auto") == "auto"
-    with pytest.raises(versions.QenexError, match="choose one of pacs.008.001.02"):
+    with pytest.raises(versions.QenexError, match=r"choose one of pacs\.008\.001\.02"):
         versions.as_pacs008_version("pain.001.001.09")
     with pytest.raises(versions.QenexError, match="not a conversion target"):
         versions.as_convert_target("pain.001.001.99")
