@@ -9,6 +9,14 @@ the rules say the same things in words a payment operator can act on, without th
 
 from __future__ import annotations
 
-from qenex_messages.rules.fedwire import agents, bah, group, parties, payment
+from qenex_messages.rules.fedwire import (
+    agents,
+    bah,
+    group,
+    occurrences,
+    parties,
+    payment,
+    unused,
+)
 
-_ = (bah, group, payment, agents, parties)
+_ = (bah, group, payment, agents, parties, occurrences, unused)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from qenex_messages.findings import Finding, Severity
-from qenex_messages.rules.base import RulebookRule, Scope, fails, rule, shown
+from qenex_messages.rules.base import RulebookRule, Scope, fails, passes, rule, shown
 from qenex_messages.rules.fedwire.common import BAH_GUIDELINE, FEDWIRE, present
 from qenex_messages.rules.samples import FEDWIRE_PACS
 from qenex_messages.rules.view import Message, local
@@ -79,12 +79,18 @@ def _bah(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Identify AppHdr Fr and To by FIId/FinInstnId/ClrSysMmbId/MmbId (9 characters).",
 )
 def _party(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if msg.hdr is None:
-        return
-    for side in ("Fr", "To"):
+    if msg.hdr is not None:
+        yield from _parties(r, msg, "")
+
+
+def _parties(r: RulebookRule, msg: Message, prefix: str) -> Iterator[Finding]:
+    """Fr and To of the AppHdr (``prefix`` '') or of its Rltd (``prefix`` 'Rltd/')."""
+    for side in (f"{prefix}Fr", f"{prefix}To"):
         el = msg.hfind(side)
         if el is None:
-            yield r.finding(msg, msg.hdr, f"AppHdr/{side} is mandatory")
+            yield r.finding(
+                msg, present(msg.hfind(prefix.rstrip("/")), msg.hdr), f"AppHdr/{side} is mandatory"
+            )
             continue
         fin = msg.hfind(f"{side}/FIId/FinInstnId")
         names = [] if fin is None else [local(c.tag) for c in fin if local(c.tag)]
@@ -200,4 +206,103 @@ def _msgdef(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             msg,
             msg.hfind("MsgDefIdr"),
             f"MsgDefIdr {shown(value)} must look like pacs.008.001.08",
+        )
+
+
+@rule(
+    "FEDWIRE-CPYDPLCT",
+    "E",
+    FEDWIRE,
+    "AppHdr CpyDplct, when present, is DUPL (F2: CopyDuplicate1Code__1).",
+    sources=(BAH_GUIDELINE,),
+    scope=Scope.HEADER,
+    fail=fails(
+        FEDWIRE_PACS,
+        "-05:00</CreDt>",
+        "-05:00</CreDt><CpyDplct>COPY</CpyDplct>",
+        severity=Severity.ERROR,
+    ),
+    ok=[
+        passes(FEDWIRE_PACS),
+        passes(FEDWIRE_PACS, "-05:00</CreDt>", "-05:00</CreDt><CpyDplct>DUPL</CpyDplct>"),
+    ],
+    fix="Mark a resent message with CpyDplct DUPL (or PssblDplct); Fedwire has no copies.",
+)
+def _copy_duplicate(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    value = msg.htext("CpyDplct")
+    if value is not None and value != "DUPL":
+        yield r.finding(msg, msg.hfind("CpyDplct"), f"CpyDplct {shown(value)} must be DUPL")
+
+
+_RELATED = (
+    "<Rltd><Fr><FIId><FinInstnId><ClrSysMmbId><MmbId>011000015</MmbId></ClrSysMmbId></FinInstnId>"
+    "</FIId></Fr><To><FIId><FinInstnId><ClrSysMmbId><MmbId>021000021</MmbId></ClrSysMmbId>"
+    "</FinInstnId></FIId></To><BizMsgIdr>20261126QXMSGS01000041</BizMsgIdr>"
+    "<MsgDefIdr>pacs.008.001.08</MsgDefIdr><BizSvc>TEST</BizSvc>"
+    f"<MktPrctc><Regy>{REGISTRY}</Regy><Id>frb.fedwire.01</Id></MktPrctc>"
+    "<CreDt>2026-11-26T09:00:00-05:00</CreDt></Rltd>"
+)
+
+
+@rule(
+    "FEDWIRE-BAH-RLTD",
+    "E",
+    FEDWIRE,
+    "AppHdr Rltd occurs at most once and is a Fedwire header too: Fr/To by member id, MsgDefIdr "
+    "a message name, BizSvc TEST or PROD, MktPrctc with the Fedwire registry (F2: "
+    "BusinessApplicationHeader7__1, ImplementationSpecification1__2).",
+    sources=(BAH_GUIDELINE,),
+    scope=Scope.HEADER,
+    fail=[
+        fails(
+            FEDWIRE_PACS,
+            "-05:00</CreDt>",
+            "-05:00</CreDt>" + _RELATED.replace("<BizSvc>TEST</BizSvc>", ""),
+            severity=Severity.ERROR,
+            why="no BizSvc",
+        ),
+        fails(
+            FEDWIRE_PACS,
+            "-05:00</CreDt>",
+            "-05:00</CreDt>" + _RELATED * 2,
+            severity=Severity.ERROR,
+            why="twice",
+        ),
+    ],
+    ok=[passes(FEDWIRE_PACS), passes(FEDWIRE_PACS, "-05:00</CreDt>", "-05:00</CreDt>" + _RELATED)],
+    fix="Give one Rltd header, shaped like the Fedwire AppHdr it relates to.",
+)
+def _related(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if msg.hdr is None:
+        return
+    related = list(msg.hdr.iterchildren(f"{{{msg.hns}}}Rltd" if msg.hns else "Rltd"))
+    if not related:
+        return
+    if len(related) > 1:
+        yield r.finding(
+            msg, related[1], f"AppHdr/Rltd occurs {len(related)} times; Fedwire allows 1"
+        )
+    yield from _parties(r, msg, "Rltd/")
+    definition = msg.htext("Rltd/MsgDefIdr")
+    if definition is not None and not _MESSAGE_NAME.fullmatch(definition):
+        yield r.finding(
+            msg,
+            msg.hfind("Rltd/MsgDefIdr"),
+            f"Rltd/MsgDefIdr {shown(definition)} must look like pacs.008.001.08",
+        )
+    service = msg.htext("Rltd/BizSvc")
+    if service not in _SERVICES:
+        yield r.finding(
+            msg,
+            present(msg.hfind("Rltd/BizSvc"), related[0]),
+            f"Rltd/BizSvc {shown(service or '')} must be TEST or PROD"
+            if service is not None
+            else "Rltd/BizSvc (TEST or PROD) is mandatory",
+        )
+    registry = msg.htext("Rltd/MktPrctc/Regy")
+    if registry != REGISTRY:
+        yield r.finding(
+            msg,
+            present(msg.hfind("Rltd/MktPrctc/Regy"), related[0]),
+            f"Rltd/MktPrctc/Regy {shown(registry or '', 100)} must be {REGISTRY}",
         )

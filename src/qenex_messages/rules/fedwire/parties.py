@@ -1,27 +1,44 @@
-"""Fedwire debtor and creditor addresses (pacs.008 guideline, F1)."""
+"""Fedwire postal addresses (pacs.008 guideline, F1): PostalAddress24__1 of the debtor, the
+creditor and the agents, PostalAddress24__2 of the other parties and remittance locations."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from qenex_messages.findings import Finding, Severity
-from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
-from qenex_messages.rules.fedwire.common import FEDWIRE, PACS_GUIDELINE
+from qenex_messages.rules.base import RulebookRule, Scope, fails, passes, rule
+from qenex_messages.rules.fedwire.common import FEDWIRE, OTHER_AGENTS, PACS_GUIDELINE
 from qenex_messages.rules.samples import FEDWIRE_PACS
 from qenex_messages.rules.view import Message
 
-PARTIES = ("Dbtr", "Cdtr")
+ADDRESSES = (
+    "Dbtr/PstlAdr",
+    "Cdtr/PstlAdr",
+    *(f"{agent}/FinInstnId/PstlAdr" for agent in OTHER_AGENTS),
+)
+"""Where the guideline uses PostalAddress24__1."""
 ADDRESS_LINES = 3
 ADDRESS_LINE_LENGTH = 35
 """PostalAddress24__1/AdrLine: maxOccurs 3, Max35Text."""
+OTHER_ADDRESSES = (
+    "UltmtDbtr/PstlAdr",
+    "InitgPty/PstlAdr",
+    "UltmtCdtr/PstlAdr",
+    "RltdRmtInf/RmtLctnDtls/PstlAdr/Adr",
+)
+"""Where the guideline uses PostalAddress24__2."""
+OTHER_ADDRESS_LINES = 2
+"""PostalAddress24__2/AdrLine: maxOccurs 2."""
+_ULTIMATE = "<Dbtr><Nm>Hudson Tooling Inc</Nm>"
 
 
 @rule(
     "FEDWIRE-ADRLINE",
     "E",
     FEDWIRE,
-    "Dbtr and Cdtr PstlAdr have at most 3 AdrLine of at most 35 characters (F1: "
-    "PartyIdentification135__2/PstlAdr, PostalAddress24__1/AdrLine).",
+    "The PstlAdr of Dbtr, Cdtr and the agents has at most 3 AdrLine of at most 35 characters "
+    "(F1: PartyIdentification135__2/PstlAdr, FinancialInstitutionIdentification18__1/PstlAdr, "
+    "PostalAddress24__1/AdrLine).",
     sources=(PACS_GUIDELINE,),
     scope=Scope.TRANSACTION,
     fail=[
@@ -40,24 +57,90 @@ ADDRESS_LINE_LENGTH = 35
             severity=Severity.ERROR,
             why="a line of 40 characters",
         ),
+        fails(
+            FEDWIRE_PACS,
+            "<MmbId>021000021</MmbId></ClrSysMmbId></FinInstnId></DbtrAgt>",
+            "<MmbId>021000021</MmbId></ClrSysMmbId><PstlAdr><AdrLine>270 Park Avenue, "
+            "New York NY 10017 USA</AdrLine></PstlAdr></FinInstnId></DbtrAgt>",
+            severity=Severity.ERROR,
+            why="an agent's line of 43 characters",
+        ),
     ],
     fix="Shorten the address to at most 3 lines of 35 characters, or give it structured.",
 )
 def _address_lines(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for tx in msg.txs:
-        for party in PARTIES:
-            lines = msg.findall(tx.el, f"{party}/PstlAdr/AdrLine")
-            if len(lines) > ADDRESS_LINES:
-                yield r.finding(
-                    msg,
-                    lines[ADDRESS_LINES],
-                    f"{party} has {len(lines)} AdrLine; Fedwire allows {ADDRESS_LINES}",
-                )
-            for line in lines:
-                if len(line.text or "") > ADDRESS_LINE_LENGTH:
+        for address in ADDRESSES:
+            for el in msg.findall(tx.el, address):
+                lines = msg.findall(el, "AdrLine")
+                if len(lines) > ADDRESS_LINES:
                     yield r.finding(
                         msg,
-                        line,
-                        f"{party} AdrLine has {len(line.text or '')} characters; Fedwire allows "
-                        f"{ADDRESS_LINE_LENGTH}",
+                        lines[ADDRESS_LINES],
+                        f"{address} has {len(lines)} AdrLine; Fedwire allows {ADDRESS_LINES}",
+                    )
+                for line in lines:
+                    if len(line.text or "") > ADDRESS_LINE_LENGTH:
+                        yield r.finding(
+                            msg,
+                            line,
+                            f"{address}/AdrLine has {len(line.text or '')} characters; Fedwire "
+                            f"allows {ADDRESS_LINE_LENGTH}",
+                        )
+
+
+@rule(
+    "FEDWIRE-OTHER-ADR",
+    "E",
+    FEDWIRE,
+    "The PstlAdr of UltmtDbtr, InitgPty, UltmtCdtr and of a remittance location has TwnNm and "
+    "Ctry and at most 2 AdrLine (F1: PartyIdentification135__1/PstlAdr, NameAndAddress16__1/Adr, "
+    "PostalAddress24__2).",
+    sources=(PACS_GUIDELINE,),
+    scope=Scope.TRANSACTION,
+    fail=[
+        fails(
+            FEDWIRE_PACS,
+            _ULTIMATE,
+            "<UltmtDbtr><Nm>Hudson Holdings</Nm><PstlAdr><AdrLine>1 Main Street</AdrLine>"
+            "</PstlAdr></UltmtDbtr>" + _ULTIMATE,
+            severity=Severity.ERROR,
+            why="no town, no country",
+        ),
+        fails(
+            FEDWIRE_PACS,
+            _ULTIMATE,
+            "<UltmtDbtr><Nm>Hudson Holdings</Nm><PstlAdr><TwnNm>New York</TwnNm><Ctry>US</Ctry>"
+            + "<AdrLine>1 Main Street</AdrLine>" * 3
+            + "</PstlAdr></UltmtDbtr>"
+            + _ULTIMATE,
+            severity=Severity.ERROR,
+            why="3 lines",
+        ),
+    ],
+    ok=[
+        passes(FEDWIRE_PACS),
+        passes(
+            FEDWIRE_PACS,
+            _ULTIMATE,
+            "<UltmtDbtr><Nm>Hudson Holdings</Nm><PstlAdr><TwnNm>New York</TwnNm><Ctry>US</Ctry>"
+            "<AdrLine>1 Main Street</AdrLine></PstlAdr></UltmtDbtr>" + _ULTIMATE,
+            why="town, country and a line",
+        ),
+    ],
+    fix="Give the town (TwnNm) and country (Ctry) of the address, with at most 2 AdrLine.",
+)
+def _other_addresses(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    for tx in msg.txs:
+        for address in OTHER_ADDRESSES:
+            for el in msg.findall(tx.el, address):
+                for part in ("TwnNm", "Ctry"):
+                    if msg.find(el, part) is None:
+                        yield r.finding(msg, el, f"{address}/{part} is mandatory in Fedwire Funds")
+                lines = msg.findall(el, "AdrLine")
+                if len(lines) > OTHER_ADDRESS_LINES:
+                    yield r.finding(
+                        msg,
+                        lines[OTHER_ADDRESS_LINES],
+                        f"{address} has {len(lines)} AdrLine; Fedwire allows {OTHER_ADDRESS_LINES}",
                     )
