@@ -49,9 +49,7 @@ def _errors(part: str, xml: bytes) -> list[str]:
 
 
 def _cases(kind: str) -> list[tuple[str, Example]]:
-    return [
-        (r.id, e) for r in FEDWIRE_RULES for e in (r.fails if kind == "fail" else r.passes)
-    ]
+    return [(r.id, e) for r in FEDWIRE_RULES for e in (r.fails if kind == "fail" else r.passes)]
 
 
 def _name(case: object) -> str:
