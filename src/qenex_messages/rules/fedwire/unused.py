@@ -115,7 +115,8 @@ def _group_header(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         "<SttlmMtd>CLRG</SttlmMtd><SttlmAcct><Id><Othr><Id>1234</Id></Othr></Id></SttlmAcct>",
         severity=Severity.ERROR,
     ),
-    fix="Remove the settlement account and reimbursement agents: Fedwire settles on master accounts.",
+    fix="Remove the settlement account and reimbursement agents: Fedwire settles on master "
+    "accounts.",
 )
 def _settlement(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     yield from not_used(r, msg, msg.find(msg.grp, "SttlmInf"), SETTLEMENT, "SttlmInf")
