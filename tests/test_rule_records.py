@@ -58,5 +58,5 @@ def test_every_rule_is_well_formed() -> None:
 
 
 def test_all_kinds_are_registered() -> None:
-    """SEPA, CBPR+, Fedwire and MT103 network rules are all records."""
-    assert {r.kind for r in all_rules()} == {"sepa", "cbpr", "fedwire", "mt103"}
+    """SEPA, CBPR+, Fedwire, HVPS+ (T2, CHAPS) and MT103 network rules are all records."""
+    assert {r.kind for r in all_rules()} == {"sepa", "cbpr", "fedwire", "hvps", "mt103"}

@@ -503,7 +503,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--profile",
         metavar="NAME",
-        help="rulebook profile: sepa, sepa-inst, cbpr+, fedwire or auto",
+        help="rulebook profile: sepa, sepa-inst, cbpr+, fedwire, hvps+, t2, chaps or auto",
     )
     validate.add_argument(
         "--schema",

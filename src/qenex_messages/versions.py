@@ -54,7 +54,7 @@ MTVariant: TypeAlias = Literal["core", "STP", "REMIT"]
 """The MT103 variants: core, STP (straight-through) and REMIT (field 77T)."""
 ConvertTarget: TypeAlias = Literal["mt103", "mt103-stp", "mt103-remit", MessageVersion]
 """What :func:`~qenex_messages.convert` turns a message into."""
-ProfileName: TypeAlias = Literal["sepa", "sepa-inst", "cbpr+", "fedwire"]
+ProfileName: TypeAlias = Literal["sepa", "sepa-inst", "cbpr+", "fedwire", "hvps+", "t2", "chaps"]
 """The rulebook profiles."""
 ProfileOption: TypeAlias = Literal[ProfileName, "auto"]
 """A profile, or ``auto`` to choose one from the message."""

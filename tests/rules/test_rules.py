@@ -6,13 +6,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from qenex_messages.findings import Severity
 from qenex_messages.rules import cbpr, check_profile, clock, select_profile, sepa
 from qenex_messages.rules.samples import FEDWIRE_PACS, SAMPLES_DATE, SEPA_03_DATE, parse, sample
-from qenex_messages.rules.sepa import dates
 
 SEPA_PAIN = sample("sepa-pain.001.001.09")
 SEPA_PAIN_03 = sample("sepa-pain.001.001.03")
@@ -210,29 +207,3 @@ def test_auto_profile_info_stands_alone() -> None:
     assert "QX502" in codes
     assert "SEPA-VERSION" in codes
     assert not [f for f in report.findings if "QX502" in f.message and f.code != "QX502"]
-
-
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))
-def test_next_target_day_is_open_and_near(day: date) -> None:
-    """The next TARGET day is open, on or after the day, and at most four days away (Good
-    Friday to Tuesday after Easter; Christmas on a Friday to the Tuesday after)."""
-    nxt = dates.next_target_day(day)
-    assert dates.target_closing(nxt) is None
-    assert timedelta(0) <= nxt - day <= timedelta(days=4)
-    assert (dates.target_closing(day) is None) == (nxt == day)
-
-
-def test_target_holidays_of_2026() -> None:
-    """2026: Good Friday 3 Apr and Easter Monday 6 Apr (dateutil's Easter), and the fixed days."""
-    closed = {
-        d
-        for d in (date(2026, 1, 1) + timedelta(days=n) for n in range(365))
-        if d.weekday() < 5 and dates.target_closing(d)
-    }
-    assert closed == {
-        date(2026, 1, 1),
-        date(2026, 4, 3),
-        date(2026, 4, 6),
-        date(2026, 5, 1),
-        date(2026, 12, 25),
-    }  # 26 Dec 2026 is a Saturday

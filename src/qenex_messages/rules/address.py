@@ -9,7 +9,7 @@ and otherwise says why it cannot propose anything.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -88,6 +88,23 @@ def shape(el: Element) -> AddressShape:
 def addresses(msg: Message) -> list[AddressShape]:
     """Every ``PstlAdr`` in the document body, classified."""
     return [shape(el) for el in msg.iter("PstlAdr")]
+
+
+HYBRID_LINES = 2
+"""AdrLine a hybrid address may carry besides its structured elements (CBPR+ and HVPS+)."""
+
+
+def hybrid_problems(a: AddressShape) -> Iterator[tuple[Element, str]]:
+    """(where, what) for each way hybrid address ``a`` breaks the hybrid form: TwnNm and Ctry
+    structured, at most :data:`HYBRID_LINES` AdrLine. Nothing for other kinds of address."""
+    if a.kind != "hybrid":
+        return
+    if not a.has_town_and_country:
+        yield a.el, "a hybrid address needs TwnNm and Ctry"
+    if len(a.lines) > HYBRID_LINES:
+        yield a.lines[HYBRID_LINES], (
+            f"hybrid address with {len(a.lines)} AdrLine; at most {HYBRID_LINES}"
+        )
 
 
 # -- propose_address ------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from qenex_messages.rules.view import Message
 __all__ = [
     "CBPR_PROFILES",
     "FEDWIRE_PROFILES",
+    "HVPS_PROFILES",
     "PROFILES",
     "SEPA_PROFILES",
     "NotCheckable",
@@ -41,9 +42,18 @@ PROFILES = versions.PROFILES
 SEPA_PROFILES = frozenset({"sepa", "sepa-inst"})
 CBPR_PROFILES = frozenset({"cbpr+"})
 FEDWIRE_PROFILES = frozenset({"fedwire"})
-_KINDS = (("SEPA", "sepa"), ("CBPR", "cbpr"), ("FEDWIRE", "fedwire"))
+HVPS_PROFILES = frozenset({"hvps+", "t2", "chaps"})
+"""The HVPS+ base and the market infrastructures whose profiles are deltas over it."""
+_KINDS = (
+    ("SEPA", "sepa"),
+    ("CBPR", "cbpr"),
+    ("FEDWIRE", "fedwire"),
+    ("HVPS", "hvps"),
+    ("T2", "hvps"),
+    ("CHAPS", "hvps"),
+)
 """Rule id prefix -> the kind of rule (which example runner builds its examples)."""
-RULEBOOK_KINDS = tuple(kind for _, kind in _KINDS)
+RULEBOOK_KINDS = tuple(dict.fromkeys(kind for _, kind in _KINDS))
 
 RulebookRule: TypeAlias = Rule[Message]
 Check: TypeAlias = Callable[[RulebookRule, Message], Iterable[Finding]]
@@ -142,7 +152,7 @@ def rule(  # noqa: PLR0913  (the fields of a rule record)
 
 
 def rulebook_rules() -> tuple[RulebookRule, ...]:
-    """Every SEPA, CBPR+ and Fedwire rule, in definition order."""
+    """Every SEPA, CBPR+, Fedwire and HVPS+ (T2, CHAPS) rule, in definition order."""
     return tuple(r for kind in RULEBOOK_KINDS for r in all_rules(kind))
 
 

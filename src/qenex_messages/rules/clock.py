@@ -3,7 +3,9 @@
 SEPA (EPC) and SCT Inst dates are TARGET / EPC business dates, which run on Central European Time
 (``Europe/Brussels``: CET, CEST in summer). CBPR+ is a Swift service whose releases and deadlines
 are stated as calendar dates with UTC offsets on every timestamp; its "today" is the UTC date.
-Fedwire Funds business days are stated in Eastern Time (``America/New_York``).
+Fedwire Funds business days are stated in Eastern Time (``America/New_York``). T2 runs on the
+TARGET calendar in Central European Time; CHAPS on UK business days (``Europe/London``); the
+HVPS+ base, a template with no calendar of its own, uses UTC.
 Callers inject a fixed ``as_of`` date (or a ``clock``) in tests; nothing reads a frozen date.
 """
 
@@ -22,10 +24,14 @@ _ZONES = {
     "sepa-inst": "Europe/Brussels",
     "cbpr+": "UTC",
     "fedwire": "America/New_York",
+    "hvps+": "UTC",
+    "t2": "Europe/Brussels",
+    "chaps": "Europe/London",
 }
 _STANDARD_TIME = {
     "Europe/Brussels": timezone(timedelta(hours=1), "CET"),
     "America/New_York": timezone(timedelta(hours=-5), "EST"),
+    "Europe/London": timezone(timedelta(0), "GMT"),
 }
 
 

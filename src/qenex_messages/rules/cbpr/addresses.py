@@ -38,14 +38,9 @@ with a new date due by Dec 2026. Until set, CBPR-ADDR-2026 is a warning."""
 )
 def _addr2025(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for a in adr.addresses(msg):
-        if a.kind == "hybrid":
-            if not a.has_town_and_country:
-                yield r.finding(msg, a.el, "a hybrid address needs TwnNm and Ctry")
-            if len(a.lines) > 2:
-                yield r.finding(
-                    msg, a.lines[2], f"hybrid address with {len(a.lines)} AdrLine; max 2"
-                )
-        elif a.kind == "structured":
+        for where, problem in adr.hybrid_problems(a):
+            yield r.finding(msg, where, problem)
+        if a.kind == "structured":
             if not a.has_town_and_country:
                 yield r.finding(msg, a.el, "a structured address needs TwnNm and Ctry")
         elif a.kind == "unstructured":

@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
-from dateutil.easter import easter
-
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, passes, rule
 from qenex_messages.rules.samples import SEPA_PAIN
 from qenex_messages.rules.sepa.common import SEPA
+from qenex_messages.rules.target_calendar import CALENDAR_FROM
+from qenex_messages.rules.target_calendar import closing_reason as target_closing
+from qenex_messages.rules.target_calendar import next_business_day as next_target_day
 from qenex_messages.rules.view import Message
 
 EPC_2025_RULEBOOK = date(2025, 10, 5)
@@ -118,32 +119,10 @@ def _execution_date_problem(when: date, as_of: date) -> str | None:
             f"execution date {when.isoformat()} is more than 15 days after "
             f"{as_of.isoformat()}; banks may refuse it"
         )
-    closed = target_closing(when)
+    closed = target_closing(when) if when >= CALENDAR_FROM else None
     if closed:
         return (
             f"execution date {when.isoformat()} is not a TARGET business day ({closed}); banks "
             f"execute it on {next_target_day(when).isoformat()}: give that date"
         )
     return None
-
-
-def target_closing(day: date) -> str | None:
-    """Why TARGET is closed on ``day`` (weekend or one of its six holidays), or None."""
-    if day.weekday() >= 5:
-        return "a Saturday" if day.weekday() == 5 else "a Sunday"
-    holidays = {
-        date(day.year, 1, 1): "New Year's Day",
-        easter(day.year) - timedelta(days=2): "Good Friday",
-        easter(day.year) + timedelta(days=1): "Easter Monday",
-        date(day.year, 5, 1): "Labour Day",
-        date(day.year, 12, 25): "Christmas Day",
-        date(day.year, 12, 26): "26 December",
-    }
-    return holidays.get(day)
-
-
-def next_target_day(day: date) -> date:
-    """The first TARGET business day on or after ``day``."""
-    while target_closing(day):
-        day += timedelta(days=1)
-    return day

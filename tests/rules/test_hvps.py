@@ -1,0 +1,54 @@
+"""The HVPS+ base and its T2 and CHAPS deltas: the samples are clean, the deltas keep every base
+rule, and the CHAPS mandates are dated data."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from qenex_messages.rules import check_profile, rules_for
+from qenex_messages.rules.chaps import mandates
+from qenex_messages.rules.samples import CHAPS_PACS, HVPS_PACS, SAMPLES_DATE, parse, sample
+
+
+@pytest.mark.parametrize(
+    ("profile", "name"), [("hvps+", HVPS_PACS), ("t2", HVPS_PACS), ("chaps", CHAPS_PACS)]
+)
+def test_the_samples_are_clean(profile: str, name: str) -> None:
+    """Each sample passes every rule of its profile on the samples' date."""
+    assert check_profile(parse(sample(name)), profile, as_of=SAMPLES_DATE) == []
+
+
+@pytest.mark.parametrize("delta", ["t2", "chaps"])
+def test_deltas_keep_every_base_rule(delta: str) -> None:
+    """t2 and chaps are HVPS+ plus their own rules, never less."""
+    base = {r.id for r in rules_for("hvps+")}
+    own = {r.id for r in rules_for(delta)} - base
+    assert base < {r.id for r in rules_for(delta)}
+    assert own and all(rule_id.startswith(delta.upper() + "-") for rule_id in own)
+
+
+def test_mandates_are_dated_oldest_first() -> None:
+    """The CHAPS mandates are a table of dated records with known sources, oldest first."""
+    starts = [m.start for m in mandates.MANDATES]
+    assert starts == sorted(starts)
+    assert {m.source for m in mandates.MANDATES} <= {"B1", "B2", "B3"}
+
+
+def test_purpose_mandate_moves_with_its_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The purpose-code rule reads the mandate's date: moving the date moves the rule."""
+    root = parse(sample(CHAPS_PACS))
+    assert check_profile(root, "chaps", as_of=SAMPLES_DATE) == []
+    moved = mandates.Mandate(SAMPLES_DATE - timedelta(days=1), "Purpose Code", "all", "B1")
+    monkeypatch.setattr(mandates, "PURPOSE_CODES_ALL", moved)
+    codes = [f.code for f in check_profile(root, "chaps", as_of=SAMPLES_DATE)]
+    assert codes == ["CHAPS-PURPOSE"]
+
+
+def test_t2_reports_the_next_business_day() -> None:
+    """Good Friday 2027 names Tuesday 30 March as the next TARGET business day."""
+    text = sample(HVPS_PACS).replace(">2026-11-26<", ">2027-03-26<", 1)
+    (finding,) = check_profile(parse(text), "t2", as_of=date(2027, 3, 20))
+    assert finding.code == "T2-BUSINESS-DAY"
+    assert "Good Friday" in finding.message and "2027-03-30" in finding.message
