@@ -51,4 +51,12 @@ __all__ = [
     "today",
 ]
 
-_ = (_cbpr, _fedwire, _sepa, _hvps, _t2, _chaps, _samples)  # imported for their rule and example-runner registrations
+_ = (
+    _cbpr,
+    _fedwire,
+    _sepa,
+    _hvps,
+    _t2,
+    _chaps,
+    _samples,
+)  # imported for their rule and example-runner registrations

@@ -102,8 +102,9 @@ def hybrid_problems(a: AddressShape) -> Iterator[tuple[Element, str]]:
     if not a.has_town_and_country:
         yield a.el, "a hybrid address needs TwnNm and Ctry"
     if len(a.lines) > HYBRID_LINES:
-        yield a.lines[HYBRID_LINES], (
-            f"hybrid address with {len(a.lines)} AdrLine; at most {HYBRID_LINES}"
+        yield (
+            a.lines[HYBRID_LINES],
+            (f"hybrid address with {len(a.lines)} AdrLine; at most {HYBRID_LINES}"),
         )
 
 

@@ -31,7 +31,12 @@ CALENDAR_FROM = date(2002, 1, 1)
 """First day of the ECB's long-term calendar of TARGET closing days."""
 
 _SATURDAY = 5
-_FIXED = ((1, 1, "New Year's Day"), (5, 1, "1 May"), (12, 25, "Christmas Day"), (12, 26, "26 December"))
+_FIXED = (
+    (1, 1, "New Year's Day"),
+    (5, 1, "1 May"),
+    (12, 25, "Christmas Day"),
+    (12, 26, "26 December"),
+)
 _EASTER_OFFSETS = ((-2, "Good Friday"), (1, "Easter Monday"))
 
 

@@ -38,9 +38,7 @@ PURPOSE_CODES_CERTAIN = Mandate(
     "payments between financial institutions and property transactions",
     "B2",
 )
-LEI_BETWEEN_FIS = Mandate(
-    date(2025, 5, 1), "LEI", "payments between financial institutions", "B2"
-)
+LEI_BETWEEN_FIS = Mandate(date(2025, 5, 1), "LEI", "payments between financial institutions", "B2")
 PURPOSE_CODES_ALL = Mandate(
     date(2027, 11, 1), "Purpose Code", "all CHAPS payments", "B1", month_only=True
 )

@@ -11,6 +11,7 @@ from qenex_messages.rules.hvps.common import HVPS
 from qenex_messages.rules.samples import HVPS_PACS
 from qenex_messages.rules.view import Message
 
+
 @rule(
     "HVPS-ADDR-HYBRID",
     "E",
