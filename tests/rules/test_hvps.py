@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from qenex_messages.rules import check_profile, rules_for
+from qenex_messages.rules import check_profile, rules_for, select_profile
 from qenex_messages.rules.chaps import mandates
 from qenex_messages.rules.samples import CHAPS_PACS, HVPS_PACS, SAMPLES_DATE, parse, sample
 
@@ -52,3 +52,29 @@ def test_t2_reports_the_next_business_day() -> None:
     (finding,) = check_profile(parse(text), "t2", as_of=date(2027, 3, 20))
     assert finding.code == "T2-BUSINESS-DAY"
     assert "Good Friday" in finding.message and "2027-03-30" in finding.message
+
+
+def test_auto_picks_t2_from_its_clearing_system_and_says_why() -> None:
+    """ClrSys/Cd TGT names T2; the info finding gives the evidence."""
+    choice = select_profile(parse(sample(HVPS_PACS)))
+    assert choice.profile == "t2"
+    assert choice.finding.message == (
+        "--profile auto chose t2: settlement through clearing system TGT (TARGET T2); "
+        "settlement method CLRG"
+    )
+
+
+def test_auto_does_not_guess_chaps_or_hvps() -> None:
+    """No public clearing-system code or BAH value names CHAPS or plain HVPS+: auto picks none
+    rather than guess."""
+    assert select_profile(parse(sample(CHAPS_PACS))).profile is None
+    without_tgt = sample(HVPS_PACS).replace("<ClrSys><Cd>TGT</Cd></ClrSys>", "", 1)
+    assert select_profile(parse(without_tgt)).profile is None
+
+
+def test_a_sepa_message_through_target_stays_sepa() -> None:
+    """Service level SEPA with euro IBAN accounts outweighs the TGT clearing code."""
+    text = sample(HVPS_PACS).replace(
+        "<IntrBkSttlmAmt", "<PmtTpInf><SvcLvl><Cd>SEPA</Cd></SvcLvl></PmtTpInf><IntrBkSttlmAmt", 1
+    )
+    assert select_profile(parse(text)).profile == "sepa"

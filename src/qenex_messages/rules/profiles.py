@@ -91,6 +91,7 @@ class ProfileChoice:
 
 
 _FEDWIRE_NEEDS = 3
+_T2_NEEDS = 3
 _CBPR_NEEDS = 4
 _SEPA_NEEDS = 2
 _SETTLEMENT_CBPR = frozenset({"INDA", "INGA", "COVE"})
@@ -117,9 +118,12 @@ def select_profile(
     cbpr, cbpr_why = _cbpr_evidence(msg)
     sepa, sepa_why = _sepa_evidence(msg) if msg.kind is not None else (0, [])
     fedwire, fedwire_why = _fedwire_evidence(msg)
+    t2, t2_why = _t2_evidence(msg)
     profile: ProfileName | None = None
     if fedwire >= _FEDWIRE_NEEDS and fedwire > max(cbpr, sepa):
         profile, why = "fedwire", fedwire_why
+    elif t2 >= _T2_NEEDS and t2 > max(cbpr, sepa):
+        profile, why = "t2", t2_why
     elif cbpr >= _CBPR_NEEDS and cbpr > sepa:
         profile, why = "cbpr+", cbpr_why
     elif sepa >= _SEPA_NEEDS and sepa > cbpr:
@@ -210,6 +214,18 @@ def _fedwire_evidence(msg: Message) -> tuple[int, list[str]]:
         why.append("AppHdr From by clearing member id")
     if not score:
         return 0, []  # nothing of Fedwire: no reasons to report
+    return score, why
+
+
+def _t2_evidence(msg: Message) -> tuple[int, list[str]]:
+    """T2 is recognised by its clearing-system code TGT only: the HVPS+ and CHAPS business
+    services and market practices are not public (docs/profiles.md)."""
+    if msg.kind != PACS008 or msg.text(msg.grp, "SttlmInf/ClrSys/Cd") != "TGT":
+        return 0, []
+    score, why = 3, ["settlement through clearing system TGT (TARGET T2)"]
+    if msg.text(msg.grp, "SttlmInf/SttlmMtd") == "CLRG":
+        score += 1
+        why.append("settlement method CLRG")
     return score, why
 
 
