@@ -11,7 +11,6 @@ argument is wrong, :class:`BuildError` lists every problem with the argument's p
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +23,7 @@ from qenex_messages import model as m
 from qenex_messages.codes import define
 from qenex_messages.findings import Finding, Location, MessageError, Severity
 from qenex_messages.rules.cbpr.bah import business_service as cbpr_business_service
+from qenex_messages.stamps import resolve_created
 
 __all__ = [
     "NOT_PROVIDED",
@@ -112,10 +112,7 @@ class Header:
 
 def creation_time() -> dt.datetime:
     """Now in UTC to the second, or the time ``SOURCE_DATE_EPOCH`` names (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return resolve_created()
 
 
 class _Checker:

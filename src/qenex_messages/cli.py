@@ -45,6 +45,7 @@ from qenex_messages.pipeline import (
     load_models,
     run_validation,
 )
+from qenex_messages.versions import GROUPINGS
 
 PROG = "qenex-messages"
 
@@ -287,7 +288,8 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    from qenex_messages.translation import TARGETS, convert
+    from qenex_messages.translation import TARGETS, ConvertOptions, convert
+    from qenex_messages.versions import as_convert_target
 
     target = args.to
     if target == "mt103" and args.variant != "core":
@@ -295,8 +297,14 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if target not in TARGETS:
         raise UsageError(f"--to {target}: choose one of {', '.join(TARGETS)}")
     data, source = _read_input(args.file)
-    options = {"line_ending": "\n" if args.line_ending == "lf" else "\r\n"}
-    result = convert(data, to=target, **(options if target.startswith("mt103") else {}))
+    options = ConvertOptions(
+        created=args.created,
+        grouping=args.grouping,
+        bic_from_iban=args.bic_from_iban,
+        transaction_id=args.tx_id,
+        line_ending="\n" if args.line_ending == "lf" else "\r\n",
+    )
+    result = convert(data, to=as_convert_target(target), options=options)
     # What the conversion lost or filled in is about the input message: name it.
     _print_findings(result.findings, source)
     payloads = _payloads(result.value)
@@ -477,6 +485,54 @@ def _size(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _add_convert(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``convert`` sub-command and its options."""
+    convert = sub.add_parser(
+        "convert",
+        help="convert one message to another format",
+        description="Translate one message (MT103 <-> pacs.008 with a CBPR+ header, pain.001 -> "
+        "pacs.008, or another version of the same message); every loss is printed as a finding "
+        "on stderr.",
+    )
+    convert.add_argument("file", metavar="FILE", help="message file, or - for stdin")
+    convert.add_argument(
+        "--to",
+        required=True,
+        metavar="TARGET",
+        help="mt103, mt103-stp, mt103-remit, pacs.008.001.08, pain.001.001.09, ...",
+    )
+    convert.add_argument("-o", "--output", metavar="OUT", help="write the result to OUT")
+    convert.add_argument(
+        "--variant", choices=("core", "STP", "REMIT"), default="core", help="MT103 variant"
+    )
+    convert.add_argument(
+        "--line-ending", choices=("crlf", "lf"), default="crlf", help="MT line ending"
+    )
+    convert.add_argument(
+        "--created",
+        metavar="ISO-DATETIME",
+        help="CreDtTm of new messages, seed of new UETRs (default: SOURCE_DATE_EPOCH, else now)",
+    )
+    convert.add_argument(
+        "--grouping",
+        choices=GROUPINGS,
+        default="transaction",
+        help="pain.001 -> pacs.008: one per transaction (CBPR+), per PmtInf, or one (SEPA bulk)",
+    )
+    convert.add_argument(
+        "--bic-from-iban",
+        action="store_true",
+        help="pain.001 -> pacs.008: derive a missing creditor-agent BIC from the IBAN (QX448)",
+    )
+    convert.add_argument(
+        "--tx-id",
+        metavar="TEMPLATE",
+        help="TxId for pacs.008 transactions without one, e.g. '{InstrId}' ({EndToEndId}, "
+        "{MsgId}, {n})",
+    )
+    convert.set_defaults(handler=_cmd_convert)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the command."""
     parser = argparse.ArgumentParser(
@@ -552,28 +608,7 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--format", choices=("text", "json"), default="text")
     inspect.set_defaults(handler=_cmd_inspect)
 
-    convert = sub.add_parser(
-        "convert",
-        help="convert one message to another format",
-        description="Translate one message (MT103 <-> pacs.008 with a CBPR+ header, pain.001 -> "
-        "pacs.008, or another version of the same message); every loss is printed as a finding "
-        "on stderr.",
-    )
-    convert.add_argument("file", metavar="FILE", help="message file, or - for stdin")
-    convert.add_argument(
-        "--to",
-        required=True,
-        metavar="TARGET",
-        help="mt103, mt103-stp, mt103-remit, pacs.008.001.08, pain.001.001.09, ...",
-    )
-    convert.add_argument("-o", "--output", metavar="OUT", help="write the result to OUT")
-    convert.add_argument(
-        "--variant", choices=("core", "STP", "REMIT"), default="core", help="MT103 variant"
-    )
-    convert.add_argument(
-        "--line-ending", choices=("crlf", "lf"), default="crlf", help="MT line ending"
-    )
-    convert.set_defaults(handler=_cmd_convert)
+    _add_convert(sub)
 
     reply = sub.add_parser(
         "reply",

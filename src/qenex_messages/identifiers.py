@@ -297,13 +297,21 @@ def _check_bic_cached(value: str, location: Location, registry: bool) -> tuple[F
 def bic_from_iban(iban: str) -> str | None:
     """The BIC of the bank an IBAN belongs to, from schwifty's bank registry (``None`` when the
     IBAN is invalid or the registry has no entry for its bank code)."""
+    bank = bank_of_iban(iban)
+    return None if bank is None else bank[0]
+
+
+def bank_of_iban(iban: str) -> tuple[str | None, str, str | None] | None:
+    """The BIC (``None`` when schwifty's bank registry has no entry), national bank code and bank
+    name of the bank an IBAN belongs to; ``None`` when the IBAN is invalid."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", sw.NationalChecksumNotVerified)
-            bic = IBAN(compact(iban)).bic
+            parsed = IBAN(compact(iban))
+            bic = parsed.bic
     except sw.SchwiftyException:
         return None
-    return None if bic is None else str(bic.compact)
+    return (None if bic is None else str(bic.compact), parsed.bank_code, parsed.bank_name)
 
 
 def check_lei(value: str, location: Location = NOWHERE) -> list[Finding]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qenex_messages.findings import Outcome, QenexError, Report
+from qenex_messages.stamps import resolve_created
 from qenex_messages.status_model import ACCEPTED_TECHNICAL, StatusKind
 from qenex_messages.versions import ProfileOption, StatusReportVersion
 
@@ -17,29 +18,6 @@ if TYPE_CHECKING:
     from qenex_messages.replies import Usage
 
 KINDS: tuple[StatusKind, ...] = ("pain.002", "pacs.002")
-
-
-def resolve_created(created: dt.datetime | str | None = None) -> dt.datetime:
-    """The CreDtTm of a report: ``created`` (an ISO 8601 date-time; one without an offset is
-    UTC), else ``SOURCE_DATE_EPOCH`` (seconds since 1970, for reproducible builds), else now;
-    always to the second, with an offset."""
-    if isinstance(created, str):
-        try:
-            created = dt.datetime.fromisoformat(created.strip().replace("Z", "+00:00"))
-        except ValueError as exc:
-            raise QenexError(f"created {created!r} is not an ISO 8601 date-time") from exc
-    if created is None:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if epoch:
-            try:
-                created = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-            except (ValueError, OverflowError, OSError) as exc:
-                raise QenexError(f"SOURCE_DATE_EPOCH {epoch!r} is not a count of seconds") from exc
-        else:
-            created = dt.datetime.now(dt.UTC)
-    if created.tzinfo is None:
-        created = created.replace(tzinfo=dt.UTC)
-    return created.replace(microsecond=0)
 
 
 def _read(original: bytes | str | os.PathLike[str], source: str | None) -> tuple[bytes, str | None]:

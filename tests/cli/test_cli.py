@@ -612,10 +612,18 @@ def test_convert_losses_name_the_input_and_the_message(
     capsys: pytest.CaptureFixture[str], schema_store: Path, tmp_path: Path
 ) -> None:
     """pain.001 -> pacs.008: every finding names the input file; what is about one of several
-    output messages says which."""
-    source = str(EXAMPLES / "pain.001.001.09-sepa.xml")
+    output messages (the UETR pacs.008.001.02 cannot carry) says which."""
+    example = (EXAMPLES / "pain.001.001.09-sepa.xml").read_bytes()
+    uetr = b"<UETR>7b5a3c6e-8f4d-4c1a-9e2b-0d6f1a2b3c4d</UETR>"
+    with_uetr = example.replace(
+        b"<EndToEndId>INV-77</EndToEndId>", b"<EndToEndId>INV-77</EndToEndId>" + uetr
+    )
+    source = str(tmp_path / "sepa.xml")
+    Path(source).write_bytes(with_uetr)
     target = tmp_path / "out.xml"
-    _, _, err = run(capsys, "convert", source, "--to", "pacs.008.001.08", "-o", str(target))
+    _, _, err = run(
+        capsys, "convert", source, "--to", "pacs.008.001.02", "--bic-from-iban", "-o", str(target)
+    )
     findings = [line for line in err.splitlines() if not line.startswith("qenex-messages:")]
     assert findings
     assert all(line.startswith(f"{source}: ") for line in findings), err

@@ -239,12 +239,21 @@ def test_pain_to_pacs_derives_a_missing_creditor_agent_from_the_iban() -> None:
     block = block.model_copy(update={"transactions": (tx,)})
     model = model.model_copy(update={"payment_information": (block,)})
     data = render_document(model, "pain.001.001.09", header=False).value
-    result = pain001_to_pacs008(data)
+    refused = pain001_to_pacs008(data)
+    assert refused.value == []
+    (error,) = [f for f in refused.findings if f.is_error]
+    assert (error.code, error.location.xpath) == (
+        "QX447",
+        "/Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[1]/CdtrAgt",
+    )
+    assert "--bic-from-iban" in error.message
+    result = pain001_to_pacs008(data, bic_from_iban=True)
     (xml,) = result.value
     assert first(tree(xml), "CdtrAgt/FinInstnId/BICFI") == "SOGEDEFFXXX"
     assert first(tree(xml), "InstdAgt/FinInstnId/BICFI") == "SOGEDEFFXXX"
     (note,) = [f for f in result.findings if "derived" in f.message]
-    assert note.code == "QX443"
+    assert note.code == "QX448"
+    assert "bank code 51210800 of the creditor's IBAN DE75512108001245126199" in note.message
     assert check_xml(xml).errors == []
 
 
@@ -256,5 +265,8 @@ def test_pain_to_pacs_without_agent_or_known_bank_code_is_an_error() -> None:
     block = block.model_copy(update={"transactions": (tx,)})
     model = model.model_copy(update={"payment_information": (block,)})
     data = render_document(model, "pain.001.001.09", header=False).value
-    result = pain001_to_pacs008(data)
-    assert "QX447" in [f.code for f in result.findings]
+    result = pain001_to_pacs008(data, bic_from_iban=True)
+    assert result.value == []
+    (error,) = [f for f in result.findings if f.is_error]
+    assert error.code == "QX447"
+    assert "no BIC for bank code 539 of IBAN BE68539007547034" in error.message

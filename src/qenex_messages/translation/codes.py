@@ -71,5 +71,12 @@ INCOMPLETE = define(
     family=_F,
     fix="Add the missing data at the source; the output is incomplete until then.",
 )
+BIC_DERIVED = define(
+    "QX448",
+    _I,
+    "A creditor agent's BIC was derived from the creditor's IBAN through the bank registry.",
+    family=_F,
+    fix="Confirm the derived BIC is the agent to pay, or give the BIC in the input.",
+)
 
 __all__ = [name for name, value in list(globals().items()) if isinstance(value, CodeInfo)]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from typing import Any
 
 from qenex_messages import identifiers
@@ -38,8 +37,15 @@ from qenex_messages.model import (
 )
 from qenex_messages.mt import Mt103Message, MtField, parse_mt103
 from qenex_messages.mt.vocabulary import join_lines
+from qenex_messages.stamps import Stamp, stamp
 from qenex_messages.translation import codes as t
-from qenex_messages.translation._common import MT_TO_ISO_CLEARING, NOTPROVIDED, cut, info
+from qenex_messages.translation._common import (
+    MT_TO_ISO_CLEARING,
+    NOTPROVIDED,
+    cut,
+    fill_transaction_ids,
+    info,
+)
 from qenex_messages.versions import Pacs008Version
 
 __all__ = ["MT103_72_CODES", "mt103_to_pacs008", "prepare_mt103_model"]
@@ -322,10 +328,11 @@ def _supplementary(tx: CreditTransferTransaction, out: list[Finding]) -> None:
 
 
 def prepare_mt103_model(
-    msg: Mt103Message, *, version: str, business_service: str | None
+    msg: Mt103Message, *, version: str, business_service: str | None, when: Stamp | None = None
 ) -> Outcome[CreditTransfer | None]:
     """The model of ``msg`` adjusted for a CBPR+ pacs.008; ``None`` when it must not be one."""
     out: list[Finding] = []
+    when = when or stamp()
     f72 = msg.field("72")
     if f72 is not None and re.match(r"/(REJT|RETN)/", f72.value):
         kind = "reject" if f72.value.startswith("/REJT/") else "return"
@@ -377,7 +384,7 @@ def prepare_mt103_model(
                 t.CHANGED.finding(f"121: UETR {raw} written in lower case", Location(field="3:121"))
             )
         else:
-            data["uetr"] = str(uuid.uuid4())
+            data["uetr"] = when.uetr(*(f.value for f in msg.fields))
             out.append(
                 t.DEFAULTED.finding(
                     f"121: no valid UETR in block 3; generated {data['uetr']} (CBPR+ requires one)",
@@ -466,8 +473,8 @@ def prepare_mt103_model(
 
     created = model.group_header.creation_date_time
     app = msg.application_header
-    if app is None or app.direction != "O":
-        created = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    if app is None or app.direction != "O" or when.fixed:
+        created = when.created
     header = model.group_header.model_copy(
         update={"settlement_information": settlement, "creation_date_time": created}
     )
@@ -492,11 +499,16 @@ def mt103_to_pacs008(
     version: Pacs008Version = "pacs.008.001.08",
     business_service: str = "swift.cbprplus.03",
     header: bool = True,
+    created: dt.datetime | str | None = None,
+    transaction_id: str | None = None,
 ) -> Outcome[bytes]:
     """Translate an MT103 into a pacs.008 (CBPR+ for ``pacs.008.001.08``), with an AppHdr when
     ``header``. Every loss is a warning finding; a refusal (72 /REJT/ or /RETN/, unreadable input)
-    is an error finding with an empty value. Raises :class:`QenexError` for an unsupported
-    ``version`` and :class:`SchemaNotInstalledError` when its XSD is not installed."""
+    is an error finding with an empty value. ``created`` fixes CreDtTm and so any new UETR
+    (default: ``SOURCE_DATE_EPOCH``, else now, see :mod:`qenex_messages.stamps`);
+    ``transaction_id`` is a TxId template (see :func:`~qenex_messages.migrate`). Raises
+    :class:`QenexError` for an unsupported ``version`` and :class:`SchemaNotInstalledError`
+    when its XSD is not installed."""
     if version not in SUPPORTED or not version.startswith("pacs.008"):
         targets = ", ".join(v for v in SUPPORTED if v.startswith("pacs.008"))
         raise QenexError(f"{version!r} is not a supported pacs.008 version ({targets})")
@@ -513,8 +525,14 @@ def mt103_to_pacs008(
                     *exc.findings,
                 ),
             )
-    prepared = prepare_mt103_model(msg, version=version, business_service=business_service)
+    prepared = prepare_mt103_model(
+        msg, version=version, business_service=business_service, when=stamp(created)
+    )
     if prepared.value is None:
         return Outcome(b"", prepared.findings)
-    rendered = render_document(prepared.value, version, header=header)
-    return Outcome(rendered.value, (*prepared.findings, *rendered.findings))
+    found = list(prepared.findings)
+    model = fill_transaction_ids(prepared.value, version, transaction_id, found)
+    if any(f.is_error for f in found[len(prepared.findings) :]):
+        return Outcome(b"", tuple(found))
+    rendered = render_document(model, version, header=header)
+    return Outcome(rendered.value, (*found, *rendered.findings))

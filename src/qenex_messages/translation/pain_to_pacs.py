@@ -7,6 +7,10 @@ each transaction; the requested execution date becomes the interbank settlement 
 settlement method is INDA (CBPR+ default; INGA/COVE are the banks' decision); the instructed
 amount is both InstdAmt and IntrBkSttlmAmt. What is for the debtor agent only (charges account,
 its own instructions) is reported as not translated; cheques and FX equivalents are refused.
+
+Grouping: CBPR+ carries one transaction per pacs.008 (``transaction``, the default); a SEPA
+bank sends its customers' payments to the clearing house in bulk (``block``: one pacs.008 per
+payment-information block, or ``message``: one for the whole pain.001).
 """
 
 from __future__ import annotations
@@ -14,13 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import uuid
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from qenex_messages import identifiers
-from qenex_messages.findings import Finding, Location, Outcome, QenexError
-from qenex_messages.iso20022 import SUPPORTED, ParsedDocument, render_document
+from qenex_messages.findings import Finding, Location, Outcome, QenexError, Severity
+from qenex_messages.iso20022 import ParsedDocument, render_document
 from qenex_messages.model import (
     Agent,
     BusinessApplicationHeader,
@@ -28,23 +31,28 @@ from qenex_messages.model import (
     CreditTransferTransaction,
     GroupHeader,
     MessageKind,
+    Party,
     PaymentInformation,
     PaymentMethod,
     SettlementInformation,
     SettlementMethod,
-    SupplementaryData,
     reading,
 )
+from qenex_messages.stamps import Stamp, stamp
 from qenex_messages.translation import codes as t
-from qenex_messages.translation._common import info, is_basic, read_document
-from qenex_messages.versions import GROUPINGS, Grouping, Pacs008Version
+from qenex_messages.translation._common import (
+    TXID_REQUIRED,
+    check_txid_template,
+    info,
+    is_basic,
+    read_document,
+    supply_txid,
+)
+from qenex_messages.versions import GROUPINGS, PACS008_VERSIONS, Grouping, Pacs008Version
 
 __all__ = ["GROUPINGS", "pain001_to_pacs008"]
 
 _PMTINF = "/Document/CstmrCdtTrfInitn/PmtInf"
-_TXID_REQUIRED = frozenset({"pacs.008.001.02"})
-"""Versions whose PmtId/TxId is mandatory (and that have no UETR)."""
-_PACS_TX = "/Document/FIToFICstmrCdtTrf/CdtTrfTxInf"
 _CARRIED = re.compile(
     r"^/Document/CstmrCdtTrfInitn/(?:PmtInf(?:\[(\d+)\])?/)?"
     r"(Dbtr|DbtrAcct|DbtrAgt|DbtrAgtAcct|UltmtDbtr|PmtTpInf|GrpHdr/InitgPty)(?=/|$)"
@@ -64,18 +72,69 @@ def _reference(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16].upper()
 
 
+@dataclass(slots=True)
+class _Run:
+    """What every transaction of one translation is made with, and the findings so far."""
+
+    version: Pacs008Version
+    when: Stamp
+    bic_from_iban: bool
+    transaction_id: str | None
+    msg_id: str
+    initiating: Party | None
+    out: list[Finding] = field(default_factory=list)
+
+
+def _identifiers(
+    run: _Run, data: dict[str, Any], block: PaymentInformation, bi: int, ti: int
+) -> bool:
+    """InstrId, EndToEndId, TxId and UETR of the interbank transaction; False when a TxId the
+    version requires cannot be had."""
+    instr = data.get("instruction_id")
+    if instr is None or len(instr) > 16 or not is_basic(instr):
+        data["instruction_id"] = _reference(run.msg_id, block.payment_information_id, str(ti))
+        run.out.append(
+            info(
+                t.DEFAULTED,
+                f"InstrId {data['instruction_id']} generated for the interbank message (the "
+                "customer's InstrId is point to point)",
+                _where(bi, ti, "PmtId/InstrId"),
+            )
+        )
+    data["end_to_end_id"] = data.get("end_to_end_id") or "NOTPROVIDED"
+    if data.get("transaction_id") is None and run.transaction_id is not None:
+        values = {
+            "InstrId": data["instruction_id"],
+            "EndToEndId": data["end_to_end_id"],
+            "MsgId": run.msg_id,
+            "n": str(ti),
+        }
+        data["transaction_id"], finding = supply_txid(
+            run.transaction_id, values, _where(bi, ti, "PmtId")
+        )
+        run.out.append(finding)
+        if data["transaction_id"] is None:
+            return False
+    if run.version in TXID_REQUIRED and data.get("transaction_id") is None:
+        data["transaction_id"] = data["instruction_id"]
+        run.out.append(
+            info(
+                t.DEFAULTED,
+                f"TxId {data['transaction_id']} (= InstrId) written: {run.version} requires one",
+                _where(bi, ti, "PmtId"),
+            )
+        )
+    if data.get("uetr") is None and run.version not in TXID_REQUIRED:
+        data["uetr"] = run.when.uetr(run.msg_id, block.payment_information_id, str(ti))
+        run.out.append(info(t.DEFAULTED, f"UETR {data['uetr']} generated", _where(bi, ti, "PmtId")))
+    return True
+
+
 def _transaction(
-    version: str,
-    block: PaymentInformation,
-    bi: int,
-    tx: CreditTransferTransaction,
-    ti: int,
-    msg_id: str,
-    initiating: Any,
-    out: list[Finding],
+    run: _Run, block: PaymentInformation, bi: int, tx: CreditTransferTransaction, ti: int
 ) -> CreditTransferTransaction | None:
     if tx.equivalent_amount is not None:
-        out.append(
+        run.out.append(
             t.REFUSED.finding(
                 "Amt/EqvtAmt: the debtor agent must first do the FX; the settlement amount is "
                 "not known, so the transaction was not translated",
@@ -84,34 +143,12 @@ def _transaction(
         )
         return None
     if tx.instructed_amount is None:
-        out.append(t.INCOMPLETE.finding("no instructed amount", _where(bi, ti, "Amt")))
+        run.out.append(t.INCOMPLETE.finding("no instructed amount", _where(bi, ti, "Amt")))
         return None
     data: dict[str, Any] = dict(tx)
     data.pop("amount", None)
-    instr = tx.instruction_id
-    if instr is None or len(instr) > 16 or not is_basic(instr):
-        data["instruction_id"] = _reference(msg_id, block.payment_information_id, str(ti))
-        out.append(
-            info(
-                t.DEFAULTED,
-                f"InstrId {data['instruction_id']} generated for the interbank message (the "
-                "customer's InstrId is point to point)",
-                _where(bi, ti, "PmtId/InstrId"),
-            )
-        )
-    data["end_to_end_id"] = tx.end_to_end_id or "NOTPROVIDED"
-    if version in _TXID_REQUIRED and tx.transaction_id is None:
-        data["transaction_id"] = data["instruction_id"]
-        out.append(
-            info(
-                t.DEFAULTED,
-                f"TxId {data['transaction_id']} (= InstrId) written: {version} requires one",
-                _where(bi, ti, "PmtId"),
-            )
-        )
-    if tx.uetr is None and version not in _TXID_REQUIRED:
-        data["uetr"] = str(uuid.uuid4())
-        out.append(info(t.DEFAULTED, f"UETR {data['uetr']} generated", _where(bi, ti, "PmtId")))
+    if not _identifiers(run, data, block, bi, ti):
+        return None
     data["interbank_settlement_amount"] = tx.instructed_amount
     date = block.requested_execution_date
     if date is None and block.requested_execution_date_time is not None:
@@ -124,7 +161,7 @@ def _transaction(
     data["ultimate_debtor"] = tx.ultimate_debtor or block.ultimate_debtor
     data["payment_type"] = tx.payment_type or block.payment_type
     data["charge_bearer"] = tx.charge_bearer or block.charge_bearer
-    data["initiating_party"] = tx.initiating_party or initiating
+    data["initiating_party"] = tx.initiating_party or run.initiating
     data["instructing_agent"] = block.debtor_agent
     intermediaries = list(tx.intermediary_agents)
     accounts = list(tx.intermediary_agent_accounts)
@@ -136,45 +173,83 @@ def _transaction(
         data["instructed_agent"] = tx.creditor_agent
     data["intermediary_agents"] = tuple(intermediaries)
     data["intermediary_agent_accounts"] = tuple(accounts)
-    derived = _creditor_agent_from_iban(tx)
-    if derived is not None:
-        # SEPA lets the customer leave the creditor agent out (IBAN only); the interbank message
-        # needs it, and the IBAN's bank code names it.
-        data["creditor_agent"] = derived
-        if data["instructed_agent"] is None or data["instructed_agent"].bic is None:
-            data["instructed_agent"] = derived
-        out.append(
-            info(
-                t.DEFAULTED,
-                f"CdtrAgt BIC {derived.bic} derived from the bank code of the creditor's IBAN; "
-                "confirm it is the agent to pay",
-                _where(bi, ti, "CdtrAgt"),
-            )
-        )
-    for key, step in (("instructing_agent", "DbtrAgt"), ("instructed_agent", "CdtrAgt")):
-        agent = data[key]
-        if agent is None or agent.bic is None:
-            out.append(
-                t.INCOMPLETE.finding(
-                    f"{key.replace('_', ' ')} needs a BIC for the interbank message",
-                    _where(bi, ti if step == "CdtrAgt" else None, step),
-                )
-            )
+    if run.bic_from_iban:
+        _derive_creditor_agent(run, data, tx, _where(bi, ti, "CdtrAgt"))
+    if not _agents_have_bics(run, data, bi, ti):
+        return None
     with reading():  # values read leniently keep the findings made when they were read
         return CreditTransferTransaction(**data)
 
 
-def _creditor_agent_from_iban(tx: CreditTransferTransaction) -> Agent | None:
-    """An agent for a transaction with no creditor-agent BIC but an IBAN creditor account."""
+def _derive_creditor_agent(
+    run: _Run, data: dict[str, Any], tx: CreditTransferTransaction, where: Location
+) -> None:
+    """SEPA lets the customer leave the creditor agent out (IBAN only); the interbank message
+    needs its BIC, which the bank registry may know from the IBAN's bank code."""
     if tx.creditor_agent is not None and tx.creditor_agent.bic is not None:
-        return None
+        return
     iban = tx.creditor_account.iban if tx.creditor_account is not None else None
-    bic = identifiers.bic_from_iban(iban) if iban else None
+    bank = identifiers.bank_of_iban(iban) if iban else None
+    if iban is None or bank is None:
+        return
+    bic, code, name = bank
     if bic is None:
-        return None
-    if tx.creditor_agent is None:
-        return Agent(bic=bic)
-    return tx.creditor_agent.model_copy(update={"bic": bic})
+        run.out.append(
+            t.INCOMPLETE.finding(
+                f"CdtrAgt: the bank registry has no BIC for bank code {code} of IBAN {iban}; "
+                "give the creditor agent's BIC",
+                where,
+            )
+        )
+        return
+    derived = tx.creditor_agent.model_copy(update={"bic": bic}) if tx.creditor_agent else None
+    data["creditor_agent"] = derived or Agent(bic=bic)
+    if data["instructed_agent"] is None or data["instructed_agent"].bic is None:
+        data["instructed_agent"] = data["creditor_agent"]
+    bank_name = f" ({name})" if name else ""
+    run.out.append(
+        t.BIC_DERIVED.finding(
+            f"CdtrAgt BIC {bic}{bank_name} derived from bank code {code} of the creditor's IBAN "
+            f"{iban} through schwifty's bank registry; confirm it is the agent to pay",
+            where,
+        )
+    )
+
+
+def _agents_have_bics(run: _Run, data: dict[str, Any], bi: int, ti: int) -> bool:
+    ok = True
+    for key, step in (("instructing_agent", "DbtrAgt"), ("instructed_agent", "CdtrAgt")):
+        agent = data[key]
+        if agent is None or agent.bic is None:
+            ok = False
+            hint = ""
+            if step == "CdtrAgt" and not run.bic_from_iban:
+                hint = (
+                    "; give the creditor agent's BIC, or derive it from the creditor's IBAN "
+                    "(bic_from_iban=True, convert --bic-from-iban)"
+                )
+            already = any(
+                f.code == t.INCOMPLETE.code and f.location.xpath == _where(bi, ti, step).xpath
+                for f in run.out
+            )
+            if not already:
+                run.out.append(
+                    t.INCOMPLETE.finding(
+                        f"{key.replace('_', ' ')} needs a BIC for the interbank message{hint}",
+                        _where(bi, ti if step == "CdtrAgt" else None, step),
+                    )
+                )
+    return ok
+
+
+def _check_arguments(version: str, grouping: str, transaction_id: str | None) -> None:
+    if version not in PACS008_VERSIONS:
+        targets = ", ".join(PACS008_VERSIONS)
+        raise QenexError(f"{version!r} is not a supported pacs.008 version ({targets})")
+    if grouping not in GROUPINGS:
+        raise QenexError(f"grouping {grouping!r}: choose one of {', '.join(GROUPINGS)}")
+    if transaction_id is not None:
+        check_txid_template(transaction_id)
 
 
 def pain001_to_pacs008(
@@ -182,46 +257,69 @@ def pain001_to_pacs008(
     *,
     version: Pacs008Version = "pacs.008.001.08",
     grouping: Grouping = "transaction",
+    created: dt.datetime | str | None = None,
+    bic_from_iban: bool = False,
+    transaction_id: str | None = None,
 ) -> Outcome[list[bytes]]:
-    """pacs.008 messages (one per transaction, or one per PmtInf with ``grouping="batch"``) for
-    the debtor agent to forward a pain.001 (.03 to .13). Every element left behind is a warning
-    finding; a cheque or an FX equivalent amount is refused (error). Raises :class:`QenexError`
-    for an unsupported version or grouping."""
-    if version not in SUPPORTED or not version.startswith("pacs.008"):
-        targets = ", ".join(v for v in SUPPORTED if v.startswith("pacs.008"))
-        raise QenexError(f"{version!r} is not a supported pacs.008 version ({targets})")
-    if grouping not in GROUPINGS:
-        raise QenexError(f"grouping {grouping!r}: choose one of {', '.join(GROUPINGS)}")
+    """pacs.008 messages for the debtor agent to forward a pain.001 (.03 to .13).
+
+    ``grouping``: ``transaction`` (one pacs.008 per transaction, CBPR+), ``block`` (one per
+    PmtInf) or ``message`` (one in all; SEPA bulk). ``created`` fixes CreDtTm and so every
+    generated UETR (default: ``SOURCE_DATE_EPOCH``, else now). ``bic_from_iban`` derives a
+    missing creditor-agent BIC from the creditor's IBAN through schwifty's bank registry, with a
+    ``QX448`` finding. ``transaction_id`` is a TxId template for transactions without one
+    (``{InstrId}``, ``{EndToEndId}``, ``{MsgId}``, ``{n}``); without it pacs.008.001.02 gets
+    TxId = InstrId. Every element left behind is a warning finding; a cheque or an FX
+    equivalent amount is refused (error). Raises :class:`QenexError` for an unsupported
+    version or grouping, or a bad template."""
+    _check_arguments(version, grouping, transaction_id)
     parsed, problems = read_document(data, "pain.001")
     if parsed is None:
         return Outcome([], tuple(problems))
     model = parsed.model
-    out: list[Finding] = []
     header = model.group_header
-    carried: dict[int, list[SupplementaryData]] = {}
-    message_level = tuple(i for i in model.supplementary_data if i.origin is None)
+    run = _Run(
+        version,
+        stamp(created),
+        bic_from_iban,
+        transaction_id,
+        header.message_id,
+        header.initiating_party,
+    )
+    _report_kept_elements(model, run.out)
+    groups = _groups(run, model, grouping)
+    outputs: list[bytes] = []
+    for number, txs in enumerate(groups, start=1):
+        rendered = _render(run, model, txs, number, grouping)
+        # These point into the rendered message, not the input: say which one.
+        run.out.extend(
+            replace(f, message=f"pacs.008 message {number}: {f.message}") for f in rendered.findings
+        )
+        outputs.append(rendered.value)
+    return Outcome(outputs, tuple(run.out))
+
+
+def _report_kept_elements(model: CreditTransfer, out: list[Finding]) -> None:
+    """Elements read outside the model that pacs.008 has no place for are named."""
     for item in model.supplementary_data:
-        if item.origin is None:
-            continue
         origin = item.origin
-        moved = _CARRIED.match(origin)
-        if moved:
-            block_no = int(moved.group(1) or 1) if moved.group(2) != "GrpHdr/InitgPty" else 0
-            rest = origin[moved.end(2) - len(moved.group(2).rpartition("/")[2]) :]
-            carried.setdefault(block_no, []).append(
-                item.model_copy(update={"origin": f"{_PACS_TX}/{rest}"})
+        if origin is None or _CARRIED.match(origin) or origin.startswith("/AppHdr"):
+            continue
+        out.append(
+            t.NOT_TRANSLATED.finding(
+                "an element kept outside the model has no place in pacs.008; not translated",
+                Location(xpath=origin or None),
             )
-        elif not origin.startswith("/AppHdr"):
-            out.append(
-                t.NOT_TRANSLATED.finding(
-                    "an element kept outside the model has no place in pacs.008; not translated",
-                    Location(xpath=origin or None),
-                )
-            )
+        )
+
+
+def _groups(
+    run: _Run, model: CreditTransfer, grouping: Grouping
+) -> list[list[CreditTransferTransaction]]:
     groups: list[list[CreditTransferTransaction]] = []
     for bi, block in enumerate(model.payment_information, start=1):
         if block.payment_method is not PaymentMethod.TRANSFER:
-            out.append(
+            run.out.append(
                 t.REFUSED.finding(
                     f"PmtMtd {block.payment_method.value}: only credit transfers (TRF) become "
                     "pacs.008",
@@ -236,19 +334,17 @@ def pain001_to_pacs008(
             (block.pooling_adjustment_date, "PoolgAdjstmntDt"),
         ):
             if present is not None:
-                out.append(
+                run.out.append(
                     t.NOT_TRANSLATED.finding(
                         f"{step} is for the debtor agent only; not translated",
                         _where(bi, None, step),
                     )
                 )
-        translated = []
-        for ti, tx in enumerate(block.transactions, start=1):
-            new = _transaction(
-                version, block, bi, tx, ti, header.message_id, header.initiating_party, out
-            )
-            if new is not None:
-                translated.append(new)
+        translated = [
+            new
+            for ti, tx in enumerate(block.transactions, start=1)
+            if (new := _transaction(run, block, bi, tx, ti)) is not None
+        ]
         if not translated:
             continue
         if grouping == "transaction":
@@ -257,44 +353,54 @@ def pain001_to_pacs008(
             groups.append(translated)
         else:
             groups[0].extend(translated)
-    outputs: list[bytes] = []
-    created = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    for number, txs in enumerate(groups, start=1):
-        msg_id = txs[0].instruction_id if len(txs) == 1 else None
-        msg_id = msg_id or _reference(header.message_id, "batch", str(number))
-        first = txs[0]
-        bah = None
-        if first.instructing_agent and first.instructed_agent:
-            bah = BusinessApplicationHeader(
-                from_agent=first.instructing_agent,
-                to_agent=first.instructed_agent,
-                business_message_id=msg_id,
-                message_definition_id=version,
-                business_service=(
-                    "swift.cbprplus.03"
-                    if version == "pacs.008.001.08" and grouping == "transaction"
-                    else None
-                ),
-                creation_date=created,
+    return groups
+
+
+def _render(
+    run: _Run,
+    model: CreditTransfer,
+    txs: list[CreditTransferTransaction],
+    number: int,
+    grouping: Grouping,
+) -> Outcome[bytes]:
+    msg_id = txs[0].instruction_id if len(txs) == 1 else None
+    msg_id = msg_id or _reference(run.msg_id, "batch", str(number))
+    first = txs[0]
+    bah = None
+    receivers = {tx.instructed_agent.bic for tx in txs if tx.instructed_agent}
+    if len(receivers) > 1 and first.instructed_agent:
+        run.out.append(
+            t.DEFAULTED.finding(
+                f"pacs.008 message {number}: its transactions go to {len(receivers)} agents; the "
+                f"AppHdr To is the first one's ({first.instructed_agent.bic}): address the bulk "
+                "to your clearing house",
+                Location(xpath="/AppHdr/To"),
+                severity=Severity.WARNING,
             )
-        pacs = CreditTransfer(
-            kind=MessageKind.INTERBANK,
-            group_header=GroupHeader(
-                message_id=msg_id,
-                creation_date_time=created,
-                number_of_transactions=len(txs),
-                settlement_information=SettlementInformation(
-                    method=SettlementMethod.INSTRUCTED_AGENT
-                ),
+        )
+    if first.instructing_agent and first.instructed_agent:
+        bah = BusinessApplicationHeader(
+            from_agent=first.instructing_agent,
+            to_agent=first.instructed_agent,
+            business_message_id=msg_id,
+            message_definition_id=run.version,
+            business_service=(
+                "swift.cbprplus.03"
+                if run.version == "pacs.008.001.08" and grouping == "transaction"
+                else None
             ),
-            transactions=tuple(txs),
-            application_header=bah,
-            supplementary_data=message_level,
+            creation_date=run.when.created,
         )
-        rendered = render_document(pacs, version, header=bah is not None)
-        # These point into the rendered message, not the input: say which one.
-        out.extend(
-            replace(f, message=f"pacs.008 message {number}: {f.message}") for f in rendered.findings
-        )
-        outputs.append(rendered.value)
-    return Outcome(outputs, tuple(out))
+    pacs = CreditTransfer(
+        kind=MessageKind.INTERBANK,
+        group_header=GroupHeader(
+            message_id=msg_id,
+            creation_date_time=run.when.created,
+            number_of_transactions=len(txs),
+            settlement_information=SettlementInformation(method=SettlementMethod.INSTRUCTED_AGENT),
+        ),
+        transactions=tuple(txs),
+        application_header=bah,
+        supplementary_data=tuple(i for i in model.supplementary_data if i.origin is None),
+    )
+    return render_document(pacs, run.version, header=bah is not None)
