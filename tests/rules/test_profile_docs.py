@@ -44,7 +44,11 @@ def test_cli_profile_example(
 
 @pytest.mark.parametrize(
     ("profile", "example"),
-    [("sepa", "pain.001.001.09-sepa.xml"), ("cbpr+", "pacs.008.001.08-apphdr.xml")],
+    [
+        ("sepa", "pain.001.001.09-sepa.xml"),
+        ("cbpr+", "pacs.008.001.08-apphdr.xml"),
+        ("t2", "pacs.008.001.08-t2.xml"),
+    ],
 )
 def test_examples_are_clean_under_their_profile(profile: str, example: str) -> None:
     """No finding of any severity (so --strict passes) on the date the example was written for."""

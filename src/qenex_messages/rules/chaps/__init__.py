@@ -7,6 +7,6 @@ only what the Bank's public policy statements say is a rule here (see docs/profi
 
 from __future__ import annotations
 
-from qenex_messages.rules.chaps import mandates
+from qenex_messages.rules.chaps import amounts, mandates
 
-_ = (mandates,)
+_ = (mandates, amounts)
