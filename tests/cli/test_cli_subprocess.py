@@ -36,7 +36,7 @@ def test_exit_0_on_valid_messages(schema_store: Path) -> None:
     need("qenex_messages.mt", "check_mt")
     done = run("validate", str(EXAMPLES))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout == "5 files, 5 messages: 0 errors, 0 warnings\n"
+    assert done.stdout == "6 files, 6 messages: 0 errors, 0 warnings\n"
     assert done.stderr == ""
 
 
@@ -45,7 +45,7 @@ def test_exit_0_on_valid_xml(schema_store: Path) -> None:
     need("qenex_messages.iso20022", "check_xml")
     done = run("validate", "--include", "*.xml", str(EXAMPLES))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout == "3 files, 3 messages: 0 errors, 0 warnings\n"
+    assert done.stdout == "4 files, 4 messages: 0 errors, 0 warnings\n"
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit"])
