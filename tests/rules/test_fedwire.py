@@ -7,9 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qenex_messages import cli
-from qenex_messages.rules import check_profile
+from qenex_messages.rules import check_profile, select_profile
 from qenex_messages.rules.samples import FEDWIRE_PACS, SAMPLES_DATE, parse, sample
 from tests.conftest import SHARED
 
@@ -87,3 +89,46 @@ def test_profile_auto_names_fedwire(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_the_sample_is_clean_under_the_fedwire_profile() -> None:
     assert check_profile(parse(sample(FEDWIRE_PACS)), "fedwire", as_of=SAMPLES_DATE) == []
+
+
+def _without_practice_and_clearing(text: str) -> str:
+    start, end = text.index("<MktPrctc>"), text.index("</MktPrctc>") + len("</MktPrctc>")
+    return (text[:start] + text[end:]).replace("<ClrSys><Cd>FDW</Cd></ClrSys>", "")
+
+
+def test_profile_auto_names_fedwire_by_the_header_identifiers() -> None:
+    """Without MktPrctc and FDW, AppHdr From/To by ABA routing number (check digit right) and
+    USABA agents still name Fedwire, and the reasons say so."""
+    text = _without_practice_and_clearing(sample(FEDWIRE_PACS))
+    choice = select_profile(parse(text), as_of=SAMPLES_DATE)
+    assert choice.profile == "fedwire"
+    assert "AppHdr Fr/To by ABA routing number" in choice.finding.message
+    assert "instructing/instructed agents by USABA member id" in choice.finding.message
+
+
+@given(st.sampled_from(["Fr", "To"]), st.integers(1, 9))
+def test_a_wrong_check_digit_is_no_aba_evidence(side: str, shift: int) -> None:
+    """A 9-digit header member id counts as an ABA number only when its check digit is right:
+    one side with a wrong digit leaves one side of evidence, too little without FDW."""
+    text = _without_practice_and_clearing(sample(FEDWIRE_PACS))
+    member = "021000021" if side == "Fr" else "011000015"
+    wrong = member[:8] + str((int(member[8]) + shift) % 10)
+    tag = f"<{side}><FIId><FinInstnId><ClrSysMmbId><MmbId>"
+    choice = select_profile(parse(text.replace(tag + member, tag + wrong)), as_of=SAMPLES_DATE)
+    other = "To" if side == "Fr" else "Fr"
+    assert f"AppHdr {other} by ABA routing number" in choice.finding.message
+    assert choice.profile != "fedwire" or "FDW" in choice.finding.message
+
+
+def test_profile_auto_names_fedwire_by_usaba_in_the_header() -> None:
+    """AppHdr From/To with ClrSysId USABA count as ABA routing numbers whatever the digits."""
+    text = _without_practice_and_clearing(sample(FEDWIRE_PACS))
+    for member in ("021000021", "011000015"):
+        text = text.replace(
+            f"<ClrSysMmbId><MmbId>{member}</MmbId>",
+            f"<ClrSysMmbId><ClrSysId><Cd>USABA</Cd></ClrSysId><MmbId>X{member[1:]}</MmbId>",
+            1,
+        )
+    choice = select_profile(parse(text), as_of=SAMPLES_DATE)
+    assert choice.profile == "fedwire", choice.finding.message
+    assert "AppHdr Fr/To by ABA routing number" in choice.finding.message

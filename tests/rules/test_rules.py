@@ -151,7 +151,7 @@ def test_auto_profile_recognises_fedwire_by_its_market_practice() -> None:
     without = text.replace("<Id>frb.fedwire.01</Id>", "<Id>x</Id>")
     choice = select_profile(parse(without), as_of=CHECKED_ON)
     assert choice.profile == "fedwire"
-    assert "AppHdr From by clearing member id" in choice.finding.message
+    assert "AppHdr MktPrctc registry of the Fedwire Funds Service" in choice.finding.message
 
 
 def test_auto_profile_finds_cbpr_with_a_wrong_bizsvc() -> None:

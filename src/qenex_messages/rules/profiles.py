@@ -13,10 +13,12 @@ from datetime import date
 
 from qenex_messages.codes import define
 from qenex_messages.findings import Finding, QenexError, Severity
+from qenex_messages.identifiers import aba_problem
 from qenex_messages.iso20022.detect import MessageInfo
 from qenex_messages.rule_record import Scope
 from qenex_messages.rules.base import PROFILES, RulebookRule, rulebook_rules
 from qenex_messages.rules.clock import Clock, today
+from qenex_messages.rules.fedwire.bah import REGISTRY as FEDWIRE_REGISTRY
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, local
 from qenex_messages.versions import ProfileName
 
@@ -197,6 +199,8 @@ def _fedwire_evidence(msg: Message) -> tuple[int, list[str]]:
     practice = (msg.htext("MktPrctc/Id") or "").strip()
     if practice.startswith("frb.fedwire."):
         return 100, [f"AppHdr MktPrctc {practice}"]
+    if (msg.htext("MktPrctc/Regy") or "").strip() == FEDWIRE_REGISTRY:
+        return 100, ["AppHdr MktPrctc registry of the Fedwire Funds Service"]
     score, why = 0, []
     if msg.kind == PACS008 and msg.text(msg.grp, "SttlmInf/ClrSys/Cd") == "FDW":
         score, why = 3, ["settlement through clearing system FDW"]
@@ -209,7 +213,11 @@ def _fedwire_evidence(msg: Message) -> tuple[int, list[str]]:
     if agents and all(code == "USABA" for code in agents):
         score += 1
         why.append("instructing/instructed agents by USABA member id")
-    if msg.htext("Fr/FIId/FinInstnId/ClrSysMmbId/MmbId") is not None:
+    sides = [side for side in ("Fr", "To") if _aba_party(msg, side)]
+    if sides:
+        score += len(sides)
+        why.append(f"AppHdr {'/'.join(sides)} by ABA routing number")
+    elif msg.htext("Fr/FIId/FinInstnId/ClrSysMmbId/MmbId") is not None:
         score += 1
         why.append("AppHdr From by clearing member id")
     if not score:
@@ -227,6 +235,17 @@ def _t2_evidence(msg: Message) -> tuple[int, list[str]]:
         score += 1
         why.append("settlement method CLRG")
     return score, why
+
+
+def _aba_party(msg: Message, side: str) -> bool:
+    """AppHdr ``side`` is a clearing member: USABA, or a member id with a right ABA check digit."""
+    member = msg.hfind(f"{side}/FIId/FinInstnId/ClrSysMmbId")
+    if member is None:
+        return False
+    if (msg.htext(f"{side}/FIId/FinInstnId/ClrSysMmbId/ClrSysId/Cd") or "").strip() == "USABA":
+        return True
+    number = (msg.htext(f"{side}/FIId/FinInstnId/ClrSysMmbId/MmbId") or "").strip()
+    return aba_problem(number) is None
 
 
 def _sepa_evidence(msg: Message) -> tuple[int, list[str]]:

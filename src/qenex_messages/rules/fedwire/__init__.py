@@ -12,6 +12,7 @@ from __future__ import annotations
 from qenex_messages.rules.fedwire import (
     agents,
     bah,
+    dates,
     group,
     occurrences,
     parties,
@@ -19,4 +20,4 @@ from qenex_messages.rules.fedwire import (
     unused,
 )
 
-_ = (bah, group, payment, agents, parties, occurrences, unused)
+_ = (dates, bah, group, payment, agents, parties, occurrences, unused)

@@ -10,6 +10,7 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.identifiers import decimals, is_valid_uetr
 from qenex_messages.rules.base import RulebookRule, Scope, fails, passes, rule, shown
 from qenex_messages.rules.fedwire.common import FEDWIRE, PACS_GUIDELINE, present
+from qenex_messages.rules.fedwire.dates import limits_on
 from qenex_messages.rules.samples import FEDWIRE_PACS
 from qenex_messages.rules.view import Message, decimal
 
@@ -17,9 +18,6 @@ LOCAL_INSTRUMENTS = ("CTRC", "CTRD", "CTRS")
 """LocalInstrument_FedwireFunds_1."""
 CHARGE_BEARERS = ("DEBT", "CRED", "SHAR", "SLEV")
 """ChargeBearerType1Code as the guideline keeps it: all four ISO values."""
-_AMOUNT_FRACTION = 2
-_AMOUNT_DIGITS = 14
-"""ActiveCurrencyAndAmount_Fedwire_1_SimpleType: fractionDigits 2, totalDigits 14."""
 
 
 @rule(
@@ -150,10 +148,19 @@ def _amount(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         value = decimal(amount.text)
         if value is None:
             continue  # not a number: the schema check reports it
-        if decimals(value) > _AMOUNT_FRACTION:
-            yield r.finding(msg, amount, f"IntrBkSttlmAmt {amount.text} has more than 2 decimals")
-        elif total_digits(value) > _AMOUNT_DIGITS:
-            yield r.finding(msg, amount, f"IntrBkSttlmAmt {amount.text} has more than 14 digits")
+        limits = limits_on(msg.as_of)
+        if decimals(value) > limits.amount_fraction:
+            yield r.finding(
+                msg,
+                amount,
+                f"IntrBkSttlmAmt {amount.text} has more than {limits.amount_fraction} decimals",
+            )
+        elif total_digits(value) > limits.amount_digits:
+            yield r.finding(
+                msg,
+                amount,
+                f"IntrBkSttlmAmt {amount.text} has more than {limits.amount_digits} digits",
+            )
 
 
 def total_digits(value: Decimal) -> int:
