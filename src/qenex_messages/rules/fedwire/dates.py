@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from qenex_messages.findings import Finding, Severity
-from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
+from qenex_messages.rules.base import RulebookRule, Scope, fails, passes, rule
 from qenex_messages.rules.fedwire.common import FEDWIRE, PACS_GUIDELINE
 from qenex_messages.rules.samples import FEDWIRE_PACS
 from qenex_messages.rules.view import Message
@@ -73,6 +73,7 @@ def limits_on(day: date) -> Release:
         severity=Severity.WARNING,
         why="checked as of 11 July 2025",
     ),
+    ok=[passes(FEDWIRE_PACS), passes(FEDWIRE_PACS, as_of=date(2025, 7, 14), why="the first day")],
     fix="Check the message as of a day the ISO 20022 Fedwire Funds Service runs (--as-of).",
 )
 def _release(r: RulebookRule, msg: Message) -> Iterator[Finding]:
