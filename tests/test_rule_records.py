@@ -60,3 +60,27 @@ def test_every_rule_is_well_formed() -> None:
 def test_all_kinds_are_registered() -> None:
     """SEPA, CBPR+, Fedwire, HVPS+ (T2, CHAPS) and MT103 network rules are all records."""
     assert {r.kind for r in all_rules()} == {"sepa", "cbpr", "fedwire", "hvps", "mt103"}
+
+
+def test_a_rule_over_the_whole_message_needs_a_tally_form() -> None:
+    """A stream never holds the whole message: a rule of message scope without the form that
+    hears the stream's running totals is refused when it is defined."""
+    from qenex_messages.rule_record import Scope, register
+
+    example = Example(base="x")
+    rule: Rule[Any] = Rule(
+        id="TEST-WHOLE",
+        kind="sepa",
+        title="t",
+        codes=(),
+        severity="E",
+        applies_to=frozenset({"sepa"}),
+        scope=Scope.MESSAGE,
+        sources=(),
+        passes=(example,),
+        fails=(example,),
+        check=lambda _rule, _context: (),
+    )
+    with pytest.raises(ValueError, match="tally"):
+        register(rule)
+    assert all(r.tally is not None for r in all_rules() if r.scope is Scope.MESSAGE)

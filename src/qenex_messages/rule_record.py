@@ -54,7 +54,8 @@ class Scope(StrEnum):
     TRANSACTION = "transaction"
     """One transaction (with the blocks above it): safe to run on any chunk of a stream."""
     MESSAGE = "message"
-    """Every transaction at once (counts, sums, uniqueness): needs the whole message."""
+    """Every transaction at once (counts, sums, uniqueness): needs the whole message, so the rule
+    also has a ``tally`` form that a stream feeds with running totals."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,11 @@ class Rule(Generic[C]):
     note: str = ""
     order: tuple[str, ...] = ()
     """``applies_to`` in a stable order for display."""
+    tally: Callable[[Rule[C], Any], Iterable[Finding]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    """For a ``Scope.MESSAGE`` rule: the same rule over the events of a stream (running counts,
+    sums, repeated identifiers), which never holds the whole message."""
 
     @property
     def code(self) -> CodeInfo:
@@ -143,6 +149,8 @@ def register(rule: Rule[C]) -> Rule[C]:
         raise ValueError(f"rule {rule.id} is defined twice")
     if not rule.passes or not rule.fails:
         raise ValueError(f"rule {rule.id} needs at least one passing and one failing example")
+    if rule.scope is Scope.MESSAGE and rule.tally is None:
+        raise ValueError(f"rule {rule.id} looks at the whole message: give it a tally form")
     _RULES[rule.id] = rule
     return rule
 

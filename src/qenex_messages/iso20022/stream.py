@@ -21,6 +21,7 @@ import copy
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from lxml import etree
@@ -64,6 +65,7 @@ from qenex_messages.rootcause import merge_duplicates
 
 __all__ = [
     "CHUNK",
+    "MessageCounts",
     "StreamRules",
     "XmlHead",
     "XmlStream",
@@ -84,20 +86,36 @@ _TX_N = re.compile(r"/CdtTrfTxInf\[(\d+)\]")
 _SPACE_ERROR = "Character content other than whitespace"
 
 
+@dataclass(frozen=True, slots=True)
+class MessageCounts:
+    """What the stream counted over the whole message."""
+
+    group: Totals
+    """The running totals of the group header level."""
+    transactions: int
+    blocks: int
+    """Payment information blocks (pain.001)."""
+    second: Location | None
+    """Where the second transaction is, when there is one."""
+
+
 class StreamRules(Protocol):
-    """The rulebook as the stream sees it (the pipeline passes one in; None for no rulebook)."""
+    """The rulebook as the stream sees it (the pipeline passes one in; None for no rulebook).
+
+    ``root`` is always a skeleton: the AppHdr and the Document's headers, with the chunk's
+    transactions for :meth:`chunk` and none otherwise."""
 
     def chunk(self, root: etree._Element) -> list[Finding]:
         """Findings of the rules that look at one chunk (``root``: AppHdr + Document skeleton)."""
 
-    def level(self, totals: Totals, what: str) -> list[Finding]:
-        """Findings about the totals of one level once all its transactions were read."""
+    def level(self, totals: Totals, what: str, root: etree._Element) -> list[Finding]:
+        """Findings about one level (``PmtInf``) once all its transactions were read."""
 
     def repeat(self, name: str, value: str, first: int | None, where: Location) -> list[Finding]:
         """Findings about an identifier seen before in the message."""
 
-    def finish(self, root: etree._Element) -> list[Finding]:
-        """Findings once the whole message was read (``root``: the skeleton, no transactions)."""
+    def finish(self, root: etree._Element, read: MessageCounts) -> list[Finding]:
+        """Findings once the whole message was read."""
 
 
 # --------------------------------------------------------------------------- sniffing
@@ -248,8 +266,11 @@ class XmlStream:
         self.block_index = 0
         self.block_header: list[etree._Element] | None = None
         self.block_id: etree._Element | None = None
+        self.block_line: int | None = None
         self.block_offset = 0
+        self.second: Location | None = None
         self.grp_copy: etree._Element | None = None
+        self.body: etree._Element | None = None
         self.app_header: etree._Element | None = None
         self.chunk: list[etree._Element] = []
         self.lines: tuple[int | None, int | None] = (None, None)
@@ -319,8 +340,11 @@ class XmlStream:
         # What the envelope says about the Document (AppHdr MsgDefIdr), as for a tree.
         yield from detect(root, source=self.source).findings
         if self.rules is not None:
-            yield from self.rules.level(self.group, "GrpHdr")
-            yield from self.rules.finish(root)
+            yield from self.renumber(self.after_transactions(), 0, [])
+            read = MessageCounts(
+                self.group, self.counts.transactions, self.block_index, self.second
+            )
+            yield from self.renumber(self.rules.finish(root, read), 0, [])
         if self.stream_schema is not None:
             yield from self.unexplained(parser.error_log)
 
@@ -345,6 +369,7 @@ class XmlStream:
         elif name == "GrpHdr":
             self.grp_copy = copy.deepcopy(element)
             body = element.getparent()
+            self.body = body
             document = body.getparent() if body is not None else None
             self.lines = (
                 line_of(document) if document is not None else None,
@@ -363,7 +388,10 @@ class XmlStream:
             yield from self.flush()
             yield from self.block.findings()
             if self.rules is not None:
-                yield from self.rules.level(self.block, "PmtInf")
+                if self.block_header is None:  # a block without transactions
+                    self.start_block(element)
+                root, _ = self.skeleton()
+                yield from self.renumber(self.rules.level(self.block, "PmtInf", root), 0, [])
             parent = element.getparent()
             element.clear()
             if parent is not None:
@@ -393,6 +421,7 @@ class XmlStream:
         self.block_header = []
         if block is None:
             return
+        self.block_line = line_of(block)
         # The parser reads ahead: transactions may already hang below the block; the header is
         # what comes before the first of them.
         for child in block:
@@ -426,6 +455,8 @@ class XmlStream:
         self.group.add(amount)
         self.block.add(amount)
         self.block_offset += 1
+        if self.counts.transactions == 2:
+            self.second = self.transaction_location(tx)
         parent = tx.getparent()
         if parent is not None:
             parent.remove(tx)
@@ -433,6 +464,14 @@ class XmlStream:
         self.chunk.append(tx)
         if len(self.chunk) >= CHUNK:
             yield from self.flush()
+
+    def transaction_location(self, tx: etree._Element) -> Location:
+        """Where ``tx`` (the latest transaction read) is in the file."""
+        xpath = f"/Document/{self.body_name}/"
+        if self.message_type == "pain.001":
+            xpath += f"PmtInf[{self.block_index}]/"
+        xpath += f"CdtTrfTxInf[{self.block_offset}]"
+        return Location(source=self.source, line=line_of(tx), xpath=xpath)
 
     def repeats(self, first_index: int) -> list[Finding]:
         """The repeated identifiers of the chunk (and of its block's PmtInfId), in file order."""
@@ -455,6 +494,17 @@ class XmlStream:
         return found
 
     # -- chunks --------------------------------------------------------------------------------
+    def trailing(self) -> list[etree._Element]:
+        """Copies of what the message body holds after its transactions (``SplmtryData``)."""
+        if self.body is None:
+            return []
+        return [
+            copy.deepcopy(child)
+            for child in self.body
+            if isinstance(child.tag, str)
+            and local_name(child) not in ("GrpHdr", "PmtInf", "CdtTrfTxInf")
+        ]
+
     def skeleton(self) -> tuple[etree._Element, etree._Element]:
         """(root for the rules, Document for the checks) holding the chunk's transactions."""
         nsmap: Any = {None: self.ns}
@@ -467,8 +517,10 @@ class XmlStream:
         if self.grp_copy is not None:
             body.append(copy.deepcopy(self.grp_copy))
         holder = body
-        if self.message_type == "pain.001" and (self.chunk or self.block_header):
+        if self.message_type == "pain.001" and (self.chunk or self.block_header is not None):
             holder = etree.SubElement(body, f"{{{self.ns}}}PmtInf")
+            if self.block_line is not None:
+                setattr(holder, "sourceline", self.block_line)  # noqa: B010
             for child in self.block_header or ():
                 holder.append(copy.deepcopy(child))
         for tx in self.chunk:
@@ -479,6 +531,19 @@ class XmlStream:
             root.append(copy.deepcopy(self.app_header))
             root.append(document)
         return root, document
+
+    def after_transactions(self) -> list[Finding]:
+        """The rules of a chunk on what the body holds after its transactions, if anything (no
+        chunk saw it): the group header with those elements, without blocks or transactions."""
+        trailing = self.trailing()
+        if not trailing or self.rules is None:
+            return []
+        self.block_header = None
+        root, document = self.skeleton()
+        body = document[0]
+        for element in trailing:
+            body.append(element)
+        return self.rules.chunk(root)
 
     def flush(self) -> Iterator[Finding]:
         if not self.chunk:

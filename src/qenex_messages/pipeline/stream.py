@@ -8,8 +8,9 @@ a file of MT messages to :func:`~qenex_messages.mt.stream.check_mt_stream`, and 
 validated like :func:`~qenex_messages.pipeline.validate_bytes`. The rulebook reaches the XML
 stream through :class:`ProfileRules`: ``auto`` is decided by
 :func:`~qenex_messages.rules.select_profile` on the first chunk (header, group header and first
-transactions), and the rules that count or compare across the whole message (``SEPA-COUNT``
-totals, ``SEPA-UNIQ``) are given from the running totals, since a chunk sees part of it.
+transactions); each chunk runs the rules of header and transaction scope, and the rules of
+message scope (counts, uniqueness, one transaction) hear the running totals through their tally
+form, since a chunk sees part of the message.
 """
 
 from __future__ import annotations
@@ -17,12 +18,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import date
-from typing import IO, BinaryIO
-
-from lxml import etree
+from typing import IO, TYPE_CHECKING, BinaryIO
 
 from qenex_messages import codes
-from qenex_messages.codes import CodeInfo, define, lookup
+from qenex_messages.codes import define
 from qenex_messages.findings import Finding, Location, Report, Severity
 from qenex_messages.inputs import (
     CappedReader,
@@ -34,11 +33,19 @@ from qenex_messages.inputs import (
     read_capped,
     screen,
 )
-from qenex_messages.iso20022.totals import Totals
 from qenex_messages.limits import Limits, limit_finding, resolve
 from qenex_messages.model import CreditTransferTransaction
 from qenex_messages.pipeline.validate import check_profile_name, profile_skipped, validate_bytes
 from qenex_messages.versions import ProfileName, ProfileOption
+
+if TYPE_CHECKING:  # the format layers and rulebooks load on first use
+    from lxml import etree
+
+    from qenex_messages.iso20022.stream import MessageCounts
+    from qenex_messages.iso20022.totals import Totals
+    from qenex_messages.rules.base import RulebookRule
+    from qenex_messages.rules.tally import Tally
+    from qenex_messages.rules.view import Message
 
 __all__ = [
     "FINDINGS_CUT",
@@ -58,10 +65,6 @@ FINDINGS_CUT = define(
 )
 
 _SNIFF = 64 * 1024
-_SEPA = frozenset({"sepa", "sepa-inst"})
-# Rules over the whole message: a chunk cannot see it, the running totals give them instead.
-_WHOLE_MESSAGE_RULES = frozenset({"SEPA-UNIQ"})
-_COUNT_RULE = "SEPA-COUNT"
 
 
 class FindingStream(Iterator[Finding]):
@@ -139,95 +142,90 @@ class FindingStream(Iterator[Finding]):
 
 
 class ProfileRules:
-    """A rulebook profile (or ``auto``) as the XML stream's :class:`StreamRules` callback."""
+    """A rulebook profile (or ``auto``) as the XML stream's :class:`StreamRules` callback.
+
+    Each chunk runs the rules of header and transaction scope; the rules of message scope hear
+    the stream's events through their tally form (:mod:`qenex_messages.rules.tally`)."""
 
     def __init__(self, profile: ProfileOption, *, source: str | None, as_of: date | None) -> None:
         self.profile: ProfileName | None = None if profile == "auto" else profile
         self.decided = profile != "auto"
         self.source = source
         self.as_of = as_of
-        self._count: CodeInfo | None = None
-        self._uniq: CodeInfo | None = None
-        self._pending: list[tuple[str, str, int | None, Location]] = []
+        self._tallied: tuple[RulebookRule, ...] = ()
+        self._pending: list[Tally] = []
         if self.decided:
             self._arm()
 
     def _arm(self) -> None:
-        if self.profile in _SEPA:
-            self._count, self._uniq = lookup(_COUNT_RULE), lookup("SEPA-UNIQ")
+        from qenex_messages.rules import Scope, rules_for
+
+        if self.profile is not None:
+            self._tallied = rules_for(self.profile, frozenset({Scope.MESSAGE}))
 
     def _decide(self, root: etree._Element) -> list[Finding]:
-        """Choose the profile for ``auto`` (once), with the repeats seen before the choice."""
+        """Choose the profile for ``auto`` (once), with the events heard before the choice."""
         if self.decided:
             return []
-        from qenex_messages import rules
+        from qenex_messages.rules import select_profile
 
-        choice = rules.select_profile(root, source=self.source, as_of=self.as_of)
+        choice = select_profile(root, source=self.source, as_of=self.as_of)
         self.profile, self.decided = choice.profile, True
         self._arm()
         found = [choice.finding]
-        for pending in self._pending:
-            found.extend(self.repeat(*pending))
+        for event in self._pending:
+            found.extend(self._tell(event))
         self._pending.clear()
         return found
 
-    def chunk(self, root: etree._Element) -> list[Finding]:
-        found = self._decide(root)
-        if self.profile is None:
-            return found
-        from qenex_messages import rules
-
-        found.extend(
-            f
-            for f in rules.check_profile(root, self.profile, as_of=self.as_of, source=self.source)
-            if f.code not in _WHOLE_MESSAGE_RULES
-            and not (f.code == _COUNT_RULE and f.severity is Severity.WARNING)
-        )
-        return found
-
-    def level(self, totals: Totals, what: str) -> list[Finding]:
-        """The SEPA-COUNT warnings the chunks could not give (they see part of the message)."""
-        rule = self._count
-        if rule is None:
+    def _tell(self, event: Tally) -> list[Finding]:
+        if not self.decided:
+            self._pending.append(event)
             return []
-        found = []
-        if totals.stated_count is not None and totals.stated_count[0] != totals.count:
-            stated, where = totals.stated_count
-            found.append(
-                rule.finding(
-                    f"{what} NbOfTxs is {stated} but it holds {totals.count} transactions",
-                    where,
-                    severity=Severity.WARNING,
-                )
-            )
-        claimed = totals.stated_sum
-        if claimed is not None and claimed[0] != totals.total and not totals.unparsed:
-            stated_sum, where = claimed
-            found.append(
-                rule.finding(
-                    f"{what} CtrlSum is {stated_sum} but the amounts add up to {totals.total}",
-                    where,
-                    severity=Severity.WARNING,
+        return [f for r in self._tallied if r.tally is not None for f in r.tally(r, event)]
+
+    def _view(self, root: etree._Element) -> Message:
+        from qenex_messages.rules import today
+        from qenex_messages.rules.view import Message
+
+        profile = self.profile or "sepa"
+        return Message(
+            root, as_of=self.as_of or today(profile), source=self.source, profile=profile
+        )
+
+    def chunk(self, root: etree._Element) -> list[Finding]:
+        from qenex_messages.rules import Scope, check_profile
+
+        found = self._decide(root)
+        if self.profile is not None:
+            per_chunk = frozenset({Scope.HEADER, Scope.TRANSACTION})
+            found.extend(
+                check_profile(
+                    root, self.profile, as_of=self.as_of, source=self.source, scopes=per_chunk
                 )
             )
         return found
+
+    def level(self, totals: Totals, what: str, root: etree._Element) -> list[Finding]:
+        from qenex_messages.rules.tally import LevelRead
+
+        view = self._view(root)
+        holder = view.grp if what == "GrpHdr" else next(iter(view.pmtinfs), None)
+        return self._tell(LevelRead(view, holder, totals, what))
 
     def repeat(self, name: str, value: str, first: int | None, where: Location) -> list[Finding]:
-        if not self.decided:
-            self._pending.append((name, value, first, where))
-            return []
-        if self._uniq is None or name != "EndToEndId" or value == "NOTPROVIDED":
-            return []
-        return [
-            self._uniq.finding(
-                f"EndToEndId {value!r} is used again (first at line {first})",
-                where,
-                severity=Severity.WARNING,
-            )
-        ]
+        from qenex_messages.rules.tally import IdRepeated
 
-    def finish(self, root: etree._Element) -> list[Finding]:
-        return self._decide(root)
+        return self._tell(IdRepeated(name, value, first, where))
+
+    def finish(self, root: etree._Element, read: MessageCounts) -> list[Finding]:
+        from qenex_messages.rules.tally import MessageRead
+
+        found = self._decide(root)
+        found.extend(self.level(read.group, "GrpHdr", root))
+        view = self._view(root)
+        found.extend(self._tell(MessageRead(view, read.transactions, read.blocks, read.second)))
+        return found
 
 
 def validate_stream(

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from qenex_messages import versions
 from qenex_messages.charsets import NOT_X, X_CLASS
@@ -20,6 +20,9 @@ from qenex_messages.codes import define
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rule_record import Example, Rule, Scope, all_rules, register
 from qenex_messages.rules.view import Message
+
+if TYPE_CHECKING:
+    from qenex_messages.rules.tally import TallyCheck
 
 __all__ = [
     "CBPR_PROFILES",
@@ -108,11 +111,13 @@ def rule(  # noqa: PLR0913  (the fields of a rule record)
     ok: Example | Iterable[Example] | None = None,
     note: str = "",
     fix: str = "",
+    tally: TallyCheck | None = None,
 ) -> Callable[[Check], Check]:
     """Register the decorated check as the rulebook rule ``rule_id`` and as a finding code.
 
     ``ok`` defaults to the unchanged base document of each failing example; ``fix`` says in one
     short sentence how to fix what the rule reports (the "how to fix" column of docs/codes.md).
+    A rule of ``Scope.MESSAGE`` gives its stream form as ``tally`` (:mod:`.tally`).
     """
     profile_set = frozenset(profiles)
     kind = next(k for prefix, k in _KINDS if rule_id.startswith(prefix + "-"))
@@ -144,6 +149,7 @@ def rule(  # noqa: PLR0913  (the fields of a rule record)
                 check=check,
                 note=note,
                 order=tuple(p for p in PROFILES if p in profile_set),
+                tally=tally,
             )
         )
         return check

@@ -10,7 +10,8 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule, shown
 from qenex_messages.rules.cbpr.common import CBPR, agent_bic
 from qenex_messages.rules.samples import CBPR_PACS, CBPR_PAIN
-from qenex_messages.rules.view import PACS008, PAIN001, Message, local
+from qenex_messages.rules.tally import LevelRead, MessageRead, Tally
+from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, local
 
 _DT = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?P<tz>[+-](?:0\d|1[0-4]):[0-5]\d|Z)?"
@@ -54,6 +55,25 @@ def _datetime(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             )
 
 
+def _one_tx_of(r: RulebookRule, msg: Message, transactions: int) -> Iterator[Finding]:
+    if msg.kind != PACS008 or msg.grp is None:
+        return
+    nb = msg.find(msg.grp, "NbOfTxs")
+    if nb is not None and (nb.text or "").strip() != "1":
+        yield r.finding(msg, nb, f"NbOfTxs is {nb.text}; CBPR+ carries exactly 1 transaction")
+    if transactions != 1:
+        yield r.finding(msg, msg.body, f"{transactions} CdtTrfTxInf; CBPR+ carries exactly one")
+    for child in msg.grp:
+        name = local(child.tag)
+        if name and name not in ("MsgId", "CreDtTm", "NbOfTxs", "SttlmInf"):
+            yield r.finding(msg, child, f"GrpHdr/{name} is not allowed in CBPR+")
+
+
+def _one_tx_tally(r: RulebookRule, event: Tally) -> Iterator[Finding]:
+    if isinstance(event, MessageRead):
+        yield from _one_tx_of(r, event.view, event.transactions)
+
+
 @rule(
     "CBPR-ONE-TX",
     "E",
@@ -63,19 +83,10 @@ def _datetime(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     scope=Scope.MESSAGE,
     fail=fails(CBPR_PACS, "<NbOfTxs>1<", "<NbOfTxs>2<", severity=Severity.ERROR),
     fix="Send one transaction per message; keep GrpHdr to MsgId, CreDtTm, NbOfTxs, SttlmInf.",
+    tally=_one_tx_tally,
 )
 def _one_tx(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if msg.kind != PACS008 or msg.grp is None:
-        return
-    nb = msg.find(msg.grp, "NbOfTxs")
-    if nb is not None and (nb.text or "").strip() != "1":
-        yield r.finding(msg, nb, f"NbOfTxs is {nb.text}; CBPR+ carries exactly 1 transaction")
-    if len(msg.txs) != 1:
-        yield r.finding(msg, msg.body, f"{len(msg.txs)} CdtTrfTxInf; CBPR+ carries exactly one")
-    for child in msg.grp:
-        name = local(child.tag)
-        if name and name not in ("MsgId", "CreDtTm", "NbOfTxs", "SttlmInf"):
-            yield r.finding(msg, child, f"GrpHdr/{name} is not allowed in CBPR+")
+    yield from _one_tx_of(r, msg, len(msg.txs))
 
 
 @rule(
@@ -94,6 +105,37 @@ def _sttlm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         yield r.finding(msg, el, f"SttlmMtd {el.text!r} is not allowed; use INDA, INGA or COVE")
 
 
+def _pain001_counts(
+    r: RulebookRule, msg: Message, blocks: int, transactions: int
+) -> Iterator[Finding]:
+    if blocks != 1:
+        yield r.finding(msg, msg.body, f"{blocks} PmtInf; CBPR+ pain.001 carries one")
+    nb = msg.find(msg.grp, "NbOfTxs")
+    if nb is not None and (nb.text or "").strip() != "1":
+        yield r.finding(msg, nb, f"NbOfTxs is {nb.text}; CBPR+ pain.001 carries 1")
+    if transactions != 1:
+        yield r.finding(msg, msg.body, f"{transactions} CdtTrfTxInf; CBPR+ pain.001 carries one")
+
+
+def _pain001_block(r: RulebookRule, msg: Message, pi: Element) -> Iterator[Finding]:
+    msg_id = msg.text(msg.grp, "MsgId")
+    pid = msg.find(pi, "PmtInfId")
+    if pid is not None and msg_id is not None and pid.text != msg_id:
+        yield r.finding(msg, pid, f"PmtInfId {shown(pid.text or '')} must equal MsgId")
+    dbtr_agt = msg.find(pi, "DbtrAgt")
+    if not (agent_bic(msg, dbtr_agt) or "").strip():
+        yield r.finding(
+            msg, dbtr_agt if dbtr_agt is not None else pi, "DbtrAgt needs FinInstnId/BICFI"
+        )
+
+
+def _pain001_tally(r: RulebookRule, event: Tally) -> Iterator[Finding]:
+    if isinstance(event, MessageRead) and event.view.kind == PAIN001:
+        yield from _pain001_counts(r, event.view, event.blocks, event.transactions)
+    elif isinstance(event, LevelRead) and event.what == "PmtInf" and event.holder is not None:
+        yield from _pain001_block(r, event.view, event.holder)
+
+
 @rule(
     "CBPR-PAIN001",
     "E",
@@ -104,24 +146,11 @@ def _sttlm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     scope=Scope.MESSAGE,
     fail=fails(CBPR_PAIN, "<PmtInfId>PN01<", "<PmtInfId>PMTINF-2<", severity=Severity.ERROR),
     fix="Send one payment block with one transaction; align PmtInfId, BizMsgIdr and MsgId.",
+    tally=_pain001_tally,
 )
 def _pain001(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.kind != PAIN001:
         return
-    if len(msg.pmtinfs) != 1:
-        yield r.finding(msg, msg.body, f"{len(msg.pmtinfs)} PmtInf; CBPR+ pain.001 carries one")
-    nb = msg.find(msg.grp, "NbOfTxs")
-    if nb is not None and (nb.text or "").strip() != "1":
-        yield r.finding(msg, nb, f"NbOfTxs is {nb.text}; CBPR+ pain.001 carries 1")
-    if len(msg.txs) != 1:
-        yield r.finding(msg, msg.body, f"{len(msg.txs)} CdtTrfTxInf; CBPR+ pain.001 carries one")
-    msg_id = msg.text(msg.grp, "MsgId")
+    yield from _pain001_counts(r, msg, len(msg.pmtinfs), len(msg.txs))
     for pi in msg.pmtinfs:
-        pid = msg.find(pi, "PmtInfId")
-        if pid is not None and msg_id is not None and pid.text != msg_id:
-            yield r.finding(msg, pid, f"PmtInfId {shown(pid.text or '')} must equal MsgId")
-        dbtr_agt = msg.find(pi, "DbtrAgt")
-        if not (agent_bic(msg, dbtr_agt) or "").strip():
-            yield r.finding(
-                msg, dbtr_agt if dbtr_agt is not None else pi, "DbtrAgt needs FinInstnId/BICFI"
-            )
+        yield from _pain001_block(r, msg, pi)

@@ -11,6 +11,7 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule, shown
 from qenex_messages.rules.fedwire.common import FEDWIRE, PACS_GUIDELINE, present
 from qenex_messages.rules.samples import FEDWIRE_PACS
+from qenex_messages.rules.tally import one_transaction, one_transaction_tally
 from qenex_messages.rules.view import Message
 
 IMAD = re.compile("[0-9]{8}[A-Z0-9]{8}[0-9]{6}")
@@ -85,15 +86,11 @@ def _imad(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         ),
     ],
     fix="Send one transaction per Fedwire message, with NbOfTxs 1.",
+    tally=one_transaction_tally("a Fedwire"),
 )
 def _one_tx(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    count = msg.find(msg.grp, "NbOfTxs")
-    if count is not None and (count.text or "").strip() != "1":
-        yield r.finding(msg, count, f"NbOfTxs is {shown(count.text or '')}; Fedwire sends 1")
-    if len(msg.txs) > 1:
-        yield r.finding(
-            msg, msg.txs[1].el, f"{len(msg.txs)} CdtTrfTxInf; a Fedwire message holds one"
-        )
+    second = msg.loc(msg.txs[1].el) if len(msg.txs) > 1 else None
+    yield from one_transaction(r, msg, len(msg.txs), second, "a Fedwire")
 
 
 @rule(

@@ -8,6 +8,7 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule, shown
 from qenex_messages.rules.hvps.common import HVPS
 from qenex_messages.rules.samples import HVPS_PACS
+from qenex_messages.rules.tally import one_transaction, one_transaction_tally
 from qenex_messages.rules.view import Message
 
 SETTLEMENT_METHOD = "CLRG"
@@ -32,15 +33,11 @@ SETTLEMENT_METHOD = "CLRG"
         ),
     ],
     fix="Send one transaction per message, with NbOfTxs 1.",
+    tally=one_transaction_tally("an HVPS+"),
 )
 def _one_tx(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    count = msg.find(msg.grp, "NbOfTxs")
-    if count is not None and (count.text or "").strip() != "1":
-        yield r.finding(msg, count, f"NbOfTxs is {shown(count.text or '')}; HVPS+ sends 1")
-    if len(msg.txs) > 1:
-        yield r.finding(
-            msg, msg.txs[1].el, f"{len(msg.txs)} CdtTrfTxInf; an HVPS+ message holds one"
-        )
+    second = msg.loc(msg.txs[1].el) if len(msg.txs) > 1 else None
+    yield from one_transaction(r, msg, len(msg.txs), second, "an HVPS+")
 
 
 @rule(

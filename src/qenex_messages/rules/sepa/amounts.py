@@ -11,6 +11,7 @@ from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable,
 from qenex_messages.rules.samples import SEPA_PAIN
 from qenex_messages.rules.sepa.common import SEPA, amount_elements
 from qenex_messages.rules.sepa.dates import INST_CAPS
+from qenex_messages.rules.tally import LevelRead, Tally
 from qenex_messages.rules.view import PAIN001, Element, Message, decimal, local
 
 
@@ -68,6 +69,42 @@ def _amt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             yield r.finding(msg, el, f"{name} {el.text} is above the SEPA maximum 999999999.99")
 
 
+def _level(
+    r: RulebookRule,
+    msg: Message,
+    holder: Element | None,
+    what: str,
+    count: int,
+    total: Decimal | None,
+) -> Iterator[Finding]:
+    """SEPA-COUNT on one level: ``count`` transactions whose amounts add up to ``total`` (None
+    when some amount is not a number)."""
+    if holder is None:
+        return
+    nb = msg.find(holder, "NbOfTxs")
+    if nb is not None and (nb.text or "").strip() != str(count):
+        yield r.warn(msg, nb, f"{what} NbOfTxs is {nb.text} but it holds {count} transactions")
+    ctrl = msg.find(holder, "CtrlSum")
+    if ctrl is None:
+        return
+    value = decimal(ctrl.text)
+    if value is None:
+        yield r.finding(msg, ctrl, f"{what} CtrlSum {shown(ctrl.text or '')} is not a number")
+        return
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        yield r.finding(msg, ctrl, f"{what} CtrlSum {ctrl.text} has more than 2 decimals")
+    if total is not None and total != value:
+        yield r.warn(msg, ctrl, f"{what} CtrlSum is {ctrl.text} but the amounts add up to {total}")
+
+
+def _count_tally(r: RulebookRule, event: Tally) -> Iterator[Finding]:
+    if isinstance(event, LevelRead):
+        totals = event.totals
+        total = None if totals.unparsed else totals.total
+        yield from _level(r, event.view, event.holder, event.what, totals.count, total)
+
+
 @rule(
     "SEPA-COUNT",
     "E/W",
@@ -82,42 +119,21 @@ def _amt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         severity=Severity.ERROR,
     ),
     fix="Give CtrlSum with 2 decimals; make NbOfTxs and CtrlSum match the transactions.",
+    tally=_count_tally,
 )
 def _count(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    def amount_of(tx: Element) -> Decimal | None:
-        path = "Amt/InstdAmt" if msg.kind == PAIN001 else "IntrBkSttlmAmt"
-        return decimal(msg.text(tx, path))
+    path = "Amt/InstdAmt" if msg.kind == PAIN001 else "IntrBkSttlmAmt"
 
-    def check(holder: Element | None, txs: list[Element], what: str) -> Iterator[Finding]:
-        if holder is None:
-            return
-        nb = msg.find(holder, "NbOfTxs")
-        if nb is not None and (nb.text or "").strip() != str(len(txs)):
-            yield r.warn(
-                msg, nb, f"{what} NbOfTxs is {nb.text} but it holds {len(txs)} transactions"
-            )
-        ctrl = msg.find(holder, "CtrlSum")
-        if ctrl is None:
-            return
-        value = decimal(ctrl.text)
-        if value is None:
-            yield r.finding(msg, ctrl, f"{what} CtrlSum {shown(ctrl.text or '')} is not a number")
-            return
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and exponent < -2:
-            yield r.finding(msg, ctrl, f"{what} CtrlSum {ctrl.text} has more than 2 decimals")
-        amounts = [amount_of(tx) for tx in txs]
+    def level(holder: Element | None, txs: list[Element], what: str) -> Iterator[Finding]:
+        amounts = [decimal(msg.text(tx, path)) for tx in txs]
+        total = None
         if all(a is not None for a in amounts):
             total = sum((a for a in amounts if a is not None), Decimal(0))
-            if total != value:
-                yield r.warn(
-                    msg, ctrl, f"{what} CtrlSum is {ctrl.text} but the amounts add up to {total}"
-                )
+        yield from _level(r, msg, holder, what, len(txs), total)
 
-    all_txs = [tx.el for tx in msg.txs]
-    yield from check(msg.grp, all_txs, "GrpHdr")
+    yield from level(msg.grp, [tx.el for tx in msg.txs], "GrpHdr")
     for pi in msg.pmtinfs:
-        yield from check(pi, msg.findall(pi, "CdtTrfTxInf"), "PmtInf")
+        yield from level(pi, msg.findall(pi, "CdtTrfTxInf"), "PmtInf")
 
 
 @rule(

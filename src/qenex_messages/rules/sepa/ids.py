@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from qenex_messages.findings import Finding, Severity
+from qenex_messages.iso20022.totals import NOT_PROVIDED
 from qenex_messages.rules.base import (
     NOT_BASIC,
     RulebookRule,
@@ -18,6 +19,7 @@ from qenex_messages.rules.base import (
 )
 from qenex_messages.rules.samples import SEPA_PAIN
 from qenex_messages.rules.sepa.common import SEPA
+from qenex_messages.rules.tally import IdRepeated, Tally
 from qenex_messages.rules.view import PAIN001, Message, local
 
 _ID_PATHS_PAIN_TX = ("PmtId/InstrId", "PmtId/EndToEndId")
@@ -52,6 +54,17 @@ def _ids(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             yield r.finding(msg, el, f"{name} {shown(value)} {problem}")
 
 
+def _uniq_tally(r: RulebookRule, event: Tally) -> Iterator[Finding]:
+    if not isinstance(event, IdRepeated) or event.name != "EndToEndId":
+        return
+    if event.value != NOT_PROVIDED:
+        yield r.code.finding(
+            f"EndToEndId {event.value!r} is used again (first at line {event.first})",
+            event.where,
+            severity=Severity.WARNING,
+        )
+
+
 @rule(
     "SEPA-UNIQ",
     "W",
@@ -61,13 +74,14 @@ def _ids(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     scope=Scope.MESSAGE,
     fail=fails(SEPA_PAIN, "<EndToEndId>E2E-2<", "<EndToEndId>E2E-1<", severity=Severity.WARNING),
     fix="Give each transaction its own EndToEndId.",
+    tally=_uniq_tally,
 )
 def _uniq(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     ids = [(e.text or "", e) for tx in msg.txs for e in msg.findall(tx.el, "PmtId/EndToEndId")]
     counts = Counter(v for v, _ in ids)
     seen: set[str] = set()
     for value, el in ids:
-        if counts[value] > 1 and value != "NOTPROVIDED":
+        if counts[value] > 1 and value != NOT_PROVIDED:
             if value in seen:
                 yield r.warn(msg, el, f"EndToEndId {shown(value)} is used {counts[value]} times")
             seen.add(value)

@@ -32,11 +32,15 @@ def _svclvls(msg: Message, tx: Element, pi: Element | None) -> list[Element]:
     fix="Give one service level with Cd SEPA.",
 )
 def _svclvl(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    seen: set[Element] = set()  # a block's service level is one root cause, whatever its txs
     for tx, pi in tx_levels(msg):
         levels = _svclvls(msg, tx, pi)
         if not levels:
             yield r.finding(msg, tx, "no service level: SEPA needs PmtTpInf/SvcLvl/Cd SEPA")
             continue
+        if levels[0] in seen:
+            continue
+        seen.add(levels[0])
         if len(levels) > 1:
             yield r.finding(
                 msg, levels[1], f"{len(levels)} service levels; SEPA allows exactly one"
