@@ -27,6 +27,7 @@ from qenex_messages.findings import (
 from qenex_messages.limits import Limits
 
 if TYPE_CHECKING:
+    from qenex_messages.fix import fix_document
     from qenex_messages.inputs import detect_format
     from qenex_messages.iso20022 import (
         ParsedDocument,
@@ -93,6 +94,7 @@ _LAZY = {
     "iter_transactions": "qenex_messages.pipeline.stream",
     "validate_stream": "qenex_messages.pipeline.stream",
     "detect_format": "qenex_messages.inputs",
+    "fix_document": "qenex_messages.fix",
     "validate_bytes": "qenex_messages.pipeline",
     "validate_path": "qenex_messages.pipeline",
 }
@@ -133,6 +135,7 @@ __all__ = [
     "check_xml",
     "convert",
     "detect_format",
+    "fix_document",
     "install_schemas",
     "iter_transactions",
     "lookup",

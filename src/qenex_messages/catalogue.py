@@ -19,6 +19,7 @@ _DEFINING_MODULES = (
     "qenex_messages.pipeline",
     "qenex_messages.pipeline.stream",
     "qenex_messages.build",
+    "qenex_messages.fix",
     "qenex_messages.limits",
 )
 

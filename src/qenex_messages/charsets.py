@@ -1,9 +1,11 @@
-"""The character sets of payment messages, spelled once, and the one transliteration into them.
+r"""The character sets of payment messages, spelled once, and the one transliteration into them.
 
 - the SWIFT **X** set (FIN text fields; also the SEPA *basic Latin* set and the CBPR+ restricted
   set, which are the same 73 characters): ``a-z A-Z 0-9 / - ? : ( ) . , ' + space``;
 - the SWIFT **Z** set (field 77T and some envelope fields): X plus ``= ! " % & * < > ; { @ # _``;
-- the SWIFT **Y** set (upper case only, used by a few envelope fields).
+- the SWIFT **Y** set (upper case only, used by a few envelope fields);
+- the CBPR+ **extended** set (names, postal addresses, remittance): X plus
+  ``! # $ % & * = ^ _ ` { | } ~ " ; < > @ [ \ ]``.
 
 :func:`transliterate` maps any text into the X set: accents are removed, a table of common
 replacements (``ß`` -> ``ss``, ``&`` -> ``+``, ``@`` -> ``(AT)``, ``€`` -> ``EUR``, ...)
@@ -17,6 +19,8 @@ import re
 import unicodedata
 
 __all__ = [
+    "CBPR_EXTENDED_CHARS",
+    "CBPR_EXTENDED_EXTRA",
     "NOT_X",
     "NOT_Z",
     "TRANSLITERATION",
@@ -46,6 +50,10 @@ Z_CHARS = X_CHARS | frozenset(Z_EXTRA)
 """The SWIFT Z character set (field 77T) without the line break."""
 Y_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-()/='+:?!\"%&*<>;")
 """The SWIFT Y character set."""
+CBPR_EXTENDED_EXTRA = '!#$%&*=^_`{|}~";<>@[\\]'
+"""What the CBPR+ extended set adds to X (names, postal addresses and remittance text)."""
+CBPR_EXTENDED_CHARS = X_CHARS | frozenset(CBPR_EXTENDED_EXTRA)
+"""The CBPR+ extended character set without the line break."""
 
 NOT_X = re.compile(f"[^{X_CLASS}]")
 """One character outside the X set (a line break is outside too)."""

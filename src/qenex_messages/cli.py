@@ -338,6 +338,50 @@ def _payloads(value: bytes | list[str] | list[bytes]) -> list[bytes]:
     return [i.encode("utf-8") if isinstance(i, str) else i for i in items if i]
 
 
+def _cmd_fix(args: argparse.Namespace) -> int:
+    from qenex_messages.fix import fix_document
+    from qenex_messages.pipeline import validate_bytes
+
+    profile = check_profile_name(args.profile)
+    target = args.file if args.in_place else args.output
+    if target is None:
+        raise UsageError("give -o OUT (- for standard output) or --in-place")
+    if args.in_place and (args.file == STDIN or args.output is not None):
+        raise UsageError("--in-place rewrites FILE itself: give a file and no -o")
+    if not args.in_place and target != STDIN and _same_file(args.file, target):
+        raise UsageError(f"{target} is the input; use --in-place to write over it")
+    data, source = _read_input(args.file)
+    fixed = fix_document(data, profile=profile, source=source)
+    _print_findings(fixed.findings, source)
+    if target == STDIN:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(fixed.value)
+        sys.stdout.buffer.flush()
+    else:
+        _write_atomically(Path(target), fixed.value)
+    name = STDIN_SOURCE if target == STDIN else target
+    remaining = [
+        f for r in validate_bytes(fixed.value, source=name, profile=profile) for f in r.findings
+    ]
+    _print_findings([f for f in remaining if f.is_error], name)
+    failed = any(f.is_error for f in (*fixed.findings, *remaining))
+    return 1 if failed else 0
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """``data`` to ``path`` through a temporary file beside it, so a reader never sees half."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
 # --------------------------------------------------------------------------- reply
 
 
@@ -533,6 +577,29 @@ def _add_convert(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     convert.set_defaults(handler=_cmd_convert)
 
 
+def _add_fix(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``fix`` sub-command and its options."""
+    fix = sub.add_parser(
+        "fix",
+        help="repair control figures, element order and characters of a pain.001 or pacs.008",
+        description="Recompute NbOfTxs/CtrlSum/TtlIntrBkSttlmAmt, put elements in XSD order and "
+        "transliterate text into the rulebook's character set; every change is a finding on "
+        "stderr. What remains wrong after fixing is printed too (exit code 1).",
+    )
+    fix.add_argument("file", metavar="FILE", help="message file, or - for stdin")
+    fix.add_argument(
+        "-o", "--output", metavar="OUT", help="write the fixed message to OUT (-: stdout)"
+    )
+    fix.add_argument("--in-place", action="store_true", help="write the fixed message over FILE")
+    fix.add_argument(
+        "--profile",
+        metavar="NAME",
+        default="auto",
+        help="rulebook whose character set applies (default auto; sepa, cbpr+, ...)",
+    )
+    fix.set_defaults(handler=_cmd_fix)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the command."""
     parser = argparse.ArgumentParser(
@@ -609,6 +676,7 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.set_defaults(handler=_cmd_inspect)
 
     _add_convert(sub)
+    _add_fix(sub)
 
     reply = sub.add_parser(
         "reply",

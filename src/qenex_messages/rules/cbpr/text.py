@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from qenex_messages.charsets import CBPR_EXTENDED_EXTRA, X_CLASS
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import NOT_BASIC, RulebookRule, Scope, fails, rule, shown
 from qenex_messages.rules.cbpr.common import CBPR
 from qenex_messages.rules.samples import CBPR_PACS
 from qenex_messages.rules.view import Message, local
 
-_EXTENDED = re.compile(r"[^a-zA-Z0-9/\-?:().,'+ !#$%&*=^_`{|}~\";<>@\[\\\]]")
+_EXTENDED = re.compile(f"[^{X_CLASS}{re.escape(CBPR_EXTENDED_EXTRA)}]")
 
 _TEXT_NAMES = ("Nm", "Ustrd", "AddtlRmtInf")
 
