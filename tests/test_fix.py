@@ -16,6 +16,7 @@ from qenex_messages import QenexError, validate_bytes
 from qenex_messages.fix import fix_document
 from qenex_messages.iso20022 import SUPPORTED, detect, parse_xml
 from tests.conftest import REPO, SHARED
+from tests.console import check_console_section
 
 EXAMPLES = REPO / "examples"
 BROKEN = REPO / "tests" / "data" / "broken"
@@ -202,22 +203,8 @@ def test_the_fix_examples_of_the_cli_page_print_what_it_says(
 ) -> None:
     """docs/cli.md "Fixing a message": each command prints exactly what follows it and exits
     as shown, in a scratch folder; the input is never written over."""
-    from qenex_messages import cli
-    from tests.cli.test_cli_docs import steps
-
-    for name in ("examples", "tests"):
-        (tmp_path / name).symlink_to(REPO / name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NO_COLOR", "1")
     before = {p: p.read_bytes() for p in BROKEN.glob("*.xml")}
-    examples = steps("Fixing a message")
-    assert len(examples) >= 5
-    for step in examples:
-        code = cli.main(step.argv)
-        captured = capsys.readouterr()
-        assert captured.out + captured.err == step.printed, step.argv
-        if step.exit_code is not None:
-            assert code == step.exit_code, step.argv
+    assert check_console_section("Fixing a message", capsys, monkeypatch, tmp_path) >= 5
     assert {p: p.read_bytes() for p in BROKEN.glob("*.xml")} == before
 
 

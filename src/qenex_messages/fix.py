@@ -21,10 +21,17 @@ from lxml import etree
 
 from qenex_messages import codes
 from qenex_messages.charsets import CBPR_EXTENDED_CHARS, X_CHARS, transliterate
-from qenex_messages.findings import Finding, Location, Outcome, QenexError, Severity
+from qenex_messages.findings import (
+    Finding,
+    Location,
+    Outcome,
+    QenexError,
+    SchemaNotInstalledError,
+    Severity,
+)
 from qenex_messages.identifiers import exact_sum, parse_decimal
 from qenex_messages.inputs import detect_format
-from qenex_messages.iso20022 import SUPPORTED, Structure, detect, parse_xml, structure
+from qenex_messages.iso20022 import SUPPORTED, Complex, Structure, detect, parse_xml, structure
 from qenex_messages.iso20022.xmlsafe import local_name
 from qenex_messages.versions import ProfileName, ProfileOption
 
@@ -104,6 +111,22 @@ _SCHEMES: dict[str, _Allowed] = {"sepa": _sepa, "sepa-inst": _sepa, "cbpr+": _cb
 """The rulebooks with a restricted character set; the others (and none) leave text alone."""
 
 
+def _typed_children(
+    element: etree._Element, info: Complex, path: str
+) -> Iterator[tuple[etree._Element, str, str]]:
+    """Each child the type names, with its XSD type and its path (``PmtInf[2]`` when the
+    element may repeat)."""
+    counts: dict[str, int] = {}
+    for kid in element:
+        name = local_name(kid)
+        slot = info.children.get(name)
+        if slot is None:
+            continue
+        counts[name] = counts.get(name, 0) + 1
+        step = f"{name}[{counts[name]}]" if slot.max > 1 else name
+        yield kid, slot.type, f"{path}/{step}"
+
+
 class _Fixer:
     """One document being fixed: its structure and the findings of what changed."""
 
@@ -124,15 +147,8 @@ class _Fixer:
             return
         orders = {name: slot.order for name, slot in info.children.items()}
         self._sort(element, list(element), orders, path)
-        counts: dict[str, int] = {}
-        for kid in element:
-            name = local_name(kid)
-            slot = info.children.get(name)
-            if slot is None:
-                continue
-            counts[name] = counts.get(name, 0) + 1
-            step = f"{name}[{counts[name]}]" if slot.max > 1 else name
-            self.reorder(kid, slot.type, f"{path}/{step}")
+        for kid, kid_type, kid_path in _typed_children(element, info, path):
+            self.reorder(kid, kid_type, kid_path)
 
     def _sort(
         self,
@@ -203,15 +219,8 @@ class _Fixer:
             return
         if info.simple_base is not None:
             return  # an amount with its currency: a number, not text
-        counts: dict[str, int] = {}
-        for kid in element:
-            name = local_name(kid)
-            slot = info.children.get(name)
-            if slot is None:
-                continue
-            counts[name] = counts.get(name, 0) + 1
-            step = f"{name}[{counts[name]}]" if slot.max > 1 else name
-            yield from self._leaves(kid, slot.type, f"{path}/{step}")
+        for kid, kid_type, kid_path in _typed_children(element, info, path):
+            yield from self._leaves(kid, kid_type, kid_path)
 
 
 def _child(element: etree._Element, name: str) -> etree._Element | None:
@@ -330,6 +339,19 @@ def _fix_spacing(fixer: _Fixer, root: etree._Element) -> None:
         )
 
 
+def _reorder_header(fixer: _Fixer, header: etree._Element | None, version: str | None) -> None:
+    """The AppHdr in its XSD's order, when that XSD is installed (else it is left as it is)."""
+    if header is None or version is None:
+        return
+    try:
+        head = structure(version)
+    except SchemaNotInstalledError:
+        return
+    for_header = _Fixer(head, fixer.source)
+    for_header.reorder(header, head.root_type, "/AppHdr")
+    fixer.findings.extend(for_header.findings)
+
+
 def _scheme(profile: ProfileOption | None, root: etree._Element, source: str | None) -> str | None:
     if profile == "auto":
         from qenex_messages.rules import select_profile  # the rulebooks load only for auto
@@ -373,6 +395,7 @@ def fix_document(
     _fix_spacing(fixer, root)
     _fix_totals(fixer, body, kind, path)
     fixer.reorder(document, fixer.struct.root_type, "/Document")
+    _reorder_header(fixer, info.header, info.header_version)
     allowed = _SCHEMES.get(_scheme(profile, root, source) or "")
     if allowed is not None:
         fixer.transliterate(document, fixer.struct.root_type, "/Document", allowed)

@@ -3,7 +3,7 @@ pain.002 and pacs.002 (:data:`STATUS_VERSIONS`): safe parsing, detection,
 XSD validation with readable located findings, checks beyond the XSD, and parse/render to and
 from the :class:`~qenex_messages.model.CreditTransfer` model."""
 
-from qenex_messages.iso20022._structure import Structure, structure
+from qenex_messages.iso20022._structure import Complex, Structure, structure
 from qenex_messages.iso20022.detect import SUPPORTED, MessageInfo, detect
 from qenex_messages.iso20022.document import ParsedDocument, parse_document, render_document
 from qenex_messages.iso20022.schema_install import (
@@ -29,6 +29,7 @@ __all__ = [
     "STATUS_VERSIONS",
     "SUPPORTED",
     "AddedSchema",
+    "Complex",
     "MessageInfo",
     "ParsedDocument",
     "ParsedStatusReport",
