@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 from qenex_messages import catalogue, replies
+from qenex_messages.columnar import schema
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -32,6 +33,7 @@ def render() -> dict[Path, str]:
         DOCS / "codes.md": catalogue.to_markdown(catalogue.load()),
         DOCS / "rules.md": _rules_generator().render(),
         DOCS / "status-reasons.md": replies.table_markdown(),
+        DOCS / "scale-out.md": schema.refreshed(DOCS / "scale-out.md"),
     }
 
 

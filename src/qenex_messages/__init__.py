@@ -27,6 +27,7 @@ from qenex_messages.findings import (
 from qenex_messages.limits import Limits
 
 if TYPE_CHECKING:
+    from qenex_messages.columnar import to_arrow
     from qenex_messages.fix import fix_document
     from qenex_messages.inputs import detect_format
     from qenex_messages.iso20022 import (
@@ -97,6 +98,7 @@ _LAZY = {
     "fix_document": "qenex_messages.fix",
     "validate_bytes": "qenex_messages.pipeline",
     "validate_path": "qenex_messages.pipeline",
+    "to_arrow": "qenex_messages.columnar",
 }
 
 
@@ -156,6 +158,7 @@ __all__ = [
     "schema_status",
     "select_profile",
     "status_report",
+    "to_arrow",
     "validate_bytes",
     "validate_path",
     "validate_stream",

@@ -21,6 +21,7 @@ _DEFINING_MODULES = (
     "qenex_messages.build",
     "qenex_messages.fix",
     "qenex_messages.limits",
+    "qenex_messages.columnar",
 )
 
 

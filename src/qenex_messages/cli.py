@@ -205,6 +205,26 @@ def _unchecked_message(unchecked: Sequence[Finding], files: int) -> str:
     return text
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from qenex_messages.columnar import export_parquet
+    from qenex_messages.columnar.sources import ARCHIVE_INCLUDE
+
+    check_profile_name(args.profile)
+    _precheck(args.paths)
+    if STDIN in args.paths:
+        raise UsageError("export reads files, not standard input")
+    options = ValidationOptions(
+        profile=args.profile, as_of=args.as_of, limits=_limits(args.max_bytes)
+    )
+    include = tuple(args.include or DEFAULT_INCLUDE + ARCHIVE_INCLUDE)
+    files = iter_message_files(args.paths, include=include)
+    jobs = args.jobs if args.jobs is not None else _default_jobs()
+    done = export_parquet(files, args.output, options, jobs=jobs, translations=args.translations)
+    counts = ", ".join(f"{n} {name}" for name, n in done.rows.items())
+    sys.stderr.write(f"{done.files} files exported to {args.output}: {counts} rows\n")
+    return 0
+
+
 def _isatty(stream: IO[str]) -> bool:
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
@@ -600,6 +620,31 @@ def _add_fix(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     fix.set_defaults(handler=_cmd_fix)
 
 
+def _add_export_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = sub.add_parser(
+        "export",
+        help="write messages, findings and addresses as Parquet tables",
+        description="Validate files (.gz and .zip read directly) and write the tables "
+        "transactions, findings, files and addresses (docs/scale-out.md) as Parquet into DIR. "
+        "Needs the arrow extra.",
+    )
+    export.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or glob")
+    export.add_argument("--format", choices=("parquet",), default="parquet")
+    export.add_argument("-o", "--output", metavar="DIR", required=True, help="output directory")
+    export.add_argument("--profile", metavar="NAME", help="rulebook profile, as for validate")
+    export.add_argument("--as-of", type=_as_of, metavar="DATE", help="as for validate")
+    export.add_argument("--jobs", type=_positive, metavar="N", help="as for validate")
+    export.add_argument("--include", action="append", metavar="GLOB", help="as for validate")
+    export.add_argument("--max-bytes", type=_size, metavar="SIZE", help="as for validate")
+    export.add_argument(
+        "--translations",
+        action="store_true",
+        help="also translate each MT103 and pacs.008 to the other format: the translations "
+        "table lists what would be cut",
+    )
+    export.set_defaults(handler=_cmd_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the command."""
     parser = argparse.ArgumentParser(
@@ -665,6 +710,8 @@ def build_parser() -> argparse.ArgumentParser:
         "MiB, GiB (powers of 1024), e.g. 50MB (default: QENEX_MAX_INPUT_BYTES, else 256 MiB)",
     )
     validate.set_defaults(handler=_cmd_validate)
+
+    _add_export_parser(sub)
 
     inspect = sub.add_parser(
         "inspect",

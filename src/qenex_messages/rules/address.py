@@ -108,6 +108,51 @@ def hybrid_problems(a: AddressShape) -> Iterator[tuple[Element, str]]:
         )
 
 
+_MODEL_STRUCTURED = (
+    "department",
+    "sub_department",
+    "street_name",
+    "building_number",
+    "building_name",
+    "floor",
+    "post_box",
+    "room",
+    "post_code",
+    "town_name",
+    "town_location_name",
+    "district_name",
+    "country_sub_division",
+)
+"""The structured fields of the model's :class:`PostalAddress` (the ``STRUCTURED`` elements)."""
+
+
+def model_kind(address: PostalAddress | None) -> str:
+    """:attr:`AddressShape.kind` of a model address, ``none`` when there is no address."""
+    if address is None:
+        return "none"
+    structured = any(getattr(address, name) for name in _MODEL_STRUCTURED)
+    if address.address_lines and structured:
+        return "hybrid"
+    if address.address_lines:
+        return "unstructured"
+    if structured:
+        return "structured"
+    return "country-only" if address.country else "empty"
+
+
+def meets_hybrid_rule(address: PostalAddress | None) -> bool:
+    """True when a model address passes the hybrid-address rule (CBPR-ADDR-2025 and -2026):
+    structured or hybrid, with TwnNm and Ctry, and at most two address lines. No address at all
+    has nothing to fail."""
+    if address is None:
+        return True
+    return (
+        model_kind(address) in ("structured", "hybrid")
+        and bool((address.town_name or "").strip() and address.country)
+        and len(address.address_lines) <= HYBRID_LINES
+    )
+
+
 # -- propose_address ------------------------------------------------------------------------------
 
 

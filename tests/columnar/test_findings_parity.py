@@ -1,0 +1,83 @@
+"""The exported findings are the command's findings.
+
+Property: for every message file of ../shared/corpus and examples/, the findings table of an
+export holds exactly the multiset of (source, message index, code, severity, message, line,
+column, field, XPath) that ``qenex-messages validate --format json`` reports, and the
+transactions table holds one row per transaction of the model, with every amount equal to the
+model's ``Decimal``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qenex_messages.cli import main
+from qenex_messages.columnar import to_arrow
+from qenex_messages.findings import QenexError
+from qenex_messages.pipeline.validate import load_models
+from tests.columnar.conftest import EXAMPLES, corpus_files
+
+FILES = [*sorted(EXAMPLES.iterdir()), *corpus_files()]
+Key = tuple[Any, ...]
+
+
+def command_findings(paths: list[Path], tmp_path: Path, *extra: str) -> Counter[Key]:
+    """The findings of `validate --format json` on ``paths``, as table keys."""
+    out = tmp_path / "report.json"
+    code = main(["validate", *map(str, paths), "--format", "json", "-o", str(out), *extra])
+    assert code in (0, 1, 2)  # 2: an XSD outside the defaults is missing (a finding too)
+    found: Counter[Key] = Counter()
+    for entry in json.loads(out.read_text("utf-8"))["files"]:
+        for f in entry["findings"]:
+            found[
+                (entry["path"], entry["index"], f["code"], f["severity"], f["message"])
+                + (f["line"], f["column"], f["field"], f["xpath"])
+            ] += 1
+    return found
+
+
+def table_findings(rows: list[dict[str, Any]]) -> Counter[Key]:
+    names = ("source", "message_index", "code", "severity", "message")
+    names += ("line", "column", "field", "xpath")
+    return Counter(tuple(r[n] for n in names) for r in rows)
+
+
+def test_the_findings_table_is_what_validate_reports(tmp_path: Path) -> None:
+    tables = to_arrow(FILES)
+    assert table_findings(tables.findings.to_pylist()) == command_findings(FILES, tmp_path)
+    assert tables.files.num_rows == len(FILES)
+
+
+def test_a_profile_and_a_date_give_the_same_findings_as_the_command(tmp_path: Path) -> None:
+    from datetime import date
+
+    from qenex_messages.pipeline import ValidationOptions
+
+    options = ValidationOptions(profile="auto", as_of=date(2026, 12, 1))
+    tables = to_arrow(FILES, options)
+    expected = command_findings(FILES, tmp_path, "--profile", "auto", "--as-of", "2026-12-01")
+    assert table_findings(tables.findings.to_pylist()) == expected
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_one_row_per_transaction_with_the_exact_amounts(path: Path) -> None:
+    rows = to_arrow([path]).transactions.to_pylist()
+    try:
+        models = [m for m, _, _ in load_models(path.read_bytes(), source=str(path))]
+    except QenexError:  # no message the model can read: no transaction rows
+        models = []
+    expected = [
+        (index, number, t.amount.value if t.amount else None)
+        for index, model in enumerate(models)
+        if model is not None
+        for number, t in enumerate(model.iter_transactions())
+    ]
+    got = [(r["message_index"], r["transaction_index"], r["amount"]) for r in rows]
+    assert got == expected
+    assert all(isinstance(r["amount"], Decimal | None) for r in rows)
