@@ -210,9 +210,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from qenex_messages.columnar.sources import ARCHIVE_INCLUDE
 
     check_profile_name(args.profile)
-    _precheck(args.paths)
     if STDIN in args.paths:
         raise UsageError("export reads files, not standard input")
+    for raw in args.paths:
+        if not (os.path.lexists(raw) or any(ch in raw for ch in "*?[")):
+            raise UsageError(f"{raw}: no such file or directory")
     options = ValidationOptions(
         profile=args.profile, as_of=args.as_of, limits=_limits(args.max_bytes)
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,9 @@ EXAMPLES = REPO / "examples"
 
 
 @pytest.fixture(autouse=True)
-def _schemas(schema_store: Path) -> Iterator[None]:
+def _schemas(schema_store: Path) -> Path:
     """Every test validates XML: the default XSDs are installed (never skipped)."""
-    yield
+    return schema_store
 
 
 def corpus_files() -> list[Path]:

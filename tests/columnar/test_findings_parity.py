@@ -35,9 +35,9 @@ def command_findings(paths: list[Path], tmp_path: Path, *extra: str) -> Counter[
     found: Counter[Key] = Counter()
     for entry in json.loads(out.read_text("utf-8"))["files"]:
         for f in entry["findings"]:
+            where = (f["line"], f["column"], f["field"], f["xpath"])
             found[
-                (entry["path"], entry["index"], f["code"], f["severity"], f["message"])
-                + (f["line"], f["column"], f["field"], f["xpath"])
+                (entry["path"], entry["index"], f["code"], f["severity"], f["message"], *where)
             ] += 1
     return found
 

@@ -93,9 +93,14 @@ def exact_amount(value: Decimal) -> Decimal | None:
     return scaled
 
 
-def rows_of_path(path: str, options: ValidationOptions, *, translations: bool = False) -> Rows:
+def rows_of_path(
+    path: str | Finding, options: ValidationOptions, *, translations: bool = False
+) -> Rows:
     """The rows of every input ``path`` holds (a file, a gzip file, the members of a zip);
-    ``translations`` fills the translations table too (each message is translated)."""
+    ``translations`` fills the translations table too (each message is translated). A
+    :class:`Finding` (a path that selects nothing, from ``iter_message_files``) is its row."""
+    if isinstance(path, Finding):
+        return rows_of_reports([Report(source=path.location.source, findings=[path])])
     rows = Rows()
     for each in iter_inputs(path, options.limits):
         rows.extend(_rows_of_input(each, path, options, translations))
@@ -205,17 +210,9 @@ def _rows_of_input(item: Input, path: str, options: ValidationOptions, translati
 
 
 def _translation_row(finding: Finding, source: str, index: int, direction: str | None) -> Row:
-    where = finding.location
-    return {
-        "source": source,
-        "message_index": index,
-        "direction": direction,
-        "code": finding.code,
-        "severity": finding.severity.value,
-        "message": finding.message,
-        "field": where.field,
-        "xpath": where.xpath,
-    }
+    row = _finding_row(finding, source, index, None)
+    row["direction"] = direction
+    return row
 
 
 def rows_of_reports(reports: Iterable[Report]) -> Rows:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from qenex_messages.columnar.rows import Rows, rows_of_path, rows_of_reports
 from qenex_messages.columnar.schema import TABLES, arrow_schema
-from qenex_messages.findings import QenexError, Report
+from qenex_messages.findings import Finding, QenexError, Report
 from qenex_messages.pipeline.runner import ValidationOptions
 
 if TYPE_CHECKING:
@@ -103,20 +103,22 @@ class ExportSummary:
     rows: dict[str, int]
 
 
-def _rows_of_batch(paths: list[str], options: ValidationOptions, translations: bool) -> Rows:
+def _rows_of_batch(
+    paths: list[str | Finding], options: ValidationOptions, translations: bool
+) -> Rows:
     rows = Rows()
     for path in paths:
         rows.extend(rows_of_path(path, options, translations=translations))
     return rows
 
 
-def _batches(paths: Iterator[str], size: int) -> Iterator[list[str]]:
+def _batches(paths: Iterator[str | Finding], size: int) -> Iterator[list[str | Finding]]:
     while batch := list(islice(paths, size)):
         yield batch
 
 
 def _computed(
-    paths: Iterable[str], options: ValidationOptions, jobs: int, translations: bool
+    paths: Iterable[str | Finding], options: ValidationOptions, jobs: int, translations: bool
 ) -> Iterator[Rows]:
     """Rows of batches of files, in input order, from ``jobs`` processes."""
     batches = _batches(iter(paths), 16)
@@ -131,7 +133,7 @@ def _computed(
 
 
 def export_parquet(
-    paths: Iterable[str],
+    paths: Iterable[str | Finding],
     directory: str | os.PathLike[str],
     options: ValidationOptions | None = None,
     *,
