@@ -21,6 +21,7 @@ from qenex_messages.iso20022.codes import (
     UNKNOWN_NAMESPACE,
     UNSUPPORTED_MESSAGE,
 )
+from qenex_messages.iso20022.envelope import envelope_findings, unwrap_tch
 from qenex_messages.iso20022.xmlsafe import line_of, local_name, namespace
 
 ISO_PREFIX = "urn:iso:std:iso:20022:tech:xsd:"
@@ -110,8 +111,11 @@ def _where(element: etree._Element, source: str | None) -> Location:
 
 def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
     """Detect the message in ``root``: bare Document, an envelope with AppHdr and Document, or
-    an AppHdr alone. Problems with namespaces become findings on the returned info."""
+    an AppHdr alone. Problems with namespaces become findings on the returned info, and so does
+    a wrapper of a kind the library does not know (:mod:`~qenex_messages.iso20022.envelope`);
+    a ``urn:tch`` message is rewritten in place into its AppHdr and Document first."""
     info = MessageInfo()
+    unwrap_tch(root)
     header = _one(root, "AppHdr", info, source)
     if header is not None:
         info.has_header = True
@@ -130,6 +134,9 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
                 )
             )
     document = _one(root, "Document", info, source)
+    inner = document if document is not None else header
+    if inner is not None:
+        info.findings.extend(envelope_findings(inner, source=source))
     if document is None:
         if header is not None:
             info.message_type = "head.001"

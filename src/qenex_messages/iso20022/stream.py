@@ -49,6 +49,7 @@ from qenex_messages.iso20022.codes import (
 )
 from qenex_messages.iso20022.detect import ISO_PREFIX, SUPPORTED, detect
 from qenex_messages.iso20022.document import canonical_fragment
+from qenex_messages.iso20022.envelope import envelope_findings
 from qenex_messages.iso20022.pacs008 import parse_transaction as _pacs_transaction
 from qenex_messages.iso20022.pain001 import parse_transaction as _pain_transaction
 from qenex_messages.iso20022.totals import (
@@ -316,6 +317,8 @@ class XmlStream:
         try:
             for event, element in parser:
                 if event == "start" and local_name(element) in ("Document", "AppHdr"):
+                    if not seen:  # the first of them: what wraps it, as detect says for a tree
+                        yield from envelope_findings(element, source=self.source)
                     second = _second(element, seen, self.source)
                     if second is not None:
                         yield second
