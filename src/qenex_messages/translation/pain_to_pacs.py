@@ -36,6 +36,7 @@ from qenex_messages.model import (
     PaymentMethod,
     SettlementInformation,
     SettlementMethod,
+    SupplementaryData,
     reading,
 )
 from qenex_messages.stamps import Stamp, stamp
@@ -53,6 +54,7 @@ from qenex_messages.versions import GROUPINGS, PACS008_VERSIONS, Grouping, Pacs0
 __all__ = ["GROUPINGS", "pain001_to_pacs008"]
 
 _PMTINF = "/Document/CstmrCdtTrfInitn/PmtInf"
+_PACS_TX = "/Document/FIToFICstmrCdtTrf/CdtTrfTxInf"
 _CARRIED = re.compile(
     r"^/Document/CstmrCdtTrfInitn/(?:PmtInf(?:\[(\d+)\])?/)?"
     r"(Dbtr|DbtrAcct|DbtrAgt|DbtrAgtAcct|UltmtDbtr|PmtTpInf|GrpHdr/InitgPty)(?=/|$)"
@@ -83,6 +85,8 @@ class _Run:
     msg_id: str
     initiating: Party | None
     out: list[Finding] = field(default_factory=list)
+    carried: dict[int, list[SupplementaryData]] = field(default_factory=dict)
+    """Kept elements of each block (0: of the group header) that its transactions inherit."""
 
 
 def _identifiers(
@@ -173,6 +177,7 @@ def _transaction(
         data["instructed_agent"] = tx.creditor_agent
     data["intermediary_agents"] = tuple(intermediaries)
     data["intermediary_agent_accounts"] = tuple(accounts)
+    data["supplementary_data"] = (*tx.supplementary_data, *_inherited(run, bi, tx))
     if run.bic_from_iban:
         _derive_creditor_agent(run, data, tx, _where(bi, ti, "CdtrAgt"))
     if not _agents_have_bics(run, data, bi, ti):
@@ -286,7 +291,7 @@ def pain001_to_pacs008(
         header.message_id,
         header.initiating_party,
     )
-    _report_kept_elements(model, run.out)
+    _kept_elements(run, model)
     groups = _groups(run, model, grouping)
     outputs: list[bytes] = []
     for number, txs in enumerate(groups, start=1):
@@ -299,18 +304,41 @@ def pain001_to_pacs008(
     return Outcome(outputs, tuple(run.out))
 
 
-def _report_kept_elements(model: CreditTransfer, out: list[Finding]) -> None:
-    """Elements read outside the model that pacs.008 has no place for are named."""
+def _kept_elements(run: _Run, model: CreditTransfer) -> None:
+    """Elements read outside the model inside what each transaction inherits (the debtor, its
+    agent, the payment type, the initiating party) travel with each transaction of their
+    block; the others have no place in pacs.008 and are named."""
     for item in model.supplementary_data:
         origin = item.origin
-        if origin is None or _CARRIED.match(origin) or origin.startswith("/AppHdr"):
+        if origin is None or origin.startswith("/AppHdr"):
             continue
-        out.append(
-            t.NOT_TRANSLATED.finding(
-                "an element kept outside the model has no place in pacs.008; not translated",
-                Location(xpath=origin or None),
+        moved = _CARRIED.match(origin)
+        if moved is None:
+            run.out.append(
+                t.NOT_TRANSLATED.finding(
+                    "an element kept outside the model has no place in pacs.008; not translated",
+                    Location(xpath=origin or None),
+                )
             )
+            continue
+        step = moved.group(2)
+        block = 0 if step == "GrpHdr/InitgPty" else int(moved.group(1) or 1)
+        rest = origin[moved.end(2) - len(step.rpartition("/")[2]) :]
+        run.carried.setdefault(block, []).append(
+            item.model_copy(update={"origin": f"{_PACS_TX}/{rest}"})
         )
+
+
+def _inherited(run: _Run, bi: int, tx: CreditTransferTransaction) -> tuple[SupplementaryData, ...]:
+    """The kept elements of block ``bi`` (and of the initiating party) that ``tx`` inherits:
+    not those under an element the transaction has its own of."""
+    own = {"UltmtDbtr": tx.ultimate_debtor, "PmtTpInf": tx.payment_type}
+    own["InitgPty"] = tx.initiating_party
+    return tuple(
+        item
+        for item in (*run.carried.get(bi, ()), *run.carried.get(0, ()))
+        if own.get((item.origin or "").removeprefix(f"{_PACS_TX}/").partition("/")[0]) is None
+    )
 
 
 def _groups(
