@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qenex_messages.rules import check_profile, rules_for, select_profile
 from qenex_messages.rules.chaps import mandates
 from qenex_messages.rules.samples import CHAPS_PACS, HVPS_PACS, SAMPLES_DATE, parse, sample
+from qenex_messages.rules.target_calendar import is_business_day
 
 
 @pytest.mark.parametrize(
@@ -78,3 +81,12 @@ def test_a_sepa_message_through_target_stays_sepa() -> None:
         "<IntrBkSttlmAmt", "<PmtTpInf><SvcLvl><Cd>SEPA</Cd></SvcLvl></PmtTpInf><IntrBkSttlmAmt", 1
     )
     assert select_profile(parse(text)).profile == "sepa"
+
+
+@given(st.dates(min_value=date(2002, 1, 1), max_value=date(2200, 12, 31)))
+def test_t2_reports_exactly_the_closing_days(day: date) -> None:
+    """T2-BUSINESS-DAY fires on a settlement date exactly when the TARGET calendar is closed."""
+    text = sample(HVPS_PACS).replace(">2026-11-26<", f">{day.isoformat()}<", 1)
+    codes = [f.code for f in check_profile(parse(text), "t2", as_of=SAMPLES_DATE)]
+    assert (codes == ["T2-BUSINESS-DAY"]) == (not is_business_day(day))
+    assert codes in ([], ["T2-BUSINESS-DAY"])
