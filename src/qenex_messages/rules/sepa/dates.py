@@ -39,7 +39,7 @@ INST_CAPS: tuple[tuple[date, Decimal | None], ...] = (
     SEPA,
     "ReqdExctnDt is a date (DtTm not allowed, E); a date in the past, more than 15 days ahead or "
     "on a TARGET closing day is W (banks execute on the next business day or reject).",
-    sources=("S3", "W3", "W4", "W5"),
+    sources=("S3", "W3", "W4", "W5", "E1"),
     scope=Scope.TRANSACTION,
     fail=[
         fails(
