@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from qenex_messages._version import __version__
 from qenex_messages.codes import UNREADABLE
@@ -33,6 +33,7 @@ from qenex_messages.output import (
     describe_status_report,
     format_finding,
     format_report,
+    format_statistics,
     format_summary,
     to_junit,
 )
@@ -46,6 +47,11 @@ from qenex_messages.pipeline import (
     run_validation,
 )
 from qenex_messages.versions import GROUPINGS
+
+if TYPE_CHECKING:
+    from qenex_messages.baseline import Baseline
+    from qenex_messages.config import Config
+    from qenex_messages.selection import Selection
 
 PROG = "qenex-messages"
 
@@ -127,12 +133,84 @@ def _check_schema_option(value: str) -> None:
         raise UsageError(str(exc)) from None
 
 
-def _cmd_validate(args: argparse.Namespace) -> int:
-    from qenex_messages.iso20022.codes import SCHEMA_MISSING  # "XSD not installed": exit 2
+def _split_codes(values: list[str] | None) -> tuple[str, ...] | None:
+    """``--select A,B --select C`` as ``("A", "B", "C")``; ``None`` when not given."""
+    if values is None:
+        return None
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
 
-    profile = check_profile_name(args.profile)
+
+def _settings(args: argparse.Namespace) -> Config:
+    """The settings file's values with the command line's options over them."""
+    from qenex_messages.config import Config, anchor_patterns, discover_config, load_config
+
+    if args.no_config and args.config is not None:
+        raise UsageError("--config and --no-config exclude each other")
+    if args.no_config:
+        base = Config()
+    elif args.config is not None:
+        base = load_config(Path(args.config))
+    else:
+        base = discover_config()
+    return base.merged(
+        profile=args.profile,
+        include=tuple(args.include) if args.include else None,
+        exclude=anchor_patterns(tuple(args.exclude), Path.cwd()) if args.exclude else None,
+        as_of=args.as_of,
+        strict=args.strict,
+        select=_split_codes(args.select),
+        ignore=_split_codes(args.ignore),
+        baseline=Path(args.baseline) if args.baseline else None,
+    )
+
+
+class _Tally:
+    """What a run found, report by report: the summary, and the facts that make exit code 2
+    (counted before ``select``/``ignore``/the baseline, which cannot hide them)."""
+
+    def __init__(self, selection: Selection, baseline: Baseline | None, keep: bool) -> None:
+        from qenex_messages.iso20022.codes import SCHEMA_MISSING  # "XSD not installed": exit 2
+
+        self.schema_missing = SCHEMA_MISSING.code
+        self.selection = selection
+        self.baseline = baseline
+        self.summary = Summary()
+        self.schemas_missing: set[str] = set()
+        self.unchecked: list[Finding] = []
+        self.kept: list[Report] | None = [] if keep else None
+
+    def count(self, report: Report) -> Report:
+        if any(f.code == self.schema_missing for f in report.findings):
+            self.schemas_missing.add(report.version or report.message_type or "?")
+        self.unchecked.extend(f for f in report.findings if f.code in _PATH_FAILURES)
+        report = self.selection.apply(report)
+        if self.baseline is not None:
+            report = self.baseline.apply(report)
+        if self.kept is not None:
+            self.kept.append(report)
+        self.summary.add(report)
+        return report
+
+    def raise_for_tool_failures(self) -> None:
+        if self.schemas_missing:
+            wanted = ", ".join(sorted(self.schemas_missing))
+            raise UsageError(
+                f"the XSD for {wanted} is not installed: run `{PROG} schemas install` "
+                "(with --from DIR when a mirror is at hand)"
+            )
+        if self.unchecked:
+            raise UsageError(_unchecked_message(self.unchecked, self.summary.files))
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from qenex_messages.baseline import Baseline, write_baseline
+
+    settings = _settings(args)
+    profile = check_profile_name(settings.profile)
     if args.stream and args.schema is not None:
         raise UsageError("--stream validates against the catalog's XSDs; drop --schema or --stream")
+    if args.statistics and args.format != "text":
+        raise UsageError(f"--statistics prints text; drop --format {args.format} or --statistics")
     if args.schema is not None:
         _check_schema_option(args.schema)
     paths: list[str] = list(args.paths)
@@ -140,55 +218,77 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     options = ValidationOptions(
         profile=profile,
         schema=args.schema,
-        as_of=args.as_of,
+        as_of=settings.as_of,
         limits=_limits(args.max_bytes),
         stream=args.stream,
     )
-    files = iter_message_files(paths, include=tuple(args.include or DEFAULT_INCLUDE))
+    writing = Path(args.write_baseline) if args.write_baseline else None
+    baseline = None
+    if settings.baseline is not None and writing is None:
+        baseline = Baseline.load(settings.baseline)
+    tally = _Tally(settings.selection(), baseline, keep=writing is not None or args.statistics)
+    include = settings.include or DEFAULT_INCLUDE
+    files = iter_message_files(paths, include=include, exclude=settings.exclude)
     jobs = args.jobs if args.jobs is not None else _default_jobs()
-    summary = Summary()
-    schemas_missing: set[str] = set()
-    unchecked: list[Finding] = []  # paths that could not be checked: exit 2 at the end
+    reports = (tally.count(r) for r in run_validation(files, options, jobs))
+    _write_reports(args, reports, tally, strict=bool(settings.strict))
+    if baseline is not None and (baseline.accepted or baseline.unmatched):
+        sys.stderr.write(_baseline_note(baseline, settings.baseline))
+    if writing is not None:
+        written = write_baseline(writing, tally.kept or [])
+        sys.stderr.write(f"{PROG}: wrote {_plural(written, 'finding')} to {writing}\n")
+    tally.raise_for_tool_failures()
+    if writing is not None:
+        return 0  # every finding of this run is now accepted
+    return 0 if tally.summary.passes(strict=bool(settings.strict)) else 1
+
+
+def _write_reports(
+    args: argparse.Namespace, reports: Iterator[Report], tally: _Tally, *, strict: bool
+) -> None:
+    """Write the reports in the chosen format, with a progress line on a terminal."""
     progress = _Progress(sys.stderr, enabled=_isatty(sys.stderr))
     started = time.time()
 
-    def counted(reports: Iterable[Report]) -> Iterator[Report]:
-        for report in reports:
-            summary.add(report)
-            if any(f.code == SCHEMA_MISSING.code for f in report.findings):
-                schemas_missing.add(report.version or report.message_type or "?")
-            unchecked.extend(f for f in report.findings if f.code in _PATH_FAILURES)
-            progress.update(summary.files)
+    def shown(items: Iterator[Report]) -> Iterator[Report]:
+        for report in items:
+            progress.update(tally.summary.files)
             yield report
 
     with _open_output(args.output) as out:
         color = args.output is None and _use_color(out)
-        stream = counted(run_validation(files, options, jobs))
         try:
             if args.format == "text":
-                for report in stream:
-                    if not args.quiet:
+                for report in shown(reports):
+                    if not (args.quiet or args.statistics):
                         out.write(format_report(report, color=color))
                 progress.clear()
-                out.write(format_summary(summary, color=color))
+                if args.statistics:
+                    out.write(format_statistics(tally.kept or []))
+                out.write(format_summary(tally.summary, color=color))
             else:
-                collected = list(stream)
+                collected = list(shown(reports))
                 progress.clear()
                 if args.format == "junit":
-                    out.write(to_junit(collected, strict=args.strict, started=started))
+                    out.write(to_junit(collected, strict=strict, started=started))
                 else:
                     out.write(FORMATTERS[args.format](collected))
         finally:
             progress.clear()
-    if schemas_missing:
-        wanted = ", ".join(sorted(schemas_missing))
-        raise UsageError(
-            f"the XSD for {wanted} is not installed: run `{PROG} schemas install` "
-            "(with --from DIR when a mirror is at hand)"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _baseline_note(baseline: Baseline, path: Path | None) -> str:
+    text = f"{PROG}: {_plural(baseline.accepted, 'finding')} accepted by the baseline {path}"
+    if baseline.unmatched:
+        text += (
+            f"; {baseline.unmatched} of its findings no longer occur "
+            "(write it again with --write-baseline to drop them)"
         )
-    if unchecked:
-        raise UsageError(_unchecked_message(unchecked, summary.files))
-    return 0 if summary.passes(strict=args.strict) else 1
+    return text + "\n"
 
 
 _PATH_FAILURES = frozenset({UNREADABLE.code, NOTHING_SELECTED.code})
@@ -647,6 +747,51 @@ def _add_export_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     export.set_defaults(handler=_cmd_export)
 
 
+def _add_settings_options(validate: argparse.ArgumentParser) -> None:
+    """Options that also have a key in the settings file, and the baseline."""
+    validate.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOB",
+        help="skip files and folders found by a walk or glob: a name (archive, *.bak.xml) or a "
+        "path pattern with / (repeatable)",
+    )
+    validate.add_argument(
+        "--select",
+        action="append",
+        metavar="CODE[,CODE]",
+        help="report only these finding codes or code prefixes (SEPA-, QX1)",
+    )
+    validate.add_argument(
+        "--ignore",
+        action="append",
+        metavar="CODE[,CODE]",
+        help="do not report these finding codes or code prefixes",
+    )
+    validate.add_argument(
+        "--statistics",
+        action="store_true",
+        help="text: one line per finding code with its count instead of each finding",
+    )
+    validate.add_argument(
+        "--config",
+        metavar="FILE",
+        help="settings file (default: the nearest .qenex-messages.toml or pyproject.toml with "
+        "[tool.qenex-messages], from the working directory up)",
+    )
+    validate.add_argument("--no-config", action="store_true", help="read no settings file")
+    validate.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="accept the findings recorded in FILE: only new findings are shown and fail",
+    )
+    validate.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record every finding of this run in FILE as accepted (exit code 0)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the command."""
     parser = argparse.ArgumentParser(
@@ -680,7 +825,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME|XSD",
         help="validate XML against this XSD file or `schemas add` name instead",
     )
-    validate.add_argument("--strict", action="store_true", help="warnings fail too (exit code 1)")
+    validate.add_argument(
+        "--strict",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="warnings fail too (exit code 1); --no-strict undoes strict = true in the settings",
+    )
     validate.add_argument(
         "--jobs", type=_positive, metavar="N", help="worker processes (default: all cores)"
     )
@@ -711,6 +861,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="refuse larger inputs: bytes, or with a unit KB, MB, GB (powers of 1000) or KiB, "
         "MiB, GiB (powers of 1024), e.g. 50MB (default: QENEX_MAX_INPUT_BYTES, else 256 MiB)",
     )
+    _add_settings_options(validate)
     validate.set_defaults(handler=_cmd_validate)
 
     _add_export_parser(sub)

@@ -36,6 +36,7 @@ __all__ = [
     "Summary",
     "fingerprint",
     "format_report",
+    "format_statistics",
     "format_summary",
     "summarize",
     "to_github",
@@ -174,6 +175,30 @@ def to_text(reports: Iterable[Report], *, color: bool = False, quiet: bool = Fal
             parts.append(format_report(report, color=color))
     parts.append(format_summary(summary, color=color))
     return "".join(parts)
+
+
+def format_statistics(reports: Iterable[Report]) -> str:
+    """One line per finding code, most frequent first: count, code, severity, what it means
+    (``--statistics``)."""
+    counts: dict[str, int] = {}
+    worst: dict[str, Severity] = {}
+    for report in reports:
+        for finding in report.findings:
+            counts[finding.code] = counts.get(finding.code, 0) + 1
+            if finding.code not in worst or finding.severity.rank > worst[finding.code].rank:
+                worst[finding.code] = finding.severity
+    if not counts:
+        return ""
+    ordered = sorted(counts, key=lambda code: (-counts[code], code))
+    number = max(len(str(n)) for n in counts.values())
+    width = max(len(code) for code in counts)
+    lines = []
+    for code in ordered:
+        info = lookup(code)
+        title = info.title if info else ""
+        severity = worst[code].value
+        lines.append(f"{counts[code]:>{number}}  {code:<{width}}  {severity:<7}  {title}".rstrip())
+    return "\n".join(lines) + "\n"
 
 
 def to_json(reports: Iterable[Report]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -47,12 +48,21 @@ def steps(title: str) -> list[Step]:
     return found
 
 
-@pytest.mark.parametrize("title", ["Paths that cannot be checked"])
+@pytest.mark.parametrize(
+    "title", ["Paths that cannot be checked", "Settings file", "Choosing findings", "Baseline"]
+)
 def test_console_examples_print_what_the_page_says(
-    title: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    title: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    schema_store: Path,
 ) -> None:
-    """Each command prints exactly what follows it (standard output, then standard error)."""
-    monkeypatch.chdir(REPO)
+    """Each command prints exactly what follows it (standard output, then standard error),
+    run in a folder that sees the repository's tests and examples and keeps what it writes."""
+    for name in ("tests", "examples"):
+        (tmp_path / name).symlink_to(REPO / name, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NO_COLOR", "1")
     examples = steps(title)
     assert examples, f"no console example in {title!r}"

@@ -96,7 +96,14 @@ def corpus(canary: Canary, secret_file: Path) -> dict[str, bytes]:
 
 
 def _allowed_roots(work: Path, schema_store: Path) -> tuple[str, ...]:
+    # the command reads its settings file, found by walking up from the working directory
+    settings = [
+        str(folder / name)
+        for folder in (Path.cwd(), *Path.cwd().parents)
+        for name in ("pyproject.toml", ".qenex-messages.toml")
+    ]
     return (
+        *settings,
         str(work),
         str(schema_store),
         sys.prefix,
