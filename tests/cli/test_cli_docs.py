@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from qenex_messages import cli
 from tests.conftest import REPO
 
 PAGE = (REPO / "docs" / "cli.md").read_text("utf-8")
@@ -60,15 +59,6 @@ def test_console_examples_print_what_the_page_says(
 ) -> None:
     """Each command prints exactly what follows it (standard output, then standard error),
     run in a folder that sees the repository's tests and examples and keeps what it writes."""
-    for name in ("tests", "examples"):
-        (tmp_path / name).symlink_to(REPO / name, target_is_directory=True)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NO_COLOR", "1")
-    examples = steps(title)
-    assert examples, f"no console example in {title!r}"
-    for step in examples:
-        code = cli.main(step.argv)
-        captured = capsys.readouterr()
-        assert captured.out + captured.err == step.printed, step.argv
-        if step.exit_code is not None:
-            assert code == step.exit_code, step.argv
+    from tests.console import check_console_section
+
+    assert check_console_section(title, capsys, monkeypatch, tmp_path), f"no example in {title}"
