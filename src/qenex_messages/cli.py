@@ -230,7 +230,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     include = settings.include or DEFAULT_INCLUDE
     files = iter_message_files(paths, include=include, exclude=settings.exclude)
     jobs = args.jobs if args.jobs is not None else _default_jobs()
-    reports = (tally.count(r) for r in run_validation(files, options, jobs))
+    reports = (tally.count(r) for r in _runs(files, options, jobs, args.manifest))
     _write_reports(args, reports, tally, strict=bool(settings.strict))
     if baseline is not None and (baseline.accepted or baseline.unmatched):
         sys.stderr.write(_baseline_note(baseline, settings.baseline))
@@ -303,6 +303,17 @@ def _unchecked_message(unchecked: Sequence[Finding], files: int) -> str:
     if files > len(unchecked):
         text += "; the other files were checked"
     return text
+
+
+def _runs(
+    files: Iterable[str | Finding], options: ValidationOptions, jobs: int, manifest: str | None
+) -> Iterator[Report]:
+    """The reports of a run: resumable through ``manifest`` when one is given."""
+    if manifest is None:
+        return run_validation(files, options, jobs)
+    from qenex_messages.engines.manifest import run_resumable
+
+    return run_resumable(files, options, jobs, manifest)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -862,6 +873,11 @@ def build_parser() -> argparse.ArgumentParser:
         "MiB, GiB (powers of 1024), e.g. 50MB (default: QENEX_MAX_INPUT_BYTES, else 256 MiB)",
     )
     _add_settings_options(validate)
+    validate.add_argument(
+        "--manifest",
+        metavar="FILE",
+        help="record each finished file in FILE; run again to resume, skipping recorded files",
+    )
     validate.set_defaults(handler=_cmd_validate)
 
     _add_export_parser(sub)
