@@ -1,4 +1,5 @@
-"""Regenerate the generated pages under docs/: the finding-code catalogue and the rulebooks.
+"""Regenerate the generated pages under docs/ (the finding-code catalogue, the rulebooks) and
+the JSON Schema of the JSON report, schemas/report.schema.json.
 
 Usage: python scripts/gen_docs.py [--check]   (--check exits 1 when a page is stale)
 """
@@ -6,14 +7,17 @@ Usage: python scripts/gen_docs.py [--check]   (--check exits 1 when a page is st
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
 
 from qenex_messages import catalogue, replies
 from qenex_messages.columnar import schema
+from qenex_messages.report_json import report_schema
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
+SCHEMAS = DOCS.parent / "schemas"
 
 
 def _rules_generator() -> ModuleType:
@@ -33,6 +37,7 @@ def render() -> dict[Path, str]:
         DOCS / "codes.md": catalogue.to_markdown(catalogue.load()),
         DOCS / "rules.md": _rules_generator().render(),
         DOCS / "status-reasons.md": replies.table_markdown(),
+        SCHEMAS / "report.schema.json": json.dumps(report_schema(), indent=2) + "\n",
         DOCS / "scale-out.md": schema.refreshed(DOCS / "scale-out.md"),
     }
 

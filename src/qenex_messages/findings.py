@@ -16,7 +16,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from qenex_messages.report_json import FindingJSON, MessageJSON
 
 T = TypeVar("T")
 
@@ -102,12 +105,12 @@ class Finding:
         # ``args`` is a read-only mapping, which does not pickle: send a dict, rebuild on load.
         return (_finding, (self.code, self.severity, self.message, self.location, dict(self.args)))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> FindingJSON:
         """The finding in the JSON shape of the CLI's ``--format json`` output."""
         loc = self.location
         return {
             "code": self.code,
-            "severity": self.severity.value,
+            "severity": self.severity,
             "message": self.message,
             "line": loc.line,
             "column": loc.column,
@@ -185,7 +188,7 @@ class Report:
             key=lambda f: (f.location.line or 0, f.location.column or 0, f.code),
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> MessageJSON:
         """The report in the JSON shape of one ``files`` entry of ``--format json``."""
         return {
             "path": self.source,

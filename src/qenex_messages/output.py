@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
 from lxml import etree
@@ -27,6 +27,7 @@ from qenex_messages.findings import Finding, Report, Severity
 if TYPE_CHECKING:
     from qenex_messages.model import Account, Agent, CreditTransfer, Party, Remittance
     from qenex_messages.mt import Mt103Message
+    from qenex_messages.report_json import MessageJSON, ReportJSON, SummaryJSON
     from qenex_messages.status_model import StatusReason, StatusReport, TransactionStatus
 
 __all__ = [
@@ -47,7 +48,7 @@ __all__ = [
     "to_text",
 ]
 
-JSON_VERSION = 1
+JSON_VERSION: Literal[1] = 1
 """The ``version`` of the ``--format json`` document; bumped on incompatible changes."""
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -99,7 +100,7 @@ class Summary:
         """True when there is no error finding (and, with ``strict``, no warning either)."""
         return not self.errors and not (strict and self.warnings)
 
-    def to_dict(self) -> dict[str, int]:
+    def to_dict(self) -> SummaryJSON:
         """The ``summary`` object of the JSON output."""
         return {
             "files": self.files,
@@ -202,15 +203,16 @@ def format_statistics(reports: Iterable[Report]) -> str:
 
 
 def to_json(reports: Iterable[Report]) -> str:
-    """The JSON document of ``--format json`` (see ``schemas/report.schema.json``)."""
-    files: list[dict[str, Any]] = []
+    """The JSON document of ``--format json`` (its JSON Schema:
+    :func:`qenex_messages.report_json.report_schema`)."""
+    files: list[MessageJSON] = []
     summary = Summary()
     for report in reports:
         summary.add(report)
         entry = report.to_dict()
         entry["path"] = _path(report)
         files.append(entry)
-    document = {"version": JSON_VERSION, "files": files, "summary": summary.to_dict()}
+    document: ReportJSON = {"version": JSON_VERSION, "files": files, "summary": summary.to_dict()}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -62,3 +62,11 @@ def test_console_examples_print_what_the_page_says(
     from tests.console import check_console_section
 
     assert check_console_section(title, capsys, monkeypatch, tmp_path), f"no example in {title}"
+
+
+def test_python_examples_run() -> None:
+    """Every Python block of docs/cli.md runs (its asserts are the expected results)."""
+    blocks = re.findall(r"```python\n(.*?)```", PAGE, re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "docs/cli.md", "exec"), {})

