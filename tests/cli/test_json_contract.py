@@ -12,7 +12,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
