@@ -90,3 +90,22 @@ def test_t2_reports_exactly_the_closing_days(day: date) -> None:
     codes = [f.code for f in check_profile(parse(text), "t2", as_of=SAMPLES_DATE)]
     assert (codes == ["T2-BUSINESS-DAY"]) == (not is_business_day(day))
     assert codes in ([], ["T2-BUSINESS-DAY"])
+
+
+_PARTS = ("StrtNm", "PstCd", "TwnNm", "Ctry")
+
+
+@given(st.sets(st.sampled_from(_PARTS)), st.integers(min_value=0, max_value=4))
+def test_hybrid_rule_over_generated_addresses(parts: set[str], lines: int) -> None:
+    """HVPS-ADDR-HYBRID fires exactly on an address with AdrLine beside structured elements
+    (Ctry alone is not one) that lacks TwnNm or Ctry or has more than 2 AdrLine."""
+    values = {"StrtNm": "Hafenstrasse", "PstCd": "50667", "TwnNm": "Koeln", "Ctry": "DE"}
+    body = "".join(f"<{p}>{values[p]}</{p}>" for p in _PARTS if p in parts)
+    body += "<AdrLine>Tor 3</AdrLine>" * lines
+    old = "<PstlAdr><TwnNm>Koeln</TwnNm><Ctry>DE</Ctry><AdrLine>Hafenstrasse 12</AdrLine></PstlAdr>"
+    assert old in sample(HVPS_PACS)
+    text = sample(HVPS_PACS).replace(old, f"<PstlAdr>{body}</PstlAdr>", 1)
+    found = [f.code for f in check_profile(parse(text), "hvps+", as_of=SAMPLES_DATE)]
+    hybrid = lines > 0 and bool(parts - {"Ctry"})
+    broken = hybrid and (not {"TwnNm", "Ctry"} <= parts or lines > 2)
+    assert ("HVPS-ADDR-HYBRID" in found) == broken
