@@ -45,6 +45,12 @@ PURPOSE_CODES_ALL = Mandate(
 MANDATES = (PURPOSE_CODES_CERTAIN, LEI_BETWEEN_FIS, PURPOSE_CODES_ALL)
 """Every dated CHAPS mandate, oldest first (Bank of England policy statements B1, B2, B3)."""
 
+
+def _day(when: date) -> str:
+    """``1 May 2025``: the day without a leading zero."""
+    return f"{when.day} {when:%B %Y}"
+
+
 _SCOPE_NOT_IN_MESSAGE = (
     "whether a pacs.008 is a property transaction, or a payment between financial institutions, "
     "is not stated in the message"
@@ -53,7 +59,7 @@ not_checkable(
     "CHAPS-PURPOSE-2025",
     CHAPS,
     f"{PURPOSE_CODES_CERTAIN.what} in {PURPOSE_CODES_CERTAIN.payments}, since "
-    f"{PURPOSE_CODES_CERTAIN.start:%d %B %Y} (B2, B3).",
+    f"{_day(PURPOSE_CODES_CERTAIN.start)} (B2, B3).",
     f"{_SCOPE_NOT_IN_MESSAGE}; CHAPS-PURPOSE checks every payment once Purpose Codes are "
     "mandatory for all of them.",
 )
@@ -61,9 +67,10 @@ not_checkable(
     "CHAPS-LEI-2025",
     CHAPS,
     f"{LEI_BETWEEN_FIS.what} in {LEI_BETWEEN_FIS.payments}, since "
-    f"{LEI_BETWEEN_FIS.start:%d %B %Y} (B2).",
-    f"{_SCOPE_NOT_IN_MESSAGE} (those are pacs.009 payments, which this library does not read); "
-    "the Bank's update on widening the LEI mandate was due by May 2026 (B1).",
+    f"{_day(LEI_BETWEEN_FIS.start)} (B2).",
+    "payments between financial institutions travel as pacs.009, which this library does not "
+    "read, and a pacs.008 does not say that its parties are financial institutions; the Bank's "
+    "update on widening the LEI mandate was due by May 2026 (B1).",
 )
 
 
