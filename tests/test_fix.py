@@ -24,10 +24,11 @@ AS_OF = dt.date(2026, 3, 2)
 FIXED_BY = {
     "QX460": {"QX340", "QX341", "QX344", "SEPA-COUNT"},
     "QX461": {"SEPA-CHARSET", "CBPR-CHARSET-TXT"},
-    "QX462": {"QX323", "QX324", "QX325", "QX326"},
+    "QX462": {"XSD-ORDER"},
     "QX465": {"QX330"},
 }
-"""What each kind of change repairs: the codes that must be gone from the fixed document."""
+"""What each kind of change repairs: the codes that must be gone from the fixed document
+(``XSD-ORDER``: an XSD error saying an element must come before another)."""
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +58,11 @@ DOCUMENTS = _documents()
 
 def _codes(data: bytes, profile: str = "auto") -> set[str]:
     reports = validate_bytes(data, profile=profile, as_of=AS_OF)  # type: ignore[arg-type]
-    return {f.code for r in reports for f in r.findings}
+    return {
+        "XSD-ORDER" if f.code == "QX323" and "must come before" in f.message else f.code
+        for r in reports
+        for f in r.findings
+    }
 
 
 def _fixed_without_its_findings(data: bytes, profile: str = "auto") -> bytes:
@@ -83,6 +88,11 @@ def test_fix_is_idempotent_and_removes_what_it_fixes(path: Path) -> None:
     before = _codes(data)
     fixed = _fixed_without_its_findings(data)
     assert _codes(fixed) - before <= {"QX463"}
+
+
+def _errors(data: bytes, profile: str) -> set[tuple[str, str | None]]:
+    reports = validate_bytes(data, profile=profile, as_of=AS_OF)  # type: ignore[arg-type]
+    return {(f.code, f.location.xpath) for r in reports for f in r.findings if f.is_error}
 
 
 def _tree(data: bytes) -> etree._ElementTree:
@@ -112,7 +122,7 @@ def _mutate(data: bytes, seed: int, kinds: list[str]) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
 
 
-BASES = sorted(EXAMPLES.glob("*.xml"))
+BASES = DOCUMENTS
 
 
 @given(
@@ -121,14 +131,14 @@ BASES = sorted(EXAMPLES.glob("*.xml"))
     kinds=st.lists(st.sampled_from(["totals", "order", "text"]), min_size=1, unique=True),
 )
 def test_fix_repairs_mutated_documents(base: Path, seed: int, kinds: list[str]) -> None:
-    """Wrong figures, a swapped pair of elements and foreign letters: after fix the document
-    passes its XSD and the count and charset checks again, as the unmutated one did."""
-    mutated = _mutate(base.read_bytes(), seed, kinds)
+    """Wrong figures, a swapped pair of elements and foreign letters, in the examples and the
+    corpus: after fix the document has no error that fixing the unmutated one leaves."""
+    original = base.read_bytes()
+    mutated = _mutate(original, seed, kinds)
     profile = "sepa" if "sepa" in base.name else "cbpr+" if "apphdr" in base.name else "auto"
     fixed = _fixed_without_its_findings(mutated, profile)
-    reports = validate_bytes(fixed, profile=profile, as_of=AS_OF)  # type: ignore[arg-type]
-    xsd = [f for r in reports for f in r.findings if f.is_error and f.code.startswith("QX3")]
-    assert xsd == []
+    baseline = fix_document(original, profile=profile).value  # type: ignore[arg-type]
+    assert _errors(fixed, profile) <= _errors(baseline, profile)
 
 
 def test_a_clean_document_comes_back_byte_for_byte() -> None:

@@ -248,3 +248,25 @@ def test_what_a_transaction_inherits_travels_with_it(path: Path) -> None:
             named = any(leaf in f.message for f in result.findings)
             assert all(f">{t}<" in written for t in texts) or named, (version, item.origin)
         assert all(check_xml(d).errors == [] for d in result.value)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--created", "yesterday"], "created 'yesterday' is not an ISO 8601 date-time"),
+        (["--tx-id", "{Bad}"], "TxId template '{Bad}': unknown {Bad}"),
+        (["--tx-id", "{InstrId"], "TxId template '{InstrId': expected '}'"),
+        (["--grouping", "daily"], "invalid choice: 'daily'"),
+    ],
+)
+def test_bad_steering_is_a_usage_error(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad option value: exit 2 and one line naming it, nothing written."""
+    from qenex_messages import cli
+
+    source = str(EXAMPLES / "mt103.fin")
+    code = cli.main(["convert", source, "--to", "pacs.008.001.02", *argv])
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (2, "")
+    assert message in captured.err
