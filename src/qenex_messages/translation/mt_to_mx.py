@@ -155,12 +155,21 @@ def _settlement(
         if f is not None and f.get("dc")
     )
     agents: dict[str, Any] = {}
-    for key in (
-        "instructing_reimbursement_agent",
-        "instructed_reimbursement_agent",
-        "third_reimbursement_agent",
+    for key, f in (
+        ("instructing_reimbursement_agent", f53),
+        ("instructed_reimbursement_agent", f54),
+        ("third_reimbursement_agent", f55),
     ):
-        agent, _ = _clearing(getattr(base, key), "53", out)
+        tag = f.tag if f is not None else "53"
+        agent, via = _clearing(getattr(base, key), tag, out)
+        if via:
+            out.append(
+                t.NOT_TRANSLATED.finding(
+                    f"{tag}: //RT (settle through the RTGS system) has no element for a "
+                    "reimbursement agent; left out",
+                    _loc(tag),
+                )
+            )
         agents[key] = agent
     return base.model_copy(update={"method": SettlementMethod.COVER, **agents})
 

@@ -144,6 +144,113 @@ def _charges(
     )
 
 
+_AGENT_EXTRAS = (
+    ("clearing_member", "clearing member id"),
+    ("lei", "LEI"),
+    ("name", "name"),
+    ("postal_address", "postal address"),
+    ("other_id", "other identification"),
+    ("branch_id", "branch"),
+)
+
+
+def _agent_extras(agent: Agent | None) -> list[str]:
+    """What an agent carries besides its BIC (which is all blocks 1/2 and option A hold)."""
+    if agent is None:
+        return []
+    return [what for name, what in _AGENT_EXTRAS if getattr(agent, name) not in (None, "")]
+
+
+def _account_extras(account: Any) -> list[str]:
+    """What an account carries besides its identification (53B holds no more)."""
+    if account is None:
+        return []
+    parts = [("type", "type"), ("currency", "currency"), ("name", "name"), ("proxy", "proxy")]
+    found = [what for name, what in parts if getattr(account, name) is not None]
+    other = account.other
+    if other is not None and (other.scheme is not None or other.issuer):
+        found.append("identification scheme or issuer")
+    return found
+
+
+def _header_losses(
+    model: CreditTransfer, tx: CreditTransferTransaction, out: list[Finding]
+) -> None:
+    """The group header and AppHdr values no MT103 field carries: the message id (20 holds
+    InstrId), the AppHdr's own id, and the parts of the sender and receiver beyond their BIC."""
+    header = model.group_header
+    if header.message_id and header.message_id != tx.instruction_id:
+        out.append(
+            info(
+                t.NOT_TRANSLATED,
+                f"GrpHdr/MsgId {header.message_id} has no place in MT103 (20 carries InstrId)",
+                Location(xpath="/Document/FIToFICstmrCdtTrf/GrpHdr/MsgId"),
+            )
+        )
+    bah = model.application_header
+    if bah is None:
+        return
+    if bah.business_message_id != tx.instruction_id:
+        out.append(
+            info(
+                t.NOT_TRANSLATED,
+                f"AppHdr/BizMsgIdr {bah.business_message_id} has no place in MT103 (20 carries "
+                "InstrId)",
+                Location(xpath="/AppHdr/BizMsgIdr"),
+            )
+        )
+    for step, agent in (("Fr", bah.from_agent), ("To", bah.to_agent)):
+        extras = _agent_extras(agent)
+        if extras:
+            out.append(
+                t.NOT_TRANSLATED.finding(
+                    f"AppHdr/{step}: only the BIC goes to the MT header; the "
+                    f"{', '.join(extras)} left out",
+                    Location(xpath=f"/AppHdr/{step}/FIId"),
+                )
+            )
+
+
+def _settlement_losses(header: GroupHeader, out: list[Finding]) -> None:
+    """Settlement data 53B cannot hold (INDA/INGA write only the account) or MT103 lacks."""
+    settlement = header.settlement_information
+    if settlement is None:
+        return
+    where = "/Document/FIToFICstmrCdtTrf/GrpHdr/SttlmInf"
+    if settlement.clearing_system is not None:
+        out.append(
+            t.NOT_TRANSLATED.finding(
+                "the clearing system has no place in MT103", Location(xpath=f"{where}/ClrSys")
+            )
+        )
+    if settlement.method is not SettlementMethod.COVER:
+        for name, step in (
+            ("instructing_reimbursement_agent", "InstgRmbrsmntAgt"),
+            ("instructed_reimbursement_agent", "InstdRmbrsmntAgt"),
+            ("third_reimbursement_agent", "ThrdRmbrsmntAgt"),
+        ):
+            for suffix in ("", "_account"):
+                if getattr(settlement, name + suffix) is not None:
+                    element = step + ("Acct" if suffix else "")
+                    out.append(
+                        t.NOT_TRANSLATED.finding(
+                            f"{element}: a reimbursement agent has no place in MT103 when the "
+                            f"settlement method is {settlement.method.value} (53a/54a/55a name "
+                            "the reimbursement agents of a cover payment only)",
+                            Location(xpath=f"{where}/{element}"),
+                        )
+                    )
+        extras = _account_extras(settlement.settlement_account)
+        if extras:
+            out.append(
+                t.NOT_TRANSLATED.finding(
+                    f"SttlmAcct: 53B carries the account identification only; the "
+                    f"{', '.join(extras)} left out",
+                    Location(xpath=f"{where}/SttlmAcct"),
+                )
+            )
+
+
 def _lost(tx: CreditTransferTransaction, index: int, out: list[Finding]) -> None:
     """Findings for what render_mt103 has no field for, named by XPath."""
     checks: tuple[tuple[str, object], ...] = (
@@ -230,6 +337,23 @@ def _prepare(
             )
     data["intermediary_agents"] = data["intermediary_agents"][:1]
     data["intermediary_agent_accounts"] = tx.intermediary_agent_accounts[:1]
+    out.extend(
+        t.NOT_TRANSLATED.finding(
+            f"the account of intermediary agent {n} has no place in MT103 (/INTA/ carries a BIC)",
+            _xpath(index, f"IntrmyAgt{n}Acct"),
+        )
+        for n, account in enumerate(tx.intermediary_agent_accounts[1:], start=2)
+        if account is not None
+    )
+    for step, party in (("InstgAgt", tx.instructing_agent), ("InstdAgt", tx.instructed_agent)):
+        extras = _agent_extras(party)
+        if extras:
+            out.append(
+                t.NOT_TRANSLATED.finding(
+                    f"{step}: only the BIC goes to the MT header; the {', '.join(extras)} left out",
+                    _xpath(index, step),
+                )
+            )
     pt = tx.payment_type
     if pt is not None:
         levels = []
@@ -299,6 +423,8 @@ def _prepare(
             )
         )
     _lost(tx, index, out)
+    _header_losses(model, tx, out)
+    _settlement_losses(header, out)
     data["supplementary_data"] = ()
 
     # Settlement account: 53B is written here, not by the renderer.
@@ -351,7 +477,7 @@ def pacs008_to_mt103(
             Location(xpath=item.origin),
         )
         for item in model.supplementary_data
-        if item.origin and not item.origin.startswith("/AppHdr")
+        if item.origin and not item.origin.startswith("/AppHdr/Rltd")  # Rltd: one finding
     ]
     texts: list[str] = []
     many = len(model.transactions) > 1

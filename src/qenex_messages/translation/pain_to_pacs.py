@@ -171,8 +171,14 @@ def _transaction(
     accounts = list(tx.intermediary_agent_accounts)
     if intermediaries:
         data["instructed_agent"] = intermediaries.pop(0)
-        if accounts:
-            accounts.pop(0)
+        if accounts and accounts.pop(0) is not None:
+            run.out.append(
+                t.NOT_TRANSLATED.finding(
+                    "IntrmyAgt1Acct: the first intermediary becomes the instructed agent, "
+                    "which has no account element; not translated",
+                    _where(bi, ti, "IntrmyAgt1Acct"),
+                )
+            )
     else:
         data["instructed_agent"] = tx.creditor_agent
     data["intermediary_agents"] = tuple(intermediaries)
@@ -292,6 +298,7 @@ def pain001_to_pacs008(
         header.initiating_party,
     )
     _kept_elements(run, model)
+    run.out.extend(_replaced_header(model))
     groups = _groups(run, model, grouping)
     outputs: list[bytes] = []
     for number, txs in enumerate(groups, start=1):
@@ -341,6 +348,36 @@ def _inherited(run: _Run, bi: int, tx: CreditTransferTransaction) -> tuple[Suppl
     )
 
 
+def _replaced_header(model: CreditTransfer) -> list[Finding]:
+    """The customer's message identity, which the debtor agent's own pacs.008 replaces."""
+    header = model.group_header
+    root = "/Document/CstmrCdtTrfInitn/GrpHdr"
+    found = [
+        info(
+            t.NOT_TRANSLATED,
+            f"{step} {value} is the customer's message's; the pacs.008 has its own",
+            Location(xpath=f"{root}/{step}"),
+        )
+        for step, value in (("MsgId", header.message_id), ("CreDtTm", header.creation_date_time))
+    ]
+    if header.forwarding_agent is not None:
+        found.append(
+            t.NOT_TRANSLATED.finding(
+                "FwdgAgt forwards the customer's message only; not translated",
+                Location(xpath=f"{root}/FwdgAgt"),
+            )
+        )
+    if model.application_header is not None:
+        found.append(
+            info(
+                t.NOT_TRANSLATED,
+                "the customer's AppHdr is replaced by the pacs.008's own",
+                Location(xpath="/AppHdr"),
+            )
+        )
+    return found
+
+
 def _groups(
     run: _Run, model: CreditTransfer, grouping: Grouping
 ) -> list[list[CreditTransferTransaction]]:
@@ -355,6 +392,14 @@ def _groups(
                 )
             )
             continue
+        run.out.append(
+            info(
+                t.NOT_TRANSLATED,
+                f"PmtInfId {block.payment_information_id} identifies the customer's batch; "
+                "pacs.008 has no payment-information level",
+                _where(bi, None, "PmtInfId"),
+            )
+        )
         for present, step in (
             (block.charges_account, "ChrgsAcct"),
             (block.charges_account_agent, "ChrgsAcctAgt"),
