@@ -228,7 +228,9 @@ def check_migration(data: bytes, kind: str) -> None:
     source = xml_paths(document_leaves(_root(data)))
     for version in (v for v in SUPPORTED if v.startswith(kind)):
         out = migrate(data, to=version)
-        assert out.value, out.findings
+        if not out.value:  # refused (e.g. .02 needs a TxId the input lacks): an error says so
+            assert any(f.is_error for f in out.findings), out.findings
+            continue
         output = xml_paths(document_leaves(_root(out.value)))
         problems = unexplained(source, output, neutral_findings(out.findings), MIGRATION)
         assert not problems, version + "\n" + _explain(problems, out.value)
