@@ -200,15 +200,19 @@ def _header_losses(
             )
         )
     for step, agent in (("Fr", bah.from_agent), ("To", bah.to_agent)):
-        extras = _agent_extras(agent)
-        if extras:
-            out.append(
-                t.NOT_TRANSLATED.finding(
-                    f"AppHdr/{step}: only the BIC goes to the MT header; the "
-                    f"{', '.join(extras)} left out",
-                    Location(xpath=f"/AppHdr/{step}/FIId"),
-                )
+        _only_bic(f"AppHdr/{step}", agent, Location(xpath=f"/AppHdr/{step}/FIId"), out)
+
+
+def _only_bic(what: str, agent: Agent | None, where: Location, out: list[Finding]) -> None:
+    """A finding for the parts of a sender or receiver beyond the BIC blocks 1 and 2 hold."""
+    extras = _agent_extras(agent)
+    if extras:
+        out.append(
+            t.NOT_TRANSLATED.finding(
+                f"{what}: only the BIC goes to the MT header; the {', '.join(extras)} left out",
+                where,
             )
+        )
 
 
 def _settlement_losses(header: GroupHeader, out: list[Finding]) -> None:
@@ -346,14 +350,7 @@ def _prepare(
         if account is not None
     )
     for step, party in (("InstgAgt", tx.instructing_agent), ("InstdAgt", tx.instructed_agent)):
-        extras = _agent_extras(party)
-        if extras:
-            out.append(
-                t.NOT_TRANSLATED.finding(
-                    f"{step}: only the BIC goes to the MT header; the {', '.join(extras)} left out",
-                    _xpath(index, step),
-                )
-            )
+        _only_bic(step, party, _xpath(index, step), out)
     pt = tx.payment_type
     if pt is not None:
         levels = []
