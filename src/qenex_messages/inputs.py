@@ -183,8 +183,10 @@ def _screen(
     data: bytes, bom: str | None, body: bytes, source: str | None, limits: Limits, whole: bool
 ) -> Finding | None:
     where = Location(source=source)
-    if whole and len(data) > limits.max_input_bytes:
-        return limit_finding("max_input_bytes", len(data), limits, location=where)
+    if whole:
+        too_large = limits.input_refused(len(data), location=where)
+        if too_large is not None:
+            return too_large
     narrow = bom in (None, "utf-8")
     blank = not body.strip() if narrow else not body.decode(bom or "", errors="replace").strip()
     if blank:
@@ -294,8 +296,9 @@ def read_path(path: str, *, limits: Limits, source: str | None = None) -> bytes 
         else:
             with open_binary(path) as handle:
                 size = os.fstat(handle.fileno()).st_size or None
-                if size is not None and size > cap:
-                    return limit_finding("max_input_bytes", size, limits, what=what, location=where)
+                too_large = limits.input_refused(size or 0, what=what, location=where)
+                if too_large is not None:
+                    return too_large
                 data = read_capped(handle, cap, size_hint=size)
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__

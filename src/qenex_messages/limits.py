@@ -109,6 +109,15 @@ class Limits:
         """A copy with some limits changed."""
         return replace(self, **changes)  # type: ignore[arg-type]  # every limit is an int
 
+    def input_refused(
+        self, size: int, *, what: str = "the input", location: Location = NOWHERE
+    ) -> Finding | None:
+        """The ``QX004`` finding when a whole input of ``size`` bytes is over
+        ``max_input_bytes``, else None: the one size check of an input read whole."""
+        if size <= self.max_input_bytes:
+            return None
+        return limit_finding("max_input_bytes", size, self, what=what, location=location)
+
 
 def _env_value(setting: str, raw: str) -> int:
     """The value of ``setting``'s variable, or a SettingError naming the variable and value."""

@@ -22,7 +22,7 @@ from qenex_messages.iso20022.status import (
     read_original,
     render_status_report,
 )
-from qenex_messages.iso20022.validate import check_xml, check_xml_tree
+from qenex_messages.iso20022.validate import check_xml, check_xml_message, check_xml_tree
 from qenex_messages.iso20022.xmlsafe import parse_xml
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "Structure",
     "add_schema",
     "check_xml",
+    "check_xml_message",
     "check_xml_tree",
     "detect",
     "install_schemas",

@@ -44,8 +44,6 @@ from qenex_messages.iso20022.codes import (
     SECOND_ELEMENT,
     UNMAPPABLE,
     XML_DTD_REFUSED,
-    XML_MALFORMED,
-    XML_TOO_DEEP,
 )
 from qenex_messages.iso20022.detect import ISO_PREFIX, SUPPORTED, detect
 from qenex_messages.iso20022.document import canonical_fragment
@@ -59,7 +57,7 @@ from qenex_messages.iso20022.totals import (
     duplicate_finding,
     transaction_amount,
 )
-from qenex_messages.iso20022.xmlsafe import line_of, local_name, safe_iterparse
+from qenex_messages.iso20022.xmlsafe import line_of, local_name, safe_iterparse, syntax_finding
 from qenex_messages.limits import Limits, limit_finding
 from qenex_messages.model import CreditTransferTransaction, SupplementaryData
 from qenex_messages.rootcause import merge_duplicates
@@ -196,23 +194,6 @@ def _declaration_end(text: bytes, start: int) -> int:
     return close + 1
 
 
-def syntax_finding(exc: etree.XMLSyntaxError, source: str | None) -> Finding:
-    """The finding for a parse error of the stream (encoding, depth, NUL or malformed XML)."""
-    line, column = exc.position if exc.position else (None, None)
-    text = str(exc.msg or exc)
-    lowered = text.lower()
-    where = Location(source=source, line=line or None, column=column or None)
-    if "encoding" in lowered or "utf-8" in lowered:
-        return codes.BAD_ENCODING.finding(
-            f"the bytes do not match the declared or default encoding: {text}", where
-        )
-    if "depth" in lowered:
-        return XML_TOO_DEEP.finding(f"the XML nests too deep: {text}", where)
-    if "0x0 " in text or "Char 0x0" in text:
-        return codes.BINARY_INPUT.finding(f"the input contains a NUL byte: {text}", where)
-    return XML_MALFORMED.finding(f"not well-formed XML: {text}", where)
-
-
 def dtd_refused(source: str | None) -> Finding:
     """The finding for a DOCTYPE that declares entities or an external DTD."""
     return XML_DTD_REFUSED.finding(
@@ -332,7 +313,7 @@ class XmlStream:
             line = exc.position[0] if exc.position else 0
             log: Any = parser.error_log
             if not (self.stream_schema is not None and not line and _schema_only(log)):
-                failure = syntax_finding(exc, self.source)
+                failure = syntax_finding(exc, self.source, self.limits)
         yield from self.flush()
         if failure is not None:
             yield failure
@@ -700,7 +681,9 @@ def iter_transactions(
             if parent is not None:
                 parent.remove(tx)
     except etree.XMLSyntaxError as exc:
-        raise MessageError("not well-formed XML", [syntax_finding(exc, handle.source)]) from exc
+        raise MessageError(
+            "not well-formed XML", [syntax_finding(exc, handle.source, limits)]
+        ) from exc
     except InputTooLarge as exc:
         raise MessageError(
             "the file is too large",

@@ -50,28 +50,46 @@ def check_xml_tree(
 ) -> tuple[Report, etree._ElementTree | None]:
     """:func:`check_xml`, also returning the parsed tree (``None`` when the bytes are not safe,
     well-formed XML) so that further checks, such as a rulebook, need not parse again."""
-    report = Report(source=source)
-    parsed = parse_xml(data, source=source, limits=limits)
-    report.extend(parsed.findings)
-    if parsed.value is None:
-        return report, None
-    return _check_tree(parsed.value, report, source, schema, data), parsed.value
+    report, tree, _ = _check(data, source, schema, limits, screened=False)
+    return report, tree
 
 
-def _check_tree(
-    tree: etree._ElementTree,
-    report: Report,
+def check_xml_message(
+    data: bytes,
+    *,
+    source: str | None = None,
+    schema: str | Path | None = None,
+    limits: Limits | None = None,
+    screened: bool = False,
+) -> tuple[Report, MessageInfo | None]:
+    """:func:`check_xml`, also returning what :func:`~qenex_messages.iso20022.detect` found (the
+    located Document and AppHdr; ``None`` when the bytes are not safe, well-formed XML), so that
+    a rulebook neither parses nor looks for the Document again. ``screened``: the input came
+    through :func:`qenex_messages.inputs.screen`, which checked its size."""
+    report, _, info = _check(data, source, schema, limits, screened=screened)
+    return report, info
+
+
+def _check(
+    data: bytes,
     source: str | None,
     schema: str | Path | None,
-    data: bytes | None = None,
-) -> Report:
+    limits: Limits | None,
+    *,
+    screened: bool,
+) -> tuple[Report, etree._ElementTree | None, MessageInfo | None]:
+    report = Report(source=source)
+    parsed = parse_xml(data, source=source, limits=limits, screened=screened)
+    report.extend(parsed.findings)
+    tree = parsed.value
+    if tree is None:
+        return report, None, None
     info = detect(tree.getroot(), source=source)
     _check_detected(info, report, source, schema, data)
-    encoding = tree.docinfo.encoding
     report.findings = merge_duplicates(
-        xsd.add_columns(xsd.one_per_cause(report.findings), data, encoding)
+        xsd.add_columns(xsd.one_per_cause(report.findings), data, tree.docinfo.encoding)
     )
-    return report
+    return report, tree, info
 
 
 def _check_detected(

@@ -63,10 +63,6 @@ def safe_parser() -> etree.XMLParser:
     return parser
 
 
-def _located(finding: Finding, source: str | None, line: int | None, column: int | None) -> Finding:
-    return finding.at(source=source, line=line, column=column)
-
-
 def _prolog(data: bytes) -> bytes:
     """The bytes before the root element, in an ASCII-compatible form (UTF-16 is decoded)."""
     head = data
@@ -80,21 +76,26 @@ def _prolog(data: bytes) -> bytes:
 
 
 def parse_xml(
-    data: bytes, *, source: str | None = None, limits: Limits | None = None
+    data: bytes,
+    *,
+    source: str | None = None,
+    limits: Limits | None = None,
+    screened: bool = False,
 ) -> Outcome[etree._ElementTree | None]:
     """Parse ``data`` with the hardened parser: the tree, or ``None`` and findings saying why.
 
     ``limits`` bounds size, depth and text nodes (default: :class:`Limits` from the environment).
+    ``screened`` says that ``data`` came through :func:`qenex_messages.inputs.screen` (not empty,
+    within ``max_input_bytes``), so those checks are not made again.
     """
     loc = Location(source=source)
-    if not data or data.isspace():  # isspace stops at the first other byte; strip() copies
-        return Outcome(None, (EMPTY_INPUT.finding("the input is empty", loc),))
     effective = resolve(limits)
-    if len(data) > effective.max_input_bytes:
-        too_large = limit_finding(
-            "max_input_bytes", len(data), effective, what="the XML", location=loc
-        )
-        return Outcome(None, (too_large,))
+    if not screened:
+        if not data or data.isspace():  # isspace stops at the first other byte; strip() copies
+            return Outcome(None, (EMPTY_INPUT.finding("the input is empty", loc),))
+        too_large = effective.input_refused(len(data), what="the XML", location=loc)
+        if too_large is not None:
+            return Outcome(None, (too_large,))
     prolog = _prolog(data)
     if _DOCTYPE.search(prolog) and (
         _ENTITY_DECL.search(prolog) or re.search(rb"(SYSTEM|PUBLIC)", prolog)
@@ -112,30 +113,7 @@ def parse_xml(
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
-        line, column = exc.position if exc.position else (None, None)
-        text = str(exc.msg or exc)
-        if "encoding" in text.lower() or "utf-8" in text.lower():
-            code = BAD_ENCODING
-            message = f"the bytes do not match the declared or default encoding: {text}"
-        elif "depth" in text.lower():
-            code = XML_TOO_DEEP
-            message = (
-                f"the XML nests deeper than {MAX_DEPTH} levels, over max_xml_depth "
-                f"({env_name('max_xml_depth')}={effective.max_xml_depth})"
-            )
-        elif "huge" in text.lower() or "text node" in text.lower():
-            code = TOO_LARGE
-            message = (
-                f"a text node is larger than {MAX_TEXT:,} bytes, over max_text_bytes "
-                f"({env_name('max_text_bytes')}={effective.max_text_bytes})"
-            )
-        elif "0x0 " in text or "Char 0x0" in text:
-            code = BINARY_INPUT
-            message = f"the input contains a NUL byte: {text}"
-        else:
-            code = XML_MALFORMED
-            message = f"not well-formed XML: {text}"
-        return Outcome(None, (_located(code.finding(message, loc), source, line, column or None),))
+        return Outcome(None, (syntax_finding(exc, source, effective),))
     except (ValueError, TypeError) as exc:  # e.g. unicode strings with an encoding declaration
         return Outcome(None, (XML_MALFORMED.finding(f"not XML: {exc}", loc),))
     tree = root.getroottree()
@@ -156,6 +134,40 @@ def parse_xml(
         if over is not None:
             return Outcome(None, (over,))
     return Outcome(tree, findings)
+
+
+def syntax_finding(
+    exc: etree.XMLSyntaxError, source: str | None, limits: Limits | None = None
+) -> Finding:
+    """The one finding for a parse error, of a tree or a stream: a wrong encoding, nesting or a
+    text node over libxml2's limits, a NUL byte, or XML that is not well-formed; located at the
+    parser's line and column."""
+    effective = resolve(limits)
+    line, column = exc.position if exc.position else (None, None)
+    text = str(exc.msg or exc)
+    lowered = text.lower()
+    if "encoding" in lowered or "utf-8" in lowered:
+        code = BAD_ENCODING
+        message = f"the bytes do not match the declared or default encoding: {text}"
+    elif "depth" in lowered:
+        code = XML_TOO_DEEP
+        message = (
+            f"the XML nests deeper than {MAX_DEPTH} levels, over max_xml_depth "
+            f"({env_name('max_xml_depth')}={effective.max_xml_depth})"
+        )
+    elif "huge" in lowered or "text node" in lowered:
+        code = TOO_LARGE
+        message = (
+            f"a text node is larger than {MAX_TEXT:,} bytes, over max_text_bytes "
+            f"({env_name('max_text_bytes')}={effective.max_text_bytes})"
+        )
+    elif "0x0 " in text or "Char 0x0" in text:
+        code = BINARY_INPUT
+        message = f"the input contains a NUL byte: {text}"
+    else:
+        code = XML_MALFORMED
+        message = f"not well-formed XML: {text}"
+    return code.finding(message, Location(source=source, line=line or None, column=column or None))
 
 
 def _over_limits(root: etree._Element, limits: Limits, source: str | None) -> Finding | None:

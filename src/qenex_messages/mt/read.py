@@ -207,15 +207,16 @@ def _within_limits(
 
 
 def _read(
-    data: bytes | str, source: str | None, limits: Limits | None = None
+    data: bytes | str, source: str | None, limits: Limits | None = None, *, screened: bool = False
 ) -> tuple[list[Mt103Message], list[Finding]]:
-    """Messages of ``data`` (each with its findings) and findings about the file as a whole."""
+    """Messages of ``data`` (each with its findings) and findings about the file as a whole;
+    ``screened``: the front door checked the size already."""
     effective = resolve(limits)
-    size = len(data)
-    if size > effective.max_input_bytes:
-        return [], [
-            limit_finding("max_input_bytes", size, effective, location=Location(source=source))
-        ]
+    too_large = (
+        None if screened else effective.input_refused(len(data), location=Location(source=source))
+    )
+    if too_large is not None:
+        return [], [too_large]
     text, file_findings = decode(data, source)
     if not text.strip():
         return [], [
@@ -277,13 +278,18 @@ def _cap(findings: list[Finding], st: SourceText) -> list[Finding]:
 
 
 def check_mt(
-    data: bytes | str, *, source: str | None = None, limits: Limits | None = None
+    data: bytes | str,
+    *,
+    source: str | None = None,
+    limits: Limits | None = None,
+    screened: bool = False,
 ) -> list[Report]:
     """One :class:`Report` per message in ``data``; never raises. ``limits`` bounds the input
-    (default: :class:`~qenex_messages.limits.Limits` from the environment)."""
+    (default: :class:`~qenex_messages.limits.Limits` from the environment); ``screened`` says
+    that ``data`` came through :func:`qenex_messages.inputs.screen`, which checked its size."""
     limits = resolve(limits)  # a malformed QENEX_MAX_* variable: SettingError, not a finding
     try:
-        messages, file_findings = _read(data, source, limits)
+        messages, file_findings = _read(data, source, limits, screened=screened)
     except Exception as exc:
         return [
             Report(

@@ -13,13 +13,14 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qenex_messages import codes
 from qenex_messages.findings import Finding, Location, MessageError, QenexError, Report, Severity
 from qenex_messages.inputs import (
     STDIN,
     STDIN_SOURCE,
+    Sniffed,
     decode_text,
     read_path,
     sniff,
@@ -29,6 +30,7 @@ from qenex_messages.rootcause import merge_duplicates
 from qenex_messages.versions import PROFILES, ProfileName, ProfileOption, as_profile
 
 if TYPE_CHECKING:
+    from qenex_messages.iso20022.detect import MessageInfo
     from qenex_messages.model import CreditTransfer
 
 __all__ = [
@@ -60,21 +62,25 @@ def check_profile_name(profile: str | None) -> ProfileOption | None:
 
 
 def _run_profile(
-    tree: Any, report: Report, profile: ProfileOption, *, source: str | None, as_of: date | None
+    info: MessageInfo | None,
+    report: Report,
+    profile: ProfileOption,
+    *,
+    source: str | None,
+    as_of: date | None,
 ) -> None:
-    if report.message_type not in ("pacs.008", "pain.001") or tree is None:
+    if report.message_type not in ("pacs.008", "pain.001") or info is None:
         return
     from qenex_messages import rules
 
-    root = tree.getroot()
     name: ProfileName | None = None if profile == "auto" else profile
     if profile == "auto":
-        choice = rules.select_profile(root, source=source, as_of=as_of)
+        choice = rules.select_profile(info, source=source, as_of=as_of)
         report.extend([choice.finding])
         name = choice.profile
     if name is None:
         return
-    found: list[Finding] = rules.check_profile(root, name, as_of=as_of, source=source)
+    found: list[Finding] = rules.check_profile(info, name, as_of=as_of, source=source)
     report.findings = merge_duplicates([*report.findings, *found])
 
 
@@ -118,15 +124,33 @@ def validate_bytes(
     check_profile_name(profile)
     effective = resolve(limits)
     seen = sniff(data, source=source, limits=effective)
+    return _validate(
+        seen, data, source=source, profile=profile, schema=schema, as_of=as_of, limits=effective
+    )
+
+
+def _validate(  # noqa: PLR0913  (the input as sniffed, and validate_bytes's options)
+    seen: Sniffed,
+    data: bytes,
+    *,
+    source: str | None,
+    profile: ProfileOption | None,
+    schema: str | Path | None,
+    as_of: date | None,
+    limits: Limits,
+) -> list[Report]:
+    """Validation of an input the front door has seen (size, BOM, screen and format once)."""
     if seen.refused is not None:
         return [Report(source=source, findings=[seen.refused])]
     kind = seen.kind
     if kind == "xml":
-        from qenex_messages.iso20022 import check_xml_tree
+        from qenex_messages.iso20022 import check_xml_message
 
-        report, tree = check_xml_tree(data, source=source, schema=schema, limits=effective)
+        report, info = check_xml_message(
+            data, source=source, schema=schema, limits=limits, screened=True
+        )
         if profile is not None:
-            _run_profile(tree, report, profile, source=source, as_of=as_of)
+            _run_profile(info, report, profile, source=source, as_of=as_of)
         return [report]
     text = decode_text(data, source, seen)
     if isinstance(text, Finding):
@@ -134,7 +158,7 @@ def validate_bytes(
     if kind == "mt":
         from qenex_messages.mt import check_mt
 
-        reports = check_mt(text, source=source, limits=effective)
+        reports = check_mt(text, source=source, limits=limits, screened=True)
         skipped = profile_skipped(profile, source)
         if skipped is not None:
             for each in reports:
@@ -161,9 +185,12 @@ def validate_path(
     data = read_path(name, limits=effective)
     if isinstance(data, Finding):
         return [Report(source=data.location.source, findings=[data])]
+    check_profile_name(profile)
     source = data_source(name)
-    return validate_bytes(
-        data, source=source, profile=profile, schema=schema, as_of=as_of, limits=effective
+    # read_path kept the input within max_input_bytes: the front door does not measure it again.
+    seen = sniff(data, source=source, limits=effective, whole=False)
+    return _validate(
+        seen, data, source=source, profile=profile, schema=schema, as_of=as_of, limits=effective
     )
 
 

@@ -55,7 +55,7 @@ def rules_for(profile: str, scopes: frozenset[Scope] | None = None) -> tuple[Rul
 
 
 def check_profile(
-    root: Element,
+    root: Element | MessageInfo,
     profile: ProfileName,
     *,
     as_of: date | None = None,
@@ -63,18 +63,20 @@ def check_profile(
     clock: Clock | None = None,
     scopes: frozenset[Scope] | None = None,
 ) -> list[Finding]:
-    """Check a parsed pain.001 / pacs.008 (``Document`` or an envelope with ``AppHdr``) against
-    ``profile``; ``as_of`` picks the rulebook and release in force (default: today in the
-    rulebook's time zone, read from ``clock``). ``scopes`` limits the run to rules of those
-    scopes (a stream runs transaction rules per chunk)."""
+    """Check a parsed pain.001 / pacs.008 (``Document`` or an envelope with ``AppHdr``, or
+    :func:`~qenex_messages.iso20022.detect`'s ``MessageInfo`` of one) against ``profile``;
+    ``as_of`` picks the rulebook and release in force (default: today in the rulebook's time
+    zone, read from ``clock``). ``scopes`` limits the run to rules of those scopes (a stream
+    runs transaction rules per chunk)."""
     rules = rules_for(profile, scopes)
-    msg = Message(root, as_of=as_of or today(profile, clock), source=source, profile=profile)
+    msg = _view(root, source, as_of or today(profile, clock), profile)
     if msg.kind is None:
-        found = local(msg.doc[0].tag) if msg.doc is not None and len(msg.doc) else local(root.tag)
+        top = msg.root
+        found = local(msg.doc[0].tag) if msg.doc is not None and len(msg.doc) else local(top.tag)
         return [
             NOT_APPLICABLE.finding(
                 f"the {profile} profile applies to pain.001 and pacs.008; this is {found!r}",
-                msg.loc(msg.doc if msg.doc is not None else root),
+                msg.loc(msg.doc if msg.doc is not None else top),
             )
         ]
     findings: list[Finding] = []
@@ -116,7 +118,7 @@ def select_profile(
     IBAN-only euro pain.001 transfer) not contradicted by other currencies, non-IBAN accounts or
     a non-euro clearing system. The corpus test checks the choice folder by folder.
     """
-    msg = _view(message, source, as_of)
+    msg = _view(message, source, as_of or today("sepa"), "auto")
     cbpr, cbpr_why = _cbpr_evidence(msg)
     sepa, sepa_why = _sepa_evidence(msg) if msg.kind is not None else (0, [])
     fedwire, fedwire_why = _fedwire_evidence(msg)
@@ -148,21 +150,22 @@ def _evidence(sepa: list[str], cbpr: list[str], fedwire: list[str]) -> list[tupl
     return [(name, found) for name, found in named if found]
 
 
-def _view(message: Element | MessageInfo, source: str | None, as_of: date | None) -> Message:
-    when = as_of or today("sepa")
+def _view(message: Element | MessageInfo, source: str | None, when: date, profile: str) -> Message:
+    """The rules' view of ``message``; a ``MessageInfo`` brings the Document and AppHdr that
+    detection located, so they are not looked for again."""
     if isinstance(message, MessageInfo):
         anchor = message.document if message.document is not None else message.header
         if anchor is None:
-            raise QenexError("select_profile needs a message with a Document or an AppHdr")
+            raise QenexError("a rulebook needs a message with a Document or an AppHdr")
         return Message(
             anchor,
             as_of=when,
             source=source,
-            profile="auto",
+            profile=profile,
             document=message.document,
             header=message.header,
         )
-    return Message(message, as_of=when, source=source, profile="auto")
+    return Message(message, as_of=when, source=source, profile=profile)
 
 
 def _cbpr_evidence(msg: Message) -> tuple[int, list[str]]:

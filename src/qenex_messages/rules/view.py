@@ -91,9 +91,11 @@ class Message:
         self.as_of = as_of
         self.source = source
         self.profile = profile
-        # A caller that has located them already (detect's MessageInfo) passes them in.
-        self.doc = document if document is not None else _find_local(root, "Document")
-        self.hdr = header if header is not None else _find_local(root, "AppHdr")
+        # A caller that has located them already (detect's MessageInfo) passes them in: with
+        # the Document given, the header given (or None) is the whole answer.
+        located = document is not None
+        self.doc = document if located else _find_local(root, "Document")
+        self.hdr = header if located or header is not None else _find_local(root, "AppHdr")
         self.ns = _namespace(self.doc) if self.doc is not None else ""
         self.hns = _namespace(self.hdr) if self.hdr is not None else ""
         self.version = version_of(self.ns)
