@@ -494,17 +494,14 @@ class XmlStream:
         nsmap: Any = {None: self.ns}
         document = etree.Element(f"{{{self.ns}}}Document", nsmap=nsmap)
         body = etree.SubElement(document, f"{{{self.ns}}}{self.body_name}")
-        if self.lines[0] is not None:
-            setattr(document, "sourceline", self.lines[0])  # noqa: B010 - typed read-only in stubs
-        if self.lines[1] is not None:
-            setattr(body, "sourceline", self.lines[1])  # noqa: B010
+        _set_line(document, self.lines[0])
+        _set_line(body, self.lines[1])
         if self.grp_copy is not None:
             body.append(copy.deepcopy(self.grp_copy))
         holder = body
         if self.message_type == "pain.001" and (self.chunk or self.block_header is not None):
             holder = etree.SubElement(body, f"{{{self.ns}}}PmtInf")
-            if self.block_line is not None:
-                setattr(holder, "sourceline", self.block_line)  # noqa: B010
+            _set_line(holder, self.block_line)
             for child in self.block_header or ():
                 holder.append(copy.deepcopy(child))
         for tx in self.chunk:
@@ -614,6 +611,16 @@ class XmlStream:
 
 
 # --------------------------------------------------------------------------- transactions
+
+
+_MAX_SET_LINE = 65_535
+"""libxml2 keeps a line number it is given in 16 bits; the parser stores larger ones apart."""
+
+
+def _set_line(element: etree._Element, line: int | None) -> None:
+    """Give a skeleton element the line of the element it stands for, when libxml2 can hold it."""
+    if line is not None and line <= _MAX_SET_LINE:
+        setattr(element, "sourceline", line)  # noqa: B010 - typed read-only in stubs
 
 
 def _second(element: etree._Element, seen: Counter[str], source: str | None) -> Finding | None:
