@@ -14,6 +14,7 @@ _DEFINING_MODULES = (
     "qenex_messages.mt",
     "qenex_messages.iso20022",
     "qenex_messages.rules",
+    "qenex_messages.rules.fedwire.convert",
     "qenex_messages.translation",
     "qenex_messages.replies",
     "qenex_messages.pipeline",

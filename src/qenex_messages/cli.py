@@ -425,6 +425,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     from qenex_messages.versions import as_convert_target
 
     target = args.to
+    if target == "fedwire":
+        return _convert_fedwire(args)
     if target == "mt103" and args.variant != "core":
         target = f"mt103-{args.variant.lower()}"
     if target not in TARGETS:
@@ -462,6 +464,38 @@ def _cmd_convert(args: argparse.Namespace) -> int:
             numbered = out.with_name(f"{out.stem}.{number}{out.suffix}")
             numbered.write_bytes(payload)
             sys.stderr.write(f"{PROG}: wrote {numbered}\n")
+    return 0
+
+
+def _convert_fedwire(args: argparse.Namespace) -> int:
+    """``convert --to fedwire``: a pacs.008.001.08 for the Fedwire Funds Service."""
+    from qenex_messages.rules.fedwire.convert import to_fedwire
+
+    agents: dict[str, str] = {}
+    for pair in args.aba or ():
+        bic, sep, number = pair.partition("=")
+        if not sep:
+            raise UsageError(f"--aba {pair}: give BIC=ROUTING")
+        agents[bic] = number
+    data, source = _read_input(args.file)
+    result = to_fedwire(
+        data,
+        agents=agents,
+        imad=args.imad,
+        service=args.bizsvc,
+        local_instrument=args.local_instrument,
+        source=source,
+    )
+    _print_findings(list(result.findings), source)
+    if result.data is None or not result.ok:
+        sys.stderr.write(f"{PROG}: {source}: not converted to fedwire (see the errors above)\n")
+        return 1
+    if args.output is None or args.output == STDIN:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.buffer.flush()
+    else:
+        Path(args.output).write_bytes(result.data)
     return 0
 
 
@@ -676,7 +710,7 @@ def _add_convert(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "--to",
         required=True,
         metavar="TARGET",
-        help="mt103, mt103-stp, mt103-remit, pacs.008.001.08, pain.001.001.09, ...",
+        help="mt103, mt103-stp, mt103-remit, pacs.008.001.08, pain.001.001.09, fedwire, ...",
     )
     convert.add_argument("-o", "--output", metavar="OUT", help="write the result to OUT")
     convert.add_argument(
@@ -706,6 +740,21 @@ def _add_convert(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         metavar="TEMPLATE",
         help="TxId for pacs.008 transactions without one, e.g. '{InstrId}' ({EndToEndId}, "
         "{MsgId}, {n})",
+    )
+    fedwire = convert.add_argument_group("--to fedwire (a pacs.008.001.08 for Fedwire Funds)")
+    fedwire.add_argument(
+        "--aba",
+        action="append",
+        metavar="BIC=ROUTING",
+        help="the ABA routing number of an agent's BIC (repeat; InstgAgt and InstdAgt need one)",
+    )
+    fedwire.add_argument("--imad", help="the message's IMAD, written as GrpHdr/MsgId")
+    fedwire.add_argument("--bizsvc", choices=("TEST", "PROD"), default="TEST", help="AppHdr BizSvc")
+    fedwire.add_argument(
+        "--local-instrument",
+        choices=("CTRC", "CTRD", "CTRS"),
+        default="CTRC",
+        help="PmtTpInf/LclInstrm/Prtry when the message has none of these",
     )
     convert.set_defaults(handler=_cmd_convert)
 
