@@ -22,6 +22,7 @@ from qenex_messages.pipeline.validate import validate_bytes
 from qenex_messages.rules import check_profile
 from qenex_messages.rules.fedwire.convert import FEDWIRE_SERVICE, to_fedwire
 from qenex_messages.rules.samples import CBPR_PACS, sample
+from tests.console import check_console_section
 from tests.iso20022.conftest import corpus_files
 from tests.rules.test_fedwire_guideline import GUIDELINES, PARTS, _errors
 
@@ -171,3 +172,10 @@ def test_the_corpus_gives_cbpr_messages_to_convert() -> None:
     currencies = {_currency(data) for _, data in CLEAN}
     assert "USD" in currencies
     assert len(currencies) > 1
+
+
+def test_the_fedwire_example_of_the_cli_page_prints_what_it_says(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """docs/cli.md "Converting for Fedwire": the command prints what follows it, exits 1."""
+    assert check_console_section("Converting for Fedwire", capsys, monkeypatch, tmp_path) >= 1

@@ -28,7 +28,7 @@ from qenex_messages.findings import Finding, Location, QenexError, Severity
 from qenex_messages.identifiers import aba_problem, is_valid_bic
 from qenex_messages.iso20022.detect import ISO_PREFIX, detect
 from qenex_messages.iso20022.document import ENVELOPE_NS
-from qenex_messages.iso20022.xmlsafe import local_name, parse_xml
+from qenex_messages.iso20022.xmlsafe import local_name, parse_xml, safe_parser
 from qenex_messages.rules.fedwire.bah import REGISTRY
 from qenex_messages.rules.fedwire.common import PARTIES
 from qenex_messages.rules.fedwire.group import imad_problem
@@ -179,7 +179,8 @@ def _remaining(
 
     needed = [_plain(f.location.xpath) for f in said if f.code == NEEDED.code]
     remaining = []
-    for finding in check_profile(etree.fromstring(out), "fedwire", as_of=as_of, source=source):
+    converted = etree.fromstring(out, safe_parser())
+    for finding in check_profile(converted, "fedwire", as_of=as_of, source=source):
         where = _plain(finding.location.xpath)
         if any(where.startswith(path) for path in needed if path):
             continue
