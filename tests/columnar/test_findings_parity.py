@@ -81,3 +81,23 @@ def test_one_row_per_transaction_with_the_exact_amounts(path: Path) -> None:
     got = [(r["message_index"], r["transaction_index"], r["amount"]) for r in rows]
     assert got == expected
     assert all(isinstance(r["amount"], Decimal | None) for r in rows)
+
+
+def test_reports_give_their_findings_and_files_only() -> None:
+    from qenex_messages import validate_path
+
+    reports = [r for path in FILES[:4] for r in validate_path(path)]
+    tables = to_arrow(reports)
+    expected = Counter(
+        (r.source, r.index, f.code, f.severity.value, f.message, *_where(f))
+        for r in reports
+        for f in r.findings
+    )
+    assert table_findings(tables.findings.to_pylist()) == expected
+    assert tables.files.column("source").to_pylist() == [str(p) for p in FILES[:4]]
+    assert tables.transactions.num_rows == 0
+
+
+def _where(finding: Any) -> tuple[Any, ...]:
+    loc = finding.location
+    return (loc.line, loc.column, loc.field, loc.xpath)

@@ -27,8 +27,10 @@ __all__ = ["ArrowTables", "ExportSummary", "export_parquet", "require_pyarrow", 
 
 _WINDOW = 64
 """Files handed to the worker processes at a time, per process."""
-_ROW_GROUP = 100_000
-"""Rows gathered before a row group is written."""
+_BATCH_BYTES = 1 << 20
+"""Bytes of message files sent to a process in one task, at most (or one file when larger)."""
+_ROW_GROUP = 50_000
+"""Rows (of all tables together) gathered before they are written: memory stays flat."""
 
 
 def require_pyarrow() -> None:
@@ -113,8 +115,25 @@ def _rows_of_batch(
 
 
 def _batches(paths: Iterator[str | Finding], size: int) -> Iterator[list[str | Finding]]:
-    while batch := list(islice(paths, size)):
+    """Up to ``size`` files, fewer when they hold more than :data:`_BATCH_BYTES` together (a
+    few bulk files are spread over the processes rather than sent to one)."""
+    batch: list[str | Finding] = []
+    held = 0
+    for path in paths:
+        batch.append(path)
+        held += _size_of(path)
+        if len(batch) >= size or held >= _BATCH_BYTES:
+            yield batch
+            batch, held = [], 0
+    if batch:
         yield batch
+
+
+def _size_of(path: str | Finding) -> int:
+    try:
+        return 0 if isinstance(path, Finding) else os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _computed(
@@ -171,7 +190,7 @@ def export_parquet(
         for rows in _computed(paths, effective, jobs, translations):
             files += len(rows.files)
             pending.extend(rows)
-            if len(pending.findings) + len(pending.transactions) >= _ROW_GROUP:
+            if sum(len(pending.table(name)) for name in TABLES) >= _ROW_GROUP:
                 flush()
         flush()
         done = True
