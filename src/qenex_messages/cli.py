@@ -31,10 +31,7 @@ from qenex_messages.output import (
     describe_message,
     describe_mt103,
     describe_status_report,
-    format_finding,
-    format_report,
     format_statistics,
-    format_summary,
     to_junit,
 )
 from qenex_messages.pipeline import (
@@ -52,6 +49,7 @@ if TYPE_CHECKING:
     from qenex_messages.baseline import Baseline
     from qenex_messages.config import Config
     from qenex_messages.selection import Selection
+    from qenex_messages.terminal import Progress
 
 PROG = "qenex-messages"
 
@@ -61,41 +59,6 @@ class UsageError(Exception):
 
 
 # --------------------------------------------------------------------------- validate
-
-
-class _Progress:
-    """A one-line counter on stderr, shown only on a terminal and only for long runs."""
-
-    def __init__(self, stream: IO[str], enabled: bool) -> None:
-        self.stream = stream
-        self.enabled = enabled
-        self.start = time.monotonic()
-        self.last = 0.0
-        self.shown = False
-
-    def update(self, files: int) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if now - self.start < 1.0 or now - self.last < 0.1:
-            return
-        self.last = now
-        self.shown = True
-        rate = files / (now - self.start)
-        self.stream.write(f"\r{files} files validated ({rate:.0f}/s)")
-        self.stream.flush()
-
-    def clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
-
-
-def _use_color(stream: IO[str]) -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
 
 
 def _default_jobs() -> int:
@@ -215,12 +178,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         _check_schema_option(args.schema)
     paths: list[str] = list(args.paths)
     _precheck(paths)
+    progress = _progress(args)
     options = ValidationOptions(
         profile=profile,
         schema=args.schema,
         as_of=settings.as_of,
         limits=_limits(args.max_bytes),
         stream=args.stream,
+        on_read=progress.read if progress is not None else None,
     )
     writing = Path(args.write_baseline) if args.write_baseline else None
     baseline = None
@@ -231,7 +196,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     files = iter_message_files(paths, include=include, exclude=settings.exclude)
     jobs = args.jobs if args.jobs is not None else _default_jobs()
     reports = (tally.count(r) for r in _runs(files, options, jobs, args.manifest))
-    _write_reports(args, reports, tally, strict=bool(settings.strict))
+    _write_reports(args, reports, tally, strict=bool(settings.strict), progress=progress)
     if baseline is not None and (baseline.accepted or baseline.unmatched):
         sys.stderr.write(_baseline_note(baseline, settings.baseline))
     if writing is not None:
@@ -243,38 +208,65 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0 if tally.summary.passes(strict=bool(settings.strict)) else 1
 
 
+def _progress(args: argparse.Namespace) -> Progress | None:
+    """A progress display on standard error when it is a terminal, else none."""
+    from qenex_messages.terminal import Progress, isatty, same_terminal
+
+    if not isatty(sys.stderr):
+        return None
+    to_stdout = args.output is None or args.output == STDIN
+    return Progress(sys.stderr, capture_stdout=to_stdout and same_terminal(sys.stdout, sys.stderr))
+
+
+def _write_stdout(text: str) -> None:
+    sys.stdout.write(text)  # looked up on each call: a progress display may stand in for it
+
+
 def _write_reports(
-    args: argparse.Namespace, reports: Iterator[Report], tally: _Tally, *, strict: bool
+    args: argparse.Namespace,
+    reports: Iterator[Report],
+    tally: _Tally,
+    *,
+    strict: bool,
+    progress: Progress | None,
 ) -> None:
-    """Write the reports in the chosen format, with a progress line on a terminal."""
-    progress = _Progress(sys.stderr, enabled=_isatty(sys.stderr))
+    """Write the reports in the chosen format while the progress display (if any) runs."""
+    from qenex_messages.terminal import Painter, wants_color
+
     started = time.time()
 
     def shown(items: Iterator[Report]) -> Iterator[Report]:
         for report in items:
-            progress.update(tally.summary.files)
+            if progress is not None:
+                progress.checked(tally.summary.files)
             yield report
 
     with _open_output(args.output) as out:
-        color = args.output is None and _use_color(out)
+        write = _write_stdout if out is sys.stdout else out.write
         try:
             if args.format == "text":
+                painter = Painter(wants_color(args.color, out))
                 for report in shown(reports):
-                    if not (args.quiet or args.statistics):
-                        out.write(format_report(report, color=color))
-                progress.clear()
+                    if not (args.quiet or args.statistics) and report.findings:
+                        write(painter.report(report))
+                _close(progress)
                 if args.statistics:
-                    out.write(format_statistics(tally.kept or []))
-                out.write(format_summary(tally.summary, color=color))
+                    write(format_statistics(tally.kept or []))
+                write(painter.summary(tally.summary))
             else:
                 collected = list(shown(reports))
-                progress.clear()
+                _close(progress)
                 if args.format == "junit":
-                    out.write(to_junit(collected, strict=strict, started=started))
+                    write(to_junit(collected, strict=strict, started=started))
                 else:
-                    out.write(FORMATTERS[args.format](collected))
+                    write(FORMATTERS[args.format](collected))
         finally:
-            progress.clear()
+            _close(progress)
+
+
+def _close(progress: Progress | None) -> None:
+    if progress is not None:
+        progress.close()
 
 
 def _plural(count: int, word: str) -> str:
@@ -338,11 +330,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _isatty(stream: IO[str]) -> bool:
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
-
-
 class _open_output:
     """stdout, or the ``--output`` file (UTF-8)."""
 
@@ -378,10 +365,12 @@ def _read_input(path: str) -> tuple[bytes, str]:
 
 
 def _print_findings(findings: Iterable[Finding], source: str) -> None:
+    from qenex_messages.terminal import Painter, wants_color
+
     holder = Report(source=source)
-    color = _use_color(sys.stderr)
+    painter = Painter(wants_color("auto", sys.stderr))
     for finding in findings:
-        sys.stderr.write(format_finding(finding, holder, color=color) + "\n")
+        sys.stderr.write(painter.finding(finding, holder) + "\n")
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
@@ -827,6 +816,13 @@ def _add_settings_options(validate: argparse.ArgumentParser) -> None:
         action="append",
         metavar="CODE[,CODE]",
         help="do not report these finding codes or code prefixes",
+    )
+    validate.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour in text output: auto (a terminal, unless NO_COLOR; FORCE_COLOR forces "
+        "it), always or never",
     )
     validate.add_argument(
         "--statistics",

@@ -35,11 +35,13 @@ __all__ = [
     "JSON_VERSION",
     "SARIF_SCHEMA",
     "Summary",
+    "finding_spans",
     "fingerprint",
     "format_report",
     "format_statistics",
     "format_summary",
     "summarize",
+    "summary_severity",
     "to_github",
     "to_gitlab",
     "to_json",
@@ -55,13 +57,6 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "qenex-messages"
 STDIN_NAME = "<stdin>"
 
-_RESET = "\033[0m"
-_STYLE = {
-    Severity.ERROR: "\033[1;31m",
-    Severity.WARNING: "\033[1;33m",
-    Severity.INFO: "\033[1;36m",
-}
-_GREEN = "\033[1;32m"
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # XML 1.0 cannot carry these characters even escaped; finding messages may quote raw input.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -128,53 +123,62 @@ def _path(report: Report, finding: Finding | None = None) -> str:
     return report.source or STDIN_NAME
 
 
-def _paint(text: str, style: str, color: bool) -> str:
-    return f"{style}{text}{_RESET}" if color else text
+Span = tuple[str, Severity | None]
+"""A piece of a text line and the severity it shows (``None``: plain). A terminal colours the
+pieces (see ``qenex_messages.terminal``); joined, they are the plain line."""
 
 
-def format_finding(finding: Finding, report: Report, *, color: bool = False) -> str:
-    """One line: ``path:line:col: SEVERITY CODE message [field or xpath]``."""
+def finding_spans(finding: Finding, report: Report) -> list[Span]:
+    """The pieces of :func:`format_finding`'s line; the severity word carries its severity."""
     loc = finding.location
     where = _path(report, finding)
     if loc.line is not None:
         where += f":{loc.line}"
         if loc.column is not None:
             where += f":{loc.column}"
-    severity = _paint(finding.severity.value.upper(), _STYLE[finding.severity], color)
     pointer = loc.field or loc.xpath
     suffix = f" [{pointer}]" if pointer else ""
-    return f"{where}: {severity} {finding.code} {finding.message}{suffix}"
+    return [
+        (f"{where}: ", None),
+        (finding.severity.value.upper(), finding.severity),
+        (f" {finding.code} {finding.message}{suffix}", None),
+    ]
 
 
-def format_report(report: Report, *, color: bool = False) -> str:
+def format_finding(finding: Finding, report: Report) -> str:
+    """One line: ``path:line:col: SEVERITY CODE message [field or xpath]``."""
+    return "".join(text for text, _ in finding_spans(finding, report))
+
+
+def format_report(report: Report) -> str:
     """The lines of one report's findings, ordered by position (empty when there are none)."""
-    return "".join(format_finding(f, report, color=color) + "\n" for f in report.sorted())
+    return "".join(format_finding(f, report) + "\n" for f in report.sorted())
 
 
-def format_summary(summary: Summary, *, color: bool = False) -> str:
-    """The one-line summary, e.g. ``2 files, 3 messages: 1 error, 0 warnings``."""
-    text = (
-        f"{_plural(summary.files, 'file')}, {_plural(summary.messages, 'message')}: "
-        f"{_plural(summary.errors, 'error')}, {_plural(summary.warnings, 'warning')}"
-    )
+def summary_severity(summary: Summary) -> Severity | None:
+    """The worst severity a summary counts (``None`` for a clean run): its line's colour."""
     if summary.errors:
-        style = _STYLE[Severity.ERROR]
-    elif summary.warnings:
-        style = _STYLE[Severity.WARNING]
-    else:
-        style = _GREEN
-    return _paint(text, style, color) + "\n"
+        return Severity.ERROR
+    return Severity.WARNING if summary.warnings else None
 
 
-def to_text(reports: Iterable[Report], *, color: bool = False, quiet: bool = False) -> str:
+def format_summary(summary: Summary) -> str:
+    """The one-line summary, e.g. ``2 files, 3 messages: 1 error, 0 warnings``."""
+    return (
+        f"{_plural(summary.files, 'file')}, {_plural(summary.messages, 'message')}: "
+        f"{_plural(summary.errors, 'error')}, {_plural(summary.warnings, 'warning')}\n"
+    )
+
+
+def to_text(reports: Iterable[Report], *, quiet: bool = False) -> str:
     """Human-readable text: one line per finding (unless ``quiet``), then the summary line."""
     parts: list[str] = []
     summary = Summary()
     for report in reports:
         summary.add(report)
         if not quiet:
-            parts.append(format_report(report, color=color))
-    parts.append(format_summary(summary, color=color))
+            parts.append(format_report(report))
+    parts.append(format_summary(summary))
     return "".join(parts)
 
 

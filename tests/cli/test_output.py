@@ -11,10 +11,8 @@ from qenex_messages.findings import Finding, Location, Report, Severity
 from qenex_messages.output import (
     FORMATTERS,
     SARIF_SCHEMA,
-    Summary,
     format_finding,
     format_report,
-    format_summary,
     summarize,
     to_github,
     to_gitlab,
@@ -92,7 +90,7 @@ def test_report_lines_are_sorted_by_position() -> None:
 
 def test_text_output_exact() -> None:
     """Every finding line, then the one-line summary."""
-    assert to_text(reports(), color=False, quiet=False) == (
+    assert to_text(reports(), quiet=False) == (
         "out/0001.fin:7:5: ERROR T26 Field 20 must not start or end with '/' or contain '//' [20]\n"
         "out/0001.fin:9:1: WARNING QX401 name truncated to 35 characters [59]\n"
         "in/p.xml: INFO QX007 profile skipped\n"
@@ -104,9 +102,7 @@ def test_text_output_exact() -> None:
 
 def test_quiet_prints_only_the_summary() -> None:
     """--quiet keeps the summary line only."""
-    assert to_text(reports(), color=False, quiet=True) == (
-        "2 files, 3 messages: 2 errors, 1 warning\n"
-    )
+    assert to_text(reports(), quiet=True) == ("2 files, 3 messages: 2 errors, 1 warning\n")
 
 
 def test_summary_singular_and_clean() -> None:
@@ -114,17 +110,6 @@ def test_summary_singular_and_clean() -> None:
     clean = [Report("a.xml", 0, "pain.001", "pain.001.001.09", [])]
     assert to_text(clean) == "1 file, 1 message: 0 errors, 0 warnings\n"
     assert to_text([]) == "0 files, 0 messages: 0 errors, 0 warnings\n"
-
-
-def test_colour_marks_severities_and_summary() -> None:
-    """With colour, severities and the summary carry ANSI codes; without, none at all."""
-    coloured = to_text(reports(), color=True)
-    assert "\033[1;31mERROR\033[0m T26" in coloured
-    assert "\033[1;33mWARNING\033[0m QX401" in coloured
-    assert "\033[1;36mINFO\033[0m QX007" in coloured
-    assert coloured.endswith("\033[1;31m2 files, 3 messages: 2 errors, 1 warning\033[0m\n")
-    assert format_summary(Summary(files=1, messages=1), color=True).startswith("\033[1;32m")
-    assert "\033[" not in to_text(reports(), color=False)
 
 
 def test_summary_counts_and_passes() -> None:

@@ -162,28 +162,32 @@ def test_message_like_junk_never_raises(head: bytes, tail: bytes) -> None:
     assert all(isinstance(code, str) for r in reports for code in r.codes())
 
 
-def test_progress_only_on_a_terminal_and_after_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The progress line waits a second, throttles, and is erased at the end."""
+def test_progress_waits_a_second_throttles_and_leaves_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The display appears after a second, redraws at most ten times a second, and is gone at
+    the end; on no terminal the command makes none."""
     import io
     import itertools
 
+    from qenex_messages import terminal
+
     stream = io.StringIO()
     clock = itertools.chain([100.0, 100.5, 101.2, 101.25, 101.5], itertools.repeat(200.0))
-    monkeypatch.setattr(cli.time, "monotonic", lambda: next(clock))
-    progress = cli._Progress(stream, enabled=True)  # starts at 100.0
-    progress.update(10)  # 0.5 s: too early
+    monkeypatch.setattr(terminal, "_clock", lambda: next(clock))
+    progress = terminal.Progress(stream, capture_stdout=False)  # starts at 100.0
+    progress.checked(10)  # 0.5 s: too early
     assert stream.getvalue() == ""
-    progress.update(120)  # 1.2 s
-    assert stream.getvalue() == "\r120 files validated (100/s)"
-    progress.update(130)  # 0.05 s later: throttled
-    progress.update(150)  # 1.5 s
-    assert stream.getvalue().endswith("\r150 files validated (100/s)")
-    progress.clear()
-    assert stream.getvalue().endswith("\r\033[K")
-    silent = cli._Progress(io.StringIO(), enabled=False)
-    silent.update(1000)
-    silent.clear()
-    assert silent.stream.getvalue() == ""
+    progress.checked(120)  # 1.2 s
+    assert "120 files validated (100/s)" in stream.getvalue()
+    progress.checked(130)  # 0.05 s later: throttled
+    assert "130 files" not in stream.getvalue()
+    progress.checked(150)  # 1.5 s
+    assert "150 files validated (100/s)" in stream.getvalue()
+    progress.close()
+    assert stream.getvalue().endswith("\x1b[2K")  # the line is erased
+    monkeypatch.setattr(cli.sys, "stderr", io.StringIO())
+    assert cli._progress(cli.build_parser().parse_args(["validate", "x"])) is None
 
 
 def test_reading_a_small_file_does_not_reserve_the_size_limit(tmp_path: Path) -> None:

@@ -7,19 +7,20 @@ many files; standard input is always read in the calling process.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain, islice
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 from qenex_messages.codes import UNREADABLE
 from qenex_messages.findings import Finding, Location, Report
-from qenex_messages.inputs import STDIN, STDIN_SOURCE
+from qenex_messages.inputs import STDIN, STDIN_SOURCE, open_binary
 from qenex_messages.limits import Limits
 from qenex_messages.pipeline.stream import check_stream_report
 from qenex_messages.pipeline.validate import validate_path
@@ -41,6 +42,9 @@ class ValidationOptions:
     limits: Limits = field(default_factory=Limits)
     stream: bool = False
     """Stream every input (else only those over :data:`STREAM_ABOVE` bytes)."""
+    on_read: Callable[[str, int], None] | None = field(default=None, compare=False)
+    """Told ``(path, bytes read so far)`` as a file is streamed in the calling process (a
+    progress display); never sent to worker processes."""
 
 
 STREAM_ABOVE = 16 * 1024 * 1024
@@ -78,16 +82,54 @@ def validate_one(path: str | Finding, options: ValidationOptions) -> list[Report
     )
 
 
+class _Counted(io.RawIOBase):
+    """A binary file that tells ``on_read`` how many bytes it has given so far."""
+
+    def __init__(self, path: str, on_read: Callable[[str, int], None]) -> None:
+        super().__init__()
+        self.name = path
+        self._raw = open_binary(path)
+        self._on_read = on_read
+        self._done = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        count = len(data)
+        buffer[:count] = data
+        self._done += count
+        self._on_read(self.name, self._done)
+        return count
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def _stream_handle(path: str, options: ValidationOptions) -> str | BinaryIO:
+    if path == STDIN:
+        return sys.stdin.buffer
+    if options.on_read is None or os.stat(path).st_size > options.limits.max_stream_bytes:
+        return path  # a file over the limit is refused before it is read
+    return cast(BinaryIO, io.BufferedReader(_Counted(path, options.on_read)))
+
+
 def _stream_report(path: str, options: ValidationOptions) -> Report:
-    handle: str | BinaryIO = sys.stdin.buffer if path == STDIN else path
     try:
-        return check_stream_report(
-            handle,
-            source=STDIN_SOURCE if path == STDIN else path,
-            profile=options.profile,
-            as_of=options.as_of,
-            limits=options.limits,
-        )
+        handle = _stream_handle(path, options)
+        try:
+            return check_stream_report(
+                handle,
+                source=STDIN_SOURCE if path == STDIN else path,
+                profile=options.profile,
+                as_of=options.as_of,
+                limits=options.limits,
+            )
+        finally:
+            if not isinstance(handle, str) and path != STDIN:  # opened here for counting
+                handle.close()
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         where = Location(source=path)
@@ -122,6 +164,7 @@ def run_validation(
             yield from validate_one(path, options)
         return
     pending: deque[Future[list[list[Report]]]] = deque()
+    sent = replace(options, on_read=None)  # a callback stays in this process
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for batch in _batches(chain(first, files), _BATCH):
             if STDIN in batch:
@@ -129,7 +172,7 @@ def run_validation(
                 done.set_result(_validate_batch(batch, options))
                 pending.append(done)
             else:
-                pending.append(pool.submit(_validate_batch, batch, options))
+                pending.append(pool.submit(_validate_batch, batch, sent))
             while len(pending) >= jobs * _IN_FLIGHT_PER_JOB:
                 yield from _drain(pending.popleft())
         while pending:
