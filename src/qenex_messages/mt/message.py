@@ -29,6 +29,8 @@ class Mt103Message:
     system_block: TagBlock | None = None
     other_blocks: list[TagBlock] = field(default_factory=list)
     prefix: str = ""
+    suffix: str = ""
+    """White space after the last block (a file's final line break), written back as read."""
     line_ending: str = "\r\n"
     source: str | None = None
     index: int = 0
@@ -95,6 +97,10 @@ class Mt103Message:
         for tb in (self.trailer, self.system_block, *self.other_blocks):
             if tb is not None:
                 parts.append(tb.render())  # noqa: PERF401
+        suffix = self.suffix
+        if line_ending != self.line_ending:
+            suffix = suffix.replace("\r\n", "\n").replace("\n", line_ending)
+        parts.append(suffix)
         return "".join(parts)
 
     def to_model(self) -> Outcome[CreditTransfer]:

@@ -256,6 +256,10 @@ def _messages(
         ]
         raws = raws[: effective.max_mt_messages]
     messages = [_analyse(st, raw, i, effective) for i, raw in enumerate(raws)]
+    for i, (message, raw) in enumerate(zip(messages, raws, strict=True)):
+        following = st.text[raw.end : _start(raws[i + 1]) if i + 1 < len(raws) else None]
+        if raw.blocks and following.isspace():
+            message.suffix = following
     if not messages:
         orphans = orphans or [
             core_codes.UNKNOWN_FORMAT.finding("no MT block found", Location(source=source))
@@ -266,6 +270,11 @@ def _messages(
     if file_findings:
         messages[0].findings = _cap(file_findings + messages[0].findings, st)
     return messages, []
+
+
+def _start(raw: RawMessage) -> int:
+    """Where ``raw`` begins: its ACK/NAK prefix or its first block."""
+    return raw.prefix[0].start if raw.prefix else raw.start
 
 
 def _cap(findings: list[Finding], st: SourceText) -> list[Finding]:

@@ -753,16 +753,15 @@ def _render_72(w: _Writer, tx: CreditTransferTransaction) -> None:
         text = ins.information or ""
         if ins.code:
             text = f"/{ins.code}/{text}"
-        elif not re.match(r"/[A-Z0-9]{1,8}/", text):
+        elif not segments and not re.match(r"/[A-Z0-9]{1,8}/", text):
             w.findings.append(
                 c.NOT_RENDERABLE.finding(
-                    f"72: {text!r} has no /code/; written after /REC/ (every 72 line starts "
-                    "with a code)",
+                    f"72: line 1 {text[:20]!r} has no /code/; written as given (the network "
+                    "wants a code first, e.g. /REC/)",
                     Location(field="72"),
                     severity=Severity.WARNING,
                 )
             )
-            text = "/REC/" + text
         segments.append(text)
     if not segments:
         return

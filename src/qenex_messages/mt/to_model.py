@@ -353,7 +353,7 @@ def _to_model(msg: Mt103Message) -> tuple[CreditTransfer, list[Finding]]:
     if f77t is not None:
         keep.append(SupplementaryData(content=f77t.value, origin=f"{ORIGIN} 77T"))
     f71a = msg.field("71A")
-    previous, next_agent = _map_72(msg.field("72"), creditor_agent)
+    previous, next_agent = _map_72(msg.field("72"), creditor_agent, findings)
     reporting, debtor, creditor = _regulatory(msg.field("77B"), debtor, creditor)
     _keep_unmapped(msg, keep, findings)
     try:
@@ -603,10 +603,11 @@ def _settlement(agents: dict[str, tuple[Agent | None, Account | None]]) -> Settl
 
 
 def _map_72(
-    f: MtField | None, creditor_agent: list[AgentInstruction]
+    f: MtField | None, creditor_agent: list[AgentInstruction], findings: list[Finding]
 ) -> tuple[tuple[Agent, ...], tuple[AgentInstruction, ...]]:
     """72 -> previous instructing agents (``/INS/``), creditor-agent instructions (``/ACC/``) and
-    instructions for the next agent (the rest)."""
+    instructions for the next agent (the rest). The model keeps the three apart, so when the
+    lines are in another order than that, a finding says a rendered 72 will not keep it."""
     if f is None or not f.components:
         return (), ()
     segments: list[tuple[str, str]] = []
@@ -623,13 +624,27 @@ def _map_72(
         prev_full = len(line) >= 35
     previous: list[Agent] = []
     next_agent: list[AgentInstruction] = []
+    kinds: list[int] = []
     for code, text in segments:
         if code == "INS" and identifiers.is_valid_bic(text):
             previous.append(Agent(bic=text))
+            kinds.append(0)
         elif code == "ACC":
             creditor_agent.append(AgentInstruction(information=text or "-"))
+            kinds.append(1)
         else:
             next_agent.append(AgentInstruction(information=f"/{code}/{text}" if code else text))
+            kinds.append(2)
+    if kinds != sorted(kinds):
+        findings.append(
+            c.DROPPED.finding(
+                "72: an /INS/ or /ACC/ line comes after other lines; the model keeps previous "
+                "agents, creditor-agent and next-agent instructions apart, so a rendered 72 "
+                "writes /INS/, then /ACC/, then the rest",
+                _loc(f),
+                severity=Severity.INFO,
+            )
+        )
     return tuple(previous), tuple(next_agent)
 
 

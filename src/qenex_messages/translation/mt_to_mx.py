@@ -246,7 +246,8 @@ def _field_72(f: MtField, tx: dict[str, Any], out: list[Finding]) -> None:
                     _loc("72"),
                 )
             )
-        pieces.append(f"/{code}/{text}" if code else text)
+        # A line without a code word is its own words: a space keeps them apart when joined.
+        pieces.append(f"/{code}/{text}" if code else (" " if pieces else "") + text)
     tx["previous_instructing_agents"] = tuple(previous)
     tx["instructions_for_creditor_agent"] = tuple(creditor_agent)
     tx["intermediary_agents"] = tuple(intermediaries)

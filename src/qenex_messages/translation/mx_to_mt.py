@@ -399,9 +399,19 @@ def _prepare(
         f"/{i.code}/{i.information or ''}" if i.code else (i.information or "")
         for i in tx.instructions_for_next_agent
     ]
-    data["instructions_for_next_agent"] = tuple(
-        AgentInstruction(information=s) for s in [*extra, *_segments(texts)]
-    )
+    segments = [*extra, *_segments(texts)]
+    if segments and not re.match(r"/[A-Z0-9]{1,8}/", segments[0]):
+        # Every 72 line starts with a code word; InstrForNxtAgt speaks to the receiver: /REC/.
+        segments[0] = "/REC/" + segments[0]
+        out.append(
+            t.DEFAULTED.finding(
+                "72: the instructions for the next agent start without a code word; /REC/ "
+                "(instructions for the receiver) written before them",
+                _xpath(index, "InstrForNxtAgt"),
+                severity=t.CHANGED.severity,
+            )
+        )
+    data["instructions_for_next_agent"] = tuple(AgentInstruction(information=s) for s in segments)
 
     # 33B is mandatory between banks in the EEA list (D49): the settlement amount.
     bics = [a.bic for a in (sender, receiver) if a is not None and a.bic]
