@@ -57,3 +57,14 @@ def test_the_gitlab_report_is_what_the_snippet_uploads(tmp_path: Path) -> None:
     assert cli.main(["validate", "--format", "gitlab", "-o", str(out), str(data)]) == 1
     issues = json.loads(out.read_text("utf-8"))
     assert [i["check_name"] for i in issues] == ["U13", "T08"]
+
+
+@pytest.mark.parametrize("title", ["GitHub Actions annotations", "GitLab Code Quality"])
+def test_the_ci_commands_parse(title: str) -> None:
+    """Every qenex-messages command of a CI snippet is accepted by the command's parser."""
+    (snippet,) = re.findall(r"```yaml\n(.*?)```", _section(title), re.S)
+    commands = re.findall(r"qenex-messages (validate [^\n]*)", snippet)
+    assert commands
+    for command in commands:
+        args = cli.build_parser().parse_args(shlex.split(command))
+        assert args.handler is not None
