@@ -60,5 +60,12 @@ OTHER_AGENTS = (
 )
 """The agents other than InstgAgt/InstdAgt (F1: BranchAndFinancialInstitutionIdentification6__1
 and, for CdtrAgt, __3), whose FinInstnId is FinancialInstitutionIdentification18__1."""
-PARTIES = ("UltmtDbtr", "InitgPty", "Dbtr", "Cdtr", "UltmtCdtr")
+REMITTANCE_PARTIES = (
+    "RmtInf/Strd/Invcr",
+    "RmtInf/Strd/Invcee",
+    "RmtInf/Strd/GrnshmtRmt/Grnshee",
+    "RmtInf/Strd/GrnshmtRmt/GrnshmtAdmstr",
+)
+"""The parties of structured remittance information (F1: PartyIdentification135__1)."""
+PARTIES = ("UltmtDbtr", "InitgPty", "Dbtr", "Cdtr", "UltmtCdtr", *REMITTANCE_PARTIES)
 """The parties of a transaction (F1: PartyIdentification135__1 and __2)."""

@@ -7,7 +7,12 @@ from collections.abc import Iterator
 
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, passes, rule
-from qenex_messages.rules.fedwire.common import FEDWIRE, OTHER_AGENTS, PACS_GUIDELINE
+from qenex_messages.rules.fedwire.common import (
+    FEDWIRE,
+    OTHER_AGENTS,
+    PACS_GUIDELINE,
+    REMITTANCE_PARTIES,
+)
 from qenex_messages.rules.samples import FEDWIRE_PACS
 from qenex_messages.rules.view import Message
 
@@ -24,6 +29,7 @@ OTHER_ADDRESSES = (
     "UltmtDbtr/PstlAdr",
     "InitgPty/PstlAdr",
     "UltmtCdtr/PstlAdr",
+    *(f"{party}/PstlAdr" for party in REMITTANCE_PARTIES),
     "RltdRmtInf/RmtLctnDtls/PstlAdr/Adr",
 )
 """Where the guideline uses PostalAddress24__2."""
@@ -93,9 +99,9 @@ def _address_lines(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     "FEDWIRE-OTHER-ADR",
     "E",
     FEDWIRE,
-    "The PstlAdr of UltmtDbtr, InitgPty, UltmtCdtr and of a remittance location has TwnNm and "
-    "Ctry and at most 2 AdrLine (F1: PartyIdentification135__1/PstlAdr, NameAndAddress16__1/Adr, "
-    "PostalAddress24__2).",
+    "The PstlAdr of UltmtDbtr, InitgPty, UltmtCdtr, of the parties of structured remittance and "
+    "of a remittance location has TwnNm and Ctry and at most 2 AdrLine (F1: "
+    "PartyIdentification135__1/PstlAdr, NameAndAddress16__1/Adr, PostalAddress24__2).",
     sources=(PACS_GUIDELINE,),
     scope=Scope.TRANSACTION,
     fail=[
@@ -116,6 +122,14 @@ def _address_lines(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             + _ULTIMATE,
             severity=Severity.ERROR,
             why="3 lines",
+        ),
+        fails(
+            FEDWIRE_PACS,
+            "<Ustrd>Invoice 2026-0042</Ustrd>",
+            "<Strd><Invcr><Nm>Hudson Holdings</Nm><PstlAdr><AdrLine>1 Main Street</AdrLine>"
+            "</PstlAdr></Invcr></Strd>",
+            severity=Severity.ERROR,
+            why="an invoicer without town and country",
         ),
     ],
     ok=[

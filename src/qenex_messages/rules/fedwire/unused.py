@@ -226,7 +226,8 @@ def _agent_parts(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     "FEDWIRE-CTCTDTLS",
     "E",
     FEDWIRE,
-    "No party (UltmtDbtr, InitgPty, Dbtr, Cdtr, UltmtCdtr) has CtctDtls (F1: "
+    "No party (UltmtDbtr, InitgPty, Dbtr, Cdtr, UltmtCdtr, nor Invcr, Invcee, Grnshee, "
+    "GrnshmtAdmstr of structured remittance) has CtctDtls (F1: "
     "PartyIdentification135__1/__2).",
     sources=(PACS_GUIDELINE,),
     scope=Scope.TRANSACTION,
