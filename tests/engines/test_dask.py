@@ -75,7 +75,7 @@ def FILES_ORDER(name: str) -> int:
 @pytest.fixture
 def bulk(tmp_path: Path) -> Path:
     """An MT file of several messages: the examples and some corpus MT103s, with separators."""
-    singles = [REPO / "examples" / "mt103.fin", REPO / "examples" / "mt103-stp.fin"]
+    singles = [REPO / "examples" / "mt103.fin", REPO / "examples" / "mt103-stp.fin"] * 3
     singles += [p for p in FILES if p.suffix == ".txt"][:20]
     path = tmp_path / "bulk.fin"
     path.write_bytes(b"\r\n$\r\n".join(p.read_bytes().strip() for p in singles) + b"\r\n")

@@ -36,8 +36,22 @@ def _schemas(schema_store: Path) -> Path:
     return schema_store
 
 
-def _validate(out: Path, *extra: str) -> dict[str, Any]:
-    code = main(["validate", *FILES, "--format", "json", "-o", str(out), "--jobs", "1", *extra])
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The corpus and examples, and 40 copies of the examples: enough files that a run can be
+    stopped midway, with or without ../shared."""
+    copies = tmp_path_factory.mktemp("copies")
+    made = []
+    for number in range(40):
+        for example in sorted((REPO / "examples").iterdir()):
+            target = copies / f"{number:02d}-{example.name}"
+            target.write_bytes(example.read_bytes())
+            made.append(str(target))
+    return FILES + made
+
+
+def _validate(out: Path, files: list[str], *extra: str) -> dict[str, Any]:
+    code = main(["validate", *files, "--format", "json", "-o", str(out), "--jobs", "1", *extra])
     assert code in (0, 1, 2)
     report: dict[str, Any] = json.loads(out.read_text("utf-8"))
     return report
@@ -48,13 +62,15 @@ def _shards(manifest: Path) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def uninterrupted(tmp_path_factory: pytest.TempPathFactory, schema_store: Path) -> Any:
+def uninterrupted(
+    tmp_path_factory: pytest.TempPathFactory, schema_store: Path, files: list[str]
+) -> Any:
     out = tmp_path_factory.mktemp("plain") / "report.json"
-    return _validate(out, "--as-of", "2026-12-01")["files"]
+    return _validate(out, files, "--as-of", "2026-12-01")["files"]
 
 
 def test_an_aborted_run_resumes_to_the_same_findings(
-    tmp_path: Path, uninterrupted: Any, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, files: list[str], uninterrupted: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     manifest = tmp_path / "run.manifest"
     real = mf.validate_one
@@ -62,28 +78,30 @@ def test_an_aborted_run_resumes_to_the_same_findings(
 
     def failing(path: Any, options: Any) -> Any:
         calls["n"] += 1
-        if calls["n"] > len(FILES) // 2:
+        if calls["n"] > len(files) // 2:
             raise KeyboardInterrupt  # as if stopped with Ctrl-C
         return real(path, options)
 
     monkeypatch.setattr(mf, "validate_one", failing)
-    first = ["validate", *FILES, "--jobs", "1", "--manifest", str(manifest), "-q"]
+    first = ["validate", *files, "--jobs", "1", "--manifest", str(manifest), "-q"]
     assert main([*first, "--as-of", "2026-12-01"]) == 130
     written = len(_shards(manifest))
-    assert 0 < written <= len(FILES) // 2, "the shards in flight when it stopped are lost"
+    assert 0 < written <= len(files) // 2, "the shards in flight when it stopped are lost"
 
     monkeypatch.setattr(mf, "validate_one", real)
     seen: list[Any] = []
     monkeypatch.setattr(mf, "validate_one", lambda p, o: seen.append(p) or real(p, o))
-    resumed = _validate(tmp_path / "second.json", "--manifest", str(manifest))
+    resumed = _validate(tmp_path / "second.json", files, "--manifest", str(manifest))
     assert resumed["files"] == uninterrupted
-    assert len(seen) == len(FILES) - written, "finished files are not validated again"
-    assert len(_shards(manifest)) == len(FILES)
+    assert len(seen) == len(files) - written, "finished files are not validated again"
+    assert len(_shards(manifest)) == len(files)
 
 
-def test_a_killed_run_resumes_to_the_same_findings(tmp_path: Path, uninterrupted: Any) -> None:
+def test_a_killed_run_resumes_to_the_same_findings(
+    tmp_path: Path, files: list[str], uninterrupted: Any
+) -> None:
     manifest = tmp_path / "run.manifest"
-    command = [sys.executable, "-m", "qenex_messages", "validate", *FILES, "--jobs", "1"]
+    command = [sys.executable, "-m", "qenex_messages", "validate", *files, "--jobs", "1"]
     command += ["--manifest", str(manifest), "--as-of", "2026-12-01", "-q"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -97,9 +115,9 @@ def test_a_killed_run_resumes_to_the_same_findings(tmp_path: Path, uninterrupted
     assert written > 0, "the run was killed after writing some shards"
     with manifest.open("a", encoding="utf-8") as torn:  # as if killed in the middle of a line
         torn.write('{"path": "half a li')
-    resumed = _validate(tmp_path / "resumed.json", "--manifest", str(manifest))
+    resumed = _validate(tmp_path / "resumed.json", files, "--manifest", str(manifest))
     assert resumed["files"] == uninterrupted
-    assert len(_shards(manifest)) == len(FILES)
+    assert len(_shards(manifest)) == len(files)
 
 
 def test_a_changed_file_is_validated_again(tmp_path: Path, schema_store: Path) -> None:
