@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import qenex_messages.mt  # registers the MT103 network rules
 from qenex_messages._resources import rule_sources
+from qenex_messages.mt.network_rules import network_rules
 from qenex_messages.rule_record import Example, Rule, all_rules
 from qenex_messages.rules import PROFILES, not_checkable_rows, rules_for
 
@@ -32,7 +32,6 @@ sample document of `src/qenex_messages/rules/samples/` (or the MT103 sample) and
 pass. Source keys (S1, W2, M1, ...) are listed under Sources at the end.
 """
 _SEV = {"E": "error", "W": "warning", "E/W": "error / warning", "P": "date-dependent"}
-_ = qenex_messages.mt
 
 
 def _cell(text: str) -> str:
@@ -104,7 +103,7 @@ def _network() -> list[str]:
         "| Rule | Codes | Applies to | Rule text | Sources |",
         "|---|---|---|---|---|",
     ]
-    for r in all_rules("mt103"):
+    for r in network_rules():
         codes = ", ".join(f"`{c.code}`" for c in r.codes)
         out.append(
             f"| `{r.id}` | {codes} | {', '.join(r.order)} | {_cell(r.title)} "
@@ -125,7 +124,7 @@ def render() -> str:
         out.append(f"| `{n.id}` | {profiles} | {_cell(n.title)} | {_cell(n.reason)} |")
     out += ["", "## Examples of each rule", ""]
     out += _examples(rulebook)
-    out += _examples(all_rules("mt103"))
+    out += _examples(network_rules())
     out += ["## Sources", ""]
     out += [f"- {key}: {_cell(text)}" for key, text in rule_sources().items()]
     out.append("")
