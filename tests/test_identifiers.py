@@ -369,3 +369,20 @@ def test_the_computed_check_digit_completes_any_eight_digits(first8: str) -> Non
     assert ids.is_valid_aba(f"{first8}{digit}")
     others = [d for d in range(10) if d != digit]
     assert not any(ids.is_valid_aba(f"{first8}{d}") for d in others)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("DEUTDEFF", "DEUTDEFFXXX", True),  # 8 characters: the head office
+        ("deutdeff ", "DEUTDEFFXXX", True),  # case and blanks aside
+        ("DEUTDEFF500", "DEUTDEFFXXX", False),  # a branch is not the head office
+        ("DEUTDEFF", "DEUTDEFF500", False),
+        (None, "DEUTDEFF", False),  # missing is never the same
+        ("", "", False),
+    ],
+)
+def test_same_bic(a: str | None, b: str | None, same: bool) -> None:
+    """The one BIC comparison: symmetric, an 8-character BIC is its XXX head office."""
+    assert ids.same_bic(a, b) is same
+    assert ids.same_bic(b, a) is same

@@ -12,11 +12,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from types import MappingProxyType
 
 from qenex_messages.findings import EMPTY_ARGS, NOWHERE, Finding, Location, Severity
 
 _REGISTRY: dict[str, CodeInfo] = {}
+
+
+class Judges(StrEnum):
+    """What a code says about the value of one element, so that two codes on one value fold
+    into one finding (:func:`qenex_messages.rootcause.merge_duplicates`)."""
+
+    NOTHING = ""
+    """Not a judgement of one value (or judged by its family: identifiers, rulebook rules)."""
+    CHECK = "check"
+    """A specific check of the value (a date that exists, an identifier used once)."""
+    FACET = "facet"
+    """A generic XSD facet of the value's type (length, pattern, enumeration ...)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +42,7 @@ class CodeInfo:
     family: str
     fix: str = ""
     """How to fix it: one short, specific sentence (the "how to fix" column of docs/codes.md)."""
+    judges: Judges = Judges.NOTHING
 
     def finding(
         self,
@@ -48,11 +62,22 @@ class CodeInfo:
         )
 
 
-def define(code: str, severity: Severity, title: str, *, family: str, fix: str = "") -> CodeInfo:
+def define(
+    code: str,
+    severity: Severity,
+    title: str,
+    *,
+    family: str,
+    fix: str = "",
+    judges: Judges = Judges.NOTHING,
+) -> CodeInfo:
     """Register ``code`` once; registering the same code again with other facts is a bug.
 
-    ``title`` says what the code means, ``fix`` how to fix what it reports."""
-    info = CodeInfo(code=code, severity=severity, title=title, family=family, fix=fix)
+    ``title`` says what the code means, ``fix`` how to fix what it reports, ``judges`` whether
+    it judges the value of one element."""
+    info = CodeInfo(
+        code=code, severity=severity, title=title, family=family, fix=fix, judges=judges
+    )
     existing = _REGISTRY.get(code)
     if existing is not None and existing != info:
         raise ValueError(f"finding code {code} is already defined differently: {existing}")

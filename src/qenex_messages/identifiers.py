@@ -549,6 +549,15 @@ def is_valid_bic(value: str) -> bool:
     return not _check_bic_cached(value, NOWHERE, False)
 
 
+def same_bic(a: str | None, b: str | None) -> bool:
+    """Whether two BICs name the same party: case and surrounding blanks aside, an 8-character
+    BIC is its own head office, ``XXX``. A missing or empty BIC is never the same as another."""
+    if not a or not b:
+        return False
+    a, b = a.strip().upper(), b.strip().upper()
+    return (a + "XXX" if len(a) == 8 else a) == (b + "XXX" if len(b) == 8 else b)
+
+
 def is_valid_lei(value: str) -> bool:
     """True when :func:`check_lei` finds nothing."""
     return not check_lei(value)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 
-from qenex_messages.codes import lookup
+from qenex_messages.codes import Judges, lookup
 from qenex_messages.findings import Finding
 
 __all__ = ["counted", "describe_char", "merge_duplicates", "suppress"]
@@ -63,21 +63,17 @@ def counted(cause: Finding, dropped: int) -> Finding:
     return replace(cause, message=message, args=args)
 
 
-# Codes that judge an element's own value; two of them on one element report one value twice.
-_XSD_VALUE_CODES = frozenset({"QX324", "QX325", "QX326", "QX327", "QX329"})
-_CHECK_VALUE_CODES = frozenset({"QX342", "QX343"})
-
-
 def _kind(finding: Finding) -> int | None:
     """0 for a specific check of a value, 1 for a rulebook rule, 2 for a generic XSD facet,
     ``None`` for findings that are not about a value."""
     info = lookup(finding.code)
-    family = info.family if info is not None else ""
-    if finding.code in _XSD_VALUE_CODES:
+    if info is None:
+        return None
+    if info.judges is Judges.FACET:
         return 2
-    if family.startswith("rules:"):
+    if info.family.startswith("rules:"):
         return 1
-    if family == "identifiers" or finding.code in _CHECK_VALUE_CODES:
+    if info.family == "identifiers" or info.judges is Judges.CHECK:
         return 0
     return None
 

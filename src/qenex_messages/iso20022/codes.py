@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qenex_messages.codes import define
+from qenex_messages.codes import Judges, define
 from qenex_messages.findings import Severity
 
 _F = "iso20022"
@@ -148,6 +148,7 @@ XSD_LENGTH = define(
     "XSD: a value is longer or shorter than its type allows.",
     family=_F,
     fix="Shorten or lengthen the value to the allowed length.",
+    judges=Judges.FACET,
 )
 XSD_PATTERN = define(
     "QX325",
@@ -155,6 +156,7 @@ XSD_PATTERN = define(
     "XSD: a value does not match the pattern of its type.",
     family=_F,
     fix="Rewrite the value in the shape the pattern gives.",
+    judges=Judges.FACET,
 )
 XSD_ENUMERATION = define(
     "QX326",
@@ -162,6 +164,7 @@ XSD_ENUMERATION = define(
     "XSD: a code is not one of the values its type lists.",
     family=_F,
     fix="Use one of the listed codes.",
+    judges=Judges.FACET,
 )
 XSD_VALUE = define(
     "QX327",
@@ -169,6 +172,7 @@ XSD_VALUE = define(
     "XSD: a value is not valid for its type (date, number, digits, boolean).",
     family=_F,
     fix="Write the value in its type's format (dates YYYY-MM-DD, decimal amounts with '.').",
+    judges=Judges.FACET,
 )
 XSD_OTHER = define(
     "QX328",
@@ -183,6 +187,7 @@ XSD_ATTRIBUTE = define(
     "XSD: an attribute is missing, unknown or invalid.",
     family=_F,
     fix="Add, correct or remove the attribute as the message says.",
+    judges=Judges.FACET,
 )
 FOREIGN_WHITESPACE = define(
     "QX330",
@@ -213,6 +218,7 @@ DUPLICATE_ID = define(
     "An identifier that must be unique in the message is repeated.",
     family=_F,
     fix="Give each transaction its own identifier.",
+    judges=Judges.CHECK,
 )
 BAD_DATE = define(
     "QX343",
@@ -220,6 +226,7 @@ BAD_DATE = define(
     "A date or date-time does not exist in the calendar.",
     family=_F,
     fix="Use a date that exists (no 30 February).",
+    judges=Judges.CHECK,
 )
 TOTAL_MISMATCH = define(
     "QX344",

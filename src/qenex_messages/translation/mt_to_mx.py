@@ -63,12 +63,6 @@ _NEXT_AGENT_PIECES = 6
 _PIECE = 35
 
 
-def _same_bic(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return False
-    return a[:8] == b[:8] and (a[8:] or "XXX") == (b[8:] or "XXX")
-
-
 def _notprovided_agent() -> Agent:
     return Agent(name=NOTPROVIDED, postal_address=PostalAddress(address_lines=(NOTPROVIDED,)))
 
@@ -135,16 +129,16 @@ def _settlement(
         location_only = f53.option == "B" and f53.get("location")
         if f53.option == "D" or location_only:
             pass
-        elif bic is None or _same_bic(bic, receiver):
+        elif bic is None or identifiers.same_bic(bic, receiver):
             method = SettlementMethod.INSTRUCTING_AGENT if dc == "C" else None
             return SettlementInformation(
                 method=method or SettlementMethod.INSTRUCTED_AGENT, settlement_account=account
             )
-        elif _same_bic(bic, sender):
+        elif identifiers.same_bic(bic, sender):
             return SettlementInformation(
                 method=SettlementMethod.INSTRUCTING_AGENT, settlement_account=account
             )
-    if f54 is not None and f53 is None and f55 is None and _same_bic(f54.bic, receiver):
+    if f54 is not None and f53 is None and f55 is None and identifiers.same_bic(f54.bic, receiver):
         return SettlementInformation(method=SettlementMethod.INSTRUCTED_AGENT)
     out.extend(
         t.NOT_TRANSLATED.finding(

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from qenex_messages.findings import Finding, Severity
+from qenex_messages.identifiers import same_bic
 from qenex_messages.rule_record import Example
 from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, passes, rule, shown
-from qenex_messages.rules.cbpr.common import CBPR, SR2025, SR2026, agent_bic, bic_equal
+from qenex_messages.rules.cbpr.common import CBPR, SR2025, SR2026, agent_bic
 from qenex_messages.rules.samples import CBPR_PACS
 from qenex_messages.rules.view import PACS008, Message, local
 
@@ -226,7 +227,7 @@ def _from_to(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             continue
         head = msg.htext(f"{side}/FIId/FinInstnId/BICFI")
         body = agent_bic(msg, msg.find(tx, agent))
-        if head and body and not bic_equal(head, body):
+        if head and body and not same_bic(head, body):
             yield r.finding(
                 msg,
                 msg.hfind(f"{side}/FIId/FinInstnId/BICFI"),

@@ -16,11 +16,5 @@ SR2025 = date(2025, 11, 22)
 SR2026 = date(2026, 11, 14)
 
 
-def bic_equal(a: str, b: str) -> bool:
-    """BICs equal, with an 8-character BIC the same as its XXX branch."""
-    a, b = a.strip().upper(), b.strip().upper()
-    return (a + "XXX" if len(a) == 8 else a) == (b + "XXX" if len(b) == 8 else b)
-
-
 def agent_bic(msg: Message, agent: Element | None) -> str | None:
     return msg.text(agent, "FinInstnId/BICFI")
