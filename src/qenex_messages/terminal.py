@@ -68,20 +68,28 @@ class Painter:
     def __init__(self, color: bool) -> None:
         self.color = color
         self._console: Console | None = None
+        self._styled: dict[tuple[str, str], str] = {}
 
     def _render(self, pieces: Iterable[tuple[str, str | None]]) -> str:
-        """The pieces joined, each in its rich style (``None``: plain)."""
-        parts = list(pieces)
+        """The pieces joined, each styled piece in its rich style (``None``: plain)."""
         if not self.color:
-            return "".join(text for text, _ in parts)
+            return "".join(text for text, _ in pieces)
+        return "".join(self._style(text, style) if style else text for text, style in pieces)
+
+    def _style(self, text: str, style: str) -> str:
+        """``text`` in ``style``, as rich writes it (remembered: severity words repeat)."""
+        known = self._styled.get((text, style))
+        if known is not None:
+            return known
         from rich.text import Text
 
         if self._console is None:
             self._console = _console(None, color=True)
-        text = Text.assemble(*((t, style) if style else t for t, style in parts))
         with self._console.capture() as captured:
-            self._console.print(text, end="")
+            self._console.print(Text(text, style), end="")
         rendered: str = captured.get()
+        if len(self._styled) < 64:
+            self._styled[text, style] = rendered
         return rendered
 
     def finding(self, finding: Finding, report: Report) -> str:
