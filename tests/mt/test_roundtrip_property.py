@@ -11,10 +11,12 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 from qenex_messages.findings import Finding, QenexError
 from qenex_messages.mt import Mt103Message, parse_mt_messages, render_mt103
 from tests.leaves import model_leaves
+from tests.translation.test_roundtrip import mt103_texts
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "mt103"
 FILES = (
@@ -167,3 +169,12 @@ def test_corpus_round_trip(path: Path) -> None:
     for message in messages:
         if message.fields and message.message_type in (None, "103"):
             assert_round_trip(message)
+
+
+@settings(max_examples=25)
+@given(mt103_texts())
+def test_generated_round_trip(text: str) -> None:
+    """Generated MT103s: parse -> model -> render -> parse gives the same model, or a finding
+    names the field of each difference."""
+    (message,) = parse_mt_messages(text)
+    assert_round_trip(message)

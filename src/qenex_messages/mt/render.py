@@ -337,7 +337,14 @@ def _render_agent(
         system = cm.system.proprietary or cm.system.code if cm.system else None
         head = ["//" + w.text(base, f"{system or ''}{cm.member_id}", 33)]
         if account is not None:
-            w.drop(base, f"the account {account.identification!r} of an agent with a clearing code")
+            w.findings.append(
+                c.DROPPED.finding(
+                    f"{base}: the party identifier line holds the clearing code //{system or ''}"
+                    f"{cm.member_id}; the agent's account {account.identification!r} has no "
+                    "place beside it and was left out",
+                    Location(field=base),
+                )
+            )
     elif account is not None:
         head = _party_id_line(w, base, account)
     if agent is not None:
@@ -345,7 +352,18 @@ def _render_agent(
     location = _location_only(agent)
     if agent is not None and agent.bic and "A" in options:
         if agent.name or agent.postal_address:
-            w.drop(base + "A", f"the name and address of {agent.bic}, written as option A")
+            parts = " and ".join(
+                what
+                for what, value in (("name", agent.name), ("address", agent.postal_address))
+                if value
+            )
+            w.findings.append(
+                c.DROPPED.finding(
+                    f"{base}A: the agent is written by its BIC {agent.bic}; option A has no "
+                    f"line for its {parts}, which was left out",
+                    Location(field=base + "A"),
+                )
+            )
         w.add(base + "A", "\n".join([*head, agent.bic]))
     elif location is not None and "B" in options:
         w.add(base + "B", "\n".join([*head, w.text(base + "B", location, 35)]))
