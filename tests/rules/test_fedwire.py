@@ -132,3 +132,25 @@ def test_profile_auto_names_fedwire_by_usaba_in_the_header() -> None:
     choice = select_profile(parse(text), as_of=SAMPLES_DATE)
     assert choice.profile == "fedwire", choice.finding.message
     assert "AppHdr Fr/To by ABA routing number" in choice.finding.message
+
+
+def test_a_new_release_is_a_row_of_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limits follow the release in force on the day checked: a later row that allows four
+    address lines lets a four-line address pass from its day on, and not before."""
+    from dataclasses import replace
+    from datetime import date
+
+    from qenex_messages.rules.fedwire import dates
+
+    later = replace(dates.RELEASES[0], name="Release 2027", in_force=date(2027, 3, 1))
+    monkeypatch.setattr(dates, "RELEASES", (dates.RELEASES[0], replace(later, address_lines=4)))
+    lines = "".join(f"<AdrLine>Line {n}</AdrLine>" for n in range(4))
+    text = sample(FEDWIRE_PACS).replace("<AdrLine>400 Market Street</AdrLine>", lines)
+    text = text.replace("<AdrLine>San Francisco CA 94105</AdrLine>", "")
+
+    def codes(day: date) -> set[str]:
+        return {f.code for f in check_profile(parse(text), "fedwire", as_of=day)}
+
+    assert "FEDWIRE-ADRLINE" in codes(date(2027, 2, 28))
+    assert "FEDWIRE-ADRLINE" not in codes(date(2027, 3, 1))
+    assert dates.release_on(date(2027, 3, 1)).name == "Release 2027"  # type: ignore[union-attr]

@@ -29,10 +29,12 @@ from qenex_messages.identifiers import aba_problem, is_valid_bic
 from qenex_messages.iso20022.detect import ISO_PREFIX, detect
 from qenex_messages.iso20022.document import ENVELOPE_NS
 from qenex_messages.iso20022.xmlsafe import local_name, parse_xml, safe_parser
+from qenex_messages.rules.clock import today
 from qenex_messages.rules.fedwire.bah import REGISTRY
 from qenex_messages.rules.fedwire.common import PARTIES
+from qenex_messages.rules.fedwire.dates import limits_on
 from qenex_messages.rules.fedwire.group import imad_problem
-from qenex_messages.rules.fedwire.parties import ADDRESS_LINE_LENGTH, ADDRESS_LINES, ADDRESSES
+from qenex_messages.rules.fedwire.parties import ADDRESSES
 from qenex_messages.rules.fedwire.payment import LOCAL_INSTRUMENTS
 from qenex_messages.rules.fedwire.unused import (
     AGENT_PARTS,
@@ -131,6 +133,7 @@ def to_fedwire(  # noqa: PLR0913  (the values only the caller can give, all keyw
         )
         return FedwireConversion(None, (*info.findings, problem))
     job = _Job(copy.deepcopy(info.document), source, routing, local_instrument)
+    job.as_of = as_of or today("fedwire")
     job.group(imad)
     for tx in job.children(job.body, "CdtTrfTxInf"):
         job.transaction(tx)
@@ -212,6 +215,8 @@ class _Job:
         self.routing = routing
         self.local_instrument = lcl
         self.findings: list[Finding] = []
+        self.as_of = today("fedwire")
+        """The day whose guideline release limits apply."""
 
     # -- tree helpers ---------------------------------------------------------------------
     def q(self, name: str) -> str:
@@ -386,15 +391,16 @@ class _Job:
         self.set(member, f"{name} identified by ABA {number} (USABA) instead of {kept}")
 
     def address_lines(self, address: etree._Element) -> None:
+        limits = limits_on(self.as_of)
         lines = self.children(address, "AdrLine")
-        if all(len(line.text or "") <= ADDRESS_LINE_LENGTH for line in lines):
+        if all(len(line.text or "") <= limits.address_line_length for line in lines):
             return
         wrapped = [
             part
             for line in lines
-            for part in textwrap.wrap(line.text or "", ADDRESS_LINE_LENGTH) or [""]
+            for part in textwrap.wrap(line.text or "", limits.address_line_length) or [""]
         ]
-        if len(wrapped) > ADDRESS_LINES:
+        if len(wrapped) > limits.address_lines:
             return  # the profile reports what no split can fix
         index = list(address).index(lines[0])
         for line in lines:
@@ -403,7 +409,11 @@ class _Job:
             line = etree.Element(self.q("AdrLine"))
             line.text = text
             address.insert(index + offset, line)
-        self.set(address, f"AdrLine split into {len(wrapped)} lines of at most 35 characters")
+        self.set(
+            address,
+            f"AdrLine split into {len(wrapped)} lines of at most {limits.address_line_length} "
+            "characters",
+        )
 
     # -- the header -----------------------------------------------------------------------
     def header(

@@ -20,7 +20,7 @@ ISO_START_SOURCE = "F3"
 
 @dataclass(frozen=True, slots=True)
 class Release:
-    """A Fedwire Funds Service guideline release and the limits its pacs.008 XSD sets."""
+    """A Fedwire Funds Service guideline release and the limits its pacs.008 XSD (F1) sets."""
 
     name: str
     in_force: date
@@ -29,6 +29,22 @@ class Release:
     """ActiveCurrencyAndAmount_Fedwire_1: totalDigits."""
     amount_fraction: int
     """ActiveCurrencyAndAmount_Fedwire_1: fractionDigits."""
+    address_lines: int
+    """PostalAddress24__1/AdrLine: maxOccurs (Dbtr, Cdtr, agents)."""
+    address_line_length: int
+    """PostalAddress24__1/AdrLine: Max35Text."""
+    other_address_lines: int
+    """PostalAddress24__2/AdrLine: maxOccurs (the other parties, remittance locations)."""
+    instructions: int
+    """CreditTransferTransaction39__1/InstrForCdtrAgt: maxOccurs."""
+    service_levels: int
+    """PaymentTypeInformation28__1/SvcLvl: maxOccurs."""
+    other_ids: int
+    """OrganisationIdentification29__1/Othr, PersonIdentification13__1/Othr: maxOccurs."""
+    locations: int
+    """RemittanceLocation7__1/RmtLctnDtls: maxOccurs."""
+    line_description: int
+    """DocumentLineInformation1__1/Desc: Max35Text."""
 
 
 RELEASES: tuple[Release, ...] = (
@@ -38,6 +54,14 @@ RELEASES: tuple[Release, ...] = (
         published=date(2024, 7, 30),  # "Date of publication" in the guideline XSDs (F1, F2)
         amount_digits=14,
         amount_fraction=2,
+        address_lines=3,
+        address_line_length=35,
+        other_address_lines=2,
+        instructions=2,
+        service_levels=3,
+        other_ids=2,
+        locations=2,
+        line_description=35,
     ),
 )
 """Every release, oldest first."""

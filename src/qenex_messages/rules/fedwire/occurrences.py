@@ -16,6 +16,7 @@ from qenex_messages.rules.fedwire.common import (
     at_most,
     present,
 )
+from qenex_messages.rules.fedwire.dates import limits_on
 from qenex_messages.rules.samples import FEDWIRE_PACS
 from qenex_messages.rules.view import Message
 
@@ -23,16 +24,6 @@ _INSTRUCTING = (
     "<InstgAgt><FinInstnId><ClrSysMmbId><ClrSysId><Cd>USABA</Cd></ClrSysId>"
     "<MmbId>021000021</MmbId></ClrSysMmbId></FinInstnId></InstgAgt>"
 )
-_INSTRUCTIONS = 2
-"""CreditTransferTransaction39__1/InstrForCdtrAgt: maxOccurs 2."""
-_SERVICE_LEVELS = 3
-"""PaymentTypeInformation28__1/SvcLvl: maxOccurs 3."""
-_OTHER_IDS = 2
-"""OrganisationIdentification29__1/Othr and PersonIdentification13__1/Othr: maxOccurs 2."""
-_LOCATIONS = 2
-"""RemittanceLocation7__1/RmtLctnDtls: maxOccurs 2."""
-_LINE_DESCRIPTION = 35
-"""DocumentLineInformation1__1/Desc: Max35Text."""
 _TWO_INSTRUCTIONS = (
     "<InstrForCdtrAgt><InstrInf>PHONE 1</InstrInf></InstrForCdtrAgt>"
     "<InstrForCdtrAgt><InstrInf>PHONE 2</InstrInf></InstrForCdtrAgt>"
@@ -137,7 +128,9 @@ def _clearing_system(r: RulebookRule, msg: Message) -> Iterator[Finding]:
 )
 def _instructions(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for tx in msg.txs:
-        yield from at_most(r, msg, tx.el, "InstrForCdtrAgt", _INSTRUCTIONS, "CdtTrfTxInf")
+        yield from at_most(
+            r, msg, tx.el, "InstrForCdtrAgt", limits_on(msg.as_of).instructions, "CdtTrfTxInf"
+        )
 
 
 @rule(
@@ -157,7 +150,9 @@ def _instructions(r: RulebookRule, msg: Message) -> Iterator[Finding]:
 )
 def _service_levels(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for tx in msg.txs:
-        yield from at_most(r, msg, tx.el, "PmtTpInf/SvcLvl", _SERVICE_LEVELS, "CdtTrfTxInf")
+        yield from at_most(
+            r, msg, tx.el, "PmtTpInf/SvcLvl", limits_on(msg.as_of).service_levels, "CdtTrfTxInf"
+        )
 
 
 @rule(
@@ -183,7 +178,12 @@ def _other_ids(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         for party in PARTIES:
             for kind in ("OrgId", "PrvtId"):
                 yield from at_most(
-                    r, msg, tx.el, f"{party}/Id/{kind}/Othr", _OTHER_IDS, "CdtTrfTxInf"
+                    r,
+                    msg,
+                    tx.el,
+                    f"{party}/Id/{kind}/Othr",
+                    limits_on(msg.as_of).other_ids,
+                    "CdtTrfTxInf",
                 )
 
 
@@ -221,7 +221,9 @@ def _related_remittance(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for tx in msg.txs:
         yield from at_most(r, msg, tx.el, "RltdRmtInf", 1, "CdtTrfTxInf")
         for related in msg.findall(tx.el, "RltdRmtInf"):
-            yield from at_most(r, msg, related, "RmtLctnDtls", _LOCATIONS, "RltdRmtInf")
+            yield from at_most(
+                r, msg, related, "RmtLctnDtls", limits_on(msg.as_of).locations, "RltdRmtInf"
+            )
 
 
 @rule(
@@ -263,13 +265,14 @@ def _unstructured(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Shorten the document line description to 35 characters.",
 )
 def _line_description(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    limit = limits_on(msg.as_of).line_description
     for tx in msg.txs:
         for desc in msg.findall(tx.el, "RmtInf/Strd/RfrdDocInf/LineDtls/Desc"):
             text = desc.text or ""
-            if len(text) > _LINE_DESCRIPTION:
+            if len(text) > limit:
                 yield r.finding(
                     msg,
                     desc,
                     f"LineDtls/Desc {shown(text)} has {len(text)} characters; Fedwire Funds "
-                    f"allows {_LINE_DESCRIPTION}",
+                    f"allows {limit}",
                 )

@@ -13,6 +13,7 @@ from qenex_messages.rules.fedwire.common import (
     PACS_GUIDELINE,
     REMITTANCE_PARTIES,
 )
+from qenex_messages.rules.fedwire.dates import limits_on
 from qenex_messages.rules.samples import FEDWIRE_PACS
 from qenex_messages.rules.view import Message
 
@@ -22,9 +23,6 @@ ADDRESSES = (
     *(f"{agent}/FinInstnId/PstlAdr" for agent in OTHER_AGENTS),
 )
 """Where the guideline uses PostalAddress24__1."""
-ADDRESS_LINES = 3
-ADDRESS_LINE_LENGTH = 35
-"""PostalAddress24__1/AdrLine: maxOccurs 3, Max35Text."""
 OTHER_ADDRESSES = (
     "UltmtDbtr/PstlAdr",
     "InitgPty/PstlAdr",
@@ -33,8 +31,6 @@ OTHER_ADDRESSES = (
     "RltdRmtInf/RmtLctnDtls/PstlAdr/Adr",
 )
 """Where the guideline uses PostalAddress24__2."""
-OTHER_ADDRESS_LINES = 2
-"""PostalAddress24__2/AdrLine: maxOccurs 2."""
 _ULTIMATE = "<Dbtr><Nm>Hudson Tooling Inc</Nm>"
 
 
@@ -75,23 +71,25 @@ _ULTIMATE = "<Dbtr><Nm>Hudson Tooling Inc</Nm>"
     fix="Shorten the address to at most 3 lines of 35 characters, or give it structured.",
 )
 def _address_lines(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    limits = limits_on(msg.as_of)
     for tx in msg.txs:
         for address in ADDRESSES:
             for el in msg.findall(tx.el, address):
                 lines = msg.findall(el, "AdrLine")
-                if len(lines) > ADDRESS_LINES:
+                if len(lines) > limits.address_lines:
                     yield r.finding(
                         msg,
-                        lines[ADDRESS_LINES],
-                        f"{address} has {len(lines)} AdrLine; Fedwire allows {ADDRESS_LINES}",
+                        lines[limits.address_lines],
+                        f"{address} has {len(lines)} AdrLine; Fedwire allows "
+                        f"{limits.address_lines}",
                     )
                 for line in lines:
-                    if len(line.text or "") > ADDRESS_LINE_LENGTH:
+                    if len(line.text or "") > limits.address_line_length:
                         yield r.finding(
                             msg,
                             line,
                             f"{address}/AdrLine has {len(line.text or '')} characters; Fedwire "
-                            f"allows {ADDRESS_LINE_LENGTH}",
+                            f"allows {limits.address_line_length}",
                         )
 
 
@@ -145,6 +143,7 @@ def _address_lines(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Give the town (TwnNm) and country (Ctry) of the address, with at most 2 AdrLine.",
 )
 def _other_addresses(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    limits = limits_on(msg.as_of)
     for tx in msg.txs:
         for address in OTHER_ADDRESSES:
             for el in msg.findall(tx.el, address):
@@ -152,9 +151,10 @@ def _other_addresses(r: RulebookRule, msg: Message) -> Iterator[Finding]:
                     if msg.find(el, part) is None:
                         yield r.finding(msg, el, f"{address}/{part} is mandatory in Fedwire Funds")
                 lines = msg.findall(el, "AdrLine")
-                if len(lines) > OTHER_ADDRESS_LINES:
+                if len(lines) > limits.other_address_lines:
                     yield r.finding(
                         msg,
-                        lines[OTHER_ADDRESS_LINES],
-                        f"{address} has {len(lines)} AdrLine; Fedwire allows {OTHER_ADDRESS_LINES}",
+                        lines[limits.other_address_lines],
+                        f"{address} has {len(lines)} AdrLine; Fedwire allows "
+                        f"{limits.other_address_lines}",
                     )
