@@ -246,6 +246,7 @@ class Unexplained:
         return f"{self.path} = {self.value!r}: {self.why}"
 
 
+@functools.cache
 def _strip_indexes(xpath: str) -> str:
     return re.sub(r"\[\d+\]", "", xpath).lstrip("/")
 
