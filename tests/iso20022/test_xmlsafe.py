@@ -76,9 +76,9 @@ def test_billion_laughs_is_refused_quickly() -> None:
         f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
     ]
     data = f'<?xml version="1.0"?><!DOCTYPE d [{"".join(lines)}]><d>&a9;</d>'.encode()
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a loaded machine does not make it slow
     assert codes(data) == ["QX302"]
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_quadratic_blowup_is_refused_quickly() -> None:
@@ -86,9 +86,9 @@ def test_quadratic_blowup_is_refused_quickly() -> None:
     data = (
         '<!DOCTYPE d [<!ENTITY a "' + "x" * 50_000 + '">]><d>' + "&a;" * 50_000 + "</d>"
     ).encode()
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a loaded machine does not make it slow
     assert codes(data) == ["QX302"]
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_utf16_doctype_with_entities_is_refused() -> None:
