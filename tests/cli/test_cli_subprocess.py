@@ -1,4 +1,5 @@
-"""The installed ``qenex-messages`` command, run as a real process: formats and exit codes."""
+"""The installed ``qenex-messages`` command as a real process: formats and exit codes (past the
+first case of an exit code, the same command in-process)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from qenex_messages import cli
 from tests.cli.conftest import EXAMPLES, command, need
 
 
@@ -48,21 +50,46 @@ def test_exit_0_on_valid_xml(schema_store: Path) -> None:
     assert done.stdout == "4 files, 4 messages: 0 errors, 0 warnings\n"
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit"])
-def test_exit_1_in_every_format(bad_inputs: Path, fmt: str) -> None:
+def in_process(capsys: pytest.CaptureFixture[str], *argv: str) -> subprocess.CompletedProcess[str]:
+    """The same command through ``cli.main`` (what the script calls before exiting with its
+    code), without starting an interpreter: for the cases past the first of each exit code."""
+    code = cli.main(list(argv))
+    captured = capsys.readouterr()
+    return subprocess.CompletedProcess(list(argv), code, captured.out, captured.err)
+
+
+def test_exit_1_on_bad_inputs(bad_inputs: Path) -> None:
+    """Error findings: exit 1 from the real process, the summary on stdout."""
+    done = run("validate", str(bad_inputs))
+    assert done.returncode == 1
+    assert done.stderr == ""
+    assert done.stdout.endswith("5 files, 5 messages: 5 errors, 0 warnings\n")
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit"])
+def test_exit_1_in_every_format(
+    bad_inputs: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Error findings: exit 1 whatever the format; the output parses in its format."""
-    done = run("validate", "--format", fmt, str(bad_inputs))
+    done = in_process(capsys, "validate", "--format", fmt, str(bad_inputs))
     assert done.returncode == 1
     assert done.stderr == ""
     if fmt == "json":
         assert json.loads(done.stdout)["summary"]["errors"] == 5
     elif fmt == "sarif":
         assert json.loads(done.stdout)["version"] == "2.1.0"
-    elif fmt == "junit":
+    else:
         root = etree.fromstring(done.stdout.encode())
         assert root.get("failures") == "5"
-    else:
-        assert done.stdout.endswith("5 files, 5 messages: 5 errors, 0 warnings\n")
+
+
+def test_exit_2_with_one_line() -> None:
+    """A usage error: exit 2 from the real process, the reason on stderr, no traceback."""
+    done = run()
+    assert done.returncode == 2
+    assert "give a command" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
 
 
 @pytest.mark.parametrize(
@@ -71,14 +98,15 @@ def test_exit_1_in_every_format(bad_inputs: Path, fmt: str) -> None:
         (["validate", "--profile", "nope", "x"], "unknown profile 'nope'"),
         (["inspect", "missing.fin"], "missing.fin: no such file"),
         (["convert", "missing.fin", "--to", "mt103"], "missing.fin: no such file"),
-        ([], "give a command"),
     ],
 )
-def test_exit_2_with_one_line(argv: list[str], message: str) -> None:
+def test_usage_and_io_errors_are_one_line(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Usage and I/O errors: exit 2, the reason on stderr, no traceback."""
     if "--profile" in argv:
         need("qenex_messages.rules", "PROFILES")
-    done = run(*argv)
+    done = in_process(capsys, *argv)
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
