@@ -286,6 +286,7 @@ PAIN_TO_PACS: tuple[Rule, ...] = (
     # TRF (others are refused) and batch booking (reported): the debtor agent's choices
     rule(rf"{_PAIN}PmtInf/(?:PmtMtd|BtchBookg)", implied=True),
     rule(rf"{_PAIN}GrpHdr/InitgPty/(.*)", rf"{TX}InitgPty/\1"),
+    rule(rf"{_PAIN}SplmtryData/(.*)", r"Document/FIToFICstmrCdtTrf/SplmtryData/\1"),
     rule(rf"{_PAIN}PmtInf/ReqdExctnDt", rf"{TX}IntrBkSttlmDt", kind=Kind.DATE),
     rule(rf"{_PAIN}PmtInf/((?:{_PMTINF_DOWN})(?:/.*)?)", rf"{TX}\1"),
     rule(

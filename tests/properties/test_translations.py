@@ -190,26 +190,8 @@ def check_pain_to_pacs(data: bytes) -> None:
     assert not problems, _explain(problems, out.value)
 
 
-KNOWN_PAIN_GAPS = {
-    f"pain.001.001.{v}_01-transfer-every-element.xml": "elements kept outside the model under "
-    "an agent (BrnchId/Nm, BrnchId/PstlAdr, LEI) or InitgPty/CtctDtls are dropped without a "
-    "finding when the agent moves (IntrmyAgt1 -> InstdAgt, DbtrAgt copied down)"
-    for v in ("03", "09", "12", "13")
-}
-"""Losses the property still finds; the test fails (strict) once one is fixed, to be removed."""
-
-
 @pytest.mark.skipif(not PAIN_FILES, reason="no ../shared corpus")
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN_PAIN_GAPS[p.name], strict=True))
-        if p.name in KNOWN_PAIN_GAPS
-        else p
-        for p in PAIN_FILES
-    ],
-    ids=_name,
-)
+@pytest.mark.parametrize("path", PAIN_FILES, ids=_name)
 def test_pain001_to_pacs008_corpus(path: Path) -> None:
     check_pain_to_pacs(path.read_bytes())
 

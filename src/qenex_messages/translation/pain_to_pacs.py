@@ -183,13 +183,39 @@ def _transaction(
         data["instructed_agent"] = tx.creditor_agent
     data["intermediary_agents"] = tuple(intermediaries)
     data["intermediary_agent_accounts"] = tuple(accounts)
-    data["supplementary_data"] = (*tx.supplementary_data, *_inherited(run, bi, tx))
+    kept = _shifted(tx.supplementary_data) if tx.intermediary_agents else tx.supplementary_data
+    data["supplementary_data"] = (*kept, *_inherited(run, bi, tx))
     if run.bic_from_iban:
         _derive_creditor_agent(run, data, tx, _where(bi, ti, "CdtrAgt"))
     if not _agents_have_bics(run, data, bi, ti):
         return None
     with reading():  # values read leniently keep the findings made when they were read
         return CreditTransferTransaction(**data)
+
+
+_SHIFT = re.compile(r"(/CdtTrfTxInf(?:\[\d+\])?/)IntrmyAgt([123])(Acct)?(?=/|$)")
+"""A kept element under an intermediary agent (or its account) of a pain.001 transaction."""
+
+
+def _shifted(items: tuple[SupplementaryData, ...]) -> tuple[SupplementaryData, ...]:
+    """Kept elements follow their agent: IntrmyAgt1 became the instructed agent and the others
+    moved up one place. What was under IntrmyAgt1Acct is left out with that account (reported
+    where the account is)."""
+    out = []
+    for item in items:
+        m = _SHIFT.search(item.origin or "")
+        if m is None:
+            out.append(item)
+            continue
+        number, account = int(m.group(2)), m.group(3) or ""
+        if number == 1 and account:
+            continue
+        step = "InstdAgt" if number == 1 else f"IntrmyAgt{number - 1}{account}"
+        origin = (
+            (item.origin or "")[: m.start()] + m.group(1) + step + (item.origin or "")[m.end() :]
+        )
+        out.append(item.model_copy(update={"origin": origin}))
+    return tuple(out)
 
 
 def _derive_creditor_agent(
