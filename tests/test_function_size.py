@@ -11,20 +11,13 @@ LIMIT = 80
 BASELINE = {
     "cli.py:build_parser",
     "iso20022/_structure.py:_shape",
-    "iso20022/checks.py:check_document",
-    "iso20022/detect.py:detect",
-    "iso20022/document.py:render_document",
     "iso20022/xsd.py:translate_error",
     "mt/fields.py:check_field",
     "mt/lexer.py:split_messages",
-    "mt/read.py:_analyse",
     "mt/render.py:render_mt103",
     "mt/to_model.py:_to_model",
-    "replies.py:build_status_report",
     "translation/mt_to_mx.py:prepare_mt103_model",
     "translation/mx_to_mt.py:_prepare",
-    "translation/pain_to_pacs.py:_transaction",
-    "translation/pain_to_pacs.py:pain001_to_pacs008",
 }
 """Functions past the limit when the limit was set; split one, then remove it from here."""
 
@@ -41,6 +34,8 @@ def _long_functions() -> set[str]:
 
 
 def test_no_new_function_past_the_limit() -> None:
-    """Every function over 80 lines is in the baseline."""
+    """Every function over 80 lines is in the baseline, and the baseline names no function that
+    was split since (so it only shrinks)."""
     long = _long_functions()
     assert long <= BASELINE, f"split these (at most {LIMIT} lines): {sorted(long - BASELINE)}"
+    assert long >= BASELINE, f"drop from BASELINE, they were split: {sorted(BASELINE - long)}"

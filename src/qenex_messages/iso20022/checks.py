@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
+from typing import TypeAlias
 
 from lxml import etree
 
@@ -83,21 +85,8 @@ def _value_findings(
     element: etree._Element, name: str, text: str, source: str | None
 ) -> list[Finding]:
     """The checks of one identifier or date element, by its name (unlocated)."""
-    if name == "IBAN":
-        return identifiers.check_iban(text)
-    if name in _BICS:
-        return identifiers.check_bic(text)
-    if name in _COUNTRIES:
-        return identifiers.check_country(text)
-    if name == "LEI":
-        return identifiers.check_lei(text.strip())
-    if name == "Ref":
-        return _check_creditor_reference(element, text.strip())
-    if name in _DATES:
-        return _check_dates(element, text.strip(), source)
-    if name == "UETR":
-        return identifiers.check_uetr(text)
-    return []
+    check = _VALUE_CHECKS.get(name)
+    return check(element, text, source) if check is not None else []
 
 
 def _check_creditor_reference(element: etree._Element, text: str) -> list[Finding]:
@@ -127,6 +116,20 @@ def _check_dates(element: etree._Element, text: str, source: str | None) -> list
             )
         ]
     return []
+
+
+ValueCheck: TypeAlias = Callable[[etree._Element, str, "str | None"], list[Finding]]
+
+_VALUE_CHECKS: dict[str, ValueCheck] = {
+    "IBAN": lambda _el, text, _src: identifiers.check_iban(text),
+    **dict.fromkeys(_BICS, lambda _el, text, _src: identifiers.check_bic(text)),
+    **dict.fromkeys(_COUNTRIES, lambda _el, text, _src: identifiers.check_country(text)),
+    "LEI": lambda _el, text, _src: identifiers.check_lei(text.strip()),
+    "Ref": lambda el, text, _src: _check_creditor_reference(el, text.strip()),
+    **dict.fromkeys(_DATES, lambda el, text, src: _check_dates(el, text.strip(), src)),
+    "UETR": lambda _el, text, _src: identifiers.check_uetr(text),
+}
+"""The check beyond the XSD of each identifier and date element, by its local name."""
 
 
 def check_document(

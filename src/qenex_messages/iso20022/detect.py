@@ -109,6 +109,29 @@ def _where(element: etree._Element, source: str | None) -> Location:
     return Location(source=source, line=line_of(element), xpath="/" + local_name(element))
 
 
+def _header(root: etree._Element, info: MessageInfo, source: str | None) -> etree._Element | None:
+    """The AppHdr of ``root`` (or None), its version noted on ``info`` when it is one we know."""
+    header = _one(root, "AppHdr", info, source)
+    if header is None:
+        return None
+    info.has_header = True
+    info.header = header
+    header_ns = namespace(header) or ""
+    match = _ISO_NS.fullmatch(header_ns)
+    if match and f"{match[1]}.{match[2]}.{match[3]}" in HEADERS:
+        info.header_version = f"{match[1]}.{match[2]}.{match[3]}"
+    else:
+        info.findings.append(
+            HEADER_UNVERIFIED.finding(
+                f"AppHdr namespace {header_ns or '(none)'!r} is not a Business Application "
+                f"Header version qenex-messages knows ({', '.join(HEADERS)}); the Document "
+                "is checked, the header is not verified",
+                _where(header, source),
+            )
+        )
+    return header
+
+
 def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
     """Detect the message in ``root``: bare Document, an envelope with AppHdr and Document, or
     an AppHdr alone. Problems with namespaces become findings on the returned info, and so does
@@ -116,43 +139,13 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
     a ``urn:tch`` message is rewritten in place into its AppHdr and Document first."""
     info = MessageInfo()
     unwrap_tch(root)
-    header = _one(root, "AppHdr", info, source)
-    if header is not None:
-        info.has_header = True
-        info.header = header
-        header_ns = namespace(header) or ""
-        match = _ISO_NS.fullmatch(header_ns)
-        if match and f"{match[1]}.{match[2]}.{match[3]}" in HEADERS:
-            info.header_version = f"{match[1]}.{match[2]}.{match[3]}"
-        else:
-            info.findings.append(
-                HEADER_UNVERIFIED.finding(
-                    f"AppHdr namespace {header_ns or '(none)'!r} is not a Business Application "
-                    f"Header version qenex-messages knows ({', '.join(HEADERS)}); the Document "
-                    "is checked, the header is not verified",
-                    _where(header, source),
-                )
-            )
+    header = _header(root, info, source)
     document = _one(root, "Document", info, source)
     inner = document if document is not None else header
     if inner is not None:
         info.findings.extend(envelope_findings(inner, source=source))
     if document is None:
-        if header is not None:
-            info.message_type = "head.001"
-            info.version = info.header_version
-            info.findings.append(
-                HEADER_ONLY.finding(
-                    "only a Business Application Header, no Document", _where(header, source)
-                )
-            )
-        else:
-            info.findings.append(
-                NO_DOCUMENT.finding(
-                    f"no ISO 20022 Document element; the root element is {local_name(root)!r}",
-                    _where(root, source),
-                )
-            )
+        _no_document(info, root, header, source)
         return info
     info.document = document
     where = _where(document, source)
@@ -189,17 +182,9 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
     version = f"{match[1]}.{match[2]}.{match[3]}"
     info.message_type = message_type
     if version not in SUPPORTED and version not in STATUS_REPORTS:
-        every = SUPPORTED + STATUS_REPORTS
-        known = [v for v in every if v.startswith(message_type + ".")]
-        if known:
-            message = f"{version} is not a supported version of {message_type} ({', '.join(known)})"
-        else:
-            types = ", ".join(sorted({v.rsplit(".", 2)[0] for v in every}))
-            message = (
-                f"{message_type} ({version}) is a message type qenex-messages does not validate; "
-                f"it validates {types}"
-            )
-        info.findings.append(UNSUPPORTED_MESSAGE.finding(message, where))
+        info.findings.append(
+            UNSUPPORTED_MESSAGE.finding(_unsupported(message_type, version), where)
+        )
         if message_type not in MESSAGE_ELEMENT:
             info.message_type = None
         return info
@@ -213,16 +198,52 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
             )
         )
     if header is not None:
-        definition = next((e.text for e in header.iter("{*}MsgDefIdr") if e.text is not None), None)
-        if definition is not None and definition.strip() != version:
-            info.findings.append(
-                HEADER_MISMATCH.finding(
-                    f"AppHdr MsgDefIdr says {definition.strip()!r} but the Document is {version}",
-                    Location(
-                        source=source,
-                        line=line_of(header),
-                        xpath="/AppHdr/MsgDefIdr",
-                    ),
-                )
-            )
+        info.findings.extend(_definition_mismatch(header, version, source))
     return info
+
+
+def _no_document(
+    info: MessageInfo, root: etree._Element, header: etree._Element | None, source: str | None
+) -> None:
+    """Note on ``info`` what a root without a Document is: an AppHdr alone, or no message."""
+    if header is not None:
+        info.message_type = "head.001"
+        info.version = info.header_version
+        info.findings.append(
+            HEADER_ONLY.finding(
+                "only a Business Application Header, no Document", _where(header, source)
+            )
+        )
+        return
+    info.findings.append(
+        NO_DOCUMENT.finding(
+            f"no ISO 20022 Document element; the root element is {local_name(root)!r}",
+            _where(root, source),
+        )
+    )
+
+
+def _unsupported(message_type: str, version: str) -> str:
+    """What the UNSUPPORTED_MESSAGE finding says of ``version``."""
+    every = SUPPORTED + STATUS_REPORTS
+    known = [v for v in every if v.startswith(message_type + ".")]
+    if known:
+        return f"{version} is not a supported version of {message_type} ({', '.join(known)})"
+    types = ", ".join(sorted({v.rsplit(".", 2)[0] for v in every}))
+    return (
+        f"{message_type} ({version}) is a message type qenex-messages does not validate; "
+        f"it validates {types}"
+    )
+
+
+def _definition_mismatch(header: etree._Element, version: str, source: str | None) -> list[Finding]:
+    """The HEADER_MISMATCH finding when the AppHdr's MsgDefIdr names another version."""
+    definition = next((e.text for e in header.iter("{*}MsgDefIdr") if e.text is not None), None)
+    if definition is None or definition.strip() == version:
+        return []
+    return [
+        HEADER_MISMATCH.finding(
+            f"AppHdr MsgDefIdr says {definition.strip()!r} but the Document is {version}",
+            Location(source=source, line=line_of(header), xpath="/AppHdr/MsgDefIdr"),
+        )
+    ]

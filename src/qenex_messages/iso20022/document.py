@@ -242,50 +242,9 @@ def render_document(
     wrap = header if header is not None else has_header
     header_element = None
     if wrap:
-        if model.application_header is None and verbatim is not None:
-            header_version = head.HEADER_FOR[version]
-            holder = etree.Element("holder")
-            Builder(ISO_PREFIX + header_version, header_version).fragments(
-                holder, (verbatim.model_copy(update={"origin": "/AppHdr"}),), ""
-            )
-            header_element = holder[0]
-            holder.remove(header_element)
-            header_struct = structure(header_version, store)
-            header_shaper = Shaper(header_struct)
-            if not header_shaper.shape(header_element, header_struct.root_type, "/AppHdr"):
-                findings.extend(header_shaper.missing)
-            findings.extend(header_shaper.findings)
-            root = etree.Element(f"{{{ENVELOPE_NS}}}Envelope", nsmap=_nsmap(ENVELOPE_NS))
-            root.append(header_element)
-            root.append(document)
-        elif model.application_header is None:
-            findings.append(
-                RENDER_REQUIRED_MISSING.finding(
-                    "header=True but the model has no application_header; no AppHdr written"
-                )
-            )
-        else:
-            header_version = head.HEADER_FOR[version]
-            header_element = head.render_header(model.application_header, version, header_version)
-            stated = model.application_header.message_definition_id
-            if stated != version:
-                findings.append(
-                    RENDER_REPLACED.finding(
-                        f"AppHdr MsgDefIdr {stated!r} was written as {version!r}, the version "
-                        "rendered",
-                        Location(xpath="/AppHdr/MsgDefIdr"),
-                    )
-                )
-            for item in model.supplementary_data:
-                if item.origin and item.origin.startswith("/AppHdr/"):
-                    Builder(ISO_PREFIX + header_version, header_version).fragments(
-                        header_element, (item,), "/AppHdr"
-                    )
-            header_struct = structure(header_version, store)
-            header_shaper = Shaper(header_struct)
-            if not header_shaper.shape(header_element, header_struct.root_type, "/AppHdr"):
-                findings.extend(header_shaper.missing)
-            findings.extend(header_shaper.findings)
+        header_element, header_findings = _header(model, version, store, verbatim)
+        findings.extend(header_findings)
+        if header_element is not None:
             root = etree.Element(f"{{{ENVELOPE_NS}}}Envelope", nsmap=_nsmap(ENVELOPE_NS))
             root.append(header_element)
             root.append(document)
@@ -305,3 +264,43 @@ def render_document(
                 if not any(f.code == RENDER_REQUIRED_MISSING.code for f in findings):
                     findings.append(RENDER_XSD_FAILED.finding(problem.message, problem.location))
     return Outcome(data, tuple(findings))
+
+
+def _header(
+    model: CreditTransfer, version: MessageVersion, store: Path | None, verbatim: Any
+) -> tuple[etree._Element | None, list[Finding]]:
+    """The AppHdr to write, shaped by its XSD, with its findings: rendered from the model's
+    header, else the one kept verbatim (``verbatim``), else none and a finding that says so."""
+    header_version = head.HEADER_FOR[version]
+    findings: list[Finding] = []
+    if model.application_header is None and verbatim is None:
+        message = "header=True but the model has no application_header; no AppHdr written"
+        return None, [RENDER_REQUIRED_MISSING.finding(message)]
+    if model.application_header is None:
+        holder = etree.Element("holder")
+        Builder(ISO_PREFIX + header_version, header_version).fragments(
+            holder, (verbatim.model_copy(update={"origin": "/AppHdr"}),), ""
+        )
+        element = holder[0]
+        holder.remove(element)
+    else:
+        element = head.render_header(model.application_header, version, header_version)
+        stated = model.application_header.message_definition_id
+        if stated != version:
+            findings.append(
+                RENDER_REPLACED.finding(
+                    f"AppHdr MsgDefIdr {stated!r} was written as {version!r}, the version rendered",
+                    Location(xpath="/AppHdr/MsgDefIdr"),
+                )
+            )
+        for item in model.supplementary_data:
+            if item.origin and item.origin.startswith("/AppHdr/"):
+                Builder(ISO_PREFIX + header_version, header_version).fragments(
+                    element, (item,), "/AppHdr"
+                )
+    header_struct = structure(header_version, store)
+    header_shaper = Shaper(header_struct)
+    if not header_shaper.shape(element, header_struct.root_type, "/AppHdr"):
+        findings.extend(header_shaper.missing)
+    findings.extend(header_shaper.findings)
+    return element, findings

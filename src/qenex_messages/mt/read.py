@@ -23,6 +23,7 @@ from qenex_messages.mt.envelope import (
 )
 from qenex_messages.mt.fields import MtField, check_field
 from qenex_messages.mt.lexer import (
+    Block,
     RawMessage,
     SourceText,
     decode,
@@ -69,64 +70,7 @@ def _analyse(st: SourceText, raw: RawMessage, index: int, limits: Limits) -> Mt1
                     out.append(  # noqa: PERF401
                         c.NAK.finding("the service-21 prefix is a NAK (451:1)", st.loc(sub.start))
                     )
-    seen: dict[str, int] = {}
-    last_rank = -1
-    one_line: Finding | None = None
-    block4 = ((0, 0), (0, 0))
-    for b in raw.blocks:
-        if not b.closed:
-            out.append(c.UNCLOSED.finding(f"block {b.id} is not closed", st.loc(b.start, b.id)))
-        rank = _BLOCK_RANK.get(b.id)
-        if rank is None:
-            where = st.loc(b.start, b.id)
-            out.append(c.UNKNOWN_BLOCK.finding(f"block id {b.id!r} is not 1-5 or S", where))
-            msg.other_blocks.append(tag_block(b, st, out))
-            continue
-        if b.id in seen:
-            out.append(c.BLOCK_ORDER.finding(f"block {b.id} appears twice", st.loc(b.start, b.id)))
-            continue
-        if rank < last_rank:
-            out.append(
-                c.BLOCK_ORDER.finding(
-                    f"block {b.id} is out of order (1, 2, 3, 4, 5)", st.loc(b.start, b.id)
-                )
-            )
-        last_rank = max(last_rank, rank)
-        seen[b.id] = b.start
-        if b.id == "1":
-            msg.basic_header = parse_basic_header(st, b, out)
-        elif b.id == "2":
-            msg.application_header = parse_application_header(st, b, out)
-        elif b.id == "3":
-            msg.user_header = tag_block(b, st, out)
-            check_block3(msg.user_header, st, out)
-        elif b.id == "4":
-            if b.subblocks is not None:
-                out.append(
-                    c.BLOCK4_START.finding("block 4 holds tags, not MT text", st.loc(b.start, "4"))
-                )
-                continue
-            if raw.end - raw.start > limits.max_mt_message_chars:
-                continue  # reported by _within_limits; not split into fields first
-            before = len(out)
-            tokens, msg.line_ending = split_fields(st, b, out)
-            if is_one_line(b.content):
-                one_line = next((f for f in out[before:] if f.code == c.BLOCK4_START.code), None)
-                block4 = (st.position(b.start), st.position(b.end))
-            msg.fields = [MtField(t.tag, t.value, token=t) for t in tokens]
-            if b.glued_end:
-                out.append(
-                    c.BLOCK4_END.finding(
-                        "block 4 ends with '-}' glued to the last field; a line break must "
-                        "come first",
-                        st.loc(b.end - 2, "4"),
-                    )
-                )
-        elif b.id == "5":
-            msg.trailer = tag_block(b, st, out)
-            check_block5(msg.trailer, st, out)
-        else:
-            msg.system_block = tag_block(b, st, out)
+    seen, one_line, block4 = _blocks(st, raw, msg, out, limits)
     for needed in ("1", "2", "4"):
         if needed not in seen:
             missing = c.UNCLOSED.finding(f"block {needed} is missing", st.loc(raw.start))
@@ -156,6 +100,90 @@ def _analyse(st: SourceText, raw: RawMessage, index: int, limits: Limits) -> Mt1
         out = suppress(out, one_line, lambda f: _inside(f, *block4))
     msg.findings = _cap(out, st)
     return msg
+
+
+_Span = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _blocks(
+    st: SourceText, raw: RawMessage, msg: Mt103Message, out: list[Finding], limits: Limits
+) -> tuple[dict[str, int], Finding | None, _Span]:
+    """Read each block into ``msg``: (where each block starts, by id; the one-line finding of
+    block 4 and its span, when the text block is written on one line)."""
+    seen: dict[str, int] = {}
+    last_rank = -1
+    one_line: Finding | None = None
+    block4: _Span = ((0, 0), (0, 0))
+    for b in raw.blocks:
+        if not b.closed:
+            out.append(c.UNCLOSED.finding(f"block {b.id} is not closed", st.loc(b.start, b.id)))
+        rank = _BLOCK_RANK.get(b.id)
+        if rank is None:
+            where = st.loc(b.start, b.id)
+            out.append(c.UNKNOWN_BLOCK.finding(f"block id {b.id!r} is not 1-5 or S", where))
+            msg.other_blocks.append(tag_block(b, st, out))
+            continue
+        if b.id in seen:
+            out.append(c.BLOCK_ORDER.finding(f"block {b.id} appears twice", st.loc(b.start, b.id)))
+            continue
+        if rank < last_rank:
+            out.append(
+                c.BLOCK_ORDER.finding(
+                    f"block {b.id} is out of order (1, 2, 3, 4, 5)", st.loc(b.start, b.id)
+                )
+            )
+        last_rank = max(last_rank, rank)
+        seen[b.id] = b.start
+        if b.id == "4":
+            found = _block4(st, raw, b, msg, out, limits)
+            if found is not None:
+                one_line, block4 = found
+        else:
+            _header_block(st, b, msg, out)
+    return seen, one_line, block4
+
+
+def _header_block(st: SourceText, b: Block, msg: Mt103Message, out: list[Finding]) -> None:
+    """Read block 1, 2, 3, 5 or S into ``msg``."""
+    if b.id == "1":
+        msg.basic_header = parse_basic_header(st, b, out)
+    elif b.id == "2":
+        msg.application_header = parse_application_header(st, b, out)
+    elif b.id == "3":
+        msg.user_header = tag_block(b, st, out)
+        check_block3(msg.user_header, st, out)
+    elif b.id == "5":
+        msg.trailer = tag_block(b, st, out)
+        check_block5(msg.trailer, st, out)
+    else:
+        msg.system_block = tag_block(b, st, out)
+
+
+def _block4(
+    st: SourceText, raw: RawMessage, b: Block, msg: Mt103Message, out: list[Finding], limits: Limits
+) -> tuple[Finding | None, _Span] | None:
+    """Read the text block into ``msg.fields``; (the one-line finding, the block's span) when
+    the block is written on one line, else None."""
+    if b.subblocks is not None:
+        out.append(c.BLOCK4_START.finding("block 4 holds tags, not MT text", st.loc(b.start, "4")))
+        return None
+    if raw.end - raw.start > limits.max_mt_message_chars:
+        return None  # reported by _within_limits; not split into fields first
+    before = len(out)
+    tokens, msg.line_ending = split_fields(st, b, out)
+    found = None
+    if is_one_line(b.content):
+        one_line = next((f for f in out[before:] if f.code == c.BLOCK4_START.code), None)
+        found = (one_line, (st.position(b.start), st.position(b.end)))
+    msg.fields = [MtField(t.tag, t.value, token=t) for t in tokens]
+    if b.glued_end:
+        out.append(
+            c.BLOCK4_END.finding(
+                "block 4 ends with '-}' glued to the last field; a line break must come first",
+                st.loc(b.end - 2, "4"),
+            )
+        )
+    return found
 
 
 def _inside(finding: Finding, start: tuple[int, int], end: tuple[int, int]) -> bool:
