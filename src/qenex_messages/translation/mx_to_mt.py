@@ -255,6 +255,18 @@ def _settlement_losses(header: GroupHeader, out: list[Finding]) -> None:
             )
 
 
+_REPORTED_HERE = (
+    "transaction_id",
+    "clearing_system_reference",
+    "settlement_priority",
+    "ultimate_debtor",
+    "initiating_party",
+    "ultimate_creditor",
+)
+"""Transaction fields :func:`_lost` names with their XPath (the renderer would name them again,
+without one)."""
+
+
 def _lost(tx: CreditTransferTransaction, index: int, out: list[Finding]) -> None:
     """Findings for what render_mt103 has no field for, named by XPath."""
     checks: tuple[tuple[str, object], ...] = (
@@ -430,6 +442,10 @@ def _prepare(
             )
         )
     _lost(tx, index, out)
+    for reported in _REPORTED_HERE:  # named above by XPath: once, not again by the renderer
+        data[reported] = None
+    if tx.purpose is not None and tx.purpose.code is not None:
+        data["purpose"] = None
     _header_losses(model, tx, out)
     _settlement_losses(header, out)
     data["supplementary_data"] = ()
