@@ -41,6 +41,7 @@ from tests.properties.tables import (
 )
 from tests.translation.test_roundtrip import mt103_texts
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 MT_FILES = (
     sorted(
@@ -154,6 +155,15 @@ def _rendered(model: CreditTransfer, version: str) -> bytes:
 @given(interbank_models())
 def test_pacs008_to_mt103_generated(model: CreditTransfer) -> None:
     check_pacs_to_mt(_rendered(model, "pacs.008.001.08"))
+
+
+@pytest.mark.parametrize("town", ["/", "Den Haag/", "/Rotterdam"])
+def test_pacs008_to_mt103_keeps_a_town_with_slashes(town: str) -> None:
+    """A town made of or ending in a slash reaches 59F line 3 (it once was stripped with it)."""
+    data = (EXAMPLES / "pacs.008.001.08-apphdr.xml").read_text(encoding="utf-8")
+    start = data.index("<TwnNm>", data.index("<Cdtr>"))
+    end = data.index("</TwnNm>", start) + len("</TwnNm>")
+    check_pacs_to_mt((data[:start] + f"<TwnNm>{town}</TwnNm>" + data[end:]).encode())
 
 
 # --------------------------------------------------------------------------- pain.001 -> pacs.008

@@ -253,7 +253,8 @@ def _render_structured_party(
             numbered.append("2/" + w.text(tag, street, 33))
         town = " ".join(p for p in (address.post_code, address.town_name) if p)
         if address.country:
-            numbered.append("3/" + w.text(tag, f"{address.country}/{town}".rstrip("/"), 33))
+            country_town = f"{address.country}/{town}" if town else address.country
+            numbered.append("3/" + w.text(tag, country_town, 33))
         used_parts = ("country", "town_name", "post_code", "street_name", "building_number")
         _lost_address(w, tag, address, used_parts)
     numbered.extend(_person_lines(w, tag, party, used))
