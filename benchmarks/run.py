@@ -1,25 +1,30 @@
-"""Every benchmark in one run, printed as ONE table: our time, the floor, and each PyPI peer.
+"""Every benchmark in one run, printed as ONE table, then every target of the Speed issue.
 
     QENEX_SCHEMA_DIR=.schemas .venv/bin/python benchmarks/run.py            # everything
     .venv/bin/python benchmarks/run.py --quick                              # small sizes
-    .venv/bin/python benchmarks/run.py --big 1000000 --cli-files 10000      # the full figures
+    .venv/bin/python benchmarks/run.py --big 0 --sepa 0                     # skip the long jobs
 
 Jobs (each row: median time per operation over interleaved rounds, and the ratio to the job's
 floor measured in the same run):
 
-* MT103 parse + validate (``check_mt``) vs a bare regex split of block 4 vs ``mt103.MT103``;
-* pacs.008.001.08 (1 and 100 transactions) parse + XSD + checks (``check_xml``) and with the
-  CBPR+ rules (``validate_bytes(profile="cbpr+")``) vs lxml parse, lxml parse + XSD, xmlschema
-  ``is_valid`` and pyiso20022 (xsdata) parsing;
+* MT103 parse + validate (``check_mt``) vs a bare regex split of block 4 vs ``mt103.MT103``,
+  on three messages; the peer is timed only on a message it really reads (its block-3 pattern
+  refuses ``{119:STP}`` and a ``-`` in 108, and then it returns an empty object at once);
+* pacs.008.001.08 and pain.001.001.09 (1 and 100 transactions) parse + XSD + checks
+  (``check_xml``) and with a rulebook profile (cbpr+ for pacs.008, sepa for pain.001) vs lxml
+  parse, lxml parse + XSD, xmlschema ``is_valid`` and pyiso20022 (xsdata) parsing;
+* start-up: ``qenex-messages validate`` on one file vs ``python -c "import lxml.etree"``, with
+  the biggest imports of ``python -X importtime``;
+* the command over ``--files`` small files of one format (pacs.008, MT103) vs one Python
+  process that reads every file and does only the floor work; for MT103 also the mt103 package
+  over the same files;
 * SEPA pain.001.001.09 with 10,000 transactions: build the model + render + ``check_xml`` vs
   sepaxml building and exporting the same payments (without and with its own validation);
 * a pain.001.001.09 of ``--big`` transactions (1,000,000 is ~1 GB) through ``validate_stream``
-  in a child process: wall time and peak RSS (``getrusage(RUSAGE_CHILDREN)``), beside the floor
-  (lxml ``iterparse`` with the XSD, elements cleared, no checks);
-* the CLI over ``--cli-files`` files (half MT103, half pacs.008) with ``--jobs 1`` and ``2``.
+  in a child process: wall time and peak RSS, beside the floor (lxml ``iterparse`` with the XSD,
+  elements cleared, no checks).
 
-Peers are optional: ``pip install mt103 pyiso20022 sepaxml xmlschema``; a missing one is a
-"not installed" row. Each contender runs interleaved with the others of its job, round by round.
+Peers are optional (``pip install -e '.[bench]'``); a missing one is a "not installed" row.
 """
 
 from __future__ import annotations
@@ -60,7 +65,7 @@ def _load(path: Path, name: str) -> ModuleType:
 
 generate = _load(REPO / "scripts" / "generate.py", "qenex_generate")
 mt_bench = _load(HERE / "mt103_bench.py", "qenex_mt103_bench")
-cli_bench = _load(HERE / "cli_bench.py", "qenex_cli_bench")
+process = _load(HERE / "process_bench.py", "qenex_process_bench")
 
 
 @dataclass
@@ -73,12 +78,14 @@ class Row:
     unit: str = "msg"
     note: str = ""
     floor: bool = False
+    key: str = ""  # the job's short name, which the targets refer to
 
 
 ROWS: list[Row] = []
 
 
 def interleaved(
+    key: str,
     job: str,
     contenders: dict[str, Callable[[], object] | None],
     *,
@@ -114,45 +121,64 @@ def interleaved(
                 unit,
                 (notes or {}).get(name, "" if name in live else "not installed"),
                 floor=name == floor,
+                key=key,
             )
         )
 
 
 # --------------------------------------------------------------------------- MT103
 
+MT_FLOOR = "floor: regex split of block 4"
+MT_PEER = "mt103.MT103 (parse only)"
 
-def job_mt103(label: str, text: str, rounds: int, budget: float) -> None:
+
+def peer_reads(text: str) -> str | None:
+    """None when the PyPI mt103 package fully reads ``text``, else why it does not."""
+    try:
+        import mt103
+    except ImportError:
+        return "not installed"
+    message = mt103.MT103(text)
+    if not message or not message.text:
+        return "not timed: it does not read this message (returns an empty object)"
+    if "{3:" in text and not message.user_header:
+        return "not timed: it drops block 3 of this message"
+    return None
+
+
+def job_mt103(key: str, label: str, text: str, rounds: int, budget: float) -> None:
     from qenex_messages.mt import check_mt
 
     data = text.encode()
+    why = peer_reads(text)
     peer: Callable[[], object] | None = None
-    notes: dict[str, str] = {}
-    try:
+    if why is None:
         import mt103
 
         def peer() -> object:
             return mt103.MT103(text)
 
-        if mt103.MT103(text).text is None:
-            notes["mt103.MT103 (parse only)"] = "its regex does not match: every field is None"
-    except ImportError:
-        pass
     interleaved(
+        key,
         f"MT103 parse + validate ({label}, {len(data)} bytes)",
         {
-            "floor: regex split of block 4": lambda: mt_bench.floor(text),
+            MT_FLOOR: lambda: mt_bench.floor(text),
             "qenex check_mt": lambda: check_mt(data),
-            "mt103.MT103 (parse only)": peer,
+            MT_PEER: peer,
         },
         unit="msg",
         rounds=rounds,
         budget=budget,
-        floor="floor: regex split of block 4",
-        notes=notes,
+        floor=MT_FLOOR,
+        notes={MT_PEER: why} if why else None,
     )
 
 
-# --------------------------------------------------------------------------- pacs.008
+# --------------------------------------------------------------------------- pacs.008, pain.001
+
+XML_FLOOR = "floor: lxml parse + XSD"
+CHECK_XML = "qenex check_xml (parse+XSD+checks)"
+PROFILE_OF = {"pacs.008.001.08": "cbpr+", "pain.001.001.09": "sepa"}
 
 
 def _xml(version: str, count: int) -> bytes:
@@ -161,24 +187,41 @@ def _xml(version: str, count: int) -> bytes:
     return buffer.getvalue()
 
 
-def job_pacs008(count: int, rounds: int, budget: float) -> None:
+def _with_profile(profile: str) -> str:
+    return f"qenex validate_bytes {profile} (+rules)"
+
+
+def _peer_parser(version: str, data: bytes) -> Callable[[], object] | None:
+    try:
+        from xsdata.formats.dataclass.parsers import XmlParser
+
+        if version.startswith("pacs"):
+            from pyiso20022.pacs.pacs_008_001_08 import Document
+        else:
+            from pyiso20022.pain.pain_001_001_09 import Document
+    except ImportError:
+        return None
+    xs = XmlParser()
+    return lambda: xs.from_bytes(data, Document)
+
+
+def job_xml(version: str, count: int, rounds: int, budget: float) -> None:
     from qenex_messages.iso20022 import check_xml
     from qenex_messages.iso20022.schemas import entry, load_schema, schema_store
     from qenex_messages.pipeline import validate_bytes
 
-    version = "pacs.008.001.08"
     data = _xml(version, count)
+    profile = PROFILE_OF[version]
+    assert check_xml(data).ok, check_xml(data).findings[:3]
     schema = load_schema(version)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     contenders: dict[str, Callable[[], object] | None] = {
         "floor: lxml parse": lambda: etree.fromstring(data, parser),
-        "floor: lxml parse + XSD": lambda: schema.validate(etree.fromstring(data, parser)),
-        "qenex check_xml (parse+XSD+checks)": lambda: check_xml(data),
-        "qenex validate_bytes cbpr+ (+rules)": lambda: validate_bytes(
-            data, source=None, profile="cbpr+"
-        ),
+        XML_FLOOR: lambda: schema.validate(etree.fromstring(data, parser)),
+        CHECK_XML: lambda: check_xml(data),
+        _with_profile(profile): lambda: validate_bytes(data, source=None, profile=profile),
         "xmlschema is_valid": None,
-        "pyiso20022 parse to objects": None,
+        "pyiso20022 parse to objects": _peer_parser(version, data),
     }
     try:
         import xmlschema
@@ -190,21 +233,14 @@ def job_pacs008(count: int, rounds: int, budget: float) -> None:
         contenders["xmlschema is_valid"] = lambda: peer_schema.is_valid(text)
     except ImportError:
         pass
-    try:
-        from pyiso20022.pacs.pacs_008_001_08 import Document
-        from xsdata.formats.dataclass.parsers import XmlParser
-
-        xs = XmlParser()
-        contenders["pyiso20022 parse to objects"] = lambda: xs.from_bytes(data, Document)
-    except ImportError:
-        pass
     interleaved(
-        f"pacs.008.001.08, {count} tx ({len(data) / 1024:,.0f} KiB)",
+        f"{version[:4]}-{count}",
+        f"{version}, {count} tx ({len(data) / 1024:,.0f} KiB)",
         contenders,
         unit="doc",
         rounds=rounds,
         budget=budget,
-        floor="floor: lxml parse + XSD",
+        floor=XML_FLOOR,
     )
 
 
@@ -315,6 +351,7 @@ def job_sepa(count: int, rounds: int, budget: float) -> None:
     except ImportError:
         pass
     interleaved(
+        "sepa-build",
         f"SEPA pain.001.001.09, {count:,} tx: build + render + validate",
         {
             "sepaxml build + export (no validation)": peer,
@@ -394,6 +431,7 @@ def job_big(count: int, work: Path, profile: str | None) -> None:
                 "file",
                 f"{int(counted):,} tx, {findings} findings, {peak}",
                 floor=mode == "floor",
+                key="big",
             )
         )
 
@@ -404,38 +442,56 @@ def _children_rss() -> int:
     return int(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
-# --------------------------------------------------------------------------- CLI
+# --------------------------------------------------------------------------- whole process
+
+STARTUP_FLOOR = 'floor: python -c "import lxml.etree"'
+FILES_COMMAND = "qenex-messages validate --jobs 1"
 
 
-def job_cli(count: int, work: Path) -> None:
-    folder = work / "messages"
-    folder.mkdir()
-    kinds = cli_bench.generate(folder, count, with_mt=cli_bench._has_mt())
-    env = cli_bench._schema_env(work)
-    job = (
-        f"CLI validate, {count:,} files ({kinds['mt103']:,} MT103, {kinds['pacs.008']:,} pacs.008)"
-    )
-    command = cli_bench._command()
-    for jobs in (1, 2):
-        start = time.perf_counter()
-        done = subprocess.run(
-            [command, "validate", str(folder), "--format", "json", "-q", "--jobs", str(jobs)],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-        )
-        elapsed = time.perf_counter() - start
+def _process_rows(
+    key: str, job: str, results: dict[str, tuple[float, int]], per: int, unit: str
+) -> None:
+    for name, (seconds, code) in results.items():
+        note = f"{per / seconds:,.0f} {unit}s/s, exit {code}" if per > 1 else f"exit {code}"
         ROWS.append(
-            Row(
-                job,
-                f"qenex-messages validate --jobs {jobs}",
-                elapsed / count,
-                "file",
-                f"{count / elapsed:,.0f} files/s, exit {done.returncode}",
-                floor=jobs == 1,
-            )
+            Row(job, name, seconds / per, unit, note, floor=name.startswith("floor"), key=key)
         )
+
+
+def job_startup(rounds: int) -> None:
+    mt_file = REPO / "examples" / "mt103.fin"
+    xml_file = REPO / "examples" / "pacs.008.001.08-apphdr.xml"
+    env = process.environment(None)
+    contenders = process.startup_contenders(mt_file, xml_file)
+    _process_rows(
+        "startup",
+        "start-up: one file, whole process",
+        process.timed(contenders, rounds, env),
+        1,
+        "run",
+    )
+    for name, argv in list(contenders.items())[1:]:
+        total, top, modules = process.import_profile(["-m", "qenex_messages", *argv[1:]], env)
+        heavy = [m for m in ("pydantic", "qenex_messages.model", "schwifty") if m in modules]
+        print(
+            f"  importtime {name}: {total:.0f} ms of imports; biggest: {', '.join(top)}; "
+            f"loaded: {', '.join(heavy) or 'none of pydantic, model, schwifty'}",
+            file=sys.stderr,
+        )
+
+
+def job_files(kind: str, count: int, work: Path, rounds: int) -> None:
+    from qenex_messages.iso20022.schemas import entry, schema_store
+
+    folder = work / f"files-{kind}"
+    folder.mkdir()
+    process.write_files(folder, kind, count, generate)
+    item = entry("pacs.008.001.08")
+    assert item is not None
+    contenders = process.files_contenders(kind, folder, schema_store() / item.file)
+    results = process.timed(contenders, rounds, process.environment(None))
+    label = "pacs.008.001.08 1 tx" if kind == "xml" else "MT103"
+    _process_rows(f"files-{kind}", f"command, {count:,} {label} files", results, count, "file")
 
 
 # --------------------------------------------------------------------------- output
@@ -489,36 +545,145 @@ def machine() -> str:
     )
 
 
+# --------------------------------------------------------------------------- targets
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target of the Speed issue: a contender of a job within ``limit`` x that job's floor.
+
+    With ``versus`` set, the target is instead to be faster than that contender of the job.
+    """
+
+    text: str
+    key: str
+    contender: str
+    limit: float = 0.0
+    versus: str = ""
+
+
+def _targets() -> list[Target]:
+    out: list[Target] = []
+    for key, label in (("mt-26", "26 fields"), ("mt-ex", "example"), ("mt-stp", "STP")):
+        out.append(Target(f"MT103 {label}: check_mt <= 6x regex split", key, "qenex check_mt", 6))
+        out.append(
+            Target(f"MT103 {label}: faster than mt103", key, "qenex check_mt", versus=MT_PEER)
+        )
+    out.append(
+        Target(
+            "MT103 files, whole process: faster than mt103",
+            "files-mt103",
+            FILES_COMMAND,
+            versus="mt103.MT103 loop (parse only)",
+        )
+    )
+    for version, short in (("pacs.008.001.08", "pacs"), ("pain.001.001.09", "pain")):
+        profile = PROFILE_OF[version]
+        for count, plain, ruled in ((1, 2.5, 5), (100, 1.6, 3)):
+            key = f"{short}-{count}"
+            name = f"{version[:8]} {count} tx"
+            out.append(Target(f"{name}: check_xml <= {plain}x parse+XSD", key, CHECK_XML, plain))
+            out.append(
+                Target(
+                    f"{name}: {profile} <= {ruled}x parse+XSD", key, _with_profile(profile), ruled
+                )
+            )
+    for name in ("mt103.fin", "pacs.008.001.08-apphdr.xml"):
+        out.append(
+            Target(
+                f"start-up, validate {name} <= 2x import lxml.etree",
+                "startup",
+                f"qenex-messages validate {name}",
+                2,
+            )
+        )
+    out.append(Target("command, XML files <= 2.5x floor loop", "files-xml", FILES_COMMAND, 2.5))
+    out.append(Target("command, MT103 files <= 7x floor loop", "files-mt103", FILES_COMMAND, 7))
+    out.append(Target("1 GB stream <= 3x iterparse + XSD", "big", "qenex validate_stream", 3))
+    return out
+
+
+def _seconds(key: str, contender: str) -> float | None:
+    for r in ROWS:
+        if r.key == key and r.contender.startswith(contender):
+            return r.seconds
+    return None
+
+
+def targets() -> str:
+    """The Markdown table of every target: the measured ratio and met / not met."""
+    lines = ["| target | measured | result |", "|---|---|---|"]
+    floors = {r.key: r.seconds for r in ROWS if r.floor and r.seconds}
+    for t in _targets():
+        ours = _seconds(t.key, t.contender)
+        other = _seconds(t.key, t.versus) if t.versus else floors.get(t.key)
+        if ours is not None and other is None and t.versus:
+            lines.append(f"| {t.text} | – | n/a: the peer does not read this message |")
+            continue
+        if ours is None or other is None:
+            lines.append(f"| {t.text} | – | not measured |")
+            continue
+        ratio = ours / other
+        met = ratio < 1 if t.versus else ratio <= t.limit
+        shown = f"{other / ours:.2f}x as fast" if t.versus else f"{ratio:.2f}x"
+        lines.append(f"| {t.text} | {shown} | {'met' if met else '**not met**'} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the jobs and print the table."""
+    """Run the jobs and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, few rounds")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--big", type=int, default=1_000_000, help="transactions (0: skip)")
     parser.add_argument("--big-profile", default=None, help="rulebook profile for the big file")
-    parser.add_argument("--cli-files", type=int, default=10_000, help="files (0: skip)")
-    parser.add_argument("--sepa", type=int, default=10_000, help="transactions of the SEPA job")
+    parser.add_argument("--files", type=int, default=3_000, help="files per format (0: skip)")
+    parser.add_argument("--sepa", type=int, default=10_000, help="transactions (0: skip)")
+    parser.add_argument("--only", default="", help="comma-separated job keys, e.g. mt,pacs,files")
     args = parser.parse_args(argv)
     rounds = 3 if args.quick else args.rounds
     budget = 0.6 if args.quick else 3.0
     big = min(args.big, 20_000) if args.quick else args.big
-    files = min(args.cli_files, 400) if args.quick else args.cli_files
+    files = min(args.files, 300) if args.quick else args.files
     sepa = min(args.sepa, 1_000) if args.quick else args.sepa
+    only = {part for part in args.only.split(",") if part}
+
+    def wanted(key: str) -> bool:
+        return not only or key in only
+
     print(f"machine: {machine()}", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="qenex-run-") as tmp:
         # The big file first, while this process is still small (children start from its RSS).
-        if big:
+        if big and wanted("big"):
             job_big(big, Path(tmp), args.big_profile)
-        job_mt103("blocks 1-5, 26 fields", mt_bench.MESSAGE, rounds, budget)
-        example = (REPO / "examples" / "mt103.fin").read_text("utf-8")
-        job_mt103("examples/mt103.fin", example, rounds, budget)
-        job_pacs008(1, rounds, budget)
-        job_pacs008(100, rounds, budget)
-        job_sepa(sepa, min(rounds, 3), budget * 4)
-        if files:
-            job_cli(files, Path(tmp))
+        if wanted("mt"):
+            examples = REPO / "examples"
+            job_mt103("mt-26", "blocks 1-5, 26 fields", mt_bench.MESSAGE, rounds, budget)
+            job_mt103(
+                "mt-ex", "examples/mt103.fin", (examples / "mt103.fin").read_text(), rounds, budget
+            )
+            job_mt103(
+                "mt-stp",
+                "examples/mt103-stp.fin",
+                (examples / "mt103-stp.fin").read_text(),
+                rounds,
+                budget,
+            )
+        for version in ("pacs.008.001.08", "pain.001.001.09"):
+            if wanted(version[:4]):
+                job_xml(version, 1, rounds, budget)
+                job_xml(version, 100, rounds, budget)
+        if wanted("startup"):
+            job_startup(max(rounds, 5))
+        if files and wanted("files"):
+            job_files("xml", files, Path(tmp), rounds)
+            job_files("mt103", files, Path(tmp), rounds)
+        if sepa and wanted("sepa"):
+            job_sepa(sepa, min(rounds, 3), budget * 4)
     print(f"machine: {machine()}\n")
     print(table())
+    print()
+    print(targets())
     return 0
 
 
