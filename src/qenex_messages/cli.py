@@ -13,7 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import BrokenExecutor
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -1053,7 +1053,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _error(exc.args[0] if exc.args else str(exc))
     except QenexError as exc:
         return _error(str(exc))
-    except BrokenProcessPool:
+    except BrokenExecutor:  # a process pool whose worker died
         return _error("a worker process died (out of memory?); try --jobs 1")
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, without a second error on exit.

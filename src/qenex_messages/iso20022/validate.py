@@ -7,12 +7,14 @@ from pathlib import Path
 from lxml import etree
 
 from qenex_messages.findings import Location, Report, SchemaNotInstalledError
-from qenex_messages.iso20022 import checks, schemas, status, xsd
+from qenex_messages.iso20022 import checks, schemas, xsd
 from qenex_messages.iso20022.codes import HEADER_UNVERIFIED, SCHEMA_MISSING, SCHEMA_UNUSABLE
-from qenex_messages.iso20022.detect import MessageInfo, detect
+from qenex_messages.iso20022.detect import STATUS_REPORTS, MessageInfo, detect
 from qenex_messages.iso20022.xmlsafe import line_of, parse_xml
 from qenex_messages.limits import Limits
 from qenex_messages.rootcause import merge_duplicates
+
+_STATUS_TYPES = frozenset(version[:8] for version in STATUS_REPORTS)
 
 
 def _schema_for(
@@ -127,5 +129,7 @@ def _check_detected(
     if document_schema is not None:
         report.extend(xsd.validate(info.document, document_schema, source=source, data=data))
     report.extend(checks.check_document(info.document, info.message_type, source=source))
-    if info.message_type in status.STATUS_ELEMENT:
+    if info.message_type in _STATUS_TYPES:
+        from qenex_messages.iso20022 import status  # loads the model: status reports only
+
         report.extend(status.check_status_document(info.document, source=source))

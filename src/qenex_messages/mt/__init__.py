@@ -9,11 +9,15 @@
 * :func:`render_mt103` writes a model as MT103 text, reporting every loss as a finding.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from qenex_messages.mt import sample as _sample
 from qenex_messages.mt.fields import FIELD_ORDER, FIELDS, SRU, FieldSpec, MtField
 from qenex_messages.mt.message import Mt103Message
 from qenex_messages.mt.read import check_mt, parse_mt103, parse_mt_messages
-from qenex_messages.mt.render import render_mt103
+
+if TYPE_CHECKING:
+    from qenex_messages.mt.render import render_mt103
 
 __all__ = [
     "FIELDS",
@@ -29,3 +33,13 @@ __all__ = [
 ]
 
 _ = _sample  # imported for its registration of the network-rule example runner
+
+
+def __getattr__(name: str) -> Any:
+    # The renderer works from the pydantic model: it loads on first use, not to check a message.
+    if name != "render_mt103":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from qenex_messages.mt.render import render_mt103
+
+    globals()[name] = render_mt103
+    return render_mt103

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from qenex_messages.findings import Finding, Outcome
 from qenex_messages.mt.envelope import ApplicationHeader, BasicHeader, TagBlock
 from qenex_messages.mt.fields import MtField
-from qenex_messages.mt.to_model import message_to_model
 
 if TYPE_CHECKING:
     from qenex_messages.model import CreditTransfer
@@ -106,4 +105,6 @@ class Mt103Message:
     def to_model(self) -> Outcome[CreditTransfer]:
         """The message as a :class:`~qenex_messages.model.CreditTransfer` (kind INTERBANK, one
         transaction); what the model cannot hold is listed as findings."""
+        from qenex_messages.mt.to_model import message_to_model  # pydantic: on demand only
+
         return message_to_model(self)

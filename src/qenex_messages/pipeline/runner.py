@@ -12,7 +12,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain, islice
@@ -163,6 +163,8 @@ def run_validation(
         for path in first:
             yield from validate_one(path, options)
         return
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: for a pool only
+
     pending: deque[Future[list[list[Report]]]] = deque()
     sent = replace(options, on_read=None)  # a callback stays in this process
     with ProcessPoolExecutor(max_workers=jobs) as pool:

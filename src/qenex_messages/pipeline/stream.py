@@ -34,7 +34,6 @@ from qenex_messages.inputs import (
     screen,
 )
 from qenex_messages.limits import Limits, limit_finding, resolve
-from qenex_messages.model import CreditTransferTransaction
 from qenex_messages.pipeline.validate import check_profile_name, profile_skipped, validate_bytes
 from qenex_messages.versions import ProfileName, ProfileOption
 
@@ -43,6 +42,7 @@ if TYPE_CHECKING:  # the format layers and rulebooks load on first use
 
     from qenex_messages.iso20022.stream import MessageCounts
     from qenex_messages.iso20022.totals import Totals
+    from qenex_messages.model import CreditTransferTransaction
     from qenex_messages.rules.base import RulebookRule
     from qenex_messages.rules.tally import Tally
     from qenex_messages.rules.view import Message

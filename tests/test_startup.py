@@ -1,0 +1,64 @@
+"""Start-up: validating a message imports only what the job needs.
+
+The property (not a timing): the command's module and a validation of an MT103 and of a
+pacs.008, through the public entry point, never import the pydantic model. Each case runs in a
+fresh interpreter, so modules loaded by other tests cannot hide an import.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+HEAVY = ("pydantic", "qenex_messages.model", "qenex_messages.mt.to_model")
+
+_PROBE = """
+import json, sys
+import qenex_messages.cli
+from qenex_messages import validate_path
+reports = [r for path in sys.argv[1:] for r in validate_path(path)]
+codes = [f.code for r in reports for f in r.findings]
+print(json.dumps({"modules": sorted(sys.modules), "codes": codes}))
+"""
+
+
+def _loaded(*argv: str) -> tuple[set[str], list[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *argv], capture_output=True, text=True, check=True
+    )
+    result = json.loads(done.stdout)
+    return set(result["modules"]), result["codes"]
+
+
+@pytest.mark.parametrize(
+    "example",
+    ["mt103.fin", "mt103-stp.fin", "pacs.008.001.08-apphdr.xml", "pain.001.001.09-sepa.xml"],
+)
+def test_validating_a_message_never_imports_the_model(example: str) -> None:
+    """A valid message of each format is validated without loading pydantic or the model."""
+    modules, codes = _loaded(str(EXAMPLES / example))
+    assert not [code for code in codes if code.startswith("QX00")], codes  # it was really read
+    assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+
+
+def test_the_model_still_loads_on_first_use() -> None:
+    """The lazy names resolve: the model and the renderers come when they are asked for."""
+    probe = (
+        "import sys; from qenex_messages import CreditTransfer, render_mt103;"
+        "from qenex_messages.iso20022 import render_document, parse_document;"
+        "from qenex_messages.mt import parse_mt103;"
+        f"m = parse_mt103(open({str(EXAMPLES / 'mt103.fin')!r}).read());"
+        "print(type(m.to_model().value).__name__, 'pydantic' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["CreditTransfer", "True"]
