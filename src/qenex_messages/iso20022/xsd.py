@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -71,7 +70,7 @@ class PathIndex:
     parent, so locating n findings among n siblings is linear, not quadratic."""
 
     def __init__(self) -> None:
-        self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
+        self._steps: dict[tuple[etree._Element, object], dict[etree._Element, int]] = {}
         self._named: dict[etree._Element, dict[str, list[etree._Element]]] = {}
 
     def path(self, element: etree._Element) -> str:
@@ -91,18 +90,14 @@ class PathIndex:
         return "/" + "/".join(reversed(steps))
 
     def _step(self, parent: etree._Element, node: etree._Element) -> str:
-        steps = self._steps.get(parent)
-        if steps is None:
-            total = Counter(child.tag for child in parent)
-            seen: Counter[object] = Counter()
-            steps = {}
-            for child in parent:
-                seen[child.tag] += 1
-                name = local_name(child)
-                repeated = total[child.tag] > 1 or name in _REPEATED
-                steps[child] = f"{name}[{seen[child.tag]}]" if repeated else name
-            self._steps[parent] = steps
-        return steps[node]
+        key = (parent, node.tag)
+        same = self._steps.get(key)
+        if same is None:
+            # Only the siblings of the same name, found by libxml2, not a walk over them all.
+            same = {child: n for n, child in enumerate(parent.iterchildren(node.tag), 1)}
+            self._steps[key] = same
+        name = local_name(node)
+        return f"{name}[{same[node]}]" if len(same) > 1 or name in _REPEATED else name
 
     def children(self, parent: etree._Element, name: str) -> list[etree._Element]:
         named = self._named.get(parent)

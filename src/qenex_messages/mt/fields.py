@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from types import MappingProxyType
@@ -387,27 +387,47 @@ def parse_amount(text: str) -> Decimal | None:
     return Decimal(f"{whole}.{frac}" if frac else whole)
 
 
+_Plan = tuple[tuple[re.Pattern[str], ...], Callable[[_Ctx, _Match], None] | None, OptionSpec]
+_PLANS: dict[str, _Plan | None] = {}
+
+
+def _plan(tag: str) -> _Plan | None:
+    """What checking a field of ``tag`` takes, looked up once per tag: its format patterns, its
+    value check and its spec (``None`` for a tag MT103 does not define)."""
+    pos = FIELDS_BY_TAG.get(tag)
+    plan: _Plan | None = None
+    if pos is not None:
+        spec = pos[1].options[tag[2:]]
+        patterns = tuple(compiled.pattern for compiled in spec.compiled())
+        plan = (patterns, _VALUE_CHECKS.get(tag), spec)
+    if len(_PLANS) < 256:  # bounded: unknown tags come from the input
+        _PLANS[tag] = plan
+    return plan
+
+
 def check_field(
     st: SourceText | None, f: MtField, out: list[Finding], *, variant: str = "core"
 ) -> None:
     """Extract ``f``'s components into ``f.components`` and report format and value problems."""
-    pos = FIELDS_BY_TAG.get(f.tag)
-    if pos is None:
+    plan = _PLANS.get(f.tag) or _plan(f.tag)
+    if plan is None:
         return
-    spec = pos[1].options[f.option]
-    ctx = _Ctx(st, f, out, variant)
-    before = len(out)
+    patterns, check, spec = plan
     value = f.value
     # Fast path: a strict match already proves the character set, line count and widths.
-    for compiled in spec.compiled():
-        fast = compiled.pattern.fullmatch(value)
+    for pattern in patterns:
+        fast = pattern.fullmatch(value)
         if fast is not None:
             f.components = fast.groupdict()
-            check = _VALUE_CHECKS.get(f.tag)
-            if check is not None:
-                check(ctx, fast)
-            f.well_formed = len(out) == before
+            if check is None:
+                f.well_formed = True
+            else:
+                before = len(out)
+                check(_Ctx(st, f, out, variant), fast)
+                f.well_formed = len(out) == before
             return
+    ctx = _Ctx(st, f, out, variant)
+    before = len(out)
     if value == "":
         out.append(c.EMPTY_FIELD.finding(f"field {f.tag} is empty", ctx.loc(-1)))
         return
