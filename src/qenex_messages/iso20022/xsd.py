@@ -71,23 +71,35 @@ class PathIndex:
 
     def __init__(self) -> None:
         self._steps: dict[tuple[etree._Element, object], dict[etree._Element, int]] = {}
+        self._paths: dict[etree._Element, str] = {}
         self._named: dict[etree._Element, dict[str, list[etree._Element]]] = {}
 
     def path(self, element: etree._Element) -> str:
         """``/Document/FIToFICstmrCdtTrf/CdtTrfTxInf[2]/PmtId/EndToEndId``: local names, with
         an index where siblings share the name (and always on transactions and payment
         blocks)."""
-        steps: list[str] = []
+        # Up to the first ancestor whose path is known (or the top), then down again: siblings
+        # located one after the other share their parent's path.
+        chain: list[etree._Element] = []
         node: etree._Element | None = element
+        known = ""
         while node is not None:
-            name = local_name(node)
-            parent = node.getparent()
-            if parent is None or name in ("Document", "AppHdr"):
-                steps.append(name)
+            cached = self._paths.get(node)
+            if cached is not None:
+                known = cached
                 break
-            steps.append(self._step(parent, node))
-            node = parent
-        return "/" + "/".join(reversed(steps))
+            chain.append(node)
+            if local_name(node) in ("Document", "AppHdr"):
+                break
+            node = node.getparent()
+        for step_node in reversed(chain):
+            parent = step_node.getparent()
+            if not known or parent is None:
+                known = "/" + local_name(step_node)
+            else:
+                known = f"{known}/{self._step(parent, step_node)}"
+            self._paths[step_node] = known
+        return known
 
     def _step(self, parent: etree._Element, node: etree._Element) -> str:
         key = (parent, node.tag)

@@ -132,8 +132,8 @@ def parse_basic_header(st: SourceText, block: Block, out: list[Finding]) -> Basi
     """Read block 1 and report a malformed one (QX217) or an LT with terminal code X (QX218)."""
     header = BasicHeader(raw=block.content)
     m = _B1.fullmatch(block.content)
-    where = st.loc(block.content_start, "1")
     if m is None:
+        where = st.loc(block.content_start, "1")
         out.append(
             c.BLOCK1.finding(
                 f"block 1 {block.content!r} must be F01 + 12-character LT + 4-digit session + "
@@ -146,6 +146,7 @@ def parse_basic_header(st: SourceText, block: Block, out: list[Finding]) -> Basi
     header.application_id, header.service_id, header.lt_address = app, svc, lt
     header.session, header.sequence = session, seq
     if app != "F" or svc != "01":
+        where = st.loc(block.content_start, "1")
         out.append(c.BLOCK1.finding(f"an MT103 is sent as F01, not {app}{svc}", where))
     if lt[8] == "X":
         out.append(
@@ -161,7 +162,6 @@ def parse_application_header(st: SourceText, block: Block, out: list[Finding]) -
     """Read block 2 (input or output layout) and report shape and priority problems."""
     raw = block.content
     header = ApplicationHeader(raw=raw)
-    where = st.loc(block.content_start, "2")
     m = _B2_IN.fullmatch(raw)
     if m is not None:
         mt, dest, prio, mon, obs = m.groups()
@@ -169,12 +169,16 @@ def parse_application_header(st: SourceText, block: Block, out: list[Finding]) -
         header.priority, header.monitoring, header.obsolescence = prio, mon, obs
         if prio == "U" and mon not in (None, "1", "3"):
             out.append(
-                c.PRIORITY.finding(f"priority U needs delivery monitoring 1 or 3, not {mon}", where)
+                c.PRIORITY.finding(
+                    f"priority U needs delivery monitoring 1 or 3, not {mon}",
+                    st.loc(block.content_start, "2"),
+                )
             )
         elif prio in (None, "N") and mon not in (None, "2"):
             out.append(
                 c.PRIORITY.finding(
-                    f"priority N allows delivery monitoring 2 only, not {mon}", where
+                    f"priority N allows delivery monitoring 2 only, not {mon}",
+                    st.loc(block.content_start, "2"),
                 )
             )
         return header
@@ -191,7 +195,7 @@ def parse_application_header(st: SourceText, block: Block, out: list[Finding]) -
         c.BLOCK2.finding(
             f"block 2 {raw!r} is neither an input header (I + type + 12-character destination "
             "[+ priority, monitoring, obsolescence]) nor a 47-character output header",
-            where,
+            st.loc(block.content_start, "2"),
         )
     )
     return header
@@ -227,6 +231,10 @@ def check_block3(tb: TagBlock, st: SourceText, out: list[Finding]) -> None:
     for (tag, value), offset in zip(tb.entries, tb.offsets, strict=True):
         if not tag:
             continue
+        if _clean_block3_tag(tag, value, seen, order.get(tag, -1), last_rank):
+            seen.add(tag)
+            last_rank = order[tag]
+            continue  # nothing to report: no location to compute
         where = st.loc(offset, f"3:{tag}")
         if tag in seen:
             out.append(c.BLOCK3_VALUE.finding(f"block 3 tag {tag} appears more than once", where))
@@ -263,13 +271,29 @@ def check_block3(tb: TagBlock, st: SourceText, out: list[Finding]) -> None:
         last_rank = max(last_rank, rank)
 
 
+def _clean_block3_tag(tag: str, value: str, seen: set[str], rank: int, last_rank: int) -> bool:
+    """True when :func:`check_block3` has nothing to say about this tag."""
+    if tag in seen or rank < last_rank:
+        return False
+    if tag == "121":
+        return identifiers.is_valid_uetr(value)
+    fmt = _BLOCK3_FORMATS.get(tag)
+    return (
+        fmt is not None
+        and fmt.fullmatch(value) is not None
+        and (tag != "119" or value in ("STP", "REMIT"))
+    )
+
+
 def check_block5(tb: TagBlock, st: SourceText, out: list[Finding]) -> None:
     """Report malformed trailers (CHK not 12!h, PDE not empty or time + MIR ...)."""
     for (tag, value), offset in zip(tb.entries, tb.offsets, strict=True):
         if not tag:
             continue
-        where = st.loc(offset, f"5:{tag}")
         fmt = _BLOCK5_FORMATS.get(tag)
+        if fmt is not None and fmt.fullmatch(value):
+            continue  # well formed: no location to compute
+        where = st.loc(offset, f"5:{tag}")
         if fmt is None:
             out.append(
                 c.TRAILER.finding(
