@@ -1,9 +1,10 @@
-"""The clean-block fast path of the MT reader gives exactly what the line-by-line path gives.
+"""The fast paths of the MT reader give exactly what the exact paths give.
 
-Property: for every block 4, :func:`lexer._split_clean` either declines (``None``) or returns
+Properties: for every block 4, :func:`lexer._split_clean` either declines (``None``) or returns
 the same fields, offsets and line ending as :func:`lexer.split_lines`, which then reports
 nothing. And over the corpus, the examples and mutations of them, ``check_mt`` reports the same
-findings with the fast path as with it switched off.
+findings with the fast paths (the clean split; value checks that skip what a strict format
+match proved) as with both switched off.
 """
 
 from __future__ import annotations
@@ -17,14 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qenex_messages.findings import Finding
-from qenex_messages.mt import check_mt, lexer
+from qenex_messages.mt import check_mt, fields, lexer
 from qenex_messages.mt.sample import build
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus" / "mt103"
-MESSAGES = sorted((REPO / "examples").glob("*.fin")) + (
-    sorted(CORPUS.rglob("*.txt")) if CORPUS.is_dir() else []
-)
+EXAMPLES = sorted((REPO / "examples").glob("*.fin"))
+MESSAGES = EXAMPLES + (sorted(CORPUS.rglob("*.txt")) if CORPUS.is_dir() else [])
 
 
 def _tokens(found: tuple[list[lexer.FieldToken], str]) -> object:
@@ -43,8 +43,22 @@ def _blocks4(text: str) -> Iterator[tuple[lexer.SourceText, lexer.Block]]:
 
 @contextmanager
 def _exact_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    proving = fields._Ctx
+
+    def unproven(
+        st_: lexer.SourceText | None,
+        f: fields.MtField,
+        out: list[Finding],
+        variant: str,
+        *,
+        strict: bool = False,
+    ) -> fields._Ctx:
+        del strict  # the exact path takes nothing as proven
+        return proving(st_, f, out, variant)
+
     with monkeypatch.context() as patch:
         patch.setattr(lexer, "_split_clean", lambda _block: None)
+        patch.setattr(fields, "_Ctx", unproven)
         yield
 
 
@@ -97,17 +111,53 @@ def test_corpus_same_findings_both_ways(path: Path, monkeypatch: pytest.MonkeyPa
     _same_both_ways(path.read_bytes(), monkeypatch)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     where=st.integers(min_value=0, max_value=10_000),
-    insert=st.sampled_from(["", "\r", "\n", "\r\n", ":", ":20:", "-}", "{", "}", "X", " "]),
+    insert=st.sampled_from(
+        ["", "\r", "\n", "\r\n", ":", ":20:", "-}", "{", "}", "X", " ", ",", "0", "a", "/"]
+    ),
     cut=st.integers(min_value=0, max_value=3),
-    crlf=st.booleans(),
+    base=st.sampled_from(["sample-crlf", "sample-lf", *(p.name for p in EXAMPLES)]),
 )
 def test_mutations_same_findings_both_ways(
-    where: int, insert: str, cut: int, crlf: bool, monkeypatch: pytest.MonkeyPatch
+    where: int, insert: str, cut: int, base: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A valid message with a few characters cut or inserted anywhere: the same findings."""
-    text = build(line_ending="\r\n" if crlf else "\n")
+    if base.startswith("sample"):
+        text = build(line_ending="\r\n" if base.endswith("crlf") else "\n")
+    else:
+        text = (REPO / "examples" / base).read_text("utf-8")
     at = where % (len(text) + 1)
     _same_both_ways(text[:at] + insert + text[at + cut :], monkeypatch)
+
+
+_CCY = "(EUR|JPY|KWD|USD|XAU|ABC)"
+_VALUES = {
+    "32A": rf"[0-9]{{6}}{_CCY}[0-9]{{0,13}},[0-9]{{0,4}}",
+    "33B": rf"{_CCY}[0-9]{{0,13}},[0-9]{{0,4}}",
+    "71G": rf"{_CCY}[0-9]{{0,3}},[0-9]{{0,3}}",
+    "71F": rf"{_CCY}[0-9]{{0,3}},[0-9]{{0,3}}",
+    "36": r"[0-9]{0,11},[0-9]{0,3}",
+    "52A": r"[A-Z]{4}(DE|NL|XX|ZZ|US)[A-Z0-9]{2}([A-Z0-9]{3})?",
+    "57A": r"(/[A-Z]{2}[0-9]{2}[A-Z0-9]{10,16}\n)?[A-Z]{4}(DE|NL|XX|ZZ)[A-Z0-9]{2}([A-Z0-9]{3})?",
+}
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    changes=st.lists(
+        st.sampled_from(sorted(_VALUES)).flatmap(
+            lambda tag: st.tuples(st.just(tag), st.from_regex(_VALUES[tag], fullmatch=True))
+        ),
+        min_size=1,
+        max_size=4,
+        unique_by=lambda change: change[0],
+    )
+)
+def test_field_values_same_findings_both_ways(
+    changes: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Amounts, currencies, rates and BICs that keep (or just miss) their format: the checks
+    that take the format as proven report exactly what the full checks report."""
+    _same_both_ways(build(*changes), monkeypatch)
