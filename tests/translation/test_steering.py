@@ -7,15 +7,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from qenex_messages import QenexError, check_mt
+from qenex_messages.findings import Outcome, SchemaNotInstalledError
 from qenex_messages.iso20022 import check_xml
 from qenex_messages.translation import ConvertOptions, convert, migrate, pain001_to_pacs008
 from qenex_messages.versions import PACS008_VERSIONS, ConvertTarget
+from tests.conftest import skip_without_unpublished_schema
 from tests.console import check_console_section
 
 from .conftest import MX_CORPUS, first, tree
@@ -36,6 +39,16 @@ def _targets(path: Path) -> list[ConvertTarget]:
 CASES = [(p, t) for p in sorted(EXAMPLES.iterdir()) for t in _targets(p)]
 
 
+def _convert(data: bytes, target: ConvertTarget) -> Outcome[Any]:
+    """``convert`` with the documented options; skipped where the AppHdr the target carries is
+    head.001.001.04, whose XSD no package registry carries (only a mirror has it)."""
+    try:
+        return convert(data, to=target, options=STEERED)
+    except SchemaNotInstalledError:
+        skip_without_unpublished_schema("head.001.001.04")
+        raise
+
+
 def _documents(value: bytes | list[bytes] | list[str]) -> list[bytes]:
     items = value if isinstance(value, list) else [value]
     return [i.encode() if isinstance(i, str) else i for i in items]
@@ -47,7 +60,7 @@ def test_every_example_converts_to_every_target_and_the_result_is_valid(
 ) -> None:
     """With the documented options no example fails: no error finding, and each document
     written passes its XSD (or the MT103 checks)."""
-    result = convert(path.read_bytes(), to=target, options=STEERED)
+    result = _convert(path.read_bytes(), target)
     assert result.ok, [str(f) for f in result.findings if f.is_error]
     documents = _documents(result.value)
     assert documents
@@ -63,8 +76,8 @@ def test_a_fixed_creation_time_gives_the_same_bytes(path: Path, target: ConvertT
     """Reproducible output: the same input, target and --created give identical documents,
     generated UETRs included; CreDtTm is the time given."""
     data = path.read_bytes()
-    once = _documents(convert(data, to=target, options=STEERED).value)
-    again = _documents(convert(data, to=target, options=STEERED).value)
+    once = _documents(_convert(data, target).value)
+    again = _documents(_convert(data, target).value)
     assert once == again
     if not target.startswith("mt103") and path.suffix == ".xml" and data.count(b"CreDtTm") == 1:
         fresh = b"pain.001" in data[:400] and target.startswith("pacs")
