@@ -85,6 +85,12 @@ def one_transaction(
         yield r.code.finding(f"{transactions} CdtTrfTxInf; {network} message holds one", second)
 
 
+def one_transaction_in(r: RulebookRule, msg: Message, network: str) -> Iterator[Finding]:
+    """:func:`one_transaction` over a whole message's transactions."""
+    second = msg.loc(msg.txs[1].el) if len(msg.txs) > 1 else None
+    yield from one_transaction(r, msg, len(msg.txs), second, network)
+
+
 def one_transaction_tally(network: str) -> TallyCheck:
     """The stream form of :func:`one_transaction`."""
 

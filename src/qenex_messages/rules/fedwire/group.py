@@ -11,7 +11,7 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule, shown
 from qenex_messages.rules.fedwire.common import FEDWIRE, PACS_GUIDELINE, present
 from qenex_messages.rules.samples import FEDWIRE_PACS
-from qenex_messages.rules.tally import one_transaction, one_transaction_tally
+from qenex_messages.rules.tally import one_transaction_in, one_transaction_tally
 from qenex_messages.rules.view import Message
 
 IMAD = re.compile("[0-9]{8}[A-Z0-9]{8}[0-9]{6}")
@@ -89,8 +89,7 @@ def _imad(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     tally=one_transaction_tally("a Fedwire"),
 )
 def _one_tx(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    second = msg.loc(msg.txs[1].el) if len(msg.txs) > 1 else None
-    yield from one_transaction(r, msg, len(msg.txs), second, "a Fedwire")
+    yield from one_transaction_in(r, msg, "a Fedwire")
 
 
 @rule(

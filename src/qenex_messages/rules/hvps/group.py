@@ -8,7 +8,7 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule, shown
 from qenex_messages.rules.hvps.common import HVPS
 from qenex_messages.rules.samples import HVPS_PACS
-from qenex_messages.rules.tally import one_transaction, one_transaction_tally
+from qenex_messages.rules.tally import one_transaction_in, one_transaction_tally
 from qenex_messages.rules.view import Message
 
 SETTLEMENT_METHOD = "CLRG"
@@ -36,8 +36,7 @@ SETTLEMENT_METHOD = "CLRG"
     tally=one_transaction_tally("an HVPS+"),
 )
 def _one_tx(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    second = msg.loc(msg.txs[1].el) if len(msg.txs) > 1 else None
-    yield from one_transaction(r, msg, len(msg.txs), second, "an HVPS+")
+    yield from one_transaction_in(r, msg, "an HVPS+")
 
 
 @rule(
