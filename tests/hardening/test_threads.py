@@ -26,11 +26,14 @@ EXAMPLES = REPO / "examples"
 PACS = (EXAMPLES / "pacs.008.001.08-apphdr.xml").read_bytes()
 PAIN = (EXAMPLES / "pain.001.001.09-sepa.xml").read_bytes()
 MT = (EXAMPLES / "mt103.fin").read_bytes()
+T2 = (EXAMPLES / "pacs.008.001.08-t2.xml").read_bytes()
 DOCUMENTS = {
     "pacs-valid": PACS,
     "pacs-bad-amount": PACS.replace(b">12500.00<", b">12x500.00<"),
     "pacs-bad-iban": PACS.replace(b"<IBAN>", b"<IBAN>XX", 1),
     "pacs-bad-bic": PACS.replace(b"<BICFI>", b"<BICFI>1", 1),
+    "t2-valid": T2,
+    "t2-closing-day": T2.replace(b">2026-03-02</IntrBkSttlmDt>", b">2026-12-25</IntrBkSttlmDt>"),
     "pain-valid": PAIN,
     "pain-bad-ctrlsum": PAIN.replace(b"<CtrlSum>", b"<CtrlSum>9", 1),
     "mt-valid": MT,
@@ -67,6 +70,10 @@ ENTRIES: dict[str, Callable[[bytes], list[Finding]]] = {
     "validate_bytes": lambda d: _reports(d, None),
     "cbpr+": lambda d: _reports(d, "cbpr+"),
     "sepa": lambda d: _reports(d, "sepa"),
+    "fedwire": lambda d: _reports(d, "fedwire"),
+    "t2": lambda d: _reports(d, "t2"),
+    "chaps": lambda d: _reports(d, "chaps"),
+    "auto": lambda d: _reports(d, "auto"),
     "parse_document": lambda d: list(parse_document(d, source="m").findings),
     "translate": _translated,
     "validate_stream": lambda d: list(validate_stream(io.BytesIO(d), source="m")),
