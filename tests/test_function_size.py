@@ -9,7 +9,6 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "qenex_messages"
 LIMIT = 80
 
 BASELINE = {
-    "cli.py:build_parser",
     "iso20022/_structure.py:_shape",
     "iso20022/xsd.py:translate_error",
     "mt/fields.py:check_field",

@@ -848,15 +848,8 @@ def _add_settings_options(validate: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the command."""
-    parser = argparse.ArgumentParser(
-        prog=PROG,
-        description="Validate, inspect and convert SWIFT MT103 and ISO 20022 payment messages.",
-    )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
+def _add_validate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `validate` subcommand and its options."""
     validate = sub.add_parser(
         "validate",
         help="check messages (files, directories, globs, - for stdin)",
@@ -925,8 +918,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(handler=_cmd_validate)
 
-    _add_export_parser(sub)
 
+def _add_inspect_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `inspect` subcommand: one message's model."""
     inspect = sub.add_parser(
         "inspect",
         help="show the parsed model of one message",
@@ -936,9 +930,9 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--format", choices=("text", "json"), default="text")
     inspect.set_defaults(handler=_cmd_inspect)
 
-    _add_convert(sub)
-    _add_fix(sub)
 
+def _add_reply_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `reply` subcommand: a status report answering a message."""
     reply = sub.add_parser(
         "reply",
         help="answer a pain.001 or pacs.008 with a pain.002 or pacs.002 status report",
@@ -990,6 +984,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reply.set_defaults(handler=_cmd_reply)
 
+
+def _add_schemas_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `schemas` subcommand and its actions install, list and add."""
     schemas = sub.add_parser("schemas", help="install or list the ISO 20022 XSDs")
     schemas_sub = schemas.add_subparsers(dest="schemas_command", metavar="ACTION")
     install = schemas_sub.add_parser(
@@ -1016,6 +1013,24 @@ def build_parser() -> argparse.ArgumentParser:
     adding.add_argument("--as", dest="name", metavar="NAME", help="its name (default: file name)")
     adding.set_defaults(handler=_cmd_schemas_add)
     schemas.set_defaults(handler=None, parser=schemas)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the command."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Validate, inspect and convert SWIFT MT103 and ISO 20022 payment messages.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    _add_validate_parser(sub)
+    _add_export_parser(sub)
+    _add_inspect_parser(sub)
+    _add_convert(sub)
+    _add_fix(sub)
+    _add_reply_parser(sub)
+    _add_schemas_parser(sub)
     return parser
 
 
@@ -1044,14 +1059,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _error(
             "give an action: install, list or add" if sub else "give a command (see --help)"
         )
+    return _run(handler, args)
+
+
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run one subcommand, turning what it raises into a one-line error and an exit code."""
     try:
         return handler(args)
-    except UsageError as exc:
-        return _error(str(exc))
     except MessageError as exc:
         _print_findings(exc.findings, getattr(args, "file", None) or STDIN_SOURCE)
         return _error(exc.args[0] if exc.args else str(exc))
-    except QenexError as exc:
+    except (UsageError, QenexError) as exc:
         return _error(str(exc))
     except BrokenExecutor:  # a process pool whose worker died
         return _error("a worker process died (out of memory?); try --jobs 1")
