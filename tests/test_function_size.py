@@ -11,8 +11,6 @@ LIMIT = 80
 BASELINE = {
     "iso20022/_structure.py:_shape",
     "iso20022/xsd.py:translate_error",
-    "mt/fields.py:check_field",
-    "mt/lexer.py:split_messages",
     "mt/render.py:render_mt103",
     "mt/to_model.py:_to_model",
     "translation/mt_to_mx.py:prepare_mt103_model",

@@ -14,6 +14,7 @@ import re
 import uuid
 import warnings
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from functools import lru_cache
 
@@ -180,11 +181,21 @@ def _shown(value: str) -> str:
 
 def check_iban(value: str, location: Location = NOWHERE) -> list[Finding]:
     """Check an IBAN (printed or electronic form): shape, country, length, check digits, BBAN."""
-    return list(_check_iban_cached(value, location))
+    return _located(_check_iban_cached(value), location)
+
+
+def _located(found: tuple[Finding, ...], location: Location) -> list[Finding]:
+    """The findings of a check cached on the value alone, placed at ``location``."""
+    if not found or location is NOWHERE:
+        return list(found)
+    return [replace(f, location=location) for f in found]
 
 
 @lru_cache(maxsize=4096)
-def _check_iban_cached(value: str, location: Location) -> tuple[Finding, ...]:
+def _check_iban_cached(value: str) -> tuple[Finding, ...]:
+    """What :func:`check_iban` finds, at no location: cached on the value alone, so the cache
+    is hit wherever the value appears and no location is hashed per call."""
+    location = NOWHERE
     iban = compact(value)
     if not _IBAN_SHAPE.fullmatch(iban):
         return (
@@ -259,11 +270,13 @@ def _bban_pattern(structure: str) -> re.Pattern[str]:
 
 def check_bic(value: str, location: Location = NOWHERE, *, registry: bool = False) -> list[Finding]:
     """Check a BIC's shape and country; with ``registry`` also note BICs unknown to schwifty."""
-    return list(_check_bic_cached(value, location, registry))
+    return _located(_check_bic_cached(value, registry), location)
 
 
 @lru_cache(maxsize=4096)
-def _check_bic_cached(value: str, location: Location, registry: bool) -> tuple[Finding, ...]:
+def _check_bic_cached(value: str, registry: bool) -> tuple[Finding, ...]:
+    """What :func:`check_bic` finds, at no location (cached on the value, as for IBANs)."""
+    location = NOWHERE
     if not _BIC_SHAPE.fullmatch(value):
         return (
             BIC_FORMAT.finding(
@@ -541,12 +554,12 @@ def _countries() -> frozenset[str]:
 
 def is_valid_iban(value: str) -> bool:
     """True when :func:`check_iban` finds nothing."""
-    return not _check_iban_cached(value, NOWHERE)
+    return not _check_iban_cached(value)
 
 
 def is_valid_bic(value: str) -> bool:
     """True when :func:`check_bic` finds nothing (the registry is not consulted)."""
-    return not _check_bic_cached(value, NOWHERE, False)
+    return not _check_bic_cached(value, False)
 
 
 def same_bic(a: str | None, b: str | None) -> bool:

@@ -131,11 +131,9 @@ def _opt(
     *,
     lenient: tuple[str, tuple[str, ...]] | None = None,
     lines: int = 1,
-    width: int = 35,
-    charset: str = "x",
     alternatives: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> OptionSpec:
-    return OptionSpec(((notation, names), *alternatives), lenient, lines, width, charset)
+    return OptionSpec(((notation, names), *alternatives), lenient, lines)
 
 
 _AMOUNT = _opt("3!a15d", ("currency", "amount"), lenient=("3!x15x", ("currency", "amount")))
@@ -160,7 +158,12 @@ def _m(**options: OptionSpec) -> Mapping[str, OptionSpec]:
 
 
 FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("20", "Sender's Reference", _m(none=_opt("16x", ("reference",), width=16)), True),
+    FieldSpec(
+        "20",
+        "Sender's Reference",
+        _m(none=OptionSpec((("16x", ("reference",)),), width=16)),
+        True,
+    ),
     FieldSpec(
         "13",
         "Time Indication",
@@ -253,7 +256,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "77",
         "Envelope Contents",
-        _m(T=_opt("9000z", ("text",), lines=9000, width=9000, charset="z")),
+        _m(T=OptionSpec((("9000z", ("text",)),), max_lines=9000, width=9000, charset="z")),
         variants=frozenset({"REMIT"}),
     ),
 )
@@ -424,10 +427,9 @@ def check_field(
     if plan is None:
         return
     patterns, check, spec = plan
-    value = f.value
     # Fast path: a strict match already proves the character set, line count and widths.
     for pattern in patterns:
-        fast = pattern.fullmatch(value)
+        fast = pattern.fullmatch(f.value)
         if fast is not None:
             f.components = fast.groupdict()
             if check is None:
@@ -437,51 +439,21 @@ def check_field(
                 check(_Ctx(st, f, out, variant, strict=True), fast)
                 f.well_formed = len(out) == before
             return
-    ctx = _Ctx(st, f, out, variant)
-    before = len(out)
+    _check_unmatched(_Ctx(st, f, out, variant), spec)
+
+
+def _check_unmatched(ctx: _Ctx, spec: OptionSpec) -> None:
+    """Report everything wrong with a field that matches no strict format of ``spec``: its
+    characters, lines and widths, then what the value checks say of its sub-fields as read."""
+    f, out = ctx.f, ctx.out
+    value = f.value
     if value == "":
         out.append(c.EMPTY_FIELD.finding(f"field {f.tag} is empty", ctx.loc(-1)))
         return
-    allowed = Z_CHARS if spec.charset == "z" else None
-    bad = first_bad_char(value, allowed) if allowed else first_bad_char(value)
-    if bad >= 0:
-        set_name = "Z" if spec.charset == "z" else "X"
-        out.append(
-            c.CHARSET.finding(
-                f"field {f.tag}: {value[bad]!r} is not in the SWIFT {set_name} character set",
-                ctx.loc(bad),
-                args={"char": value[bad]},
-            )
-        )
-    lines = value.split("\n")
-    index = 0
-    if spec.charset != "z":
-        for n, line in enumerate(lines):
-            if n == spec.max_lines:
-                out.append(
-                    c.LINES.finding(
-                        f"field {f.tag} has {len(lines)} lines; at most {spec.max_lines} allowed",
-                        ctx.loc(index),
-                    )
-                )
-                break
-            if line == "":
-                out.append(
-                    c.EMPTY_FIELD.finding(f"field {f.tag}: line {n + 1} is empty", ctx.loc(index))
-                )
-            elif len(line) > spec.width:
-                out.append(
-                    c.LINES.finding(
-                        f"field {f.tag}: line {n + 1} has {len(line)} characters; "
-                        f"at most {spec.width} allowed",
-                        ctx.loc(index + spec.width),
-                    )
-                )
-            index += len(line) + 1
-    elif len(value) > 9000:
-        out.append(c.LINES.finding(f"field {f.tag} exceeds 9000 characters", ctx.loc(9000)))
+    before = len(out)
+    bad = _check_charset(ctx, spec)
+    _check_lines(ctx, spec)
     shape_problems = len(out) > before
-
     # Characters outside the set are already reported; match on a same-length probe where they
     # are replaced so the sub-fields (and their specific codes) can still be read.
     probe = value if bad < 0 else _outside(value, NOT_Z if spec.charset == "z" else NOT_X)
@@ -511,6 +483,54 @@ def check_field(
         )
     if len(out) > value_start:
         f.well_formed = False
+
+
+def _check_charset(ctx: _Ctx, spec: OptionSpec) -> int:
+    """Report the first character outside the field's set; its index, or -1."""
+    value = ctx.f.value
+    allowed = Z_CHARS if spec.charset == "z" else None
+    bad = first_bad_char(value, allowed) if allowed else first_bad_char(value)
+    if bad >= 0:
+        set_name = "Z" if spec.charset == "z" else "X"
+        ctx.out.append(
+            c.CHARSET.finding(
+                f"field {ctx.f.tag}: {value[bad]!r} is not in the SWIFT {set_name} character set",
+                ctx.loc(bad),
+                args={"char": value[bad]},
+            )
+        )
+    return bad
+
+
+def _check_lines(ctx: _Ctx, spec: OptionSpec) -> None:
+    """Report too many lines, empty lines and lines over the width (Z text: its total size)."""
+    tag, value, out = ctx.f.tag, ctx.f.value, ctx.out
+    if spec.charset == "z":
+        if len(value) > 9000:
+            out.append(c.LINES.finding(f"field {tag} exceeds 9000 characters", ctx.loc(9000)))
+        return
+    lines = value.split("\n")
+    index = 0
+    for n, line in enumerate(lines):
+        if n == spec.max_lines:
+            out.append(
+                c.LINES.finding(
+                    f"field {tag} has {len(lines)} lines; at most {spec.max_lines} allowed",
+                    ctx.loc(index),
+                )
+            )
+            break
+        if line == "":
+            out.append(c.EMPTY_FIELD.finding(f"field {tag}: line {n + 1} is empty", ctx.loc(index)))
+        elif len(line) > spec.width:
+            out.append(
+                c.LINES.finding(
+                    f"field {tag}: line {n + 1} has {len(line)} characters; "
+                    f"at most {spec.width} allowed",
+                    ctx.loc(index + spec.width),
+                )
+            )
+        index += len(line) + 1
 
 
 def _outside(value: str, not_in_set: re.Pattern[str]) -> str:
@@ -775,7 +795,6 @@ def _check_numbered_lines(ctx: _Ctx, text: str, start: int, *, allowed: str) -> 
     """The 50F/59F numbered-line rules (T56, T73, T50)."""
     numbers: list[str] = []
     at = start
-    seen_3 = False
     for line in text.split("\n"):
         num = line[:1]
         if len(line) < 2 or line[1] != "/" or num not in allowed:
@@ -788,60 +807,60 @@ def _check_numbered_lines(ctx: _Ctx, text: str, start: int, *, allowed: str) -> 
             )
             at += len(line) + 1
             continue
-        body = line[2:]
         if numbers and num < numbers[-1]:
             ctx.out.append(
                 c.T56.finding(f"{ctx.f.tag} line number {num} follows {numbers[-1]}", ctx.loc(at))
             )
-        if num == "3" and not seen_3:
-            seen_3 = True
-            cc = body[:2]
-            if identifiers.check_country(cc) or (len(body) > 2 and body[2] != "/"):
-                ctx.out.append(
-                    c.T73.finding(
-                        f"{ctx.f.tag} line 3 must start with an ISO country code, not {body!r}",
-                        ctx.loc(at + 2),
-                    )
-                )
-        elif num in "57":
-            if identifiers.check_country(body[:2]) or body[2:3] != "/":
-                ctx.out.append(
-                    c.T73.finding(
-                        f"{ctx.f.tag} line {num} must start with an ISO country code and '/'",
-                        ctx.loc(at + 2),
-                    )
-                )
-        elif num == "6" and (identifiers.check_country(body[:2]) or body[2:3] != "/"):
-            ctx.out.append(
-                c.T73.finding(
-                    f"{ctx.f.tag} line 6 must start with an ISO country code and '/'",
-                    ctx.loc(at + 2),
-                )
-            )
-        elif num == "4":
-            born = _yyyymmdd(body)
-            if born is None or born > dt.date.today():
-                ctx.out.append(
-                    c.T50.finding(
-                        f"{ctx.f.tag} line 4 date of birth {body!r} is not a past YYYYMMDD",
-                        ctx.loc(at + 2),
-                    )
-                )
+        _check_numbered_line(ctx, num, line[2:], at + 2, first_3=num == "3" and "3" not in numbers)
         numbers.append(num)
         at += len(line) + 1
-    if not numbers:
-        return
+    if numbers:
+        _check_line_numbers(ctx, numbers, start)
+
+
+def _check_numbered_line(ctx: _Ctx, num: str, body: str, at: int, *, first_3: bool) -> None:
+    """The content rules of numbered line ``num`` (its text after ``n/`` starts at ``at``)."""
+    tag = ctx.f.tag
+    if first_3:
+        if identifiers.check_country(body[:2]) or (len(body) > 2 and body[2] != "/"):
+            ctx.out.append(
+                c.T73.finding(
+                    f"{tag} line 3 must start with an ISO country code, not {body!r}", ctx.loc(at)
+                )
+            )
+    elif num in "57":
+        if identifiers.check_country(body[:2]) or body[2:3] != "/":
+            ctx.out.append(
+                c.T73.finding(
+                    f"{tag} line {num} must start with an ISO country code and '/'", ctx.loc(at)
+                )
+            )
+    elif num == "6" and (identifiers.check_country(body[:2]) or body[2:3] != "/"):
+        ctx.out.append(
+            c.T73.finding(f"{tag} line 6 must start with an ISO country code and '/'", ctx.loc(at))
+        )
+    elif num == "4":
+        born = _yyyymmdd(body)
+        if born is None or born > dt.date.today():
+            ctx.out.append(
+                c.T50.finding(
+                    f"{tag} line 4 date of birth {body!r} is not a past YYYYMMDD", ctx.loc(at)
+                )
+            )
+
+
+def _check_line_numbers(ctx: _Ctx, numbers: list[str], start: int) -> None:
+    """The rules on which numbered lines a 50F/59F has (T56)."""
+    tag = ctx.f.tag
     if numbers[0] != "1":
-        ctx.out.append(c.T56.finding(f"{ctx.f.tag} first numbered line must be 1", ctx.loc(start)))
+        ctx.out.append(c.T56.finding(f"{tag} first numbered line must be 1", ctx.loc(start)))
     if "2" in numbers and "3" not in numbers:
-        ctx.out.append(c.T56.finding(f"{ctx.f.tag} line 2 requires line 3", ctx.loc(start)))
+        ctx.out.append(c.T56.finding(f"{tag} line 2 requires line 3", ctx.loc(start)))
     if ("4" in numbers) != ("5" in numbers):
-        ctx.out.append(c.T56.finding(f"{ctx.f.tag} lines 4 and 5 go together", ctx.loc(start)))
+        ctx.out.append(c.T56.finding(f"{tag} lines 4 and 5 go together", ctx.loc(start)))
     for once in "4567":
         if numbers.count(once) > 1:
-            ctx.out.append(
-                c.T56.finding(f"{ctx.f.tag} line {once} may appear only once", ctx.loc(start))
-            )
+            ctx.out.append(c.T56.finding(f"{tag} line {once} may appear only once", ctx.loc(start)))
 
 
 def _yyyymmdd(text: str) -> dt.date | None:

@@ -216,92 +216,100 @@ def _is_ack_header(block: Block) -> bool:
     return block.id == "1" and block.content.startswith("F21")
 
 
+class _Splitter:
+    """The state of :func:`split_messages` while it walks the text once, left to right."""
+
+    __slots__ = ("cur", "messages", "orphans", "pending_ws", "st")
+
+    def __init__(self, st: SourceText) -> None:
+        self.st = st
+        self.messages: list[RawMessage] = []
+        self.orphans: list[Finding] = []
+        self.cur: RawMessage | None = None
+        self.pending_ws: int | None = None
+
+    def run(self) -> tuple[list[RawMessage], list[Finding]]:
+        text = self.st.text
+        n = len(text)
+        i = 0
+        while i < n:
+            ch = text[i]
+            if ch == "{":
+                i = self._block(i)
+            elif ch in "$\x01\x03":
+                self._finish()
+                self.pending_ws = None
+                i += 1
+            elif ch in " \t\r\n":
+                m = _WS_RUN.match(text, i)
+                assert m is not None
+                if self.pending_ws is None:
+                    self.pending_ws = i
+                i = m.end()
+            else:
+                i = self._outside(i, i)
+        self._finish()
+        return self.messages, self.orphans
+
+    def _outside(self, i: int, search_from: int) -> int:
+        """Report the text from ``i`` to the next block or separator; where it ends."""
+        text = self.st.text
+        m = _GARBAGE_END.search(text, search_from)
+        j = m.start() if m else len(text)
+        finding = c.OUTSIDE.finding(_outside_message(text[i:j]), self.st.loc(i))
+        (self.cur.findings if self.cur is not None else self.orphans).append(finding)
+        self.pending_ws = None
+        return j
+
+    def _finish(self) -> None:
+        if self.cur is not None:
+            self.messages.append(self.cur)
+        self.cur = None
+
+    def _start(self, i: int) -> RawMessage:
+        """A new message at ``i``; findings that belonged to no message so far go to it."""
+        self._finish()
+        cur = RawMessage(start=i)
+        if self.orphans:
+            cur.findings.extend(self.orphans)
+            self.orphans.clear()
+        self.cur = cur
+        return cur
+
+    def _block(self, i: int) -> int:
+        """Read the block at ``i`` into the current message (or a new one); where it ends."""
+        block = _read_block(self.st, i)
+        if block is None:
+            return self._outside(i, i + 1)
+        cur = self.cur
+        if block.id == "1":
+            if cur is not None and not cur.blocks and cur.prefix and not _is_ack_header(block):
+                cur.blocks.append(block)
+            else:
+                cur = self._start(i)
+                (cur.prefix if _is_ack_header(block) else cur.blocks).append(block)
+        elif cur is None:
+            cur = self._start(i)
+            cur.blocks.append(block)
+        elif not cur.blocks and cur.prefix and block.subblocks is not None:
+            cur.prefix.append(block)
+        else:
+            if self.pending_ws is not None:
+                cur.findings.append(
+                    c.BETWEEN.finding(
+                        "white space between blocks; FIN messages have none",
+                        self.st.loc(self.pending_ws),
+                    )
+                )
+            cur.blocks.append(block)
+        self.pending_ws = None
+        cur.end = block.end
+        return block.end
+
+
 def split_messages(st: SourceText) -> tuple[list[RawMessage], list[Finding]]:
     """The messages of the text; findings that belong to no message come second."""
-    text = st.text
-    n = len(text)
-    messages: list[RawMessage] = []
-    orphans: list[Finding] = []
-    cur: RawMessage | None = None
-    pending_ws: int | None = None
-
-    def attach(finding: Finding) -> None:
-        if cur is not None:
-            cur.findings.append(finding)
-        else:
-            orphans.append(finding)
-
-    def finish() -> None:
-        nonlocal cur
-        if cur is not None:
-            messages.append(cur)
-        cur = None
-
-    i = 0
-    while i < n:
-        ch = text[i]
-        if ch == "{":
-            block = _read_block(st, i)
-            if block is None:
-                m = _GARBAGE_END.search(text, i + 1)
-                j = m.start() if m else n
-                attach(c.OUTSIDE.finding(_outside_message(text[i:j]), st.loc(i)))
-                pending_ws = None
-                i = j
-                continue
-            starts_new = False
-            if block.id == "1":
-                if cur is None:
-                    starts_new = True
-                elif not cur.blocks and cur.prefix and not _is_ack_header(block):
-                    cur.blocks.append(block)
-                else:
-                    starts_new = True
-                if starts_new:
-                    finish()
-                    cur = RawMessage(start=i)
-                    if orphans:
-                        cur.findings.extend(orphans)
-                        orphans.clear()
-                    (cur.prefix if _is_ack_header(block) else cur.blocks).append(block)
-            elif cur is None:
-                cur = RawMessage(start=i, blocks=[block])
-                if orphans:
-                    cur.findings.extend(orphans)
-                    orphans.clear()
-            elif not cur.blocks and cur.prefix and block.subblocks is not None:
-                cur.prefix.append(block)
-            else:
-                if pending_ws is not None:
-                    cur.findings.append(
-                        c.BETWEEN.finding(
-                            "white space between blocks; FIN messages have none",
-                            st.loc(pending_ws),
-                        )
-                    )
-                cur.blocks.append(block)
-            pending_ws = None
-            if cur is not None:
-                cur.end = block.end
-            i = block.end
-        elif ch in "$\x01\x03":
-            finish()
-            pending_ws = None
-            i += 1
-        elif ch in " \t\r\n":
-            m = _WS_RUN.match(text, i)
-            assert m is not None
-            if pending_ws is None:
-                pending_ws = i
-            i = m.end()
-        else:
-            m = _GARBAGE_END.search(text, i)
-            j = m.start() if m else n
-            attach(c.OUTSIDE.finding(_outside_message(text[i:j]), st.loc(i)))
-            pending_ws = None
-            i = j
-    finish()
-    return messages, orphans
+    return _Splitter(st).run()
 
 
 def _outside_message(snippet: str) -> str:
