@@ -331,45 +331,137 @@ def _supplementary(tx: CreditTransferTransaction, out: list[Finding]) -> None:
         )
 
 
-def prepare_mt103_model(
-    msg: Mt103Message, *, version: str, business_service: str | None, when: Stamp | None = None
-) -> Outcome[CreditTransfer | None]:
-    """The model of ``msg`` adjusted for a CBPR+ pacs.008; ``None`` when it must not be one."""
-    out: list[Finding] = []
-    when = when or stamp()
-    f72 = msg.field("72")
+def _refusal(msg: Mt103Message, f72: MtField | None) -> Finding | None:
+    """Why ``msg`` must not become a pacs.008: a reject or return (72), or not an MT103."""
     if f72 is not None and re.match(r"/(REJT|RETN)/", f72.value):
         kind = "reject" if f72.value.startswith("/REJT/") else "return"
-        return Outcome(
-            None,
-            (
-                t.REFUSED.finding(
-                    f"72 starts with /{f72.value[1:5]}/: this MT103 is a {kind}, which becomes a "
-                    "pacs.004, not a pacs.008 (PREC002, T20063)",
-                    _loc("72"),
-                ),
-            ),
+        return t.REFUSED.finding(
+            f"72 starts with /{f72.value[1:5]}/: this MT103 is a {kind}, which becomes a "
+            "pacs.004, not a pacs.008 (PREC002, T20063)",
+            _loc("72"),
         )
     if msg.message_type not in (None, "103"):
-        return Outcome(
-            None, (t.REFUSED.finding(f"an MT{msg.message_type} is not an MT103", _loc("2")),)
-        )
-    mapped = msg.to_model()
-    out.extend(
+        return t.REFUSED.finding(f"an MT{msg.message_type} is not an MT103", _loc("2"))
+    return None
+
+
+def _kept_findings(findings: tuple[Finding, ...]) -> list[Finding]:
+    """The findings of reading the MT that still hold for the pacs.008."""
+    return [
         f
-        for f in mapped.findings
+        for f in findings
         if not (
             "debit/credit mark" in f.message and (f.location.field or "")[:2] in ("53", "54", "55")
         )
         and f.location.field != "2"  # CreDtTm of the pacs.008 is set below, not read from 2
+    ]
+
+
+def _valid_bic(bic: str | None) -> bool:
+    return bool(bic) and identifiers.is_valid_bic(bic or "")
+
+
+def _uetr(
+    msg: Mt103Message, tx: CreditTransferTransaction, when: Stamp, out: list[Finding]
+) -> str | None:
+    """The UETR (block 3 field 121) in the lower-case v4 form of pacs.008, generated when the
+    MT has none that is valid; ``None`` when the model's own is kept."""
+    if tx.uetr is not None and identifiers.is_valid_uetr(tx.uetr):
+        return None
+    raw = msg.uetr
+    if raw is not None and identifiers.is_valid_uetr(raw.lower()):
+        out[:] = [f for f in out if f.location.field != "3:121"]
+        out.append(
+            t.CHANGED.finding(f"121: UETR {raw} written in lower case", Location(field="3:121"))
+        )
+        return raw.lower()
+    uetr = when.uetr(*(f.value for f in msg.fields))
+    out.append(
+        t.DEFAULTED.finding(
+            f"121: no valid UETR in block 3; generated {uetr} (CBPR+ requires one)",
+            Location(field="3:121"),
+            severity=t.CHANGED.severity,
+        )
     )
-    model = mapped.value
-    tx = model.transactions[0]
+    return uetr
+
+
+def _end_to_end_id(msg: Mt103Message, out: list[Finding]) -> str:
+    """EndToEndId from the /ROC/ of field 70, its lines joined first (TR013); else NOTPROVIDED."""
+    f70 = msg.field("70")
+    if f70 is None:
+        return NOTPROVIDED
+    roc = _ROC.search(join_lines(f70.lines))
+    if not (roc and roc.group(1).strip()):
+        return NOTPROVIDED
+    e2e, was_cut = cut(roc.group(1).strip(), 35)
+    if was_cut:
+        out.append(
+            t.TRUNCATED.finding(
+                f"70: the /ROC/ reference is longer than 35 characters; EndToEndId is "
+                f"{e2e!r} (TR013)",
+                Location(
+                    field="70",
+                    xpath="/Document/FIToFICstmrCdtTrf/CdtTrfTxInf/PmtId/EndToEndId",
+                ),
+            )
+        )
+    return e2e
+
+
+def _agents(
+    data: dict[str, Any], sender: str | None, receiver: str | None, out: list[Finding]
+) -> None:
+    """Absent 52a -> the sender, absent 57a -> the receiver; clearing codes in ISO form; and
+    a //RT (or //FW) on any agent makes the clearing channel RTGS."""
+    if data.get("debtor_agent") is None and _valid_bic(sender):
+        data["debtor_agent"] = Agent(bic=sender)
+        out.append(info(t.DEFAULTED, "no 52a: DbtrAgt is the sender", _loc("52A")))
+    if data.get("creditor_agent") is None and _valid_bic(receiver):
+        data["creditor_agent"] = Agent(bic=receiver)
+        out.append(info(t.DEFAULTED, "no 57a: CdtrAgt is the receiver", _loc("57A")))
+    rtgs = False
+    for key, tag in (("debtor_agent", "52"), ("creditor_agent", "57")):
+        data[key], via = _clearing(data.get(key), tag, out)
+        rtgs = rtgs or via
+    intermediaries = []
+    for agent in data.get("intermediary_agents", ()):
+        cleared, via = _clearing(agent, "56", out)
+        rtgs = rtgs or via
+        intermediaries.append(cleared)
+    data["intermediary_agents"] = tuple(intermediaries)
+    if rtgs:
+        current = data.get("payment_type") or PaymentTypeInformation()
+        data["payment_type"] = current.model_copy(update={"clearing_channel": "RTGS"})
+
+
+def _category_purpose(pt: PaymentTypeInformation | None) -> PaymentTypeInformation | None:
+    """23E CORT + INTC -> CtgyPurp/Prtry "INTC CORT" (TR012), whatever their order in the MT."""
+    if pt is None or pt.category_purpose is None or not pt.category_purpose.proprietary:
+        return pt
+    if sorted(pt.category_purpose.proprietary.split()) != ["CORT", "INTC"]:
+        return pt
+    return pt.model_copy(update={"category_purpose": CodeOrProprietary(proprietary="INTC CORT")})
+
+
+def _charges(tx: CreditTransferTransaction) -> tuple[Charges, ...]:
+    """71F: one ChrgsInf each, agent unknown (TR004); 71G: the receiver (TR005)."""
+    return tuple(
+        Charges(amount=charge.amount, agent=_notprovided_agent(), type=charge.type)
+        if charge.agent is None or charge.agent.bic is None
+        else charge
+        for charge in tx.charges
+    )
+
+
+def _transaction_fields(
+    msg: Mt103Message, tx: CreditTransferTransaction, when: Stamp, out: list[Finding]
+) -> dict[str, Any]:
+    """The fields of the one transaction of ``msg`` with what CBPR+ asks of a pacs.008 filled
+    in: UETR, EndToEndId, agents, category purpose, account-less parties, charges, times."""
     data: dict[str, Any] = dict(tx)
     sender, receiver = msg.sender_bic, msg.receiver_bic
-    sender_ok = bool(sender) and identifiers.is_valid_bic(sender or "")
-    receiver_ok = bool(receiver) and identifiers.is_valid_bic(receiver or "")
-    if not sender_ok or not receiver_ok:
+    if not _valid_bic(sender) or not _valid_bic(receiver):
         out.append(
             t.INCOMPLETE.finding(
                 "the sender or receiver BIC cannot be read from blocks 1 and 2; AppHdr Fr/To and "
@@ -377,104 +469,33 @@ def prepare_mt103_model(
                 _loc("1"),
             )
         )
-
-    # UETR (block 3 field 121): lower-case v4 in pacs.008.
-    if tx.uetr is None or not identifiers.is_valid_uetr(tx.uetr):
-        raw = msg.uetr
-        if raw is not None and identifiers.is_valid_uetr(raw.lower()):
-            data["uetr"] = raw.lower()
-            out[:] = [f for f in out if f.location.field != "3:121"]
-            out.append(
-                t.CHANGED.finding(f"121: UETR {raw} written in lower case", Location(field="3:121"))
-            )
-        else:
-            data["uetr"] = when.uetr(*(f.value for f in msg.fields))
-            out.append(
-                t.DEFAULTED.finding(
-                    f"121: no valid UETR in block 3; generated {data['uetr']} (CBPR+ requires one)",
-                    Location(field="3:121"),
-                    severity=t.CHANGED.severity,
-                )
-            )
-
-    # 70 -> EndToEndId from /ROC/ (TR013), lines joined first.
-    f70 = msg.field("70")
-    e2e = NOTPROVIDED
-    if f70 is not None:
-        joined = join_lines(f70.lines)
-        roc = _ROC.search(joined)
-        if roc and roc.group(1).strip():
-            e2e, was_cut = cut(roc.group(1).strip(), 35)
-            if was_cut:
-                out.append(
-                    t.TRUNCATED.finding(
-                        f"70: the /ROC/ reference is longer than 35 characters; EndToEndId is "
-                        f"{e2e!r} (TR013)",
-                        Location(
-                            field="70",
-                            xpath="/Document/FIToFICstmrCdtTrf/CdtTrfTxInf/PmtId/EndToEndId",
-                        ),
-                    )
-                )
-    data["end_to_end_id"] = e2e
-
-    # Agents: absent 52a -> sender, absent 57a -> receiver; clearing codes; //RT.
-    rtgs = False
-    if data.get("debtor_agent") is None and sender_ok:
-        data["debtor_agent"] = Agent(bic=sender)
-        out.append(info(t.DEFAULTED, "no 52a: DbtrAgt is the sender", _loc("52A")))
-    if data.get("creditor_agent") is None and receiver_ok:
-        data["creditor_agent"] = Agent(bic=receiver)
-        out.append(info(t.DEFAULTED, "no 57a: CdtrAgt is the receiver", _loc("57A")))
-    for key, tag in (("debtor_agent", "52"), ("creditor_agent", "57")):
-        data[key], via = _clearing(data.get(key), tag, out)
-        rtgs = rtgs or via
-    intermediaries = []
-    for agent in data.get("intermediary_agents", ()):
-        agent, via = _clearing(agent, "56", out)
-        rtgs = rtgs or via
-        intermediaries.append(agent)
-    data["intermediary_agents"] = tuple(intermediaries)
-    if rtgs:
-        current = data.get("payment_type") or PaymentTypeInformation()
-        data["payment_type"] = current.model_copy(update={"clearing_channel": "RTGS"})
-
-    # 23E CORT + INTC -> CtgyPurp/Prtry "INTC CORT" (TR012), whatever their order in the MT.
-    pt = data.get("payment_type")
-    if pt is not None and pt.category_purpose is not None and pt.category_purpose.proprietary:
-        parts = pt.category_purpose.proprietary.split()
-        if sorted(parts) == ["CORT", "INTC"]:
-            data["payment_type"] = pt.model_copy(
-                update={"category_purpose": CodeOrProprietary(proprietary="INTC CORT")}
-            )
-
+    uetr = _uetr(msg, tx, when, out)
+    if uetr is not None:
+        data["uetr"] = uetr
+    data["end_to_end_id"] = _end_to_end_id(msg, out)
+    _agents(data, sender, receiver, out)
+    data["payment_type"] = _category_purpose(data.get("payment_type"))
     # Debtor/creditor without account: Id/OrgId/Othr/Id NOTPROVIDED (TR010, TR014).
     if data.get("debtor_account") is None:
         data["debtor"] = _account_less(data.get("debtor"), "TXID")
     if data.get("creditor_account") is None:
         data["creditor"] = _account_less(data.get("creditor"), None)
-
-    # 71F: one ChrgsInf each, agent unknown (TR004); 71G: the receiver (TR005).
-    charges = []
-    for charge in tx.charges:
-        if charge.agent is None or charge.agent.bic is None:
-            charge = Charges(amount=charge.amount, agent=_notprovided_agent(), type=charge.type)
-        charges.append(charge)
-    data["charges"] = tuple(charges)
-
+    data["charges"] = _charges(tx)
     data["time_indications"] = _times(tx.time_indications)
+    return data
 
-    settlement = _settlement(msg, model.group_header.settlement_information, out)
-    if f72 is not None:
-        _field_72(f72, data, out)
-    _supplementary(tx, out)
-    data["supplementary_data"] = tuple(
-        s for s in tx.supplementary_data if not (s.origin or "").startswith("MT103 ")
-    )
-    data.pop("amount", None)
-    with reading():  # values read from the MT keep their findings from to_model
-        new_tx = CreditTransferTransaction(**data)
 
+def _group_header_and_bah(
+    model: CreditTransfer,
+    msg: Mt103Message,
+    when: Stamp,
+    settlement: SettlementInformation,
+    *,
+    version: str,
+    business_service: str | None,
+) -> dict[str, Any]:
+    """The group header and AppHdr of the pacs.008: CreDtTm is the MT's output time, unless
+    the MT is an input or the creation time is fixed."""
     created = model.group_header.creation_date_time
     app = msg.application_header
     if app is None or app.direction != "O" or when.fixed:
@@ -491,9 +512,37 @@ def prepare_mt103_model(
                 "creation_date": created,
             }
         )
-    result = model.model_copy(
-        update={"transactions": (new_tx,), "group_header": header, "application_header": bah}
+    return {"group_header": header, "application_header": bah}
+
+
+def prepare_mt103_model(
+    msg: Mt103Message, *, version: str, business_service: str | None, when: Stamp | None = None
+) -> Outcome[CreditTransfer | None]:
+    """The model of ``msg`` adjusted for a CBPR+ pacs.008; ``None`` when it must not be one."""
+    when = when or stamp()
+    f72 = msg.field("72")
+    refusal = _refusal(msg, f72)
+    if refusal is not None:
+        return Outcome(None, (refusal,))
+    mapped = msg.to_model()
+    out = _kept_findings(mapped.findings)
+    model = mapped.value
+    tx = model.transactions[0]
+    data = _transaction_fields(msg, tx, when, out)
+    settlement = _settlement(msg, model.group_header.settlement_information, out)
+    if f72 is not None:
+        _field_72(f72, data, out)
+    _supplementary(tx, out)
+    data["supplementary_data"] = tuple(
+        s for s in tx.supplementary_data if not (s.origin or "").startswith("MT103 ")
     )
+    data.pop("amount", None)
+    with reading():  # values read from the MT keep their findings from to_model
+        new_tx = CreditTransferTransaction(**data)
+    headers = _group_header_and_bah(
+        model, msg, when, settlement, version=version, business_service=business_service
+    )
+    result = model.model_copy(update={"transactions": (new_tx,), **headers})
     return Outcome(result, tuple(out))
 
 
