@@ -30,6 +30,7 @@ from qenex_messages.model import (
     GroupHeader,
     Party,
     PaymentTypeInformation,
+    SettlementInformation,
     SettlementMethod,
     reading,
 )
@@ -312,35 +313,37 @@ def _segments(texts: list[str]) -> list[str]:
     return [joined[a:b] for a, b in pairwise(starts) if a < b]
 
 
-def _prepare(
-    model: CreditTransfer, tx: CreditTransferTransaction, index: int, out: list[Finding]
-) -> tuple[CreditTransfer, list[tuple[str, str]]]:
-    header: GroupHeader = model.group_header
-    bah = model.application_header
-    sender = tx.instructing_agent or header.instructing_agent or (bah.from_agent if bah else None)
-    receiver = tx.instructed_agent or header.instructed_agent or (bah.to_agent if bah else None)
-    data: dict[str, Any] = dict(tx)
-    data.pop("amount", None)
-    data["instructing_agent"], data["instructed_agent"] = sender, receiver
-    data["debtor"] = _without_notprovided(tx.debtor)
-    data["creditor"] = _without_notprovided(tx.creditor)
-    for key, step in (("debtor_agent", "DbtrAgt"), ("creditor_agent", "CdtrAgt")):
-        data[key] = _mt_clearing(getattr(tx, key), _xpath(index, step), out)
-    data["intermediary_agents"] = tuple(
+def _cleared_agents(
+    tx: CreditTransferTransaction, index: int, out: list[Finding]
+) -> dict[str, Any]:
+    """Debtor, creditor and intermediary agents with their clearing codes in MT form."""
+    cleared: dict[str, Any] = {
+        key: _mt_clearing(getattr(tx, key), _xpath(index, step), out)
+        for key, step in (("debtor_agent", "DbtrAgt"), ("creditor_agent", "CdtrAgt"))
+    }
+    cleared["intermediary_agents"] = tuple(
         _mt_clearing(a, _xpath(index, f"IntrmyAgt{i}"), out)
         for i, a in enumerate(tx.intermediary_agents, start=1)
     )
-    data["charges"] = _charges(tx, receiver, _xpath(index, "ChrgsInf"), out)
+    return cleared
 
-    # MX-only data that CBPR+ carries in field 72 code words.
-    extra: list[str] = []
+
+def _previous_agents(tx: CreditTransferTransaction, extra: list[str]) -> tuple[Agent, ...]:
+    """The previous instructing agents with a BIC; one named only goes to 72 as /INS/."""
     previous: list[Agent] = []
     for agent in tx.previous_instructing_agents:
         if agent.bic:
             previous.append(agent)
         elif agent.name and agent.name != NOTPROVIDED:
             extra.append(f"/INS/{agent.name}")
-    data["previous_instructing_agents"] = tuple(previous)
+    return tuple(previous)
+
+
+def _later_intermediaries(
+    tx: CreditTransferTransaction, index: int, extra: list[str], out: list[Finding]
+) -> None:
+    """MT103 has one intermediary (56a): a later one's BIC goes to 72 as /INTA/, the rest is
+    lost."""
     for agent in tx.intermediary_agents[1:]:
         if agent.bic:
             extra.append(f"/INTA/{agent.bic}")
@@ -351,8 +354,6 @@ def _prepare(
                     _xpath(index, "IntrmyAgt2"),
                 )
             )
-    data["intermediary_agents"] = data["intermediary_agents"][:1]
-    data["intermediary_agent_accounts"] = tx.intermediary_agent_accounts[:1]
     out.extend(
         t.NOT_TRANSLATED.finding(
             f"the account of intermediary agent {n} has no place in MT103 (/INTA/ carries a BIC)",
@@ -361,52 +362,59 @@ def _prepare(
         for n, account in enumerate(tx.intermediary_agent_accounts[1:], start=2)
         if account is not None
     )
-    for step, party in (("InstgAgt", tx.instructing_agent), ("InstdAgt", tx.instructed_agent)):
-        _only_bic(step, party, _xpath(index, step), out)
-    pt = tx.payment_type
-    if pt is not None:
-        levels = []
-        for level in pt.service_levels:
-            if level.code == "SDVA" or (level.code and _GPI.match(level.code)):
-                levels.append(level)
-            else:
-                extra.append(f"/SVCLVL/{level.code or level.proprietary}")
-        local = pt.local_instrument
-        if local is not None:
-            extra.append(f"/LOCINS/{local.code or local.proprietary}")
-        category = pt.category_purpose
-        text = (category.code or category.proprietary or "") if category else ""
-        if category is not None and not set(text.split()) <= {"CORT", "INTC"}:
-            extra.append(f"/CATPURP/{text}")
-            category = None
-        if pt.instruction_priority is not None:
-            out.append(
-                t.NOT_TRANSLATED.finding(
-                    "instruction priority has no place in MT103 block 4", _xpath(index, "PmtTpInf")
-                )
+
+
+def _payment_type(
+    pt: PaymentTypeInformation, index: int, extra: list[str], out: list[Finding]
+) -> PaymentTypeInformation:
+    """What MT103 keeps of the payment type (23E: gpi and SDVA service levels, CORT/INTC);
+    other service levels, the local instrument and category purpose go to 72."""
+    levels = []
+    for level in pt.service_levels:
+        if level.code == "SDVA" or (level.code and _GPI.match(level.code)):
+            levels.append(level)
+        else:
+            extra.append(f"/SVCLVL/{level.code or level.proprietary}")
+    local = pt.local_instrument
+    if local is not None:
+        extra.append(f"/LOCINS/{local.code or local.proprietary}")
+    category = pt.category_purpose
+    text = (category.code or category.proprietary or "") if category else ""
+    if category is not None and not set(text.split()) <= {"CORT", "INTC"}:
+        extra.append(f"/CATPURP/{text}")
+        category = None
+    if pt.instruction_priority is not None:
+        out.append(
+            t.NOT_TRANSLATED.finding(
+                "instruction priority has no place in MT103 block 4", _xpath(index, "PmtTpInf")
             )
-        channel = pt.clearing_channel
-        if channel is not None and channel != "RTGS":
-            out.append(
-                t.NOT_TRANSLATED.finding(
-                    f"clearing channel {channel} has no place in MT103",
-                    _xpath(index, "PmtTpInf/ClrChanl"),
-                )
-            )
-        if channel == "RTGS":
-            target = "intermediary_agents" if data["intermediary_agents"] else "creditor_agent"
-            agent = data[target][0] if target == "intermediary_agents" else data[target]
-            if agent is not None and agent.clearing_member is None:
-                agent = agent.model_copy(
-                    update={"clearing_member": ClearingSystemMemberId(member_id="RT")}
-                )
-                if target == "intermediary_agents":
-                    data[target] = (agent,)
-                else:
-                    data[target] = agent
-        data["payment_type"] = PaymentTypeInformation(
-            service_levels=tuple(levels), category_purpose=category
         )
+    channel = pt.clearing_channel
+    if channel is not None and channel != "RTGS":
+        out.append(
+            t.NOT_TRANSLATED.finding(
+                f"clearing channel {channel} has no place in MT103",
+                _xpath(index, "PmtTpInf/ClrChanl"),
+            )
+        )
+    return PaymentTypeInformation(service_levels=tuple(levels), category_purpose=category)
+
+
+def _pay_via_rtgs(data: dict[str, Any]) -> None:
+    """Clearing channel RTGS: //RT on the next agent (the intermediary, else the creditor
+    agent) when it has no clearing code."""
+    target = "intermediary_agents" if data["intermediary_agents"] else "creditor_agent"
+    agent = data[target][0] if target == "intermediary_agents" else data[target]
+    if agent is None or agent.clearing_member is not None:
+        return
+    agent = agent.model_copy(update={"clearing_member": ClearingSystemMemberId(member_id="RT")})
+    data[target] = (agent,) if target == "intermediary_agents" else agent
+
+
+def _instructions_72(
+    tx: CreditTransferTransaction, extra: list[str], index: int, out: list[Finding]
+) -> tuple[AgentInstruction, ...]:
+    """Field 72: the code words of MX-only data, then the instructions for the next agent."""
     texts = [
         f"/{i.code}/{i.information or ''}" if i.code else (i.information or "")
         for i in tx.instructions_for_next_agent
@@ -423,24 +431,90 @@ def _prepare(
                 severity=t.CHANGED.severity,
             )
         )
-    data["instructions_for_next_agent"] = tuple(AgentInstruction(information=s) for s in segments)
+    return tuple(AgentInstruction(information=s) for s in segments)
 
-    # 33B is mandatory between banks in the EEA list (D49): the settlement amount.
+
+def _eea_33b(
+    tx: CreditTransferTransaction,
+    sender: Agent | None,
+    receiver: Agent | None,
+    out: list[Finding],
+) -> Amount | None:
+    """33B is mandatory between banks in the EEA list (D49): the settlement amount, when the
+    pacs.008 has no instructed amount."""
     bics = [a.bic for a in (sender, receiver) if a is not None and a.bic]
     if (
-        tx.instructed_amount is None
-        and tx.interbank_settlement_amount is not None
-        and len(bics) == 2
-        and all(b[4:6] in EEA_COUNTRIES for b in bics)
+        tx.instructed_amount is not None
+        or tx.interbank_settlement_amount is None
+        or len(bics) != 2
+        or not all(b[4:6] in EEA_COUNTRIES for b in bics)
     ):
-        data["instructed_amount"] = tx.interbank_settlement_amount
+        return None
+    out.append(
+        info(
+            t.DEFAULTED,
+            "33B written equal to 32A (mandatory between EEA banks, D49)",
+            Location(field="33B"),
+        )
+    )
+    return tx.interbank_settlement_amount
+
+
+def _settlement_53(
+    header: GroupHeader, out: list[Finding]
+) -> tuple[SettlementInformation | None, list[tuple[str, str]]]:
+    """The settlement account as 53B, written here, not by the renderer; what the renderer
+    still needs of the settlement information (a cover only)."""
+    fields_53: list[tuple[str, str]] = []
+    settlement = header.settlement_information
+    if settlement is None or settlement.method is SettlementMethod.COVER:
+        return settlement, fields_53
+    if settlement.settlement_account is not None:
+        mark = "/C" if settlement.method is SettlementMethod.INSTRUCTING_AGENT else ""
+        fields_53.append(("53B", f"{mark}/{settlement.settlement_account.identification}"))
+    if settlement.method is SettlementMethod.CLEARING:
         out.append(
-            info(
-                t.DEFAULTED,
-                "33B written equal to 32A (mandatory between EEA banks, D49)",
-                Location(field="33B"),
+            t.NOT_TRANSLATED.finding(
+                "settlement method CLRG has no MT103 equivalent",
+                Location(xpath="/Document/FIToFICstmrCdtTrf/GrpHdr/SttlmInf/SttlmMtd"),
             )
         )
+    return None, fields_53
+
+
+def _prepare(
+    model: CreditTransfer, tx: CreditTransferTransaction, index: int, out: list[Finding]
+) -> tuple[CreditTransfer, list[tuple[str, str]]]:
+    """The model of transaction ``index`` as MT103 can carry it, and the 53B field the
+    renderer does not write; every loss is a finding in ``out``."""
+    header: GroupHeader = model.group_header
+    bah = model.application_header
+    sender = tx.instructing_agent or header.instructing_agent or (bah.from_agent if bah else None)
+    receiver = tx.instructed_agent or header.instructed_agent or (bah.to_agent if bah else None)
+    data: dict[str, Any] = dict(tx)
+    data.pop("amount", None)
+    data["instructing_agent"], data["instructed_agent"] = sender, receiver
+    data["debtor"] = _without_notprovided(tx.debtor)
+    data["creditor"] = _without_notprovided(tx.creditor)
+    data.update(_cleared_agents(tx, index, out))
+    data["charges"] = _charges(tx, receiver, _xpath(index, "ChrgsInf"), out)
+
+    extra: list[str] = []  # MX-only data that CBPR+ carries in field 72 code words
+    data["previous_instructing_agents"] = _previous_agents(tx, extra)
+    _later_intermediaries(tx, index, extra, out)
+    data["intermediary_agents"] = data["intermediary_agents"][:1]
+    data["intermediary_agent_accounts"] = tx.intermediary_agent_accounts[:1]
+    for step, party in (("InstgAgt", tx.instructing_agent), ("InstdAgt", tx.instructed_agent)):
+        _only_bic(step, party, _xpath(index, step), out)
+    if tx.payment_type is not None:
+        if tx.payment_type.clearing_channel == "RTGS":
+            _pay_via_rtgs(data)
+        data["payment_type"] = _payment_type(tx.payment_type, index, extra, out)
+    data["instructions_for_next_agent"] = _instructions_72(tx, extra, index, out)
+    instructed = _eea_33b(tx, sender, receiver, out)
+    if instructed is not None:
+        data["instructed_amount"] = instructed
+
     _lost(tx, index, out)
     for reported in _REPORTED_HERE:  # named above by XPath: once, not again by the renderer
         data[reported] = None
@@ -449,22 +523,7 @@ def _prepare(
     _header_losses(model, tx, out)
     _settlement_losses(header, out)
     data["supplementary_data"] = ()
-
-    # Settlement account: 53B is written here, not by the renderer.
-    fields_53: list[tuple[str, str]] = []
-    settlement = header.settlement_information
-    if settlement is not None and settlement.method is not SettlementMethod.COVER:
-        if settlement.settlement_account is not None:
-            mark = "/C" if settlement.method is SettlementMethod.INSTRUCTING_AGENT else ""
-            fields_53.append(("53B", f"{mark}/{settlement.settlement_account.identification}"))
-        if settlement.method is SettlementMethod.CLEARING:
-            out.append(
-                t.NOT_TRANSLATED.finding(
-                    "settlement method CLRG has no MT103 equivalent",
-                    Location(xpath="/Document/FIToFICstmrCdtTrf/GrpHdr/SttlmInf/SttlmMtd"),
-                )
-            )
-        settlement = None
+    settlement, fields_53 = _settlement_53(header, out)
     new_header = header.model_copy(update={"settlement_information": settlement})
     with reading():  # values read leniently keep the findings made when they were read
         rebuilt = CreditTransferTransaction(**data)
