@@ -187,8 +187,14 @@ def files_contenders(kind: str, folder: Path, xsd: Path) -> dict[str, list[str]]
 
 
 def environment(schema_dir: Path | None) -> dict[str, str]:
-    """This process's environment, with the schema store when one is given."""
+    """This process's environment, with the schema store when one is given.
+
+    ``PYTHONDONTWRITEBYTECODE`` is dropped: an installed package has its ``.pyc`` files (pip
+    compiles them, and so do the floors' packages), so the warm-up run writes ours too instead
+    of every timed run compiling the package from source.
+    """
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if schema_dir is not None:
         env["QENEX_SCHEMA_DIR"] = str(schema_dir)
     return env

@@ -62,3 +62,15 @@ def test_the_model_still_loads_on_first_use() -> None:
         check=True,
     )
     assert done.stdout.split() == ["CreditTransfer", "True"]
+
+
+def test_an_iban_without_national_check_digits_needs_no_schwifty(tmp_path: Path) -> None:
+    """GB and AT IBANs and ISO 3166 BICs are checked from the tables: schwifty stays unloaded."""
+    text = (
+        (EXAMPLES / "mt103-stp.fin").read_text().replace("BE68539007547034", "AT611904300234573201")
+    )
+    message = tmp_path / "gb-at.fin"
+    message.write_text(text)
+    modules, codes = _loaded(str(message))
+    assert codes == [], codes
+    assert not modules & {"schwifty", "pycountry"}, sorted(modules & {"schwifty", "pycountry"})

@@ -80,3 +80,32 @@ def bban_structures() -> dict[str, str]:
     """Country -> BBAN structure (SWIFT notation) from ``data/bban_structures.csv``: where the
     SWIFT IBAN Registry differs from the registry schwifty ships."""
     return {row["country"]: row["bban_structure"] for row in _rows("bban_structures.csv")}
+
+
+class IbanCountry(NamedTuple):
+    """One country of schwifty's IBAN table (``data/iban_countries.csv``)."""
+
+    iban_length: int
+    bban_spec: str
+    """The BBAN structure in SWIFT notation, e.g. ``4!n4!n12!c``."""
+    national_check: bool
+    """Whether schwifty checks national check digits inside the BBAN for this country."""
+
+
+@cache
+def iban_countries() -> dict[str, IbanCountry]:
+    """Country -> IBAN length, BBAN structure and national check, as the installed schwifty has
+    them (``scripts/update_identifier_tables.py`` copies them; a test compares)."""
+    return {
+        row["country"]: IbanCountry(
+            int(row["iban_length"]), row["bban_spec"], row["national_check"] == "yes"
+        )
+        for row in _rows("iban_countries.csv")
+    }
+
+
+@cache
+def iso3166_countries() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes, as the installed pycountry has them
+    (``data/iso3166_countries.csv``)."""
+    return frozenset(row["code"] for row in _rows("iso3166_countries.csv"))

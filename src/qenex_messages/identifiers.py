@@ -3,9 +3,15 @@ ABA routing number.
 
 Every ``check_*`` function takes any string and returns a list of findings (empty when the value is
 valid); none raises on bad input. ``is_valid_*`` wrappers answer yes or no. IBAN and BIC rules come
-from schwifty (checksum, country length, BBAN structure, BIC country and registry); the rest is
-implemented here from the standards (ISO 17442, ISO 11649, RFC 9562, ISO 4217, the ABA routing
-number's 3-7-1 check digit).
+from schwifty (checksum, country length, BBAN structure, national check digits, BIC country and
+registry); the rest is implemented here from the standards (ISO 17442, ISO 11649, RFC 9562,
+ISO 4217, the ABA routing number's 3-7-1 check digit).
+
+schwifty loads only when a value needs it: an IBAN whose country, length, BBAN structure and
+ISO 7064 check digits pass schwifty's own table (copied into ``data/iban_countries.csv``) and whose
+country has no national check digit, and a BIC whose country is in ISO 3166
+(``data/iso3166_countries.csv``), are valid without it; anything else takes schwifty's path, so
+the findings are the same either way (``tests/test_identifier_fast_path.py``).
 """
 
 from __future__ import annotations
@@ -18,10 +24,7 @@ from dataclasses import replace
 from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from functools import lru_cache
 
-from schwifty import BIC, IBAN
-from schwifty import exceptions as sw
-
-from qenex_messages._resources import bban_structures, iso4217
+from qenex_messages._resources import bban_structures, iban_countries, iso3166_countries, iso4217
 from qenex_messages.codes import define
 from qenex_messages.findings import NOWHERE, Finding, Location, Severity
 
@@ -205,6 +208,31 @@ def _check_iban_cached(value: str) -> tuple[Finding, ...]:
                 location,
             ),
         )
+    if not _valid_without_schwifty(iban):
+        found = _iban_by_schwifty(value, iban)
+        if found:
+            return found
+    return _bban_structure_finding(value, iban)
+
+
+def _valid_without_schwifty(iban: str) -> bool:
+    """True when ``iban`` (compact, of IBAN shape) passes every check schwifty makes, decided from
+    schwifty's own table: country, length, BBAN structure, ISO 7064 check digits, and a country
+    without a national check digit. False means only that schwifty has to decide."""
+    spec = iban_countries().get(iban[:2])
+    if spec is None or spec.national_check or len(iban) != spec.iban_length:
+        return False
+    if not _bban_pattern(spec.bban_spec).fullmatch(iban[4:]):
+        return False
+    return f"{98 - mod97(iban[4:] + iban[:2] + '00'):02d}" == iban[2:4]
+
+
+def _iban_by_schwifty(value: str, iban: str) -> tuple[Finding, ...]:
+    """What schwifty finds wrong with ``iban`` (compact, of IBAN shape), as findings."""
+    from schwifty import IBAN
+    from schwifty import exceptions as sw
+
+    location = NOWHERE
     try:
         with warnings.catch_warnings():
             # schwifty warns where it has no national check-digit algorithm; that is not a finding.
@@ -244,27 +272,37 @@ def _check_iban_cached(value: str) -> tuple[Finding, ...]:
                 location,
             ),
         )
+    return ()
+
+
+def _bban_structure_finding(value: str, iban: str) -> tuple[Finding, ...]:
+    """The finding for a BBAN that breaks the SWIFT IBAN Registry where schwifty's table differs
+    (``data/bban_structures.csv``), else none."""
     structure = bban_structures().get(iban[:2])
     if structure is not None and not _bban_pattern(structure).fullmatch(iban[4:]):
         return (
             IBAN_BBAN.finding(
                 f"IBAN {_shown(value)}: the national account part does not follow the "
                 f"{iban[:2]} structure {structure} of the SWIFT IBAN Registry",
-                location,
+                NOWHERE,
             ),
         )
     return ()
 
 
-_BBAN_PART = re.compile(r"(\d+)!([nac])")
-_BBAN_CLASS = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Za-z0-9]"}
+_BBAN_PART = re.compile(r"(\d+)(!?)([nace])")
+_BBAN_CLASS = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Za-z0-9]", "e": " "}
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _bban_pattern(structure: str) -> re.Pattern[str]:
-    """A regular expression for a BBAN structure in SWIFT notation (``8!n5!n10!n1!a1!c``)."""
+    """A regular expression for a BBAN structure in SWIFT notation (``8!n5!n10!n1!a1!c``; a
+    count without ``!`` is a maximum, as schwifty reads it)."""
     return re.compile(
-        "".join(f"{_BBAN_CLASS[kind]}{{{size}}}" for size, kind in _BBAN_PART.findall(structure))
+        "".join(
+            f"{_BBAN_CLASS[kind]}{{{size if fixed else '1,' + size}}}"
+            for size, fixed, kind in _BBAN_PART.findall(structure)
+        )
     )
 
 
@@ -285,6 +323,11 @@ def _check_bic_cached(value: str, registry: bool) -> tuple[Finding, ...]:
                 location,
             ),
         )
+    if not registry and value[4:6] in iso3166_countries():
+        return ()  # all schwifty checks without a registry: shape (above) and country
+    from schwifty import BIC
+    from schwifty import exceptions as sw
+
     try:
         bic = BIC(value)
     except sw.InvalidCountryCode:
@@ -317,6 +360,9 @@ def bic_from_iban(iban: str) -> str | None:
 def bank_of_iban(iban: str) -> tuple[str | None, str, str | None] | None:
     """The BIC (``None`` when schwifty's bank registry has no entry), national bank code and bank
     name of the bank an IBAN belongs to; ``None`` when the IBAN is invalid."""
+    from schwifty import IBAN
+    from schwifty import exceptions as sw
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", sw.NationalChecksumNotVerified)
@@ -536,20 +582,13 @@ def check_amount(amount: Decimal, currency: str, location: Location = NOWHERE) -
 
 def check_country(value: str, location: Location = NOWHERE) -> list[Finding]:
     """Check an ISO 3166-1 alpha-2 country code (``XK`` for Kosovo is accepted, as SWIFT does)."""
-    if value in _countries():
+    if value in iso3166_countries() or value == "XK":
         return []
     return [
         COUNTRY_UNKNOWN.finding(
             f"country {_shown(value)} is not an ISO 3166-1 alpha-2 code", location
         )
     ]
-
-
-@lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
-    import pycountry  # a schwifty dependency, loaded only when a country is checked
-
-    return frozenset(c.alpha_2 for c in pycountry.countries) | {"XK"}
 
 
 def is_valid_iban(value: str) -> bool:

@@ -1,0 +1,140 @@
+"""IBAN and BIC checks that skip schwifty give exactly the findings schwifty's path gives.
+
+The property: for any string, ``check_iban`` / ``check_bic`` with the tables that let a value
+pass without schwifty equal the same checks with those tables emptied (every value then goes
+through schwifty, as before the tables existed). The tables themselves must equal what the
+installed schwifty and pycountry hold (``scripts/update_identifier_tables.py``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import string
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from unittest import mock
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qenex_messages import identifiers as ids
+from qenex_messages._resources import IbanCountry, iban_countries, iso3166_countries
+from qenex_messages.findings import Finding
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "update_identifier_tables.py"
+
+
+def _script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("update_identifier_tables", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_tables_match_the_installed_schwifty_and_pycountry() -> None:
+    """A stale table could accept what schwifty rejects: regenerate it when schwifty changes."""
+    for path, text in _script().render().items():
+        assert path.read_text() == text, f"{path.name} is stale: run {SCRIPT.name}"
+
+
+def _clear() -> None:
+    ids._check_iban_cached.cache_clear()
+    ids._check_bic_cached.cache_clear()
+
+
+def _same(value: str, check: Callable[[str], list[Finding]]) -> None:
+    """``check(value)`` with the tables equals it with the tables empty (schwifty decides)."""
+    _clear()
+    fast = check(value)
+    _clear()
+    with (
+        mock.patch.object(ids, "iban_countries", dict),
+        mock.patch.object(ids, "iso3166_countries", frozenset),
+    ):
+        exact = check(value)
+    _clear()
+    assert fast == exact, value
+
+
+_KIND = {
+    "n": string.digits,
+    "a": string.ascii_uppercase,
+    "c": string.digits + string.ascii_uppercase,
+}
+
+
+@st.composite
+def ibans(draw: st.DrawFn) -> str:
+    """An IBAN of a country schwifty knows, valid or broken in one way."""
+    country = draw(st.sampled_from(sorted(iban_countries())))
+    spec: IbanCountry = iban_countries()[country]
+    bban = "".join(
+        draw(st.text(_KIND[kind], min_size=int(size), max_size=int(size)))
+        for size, _, kind in ids._BBAN_PART.findall(spec.bban_spec)
+    )
+    digits = f"{98 - ids.mod97(bban + country + '00'):02d}"
+    iban = country + digits + bban
+    fault = draw(st.sampled_from(["none", "digits", "length", "character", "lower", "country"]))
+    if fault == "digits":
+        iban = (
+            country
+            + draw(st.sampled_from(["00", "01", "99", f"{int(digits) % 97 + 2:02d}"]))
+            + bban
+        )
+    elif fault == "length":
+        iban = iban + draw(st.sampled_from(["0", "A"])) if draw(st.booleans()) else iban[:-1]
+    elif fault == "character" and bban:
+        at = draw(st.integers(4, len(iban) - 1))
+        iban = iban[:at] + draw(st.sampled_from(["A", "0", "-"])) + iban[at + 1 :]
+    elif fault == "lower":
+        iban = iban.lower()
+    elif fault == "country":
+        iban = draw(st.sampled_from(["XX", "QQ", "AA", "ZZ"])) + iban[2:]
+    return iban
+
+
+@given(ibans())
+def test_iban_fast_path_gives_schwiftys_findings(iban: str) -> None:
+    _same(iban, ids.check_iban)
+
+
+@pytest.mark.parametrize("country", sorted(iban_countries()))
+def test_every_country_valid_iban_passes_both_ways(country: str) -> None:
+    """One valid IBAN of each country (national check digits aside) agrees with schwifty."""
+    spec = iban_countries()[country]
+    bban = "".join(
+        "1" * int(size) if kind != "a" else "A" * int(size)
+        for size, _, kind in ids._BBAN_PART.findall(spec.bban_spec)
+    )
+    iban = f"{country}{98 - ids.mod97(bban + country + '00'):02d}{bban}"
+    _same(iban, ids.check_iban)
+
+
+@st.composite
+def bics(draw: st.DrawFn) -> str:
+    country = draw(st.text(string.ascii_uppercase, min_size=2, max_size=2))
+    branch = draw(st.sampled_from(["", "XXX", "001"]))
+    return (
+        draw(st.sampled_from(["DEUT", "AB12"]))
+        + country
+        + draw(st.sampled_from(["FF", "2L"]))
+        + branch
+    )
+
+
+@given(bics())
+def test_bic_fast_path_gives_schwiftys_findings(bic: str) -> None:
+    _same(bic, ids.check_bic)
+
+
+def test_every_two_letter_bic_country_agrees() -> None:
+    """All 676 two-letter country parts: known to pycountry exactly when schwifty accepts them."""
+    for first in string.ascii_uppercase:
+        for second in string.ascii_uppercase:
+            _same(f"DEUT{first}{second}FF", ids.check_bic)
+    assert "DE" in iso3166_countries()
+    assert "XK" not in iso3166_countries()  # the BIC check follows pycountry; check_country adds XK
