@@ -294,7 +294,9 @@ def _added_for(name: str, store: Path) -> bytes | None:
 
 
 @cache
-def _user_schema(path_text: str, mtime_ns: int, size: int) -> etree.XMLSchema:
+def _user_schema(path_text: str, _mtime_ns: int, _size: int) -> etree.XMLSchema:
+    """The XSD at ``path_text`` compiled; its modification time and size are only part of the
+    cache key, so a changed file is compiled again."""
     from qenex_messages.iso20022.xmlsafe import safe_parser
 
     try:
@@ -305,7 +307,9 @@ def _user_schema(path_text: str, mtime_ns: int, size: int) -> etree.XMLSchema:
 
 
 @cache
-def _added_schema(store_text: str, name: str, sha256_lf: str) -> etree.XMLSchema:
+def _added_schema(store_text: str, name: str, _sha256_lf: str) -> etree.XMLSchema:
+    """The registered XSD ``name`` compiled; its recorded hash is only part of the cache key,
+    so a registration again under the same name is compiled again."""
     data = _added_for(name, Path(store_text))
     if data is None:
         raise SchemaNotInstalledError(

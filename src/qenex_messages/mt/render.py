@@ -17,11 +17,13 @@ from qenex_messages.findings import Finding, Location, Outcome, Severity
 from qenex_messages.model import (
     Account,
     Agent,
+    CodeOrProprietary,
     CreditTransfer,
     CreditTransferTransaction,
     GenericIdentification,
     Party,
     PostalAddress,
+    SettlementInformation,
     SettlementMethod,
     TimeIndication,
 )
@@ -498,11 +500,8 @@ def _supplementary(tx: CreditTransferTransaction, tag: str) -> list[str]:
     return [s.content for s in tx.supplementary_data if s.origin == f"{ORIGIN} {tag}"]
 
 
-def render_mt103(
-    model: CreditTransfer, *, variant: MTVariant = "core", line_ending: LineEnding = "\r\n"
-) -> Outcome[str]:
-    """``model`` as MT103 text with blocks 1-3; every change or loss is a finding (QX42x)."""
-    w = _Writer()
+def _first_transaction(w: _Writer, model: CreditTransfer) -> CreditTransferTransaction:
+    """The one transaction an MT103 carries; the others are a finding, none an empty one."""
     txs = list(model.iter_transactions())
     if not txs:
         w.findings.append(c.NOT_RENDERABLE.finding("the model has no transaction", Location()))
@@ -511,15 +510,13 @@ def render_mt103(
         w.findings.append(
             c.EXTRA_TX.finding(f"{len(txs) - 1} further transactions were left out", Location())
         )
-    tx = txs[0]
-    bah = model.application_header
-    sender = (tx.instructing_agent.bic if tx.instructing_agent else None) or (
-        bah.from_agent.bic if bah else None
-    )
-    receiver = (tx.instructed_agent.bic if tx.instructed_agent else None) or (
-        bah.to_agent.bic if bah else None
-    )
-    _drop_header_extras(w, model)
+    return txs[0]
+
+
+def _blocks_1_and_2(
+    w: _Writer, tx: CreditTransferTransaction, sender: str | None, receiver: str | None
+) -> tuple[str, str]:
+    """The basic header (the sender's LT) and the input application header (the receiver's)."""
     for agent, tag, role in (
         (tx.instructing_agent, "1", "instructing"),
         (tx.instructed_agent, "2", "instructed"),
@@ -534,6 +531,12 @@ def render_mt103(
         )
     block1 = f"F01{_lt(sender or 'XXXXXXXX', 'A')}0000000000"
     block2 = f"I103{_lt(receiver or 'XXXXXXXX', 'X')}N"
+    return block1, block2
+
+
+def _block3(w: _Writer, tx: CreditTransferTransaction, variant: MTVariant) -> list[tuple[str, str]]:
+    """The user header: fields kept from an MT, 119 for STP and REMIT, 111 for gpi, and the
+    UETR in 121 (generated, with a finding, when the model has none), in the standard order."""
     block3: list[tuple[str, str]] = []
     for s in tx.supplementary_data:
         if s.origin and s.origin.startswith(f"{ORIGIN} 3:"):
@@ -557,8 +560,11 @@ def render_mt103(
     block3.append(("121", uetr))
     rank = {t: i for i, t in enumerate((*BLOCK3_ORDER, "433", "434"))}
     block3.sort(key=lambda e: rank.get(e[0], len(rank)))
+    return block3
 
-    ref = tx.instruction_id or model.group_header.message_id
+
+def _render_20(w: _Writer, ref: str) -> None:
+    """Field 20, the sender's reference: no slash at either end nor two together (T26)."""
     ref_x = w.text("20", ref, 16)
     if ref_x.startswith("/") or ref_x.endswith("/") or "//" in ref_x:
         fixed = ref_x.replace("//", "/").strip("/") or "NOTPROVIDED"
@@ -567,16 +573,21 @@ def render_mt103(
         )
         ref_x = fixed
     w.add("20", ref_x)
-    for t in tx.time_indications:
-        _render_time(w, t)
-    w.add("23B", (_supplementary(tx, "23B") or [_filled(w, "23B", "CRED", "bank operation")])[0])
-    _render_23e(w, tx, variant)
-    purpose = tx.purpose
-    if purpose is not None:
-        if purpose.proprietary and purpose.proprietary.startswith(":26T:"):
-            w.add("26T", purpose.proprietary[5:])
-        else:
-            w.drop("26T", f"purpose {purpose.code or purpose.proprietary}")
+
+
+def _render_26t(w: _Writer, purpose: CodeOrProprietary | None) -> None:
+    """Field 26T from a purpose read from one; any other purpose has no place."""
+    if purpose is None:
+        return
+    if purpose.proprietary and purpose.proprietary.startswith(":26T:"):
+        w.add("26T", purpose.proprietary[5:])
+    else:
+        w.drop("26T", f"purpose {purpose.code or purpose.proprietary}")
+
+
+def _render_amounts(w: _Writer, model: CreditTransfer, tx: CreditTransferTransaction) -> None:
+    """32A (value date, currency, settlement amount), 33B and 36; the creation time, which an
+    input message cannot carry, is a finding unless it is the value date's midnight."""
     settle = tx.interbank_settlement_amount or tx.instructed_amount
     date = tx.interbank_settlement_date or model.group_header.interbank_settlement_date
     if settle is None or date is None:
@@ -600,43 +611,47 @@ def render_mt103(
         w.add("33B", f"{tx.instructed_amount.currency}{_fmt_amount(tx.instructed_amount.value)}")
     if tx.exchange_rate is not None:
         w.add("36", _fmt_amount(tx.exchange_rate))
-    kept = _kept(tx)
-    if tx.debtor is not None or not _kept_raw(kept, "50"):
-        _render_party(w, "50", tx.debtor, tx.debtor_account, kept)
-    for extra in _supplementary(tx, "51A"):
-        w.add("51A", extra)
-    _render_agent(w, "52", tx.debtor_agent, tx.debtor_agent_account, "AD")
-    si = model.group_header.settlement_information
-    if si is not None:
-        if si.method is SettlementMethod.INSTRUCTING_AGENT and si.settlement_account is not None:
-            w.add("53B", "/" + w.text("53B", si.settlement_account.identification, 34))
-        elif si.method is SettlementMethod.COVER:
-            _render_agent(
-                w,
-                "53",
-                si.instructing_reimbursement_agent,
-                si.instructing_reimbursement_agent_account,
-                "ABD",
-            )
-            _render_agent(
-                w,
-                "54",
-                si.instructed_reimbursement_agent,
-                si.instructed_reimbursement_agent_account,
-                "ABD",
-            )
-            _render_agent(
-                w, "55", si.third_reimbursement_agent, si.third_reimbursement_agent_account, "ABD"
-            )
-    if tx.intermediary_agents:
-        acc = tx.intermediary_agent_accounts[0] if tx.intermediary_agent_accounts else None
-        _render_agent(w, "56", tx.intermediary_agents[0], acc, "ACD")
-        if len(tx.intermediary_agents) > 1:
-            w.drop("56", "intermediary agents 2 and 3")
-    _render_agent(w, "57", tx.creditor_agent, tx.creditor_agent_account, "ABCD")
-    if tx.creditor is not None or not _kept_raw(kept, "59"):
-        _render_party(w, "59", tx.creditor, tx.creditor_account, kept)
-    _render_remittance(w, tx, variant)
+
+
+def _render_settlement(w: _Writer, si: SettlementInformation | None) -> None:
+    """53B for a settlement account of the instructing agent; 53a, 54a and 55a for a cover."""
+    if si is None:
+        return
+    if si.method is SettlementMethod.INSTRUCTING_AGENT and si.settlement_account is not None:
+        w.add("53B", "/" + w.text("53B", si.settlement_account.identification, 34))
+    elif si.method is SettlementMethod.COVER:
+        _render_agent(
+            w,
+            "53",
+            si.instructing_reimbursement_agent,
+            si.instructing_reimbursement_agent_account,
+            "ABD",
+        )
+        _render_agent(
+            w,
+            "54",
+            si.instructed_reimbursement_agent,
+            si.instructed_reimbursement_agent_account,
+            "ABD",
+        )
+        _render_agent(
+            w, "55", si.third_reimbursement_agent, si.third_reimbursement_agent_account, "ABD"
+        )
+
+
+def _render_56(w: _Writer, tx: CreditTransferTransaction) -> None:
+    """Field 56a, the first intermediary agent; MT103 has no place for a second or third."""
+    if not tx.intermediary_agents:
+        return
+    acc = tx.intermediary_agent_accounts[0] if tx.intermediary_agent_accounts else None
+    _render_agent(w, "56", tx.intermediary_agents[0], acc, "ACD")
+    if len(tx.intermediary_agents) > 1:
+        w.drop("56", "intermediary agents 2 and 3")
+
+
+def _render_charges(w: _Writer, tx: CreditTransferTransaction, receiver: str | None) -> None:
+    """71A (SHA when the bearer has no MT code), 71F for each charge taken before the
+    receiver, and 71G for the receiver's own, summed."""
     bearer = tx.charge_bearer
     if bearer is None or bearer not in CHARGES_BACK:
         if bearer is not None:
@@ -655,7 +670,10 @@ def render_mt103(
     if receiver_charges:
         total = sum((ch.amount.value for ch in receiver_charges), Decimal(0))
         w.add("71G", f"{receiver_charges[0].amount.currency}{_fmt_amount(total)}")
-    _render_72(w, tx)
+
+
+def _render_77(w: _Writer, tx: CreditTransferTransaction) -> None:
+    """77B from the first regulatory report with text (3 lines of 35); 77T kept from an MT."""
     for rr in tx.regulatory_reporting:
         lines = [line for d in rr.details for line in d.information]
         if lines:
@@ -663,20 +681,64 @@ def render_mt103(
             break
     for text in _supplementary(tx, "77T"):
         w.add("77T", text)
-    if model.supplementary_data:
-        w.drop("", "message-level supplementary data")
-    _report_no_home(w, model, tx)
 
-    _restore_kept(w, kept)
+
+def _message_text(w: _Writer, blocks: tuple[str, str, list[tuple[str, str]]], le: str) -> str:
+    """Blocks 1 to 3 and the fields of block 4 in the order of the standard, lines ending
+    in ``le``."""
+    block1, block2, block3 = blocks
     order = {t: i for i, t in enumerate(_RENDER_ORDER)}
     body = sorted(w.fields, key=lambda f: order.get(f[0], 999))
-    le = line_ending
-    text = (
+    return (
         f"{{1:{block1}}}{{2:{block2}}}{{3:{''.join(f'{{{t}:{v}}}' for t, v in block3)}}}{{4:{le}"
         + "".join(f":{tag}:{value.replace(chr(10), le)}{le}" for tag, value in body)
         + "-}"
     )
-    return Outcome(text, tuple(w.findings))
+
+
+def render_mt103(
+    model: CreditTransfer, *, variant: MTVariant = "core", line_ending: LineEnding = "\r\n"
+) -> Outcome[str]:
+    """``model`` as MT103 text with blocks 1-3; every change or loss is a finding (QX42x)."""
+    w = _Writer()
+    tx = _first_transaction(w, model)
+    bah = model.application_header
+    sender = (tx.instructing_agent.bic if tx.instructing_agent else None) or (
+        bah.from_agent.bic if bah else None
+    )
+    receiver = (tx.instructed_agent.bic if tx.instructed_agent else None) or (
+        bah.to_agent.bic if bah else None
+    )
+    _drop_header_extras(w, model)
+    block1, block2 = _blocks_1_and_2(w, tx, sender, receiver)
+    block3 = _block3(w, tx, variant)
+    _render_20(w, tx.instruction_id or model.group_header.message_id)
+    for t in tx.time_indications:
+        _render_time(w, t)
+    w.add("23B", (_supplementary(tx, "23B") or [_filled(w, "23B", "CRED", "bank operation")])[0])
+    _render_23e(w, tx)
+    _render_26t(w, tx.purpose)
+    _render_amounts(w, model, tx)
+    kept = _kept(tx)
+    if tx.debtor is not None or not _kept_raw(kept, "50"):
+        _render_party(w, "50", tx.debtor, tx.debtor_account, kept)
+    for extra in _supplementary(tx, "51A"):
+        w.add("51A", extra)
+    _render_agent(w, "52", tx.debtor_agent, tx.debtor_agent_account, "AD")
+    _render_settlement(w, model.group_header.settlement_information)
+    _render_56(w, tx)
+    _render_agent(w, "57", tx.creditor_agent, tx.creditor_agent_account, "ABCD")
+    if tx.creditor is not None or not _kept_raw(kept, "59"):
+        _render_party(w, "59", tx.creditor, tx.creditor_account, kept)
+    _render_remittance(w, tx, variant)
+    _render_charges(w, tx, receiver)
+    _render_72(w, tx)
+    _render_77(w, tx)
+    if model.supplementary_data:
+        w.drop("", "message-level supplementary data")
+    _report_no_home(w, model, tx)
+    _restore_kept(w, kept)
+    return Outcome(_message_text(w, (block1, block2, block3), line_ending), tuple(w.findings))
 
 
 _RENDER_ORDER = FIELD_ORDER
@@ -700,7 +762,7 @@ def _render_time(w: _Writer, t: TimeIndication) -> None:
     w.add("13C", f"/{code}/{tm.hour:02d}{tm.minute:02d}{sign}{minutes // 60:02d}{minutes % 60:02d}")
 
 
-def _render_23e(w: _Writer, tx: CreditTransferTransaction, variant: str) -> None:
+def _render_23e(w: _Writer, tx: CreditTransferTransaction) -> None:
     codes: list[tuple[str, str | None]] = []
     pt = tx.payment_type
     if pt is not None:
