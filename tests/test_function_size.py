@@ -11,7 +11,6 @@ LIMIT = 80
 BASELINE = {
     "iso20022/_structure.py:_shape",
     "iso20022/xsd.py:translate_error",
-    "mt/to_model.py:_to_model",
 }
 """Functions past the limit when the limit was set; split one, then remove it from here."""
 

@@ -314,9 +314,8 @@ def _locate(msg: Mt103Message, notes: list[Finding]) -> list[Finding]:
     return located
 
 
-def _to_model(msg: Mt103Message) -> tuple[CreditTransfer, list[Finding]]:
-    findings: list[Finding] = []
-    keep: list[SupplementaryData] = []
+def _reference(msg: Mt103Message, findings: list[Finding]) -> str | None:
+    """The sender's reference (20), which is the message id too; its absence is a finding."""
     f20 = msg.field("20")
     reference = (f20.get("reference") if f20 else None) or (f20.value if f20 else None)
     if not reference:
@@ -325,18 +324,21 @@ def _to_model(msg: Mt103Message) -> tuple[CreditTransfer, list[Finding]]:
                 "no field 20: the message id is filled in as NOTPROVIDED", Location(field="20")
             )
         )
-    uetr = msg.uetr
-    sender, receiver = _bic_agent(msg.sender_bic), _bic_agent(msg.receiver_bic)
+    return reference
+
+
+def _value_date(msg: Mt103Message) -> dt.date | None:
     f32 = msg.field("32A")
-    value_date = parse_date(f32.get("date") or "") if f32 else None
-    f36 = msg.field("36")
-    rate = parse_amount(f36.get("rate") or "") if f36 is not None and f36.get("rate") else None
-    creditor_agent: list[AgentInstruction] = []
-    payment_type = _payment_type(msg, keep, creditor_agent)
-    f26 = msg.field("26T")
-    debtor, debtor_account = _party_of(msg, "50", findings, keep)
-    creditor, creditor_account = _party_of(msg, "59", findings, keep)
-    agents: dict[str, tuple[Agent | None, Account | None]] = {}
+    return parse_date(f32.get("date") or "") if f32 else None
+
+
+_Agents = dict[str, tuple[Agent | None, Account | None]]
+
+
+def _agents(msg: Mt103Message, findings: list[Finding], keep: list[SupplementaryData]) -> _Agents:
+    """The agents of 51a to 57a by tag, with their accounts; 51A, and a 56a with only an
+    account, are kept verbatim as well."""
+    agents: _Agents = {}
     for tag in ("51", "52", "53", "54", "55", "56", "57"):
         af = msg.field(tag)
         if af is not None and af.components:
@@ -348,6 +350,28 @@ def _to_model(msg: Mt103Message) -> tuple[CreditTransfer, list[Finding]]:
     f56 = msg.field("56")
     if f56 is not None and intermediary is None and intermediary_account is not None:
         keep.append(SupplementaryData(content=f56.value, origin=f"{ORIGIN} {f56.tag}"))
+    return agents
+
+
+def _transaction(
+    msg: Mt103Message,
+    reference: str | None,
+    sender: Agent | None,
+    receiver: Agent | None,
+    findings: list[Finding],
+    keep: list[SupplementaryData],
+) -> tuple[CreditTransferTransaction, _Agents]:
+    """The one transaction of ``msg`` and its agents by tag; a transaction the model refuses
+    is a finding, and only its reference is kept."""
+    f36 = msg.field("36")
+    rate = parse_amount(f36.get("rate") or "") if f36 is not None and f36.get("rate") else None
+    creditor_agent: list[AgentInstruction] = []
+    payment_type = _payment_type(msg, keep, creditor_agent)
+    f26 = msg.field("26T")
+    debtor, debtor_account = _party_of(msg, "50", findings, keep)
+    creditor, creditor_account = _party_of(msg, "59", findings, keep)
+    agents = _agents(msg, findings, keep)
+    intermediary, intermediary_account = agents.get("56", (None, None))
     remittance, end_to_end = _remittance(msg)
     f77t = msg.field("77T")
     if f77t is not None:
@@ -360,12 +384,12 @@ def _to_model(msg: Mt103Message) -> tuple[CreditTransfer, list[Finding]]:
         transaction = CreditTransferTransaction(
             instruction_id=reference,
             end_to_end_id=end_to_end,
-            uetr=uetr,
+            uetr=msg.uetr,
             payment_type=payment_type,
             instructing_agent=sender,
             instructed_agent=receiver,
-            interbank_settlement_amount=_amount(f32, findings),
-            interbank_settlement_date=value_date,
+            interbank_settlement_amount=_amount(msg.field("32A"), findings),
+            interbank_settlement_date=_value_date(msg),
             instructed_amount=_amount(msg.field("33B"), findings),
             exchange_rate=rate,
             time_indications=_times(msg, keep),
@@ -394,7 +418,16 @@ def _to_model(msg: Mt103Message) -> tuple[CreditTransfer, list[Finding]]:
             c.DROPPED.finding(f"transaction incomplete: {exc.errors()[0]['msg']}", Location())
         )
         transaction = CreditTransferTransaction(instruction_id=reference)
-    created = _creation(msg, value_date, findings)
+    return transaction, agents
+
+
+def _to_model(msg: Mt103Message) -> tuple[CreditTransfer, list[Finding]]:
+    findings: list[Finding] = []
+    keep: list[SupplementaryData] = []
+    reference = _reference(msg, findings)
+    sender, receiver = _bic_agent(msg.sender_bic), _bic_agent(msg.receiver_bic)
+    transaction, agents = _transaction(msg, reference, sender, receiver, findings, keep)
+    created = _creation(msg, _value_date(msg), findings)
     header = GroupHeader(
         message_id=reference or "NOTPROVIDED",
         creation_date_time=created,
@@ -581,7 +614,7 @@ def _valid_time(hhmm: str) -> bool:
     return hhmm.isdigit() and int(hhmm[:2]) < 24 and int(hhmm[2:]) < 60
 
 
-def _settlement(agents: dict[str, tuple[Agent | None, Account | None]]) -> SettlementInformation:
+def _settlement(agents: _Agents) -> SettlementInformation:
     a53, acc53 = agents.get("53", (None, None))
     a54, acc54 = agents.get("54", (None, None))
     a55, acc55 = agents.get("55", (None, None))
