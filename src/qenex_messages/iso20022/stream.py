@@ -251,7 +251,7 @@ class XmlStream:
         self.block_line: int | None = None
         self.block_offset = 0
         self.second: Location | None = None
-        self.grp_copy: etree._Element | None = None
+        self.grp_header: etree._Element | None = None
         self.body: etree._Element | None = None
         self.app_header: etree._Element | None = None
         self.chunk: list[etree._Element] = []
@@ -351,7 +351,6 @@ class XmlStream:
         if name == "CdtTrfTxInf":
             yield from self.transaction(element)
         elif name == "GrpHdr":
-            self.grp_copy = copy.deepcopy(element)
             body = element.getparent()
             self.body = body
             document = body.getparent() if body is not None else None
@@ -368,6 +367,7 @@ class XmlStream:
                 if space is not None and not self.space_reported:
                     self.space_reported = True
                     yield space
+            self.grp_header = _detached(element)
         elif name == "PmtInf":
             yield from self.flush()
             yield from self.block.findings()
@@ -381,8 +381,8 @@ class XmlStream:
             if parent is not None:
                 parent.remove(element)
         elif name == "AppHdr":
-            self.app_header = copy.deepcopy(element)
             yield from self.check_header(element)
+            self.app_header = _detached(element)
 
     def check_header(self, element: etree._Element) -> Iterator[Finding]:
         ns = element.tag[1:].partition("}")[0] if isinstance(element.tag, str) else ""
@@ -406,18 +406,19 @@ class XmlStream:
         if block is None:
             return
         self.block_line = line_of(block)
-        # The parser reads ahead: transactions may already hang below the block; the header is
-        # what comes before the first of them.
-        for child in block:
-            if local_name(child) == "CdtTrfTxInf":
-                break
-            if isinstance(child.tag, str):
-                self.block_header.append(copy.deepcopy(child))
         xpath = f"/Document/{self.body_name}/PmtInf[{self.block_index}]"
         level = f"PmtInf[{self.block_index}]"
         self.block = Totals.of_header(block, level, source=self.source, xpath=xpath)
         info_id = block.find("{*}PmtInfId")
         self.block_id = info_id if info_id is not None and info_id.text else None
+        # The parser reads ahead: transactions may already hang below the block; the header is
+        # what comes before the first of them. It is moved out of the parsed tree, not copied:
+        # a copy loses a line number past 65,535 (libxml2 keeps those beside the node).
+        for child in list(block):
+            if local_name(child) == "CdtTrfTxInf":
+                break
+            if isinstance(child.tag, str):
+                self.block_header.append(_detached(child))
 
     def unique_id(self, name: str, element: etree._Element, xpath: str) -> list[Finding]:
         value = (element.text or "").strip()
@@ -496,20 +497,20 @@ class XmlStream:
         body = etree.SubElement(document, f"{{{self.ns}}}{self.body_name}")
         _set_line(document, self.lines[0])
         _set_line(body, self.lines[1])
-        if self.grp_copy is not None:
-            body.append(copy.deepcopy(self.grp_copy))
+        if self.grp_header is not None:
+            body.append(self.grp_header)
         holder = body
         if self.message_type == "pain.001" and (self.chunk or self.block_header is not None):
             holder = etree.SubElement(body, f"{{{self.ns}}}PmtInf")
             _set_line(holder, self.block_line)
             for child in self.block_header or ():
-                holder.append(copy.deepcopy(child))
+                holder.append(child)
         for tx in self.chunk:
             holder.append(tx)
         root = document
         if self.app_header is not None:
             root = etree.Element("BusinessMessage")
-            root.append(copy.deepcopy(self.app_header))
+            root.append(self.app_header)
             root.append(document)
         return root, document
 
@@ -615,6 +616,14 @@ class XmlStream:
 
 _MAX_SET_LINE = 65_535
 """libxml2 keeps a line number it is given in 16 bits; the parser stores larger ones apart."""
+
+
+def _detached(element: etree._Element) -> etree._Element:
+    """``element`` taken out of the tree being parsed (kept whole, with its line numbers)."""
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
+    return element
 
 
 def _set_line(element: etree._Element, line: int | None) -> None:
