@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol
 
 from lxml import etree
@@ -420,13 +421,16 @@ class XmlStream:
             if isinstance(child.tag, str):
                 self.block_header.append(_detached(child))
 
-    def unique_id(self, name: str, element: etree._Element, xpath: str) -> list[Finding]:
+    def unique_id(
+        self, name: str, element: etree._Element, xpath: Callable[[], str]
+    ) -> list[Finding]:
+        """Findings when ``element`` repeats an identifier; ``xpath`` is called only then."""
         value = (element.text or "").strip()
         line = line_of(element) or 0
         state, first = self.seen.check(name, value, line)
         if state == "new":
             return []
-        where = Location(source=self.source, line=line or None, xpath=xpath)
+        where = Location(source=self.source, line=line or None, xpath=xpath())
         found = [duplicate_finding(name, value, state, first, where, self.unique[name])]
         if self.rules is not None:
             found.extend(self.rules.repeat(name, value, first, where))
@@ -442,10 +446,7 @@ class XmlStream:
         self.block_offset += 1
         if self.counts.transactions == 2:
             self.second = self.transaction_location(tx)
-        parent = tx.getparent()
-        if parent is not None:
-            parent.remove(tx)
-        tx.tail = None
+        tx.tail = None  # left in the parsed tree until the chunk's skeleton takes it (one move)
         self.chunk.append(tx)
         if len(self.chunk) >= CHUNK:
             yield from self.flush()
@@ -461,22 +462,32 @@ class XmlStream:
     def repeats(self, first_index: int) -> list[Finding]:
         """The repeated identifiers of the chunk (and of its block's PmtInfId), in file order."""
         found: list[Finding] = []
+        if self.message_type == "pain.001" and self.block_id is not None:
+            found.extend(self.unique_id("PmtInfId", self.block_id, self.block_id_path))
+            self.block_id = None
+        unique = self.unique
+        for offset, tx in enumerate(self.chunk, start=first_index + 1):
+            for ids in tx.iterchildren("{*}PmtId"):  # the first PmtId, found in C
+                for child in ids:
+                    tag = child.tag
+                    if isinstance(tag, str) and child.text:
+                        name = tag[tag.find("}") + 1 :]
+                        if name in unique:
+                            where = partial(self.id_path, offset, name)
+                            found.extend(self.unique_id(name, child, where))
+                break
+        return found
+
+    def block_id_path(self) -> str:
+        """The XPath of the current block's PmtInfId."""
+        return f"/Document/{self.body_name}/PmtInf[{self.block_index}]/PmtInfId"
+
+    def id_path(self, offset: int, name: str) -> str:
+        """The XPath of identifier ``name`` of transaction ``offset`` of the current block."""
         prefix = f"/Document/{self.body_name}/"
         if self.message_type == "pain.001":
             prefix += f"PmtInf[{self.block_index}]/"
-            if self.block_id is not None:
-                found.extend(self.unique_id("PmtInfId", self.block_id, f"{prefix}PmtInfId"))
-                self.block_id = None
-        for offset, tx in enumerate(self.chunk, start=first_index + 1):
-            ids = tx.find("{*}PmtId")
-            if ids is None:
-                continue
-            for child in ids:
-                name = local_name(child)
-                if name in self.unique and child.text:
-                    xpath = f"{prefix}CdtTrfTxInf[{offset}]/PmtId/{name}"
-                    found.extend(self.unique_id(name, child, xpath))
-        return found
+        return f"{prefix}CdtTrfTxInf[{offset}]/PmtId/{name}"
 
     # -- chunks --------------------------------------------------------------------------------
     def trailing(self) -> list[etree._Element]:
