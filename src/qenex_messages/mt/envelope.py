@@ -8,7 +8,9 @@ bytes. Checks report the shape problems the FIN network would reject.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from qenex_messages import identifiers
 from qenex_messages.charsets import X_CLASS
@@ -18,6 +20,7 @@ from qenex_messages.mt.lexer import Block, SourceText
 
 __all__ = [
     "BLOCK3_ORDER",
+    "BLOCK3_RANK",
     "ApplicationHeader",
     "BasicHeader",
     "TagBlock",
@@ -25,6 +28,7 @@ __all__ = [
     "check_block5",
     "parse_application_header",
     "parse_basic_header",
+    "tag_pattern",
 ]
 
 _B1 = re.compile(r"([FAL])([0-9]{2})([A-Z0-9]{12})([0-9]{4})([0-9]{6})")
@@ -49,6 +53,10 @@ _BLOCK3_FORMATS: dict[str, re.Pattern[str]] = {
     "433": re.compile(f"/[A-Z]{{3}}/(?:[{X_CLASS}]{{1,20}})?"),
     "434": re.compile(f"/[A-Z]{{3}}/(?:[{X_CLASS}]{{1,20}})?"),
 }
+BLOCK3_RANK: Mapping[str, int] = MappingProxyType(
+    {t: i for i, t in enumerate((*BLOCK3_ORDER, "433", "434"))}
+)
+"""Each known block 3 tag's place in the order FIN wants."""
 _MIR = r"[0-9]{6}[A-Z0-9]{12}[0-9]{10}"
 _BLOCK5_FORMATS: dict[str, re.Pattern[str]] = {
     "MAC": re.compile(r"[0-9A-F]{8}"),
@@ -227,7 +235,7 @@ def check_block3(tb: TagBlock, st: SourceText, out: list[Finding]) -> None:
     """Report unknown, repeated, malformed and out-of-order block 3 tags and a bad 119."""
     seen: set[str] = set()
     last_rank = -1
-    order = {t: i for i, t in enumerate((*BLOCK3_ORDER, "433", "434"))}
+    order = BLOCK3_RANK
     for (tag, value), offset in zip(tb.entries, tb.offsets, strict=True):
         if not tag:
             continue
@@ -283,6 +291,15 @@ def _clean_block3_tag(tag: str, value: str, seen: set[str], rank: int, last_rank
         and fmt.fullmatch(value) is not None
         and (tag != "119" or value in ("STP", "REMIT"))
     )
+
+
+def tag_pattern(block_id: str, tag: str) -> str | None:
+    """The regular expression of a well-formed value of ``tag`` in block 3 or block 5 (``None``
+    for a tag FIN does not define there)."""
+    if block_id == "3" and tag == "121":
+        return identifiers.UETR_PATTERN
+    fmt = (_BLOCK3_FORMATS if block_id == "3" else _BLOCK5_FORMATS).get(tag)
+    return None if fmt is None else fmt.pattern
 
 
 def check_block5(tb: TagBlock, st: SourceText, out: list[Finding]) -> None:

@@ -35,6 +35,8 @@ __all__ = [
     "MtField",
     "OptionSpec",
     "check_field",
+    "has_value_check",
+    "looks_like_iban",
     "parse_amount",
     "parse_date",
     "split_tag",
@@ -735,10 +737,20 @@ def _check_bic(ctx: _Ctx, m: _Match) -> None:
     _check_account(ctx, m)
 
 
+def looks_like_iban(account: str | None) -> bool:
+    """True for an account written as an IBAN would be, which the field checks then check as one."""
+    return bool(account) and _RE4.fullmatch(account or "") is not None
+
+
+def has_value_check(tag: str) -> bool:
+    """True when fields of ``tag`` have checks beyond their format (codes, dates, identifiers)."""
+    return tag in _VALUE_CHECKS
+
+
 def _check_account(ctx: _Ctx, m: _Match) -> None:
     groups = m.groupdict()
     account = groups.get("account")
-    if not account or not _RE4.fullmatch(account):
+    if not account or not looks_like_iban(account):
         return
     found = identifiers.check_iban(account)
     if found:

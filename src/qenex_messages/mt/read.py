@@ -14,6 +14,7 @@ from qenex_messages.codes import define
 from qenex_messages.findings import Finding, Location, MessageError, Report, Severity
 from qenex_messages.limits import Limits, limit_finding, resolve
 from qenex_messages.mt import codes as c
+from qenex_messages.mt import plan
 from qenex_messages.mt.envelope import (
     check_block3,
     check_block5,
@@ -326,6 +327,9 @@ def check_mt(
     that ``data`` came through :func:`qenex_messages.inputs.screen`, which checked its size."""
     limits = resolve(limits)  # a malformed QENEX_MAX_* variable: SettingError, not a finding
     try:
+        variant = plan.clean_variant(data, limits, screened=screened)
+        if variant is not None:  # one MT103 with nothing to report: no field was built
+            return [Report(source=source, index=0, message_type="MT103", version=variant)]
         messages, file_findings = _read(data, source, limits, screened=screened)
     except Exception as exc:
         return [
