@@ -260,7 +260,7 @@ class XmlStream:
         self.seen = SeenIds(limits)
         self.unique = UNIQUE[self.message_type]
         self.emitted_outside: set[tuple[str, int | None, str]] = set()
-        self.logged = 0
+        self.parser: Any = None
         self.explained: Counter[str] = Counter()
         self.total_explained = 0
         self.space_reported = False  # white-space look-alikes are reported once per file
@@ -294,10 +294,18 @@ class XmlStream:
         parser = safe_iterparse(
             self.reader, events=("start", "end"), tag=_PARTS, schema=self.stream_schema
         )
+        self.parser = parser
         failure: Finding | None = None
         seen: Counter[str] = Counter()
+        tx_tag = f"{{{self.ns}}}CdtTrfTxInf"
         try:
             for event, element in parser:
+                if element.tag == tx_tag:  # most events: what event() would do, in fewer calls
+                    if event == "end":
+                        yield from self.transaction(element)
+                    elif self.block_header is None and self.message_type == "pain.001":
+                        self.start_block(element.getparent())
+                    continue
                 if event == "start" and local_name(element) in ("Document", "AppHdr"):
                     if not seen:  # the first of them: what wraps it, as detect says for a tree
                         yield from envelope_findings(element, source=self.source)
@@ -306,8 +314,6 @@ class XmlStream:
                         yield second
                         return
                 yield from self.event(event, element)
-                if self.stream_schema is not None:
-                    self.logged = len(parser.error_log)
         except etree.XMLSyntaxError as exc:
             # Schema errors end the parse with an exception at line 0 once the whole file is
             # read; a well-formedness error has its position.
@@ -551,7 +557,7 @@ class XmlStream:
             checks.check_values(document, self.message_type, source=self.source, unique=False)
         )
         if self.schema is not None and (
-            self.stream_schema is None or self.logged > self.total_explained
+            self.stream_schema is None or self.errors_logged() > self.total_explained
         ):
             entries = xsd.schema_errors(document, self.schema)
             located = xsd.findings_of(entries, document, source=self.source)
@@ -562,6 +568,10 @@ class XmlStream:
                 found.extend(located)
         self.chunk = []
         yield from self.renumber(found, first_index, repeats)
+
+    def errors_logged(self) -> int:
+        """How many errors the parser (and its streaming XSD validation) logged so far."""
+        return len(self.parser.error_log) if self.parser is not None else 0
 
     def count_explained(self, located: list[Finding], raw: Counter[str]) -> list[Finding]:
         kept = []
