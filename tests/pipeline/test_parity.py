@@ -204,3 +204,20 @@ def test_blocks_past_line_65535_stream_like_a_tree(
         blocks.append("\n" * gap + block.replace("0302-A-1<", f"0302-A-{n}<"))
     data = _SEPA.replace(_BLOCK, "".join(blocks), 1).encode()
     assert _streamed(data, profile) == _whole(data, profile)
+
+
+@pytest.mark.parametrize("newline", [b"\r\n", b"\n"])
+def test_mt_block_headers_past_line_65535_stream_like_a_tree(newline: bytes) -> None:
+    """An MT message whose block 1 and 2 headers are wrong, past line 70,000 of its file: the
+    stream gives each finding the line and column the whole file gives it."""
+    bad = _MT103.replace(b"{1:F01", b"{1:X01", 1).replace(b"{2:I103", b"{2:I1O3", 1)
+    data = _MT103 + newline * 70_000 + bad
+
+    def placed(found: list[Finding]) -> Counter[tuple[str, int | None, int | None]]:
+        return Counter((f.code, f.location.line, f.location.column) for f in found)
+
+    whole = placed([f for r in validate_bytes(data, source="x") for f in r])
+    streamed = placed(list(validate_stream(io.BytesIO(data), source="x")))
+    assert streamed == whole
+    assert len(whole) >= 2
+    assert all(line is not None and line > 70_000 for _, line, _ in whole)
