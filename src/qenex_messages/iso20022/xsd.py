@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from copy import deepcopy
@@ -195,6 +195,126 @@ def _attribute_error(name: str, attribute: str, body: str) -> tuple[CodeInfo, st
     return XSD_ATTRIBUTE, f"{subject}: {_CLARK.sub('', body)}", {}
 
 
+_Translation = tuple[CodeInfo, str, dict[str, str]]
+"""What one libxml2 message becomes: its code, a plain message and the values it names."""
+
+
+def _max_length(name: str, m: re.Match[str], _body: str) -> _Translation:
+    return (
+        XSD_LENGTH,
+        f"{name} is {m[2]} characters, at most {m[3]} allowed",
+        {"length": m[2], "max": m[3]},
+    )
+
+
+def _min_length(name: str, m: re.Match[str], _body: str) -> _Translation:
+    shown = "empty" if m[2] == "0" else f"{m[2]} characters"
+    return (
+        XSD_LENGTH,
+        f"{name} is {shown}, at least {m[3]} required",
+        {"length": m[2], "min": m[3]},
+    )
+
+
+def _length(name: str, m: re.Match[str], _body: str) -> _Translation:
+    return XSD_LENGTH, f"{name} has length {m[1]}, {m[2]} required", {}
+
+
+def _pattern(name: str, m: re.Match[str], _body: str) -> _Translation:
+    value = m[1]
+    shown = f"{name} is empty and" if value == "" else f"{name} '{_shown(value)}'"
+    return (
+        XSD_PATTERN,
+        f"{shown} does not match the {name} pattern {m[2]}",
+        {"value": value, "pattern": m[2]},
+    )
+
+
+def _enumeration(name: str, m: re.Match[str], _body: str) -> _Translation:
+    return (
+        XSD_ENUMERATION,
+        f"{name} '{_shown(m[1])}' is not one of the allowed codes: {_allowed(m[2])}",
+        {"value": m[1]},
+    )
+
+
+_DIGIT_FACETS = {
+    "totalDigits": "has too many digits",
+    "fractionDigits": "has too many decimals",
+    "minInclusive": "is below the minimum",
+    "maxInclusive": "is above the maximum",
+    "minExclusive": "is not above the minimum",
+    "maxExclusive": "is not below the maximum",
+}
+
+
+def _digits(name: str, m: re.Match[str], body: str) -> _Translation:
+    facet = _DIGIT_FACETS[m[1]]
+    return XSD_VALUE, f"{name} '{_shown(m[2])}' {facet} ({_CLARK.sub('', body)})", {}
+
+
+def _atomic(name: str, m: re.Match[str], _body: str) -> _Translation:
+    return (
+        XSD_VALUE,
+        f"{name} '{_shown(m[1])}' is not a valid {m[2]}",
+        {"value": m[1], "type": m[2]},
+    )
+
+
+_VALUE_ERRORS: tuple[
+    tuple[re.Pattern[str], Callable[[str, re.Match[str], str], _Translation]], ...
+] = (
+    (_MAX_LEN, _max_length),
+    (_MIN_LEN, _min_length),
+    (_LEN_GENERIC, _length),
+    (_PATTERN, _pattern),
+    (_ENUM, _enumeration),
+    (_DIGITS, _digits),
+    (_ATOMIC, _atomic),
+)
+"""The messages about an element's value, each with its reader, in the order they are tried."""
+
+
+def _missing_child(name: str, body: str) -> _Translation:
+    expected = _EXPECTED.search(body)
+    wanted = _names(expected[1]) if expected else []
+    if len(wanted) == 1:
+        return XSD_MISSING_ELEMENT, f"{name} is missing the element {wanted[0]}", {}
+    return (
+        XSD_MISSING_ELEMENT,
+        f"{name} is missing a child element; expected one of {', '.join(wanted)}",
+        {},
+    )
+
+
+def _unexpected_child(name: str, body: str) -> _Translation:
+    expected = _EXPECTED.search(body)
+    if not expected:
+        return (
+            XSD_UNEXPECTED_ELEMENT,
+            f"unexpected element {name}: nothing more is allowed here",
+            {},
+        )
+    wanted = _names(expected[1])
+    which = wanted[0] if len(wanted) == 1 else "one of " + ", ".join(wanted)
+    return XSD_UNEXPECTED_ELEMENT, f"unexpected element {name}; expected {which}", {}
+
+
+def _structure_error(name: str, body: str) -> _Translation:
+    """A message about where an element stands (missing, unexpected, text among elements)."""
+    if "Missing child element" in body:
+        return _missing_child(name, body)
+    if "This element is not expected" in body:
+        return _unexpected_child(name, body)
+    if "Character content other than whitespace" in body:
+        return XSD_UNEXPECTED_ELEMENT, f"{name} holds text where only elements are allowed", {}
+    if "No matching global declaration" in body:
+        return XSD_UNEXPECTED_ELEMENT, f"{name} is not the root element this XSD declares", {}
+    if "attribute" in body.lower():
+        return XSD_ATTRIBUTE, f"{name}: {_CLARK.sub('', body)}", {}
+    return XSD_OTHER, f"{name}: {_CLARK.sub('', body)}", {}
+
+
 def translate_error(raw: str) -> tuple[CodeInfo, str, dict[str, str]]:
     """(code, plain message, args) for one libxml2 schema-validity message."""
     text = raw.strip().rstrip(".")
@@ -204,80 +324,10 @@ def translate_error(raw: str) -> tuple[CodeInfo, str, dict[str, str]]:
     body = text[head.end() :] if head else text
     if attribute:
         return _attribute_error(name, attribute, body)
-    if m := _MAX_LEN.search(body):
-        return (
-            XSD_LENGTH,
-            f"{name} is {m[2]} characters, at most {m[3]} allowed",
-            {"length": m[2], "max": m[3]},
-        )
-    if m := _MIN_LEN.search(body):
-        shown = "empty" if m[2] == "0" else f"{m[2]} characters"
-        return (
-            XSD_LENGTH,
-            f"{name} is {shown}, at least {m[3]} required",
-            {"length": m[2], "min": m[3]},
-        )
-    if m := _LEN_GENERIC.search(body):
-        return XSD_LENGTH, f"{name} has length {m[1]}, {m[2]} required", {}
-    if m := _PATTERN.search(body):
-        value = m[1]
-        shown = f"{name} is empty and" if value == "" else f"{name} '{_shown(value)}'"
-        return (
-            XSD_PATTERN,
-            f"{shown} does not match the {name} pattern {m[2]}",
-            {"value": value, "pattern": m[2]},
-        )
-    if m := _ENUM.search(body):
-        allowed = _allowed(m[2])
-        return (
-            XSD_ENUMERATION,
-            f"{name} '{_shown(m[1])}' is not one of the allowed codes: {allowed}",
-            {"value": m[1]},
-        )
-    if m := _DIGITS.search(body):
-        facet = {
-            "totalDigits": "has too many digits",
-            "fractionDigits": "has too many decimals",
-            "minInclusive": "is below the minimum",
-            "maxInclusive": "is above the maximum",
-            "minExclusive": "is not above the minimum",
-            "maxExclusive": "is not below the maximum",
-        }[m[1]]
-        return XSD_VALUE, f"{name} '{_shown(m[2])}' {facet} ({_CLARK.sub('', body)})", {}
-    if m := _ATOMIC.search(body):
-        return (
-            XSD_VALUE,
-            f"{name} '{_shown(m[1])}' is not a valid {m[2]}",
-            {"value": m[1], "type": m[2]},
-        )
-    if "Missing child element" in body:
-        expected = _EXPECTED.search(body)
-        wanted = _names(expected[1]) if expected else []
-        if len(wanted) == 1:
-            return XSD_MISSING_ELEMENT, f"{name} is missing the element {wanted[0]}", {}
-        return (
-            XSD_MISSING_ELEMENT,
-            f"{name} is missing a child element; expected one of {', '.join(wanted)}",
-            {},
-        )
-    if "This element is not expected" in body:
-        expected = _EXPECTED.search(body)
-        if expected:
-            wanted = _names(expected[1])
-            which = wanted[0] if len(wanted) == 1 else "one of " + ", ".join(wanted)
-            return XSD_UNEXPECTED_ELEMENT, f"unexpected element {name}; expected {which}", {}
-        return (
-            XSD_UNEXPECTED_ELEMENT,
-            f"unexpected element {name}: nothing more is allowed here",
-            {},
-        )
-    if "Character content other than whitespace" in body:
-        return XSD_UNEXPECTED_ELEMENT, f"{name} holds text where only elements are allowed", {}
-    if "No matching global declaration" in body:
-        return XSD_UNEXPECTED_ELEMENT, f"{name} is not the root element this XSD declares", {}
-    if "attribute" in body.lower():
-        return XSD_ATTRIBUTE, f"{name}: {_CLARK.sub('', body)}", {}
-    return XSD_OTHER, f"{name}: {_CLARK.sub('', body)}", {}
+    for pattern, read in _VALUE_ERRORS:
+        if m := pattern.search(body):
+            return read(name, m, body)
+    return _structure_error(name, body)
 
 
 _LOCKS: dict[int, threading.Lock] = {}
