@@ -378,7 +378,7 @@ def _header(
     )
 
 
-def build_status_report(
+def build_status_report(  # noqa: PLR0913  (the report's options, all keyword-only)
     original: OriginalMessage,
     findings: Iterable[Finding],
     kind: StatusKind,

@@ -30,7 +30,7 @@ def _read(original: bytes | str | os.PathLike[str], source: str | None) -> tuple
         raise QenexError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
-def status_report(
+def status_report(  # noqa: PLR0913  (the public entry point's options, all keyword-only)
     original: bytes | str | os.PathLike[str],
     kind: StatusKind = "pain.002",
     version: StatusReportVersion | None = None,

@@ -119,6 +119,52 @@ def _pattern(text: str) -> re.Pattern[str] | None:
         return None
 
 
+def _complex_type(node: etree._Element) -> Complex:
+    """The child slots and required choices of one ``xs:complexType``."""
+    info = Complex()
+    counter = [0]
+    for part in node:
+        if part.tag in (XS + "sequence", XS + "choice"):
+            _walk([part], info, counter, None)
+        elif part.tag == XS + "simpleContent":
+            extension = part[0]
+            info.simple_base = extension.get("base")
+    for child in info.children.values():
+        if child.group is not None and child.min == 0:
+            child.group = None
+    return info
+
+
+def _simple_type(node: etree._Element) -> Simple:
+    """The base and facets of one ``xs:simpleType``."""
+    simple = Simple()
+    restriction = node.find(XS + "restriction")
+    if restriction is None:
+        return simple
+    simple.base = restriction.get("base", "")
+    values: list[str] = []
+    for facet in restriction:
+        kind = etree.QName(facet).localname
+        value = facet.get("value", "")
+        if kind == "maxLength":
+            simple.max_length = int(value)
+        elif kind == "minLength":
+            simple.min_length = int(value)
+        elif kind == "length":
+            simple.min_length = simple.max_length = int(value)
+        elif kind == "pattern" and (compiled := _pattern(value)) is not None:
+            simple.patterns.append(compiled)
+        elif kind == "enumeration":
+            values.append(value)
+        elif kind == "totalDigits":
+            simple.total_digits = int(value)
+        elif kind == "fractionDigits":
+            simple.fraction_digits = int(value)
+    if values:
+        simple.enumeration = frozenset(values)
+    return simple
+
+
 def build(document: etree._ElementTree) -> Structure:
     """The structure tables of one parsed XSD."""
     root: Any = document.getroot()
@@ -126,44 +172,9 @@ def build(document: etree._ElementTree) -> Structure:
     simple_types: dict[str, Simple] = {}
     for node in root:
         if node.tag == XS + "complexType":
-            info = Complex()
-            counter = [0]
-            for part in node:
-                if part.tag in (XS + "sequence", XS + "choice"):
-                    _walk([part], info, counter, None)
-                elif part.tag == XS + "simpleContent":
-                    extension = part[0]
-                    info.simple_base = extension.get("base")
-            for child in info.children.values():
-                if child.group is not None and child.min == 0:
-                    child.group = None
-            complex_types[node.get("name", "")] = info
+            complex_types[node.get("name", "")] = _complex_type(node)
         elif node.tag == XS + "simpleType":
-            simple = Simple()
-            restriction = node.find(XS + "restriction")
-            if restriction is not None:
-                simple.base = restriction.get("base", "")
-                values: list[str] = []
-                for facet in restriction:
-                    kind = etree.QName(facet).localname
-                    value = facet.get("value", "")
-                    if kind == "maxLength":
-                        simple.max_length = int(value)
-                    elif kind == "minLength":
-                        simple.min_length = int(value)
-                    elif kind == "length":
-                        simple.min_length = simple.max_length = int(value)
-                    elif kind == "pattern" and (compiled := _pattern(value)) is not None:
-                        simple.patterns.append(compiled)
-                    elif kind == "enumeration":
-                        values.append(value)
-                    elif kind == "totalDigits":
-                        simple.total_digits = int(value)
-                    elif kind == "fractionDigits":
-                        simple.fraction_digits = int(value)
-                if values:
-                    simple.enumeration = frozenset(values)
-            simple_types[node.get("name", "")] = simple
+            simple_types[node.get("name", "")] = _simple_type(node)
     root_element = root.find(XS + "element")
     return Structure(
         namespace=root.get("targetNamespace", ""),
@@ -281,85 +292,61 @@ class Shaper:
         return True
 
     def _shape(self, element: etree._Element, type_name: str, path: str) -> list[Finding]:
-        name_here = path.rpartition("/")[2]
         info = self.struct.complex.get(type_name)
         if info is None:
-            if len(element):
-                return [
-                    RENDER_REQUIRED_MISSING.finding(
-                        f"{name_here} holds elements where this version expects text",
-                        Location(xpath=path),
-                    )
-                ]
-            if self._check_text(element, type_name, path):
-                return []
-            return [
-                RENDER_REQUIRED_MISSING.finding(
-                    f"{name_here} has no valid value", Location(xpath=path)
-                )
-            ]
+            return self._shape_text_only(element, type_name, path)
         if info.simple_base is not None:
-            if self._check_text(element, info.simple_base, path):
-                return []
-            return [
-                RENDER_REQUIRED_MISSING.finding(
-                    f"{name_here} has no valid value", Location(xpath=path)
-                )
-            ]
+            return self._value_problems(element, info.simple_base, path)
         if info.wildcard and not info.children:
             return []
         if (element.text or "").strip() and not len(element):
             return [
                 RENDER_REQUIRED_MISSING.finding(
-                    f"{name_here} holds text where this version expects elements",
+                    f"{path.rpartition('/')[2]} holds text where this version expects elements",
                     Location(xpath=path),
                 )
             ]
         element.text = None
-        ns = self.struct.namespace
+        return self._shape_children(element, info, path)
+
+    def _shape_text_only(self, element: etree._Element, type_name: str, path: str) -> list[Finding]:
+        """An element of a simple type: text only, and a valid value."""
+        if len(element):
+            return [
+                RENDER_REQUIRED_MISSING.finding(
+                    f"{path.rpartition('/')[2]} holds elements where this version expects text",
+                    Location(xpath=path),
+                )
+            ]
+        return self._value_problems(element, type_name, path)
+
+    def _value_problems(self, element: etree._Element, type_name: str, path: str) -> list[Finding]:
+        if self._check_text(element, type_name, path):
+            return []
+        return [
+            RENDER_REQUIRED_MISSING.finding(
+                f"{path.rpartition('/')[2]} has no valid value", Location(xpath=path)
+            )
+        ]
+
+    def _shape_children(self, element: etree._Element, info: Complex, path: str) -> list[Finding]:
+        """Fit each child of a complex element to its slot, then order them as the XSD does;
+        what the element still lacks, or the findings of a mandatory child that stays invalid."""
         counts: dict[str, int] = {}
         keep: list[tuple[int, int, etree._Element]] = []
-        problems: list[Finding] = []
-        children = list(element)
-        for position, child in enumerate(children):
-            tag: Any = child.tag
-            if not isinstance(tag, str):
-                element.remove(child)
+        for position, child in enumerate(list(element)):
+            placed = self._slot_of(element, child, info, counts, path)
+            if placed is None:
                 continue
-            name = tag.rpartition("}")[2]
-            slot = info.children.get(name)
-            child_path = f"{path}/{name}"
-            if slot is None:
-                self._warn(
-                    RENDER_DROPPED,
-                    f"{name} has no place under {name_here} in this version; left out",
-                    child_path,
-                )
-                element.remove(child)
-                continue
+            name, slot = placed
             seen = counts.get(name, 0)
-            if seen >= slot.max:
-                self._warn(
-                    RENDER_DROPPED,
-                    f"{name} may occur {slot.max} time(s) here in this version; the rest was "
-                    "left out",
-                    child_path,
-                )
-                element.remove(child)
-                continue
-            if tag != f"{{{ns}}}{name}":
-                child.tag = f"{{{ns}}}{name}"
-            indexed = child_path if slot.max == 1 else f"{child_path}[{seen + 1}]"
+            indexed = f"{path}/{name}" if slot.max == 1 else f"{path}/{name}[{seen + 1}]"
             lacking = self._shape(child, slot.type, indexed)
             if lacking and not ((slot.min == 0 and slot.group is None) or seen >= slot.min):
                 return lacking
             if lacking:
                 reasons = "; ".join(f.message for f in lacking[:3])
-                self._warn(
-                    RENDER_DROPPED,
-                    f"{name} was left out: {reasons}",
-                    indexed,
-                )
+                self._warn(RENDER_DROPPED, f"{name} was left out: {reasons}", indexed)
                 element.remove(child)
                 continue
             counts[name] = seen + 1
@@ -370,19 +357,62 @@ class Shaper:
             keep.sort(key=lambda item: (item[0], item[1]))
             for _, _, child in keep:
                 element.append(child)
-        for name, slot in info.children.items():
-            if slot.group is None and counts.get(name, 0) < slot.min:
-                problems.append(
-                    RENDER_REQUIRED_MISSING.finding(
-                        f"{name_here} needs {name}, which the model does not provide",
-                        Location(xpath=f"{path}/{name}"),
-                    )
-                )
-        problems.extend(
-            RENDER_REQUIRED_MISSING.finding(
-                f"{name_here} needs one of {', '.join(group)}", Location(xpath=path)
+        return _lacking(info, counts, path)
+
+    def _slot_of(
+        self,
+        element: etree._Element,
+        child: etree._Element,
+        info: Complex,
+        counts: dict[str, int],
+        path: str,
+    ) -> tuple[str, Child] | None:
+        """The name and slot of ``child`` (renamed into the target namespace); ``None`` when
+        it has no place or no room left under ``element``, and then it is removed."""
+        tag: Any = child.tag
+        if not isinstance(tag, str):
+            element.remove(child)
+            return None
+        name = tag.rpartition("}")[2]
+        slot = info.children.get(name)
+        if slot is None:
+            self._warn(
+                RENDER_DROPPED,
+                f"{name} has no place under {path.rpartition('/')[2]} in this version; left out",
+                f"{path}/{name}",
             )
-            for group in info.required_choices
-            if group and not any(counts.get(name) for name in group)
+            element.remove(child)
+            return None
+        if counts.get(name, 0) >= slot.max:
+            self._warn(
+                RENDER_DROPPED,
+                f"{name} may occur {slot.max} time(s) here in this version; the rest was left out",
+                f"{path}/{name}",
+            )
+            element.remove(child)
+            return None
+        qualified = f"{{{self.struct.namespace}}}{name}"
+        if tag != qualified:
+            child.tag = qualified
+        return name, slot
+
+
+def _lacking(info: Complex, counts: dict[str, int], path: str) -> list[Finding]:
+    """The mandatory children and required choices of ``info`` that ``counts`` does not have."""
+    name_here = path.rpartition("/")[2]
+    problems = [
+        RENDER_REQUIRED_MISSING.finding(
+            f"{name_here} needs {name}, which the model does not provide",
+            Location(xpath=f"{path}/{name}"),
         )
-        return problems
+        for name, slot in info.children.items()
+        if slot.group is None and counts.get(name, 0) < slot.min
+    ]
+    problems.extend(
+        RENDER_REQUIRED_MISSING.finding(
+            f"{name_here} needs one of {', '.join(group)}", Location(xpath=path)
+        )
+        for group in info.required_choices
+        if group and not any(counts.get(name) for name in group)
+    )
+    return problems

@@ -82,7 +82,7 @@ class AddedSchema:
     path: Path
 
 
-def install_schemas(
+def install_schemas(  # noqa: PLR0913  (the public entry point's options, all keyword-only)
     source: str | Path | None = None,
     *,
     store: Path | None = None,
@@ -140,7 +140,7 @@ def _mirror(source: str | Path | None) -> MirrorIndex | str | None:
     return MirrorIndex(folder)
 
 
-def _install_one(
+def _install_one(  # noqa: PLR0913  (the entry, where to look, and what was asked)
     item: CatalogEntry,
     target_dir: Path,
     mirror: MirrorIndex | str | None,
