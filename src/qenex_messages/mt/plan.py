@@ -274,7 +274,10 @@ def _field_source(i: int, tags: Sequence[str], variant: str) -> str:
     end = rf"\n:{tags[i + 1]}:" if i + 1 < len(tags) else r"\n-\}"
     guard = _guard(tag, variant)
     ahead = "" if guard is None else f"(?=(?:{guard}){end})"
-    return rf"\n:{tag}:{ahead}(?P<v{i}>{alternatives})"
+    # Atomic: the value is read up to the next separator once, as a match of the value alone
+    # would read it; a failure further on never retries the ways a value could be cut into
+    # its sub-fields (which would multiply from field to field).
+    return rf"\n:{tag}:{ahead}(?>(?P<v{i}>{alternatives})(?={end}))"
 
 
 def _field_check(i: int, tag: str, groups: dict[str, int], variant: str) -> Check | None:
