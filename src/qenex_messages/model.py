@@ -141,7 +141,7 @@ def _country(value: str) -> str:
 def _no_float(value: Any) -> Any:
     if isinstance(value, float):
         raise PydanticCustomError(
-            "QX116",
+            identifiers.AMOUNT_RANGE.code,
             "money must be given as Decimal, int or str, never float ({value})",
             {"value": value},
         )

@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
@@ -21,7 +22,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from qenex_messages._version import __version__
-from qenex_messages.codes import lookup
+from qenex_messages.codes import UNREADABLE, lookup
 from qenex_messages.findings import Finding, Report, Severity
 
 if TYPE_CHECKING:
@@ -293,7 +294,7 @@ def _notification(finding: Finding, report: Report) -> dict[str, Any]:
 
 def to_sarif(reports: Iterable[Report]) -> str:
     """A SARIF 2.1.0 log (one run) that GitHub code scanning accepts. Findings about messages
-    are results; a check that could not run (:data:`TOOL_FAILURES`) is an execution
+    are results; a check that could not run (:func:`tool_failures`) is an execution
     notification of the invocation, which then did not succeed."""
     rules: list[dict[str, Any]] = []
     index_of: dict[str, int] = {}
@@ -301,7 +302,7 @@ def to_sarif(reports: Iterable[Report]) -> str:
     notifications: list[dict[str, Any]] = []
     for report in reports:
         for finding in report.sorted():
-            if finding.code in TOOL_FAILURES:
+            if finding.code in tool_failures():
                 notifications.append(_notification(finding, report))
                 continue
             index = index_of.get(finding.code)
@@ -354,7 +355,7 @@ def to_junit(
     started: float | None = None,
 ) -> str:
     """JUnit XML, one ``testcase`` per message: errors (and warnings if ``strict``) make a
-    ``failure``; a check that could not run (:data:`TOOL_FAILURES`) makes an ``error``. The
+    ``failure``; a check that could not run (:func:`tool_failures`) makes an ``error``. The
     suite carries ``timestamp`` and ``time`` (seconds since ``started``, default: now)."""
     begin = time.time() if started is None else started
     suite = etree.Element("testsuite", name=TOOL_NAME)
@@ -369,7 +370,7 @@ def to_junit(
         case.set("file", _xml_text(path))
         threshold = Severity.WARNING.rank if strict else Severity.ERROR.rank
         ordered = report.sorted()
-        broken = [f for f in ordered if f.code in TOOL_FAILURES]
+        broken = [f for f in ordered if f.code in tool_failures()]
         failing = [f for f in ordered if f.severity.rank >= threshold and f not in broken]
         other = [f for f in ordered if f.severity.rank < threshold and f not in broken]
         for kind, found in (("error", broken), ("failure", failing)):
@@ -408,10 +409,21 @@ def to_junit(
 
 # --------------------------------------------------------------------------- CI formats
 
-TOOL_FAILURES = frozenset({"QX005", "QX008", "QX320", "QX321"})
-"""Codes that say the check could not run (a missing or unreadable file, a path that selects
-no file, a missing or broken XSD), not that
-the message is wrong: SARIF reports them as execution notifications, JUnit as errors."""
+
+@cache
+def tool_failures() -> frozenset[str]:
+    """The codes that say the check could not run (a missing or unreadable file, a path that
+    selects no file, a missing or broken XSD), not that the message is wrong: SARIF reports
+    them as execution notifications, JUnit as errors."""
+    # Imported on first use: their layers define them, and reporting a clean file needs neither.
+    from qenex_messages.iso20022.codes import SCHEMA_MISSING, SCHEMA_UNUSABLE
+    from qenex_messages.pipeline.files import NOTHING_SELECTED
+
+    return frozenset(
+        info.code for info in (UNREADABLE, NOTHING_SELECTED, SCHEMA_MISSING, SCHEMA_UNUSABLE)
+    )
+
+
 INFORMATION_URI = "https://pypi.org/project/qenex-messages/"
 CODES_URI = "https://pypi.org/project/qenex-messages/#finding-codes"
 

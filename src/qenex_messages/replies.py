@@ -38,6 +38,7 @@ from pydantic import ValidationError
 from qenex_messages.codes import define
 from qenex_messages.findings import Finding, Outcome, QenexError, Severity
 from qenex_messages.identifiers import parse_decimal
+from qenex_messages.iso20022.codes import SCHEMA_MISSING, SCHEMA_UNUSABLE
 from qenex_messages.model import Agent, BusinessApplicationHeader, OrganisationIdentification, Party
 from qenex_messages.status_model import (
     ACCEPTED_CUSTOMER_PROFILE,
@@ -63,7 +64,8 @@ LINE_WIDTH = 105
 MAX_LINES = 3
 """AddtlInf lines per finding; longer text is cut, and the cut ends in ``...``."""
 CUT_MARK = "..."
-_UNVALIDATED = frozenset({"QX320", "QX321"})
+_UNVALIDATED = frozenset({SCHEMA_MISSING.code, SCHEMA_UNUSABLE.code})
+"""The codes that say the message was not checked against its XSD, so it cannot be answered."""
 
 Usage = Literal["iso", "sepa", "cbpr+"]
 USAGES: tuple[Usage, ...] = ("iso", "sepa", "cbpr+")

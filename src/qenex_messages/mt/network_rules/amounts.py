@@ -68,10 +68,10 @@ def _c2_d49(ctx: Context) -> list[Finding]:
     [c.E13, c.D50, c.E15],
     "71A OUR forbids 71F (E13); SHA forbids 71G (D50); BEN needs 71F and forbids 71G (E15).",
     fail=[
-        ex(("71A", "OUR"), ("71F", "USD5,"), ("33B", "USD1005,"), code="E13"),
-        ex(("71G", "USD5,"), ("33B", "USD995,"), code="D50"),
-        ex(("71A", "BEN"), code="E15"),
-        ex(("71A", "BEN"), ("71F", "USD5,"), ("71G", "USD1,"), ("33B", "USD1005,"), code="E15"),
+        ex(("71A", "OUR"), ("71F", "USD5,"), ("33B", "USD1005,"), code=c.E13),
+        ex(("71G", "USD5,"), ("33B", "USD995,"), code=c.D50),
+        ex(("71A", "BEN"), code=c.E15),
+        ex(("71A", "BEN"), ("71F", "USD5,"), ("71G", "USD1,"), ("33B", "USD1005,"), code=c.E15),
     ],
     ok=[
         ex(("71A", "OUR"), ("71G", "USD5,"), ("33B", "USD995,")),

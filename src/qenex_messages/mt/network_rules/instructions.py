@@ -53,9 +53,9 @@ def _d63(ctx: Context) -> list[Finding]:
     "23E codes come in the standard order (D98), at most once each (E46), never in a forbidden "
     "pair such as SDVA with HOLD (D67).",
     fail=[
-        ex(("23E", "INTC"), ("23E+", "SDVA"), code="D98"),
-        ex(("23E", "SDVA"), ("23E+", "SDVA"), code="E46"),
-        ex(("23E", "SDVA"), ("23E+", "HOLD"), code="D67"),
+        ex(("23E", "INTC"), ("23E+", "SDVA"), code=c.D98),
+        ex(("23E", "SDVA"), ("23E+", "SDVA"), code=c.E46),
+        ex(("23E", "SDVA"), ("23E+", "HOLD"), code=c.D67),
     ],
     ok=[ex(("23E", "SDVA"), ("23E+", "INTC")), ex(("23E", "SDVA"))],
 )

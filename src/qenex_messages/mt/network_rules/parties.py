@@ -33,9 +33,9 @@ def _c9_c81(ctx: Context) -> list[Finding]:
     [c.E16, c.E17],
     "23B SPRI forbids 56a (E16); SSTD and SPAY allow 56A or 56C with a clearing code (E17).",
     fail=[
-        ex(("23B", "SPRI"), ("56A", "DEUTDEFF"), ("57A", "CITIUS33"), code="E16"),
-        ex(("23B", "SSTD"), ("56D", "MID BANK"), ("57A", "CITIUS33"), code="E17"),
-        ex(("23B", "SSTD"), ("56C", "/123"), ("57A", "CITIUS33"), code="E17"),
+        ex(("23B", "SPRI"), ("56A", "DEUTDEFF"), ("57A", "CITIUS33"), code=c.E16),
+        ex(("23B", "SSTD"), ("56D", "MID BANK"), ("57A", "CITIUS33"), code=c.E17),
+        ex(("23B", "SSTD"), ("56C", "/123"), ("57A", "CITIUS33"), code=c.E17),
     ],
     ok=[
         ex(("56A", "DEUTDEFF"), ("57A", "CITIUS33")),

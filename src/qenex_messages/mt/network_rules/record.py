@@ -88,13 +88,21 @@ EEA_EXAMPLE = (("sender", "DEUTDEFFAXXX"), ("receiver", "BNPAFRPPXXXX"))
 
 def ex(
     *changes: tuple[str, str | None],
-    code: str | None = None,
+    code: CodeInfo | None = None,
     under: str | None = None,
     why: str = "",
     options: tuple[tuple[str, str], ...] = (),
 ) -> Example:
-    """An example: the MT103 sample with field ``changes`` (see :func:`mt.sample.build`)."""
-    return Example(edits=changes, base="mt103", code=code, under=under, why=why, options=options)
+    """An example: the MT103 sample with field ``changes`` (see :func:`mt.sample.build`);
+    a failing one may name the ``code`` it expects."""
+    return Example(
+        edits=changes,
+        base="mt103",
+        code=code.code if code else None,
+        under=under,
+        why=why,
+        options=options,
+    )
 
 
 def network_rule(  # noqa: PLR0913  (the fields of a rule record)

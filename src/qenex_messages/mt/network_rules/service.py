@@ -19,9 +19,9 @@ from qenex_messages.mt.network_rules.record import (
     "23B SPRI allows 23E SDVA, TELB, PHOB, INTC only (STP: SDVA, INTC); SSTD and SPAY allow "
     "no 23E.",
     fail=[
-        ex(("23B", "SPRI"), ("23E", "HOLD"), code="E01"),
-        ex(("23B", "SSTD"), ("23E", "SDVA"), code="E02"),
-        ex(("23B", "SPRI"), ("23E", "CORT"), code="E01", under="STP"),
+        ex(("23B", "SPRI"), ("23E", "HOLD"), code=c.E01),
+        ex(("23B", "SSTD"), ("23E", "SDVA"), code=c.E02),
+        ex(("23B", "SPRI"), ("23E", "CORT"), code=c.E01, under="STP"),
     ],
     ok=[
         ex(("23B", "SPRI"), ("23E", "SDVA")),
