@@ -419,8 +419,7 @@ class XmlStream:
         info_id = block.find("{*}PmtInfId")
         self.block_id = info_id if info_id is not None and info_id.text else None
         # The parser reads ahead: transactions may already hang below the block; the header is
-        # what comes before the first of them. It is moved out of the parsed tree, not copied:
-        # a copy loses a line number past 65,535 (libxml2 keeps those beside the node).
+        # what comes before the first of them. It is kept as parsed (see _part).
         for child in list(block):
             if local_name(child) == "CdtTrfTxInf":
                 break
@@ -515,19 +514,19 @@ class XmlStream:
         _set_line(document, self.lines[0])
         _set_line(body, self.lines[1])
         if self.grp_header is not None:
-            body.append(self.grp_header)
+            body.append(_part(self.grp_header))
         holder = body
         if self.message_type == "pain.001" and (self.chunk or self.block_header is not None):
             holder = etree.SubElement(body, f"{{{self.ns}}}PmtInf")
             _set_line(holder, self.block_line)
             for child in self.block_header or ():
-                holder.append(child)
+                holder.append(_part(child))
         for tx in self.chunk:
             holder.append(tx)
         root = document
         if self.app_header is not None:
             root = etree.Element("BusinessMessage")
-            root.append(self.app_header)
+            root.append(_part(self.app_header))
             root.append(document)
         return root, document
 
@@ -645,6 +644,15 @@ def _detached(element: etree._Element) -> etree._Element:
     if parent is not None:
         parent.remove(element)
     return element
+
+
+def _part(header: etree._Element) -> etree._Element:
+    """What a skeleton holds for a parsed ``header``: a copy, which libxml2 walks fastest, when
+    every line in it fits the 16 bits a copy keeps; else the parsed element itself, moved in,
+    so that its lines past 65,535 stay exact."""
+    if all((line_of(e) or 0) < _MAX_SET_LINE for e in header.iter()):
+        return copy.deepcopy(header)
+    return header
 
 
 def _set_line(element: etree._Element, line: int | None) -> None:
