@@ -32,6 +32,7 @@ __all__ = [
     "register",
     "register_runner",
     "run_example",
+    "selected",
 ]
 
 
@@ -140,6 +141,8 @@ Runner = Callable[[Rule[Any], Example], list[Finding]]
 
 _RULES: dict[str, Rule[Any]] = {}
 _RUNNERS: dict[str, Runner] = {}
+_SELECTED: dict[object, tuple[Rule[Any], ...]] = {}
+"""Selections of the registry (by kind, by profile) kept until the next registration."""
 
 
 def register(rule: Rule[C]) -> Rule[C]:
@@ -152,12 +155,22 @@ def register(rule: Rule[C]) -> Rule[C]:
     if rule.scope is Scope.MESSAGE and rule.tally is None:
         raise ValueError(f"rule {rule.id} looks at the whole message: give it a tally form")
     _RULES[rule.id] = rule
+    _SELECTED.clear()
     return rule
 
 
 def all_rules(kind: str | None = None) -> tuple[Rule[Any], ...]:
     """Every registered rule (of ``kind``), in definition order."""
-    return tuple(r for r in _RULES.values() if kind is None or r.kind == kind)
+    return selected(("kind", kind), lambda: (r for r in _RULES.values() if kind in (None, r.kind)))
+
+
+def selected(key: object, select: Callable[[], Iterable[Rule[Any]]]) -> tuple[Rule[Any], ...]:
+    """The rules ``select`` picks from the registry, picked once per ``key`` and kept until a
+    rule is registered (a validation asks for the rules of its profile every time)."""
+    found = _SELECTED.get(key)
+    if found is None:
+        found = _SELECTED[key] = tuple(select())
+    return found
 
 
 def register_runner(kind: str, runner: Runner) -> None:

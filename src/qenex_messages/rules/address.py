@@ -86,7 +86,11 @@ def shape(el: Element) -> AddressShape:
 
 
 def addresses(msg: Message) -> list[AddressShape]:
-    """Every ``PstlAdr`` in the document body, classified."""
+    """Every ``PstlAdr`` in the document body, classified (once per view: several rules ask)."""
+    return msg.memo("addresses", _shapes)
+
+
+def _shapes(msg: Message) -> list[AddressShape]:
     return [shape(el) for el in msg.iter("PstlAdr")]
 
 

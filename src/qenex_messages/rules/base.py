@@ -18,7 +18,7 @@ from qenex_messages import versions
 from qenex_messages.charsets import NOT_X, X_CLASS
 from qenex_messages.codes import define
 from qenex_messages.findings import Finding, Severity
-from qenex_messages.rule_record import Example, Rule, Scope, all_rules, register
+from qenex_messages.rule_record import Example, Rule, Scope, all_rules, register, selected
 from qenex_messages.rules.view import Message
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ def rule(  # noqa: PLR0913  (the fields of a rule record)
 
 def rulebook_rules() -> tuple[RulebookRule, ...]:
     """Every SEPA, CBPR+, Fedwire and HVPS+ (T2, CHAPS) rule, in definition order."""
-    return tuple(r for kind in RULEBOOK_KINDS for r in all_rules(kind))
+    return selected("rulebook", lambda: (r for kind in RULEBOOK_KINDS for r in all_rules(kind)))
 
 
 @dataclass(frozen=True, slots=True)

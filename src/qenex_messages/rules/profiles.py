@@ -15,7 +15,7 @@ from qenex_messages.codes import define
 from qenex_messages.findings import Finding, QenexError, Severity
 from qenex_messages.identifiers import aba_problem
 from qenex_messages.iso20022.detect import MessageInfo
-from qenex_messages.rule_record import Scope
+from qenex_messages.rule_record import Scope, selected
 from qenex_messages.rules.base import PROFILES, RulebookRule, rulebook_rules
 from qenex_messages.rules.clock import Clock, today
 from qenex_messages.rules.fedwire.bah import REGISTRY as FEDWIRE_REGISTRY
@@ -47,10 +47,13 @@ def rules_for(profile: str, scopes: frozenset[Scope] | None = None) -> tuple[Rul
         raise QenexError(
             f"unknown rulebook profile {profile!r}; choose one of {', '.join(PROFILES)}"
         )
-    return tuple(
-        r
-        for r in rulebook_rules()
-        if profile in r.applies_to and (scopes is None or r.scope in scopes)
+    return selected(
+        ("profile", profile, scopes),
+        lambda: (
+            r
+            for r in rulebook_rules()
+            if profile in r.applies_to and (scopes is None or r.scope in scopes)
+        ),
     )
 
 

@@ -3,16 +3,23 @@
 The view finds the Document, the AppHdr and the body once, walks child steps (``PmtId/UETR``) in
 the document's namespace without ElementPath, and turns an element into an exact location (line and
 an XPath with the transaction index).
+
+A profile runs 20-30 rules over one view, and many ask the same questions (the agent of a
+transaction, every ``PstlAdr``, every ``IBAN``). The view answers each question with a walk in C
+(``iterchildren``/``iter`` with a tag, which make Python objects only for what matches) and keeps
+the answer for the next rule; a derived fact such as the shape of every address is computed once
+(:meth:`Message.memo`). The answers are the ones a fresh walk would give, in document order; the
+rules must not change the tree while they run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache, cached_property
-from typing import TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 from lxml import etree
 
@@ -28,8 +35,23 @@ PACS008 = "pacs.008"
 _BODIES = {"CstmrCdtTrfInitn": PAIN001, "FIToFICstmrCdtTrf": PACS008}
 
 
-local = local_tag
+class _LocalNames(dict[object, str]):
+    """Tag -> local name, filled on first sight: a C-level dict lookup per call afterwards."""
+
+    _LIMIT = 4096
+
+    def __missing__(self, tag: object) -> str:
+        if len(self) >= self._LIMIT:
+            self.clear()  # bounded: a document of many namespaces cannot grow it without end
+        name = self[tag] = local_tag(tag)
+        return name
+
+
+local: Callable[[object], str] = _LocalNames().__getitem__
 """The local name of an element tag (``{ns}Nm`` -> ``Nm``); '' for comments and PIs."""
+
+T = TypeVar("T")
+_UNSEEN = object()
 
 
 @cache
@@ -118,38 +140,34 @@ class Message:
         """The first element at ``path`` (child steps like ``PmtId/UETR``) below ``el``."""
         if el is None:
             return None
-        if id(el) in self._pmtinf_ids:
-            found = self.findall(el, path)
-            return found[0] if found else None
-        # iterchildren runs in C; ElementPath's find costs several microseconds per call.
-        node: Element | None = el
-        for tag in _steps(path, self.ns):
-            assert node is not None
-            node = next(node.iterchildren(tag), None)
-            if node is None:
-                return None
-        return node
+        key = (el, path)
+        found = self._found.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            if el in self._pmtinf_set:
+                every = self._all(el, path)
+                found = every[0] if every else None
+            else:
+                found = _first(el, _steps(path, self.ns))
+            self._found[key] = found
+        return found  # type: ignore[return-value]
 
     def findall(self, el: Element | None, path: str) -> list[Element]:
         """All elements at ``path`` (child steps) below ``el``, in document order."""
         if el is None:
             return []
-        if id(el) in self._pmtinf_ids:
-            # A PmtInf holds every transaction: scan its children once per path, not per tx.
-            key = (id(el), path)
-            cached = self._block_cache.get(key)
-            if cached is None:
-                cached = self._block_cache[key] = self._findall(el, path)
-            return list(cached)
-        return self._findall(el, path)
+        return list(self._all(el, path))
 
-    def _findall(self, el: Element, path: str) -> list[Element]:
-        nodes = [el]
-        for tag in _steps(path, self.ns):
-            nodes = [c for n in nodes for c in n.iterchildren(tag)]
-            if not nodes:
-                break
-        return nodes
+    def _all(self, el: Element, path: str) -> list[Element]:
+        key = (el, path)
+        found = self._every.get(key)
+        if found is None:
+            nodes = [el]
+            for tag in _steps(path, self.ns):
+                nodes = [c for n in nodes for c in n.iterchildren(tag)]
+                if not nodes:
+                    break
+            found = self._every[key] = nodes
+        return found
 
     def text(self, el: Element | None, path: str) -> str | None:
         """The text at ``path`` below ``el`` (``None`` when absent, '' when empty)."""
@@ -162,13 +180,7 @@ class Message:
         """The first element at ``path`` below the AppHdr (header namespace)."""
         if self.hdr is None:
             return None
-        node: Element | None = self.hdr
-        for tag in _steps(path, self.hns):
-            assert node is not None
-            node = next(node.iterchildren(tag), None)
-            if node is None:
-                return None
-        return node
+        return _first(self.hdr, _steps(path, self.hns))
 
     def htext(self, path: str) -> str | None:
         """The text at ``path`` below the AppHdr."""
@@ -179,7 +191,32 @@ class Message:
         """Every element of the document body with one of the local ``names``, in document order."""
         if self.body is None:
             return iter(())
-        return self.body.iter(*(_clark(n, self.ns) for n in names))
+        found = self._every.get(names)
+        if found is None:
+            # One walk in C per set of names, kept: several rules ask for the same names.
+            tags = (_clark(n, self.ns) for n in names)
+            found = self._every[names] = list(self.body.iter(*tags))
+        return iter(found)
+
+    def memo(self, key: str, compute: Callable[[Message], T]) -> T:
+        """``compute(self)``, computed once per view and kept under ``key`` (a derived fact
+        several rules read, such as the shape of every address)."""
+        if key in self._memo:
+            return self._memo[key]  # type: ignore[no-any-return]
+        value = self._memo[key] = compute(self)
+        return value
+
+    @cached_property
+    def _found(self) -> dict[tuple[Element, str], Element | None]:
+        return {}
+
+    @cached_property
+    def _every(self) -> dict[object, list[Element]]:
+        return {}
+
+    @cached_property
+    def _memo(self) -> dict[str, Any]:
+        return {}
 
     @cached_property
     def pmtinfs(self) -> list[Element]:
@@ -189,12 +226,8 @@ class Message:
         return list(self.body.iterchildren(self.q("PmtInf")))
 
     @cached_property
-    def _pmtinf_ids(self) -> frozenset[int]:
-        return frozenset(id(pi) for pi in self.pmtinfs)
-
-    @cached_property
-    def _block_cache(self) -> dict[tuple[int, str], list[Element]]:
-        return {}
+    def _pmtinf_set(self) -> frozenset[Element]:
+        return frozenset(self.pmtinfs)
 
     @cached_property
     def txs(self) -> list[Tx]:
@@ -227,6 +260,17 @@ class Message:
 def _namespace(el: Element) -> str:
     tag = el.tag
     return tag[1:].partition("}")[0] if isinstance(tag, str) and tag.startswith("{") else ""
+
+
+def _first(el: Element, tags: tuple[str, ...]) -> Element | None:
+    """The first child with each tag in turn, from ``el`` down (None when one is missing)."""
+    node: Element | None = el
+    for tag in tags:
+        # iterchildren matches in C; ElementPath's find costs several microseconds per call.
+        node = next(node.iterchildren(tag), None)  # type: ignore[union-attr]
+        if node is None:
+            return None
+    return node
 
 
 def _find_local(root: Element, name: str) -> Element | None:
