@@ -31,13 +31,7 @@ class WalkingMessage(Message):
         if any(el is pi for pi in self.pmtinfs):
             found = self.findall(el, path)
             return found[0] if found else None
-        node: Element | None = el
-        for tag in self._tags(path, self.ns):
-            assert node is not None
-            node = next(node.iterchildren(tag), None)
-            if node is None:
-                return None
-        return node
+        return _chain(el, self._tags(path, self.ns))
 
     def findall(self, el: Element | None, path: str) -> list[Element]:
         if el is None:
@@ -52,13 +46,7 @@ class WalkingMessage(Message):
     def hfind(self, path: str) -> Element | None:
         if self.hdr is None:
             return None
-        node: Element | None = self.hdr
-        for tag in self._tags(path, self.hns):
-            assert node is not None
-            node = next(node.iterchildren(tag), None)
-            if node is None:
-                return None
-        return node
+        return _chain(self.hdr, self._tags(path, self.hns))
 
     def iter(self, *names: str) -> Iterator[Element]:
         if self.body is None:
@@ -67,6 +55,16 @@ class WalkingMessage(Message):
 
     def memo(self, key: str, compute: Callable[[Message], T]) -> T:  # noqa: ARG002
         return compute(self)
+
+
+def _chain(el: Element, tags: list[str]) -> Element | None:
+    node: Element | None = el
+    for tag in tags:
+        assert node is not None
+        node = next(node.iterchildren(tag), None)
+        if node is None:
+            return None
+    return node
 
 
 def _rules_filtered(
