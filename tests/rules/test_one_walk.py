@@ -156,6 +156,35 @@ def test_mutations(root: etree._Element, profile: str) -> None:
     assert_same(root, (profile,), SAMPLES_DATE)
 
 
+def _repeated(name: str) -> list[etree._Element]:
+    """The sample ``name`` once per element, with a copy of that element placed before it whose
+    texts differ (so "the first X" and "any X" give different answers)."""
+    count = sum(1 for _ in parse(sample(name)).iter())
+    variants = []
+    for n in range(1, count):
+        root = parse(sample(name))
+        el = list(root.iter())[n]
+        if not isinstance(el.tag, str):
+            continue
+        twin = copy.deepcopy(el)
+        for node in twin.iter():
+            if isinstance(node.tag, str) and node.text and node.text.strip():
+                node.text = "X"
+        el.addprevious(twin)
+        variants.append(root)
+    return variants
+
+
+@pytest.mark.parametrize("name", sample_names())
+def test_repeated_elements(name: str) -> None:
+    """Every element of every sample repeated in turn, under the sample's own profile."""
+    profile = {"sepa": "sepa", "cbpr": "cbpr+", "fedwire": "fedwire", "hvps": "hvps+"}.get(
+        name.split("-")[0], name.split("-")[0]
+    )
+    for root in _repeated(name):
+        assert_same(root, (profile,), SAMPLES_DATE)
+
+
 def test_findings_are_compared() -> None:
     """The comparison sees findings: a failing example reports under both evaluations."""
     rule = next(r for r in rulebook_rules() if r.id == "CBPR-LEN")

@@ -4,12 +4,13 @@ The view finds the Document, the AppHdr and the body once, walks child steps (``
 the document's namespace without ElementPath, and turns an element into an exact location (line and
 an XPath with the transaction index).
 
-A profile runs 20-30 rules over one view, and many ask the same questions (the agent of a
-transaction, every ``PstlAdr``, every ``IBAN``). The view answers each question with a walk in C
-(``iterchildren``/``iter`` with a tag, which make Python objects only for what matches) and keeps
-the answer for the next rule; a derived fact such as the shape of every address is computed once
-(:meth:`Message.memo`). The answers are the ones a fresh walk would give, in document order; the
-rules must not change the tree while they run.
+A profile runs 20-30 rules over one view, and many ask the same questions (the agents and
+accounts of a transaction, every ``PstlAdr``, every ``IBAN``). The view keeps the answers: the
+children of an element grouped by tag the first time a rule looks below it (one dictionary
+look-up per step afterwards, where a fresh ``iterchildren`` sets up a tag matcher per call), the
+elements of each set of names (one walk in C, ``iter`` with the tags), and a derived fact such as
+the shape of every address (:meth:`Message.memo`). The answers are the ones a fresh walk would
+give, in document order; the rules must not change the tree while they run.
 """
 
 from __future__ import annotations
@@ -51,7 +52,6 @@ local: Callable[[object], str] = _LocalNames().__getitem__
 """The local name of an element tag (``{ns}Nm`` -> ``Nm``); '' for comments and PIs."""
 
 T = TypeVar("T")
-_UNSEEN = object()
 
 
 @cache
@@ -140,16 +140,31 @@ class Message:
         """The first element at ``path`` (child steps like ``PmtId/UETR``) below ``el``."""
         if el is None:
             return None
-        key = (el, path)
-        found = self._found.get(key, _UNSEEN)
-        if found is _UNSEEN:
-            if el in self._pmtinf_set:
-                every = self._all(el, path)
-                found = every[0] if every else None
+        if el in self._pmtinf_set:
+            found = self._all(el, path)
+            return found[0] if found else None
+        node = el
+        for tag in _steps(path, self.ns):
+            kids = self._children.get(node)
+            if kids is None:
+                kids = self._kids(node)
+            group = kids.get(tag)
+            if group is None:
+                return None
+            node = group[0]
+        return node
+
+    def _kids(self, el: Element) -> dict[object, list[Element]]:
+        """The children of ``el`` grouped by tag, in document order, kept for the next rule."""
+        kids: dict[object, list[Element]] = {}
+        for child in el:
+            group = kids.get(child.tag)
+            if group is None:
+                kids[child.tag] = [child]
             else:
-                found = _first(el, _steps(path, self.ns))
-            self._found[key] = found
-        return found  # type: ignore[return-value]
+                group.append(child)
+        self._children[el] = kids
+        return kids
 
     def findall(self, el: Element | None, path: str) -> list[Element]:
         """All elements at ``path`` (child steps) below ``el``, in document order."""
@@ -158,16 +173,21 @@ class Message:
         return list(self._all(el, path))
 
     def _all(self, el: Element, path: str) -> list[Element]:
-        key = (el, path)
-        found = self._every.get(key)
-        if found is None:
-            nodes = [el]
-            for tag in _steps(path, self.ns):
-                nodes = [c for n in nodes for c in n.iterchildren(tag)]
-                if not nodes:
-                    break
-            found = self._every[key] = nodes
-        return found
+        nodes = [el]
+        children = self._children
+        for tag in _steps(path, self.ns):
+            found: list[Element] = []
+            for n in nodes:
+                kids = children.get(n)
+                if kids is None:
+                    kids = self._kids(n)
+                group = kids.get(tag)
+                if group is not None:
+                    found += group
+            nodes = found
+            if not nodes:
+                break
+        return nodes
 
     def text(self, el: Element | None, path: str) -> str | None:
         """The text at ``path`` below ``el`` (``None`` when absent, '' when empty)."""
@@ -207,7 +227,7 @@ class Message:
         return value
 
     @cached_property
-    def _found(self) -> dict[tuple[Element, str], Element | None]:
+    def _children(self) -> dict[Element, dict[object, list[Element]]]:
         return {}
 
     @cached_property
