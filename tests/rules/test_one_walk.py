@@ -191,3 +191,13 @@ def test_findings_are_compared() -> None:
     root = parse(example_text(rule.fails[0]))
     fast = check_profile(root, "cbpr+", as_of=SAMPLES_DATE)
     assert any(isinstance(f, Finding) and f.code == "CBPR-LEN" for f in fast)
+
+
+def test_apphdr_without_from_is_a_finding() -> None:
+    """A Fedwire AppHdr without Fr is reported, not a crash (found by the mutations above)."""
+    text = sample("fedwire-pacs.008.001.08")
+    start, end = text.index("<Fr>"), text.index("</Fr>") + len("</Fr>")
+    root = parse(text[:start] + text[end:])
+    found = check_profile(root, "fedwire", as_of=SAMPLES_DATE)
+    assert any("AppHdr/Fr is mandatory" in f.message for f in found)
+    assert_same(root, ("fedwire",), SAMPLES_DATE)

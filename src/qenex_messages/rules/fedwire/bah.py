@@ -88,9 +88,8 @@ def _parties(r: RulebookRule, msg: Message, prefix: str) -> Iterator[Finding]:
     for side in (f"{prefix}Fr", f"{prefix}To"):
         el = msg.hfind(side)
         if el is None:
-            yield r.finding(
-                msg, present(msg.hfind(prefix.rstrip("/")), msg.hdr), f"AppHdr/{side} is mandatory"
-            )
+            above = msg.hfind(prefix.rstrip("/")) if prefix else None  # '' is the AppHdr itself
+            yield r.finding(msg, present(above, msg.hdr), f"AppHdr/{side} is mandatory")
             continue
         fin = msg.hfind(f"{side}/FIId/FinInstnId")
         names = [] if fin is None else [local(c.tag) for c in fin if local(c.tag)]
