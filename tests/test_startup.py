@@ -16,6 +16,16 @@ import pytest
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 HEAVY = ("pydantic", "qenex_messages.model", "qenex_messages.mt.to_model")
+UNNEEDED = (
+    "concurrent.futures",  # a process pool only
+    "multiprocessing",
+    "importlib.resources",  # the package's data files are read through its loader
+    "urllib.request",  # schema downloads only
+    "subprocess",
+    "zipfile",
+    "uuid",  # a wrong UETR's version only
+)
+"""Modules no validation of one valid message needs (each costs start-up time)."""
 
 _PROBE = """
 import json, sys
@@ -44,6 +54,18 @@ def test_validating_a_message_never_imports_the_model(example: str) -> None:
     modules, codes = _loaded(str(EXAMPLES / example))
     assert not [code for code in codes if code.startswith("QX00")], codes  # it was really read
     assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+    assert not modules & set(UNNEEDED) - _SCHWIFTY_NEEDS, sorted(modules & set(UNNEEDED))
+
+
+_SCHWIFTY_NEEDS = {"zipfile", "importlib.resources"}
+"""What schwifty's own import loads (through importlib.metadata), when an IBAN needs it."""
+
+
+@pytest.mark.parametrize("example", ["mt103.fin", "mt103-stp.fin"])
+def test_an_mt103_loads_no_xml_layer(example: str) -> None:
+    """Checking an MT103 never loads lxml or the ISO 20022 layer."""
+    modules, _ = _loaded(str(EXAMPLES / example))
+    assert not modules & {"lxml.etree", "qenex_messages.iso20022"}, sorted(modules)
 
 
 def test_the_model_still_loads_on_first_use() -> None:
@@ -74,3 +96,4 @@ def test_an_iban_without_national_check_digits_needs_no_schwifty(tmp_path: Path)
     modules, codes = _loaded(str(message))
     assert codes == [], codes
     assert not modules & {"schwifty", "pycountry"}, sorted(modules & {"schwifty", "pycountry"})
+    assert not modules & set(UNNEEDED), sorted(modules & set(UNNEEDED))

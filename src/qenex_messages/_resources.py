@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from datetime import date
 from functools import cache
-from importlib import resources
-from typing import NamedTuple
+from typing import NamedTuple, Protocol, cast
 
 
 class CurrencyInfo(NamedTuple):
@@ -22,7 +22,7 @@ class CurrencyInfo(NamedTuple):
 @cache
 def iso4217() -> dict[str, CurrencyInfo]:
     """The ISO 4217 table from ``data/iso4217.csv``, keyed by alphabetic code."""
-    text = resources.files("qenex_messages").joinpath("data/iso4217.csv").read_text("utf-8")
+    text = package_text("data/iso4217.csv")
     table: dict[str, CurrencyInfo] = {}
     for row in csv.DictReader(io.StringIO(text)):
         units = row["minor_units"].strip()
@@ -35,8 +35,20 @@ def iso4217() -> dict[str, CurrencyInfo]:
     return table
 
 
+class _DataLoader(Protocol):
+    def get_data(self, path: str) -> bytes: ...
+
+
+def package_text(relative: str) -> str:
+    """The text of the package file ``relative`` (``data/iso4217.csv``), read through the
+    package's loader (a folder or a zip alike) rather than ``importlib.resources``, whose import
+    costs more than the read. Raises :class:`OSError` when there is no such file."""
+    loader = cast(_DataLoader, __spec__.loader)
+    return loader.get_data(os.path.join(os.path.dirname(__file__), relative)).decode("utf-8")
+
+
 def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("qenex_messages").joinpath(f"data/{name}").read_text("utf-8")
+    text = package_text(f"data/{name}")
     return list(csv.DictReader(io.StringIO(text)))
 
 

@@ -13,7 +13,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import BrokenExecutor
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -24,7 +23,6 @@ from qenex_messages.codes import UNREADABLE
 from qenex_messages.findings import Finding, MessageError, QenexError, Report
 from qenex_messages.inputs import STDIN, STDIN_SOURCE, read_path
 from qenex_messages.limits import Limits, parse_size
-from qenex_messages.mt import parse_mt_messages
 from qenex_messages.output import (
     FORMATTERS,
     Summary,
@@ -127,14 +125,19 @@ def _settings(args: argparse.Namespace) -> Config:
     )
 
 
+def _schema_missing() -> str:
+    """The code of "XSD not installed" (exit 2); the XML layer loads only for a report with
+    findings, where it is loaded already for an XML message."""
+    from qenex_messages.iso20022.codes import SCHEMA_MISSING
+
+    return SCHEMA_MISSING.code
+
+
 class _Tally:
     """What a run found, report by report: the summary, and the facts that make exit code 2
     (counted before ``select``/``ignore``/the baseline, which cannot hide them)."""
 
     def __init__(self, selection: Selection, baseline: Baseline | None, keep: bool) -> None:
-        from qenex_messages.iso20022.codes import SCHEMA_MISSING  # "XSD not installed": exit 2
-
-        self.schema_missing = SCHEMA_MISSING.code
         self.selection = selection
         self.baseline = baseline
         self.summary = Summary()
@@ -143,7 +146,7 @@ class _Tally:
         self.kept: list[Report] | None = [] if keep else None
 
     def count(self, report: Report) -> Report:
-        if any(f.code == self.schema_missing for f in report.findings):
+        if report.findings and _schema_missing() in {f.code for f in report.findings}:
             self.schemas_missing.add(report.version or report.message_type or "?")
         self.unchecked.extend(f for f in report.findings if f.code in _PATH_FAILURES)
         report = self.selection.apply(report)
@@ -388,6 +391,9 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
         return 1 if any(f.is_error for f in status.findings) else 0
     loaded = load_models(data, source=source)
     several = len(loaded) > 1
+    if several:
+        from qenex_messages.mt import parse_mt_messages
+
     messages = parse_mt_messages(data, source=source) if several else []
     dumps: list[str] = []
     failed = False
@@ -1062,6 +1068,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run(handler, args)
 
 
+def _pool_failure() -> type[BaseException] | tuple[()]:
+    """``BrokenExecutor`` once a process pool may have run (only a pool raises it), else no
+    exception: ``concurrent.futures`` is not imported for a run in one process."""
+    futures = sys.modules.get("concurrent.futures")
+    return () if futures is None else futures.BrokenExecutor
+
+
 def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run one subcommand, turning what it raises into a one-line error and an exit code."""
     try:
@@ -1071,7 +1084,7 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
         return _error(exc.args[0] if exc.args else str(exc))
     except (UsageError, QenexError) as exc:
         return _error(str(exc))
-    except BrokenExecutor:  # a process pool whose worker died
+    except _pool_failure():  # a process pool whose worker died
         return _error("a worker process died (out of memory?); try --jobs 1")
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, without a second error on exit.

@@ -11,7 +11,6 @@ or a value of the wrong kind, is a :class:`ConfigError` that names the key and t
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -139,6 +138,8 @@ def _has_table(pyproject: Path) -> bool:
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only where a settings file is read
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

@@ -17,7 +17,6 @@ the findings are the same either way (``tests/test_identifier_fast_path.py``).
 from __future__ import annotations
 
 import re
-import uuid
 import warnings
 from collections.abc import Iterable
 from dataclasses import replace
@@ -432,6 +431,8 @@ def check_uetr(value: str, location: Location = NOWHERE) -> list[Finding]:
     if _UETR_SHAPE.fullmatch(value.lower()):
         hint = "; write it in lower case"
     else:
+        import uuid  # only to say which version a wrong UETR is
+
         try:
             parsed = uuid.UUID(value)
         except ValueError:

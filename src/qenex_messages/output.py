@@ -7,7 +7,6 @@ easy to call from a library as from the command line. The JSON shape is describe
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -17,9 +16,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import quote
-
-from lxml import etree
 
 from qenex_messages._version import __version__
 from qenex_messages.codes import UNREADABLE, lookup
@@ -227,6 +223,8 @@ def _uri(path: str) -> str:
         return "stdin"
     if os.path.isabs(path):
         return Path(path).as_uri()
+    from urllib.parse import quote  # only for SARIF
+
     return quote(path.replace(os.sep, "/"), safe="/-._~!$&'()*+,;=:@")
 
 
@@ -357,6 +355,8 @@ def to_junit(
     """JUnit XML, one ``testcase`` per message: errors (and warnings if ``strict``) make a
     ``failure``; a check that could not run (:func:`tool_failures`) makes an ``error``. The
     suite carries ``timestamp`` and ``time`` (seconds since ``started``, default: now)."""
+    from lxml import etree  # only for JUnit
+
     begin = time.time() if started is None else started
     suite = etree.Element("testsuite", name=TOOL_NAME)
     summary = Summary()
@@ -435,6 +435,8 @@ def fingerprint(finding: Finding, report: Report) -> str:
     key = "\0".join(
         (_path(report, finding), finding.code, loc.xpath or loc.field or "", finding.message)
     )
+    import hashlib  # only for the formats that carry fingerprints
+
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 

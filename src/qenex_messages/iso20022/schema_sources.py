@@ -11,18 +11,17 @@ import glob
 import hashlib
 import io
 import os
-import subprocess
 import sys
-import tempfile
-import threading
 import time
-import urllib.error
-import urllib.request
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qenex_messages.findings import QenexError
+
+if TYPE_CHECKING:
+    import subprocess
+    import tempfile
 
 MAX_XSD_BYTES = 8 * 1024 * 1024
 """No published message definition is near this size; larger files are not read."""
@@ -142,6 +141,8 @@ def fetch_url(url: str, deadline: Deadline) -> bytes:
     The download runs in a worker thread whose socket times out with the deadline; the caller
     stops waiting when the deadline passes, however the server dribbles its answer.
     """
+    import threading
+
     if not url.startswith(("http://", "https://")):
         raise SchemaDownloadError(f"refusing to fetch {url!r}: only http(s) URLs are used")
     budget = deadline.remaining()
@@ -169,6 +170,8 @@ def fetch_url(url: str, deadline: Deadline) -> bytes:
 
 
 def _download(url: str, budget: float) -> bytes:
+    import urllib.request
+
     request = urllib.request.Request(url, headers={"User-Agent": "qenex-messages"})  # noqa: S310
     with urllib.request.urlopen(request, timeout=budget) as response:  # noqa: S310
         data: bytes = response.read(_MAX_DOWNLOAD + 1)
@@ -178,6 +181,8 @@ def _download(url: str, budget: float) -> bytes:
 
 
 def _download_error(url: str, exc: BaseException, deadline: Deadline) -> SchemaDownloadError:
+    import urllib.error
+
     if isinstance(exc, SchemaDownloadError):
         return exc
     if isinstance(exc, urllib.error.HTTPError):
@@ -190,6 +195,8 @@ def _download_error(url: str, exc: BaseException, deadline: Deadline) -> SchemaD
 
 def zip_member(data: bytes, member: str, origin: str) -> bytes:
     """The file ``member`` (or ``*/member``) of the zip archive ``data``."""
+    import zipfile
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = [n for n in archive.namelist() if n == member or n.endswith("/" + member)]
@@ -214,6 +221,8 @@ class WheelCache:
     """
 
     def __init__(self, folder: Path | None = None) -> None:
+        import tempfile
+
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
         if folder is None:
             self._temporary = tempfile.TemporaryDirectory(prefix="qenex-wheels-")
@@ -264,6 +273,8 @@ def pip_download(requirement: str, folder: Path, deadline: Deadline) -> None:
     pip reads the user's own configuration (index URL, proxy, certificates), which is how a
     bank's internal index reaches the files. pip is ended when the deadline passes.
     """
+    import subprocess
+
     budget = deadline.remaining()
     if budget <= 0:
         raise SchemaDownloadError(

@@ -15,12 +15,12 @@ import stat
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
 from lxml import etree
 
+from qenex_messages._resources import package_text
 from qenex_messages.findings import SchemaNotInstalledError
 from qenex_messages.iso20022.schema_sources import (
     MAX_XSD_BYTES,
@@ -73,9 +73,10 @@ class SchemaStatus:
 
 
 def _catalog_text() -> str:
-    shipped = resources.files("qenex_messages").joinpath("_catalog/catalog.toml")
-    if shipped.is_file():
-        return shipped.read_text("utf-8")
+    try:
+        return package_text("_catalog/catalog.toml")
+    except OSError:  # a source checkout: the catalog is in the repository's schemas/
+        pass
     repo = Path(__file__).resolve().parents[3] / "schemas" / "catalog.toml"
     return repo.read_text("utf-8")
 

@@ -12,11 +12,10 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain, islice
-from typing import Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from qenex_messages.codes import UNREADABLE
 from qenex_messages.findings import Finding, Location, Report
@@ -25,6 +24,9 @@ from qenex_messages.limits import Limits
 from qenex_messages.pipeline.stream import check_stream_report
 from qenex_messages.pipeline.validate import validate_path
 from qenex_messages.versions import ProfileOption
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["STREAM_ABOVE", "ValidationOptions", "run_validation", "validate_one"]
 
@@ -163,7 +165,7 @@ def run_validation(
         for path in first:
             yield from validate_one(path, options)
         return
-    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: for a pool only
+    from concurrent.futures import Future, ProcessPoolExecutor  # for a pool only
 
     pending: deque[Future[list[list[Report]]]] = deque()
     sent = replace(options, on_read=None)  # a callback stays in this process
