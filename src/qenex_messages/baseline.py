@@ -9,7 +9,6 @@ is accepted twice, not more.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -50,6 +49,8 @@ def _fingerprint(finding: Finding) -> str:
     loc = finding.location
     message = _LINE_NUMBER.sub(r"\1 N", finding.message)
     text = "\0".join((finding.code, loc.xpath or loc.field or "", message))
+    import hashlib  # only when a baseline is read or written
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 

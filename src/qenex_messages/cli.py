@@ -1021,8 +1021,9 @@ def _add_schemas_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     schemas.set_defaults(handler=None, parser=schemas)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the command."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the command; with ``command`` (a subcommand's name) only that
+    subcommand's parser is added, which is all a run of it needs."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Validate, inspect and convert SWIFT MT103 and ISO 20022 payment messages.",
@@ -1030,14 +1031,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    _add_validate_parser(sub)
-    _add_export_parser(sub)
-    _add_inspect_parser(sub)
-    _add_convert(sub)
-    _add_fix(sub)
-    _add_reply_parser(sub)
-    _add_schemas_parser(sub)
+    for name, add in _SUBCOMMANDS.items():
+        if command not in _SUBCOMMANDS or name == command:
+            add(sub)
     return parser
+
+
+_SUBCOMMANDS: dict[str, Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = {
+    "validate": _add_validate_parser,
+    "export": _add_export_parser,
+    "inspect": _add_inspect_parser,
+    "convert": _add_convert,
+    "fix": _add_fix,
+    "reply": _add_reply_parser,
+    "schemas": _add_schemas_parser,
+}
+"""Each subcommand and the function that adds its parser, in the order ``--help`` lists them."""
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` starts with, if any: building every subcommand's parser costs
+    more than validating a small file, so a run builds only its own."""
+    return argv[0] if argv and argv[0] in _SUBCOMMANDS else None
 
 
 def _error(message: str) -> int:
@@ -1053,7 +1068,8 @@ def _os_message(exc: OSError) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` and return its exit code."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command_of(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help, --version and usage errors
