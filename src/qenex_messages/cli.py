@@ -169,8 +169,6 @@ class _Tally:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from qenex_messages.baseline import Baseline, write_baseline
-
     settings = _settings(args)
     profile = check_profile_name(settings.profile)
     if args.stream and args.schema is not None:
@@ -193,6 +191,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     writing = Path(args.write_baseline) if args.write_baseline else None
     baseline = None
     if settings.baseline is not None and writing is None:
+        from qenex_messages.baseline import Baseline  # only with a baseline
+
         baseline = Baseline.load(settings.baseline)
     tally = _Tally(settings.selection(), baseline, keep=writing is not None or args.statistics)
     include = settings.include or DEFAULT_INCLUDE
@@ -203,6 +203,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if baseline is not None and (baseline.accepted or baseline.unmatched):
         sys.stderr.write(_baseline_note(baseline, settings.baseline))
     if writing is not None:
+        from qenex_messages.baseline import write_baseline
+
         written = write_baseline(writing, tally.kept or [])
         sys.stderr.write(f"{PROG}: wrote {_plural(written, 'finding')} to {writing}\n")
     tally.raise_for_tool_failures()
