@@ -564,7 +564,7 @@ def _short(value: str) -> str:
     return repr(first if len(first) <= 30 else first[:27] + "...")
 
 
-def _no_check(ctx: _Ctx, m: _Match) -> None:
+def _no_check(_ctx: _Ctx, _m: _Match) -> None:
     return None
 
 
@@ -887,7 +887,7 @@ def _yyyymmdd(text: str) -> dt.date | None:
 _NARRATIVE_CODE = re.compile(r"/([A-Z0-9]{1,8})/")
 
 
-def _check_72(ctx: _Ctx, m: _Match) -> None:
+def _check_72(ctx: _Ctx, _m: _Match) -> None:
     at = 0
     ins = 0
     for n, line in enumerate(ctx.f.value.split("\n")):
@@ -925,7 +925,7 @@ def _check_72(ctx: _Ctx, m: _Match) -> None:
         at += len(line) + 1
 
 
-def _check_77b(ctx: _Ctx, m: _Match) -> None:
+def _check_77b(ctx: _Ctx, _m: _Match) -> None:
     first = ctx.f.value.split("\n", 1)[0]
     rm = _RE9.match(first)
     if rm and len(rm.group(2)) == 2 and identifiers.check_country(rm.group(2)):
