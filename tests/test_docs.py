@@ -81,3 +81,33 @@ def test_every_code_says_how_to_fix_it() -> None:
         assert len(info.fix) <= 100, f"{info.code}: keep the fix text short"
         assert info.fix.rstrip(".") != info.title.rstrip("."), info.code
         assert f"| {info.fix.replace('|', chr(92) + '|')} |" in page
+
+
+_EVERY_MODULE = """
+import importlib, pkgutil, qenex_messages
+from qenex_messages import catalogue, codes
+loaded = {c.code for c in catalogue.load()}
+for info in pkgutil.walk_packages(qenex_messages.__path__, "qenex_messages."):
+    if info.name.endswith("__main__"):
+        continue
+    try:
+        importlib.import_module(info.name)
+    except ImportError:  # a module of an optional extra that is not installed
+        pass
+missing = sorted({c.code for c in codes.all_codes()} - loaded)
+print(" ".join(missing))
+"""
+
+
+def test_the_catalogue_loads_every_code_of_the_package() -> None:
+    """In a fresh interpreter (so no other test has imported anything), the catalogue's modules
+    register every code that importing the whole package registers: the generated docs cannot
+    depend on which modules a run happened to load."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", _EVERY_MODULE], capture_output=True, text=True, check=True
+    )
+    missing = out.stdout.split()
+    assert missing == [], f"add their modules to catalogue._DEFINING_MODULES: {missing}"

@@ -13,6 +13,7 @@ _DEFINING_MODULES = (
     "qenex_messages.model",
     "qenex_messages.mt",
     "qenex_messages.iso20022",
+    "qenex_messages.iso20022.status",
     "qenex_messages.rules",
     "qenex_messages.rules.fedwire.convert",
     "qenex_messages.translation",

@@ -221,3 +221,24 @@ def test_mt_block_headers_past_line_65535_stream_like_a_tree(newline: bytes) -> 
     assert streamed == whole
     assert len(whole) >= 2
     assert all(line is not None and line > 70_000 for _, line, _ in whole)
+
+
+@pytest.mark.parametrize("chunk", [1, 1000])
+@pytest.mark.parametrize("profile", [None, "sepa", "auto"])
+def test_a_repeated_payment_block_id_streams_like_a_tree(
+    chunk: int, profile: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three blocks, the first and the third with one PmtInfId: whole and streamed report the
+    repeat at the third block's PmtInfId, with the SEPA rule folded into the same finding."""
+    monkeypatch.setattr(stream_module, "CHUNK", chunk)
+    ids = ["0302-A-1", "0302-A-2", "0302-A-1"]
+    blocks = [
+        _BLOCK.replace("0302-A-1<", f"{i}<").replace("-1-", f"-{n}-") for n, i in enumerate(ids)
+    ]
+    data = _SEPA.replace(_BLOCK, "".join(blocks), 1).encode()
+    assert _streamed(data, profile) == _whole(data, profile)
+    reports = validate_bytes(data, source="x", profile=profile, as_of=SAMPLES_DATE)
+    repeats = [f for r in reports for f in r if (f.location.xpath or "").endswith("PmtInfId")]
+    assert [f.location.xpath for f in repeats] == ["/Document/CstmrCdtTrfInitn/PmtInf[3]/PmtInfId"]
+    if profile == "sepa":
+        assert "SEPA-UNIQ" in repeats[0].args.get("rule", "")

@@ -55,13 +55,17 @@ def _ids(r: RulebookRule, msg: Message) -> Iterator[Finding]:
 
 
 def _uniq_tally(r: RulebookRule, event: Tally) -> Iterator[Finding]:
-    if not isinstance(event, IdRepeated) or event.name != "EndToEndId":
+    if not isinstance(event, IdRepeated):
         return
-    if event.value != NOT_PROVIDED:
+    if event.name == "EndToEndId" and event.value != NOT_PROVIDED:
         yield r.code.finding(
             f"EndToEndId {event.value!r} is used again (first at line {event.first})",
             event.where,
             severity=Severity.WARNING,
+        )
+    elif event.name == "PmtInfId" and event.value:
+        yield r.code.finding(
+            f"PmtInfId {shown(event.value)} repeats", event.where, severity=Severity.WARNING
         )
 
 
@@ -69,7 +73,8 @@ def _uniq_tally(r: RulebookRule, event: Tally) -> Iterator[Finding]:
     "SEPA-UNIQ",
     "W",
     SEPA,
-    "EndToEndId should be unique in a message (NOTPROVIDED excepted).",
+    "EndToEndId (NOTPROVIDED excepted) and PmtInfId should be unique in a message; each repeat "
+    "is reported where it repeats.",
     sources=("S3",),
     scope=Scope.MESSAGE,
     fail=fails(SEPA_PAIN, "<EndToEndId>E2E-2<", "<EndToEndId>E2E-1<", severity=Severity.WARNING),
@@ -85,12 +90,13 @@ def _uniq(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             if value in seen:
                 yield r.warn(msg, el, f"EndToEndId {shown(value)} is used {counts[value]} times")
             seen.add(value)
-    pmt = Counter(msg.text(pi, "PmtInfId") or "" for pi in msg.pmtinfs)
+    blocks: set[str] = set()
     for pi in msg.pmtinfs:
         value = msg.text(pi, "PmtInfId") or ""
-        if value and pmt[value] > 1:
+        if value in blocks:
             yield r.warn(msg, msg.find(pi, "PmtInfId"), f"PmtInfId {shown(value)} repeats")
-            pmt[value] = 0
+        elif value:
+            blocks.add(value)
 
 
 not_checkable(
