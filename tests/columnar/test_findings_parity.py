@@ -1,10 +1,11 @@
 """The exported findings are the command's findings.
 
-Property: for every message file of ../shared/corpus and examples/, the findings table of an
-export holds exactly the multiset of (source, message index, code, severity, message, line,
-column, field, XPath) that ``qenex-messages validate --format json`` reports, and the
-transactions table holds one row per transaction of the model, with every amount equal to the
-model's ``Decimal``.
+Property: for every message file of ../shared/corpus, examples/ and tests/data/broken/, the
+findings table of an export holds exactly the multiset of (source, message index, code,
+severity, message, line, column, field, XPath) that ``qenex-messages validate --format json``
+reports, plus one ``QX141`` for each message the command names that has no transaction rows
+(it cannot be read into the model) and none for any other; and the transactions table holds one
+row per transaction of the model, with every amount equal to the model's ``Decimal``.
 """
 
 from __future__ import annotations
@@ -19,21 +20,31 @@ import pytest
 
 from qenex_messages.cli import main
 from qenex_messages.columnar import to_arrow
+from qenex_messages.columnar.rows import MODEL_UNREADABLE
 from qenex_messages.findings import QenexError
 from qenex_messages.pipeline.validate import load_models
 from tests.columnar.conftest import EXAMPLES, corpus_files
+from tests.conftest import REPO
 
-FILES = [*sorted(EXAMPLES.iterdir()), *corpus_files()]
+BROKEN = sorted(p for p in (REPO / "tests" / "data" / "broken").iterdir() if p.suffix != ".toml")
+FILES = [*sorted(EXAMPLES.iterdir()), *BROKEN, *corpus_files()]
+UNREAD = MODEL_UNREADABLE.code
 Key = tuple[Any, ...]
+
+
+def command_entries(paths: list[Path], tmp_path: Path, *extra: str) -> list[dict[str, Any]]:
+    """The reports of `validate --format json` on ``paths``."""
+    out = tmp_path / "report.json"
+    code = main(["validate", *map(str, paths), "--format", "json", "-o", str(out), *extra])
+    assert code in (0, 1, 2)  # 2: an XSD outside the defaults is missing (a finding too)
+    entries: list[dict[str, Any]] = json.loads(out.read_text("utf-8"))["files"]
+    return entries
 
 
 def command_findings(paths: list[Path], tmp_path: Path, *extra: str) -> Counter[Key]:
     """The findings of `validate --format json` on ``paths``, as table keys."""
-    out = tmp_path / "report.json"
-    code = main(["validate", *map(str, paths), "--format", "json", "-o", str(out), *extra])
-    assert code in (0, 1, 2)  # 2: an XSD outside the defaults is missing (a finding too)
     found: Counter[Key] = Counter()
-    for entry in json.loads(out.read_text("utf-8"))["files"]:
+    for entry in command_entries(paths, tmp_path, *extra):
         for f in entry["findings"]:
             where = (f["line"], f["column"], f["field"], f["xpath"])
             found[
@@ -43,15 +54,32 @@ def command_findings(paths: list[Path], tmp_path: Path, *extra: str) -> Counter[
 
 
 def table_findings(rows: list[dict[str, Any]]) -> Counter[Key]:
+    """The findings rows as keys, but for the ``QX141`` rows the export adds."""
     names = ("source", "message_index", "code", "severity", "message")
     names += ("line", "column", "field", "xpath")
-    return Counter(tuple(r[n] for n in names) for r in rows)
+    return Counter(tuple(r[n] for n in names) for r in rows if r["code"] != UNREAD)
 
 
 def test_the_findings_table_is_what_validate_reports(tmp_path: Path) -> None:
     tables = to_arrow(FILES)
     assert table_findings(tables.findings.to_pylist()) == command_findings(FILES, tmp_path)
     assert tables.files.num_rows == len(FILES)
+
+
+def test_each_message_without_transaction_rows_has_one_qx141(tmp_path: Path) -> None:
+    tables = to_arrow(FILES)
+    read = {(r["source"], r["message_index"]) for r in tables.transactions.to_pylist()}
+    named = {(e["path"], e["index"]) for e in command_entries(FILES, tmp_path) if e["message_type"]}
+    unread = Counter(
+        (r["source"], r["message_index"])
+        for r in tables.findings.to_pylist()
+        if r["code"] == UNREAD
+    )
+    assert unread == Counter(named - read)
+    assert all(
+        r["severity"] == "warning" for r in tables.findings.to_pylist() if r["code"] == UNREAD
+    )
+    assert unread  # tests/data/broken has messages the model cannot read
 
 
 def test_a_profile_and_a_date_give_the_same_findings_as_the_command(tmp_path: Path) -> None:
@@ -101,3 +129,15 @@ def test_reports_give_their_findings_and_files_only() -> None:
 def _where(finding: Any) -> tuple[Any, ...]:
     loc = finding.location
     return (loc.line, loc.column, loc.field, loc.xpath)
+
+
+def test_a_message_the_model_cannot_read_is_a_finding_not_a_silent_gap(tmp_path: Path) -> None:
+    message = (EXAMPLES / "mt103.fin").read_text("utf-8").strip()
+    bulk = tmp_path / "bulk.fin"
+    bulk.write_text(f"{message}\r\n$\r\n{message.replace('{2:I103', '{2:I202', 1)}\r\n", "utf-8")
+    tables = to_arrow([bulk])
+    assert [r["message_index"] for r in tables.transactions.to_pylist()] == [0]
+    unread = [r for r in tables.findings.to_pylist() if r["code"] == UNREAD]
+    assert [(r["message_index"], r["severity"]) for r in unread] == [(1, "warning")]
+    assert "MT202" in unread[0]["message"]
+    assert tables.files.to_pylist()[0]["warnings"] >= 1

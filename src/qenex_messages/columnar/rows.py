@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qenex_messages import codes
 from qenex_messages.columnar.schema import AMOUNT_PRECISION, AMOUNT_SCALE
@@ -23,6 +23,7 @@ from qenex_messages.columnar.sources import Input, iter_inputs
 from qenex_messages.findings import (
     Finding,
     Location,
+    MessageError,
     QenexError,
     Report,
     SchemaNotInstalledError,
@@ -39,10 +40,21 @@ from qenex_messages.model import (
     PaymentInformation,
 )
 from qenex_messages.pipeline.runner import STREAM_ABOVE, ValidationOptions, validate_one
-from qenex_messages.pipeline.validate import load_models, validate_bytes
+from qenex_messages.pipeline.validate import Validated, validate_and_read
 from qenex_messages.rules.address import meets_hybrid_rule, model_kind, propose_address
 
-__all__ = ["AMOUNT_NOT_EXPORTED", "Row", "Rows", "exact_amount", "rows_of_path", "rows_of_reports"]
+if TYPE_CHECKING:
+    from qenex_messages.mt import Mt103Message
+
+__all__ = [
+    "AMOUNT_NOT_EXPORTED",
+    "MODEL_UNREADABLE",
+    "Row",
+    "Rows",
+    "exact_amount",
+    "rows_of_path",
+    "rows_of_reports",
+]
 
 Row = dict[str, Any]
 
@@ -52,6 +64,15 @@ AMOUNT_NOT_EXPORTED = codes.define(
     "An amount has more digits than the exported decimal column holds; its cell is left empty.",
     family="identifiers",
     fix="Correct the amount: ISO 20022 allows 18 digits, 5 of them after the point.",
+)
+
+MODEL_UNREADABLE = codes.define(
+    "QX141",
+    Severity.WARNING,
+    "A message cannot be read into the model: it has no rows in the transactions and addresses "
+    "tables.",
+    family="model",
+    fix="Correct the finding it names; only MT103, pacs.008 and pain.001 have transaction rows.",
 )
 
 _QUANTUM = Decimal(1).scaleb(-AMOUNT_SCALE)
@@ -117,12 +138,12 @@ def _streamed(path: str, options: ValidationOptions) -> bool:
         return False
 
 
-def _reports(item: Input, path: str, options: ValidationOptions) -> list[Report]:
+def _validated(item: Input, path: str, options: ValidationOptions) -> Validated:
     if item.compression is None and _streamed(path, options):
-        return validate_one(path, options)  # what `validate PATH` runs on a large file
+        return Validated(validate_one(path, options))  # what `validate PATH` runs on a large file
     if isinstance(item.data, Finding):
-        return [Report(source=item.source, findings=[item.data])]
-    return validate_bytes(
+        return Validated([Report(source=item.source, findings=[item.data])])
+    return validate_and_read(
         item.data,
         source=item.source,
         profile=options.profile,
@@ -134,78 +155,110 @@ def _reports(item: Input, path: str, options: ValidationOptions) -> list[Report]
 
 @dataclass(frozen=True, slots=True)
 class _Read:
-    """One message read into the model (None when it cannot be), and what translating it to
-    the other format loses (empty when not asked for)."""
+    """One message read into the model, or the finding that says why it cannot be (``model``
+    None); and what translating it to the other format loses (empty when not asked for)."""
 
     model: CreditTransfer | None
     direction: str | None = None
     losses: tuple[Finding, ...] = ()
+    why: Finding | None = None
 
 
-def _read_messages(data: bytes, source: str, translations: bool) -> list[_Read]:
-    """Every message of ``data`` in the model, in order (as :func:`load_models` reads them)."""
+def _read_messages(
+    data: bytes, source: str, validated: Validated, translations: bool
+) -> list[_Read]:
+    """Every message of ``data`` in the model, in order; the MT messages validation read are
+    not read again."""
+    if validated.mt_messages:
+        return [_read_mt(message, translations) for message in validated.mt_messages]
     kind = detect_format(data)
     try:
-        if kind == "mt" and translations:
-            return _read_mt(data, source)
-        if kind == "xml" and translations:
-            return [_read_xml(data, source)]
-        return [_Read(model) for model, _, _ in load_models(data, source=source)]
+        if kind == "xml":
+            return [_read_xml(data, source, translations)]
+        if kind == "mt":  # validated as a stream: the messages were not kept
+            from qenex_messages.mt import parse_mt_messages
+
+            return [_read_mt(m, translations) for m in parse_mt_messages(data, source=source)]
     except SchemaNotInstalledError:
         raise
-    except QenexError:  # not a message it can read: validation says why
-        return []
+    except QenexError as exc:
+        return [_Read(None, why=_cause(exc, source))]
+    return []
 
 
-def _read_mt(data: bytes, source: str) -> list[_Read]:
-    from qenex_messages.mt import parse_mt_messages
+def _cause(exc: QenexError, source: str) -> Finding:
+    """The finding that says why reading failed."""
+    if isinstance(exc, MessageError) and exc.findings:
+        return exc.findings[0]
+    return MODEL_UNREADABLE.finding(str(exc), Location(source=source))
+
+
+def _read_mt(message: Mt103Message, translations: bool) -> _Read:
     from qenex_messages.mt.read import unreadable
+
+    if unreadable(message):
+        return _Read(None, why=next((f for f in message.findings if f.is_error), None))
+    model = message.to_model().value
+    if not translations:
+        return _Read(model)
     from qenex_messages.translation import mt103_to_pacs008
 
-    read: list[_Read] = []
-    for message in parse_mt_messages(data, source=source):
-        if unreadable(message):
-            read.append(_Read(None))
-            continue
-        cut = mt103_to_pacs008(message).findings
-        read.append(_Read(message.to_model().value, "MT103>pacs.008", cut))
-    return read
+    return _Read(model, "MT103>pacs.008", mt103_to_pacs008(message).findings)
 
 
-def _read_xml(data: bytes, source: str) -> _Read:
+def _read_xml(data: bytes, source: str, translations: bool) -> _Read:
     from qenex_messages.iso20022 import parse_document
     from qenex_messages.translation import pacs008_to_mt103
 
     parsed = parse_document(data, source=source)
-    if parsed.info.message_type != "pacs.008":
+    if not translations or parsed.info.message_type != "pacs.008":
         return _Read(parsed.model)
     return _Read(parsed.model, "pacs.008>MT103", pacs008_to_mt103(parsed).findings)
 
 
+def _not_read(read: _Read, source: str, index: int) -> Finding:
+    """The ``QX141`` finding of a message that has no transaction rows."""
+    why = read.why
+    reason = f": {why.code} {why.message}" if why is not None else ""
+    return MODEL_UNREADABLE.finding(
+        f"message {index} cannot be read into the model, so it has no transaction or address "
+        f"rows{reason}",
+        why.location if why is not None else Location(source=source),
+    )
+
+
 def _rows_of_input(item: Input, path: str, options: ValidationOptions, translations: bool) -> Rows:
-    reports = _reports(item, path, options)
+    validated = _validated(item, path, options)
+    reports = validated.reports
     data = item.data if isinstance(item.data, bytes) else None
-    messages = _read_messages(data, item.source, translations) if data is not None else []
+    messages = (
+        _read_messages(data, item.source, validated, translations) if data is not None else []
+    )
     by_index = {r.index: r for r in reports}
     rows = Rows()
-    losses: list[Finding] = []
+    extra: list[tuple[int, Finding]] = []
     sizes: dict[int, list[int]] = {}
     for index, read in enumerate(messages):
         model = read.model
         rows.translations += [
             _translation_row(f, item.source, index, read.direction) for f in read.losses
         ]
+        report = by_index.get(index, reports[0] if len(reports) == 1 else None)
         if model is None:
+            if report is not None and report.message_type is not None:  # a message, not noise
+                extra.append((index, _not_read(read, item.source, index)))
             continue
         sizes[index] = [len(b.transactions) for b in model.payment_information]
-        report = by_index.get(index, reports[0] if len(reports) == 1 else None)
         message = _MessageRows(item.source, index, model, report)
+        losses: list[Finding] = []
         rows.transactions += message.transactions(losses)
         rows.addresses += message.addresses()
+        extra += [(index, f) for f in losses]
     for report in reports:
         rows.findings += finding_rows(report, sizes.get(report.index))
-    rows.findings += [_finding_row(f, item.source, 0, None) for f in losses]
-    rows.files.append(_file_row(item, data, reports, len(rows.transactions), losses))
+    rows.findings += [_finding_row(f, item.source, index, None) for index, f in extra]
+    found = [f for _, f in extra]
+    rows.files.append(_file_row(item, data, reports, len(rows.transactions), found))
     return rows
 
 

@@ -42,6 +42,7 @@ __all__ = [
     "check_mt",
     "parse_mt103",
     "parse_mt_messages",
+    "read_mt",
     "unreadable",
 ]
 
@@ -325,41 +326,48 @@ def check_mt(
     """One :class:`Report` per message in ``data``; never raises. ``limits`` bounds the input
     (default: :class:`~qenex_messages.limits.Limits` from the environment); ``screened`` says
     that ``data`` came through :func:`qenex_messages.inputs.screen`, which checked its size."""
+    return _checked(data, source, limits, screened=screened, fast=True)[1]
+
+
+def read_mt(
+    data: bytes | str,
+    *,
+    source: str | None = None,
+    limits: Limits | None = None,
+    screened: bool = False,
+) -> tuple[list[Mt103Message], list[Report]]:
+    """The messages of ``data`` and their reports (those of :func:`check_mt`), read once for
+    callers that need both; never raises. No messages when none can be read: the one report
+    says why."""
+    return _checked(data, source, limits, screened=screened, fast=False)
+
+
+def _checked(
+    data: bytes | str, source: str | None, limits: Limits | None, *, screened: bool, fast: bool
+) -> tuple[list[Mt103Message], list[Report]]:
+    """Messages and reports; ``fast``: a clean MT103 is reported without building a message."""
     limits = resolve(limits)  # a malformed QENEX_MAX_* variable: SettingError, not a finding
     try:
-        variant = plan.clean_variant(data, limits, screened=screened)
+        variant = plan.clean_variant(data, limits, screened=screened) if fast else None
         if variant is not None:  # one MT103 with nothing to report: no field was built
-            return [Report(source=source, index=0, message_type="MT103", version=variant)]
+            return [], [Report(source=source, index=0, message_type="MT103", version=variant)]
         messages, file_findings = _read(data, source, limits, screened=screened)
     except Exception as exc:
-        return [
-            Report(
-                source=source,
-                index=0,
-                message_type=None,
-                version=None,
-                findings=[
-                    INTERNAL.finding(f"{type(exc).__name__}: {exc}", Location(source=source))
-                ],
-            )
-        ]
+        failed = INTERNAL.finding(f"{type(exc).__name__}: {exc}", Location(source=source))
+        return [], [Report(source=source, findings=[failed])]
     if not messages:
-        return [
-            Report(source=source, index=0, message_type=None, version=None, findings=file_findings)
-        ]
-    reports = []
-    for msg in messages:
-        mt = msg.message_type
-        reports.append(
-            Report(
-                source=source,
-                index=msg.index,
-                message_type=f"MT{mt}" if mt else "MT103",
-                version=msg.variant,
-                findings=list(msg.findings),
-            )
+        return [], [Report(source=source, findings=file_findings)]
+    reports = [
+        Report(
+            source=source,
+            index=msg.index,
+            message_type=f"MT{msg.message_type}" if msg.message_type else "MT103",
+            version=msg.variant,
+            findings=list(msg.findings),
         )
-    return reports
+        for msg in messages
+    ]
+    return messages, reports
 
 
 def unreadable(msg: Mt103Message) -> bool:

@@ -11,6 +11,7 @@ exception.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,11 +33,14 @@ from qenex_messages.versions import PROFILES, ProfileName, ProfileOption, as_pro
 if TYPE_CHECKING:
     from qenex_messages.iso20022.detect import MessageInfo
     from qenex_messages.model import CreditTransfer
+    from qenex_messages.mt import Mt103Message
 
 __all__ = [
     "PROFILE_SKIPPED",
+    "Validated",
     "check_profile_name",
     "load_model",
+    "validate_and_read",
     "validate_bytes",
     "validate_path",
 ]
@@ -121,11 +125,55 @@ def validate_bytes(
     environment). Raises :class:`QenexError` only for a bad ``profile`` name; problems in the
     input are findings.
     """
-    check_profile_name(profile)
-    effective = resolve(limits)
-    seen = sniff(data, source=source, limits=effective)
+    options = _Options(source, profile, schema, as_of, limits)
+    return _validate_data(data, options, keep=False).reports
+
+
+@dataclass(frozen=True, slots=True)
+class Validated:
+    """One input validated: one report per message, and the MT messages as read (empty for
+    other input), for a caller that reads them into the model next without reading twice."""
+
+    reports: list[Report]
+    mt_messages: list[Mt103Message] = field(default_factory=list)
+
+
+def validate_and_read(
+    data: bytes,
+    *,
+    source: str | None = None,
+    profile: ProfileOption | None = None,
+    schema: str | Path | None = None,
+    as_of: date | None = None,
+    limits: Limits | None = None,
+) -> Validated:
+    """:func:`validate_bytes` (same options, same reports), keeping the MT messages it read
+    (every message is built, so a clean MT103 takes the full reading rather than the fast one)."""
+    return _validate_data(data, _Options(source, profile, schema, as_of, limits), keep=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    source: str | None
+    profile: ProfileOption | None
+    schema: str | Path | None
+    as_of: date | None
+    limits: Limits | None
+
+
+def _validate_data(data: bytes, options: _Options, *, keep: bool) -> Validated:
+    check_profile_name(options.profile)
+    effective = resolve(options.limits)
+    seen = sniff(data, source=options.source, limits=effective)
     return _validate(
-        seen, data, source=source, profile=profile, schema=schema, as_of=as_of, limits=effective
+        seen,
+        data,
+        source=options.source,
+        profile=options.profile,
+        schema=options.schema,
+        as_of=options.as_of,
+        limits=effective,
+        keep=keep,
     )
 
 
@@ -138,10 +186,12 @@ def _validate(  # noqa: PLR0913  (the input as sniffed, and validate_bytes's opt
     schema: str | Path | None,
     as_of: date | None,
     limits: Limits,
-) -> list[Report]:
-    """Validation of an input the front door has seen (size, BOM, screen and format once)."""
+    keep: bool = False,
+) -> Validated:
+    """Validation of an input the front door has seen (size, BOM, screen and format once);
+    ``keep``: the MT messages read are kept."""
     if seen.refused is not None:
-        return [Report(source=source, findings=[seen.refused])]
+        return Validated([Report(source=source, findings=[seen.refused])])
     kind = seen.kind
     if kind == "xml":
         from qenex_messages.iso20022 import check_xml_message
@@ -151,20 +201,23 @@ def _validate(  # noqa: PLR0913  (the input as sniffed, and validate_bytes's opt
         )
         if profile is not None:
             _run_profile(info, report, profile, source=source, as_of=as_of)
-        return [report]
+        return Validated([report])
     text = decode_text(data, source, seen)
     if isinstance(text, Finding):
-        return [Report(source=source, findings=[text])]
+        return Validated([Report(source=source, findings=[text])])
     if kind == "mt":
-        from qenex_messages.mt import check_mt
+        from qenex_messages.mt.read import check_mt, read_mt
 
-        reports = check_mt(text, source=source, limits=limits, screened=True)
+        if keep:
+            messages, reports = read_mt(text, source=source, limits=limits, screened=True)
+        else:
+            messages, reports = [], check_mt(text, source=source, limits=limits, screened=True)
         skipped = profile_skipped(profile, source)
         if skipped is not None:
             for each in reports:
                 each.add(skipped)
-        return reports
-    return [Report(source=source, findings=[unknown_format(text, source)])]
+        return Validated(reports, messages)
+    return Validated([Report(source=source, findings=[unknown_format(text, source)])])
 
 
 def validate_path(
@@ -191,7 +244,7 @@ def validate_path(
     seen = sniff(data, source=source, limits=effective, whole=False)
     return _validate(
         seen, data, source=source, profile=profile, schema=schema, as_of=as_of, limits=effective
-    )
+    ).reports
 
 
 def data_source(path: str) -> str:
