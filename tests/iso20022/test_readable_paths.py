@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from qenex_messages.iso20022.xmlsafe import local_name
-from qenex_messages.iso20022.xsd import _REPEATED, PathIndex
+from qenex_messages.iso20022.paths import REPEATED
+from qenex_messages.iso20022.xsd import PathIndex
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus" / "iso20022"
@@ -35,7 +36,7 @@ def _defined(element: etree._Element) -> str:
             steps.append(name)
             break
         same = [c for c in parent if c.tag == node.tag]
-        repeated = len(same) > 1 or name in _REPEATED
+        repeated = len(same) > 1 or name in REPEATED
         steps.append(f"{name}[{same.index(node) + 1}]" if repeated else name)
         node = parent
     return "/" + "/".join(reversed(steps))

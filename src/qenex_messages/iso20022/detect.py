@@ -45,6 +45,7 @@ MESSAGE_ELEMENT = {
 }
 _ELEMENT_TYPE = {v: k for k, v in MESSAGE_ELEMENT.items()}
 _ISO_NS = re.compile(r"urn:iso:std:iso:20022:tech:xsd:([a-z]{4}\.\d{3})\.(\d{3})\.(\d{2})")
+_ISO_ROOT = "{" + ISO_PREFIX
 _KNOWN = tuple(ISO_PREFIX + v for v in SUPPORTED + STATUS_REPORTS + HEADERS)
 
 
@@ -138,12 +139,16 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
     a wrapper of a kind the library does not know (:mod:`~qenex_messages.iso20022.envelope`);
     a ``urn:tch`` message is rewritten in place into its AppHdr and Document first."""
     info = MessageInfo()
-    unwrap_tch(root)
-    header = _header(root, info, source)
-    document = _one(root, "Document", info, source)
-    inner = document if document is not None else header
-    if inner is not None:
-        info.findings.extend(envelope_findings(inner, source=source))
+    tag = root.tag
+    if isinstance(tag, str) and tag.startswith(_ISO_ROOT) and tag.endswith("}Document"):
+        header, document = None, root  # a bare Document: no wrapper, no AppHdr beside it
+    else:
+        unwrap_tch(root)
+        header = _header(root, info, source)
+        document = _one(root, "Document", info, source)
+        inner = document if document is not None else header
+        if inner is not None:
+            info.findings.extend(envelope_findings(inner, source=source))
     if document is None:
         _no_document(info, root, header, source)
         return info

@@ -37,7 +37,7 @@ from qenex_messages.findings import (
     SchemaNotInstalledError,
 )
 from qenex_messages.inputs import CappedReader, InputTooLarge, ReadCounts, StreamInput
-from qenex_messages.iso20022 import checks, schemas, xsd
+from qenex_messages.iso20022 import checks, paths, schemas, xsd
 from qenex_messages.iso20022._read import Reader
 from qenex_messages.iso20022.codes import (
     FOREIGN_WHITESPACE,
@@ -81,8 +81,6 @@ _PARTS = ("{*}GrpHdr", "{*}PmtInf", "{*}CdtTrfTxInf", "{*}AppHdr", "{*}Document"
 _NAME = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 _DOC_NS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Document\b[^>]*?xmlns(?::[\w.-]+)?=[\"']([^\"']+)")
 _DOCTYPE_DANGER = re.compile(rb"<!ENTITY|\bSYSTEM\b|\bPUBLIC\b", re.IGNORECASE)
-_PMTINF_1 = re.compile(r"/PmtInf\[1\]")
-_TX_N = re.compile(r"/CdtTrfTxInf\[(\d+)\]")
 _SPACE_ERROR = "Character content other than whitespace"
 
 
@@ -365,7 +363,7 @@ class XmlStream:
                 line_of(document) if document is not None else None,
                 line_of(body) if body is not None else None,
             )
-            xpath = f"/Document/{self.body_name}/GrpHdr"
+            xpath = paths.message_path(self.body_name, below="GrpHdr")
             self.group = Totals.of_header(element, "GrpHdr", source=self.source, xpath=xpath)
             for outer in (document, body):
                 if outer is None or self.schema is None:  # a finding of the XSD validation
@@ -413,7 +411,7 @@ class XmlStream:
         if block is None:
             return
         self.block_line = line_of(block)
-        xpath = f"/Document/{self.body_name}/PmtInf[{self.block_index}]"
+        xpath = paths.message_path(self.body_name, block=self.block_index)
         level = f"PmtInf[{self.block_index}]"
         self.block = Totals.of_header(block, level, source=self.source, xpath=xpath)
         info_id = block.find("{*}PmtInfId")
@@ -458,10 +456,8 @@ class XmlStream:
 
     def transaction_location(self, tx: etree._Element) -> Location:
         """Where ``tx`` (the latest transaction read) is in the file."""
-        xpath = f"/Document/{self.body_name}/"
-        if self.message_type == "pain.001":
-            xpath += f"PmtInf[{self.block_index}]/"
-        xpath += f"CdtTrfTxInf[{self.block_offset}]"
+        block = self.block_index if self.message_type == "pain.001" else None
+        xpath = paths.message_path(self.body_name, block=block, transaction=self.block_offset)
         return Location(source=self.source, line=line_of(tx), xpath=xpath)
 
     def repeats(self, first_index: int) -> list[Finding]:
@@ -485,14 +481,14 @@ class XmlStream:
 
     def block_id_path(self) -> str:
         """The XPath of the current block's PmtInfId."""
-        return f"/Document/{self.body_name}/PmtInf[{self.block_index}]/PmtInfId"
+        return paths.message_path(self.body_name, block=self.block_index, below="PmtInfId")
 
     def id_path(self, offset: int, name: str) -> str:
         """The XPath of identifier ``name`` of transaction ``offset`` of the current block."""
-        prefix = f"/Document/{self.body_name}/"
-        if self.message_type == "pain.001":
-            prefix += f"PmtInf[{self.block_index}]/"
-        return f"{prefix}CdtTrfTxInf[{offset}]/PmtId/{name}"
+        block = self.block_index if self.message_type == "pain.001" else None
+        return paths.message_path(
+            self.body_name, block=block, transaction=offset, below=f"PmtId/{name}"
+        )
 
     # -- chunks --------------------------------------------------------------------------------
     def trailing(self) -> list[etree._Element]:
@@ -595,9 +591,11 @@ class XmlStream:
             xpath = finding.location.xpath
             inside = xpath is not None and "CdtTrfTxInf[" in xpath
             if xpath is not None:
-                if self.message_type == "pain.001":
-                    xpath = _PMTINF_1.sub(f"/PmtInf[{block}]", xpath, count=1)
-                xpath = _TX_N.sub(lambda m: f"/CdtTrfTxInf[{int(m[1]) + first_index}]", xpath)
+                xpath = paths.renumber(
+                    xpath,
+                    transactions_before=first_index,
+                    block=block if self.message_type == "pain.001" else None,
+                )
                 finding = finding.at(xpath=xpath)
             if finding.code == FOREIGN_WHITESPACE.code:
                 if self.space_reported:

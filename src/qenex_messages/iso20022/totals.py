@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -28,11 +29,11 @@ from qenex_messages.iso20022.codes import (
     SUM_MISMATCH,
     TOTAL_MISMATCH,
 )
-from qenex_messages.iso20022.xmlsafe import line_of, local_name
+from qenex_messages.iso20022.xmlsafe import first_child, line_of, local_name
 from qenex_messages.iso20022.xsd import readable_path
 from qenex_messages.limits import Limits
 
-__all__ = ["UNIQUE", "SeenIds", "Totals", "duplicate_finding", "transaction_amount"]
+__all__ = ["UNIQUE", "SeenIds", "Stated", "Totals", "duplicate_finding", "transaction_amount"]
 
 UNIQUE: dict[str, dict[str, Severity]] = {
     "pain.001": {
@@ -53,21 +54,40 @@ NOT_PROVIDED = "NOTPROVIDED"
 """The placeholder of an id the payer did not give (ISO 20022 convention): never a duplicate."""
 
 _CURRENCIES_KEPT = 8
+_STATED_TAGS = ("{*}NbOfTxs", "{*}CtrlSum", "{*}TtlIntrBkSttlmAmt")
 
 
 def transaction_amount(tx: etree._Element, message_type: str) -> tuple[Decimal, str] | None:
     """(amount, currency) of one CdtTrfTxInf: IntrBkSttlmAmt in a pacs.008, InstdAmt (else
     EqvtAmt/Amt) in a pain.001; ``None`` when absent or not a number."""
     if message_type == "pacs.008":
-        found = tx.find("{*}IntrBkSttlmAmt")
+        found = first_child(tx, "IntrBkSttlmAmt")
     else:
-        found = tx.find("{*}Amt/{*}InstdAmt")
+        found = first_child(tx, "Amt", "InstdAmt")
         if found is None:
-            found = tx.find("{*}Amt/{*}EqvtAmt/{*}Amt")
+            found = first_child(tx, "Amt", "EqvtAmt", "Amt")
     if found is None:
         return None
     value = parse_decimal(found.text)
     return (value, found.get("Ccy", "")) if value is not None else None
+
+
+class Stated(NamedTuple):
+    """A figure a header states, and where: its line and its path (or the element, whose
+    readable path is built only when the figure is reported)."""
+
+    value: Decimal | int
+    source: str | None
+    line: int | None
+    xpath: str | None
+    element: etree._Element | None = None
+
+    def location(self) -> Location:
+        """The figure's exact location."""
+        xpath = self.xpath
+        if xpath is None and self.element is not None:
+            xpath = readable_path(self.element)
+        return Location(source=self.source, line=self.line, xpath=xpath)
 
 
 @dataclass(slots=True)
@@ -79,38 +99,46 @@ class Totals:
     total: Decimal = Decimal(0)
     currencies: set[str] = field(default_factory=set)
     unparsed: int = 0
-    stated_count: tuple[int, Location] | None = None
-    stated_sum: tuple[Decimal, Location] | None = None
-    stated_total: tuple[Decimal, Location] | None = None
+    stated_count: Stated | None = None
+    stated_sum: Stated | None = None
+    stated_total: Stated | None = None
 
     @classmethod
     def of_header(
         cls, header: etree._Element | None, level: str, *, source: str | None, xpath: str | None
     ) -> Totals:
         """Totals stated by ``header`` (a GrpHdr or PmtInf); ``xpath`` is the header's path, or
-        None to compute it from the tree."""
+        None to compute it from the tree when a figure is reported."""
         totals = cls(level=level)
         if header is None:
             return totals
-        for child in header:
+        for child in header.iterchildren(*_STATED_TAGS):
             name = local_name(child)
-            if name not in ("NbOfTxs", "CtrlSum", "TtlIntrBkSttlmAmt"):
-                continue
             text = (child.text or "").strip()
-            path = f"{xpath}/{name}" if xpath is not None else readable_path(child)
-            where = Location(source=source, line=line_of(child), xpath=path)
+            value: Decimal | int | None
             if name == "NbOfTxs":
-                if text.isdigit():
-                    totals.stated_count = (int(text), where)
-                continue
-            value = parse_decimal(text)
+                value = int(text) if text.isdigit() else None
+            else:
+                value = parse_decimal(text)
             if value is None:
                 continue
-            if name == "CtrlSum":
-                totals.stated_sum = (value, where)
+            path = f"{xpath}/{name}" if xpath is not None else None
+            stated = Stated(value, source, line_of(child), path, None if path else child)
+            if name == "NbOfTxs":
+                totals.stated_count = stated
+            elif name == "CtrlSum":
+                totals.stated_sum = stated
             else:
-                totals.stated_total = (value, where)
+                totals.stated_total = stated
         return totals
+
+    def agrees(self) -> bool:
+        """Whether every stated figure matches the transactions (:meth:`findings` is empty)."""
+        return (
+            (self.stated_count is None or self.stated_count.value == self.count)
+            and (self.stated_sum is None or self.stated_sum.value == self.total)
+            and (self.stated_total is None or self.stated_total.value == self.total)
+        )
 
     def add(self, amount: tuple[Decimal, str] | None) -> None:
         """Count one transaction with its (amount, currency), or ``None`` when it has none."""
@@ -126,40 +154,41 @@ class Totals:
         """One finding per stated figure that the transactions contradict."""
         out: list[Finding] = []
         level = self.level
-        if self.stated_count is not None and self.stated_count[0] != self.count:
-            stated, where = self.stated_count
+        count = self.stated_count
+        if count is not None and count.value != self.count:
             out.append(
                 COUNT_MISMATCH.finding(
-                    f"{level} NbOfTxs says {stated} but there are {self.count} transactions",
-                    where,
-                    args={"stated": str(stated), "counted": str(self.count)},
+                    f"{level} NbOfTxs says {count.value} but there are {self.count} transactions",
+                    count.location(),
+                    args={"stated": str(count.value), "counted": str(self.count)},
                 )
             )
-        if self.stated_sum is not None and self.stated_sum[0] != self.total:
-            stated_sum, where = self.stated_sum
+        stated_sum = self.stated_sum
+        if stated_sum is not None and stated_sum.value != self.total:
             if len(self.currencies) > 1:
                 out.append(
                     MIXED_CURRENCY_TOTAL.finding(
-                        f"{level} CtrlSum {stated_sum} adds amounts in "
+                        f"{level} CtrlSum {stated_sum.value} adds amounts in "
                         f"{', '.join(sorted(self.currencies))}; the plain sum is {self.total}",
-                        where,
+                        stated_sum.location(),
                     )
                 )
             else:
                 out.append(
                     SUM_MISMATCH.finding(
-                        f"{level} CtrlSum says {stated_sum} but the amounts add up to {self.total}",
-                        where,
-                        args={"stated": str(stated_sum), "computed": str(self.total)},
+                        f"{level} CtrlSum says {stated_sum.value} but the amounts add up to "
+                        f"{self.total}",
+                        stated_sum.location(),
+                        args={"stated": str(stated_sum.value), "computed": str(self.total)},
                     )
                 )
-        if self.stated_total is not None and self.stated_total[0] != self.total:
-            stated_total, where = self.stated_total
+        total = self.stated_total
+        if total is not None and total.value != self.total:
             out.append(
                 TOTAL_MISMATCH.finding(
-                    f"TtlIntrBkSttlmAmt says {stated_total} but the IntrBkSttlmAmt add up to "
+                    f"TtlIntrBkSttlmAmt says {total.value} but the IntrBkSttlmAmt add up to "
                     f"{self.total}",
-                    where,
+                    total.location(),
                 )
             )
         return out

@@ -11,7 +11,7 @@ from qenex_messages.iso20022 import checks, schemas, xsd
 from qenex_messages.iso20022.codes import HEADER_UNVERIFIED, SCHEMA_MISSING, SCHEMA_UNUSABLE
 from qenex_messages.iso20022.detect import STATUS_REPORTS, MessageInfo, detect
 from qenex_messages.iso20022.xmlsafe import line_of, parse_xml
-from qenex_messages.limits import Limits
+from qenex_messages.limits import Limits, resolve
 from qenex_messages.rootcause import merge_duplicates
 
 _STATUS_TYPES = frozenset(version[:8] for version in STATUS_REPORTS)
@@ -81,13 +81,14 @@ def _check(
     screened: bool,
 ) -> tuple[Report, etree._ElementTree | None, MessageInfo | None]:
     report = Report(source=source)
+    limits = resolve(limits)
     parsed = parse_xml(data, source=source, limits=limits, screened=screened)
     report.extend(parsed.findings)
     tree = parsed.value
     if tree is None:
         return report, None, None
     info = detect(tree.getroot(), source=source)
-    _check_detected(info, report, source, schema, data)
+    _check_detected(info, report, source, schema, data, limits)
     report.findings = merge_duplicates(
         xsd.add_columns(xsd.one_per_cause(report.findings), data, tree.docinfo.encoding)
     )
@@ -100,6 +101,7 @@ def _check_detected(
     source: str | None,
     schema: str | Path | None,
     data: bytes | None,
+    limits: Limits | None = None,
 ) -> None:
     report.message_type = info.message_type
     report.version = info.version
@@ -128,7 +130,9 @@ def _check_detected(
     document_schema = _schema_for(info.version, schema, report, where)
     if document_schema is not None:
         report.extend(xsd.validate(info.document, document_schema, source=source, data=data))
-    report.extend(checks.check_document(info.document, info.message_type, source=source))
+    report.extend(
+        checks.check_document(info.document, info.message_type, source=source, limits=limits)
+    )
     if info.message_type in _STATUS_TYPES:
         from qenex_messages.iso20022 import status  # loads the model: status reports only
 

@@ -250,6 +250,18 @@ def local_name(element: etree._Element) -> str:
     return local_tag(element.tag)
 
 
+def first_child(element: etree._Element, *names: str) -> etree._Element | None:
+    """The first element down the path of local names ``names`` (any namespace): what
+    ``element.find("{*}a/{*}b")`` finds, without the cost of a path expression."""
+    if not names:
+        return element
+    for child in element.iterchildren("{*}" + names[0]):
+        found = first_child(child, *names[1:])
+        if found is not None:
+            return found
+    return None
+
+
 def namespace(element: etree._Element) -> str | None:
     """The element's namespace URI, or ``None``."""
     tag: Any = element.tag

@@ -16,6 +16,7 @@ from lxml import etree
 
 from qenex_messages.codes import CodeInfo
 from qenex_messages.findings import Finding, Location
+from qenex_messages.iso20022 import paths
 from qenex_messages.iso20022.codes import (
     FOREIGN_WHITESPACE,
     XSD_ATTRIBUTE,
@@ -30,7 +31,6 @@ from qenex_messages.iso20022.codes import (
 from qenex_messages.iso20022.xmlsafe import local_name
 from qenex_messages.rootcause import describe_char
 
-_REPEATED = frozenset({"CdtTrfTxInf", "PmtInf"})
 # A namespace in Clark notation, ``{urn:iso:...}``; unlike a quantifier ``{3,3}`` it has a colon.
 _CLARK = re.compile(r"\{[A-Za-z][\w+.-]*:[^{}]*\}")
 _ELEMENT = re.compile(r"^Element '(?:\{[^}]*\})?([^']+)'(?:, attribute '([^']+)')?: ")
@@ -95,7 +95,7 @@ class PathIndex:
         for step_node in reversed(chain):
             parent = step_node.getparent()
             if not known or parent is None:
-                known = "/" + local_name(step_node)
+                known = paths.root(local_name(step_node))
             else:
                 known = f"{known}/{self._step(parent, step_node)}"
             self._paths[step_node] = known
@@ -108,8 +108,7 @@ class PathIndex:
             # Only the siblings of the same name, found by libxml2, not a walk over them all.
             same = {child: n for n, child in enumerate(parent.iterchildren(node.tag), 1)}
             self._steps[key] = same
-        name = local_name(node)
-        return f"{name}[{same[node]}]" if len(same) > 1 or name in _REPEATED else name
+        return paths.step(local_name(node), same[node], siblings=len(same))
 
     def children(self, parent: etree._Element, name: str) -> list[etree._Element]:
         named = self._named.get(parent)
