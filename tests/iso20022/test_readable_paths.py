@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from qenex_messages.iso20022.xmlsafe import local_name
 from qenex_messages.iso20022.paths import REPEATED
+from qenex_messages.iso20022.xmlsafe import local_name
 from qenex_messages.iso20022.xsd import PathIndex
 
 REPO = Path(__file__).resolve().parents[2]
