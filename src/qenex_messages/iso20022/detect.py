@@ -139,6 +139,8 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
     a wrapper of a kind the library does not know (:mod:`~qenex_messages.iso20022.envelope`);
     a ``urn:tch`` message is rewritten in place into its AppHdr and Document first."""
     info = MessageInfo()
+    header: etree._Element | None
+    document: etree._Element | None
     tag = root.tag
     if isinstance(tag, str) and tag.startswith(_ISO_ROOT) and tag.endswith("}Document"):
         header, document = None, root  # a bare Document: no wrapper, no AppHdr beside it
