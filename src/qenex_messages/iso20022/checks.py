@@ -85,7 +85,7 @@ def _value_findings(element: etree._Element, name: str, text: str) -> tuple[Find
     return _value_problems(name, text)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def _value_problems(name: str, text: str) -> tuple[Finding, ...]:
     """The findings (unlocated) of a value whose check depends on its name and text alone:
     cached on them, as identifiers repeat across the transactions of a file."""

@@ -45,7 +45,6 @@ MESSAGE_ELEMENT = {
 }
 _ELEMENT_TYPE = {v: k for k, v in MESSAGE_ELEMENT.items()}
 _ISO_NS = re.compile(r"urn:iso:std:iso:20022:tech:xsd:([a-z]{4}\.\d{3})\.(\d{3})\.(\d{2})")
-_ISO_ROOT = "{" + ISO_PREFIX
 _KNOWN = tuple(ISO_PREFIX + v for v in SUPPORTED + STATUS_REPORTS + HEADERS)
 
 
@@ -71,6 +70,9 @@ def _found(root: etree._Element, name: str) -> list[etree._Element]:
 
     Breadth-first over the top levels only: never walk into a Document's content (which would
     cost a pass over every transaction of a large file) or below an element found."""
+    top = local_name(root)
+    if top in ("Document", "AppHdr"):  # a bare Document or AppHdr: nothing around it
+        return [root] if top == name else []
     found: list[etree._Element] = []
     level = [root]
     for _ in range(_ENVELOPE_DEPTH):
@@ -139,18 +141,12 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
     a wrapper of a kind the library does not know (:mod:`~qenex_messages.iso20022.envelope`);
     a ``urn:tch`` message is rewritten in place into its AppHdr and Document first."""
     info = MessageInfo()
-    header: etree._Element | None
-    document: etree._Element | None
-    tag = root.tag
-    if isinstance(tag, str) and tag.startswith(_ISO_ROOT) and tag.endswith("}Document"):
-        header, document = None, root  # a bare Document: no wrapper, no AppHdr beside it
-    else:
-        unwrap_tch(root)
-        header = _header(root, info, source)
-        document = _one(root, "Document", info, source)
-        inner = document if document is not None else header
-        if inner is not None:
-            info.findings.extend(envelope_findings(inner, source=source))
+    unwrap_tch(root)
+    header = _header(root, info, source)
+    document = _one(root, "Document", info, source)
+    inner = document if document is not None else header
+    if inner is not None:
+        info.findings.extend(envelope_findings(inner, source=source))
     if document is None:
         _no_document(info, root, header, source)
         return info
