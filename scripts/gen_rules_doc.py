@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from qenex_messages._resources import rule_sources
+from qenex_messages.iso20022.checks import iso_checks
 from qenex_messages.mt.network_rules import network_rules
 from qenex_messages.rule_record import Example, Rule, all_rules
 from qenex_messages.rules import PROFILES, not_checkable_rows, rules_for
@@ -28,7 +29,8 @@ namespace), `transaction` (one transaction with the blocks above it: safe per ch
 stream) or `message` (every transaction at once).
 
 The examples under each rule are the ones `tests/test_rule_records.py` runs: each edits a
-sample document of `src/qenex_messages/rules/samples/` (or the MT103 sample) and must fail or
+sample document of `src/qenex_messages/rules/samples/` (the MT103 sample, or for a check
+beyond the XSD one of `src/qenex_messages/iso20022/samples/`) and must fail or
 pass. Source keys (S1, W2, M1, ...) are listed under Sources at the end.
 """
 _SEV = {"E": "error", "W": "warning", "E/W": "error / warning", "P": "date-dependent"}
@@ -52,6 +54,8 @@ def _edit(rule: Rule[Any], old: str, new: str | None) -> str:
 
 def _example(rule: Rule[Any], example: Example, outcome: str) -> str:
     base = "the MT103 sample" if rule.kind == "mt103" else f"`{example.base}`"
+    if rule.kind == "iso20022":
+        base = f"the {example.base} sample"
     edits = "; ".join(_edit(rule, old, new) for old, new in example.edits)
     text = f"- {outcome}: {base}" + (f" with {edits}" if edits else " as it is")
     details = [f"{k} {v}" for k, v in example.options]
@@ -112,12 +116,33 @@ def _network() -> list[str]:
     return [*out, ""]
 
 
+def _iso() -> list[str]:
+    out = ["## ISO 20022 checks beyond the XSD", ""]
+    out += [
+        "Checked on every pacs.008, pain.001, pacs.002 and pain.002 Document (`check_xml`), after",
+        "the XSD: what a pattern cannot check.",
+        "",
+        "| Rule | Codes | Severity | Scope | Rule text | Sources |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in iso_checks():
+        codes = ", ".join(f"`{c.code}`" for c in r.codes)
+        out.append(
+            f"| `{r.id}` | {codes} | {_SEV[r.severity]} | {r.scope.value} | {_cell(r.title)} "
+            f"| {', '.join(r.sources)} |"
+        )
+    return [*out, ""]
+
+
 def render() -> str:
     """The Markdown text of docs/rules.md."""
-    rulebook = tuple(sorted((r for r in all_rules() if r.kind != "mt103"), key=lambda r: r.id))
+    rulebook = tuple(
+        sorted((r for r in all_rules() if r.kind not in ("mt103", "iso20022")), key=lambda r: r.id)
+    )
     out = [*INTRO.splitlines(), ""]
     out += _profiles()
     out += _network()
+    out += _iso()
     out += ["## Not checkable", "", "| Rule | Profiles | What | Why |", "|---|---|---|---|"]
     for n in not_checkable_rows():
         profiles = ", ".join(p for p in PROFILES if p in n.profiles)
@@ -125,6 +150,7 @@ def render() -> str:
     out += ["", "## Examples of each rule", ""]
     out += _examples(rulebook)
     out += _examples(network_rules())
+    out += _examples(iso_checks())
     out += ["## Sources", ""]
     out += [f"- {key}: {_cell(text)}" for key, text in rule_sources().items()]
     out.append("")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+import qenex_messages.iso20022.checks
 import qenex_messages.mt
 import qenex_messages.rules  # noqa: F401  (registers the rulebook rules and their runner)
 from qenex_messages.codes import lookup
@@ -58,8 +59,10 @@ def test_every_rule_is_well_formed() -> None:
 
 
 def test_all_kinds_are_registered() -> None:
-    """SEPA, CBPR+, Fedwire, HVPS+ (T2, CHAPS) and MT103 network rules are all records."""
-    assert {r.kind for r in all_rules()} == {"sepa", "cbpr", "fedwire", "hvps", "mt103"}
+    """SEPA, CBPR+, Fedwire, HVPS+ (T2, CHAPS), MT103 network rules and the ISO 20022 checks
+    beyond the XSD are all records."""
+    kinds = {r.kind for r in all_rules()}
+    assert kinds == {"sepa", "cbpr", "fedwire", "hvps", "mt103", "iso20022"}
 
 
 def test_a_rule_over_the_whole_message_needs_a_tally_form() -> None:

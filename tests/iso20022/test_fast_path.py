@@ -18,9 +18,11 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from qenex_messages.findings import Finding
-from qenex_messages.iso20022 import checks
+from qenex_messages.iso20022 import checks, message_checks
+from qenex_messages.iso20022.check_record import Tree
 from qenex_messages.iso20022.detect import detect
 from qenex_messages.iso20022.xmlsafe import parse_xml
+from qenex_messages.limits import resolve
 
 from .conftest import REPO, corpus_files
 
@@ -159,12 +161,12 @@ def test_a_planted_bug_in_the_first_pass_is_caught(monkeypatch: pytest.MonkeyPat
     assert _differences(broken) != []
 
 
-def _overlooking_amounts(document: etree._Element, message_type: str, limits: object) -> bool:
+def _overlooking_amounts(document: etree._Element) -> bool:
     for element in document.iter(*checks._ALL_TAGS):
         name = etree.QName(element).localname
         if name in checks.AMOUNT_ELEMENTS or not element.text:
             continue  # the planted bug: amounts and currencies are not looked at
-        if checks._value_findings(element, name, element.text):
+        if checks._problems(element, name, element.text):
             return False
     return True
 
@@ -175,6 +177,29 @@ def test_the_generated_messages_take_the_first_pass_only() -> None:
     found = _document(path.read_bytes())
     assert found is not None
     document, message_type = found
-    limits = checks.resolve(None)
-    assert checks.values_clean(document, message_type, limits)
+    limits = resolve(None)
+    assert checks.values_clean(document)
+    assert message_checks.unique_ids_differ(document, message_type, limits.max_tracked_ids)
     assert checks.totals_agree(document, message_type)
+
+
+def _key(finding: Finding) -> tuple[object, ...]:
+    loc = finding.location
+    return (loc.line or 0, loc.xpath or "", finding.code, finding.message, finding.severity.value)
+
+
+def test_the_records_report_what_the_one_walk_reports() -> None:
+    """Each check beyond the XSD run as its own record (as its examples are) finds, together
+    with the others, exactly what the checks of a document find in their one walk."""
+    checked = 0
+    for _, data in LOADED:
+        found = _document(data)
+        if found is None:
+            continue
+        document, message_type = found
+        tree = Tree(document, message_type, source="t.xml")
+        by_records = [f for rule in checks.iso_checks() for f in rule.run(tree)]
+        whole = checks.exact_findings(document, message_type, source="t.xml")
+        assert sorted(map(_key, by_records)) == sorted(map(_key, whole))
+        checked += 1
+    assert checked
