@@ -552,6 +552,11 @@ def _status_text(status: str | None, reasons: tuple[StatusReason, ...]) -> str:
     return text
 
 
+def _labelled(*pairs: tuple[str, object]) -> str:
+    """``instruction X, end-to-end Y``: each identifier that is there, after its label."""
+    return ", ".join(f"{label} {value}" for label, value in pairs if value)
+
+
 def describe_status_report(report: StatusReport, version: str, source: str) -> str:
     """A readable summary of a status report: what it answers, then each level's status."""
     lines = [
@@ -573,15 +578,11 @@ def describe_status_report(report: StatusReport, version: str, source: str) -> s
         )
 
     def transaction(tx: TransactionStatus, indent: str) -> str:
-        ids = ", ".join(
-            f"{label} {value}"
-            for label, value in (
-                ("instruction", tx.original_instruction_id),
-                ("end-to-end", tx.original_end_to_end_id),
-                ("transaction", tx.original_transaction_id),
-                ("UETR", tx.original_uetr),
-            )
-            if value
+        ids = _labelled(
+            ("instruction", tx.original_instruction_id),
+            ("end-to-end", tx.original_end_to_end_id),
+            ("transaction", tx.original_transaction_id),
+            ("UETR", tx.original_uetr),
         )
         return f"{indent}Transaction {ids or 'without references'}: " + _status_text(
             tx.status, tx.reasons
@@ -626,14 +627,10 @@ def describe_transfer(model: CreditTransfer, kind: str, source: str) -> str:
         for block in model.payment_information
     )
     for number, tx in enumerate(model.iter_transactions(), start=1):
-        ids = ", ".join(
-            f"{label} {value}"
-            for label, value in (
-                ("instruction", tx.instruction_id),
-                ("end-to-end", tx.end_to_end_id),
-                ("UETR", tx.uetr),
-            )
-            if value
+        ids = _labelled(
+            ("instruction", tx.instruction_id),
+            ("end-to-end", tx.end_to_end_id),
+            ("UETR", tx.uetr),
         )
         lines.append(f"  Transaction {number}: {ids or 'no identifiers'}")
         amount = tx.amount

@@ -29,6 +29,7 @@ __all__ = [
     "Runner",
     "Scope",
     "all_rules",
+    "apply_edits",
     "register",
     "register_runner",
     "run_example",
@@ -79,6 +80,16 @@ class Example:
     """For a failing example: the code expected (default: any of the rule's codes)."""
     severity: Severity | None = None
     options: tuple[tuple[str, str], ...] = ()
+
+
+def apply_edits(text: str, example: Example) -> str:
+    """``text`` (the example's base message) with each of the example's edits applied once; an
+    edit that does not apply is a mistake in the example, never a silent pass."""
+    for old, new in example.edits:
+        if old not in text:
+            raise ValueError(f"example edit {old!r} does not apply to sample {example.base}")
+        text = text.replace(old, new or "", 1)
+    return text
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,14 @@ from qenex_messages.iso20022.detect import detect
 from qenex_messages.iso20022.xmlsafe import line_of, parse_xml
 from qenex_messages.iso20022.xsd import path_scope, readable_path
 from qenex_messages.limits import Limits, resolve
-from qenex_messages.rule_record import Example, Rule, Scope, register, register_runner
+from qenex_messages.rule_record import (
+    Example,
+    Rule,
+    Scope,
+    apply_edits,
+    register,
+    register_runner,
+)
 
 __all__ = [
     "CHECKED_TYPES",
@@ -212,14 +219,8 @@ def sample(name: str) -> str:
 
 
 def example_text(example: Example) -> str:
-    """The example's document: its sample with each edit applied once (an edit that does not
-    apply is a mistake in the example, never a silent pass)."""
-    text = sample(example.base)
-    for old, new in example.edits:
-        if old not in text:
-            raise ValueError(f"example edit {old!r} does not apply to sample {example.base}")
-        text = text.replace(old, new or "", 1)
-    return text
+    """The example's document: its sample with each edit applied once."""
+    return apply_edits(sample(example.base), example)
 
 
 def run_example(rule: Rule[Tree], example: Example) -> list[Finding]:

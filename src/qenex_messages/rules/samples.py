@@ -15,7 +15,7 @@ from lxml import etree
 
 from qenex_messages.findings import Finding
 from qenex_messages.iso20022.xmlsafe import safe_parser
-from qenex_messages.rule_record import Example, Rule, register_runner
+from qenex_messages.rule_record import Example, Rule, apply_edits, register_runner
 from qenex_messages.rules.base import RULEBOOK_KINDS
 from qenex_messages.rules.view import Message
 
@@ -38,16 +38,8 @@ def sample_names() -> tuple[str, ...]:
 
 
 def example_text(example: Example) -> str:
-    """The example's document: its sample with each edit applied once.
-
-    An edit whose old text is not in the sample is a mistake in the example, never a silent pass.
-    """
-    text = sample(example.base)
-    for old, new in example.edits:
-        if old not in text:
-            raise ValueError(f"example edit {old!r} does not apply to sample {example.base}")
-        text = text.replace(old, new or "", 1)
-    return text
+    """The example's document: its sample with each edit applied once."""
+    return apply_edits(sample(example.base), example)
 
 
 def parse(text: str) -> etree._Element:
