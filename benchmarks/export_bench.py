@@ -52,7 +52,9 @@ def _pacs_file(path: Path, first: int, size: int, text: str) -> None:
     body = "".join(
         transaction.replace("QXINSTR0001", f"QXI{first + n:010d}")
         .replace("INVOICE-2026-0042", f"INV-{first + n:010d}")
-        .replace("8a562c67-ca16-48ba-b074-", f"8a562c67-ca16-48ba-b074-{first + n:012d}"[:36])
+        .replace(
+            "8a562c67-ca16-48ba-b074-65581be6f001", f"8a562c67-ca16-48ba-b074-{first + n:012x}"
+        )
         for n in range(size)
     )
     document = text[:start] + body + text[end:]
