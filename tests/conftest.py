@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import os
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -90,17 +92,37 @@ def skip_without_unpublished_schema(*schema_ids: str) -> None:
             )
 
 
-def load_generator() -> ModuleType:
-    """``scripts/generate.py`` as a module (scripts/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(
-        "qenex_generate", REPO / "scripts" / "generate.py"
-    )
+def load_script(path: Path, name: str) -> ModuleType:
+    """The Python file ``path`` (under scripts/ or benchmarks/, which are not packages) as the
+    module ``name``."""
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
+    sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
+
+
+def load_generator() -> ModuleType:
+    """``scripts/generate.py`` as a module."""
+    return load_script(REPO / "scripts" / "generate.py", "qenex_generate")
+
+
+def best_cpu_time(run: Callable[[], object], rounds: int = 3) -> float:
+    """The best CPU time of ``rounds`` calls of ``run`` (others share the machine), without the
+    garbage collector's pauses."""
+    times = []
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(rounds):
+            start = time.process_time()
+            run()
+            times.append(time.process_time() - start)
+    finally:
+        gc.enable()
+    return min(times)
 
 
 @pytest.fixture(scope="session")

@@ -3,27 +3,14 @@ figures are those of the common case, not of building findings for a generator's
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 from qenex_messages import validate_path
-from tests.conftest import REPO
-
-
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "export_bench", REPO / "benchmarks" / "export_bench.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.conftest import REPO, load_script
 
 
 def test_generated_messages_validate_clean(tmp_path: Path) -> None:
-    bench = _bench()
+    bench = load_script(REPO / "benchmarks" / "export_bench.py", "export_bench")
     pacs = (REPO / "examples" / "pacs.008.001.08-apphdr.xml").read_text("utf-8")
     mt = (REPO / "examples" / "mt103.fin").read_text("utf-8").strip()
     bench._pacs_file(tmp_path / "p.xml", 123_456, 4, pacs)

@@ -5,9 +5,7 @@ make it flaky)."""
 
 from __future__ import annotations
 
-import gc
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 
 from qenex_messages import check_mt, check_xml, propose_address, validate_bytes
 from qenex_messages.mt.lexer import SourceText, split_messages
+from tests.conftest import best_cpu_time
 
 REPO = Path(__file__).resolve().parents[2]
 PACS = (REPO / "examples" / "pacs.008.001.08-apphdr.xml").read_bytes()
@@ -61,26 +60,11 @@ CASES: dict[str, tuple[Callable[[int], object], Callable[[object], object], int]
 }
 
 
-def _best_of_three(run: Callable[[object], object], data: object) -> float:
-    """The best CPU time of three runs (others share the machine), without the garbage
-    collector's pauses."""
-    times = []
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(3):
-            start = time.process_time()
-            run(data)
-            times.append(time.process_time() - start)
-    finally:
-        gc.enable()
-    return min(times)
-
-
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_doubling_the_input_at_most_about_doubles_the_time(case: str) -> None:
     make, run, n = CASES[case]
     small, large = make(n), make(2 * n)
     run(small)  # warm caches (schemas, tables)
-    once, twice = _best_of_three(run, small), _best_of_three(run, large)
+    once = best_cpu_time(lambda: run(small))
+    twice = best_cpu_time(lambda: run(large))
     assert twice <= 3 * once + 0.02, f"{case}: {once:.3f}s for n, {twice:.3f}s for 2n"

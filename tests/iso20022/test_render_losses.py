@@ -8,6 +8,7 @@ from pathlib import Path
 
 from qenex_messages.iso20022 import check_xml, render_document
 from qenex_messages.model import SupplementaryData, TimeIndication
+from tests.conftest import best_cpu_time
 
 from .conftest import initiation, interbank
 
@@ -54,22 +55,10 @@ def test_rendering_time_grows_linearly_with_transactions(schema_store: Path) -> 
     Compared as a ratio inside one run (not an absolute time), with generous slack; the
     best CPU time of three renders without the garbage collector's pauses, so others sharing
     the machine do not count."""
-    import gc
-    import time
 
     def seconds(n: int) -> float:
         model = initiation(n)
-        times = []
-        gc.collect()
-        gc.disable()
-        try:
-            for _ in range(3):
-                start = time.process_time()
-                render_document(model, "pain.001.001.09")
-                times.append(time.process_time() - start)
-        finally:
-            gc.enable()
-        return min(times)
+        return best_cpu_time(lambda: render_document(model, "pain.001.001.09"))
 
     seconds(50)  # warm the schema structure cache
     small, large = seconds(500), seconds(4000)

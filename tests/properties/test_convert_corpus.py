@@ -20,6 +20,7 @@ from qenex_messages.mt.read import unreadable
 from qenex_messages.pipeline.validate import load_models
 from qenex_messages.translation import TARGETS, convert
 from tests.iso20022.test_corpus import NO_ISO_XSD, XSD_INVALID
+from tests.properties.test_translations import MT_FILES
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 XML = SHARED / "iso20022"
@@ -28,15 +29,6 @@ XML_FILES = [
     for p in (sorted(XML.glob("*/*.xml")) if XML.is_dir() else [])
     if str(p.relative_to(XML)) not in XSD_INVALID and str(p.relative_to(XML)) not in NO_ISO_XSD
 ]
-MT_FILES = (
-    sorted(
-        p
-        for p in (SHARED / "mt103").rglob("*")
-        if p.is_file() and p.suffix not in (".md", ".tsv") and "SUMS" not in p.name
-    )
-    if (SHARED / "mt103").is_dir()
-    else []
-)
 REFUSALS = {"QX440", "QX447"}
 
 
