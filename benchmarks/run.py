@@ -11,8 +11,13 @@ floor measured in the same run):
   on three messages; the peer is timed only on a message it really reads (its block-3 pattern
   refuses ``{119:STP}`` and a ``-`` in 108, and then it returns an empty object at once);
 * pacs.008.001.08 and pain.001.001.09 (1 and 100 transactions) parse + XSD + checks
-  (``check_xml``) and with a rulebook profile (cbpr+ for pacs.008, sepa for pain.001) vs lxml
-  parse, lxml parse + XSD, xmlschema ``is_valid`` and pyiso20022 (xsdata) parsing;
+  (``check_xml``) vs lxml parse, lxml parse + XSD, xmlschema ``is_valid`` and pyiso20022
+  (xsdata) parsing;
+* the same with a rulebook profile (cbpr+ for pacs.008, sepa for pain.001) on a message that is
+  clean under it: the pacs.008 is a CBPR+ message (envelope with AppHdr; the floor validates
+  both parts), the pain.001 asks for execution on the next TARGET day after the real today. At
+  100 transactions the CBPR+ message has the two CBPR-ONE-TX findings (CBPR+ carries one
+  transaction), and the row says so;
 * start-up: ``qenex-messages validate`` on one file vs ``python -c "import lxml.etree"``, with
   the biggest imports of ``python -X importtime``;
 * the command over ``--files`` small files of one format (pacs.008, MT103) vs one Python
@@ -41,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -181,9 +187,9 @@ CHECK_XML = "qenex check_xml (parse+XSD+checks)"
 PROFILE_OF = {"pacs.008.001.08": "cbpr+", "pain.001.001.09": "sepa"}
 
 
-def _xml(version: str, count: int) -> bytes:
+def _xml(version: str, count: int, **options: object) -> bytes:
     buffer = io.BytesIO()
-    generate.write_xml(buffer, version, count)
+    generate.write_xml(buffer, version, count, **options)
     return buffer.getvalue()
 
 
@@ -208,10 +214,8 @@ def _peer_parser(version: str, data: bytes) -> Callable[[], object] | None:
 def job_xml(version: str, count: int, rounds: int, budget: float) -> None:
     from qenex_messages.iso20022 import check_xml
     from qenex_messages.iso20022.schemas import entry, load_schema, schema_store
-    from qenex_messages.pipeline import validate_bytes
 
     data = _xml(version, count)
-    profile = PROFILE_OF[version]
     assert check_xml(data).ok, check_xml(data).findings[:3]
     schema = load_schema(version)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
@@ -219,7 +223,6 @@ def job_xml(version: str, count: int, rounds: int, budget: float) -> None:
         "floor: lxml parse": lambda: etree.fromstring(data, parser),
         XML_FLOOR: lambda: schema.validate(etree.fromstring(data, parser)),
         CHECK_XML: lambda: check_xml(data),
-        _with_profile(profile): lambda: validate_bytes(data, source=None, profile=profile),
         "xmlschema is_valid": None,
         "pyiso20022 parse to objects": _peer_parser(version, data),
     }
@@ -241,6 +244,71 @@ def job_xml(version: str, count: int, rounds: int, budget: float) -> None:
         rounds=rounds,
         budget=budget,
         floor=XML_FLOOR,
+    )
+
+
+def _clean_under(version: str, count: int) -> tuple[bytes, Counter[str]]:
+    """A message clean under the profile of ``version`` (but for what CBPR+ says of a message
+    of ``count`` > 1 transactions), and the finding codes it is expected to have."""
+    if version.startswith("pacs"):
+        expected = Counter({"CBPR-ONE-TX": 2} if count > 1 else {})
+        return _xml(version, count, cbpr=True), expected
+    from qenex_messages.rules.clock import today
+    from qenex_messages.rules.target_calendar import next_business_day
+
+    executed = next_business_day(today("sepa") + dt.timedelta(days=1))
+    return _xml(version, count, executed=executed), Counter()
+
+
+def _parts_floor(data: bytes, parser: etree.XMLParser) -> Callable[[], object]:
+    """lxml parse + XSD of every part: the Document, and the AppHdr of an envelope."""
+    from qenex_messages.iso20022.schemas import load_schema
+
+    def schema_of(el: etree._Element) -> etree.XMLSchema:
+        return load_schema(el.tag[1:].partition("}")[0].rsplit(":", 1)[-1])
+
+    root = etree.fromstring(data, parser)
+    if root.tag.endswith("}Document"):
+        schema = schema_of(root)
+        return lambda: schema.validate(etree.fromstring(data, parser))
+    schemas = [schema_of(el) for el in root]
+
+    def floor() -> bool:
+        parts = etree.fromstring(data, parser)
+        return all(schema.validate(el) for schema, el in zip(schemas, parts, strict=True))
+
+    return floor
+
+
+def job_profile(version: str, count: int, rounds: int, budget: float) -> None:
+    """``validate_bytes`` with the rulebook profile of ``version`` on a message clean under it."""
+    from qenex_messages.iso20022 import check_xml
+    from qenex_messages.pipeline import validate_bytes
+
+    profile = PROFILE_OF[version]
+    data, expected = _clean_under(version, count)
+    assert check_xml(data).ok, check_xml(data).findings[:3]
+    found = Counter(f.code for r in validate_bytes(data, profile=profile) for f in r.findings)
+    assert found == expected, (profile, found)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    note = (
+        f"times {sum(expected.values())} CBPR-ONE-TX findings (CBPR+ carries 1 transaction)"
+        if expected
+        else f"clean under {profile}"
+    )
+    interleaved(
+        f"{version[:4]}-{count}-rules",
+        f"{version}, {count} tx, {profile} ({len(data) / 1024:,.0f} KiB)",
+        {
+            XML_FLOOR: _parts_floor(data, parser),
+            CHECK_XML: lambda: check_xml(data),
+            _with_profile(profile): lambda: validate_bytes(data, source=None, profile=profile),
+        },
+        unit="doc",
+        rounds=rounds,
+        budget=budget,
+        floor=XML_FLOOR,
+        notes={_with_profile(profile): note},
     )
 
 
@@ -599,7 +667,10 @@ def _targets() -> list[Target]:
             out.append(Target(f"{name}: check_xml <= {plain}x parse+XSD", key, CHECK_XML, plain))
             out.append(
                 Target(
-                    f"{name}: {profile} <= {ruled}x parse+XSD", key, _with_profile(profile), ruled
+                    f"{name}: {profile} <= {ruled}x parse+XSD",
+                    f"{key}-rules",
+                    _with_profile(profile),
+                    ruled,
                 )
             )
     for name in ("mt103.fin", "pacs.008.001.08-apphdr.xml"):
@@ -688,6 +759,8 @@ def main(argv: list[str] | None = None) -> int:
             if wanted(version[:4]):
                 job_xml(version, 1, rounds, budget)
                 job_xml(version, 100, rounds, budget)
+                job_profile(version, 1, rounds, budget)
+                job_profile(version, 100, rounds, budget)
         if wanted("startup"):
             job_startup(max(rounds, 5))
         if files and wanted("files"):

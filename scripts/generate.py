@@ -19,6 +19,10 @@ MT103 messages back to back). Faults (``NAME@N`` where N is the 1-based transact
 * ``bad-currency@N`` (MT) field 32A of message N has the currency ``XXQ``
 
 The importable functions return the :class:`Planted` faults with the line each one is on.
+:func:`write_xml` also takes the requested execution date of a pain.001 (``executed``; a date
+relative to the real today makes it clean under SEPA, whose rule warns about a past date) and
+writes a pacs.008 as a CBPR+ message (``cbpr=True``: in an envelope with its AppHdr, no
+group-header totals), which is clean under the cbpr+ profile at one transaction.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import sys
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import IO
@@ -39,6 +44,8 @@ _NS = "urn:iso:std:iso:20022:tech:xsd:"
 DEBTOR_IBAN = "DE07500700100912345678"
 DEBTOR_BIC = "DEUTDEFFXXX"
 CREDITOR_BIC = "BKAUATWWXXX"
+EXECUTED = date(2026, 3, 3)
+"""The requested execution date of a pain.001 unless the caller gives one."""
 _TOWNS = ("Wien", "Graz", "Linz", "Salzburg", "Innsbruck", "Klagenfurt")
 
 
@@ -198,8 +205,12 @@ def write_xml(
     version: str,
     transactions: int,
     faults: Iterable[Fault | str] = (),
+    *,
+    executed: date = EXECUTED,
+    cbpr: bool = False,
 ) -> list[Planted]:
-    """Write a pain.001 (one PmtInf block) or pacs.008 of ``transactions`` transactions."""
+    """Write a pain.001 (one PmtInf block) or pacs.008 of ``transactions`` transactions; a
+    pain.001 asks for execution on ``executed``; ``cbpr`` writes a pacs.008 as a CBPR+ message."""
     if version not in PAIN_VERSIONS + PACS_VERSIONS:
         raise ValueError(f"unknown version {version!r}; choose from {', '.join(KINDS)}")
     wanted = _faults(faults)
@@ -210,7 +221,10 @@ def write_xml(
     stated_total = total + (Decimal("1.00") if "ctrlsum" in wanted else 0)
     stated_count = transactions + (1 if "nboftxs" in wanted else 0)
     body = "FIToFICstmrCdtTrf" if pacs else "CstmrCdtTrfInitn"
+    cbpr = cbpr and pacs
     w.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    if cbpr:
+        _write_apphdr(w, version, transactions)
     w.write(f'<Document xmlns="{_NS}{version}">\n  <{body}>\n    <GrpHdr>\n')
     w.write(f"      <MsgId>QX-GEN-{transactions}</MsgId>\n")
     w.write("      <CreDtTm>2026-03-02T08:15:00+01:00</CreDtTm>\n")
@@ -220,34 +234,17 @@ def write_xml(
     if "ctrlsum" in wanted:
         planted.append(Planted("ctrlsum", 0, w.line))
     if pacs:
-        w.write(f'      <TtlIntrBkSttlmAmt Ccy="EUR">{stated_total}</TtlIntrBkSttlmAmt>\n')
-        w.write("      <IntrBkSttlmDt>2026-03-02</IntrBkSttlmDt>\n")
+        if not cbpr:  # CBPR+ carries the amount and date per transaction only
+            w.write(f'      <TtlIntrBkSttlmAmt Ccy="EUR">{stated_total}</TtlIntrBkSttlmAmt>\n')
+            w.write("      <IntrBkSttlmDt>2026-03-02</IntrBkSttlmDt>\n")
         w.write("      <SttlmInf>\n        <SttlmMtd>INDA</SttlmMtd>\n      </SttlmInf>\n")
         w.write("    </GrpHdr>\n")
         indent = "    "
     else:
         w.write(f"      <CtrlSum>{stated_total}</CtrlSum>\n")
         w.write("      <InitgPty>\n        <Nm>Muster Maschinenbau GmbH</Nm>\n      </InitgPty>\n")
-        w.write("    </GrpHdr>\n    <PmtInf>\n      <PmtInfId>QX-GEN-PMT-1</PmtInfId>\n")
-        w.write("      <PmtMtd>TRF</PmtMtd>\n      <BtchBookg>true</BtchBookg>\n")
-        w.write(f"      <NbOfTxs>{transactions}</NbOfTxs>\n      <CtrlSum>{total}</CtrlSum>\n")
-        w.write("      <PmtTpInf>\n        <SvcLvl>\n          <Cd>SEPA</Cd>\n        </SvcLvl>\n")
-        w.write("      </PmtTpInf>\n")
-        if version == "pain.001.001.03":
-            w.write("      <ReqdExctnDt>2026-03-03</ReqdExctnDt>\n")
-        else:
-            w.write("      <ReqdExctnDt>\n        <Dt>2026-03-03</Dt>\n      </ReqdExctnDt>\n")
-        w.write("      <Dbtr>\n        <Nm>Muster Maschinenbau GmbH</Nm>\n        <PstlAdr>\n")
-        if version == "pain.001.001.03":
-            w.write("          <Ctry>DE</Ctry>\n          <AdrLine>Frankfurt am Main</AdrLine>\n")
-        else:
-            w.write("          <TwnNm>Frankfurt am Main</TwnNm>\n          <Ctry>DE</Ctry>\n")
-        w.write("        </PstlAdr>\n      </Dbtr>\n")
-        w.write(f"      <DbtrAcct>\n        <Id>\n          <IBAN>{DEBTOR_IBAN}</IBAN>\n")
-        w.write("        </Id>\n      </DbtrAcct>\n")
-        tag = "BIC" if version == "pain.001.001.03" else "BICFI"
-        w.write(f"      <DbtrAgt>\n        <FinInstnId>\n          <{tag}>{DEBTOR_BIC}</{tag}>\n")
-        w.write("        </FinInstnId>\n      </DbtrAgt>\n      <ChrgBr>SLEV</ChrgBr>\n")
+        w.write("    </GrpHdr>\n")
+        _write_pmtinf_header(w, version, transactions, total, executed)
         indent = "      "
     for n in range(1, transactions + 1):
         _xml_tx(w, n, version, wanted, planted)
@@ -255,8 +252,48 @@ def write_xml(
         w.write("    </PmtInf>\n")
     _ = indent
     w.write(f"  </{body}>\n</Document>\n")
+    if cbpr:
+        w.write("</Envelope>\n")
     w.flush()
     return planted
+
+
+def _write_apphdr(w: _Writer, version: str, transactions: int) -> None:
+    """The envelope's start and the CBPR+ AppHdr: from the debtor's bank to the creditor's."""
+    w.write('<Envelope xmlns="urn:swift:xsd:envelope">\n')
+    w.write(f'<AppHdr xmlns="{_NS}head.001.001.02">\n')
+    for side, bic in (("Fr", DEBTOR_BIC), ("To", CREDITOR_BIC)):
+        w.write(f"  <{side}><FIId><FinInstnId><BICFI>{bic}</BICFI></FinInstnId></FIId></{side}>\n")
+    w.write(f"  <BizMsgIdr>QX-GEN-{transactions}</BizMsgIdr>\n")
+    w.write(f"  <MsgDefIdr>{version}</MsgDefIdr>\n  <BizSvc>swift.cbprplus.04</BizSvc>\n")
+    w.write("  <CreDt>2026-03-02T08:15:00+01:00</CreDt>\n</AppHdr>\n")
+
+
+def _write_pmtinf_header(
+    w: _Writer, version: str, transactions: int, total: Decimal, executed: date
+) -> None:
+    """The pain.001 payment information block up to its first transaction."""
+    w.write("    <PmtInf>\n      <PmtInfId>QX-GEN-PMT-1</PmtInfId>\n")
+    w.write("      <PmtMtd>TRF</PmtMtd>\n      <BtchBookg>true</BtchBookg>\n")
+    w.write(f"      <NbOfTxs>{transactions}</NbOfTxs>\n      <CtrlSum>{total}</CtrlSum>\n")
+    w.write("      <PmtTpInf>\n        <SvcLvl>\n          <Cd>SEPA</Cd>\n        </SvcLvl>\n")
+    w.write("      </PmtTpInf>\n")
+    if version == "pain.001.001.03":
+        w.write(f"      <ReqdExctnDt>{executed.isoformat()}</ReqdExctnDt>\n")
+    else:
+        w.write(f"      <ReqdExctnDt>\n        <Dt>{executed.isoformat()}</Dt>\n")
+        w.write("      </ReqdExctnDt>\n")
+    w.write("      <Dbtr>\n        <Nm>Muster Maschinenbau GmbH</Nm>\n        <PstlAdr>\n")
+    if version == "pain.001.001.03":
+        w.write("          <Ctry>DE</Ctry>\n          <AdrLine>Frankfurt am Main</AdrLine>\n")
+    else:
+        w.write("          <TwnNm>Frankfurt am Main</TwnNm>\n          <Ctry>DE</Ctry>\n")
+    w.write("        </PstlAdr>\n      </Dbtr>\n")
+    w.write(f"      <DbtrAcct>\n        <Id>\n          <IBAN>{DEBTOR_IBAN}</IBAN>\n")
+    w.write("        </Id>\n      </DbtrAcct>\n")
+    tag = "BIC" if version == "pain.001.001.03" else "BICFI"
+    w.write(f"      <DbtrAgt>\n        <FinInstnId>\n          <{tag}>{DEBTOR_BIC}</{tag}>\n")
+    w.write("        </FinInstnId>\n      </DbtrAgt>\n      <ChrgBr>SLEV</ChrgBr>\n")
 
 
 _MT_HEAD = "{1:F01DEUTDEFFAXXX0000000001}{2:I103BKAUATWWXXXXN}{3:{121:%s}}{4:\r\n"
