@@ -1,8 +1,9 @@
 """IBAN and BIC checks that skip schwifty give exactly the findings schwifty's path gives.
 
 The property: for any string, ``check_iban`` / ``check_bic`` with the tables that let a value
-pass without schwifty equal the same checks with those tables emptied (every value then goes
-through schwifty, as before the tables existed). The tables themselves must equal what the
+pass without schwifty (or, for national check digits, without schwifty's registries) equal the
+same checks with those tables emptied (every value then goes through schwifty's whole path, as
+before the tables existed). The tables themselves must equal what the
 installed schwifty and pycountry hold (``scripts/update_identifier_tables.py``).
 """
 
@@ -20,7 +21,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qenex_messages import identifiers as ids
-from qenex_messages._resources import IbanCountry, iban_countries, iso3166_countries
+from qenex_messages._resources import (
+    IbanCountry,
+    iban_bank_methods,
+    iban_countries,
+    iso3166_countries,
+)
 from qenex_messages.findings import Finding
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "update_identifier_tables.py"
@@ -138,3 +144,91 @@ def test_every_two_letter_bic_country_agrees() -> None:
             _same(f"DEUT{first}{second}FF", ids.check_bic)
     assert "DE" in iso3166_countries()
     assert "XK" not in iso3166_countries()  # the BIC check follows pycountry; check_country adds XK
+
+
+def _tables_judge_alike(iban: str) -> None:
+    """The tables find ``iban`` valid exactly when schwifty's whole path does (so a valid IBAN
+    is decided without schwifty's registries, not only sent on to them), and both ways give the
+    same findings."""
+    import warnings
+
+    from schwifty import IBAN
+    from schwifty.exceptions import NationalChecksumNotVerified, SchwiftyException
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", NationalChecksumNotVerified)
+            IBAN(iban, validate_bban=True)
+        valid = True
+    except SchwiftyException:
+        valid = False
+    assert ids._valid_without_schwifty(iban) == valid, iban
+    _same(iban, ids.check_iban)
+
+
+def _national_countries() -> list[str]:
+    return sorted(country for country, spec in iban_countries().items() if spec.national_check)
+
+
+def _spoiled(iban: str, at: int) -> str:
+    """``iban`` with the BBAN digit at ``at`` changed and the ISO 7064 check digits made right
+    again, so that only a national check can find it wrong."""
+    bban = iban[4:]
+    if not bban[at].isdigit():
+        return iban
+    bban = bban[:at] + str((int(bban[at]) + 1) % 10) + bban[at + 1 :]
+    return f"{iban[:2]}{98 - ids.mod97(bban + iban[:2] + '00'):02d}{bban}"
+
+
+def test_every_bank_with_its_own_method_agrees_with_schwifty() -> None:
+    """For each bank whose national check-digit method is not its country's (the bank table), a
+    valid IBAN schwifty generates for it, and the same IBAN with one account digit changed, are
+    judged the same with the tables (method looked up in the table) and without them."""
+    from random import Random
+
+    from schwifty import IBAN
+
+    random = Random(7)
+    for (country, bank), _ in sorted(iban_bank_methods().items()):
+        iban = str(IBAN.random(country, random=random, bank_code=bank).compact)
+        assert ids._valid_without_schwifty(iban), iban
+        _tables_judge_alike(iban)
+        _tables_judge_alike(_spoiled(iban, len(iban) - 5))
+
+
+@pytest.mark.parametrize("country", _national_countries())
+def test_generated_ibans_of_national_check_countries_agree(country: str) -> None:
+    """Valid IBANs schwifty generates from its registry's banks of each country with national
+    check digits, and the same IBANs with one digit changed, agree both ways."""
+    from random import Random
+
+    from schwifty import IBAN
+
+    random = Random(country)
+    for _ in range(40):
+        iban = str(IBAN.random(country, random=random).compact)
+        _tables_judge_alike(iban)
+        _tables_judge_alike(_spoiled(iban, random.randrange(len(iban) - 4)))
+
+
+@st.composite
+def national_ibans(draw: st.DrawFn) -> str:
+    """An IBAN of a country with national check digits, its bank one the bank table lists (or
+    any), its other characters random and its ISO 7064 check digits right."""
+    country = draw(st.sampled_from(_national_countries()))
+    spec = iban_countries()[country]
+    bban = "".join(
+        draw(st.text(_KIND[kind], min_size=int(size), max_size=int(size)))
+        for size, _, kind in ids._BBAN_PART.findall(spec.bban_spec)
+    )
+    banks = sorted(bank for (land, bank) in iban_bank_methods() if land == country)
+    start, _ = spec.components["bank_code"]
+    if banks and draw(st.booleans()):
+        bank = draw(st.sampled_from(banks))
+        bban = bban[:start] + bank + bban[start + len(bank) :]
+    return f"{country}{98 - ids.mod97(bban + country + '00'):02d}{bban}"
+
+
+@given(national_ibans())
+def test_national_check_digits_from_the_tables_give_schwiftys_findings(iban: str) -> None:
+    _tables_judge_alike(iban)

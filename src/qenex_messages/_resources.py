@@ -102,6 +102,23 @@ class IbanCountry(NamedTuple):
     """The BBAN structure in SWIFT notation, e.g. ``4!n4!n12!c``."""
     national_check: bool
     """Whether schwifty checks national check digits inside the BBAN for this country."""
+    default_method: str
+    """The national check-digit method of a bank :func:`iban_bank_methods` does not list
+    (``""``: none)."""
+    bank_key: tuple[str, ...]
+    """The BBAN components that, joined, name the bank (``("bank_code",)``)."""
+    components: dict[str, tuple[int, int]]
+    """Where each BBAN component sits: name -> (start, end) in the BBAN."""
+
+
+def _components(text: str) -> dict[str, tuple[int, int]]:
+    """``"account_code=8:18 bank_code=0:8"`` as ``{"account_code": (8, 18), ...}``."""
+    spans: dict[str, tuple[int, int]] = {}
+    for item in text.split():
+        name, _, span = item.partition("=")
+        start, _, end = span.partition(":")
+        spans[name] = (int(start), int(end))
+    return spans
 
 
 @cache
@@ -110,10 +127,24 @@ def iban_countries() -> dict[str, IbanCountry]:
     them (``scripts/update_identifier_tables.py`` copies them; a test compares)."""
     return {
         row["country"]: IbanCountry(
-            int(row["iban_length"]), row["bban_spec"], row["national_check"] == "yes"
+            int(row["iban_length"]),
+            row["bban_spec"],
+            row["national_check"] == "yes",
+            row["default_method"],
+            tuple(row["bank_key"].split("+")) if row["bank_key"] else (),
+            _components(row["components"]),
         )
         for row in _rows("iban_countries.csv")
     }
+
+
+@cache
+def iban_bank_methods() -> dict[tuple[str, str], str]:
+    """(country, bank key) -> the national check-digit method schwifty's bank registry gives
+    that bank, for each bank whose method is not its country's ``default_method`` (``""``: none;
+    ``data/iban_bank_methods.csv``)."""
+    lines = package_text("data/iban_bank_methods.csv").splitlines()[1:]
+    return {(country, bank): method for country, bank, method in (x.split(",") for x in lines)}
 
 
 @cache

@@ -7,11 +7,14 @@ from schwifty (checksum, country length, BBAN structure, national check digits, 
 registry); the rest is implemented here from the standards (ISO 17442, ISO 11649, RFC 9562,
 ISO 4217, the ABA routing number's 3-7-1 check digit).
 
-schwifty loads only when a value needs it: an IBAN whose country, length, BBAN structure and
-ISO 7064 check digits pass schwifty's own table (copied into ``data/iban_countries.csv``) and whose
-country has no national check digit, and a BIC whose country is in ISO 3166
-(``data/iso3166_countries.csv``), are valid without it; anything else takes schwifty's path, so
-the findings are the same either way (``tests/test_identifier_fast_path.py``).
+schwifty's registries never load to find a value valid: an IBAN whose country, length, BBAN
+structure and ISO 7064 check digits pass schwifty's own table (copied into
+``data/iban_countries.csv``) and whose national check digits pass the method schwifty's bank
+registry gives its bank (copied into ``data/iban_bank_methods.csv``; the method itself is
+schwifty's, so schwifty is imported where a bank has one, but its registries are not read),
+and a BIC whose country is in ISO 3166 (``data/iso3166_countries.csv``), are valid without them;
+anything else takes schwifty's whole path, so the findings are the same either way
+(``tests/test_identifier_fast_path.py``).
 """
 
 from __future__ import annotations
@@ -23,7 +26,14 @@ from dataclasses import replace
 from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from functools import lru_cache
 
-from qenex_messages._resources import bban_structures, iban_countries, iso3166_countries, iso4217
+from qenex_messages._resources import (
+    IbanCountry,
+    bban_structures,
+    iban_bank_methods,
+    iban_countries,
+    iso3166_countries,
+    iso4217,
+)
 from qenex_messages.codes import define
 from qenex_messages.findings import NOWHERE, Finding, Location, Severity
 
@@ -216,14 +226,44 @@ def _check_iban_cached(value: str) -> tuple[Finding, ...]:
 
 def _valid_without_schwifty(iban: str) -> bool:
     """True when ``iban`` (compact, of IBAN shape) passes every check schwifty makes, decided from
-    schwifty's own table: country, length, BBAN structure, ISO 7064 check digits, and a country
-    without a national check digit. False means only that schwifty has to decide."""
+    schwifty's own tables: country, length, BBAN structure, ISO 7064 check digits, and the
+    national check digits (see :func:`_national_check_passes`). False means only that schwifty
+    has to decide."""
     spec = iban_countries().get(iban[:2])
-    if spec is None or spec.national_check or len(iban) != spec.iban_length:
+    if spec is None or len(iban) != spec.iban_length:
         return False
     if not _bban_pattern(spec.bban_spec).fullmatch(iban[4:]):
         return False
-    return f"{98 - mod97(iban[4:] + iban[:2] + '00'):02d}" == iban[2:4]
+    if f"{98 - mod97(iban[4:] + iban[:2] + '00'):02d}" != iban[2:4]:
+        return False
+    return not spec.national_check or _national_check_passes(iban, spec)
+
+
+def _national_check_passes(iban: str, spec: IbanCountry) -> bool:
+    """True when the national check-digit method schwifty runs for the IBAN's bank accepts it,
+    or when schwifty has no method for that bank (it then only warns).
+
+    The method is looked up in the copy of schwifty's bank registry (``iban_bank_methods``),
+    so the registry never loads; the method itself is schwifty's (``schwifty.checksum``)."""
+    bban = iban[4:]
+
+    def part(component: str) -> str:
+        start, end = spec.components.get(component, (0, 0))
+        return bban[start:end]
+
+    bank = "".join(part(component) for component in spec.bank_key)
+    method = iban_bank_methods().get((iban[:2], bank), spec.default_method)
+    if not method:
+        return True
+    from schwifty.checksum import algorithms
+
+    algorithm = algorithms[f"{iban[:2]}:{method}"]
+    try:
+        return algorithm.validate(
+            [part(component) for component in algorithm.accepts], part("national_checksum_digits")
+        )
+    except Exception:  # schwifty's whole path decides, and says what is wrong
+        return False
 
 
 def _iban_by_schwifty(value: str, iban: str) -> tuple[Finding, ...]:
