@@ -386,3 +386,28 @@ def test_same_bic(a: str | None, b: str | None, same: bool) -> None:
     """The one BIC comparison: symmetric, an 8-character BIC is its XXX head office."""
     assert ids.same_bic(a, b) is same
     assert ids.same_bic(b, a) is same
+
+
+@given(
+    st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", min_size=1)
+)
+def test_mod97_reads_letters_as_iso_7064_numbers(text: str) -> None:
+    """The definition, one character at a time: a letter is its base-36 value (A=10 ... Z=35)."""
+    assert ids.mod97(text) == int("".join(str(int(ch, 36)) for ch in text)) % 97
+
+
+@pytest.mark.parametrize("text", ["", "12-3", "-123", " 12", "1_000", "\u0663", "AT\u00e9"])
+def test_mod97_refuses_what_is_not_a_letter_or_digit(text: str) -> None:
+    with pytest.raises(ValueError, match="not a letter or digit"):
+        ids.mod97(text)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False))
+def test_decimals_and_digits_follow_the_written_digits(amount: Decimal) -> None:
+    """Digits after the point up to the last that is not zero; digits before the point."""
+    _, numerals, exponent = amount.as_tuple()
+    assert isinstance(exponent, int)
+    written = "".join(map(str, numerals))
+    expected = max(0, -exponent - (len(written) - len(written.rstrip("0")))) if exponent < 0 else 0
+    assert ids.decimals(amount) == expected
+    assert ids.digits(amount) == max(amount.adjusted() + 1, 0) + expected
