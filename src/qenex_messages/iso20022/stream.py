@@ -58,7 +58,13 @@ from qenex_messages.iso20022.totals import (
     duplicate_finding,
     transaction_amount,
 )
-from qenex_messages.iso20022.xmlsafe import line_of, local_name, safe_iterparse, syntax_finding
+from qenex_messages.iso20022.xmlsafe import (
+    line_of,
+    local_name,
+    local_tag,
+    safe_iterparse,
+    syntax_finding,
+)
 from qenex_messages.limits import Limits, limit_finding
 from qenex_messages.model import CreditTransferTransaction, SupplementaryData
 from qenex_messages.rootcause import merge_duplicates
@@ -82,6 +88,9 @@ _NAME = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 _DOC_NS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Document\b[^>]*?xmlns(?::[\w.-]+)?=[\"']([^\"']+)")
 _DOCTYPE_DANGER = re.compile(rb"<!ENTITY|\bSYSTEM\b|\bPUBLIC\b", re.IGNORECASE)
 _SPACE_ERROR = "Character content other than whitespace"
+_NAMES: dict[str, str] = {}
+"""Local names of the identifier tags met, by qualified tag."""
+_NAMES_KEPT = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,9 +439,19 @@ class XmlStream:
         """Findings when ``element`` repeats an identifier; ``xpath`` is called only then."""
         value = (element.text or "").strip()
         line = line_of(element) or 0
-        state, first = self.seen.check(name, value, line)
-        if state == "new":
-            return []
+        seen = self.seen.check(name, value, line)
+        return self.repeated(name, value, seen, line, xpath) if seen[0] != "new" else []
+
+    def repeated(
+        self,
+        name: str,
+        value: str,
+        seen: tuple[str, int | None],
+        line: int,
+        xpath: Callable[[], str],
+    ) -> list[Finding]:
+        """The findings about identifier ``value`` at ``line``, which ``seen`` says was seen."""
+        state, first = seen
         where = Location(source=self.source, line=line or None, xpath=xpath())
         found = [duplicate_finding(name, value, state, first, where, self.unique[name])]
         if self.rules is not None:
@@ -466,16 +485,26 @@ class XmlStream:
         if self.message_type == "pain.001" and self.block_id is not None:
             found.extend(self.unique_id("PmtInfId", self.block_id, self.block_id_path))
             self.block_id = None
-        unique = self.unique
+        unique, check, names = self.unique, self.seen.check, _NAMES
         for offset, tx in enumerate(self.chunk, start=first_index + 1):
             for ids in tx.iterchildren("{*}PmtId"):  # the first PmtId, found in C
                 for child in ids:
-                    tag = child.tag
-                    if isinstance(tag, str) and child.text:
-                        name = tag[tag.find("}") + 1 :]
-                        if name in unique:
-                            where = partial(self.id_path, offset, name)
-                            found.extend(self.unique_id(name, child, where))
+                    tag, text = child.tag, child.text
+                    if not (text and isinstance(tag, str)):
+                        continue
+                    name = names.get(tag)
+                    if name is None:
+                        name = local_tag(tag)
+                        if len(names) < _NAMES_KEPT:  # bounded: any file may invent tags
+                            names[tag] = name
+                    if name not in unique:
+                        continue
+                    # unique_id inline: nearly every identifier is new, and builds nothing
+                    value, line = text.strip(), child.sourceline or 0
+                    state, first = check(name, value, line)
+                    if state != "new":
+                        where = partial(self.id_path, offset, name)
+                        found.extend(self.repeated(name, value, (state, first), line, where))
                 break
         return found
 
