@@ -500,7 +500,7 @@ class XmlStream:
                     if name not in unique:
                         continue
                     # unique_id inline: nearly every identifier is new, and builds nothing
-                    value, line = text.strip(), child.sourceline or 0
+                    value, line = text.strip(), line_of(child) or 0
                     state, first = check(name, value, line)
                     if state != "new":
                         where = partial(self.id_path, offset, name)
