@@ -9,7 +9,7 @@ from qenex_messages.rules import address as adr
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
 from qenex_messages.rules.samples import SEPA_03_DATE, SEPA_PAIN, SEPA_PAIN_03
 from qenex_messages.rules.sepa import dates
-from qenex_messages.rules.sepa.common import SEPA
+from qenex_messages.rules.sepa.common import SEPA, named, proven_clean
 from qenex_messages.rules.sepa.dates import EPC_2025_RULEBOOK
 from qenex_messages.rules.view import Message, version_number
 
@@ -33,6 +33,8 @@ from qenex_messages.rules.view import Message, version_number
 )
 def _adrline(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     old = version_number(msg.version) in (2, 3)
+    if not old and proven_clean(msg, "ADRLINE", lambda m: not named(m, "AdrLine")):
+        return  # without AdrLine, a .09/.08 address is neither long, hybrid nor over 2 lines
     for a in adr.addresses(msg):
         if len(a.lines) > 2:
             yield r.finding(msg, a.lines[2], f"{len(a.lines)} AdrLine; SEPA allows at most 2")

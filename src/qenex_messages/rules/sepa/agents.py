@@ -8,8 +8,23 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.identifiers import check_bic, check_iban
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
 from qenex_messages.rules.samples import SEPA_PAIN
-from qenex_messages.rules.sepa.common import SEPA, accounts, bic_of
-from qenex_messages.rules.view import PACS008, Element, Message
+from qenex_messages.rules.sepa.common import SEPA, accounts, bic_of, holds, proven_clean, texts
+from qenex_messages.rules.view import PACS008, PAIN001, Element, Message
+
+_WITHOUT_IBAN = {
+    PAIN001: "d:PmtInf[not(d:DbtrAcct[1]/d:Id[1]/d:IBAN)]"
+    " | {tx}[not(d:CdtrAcct[1]/d:Id[1]/d:IBAN)]",
+    PACS008: "{tx}[not(d:DbtrAcct[1]/d:Id[1]/d:IBAN and d:CdtrAcct[1]/d:Id[1]/d:IBAN)]",
+}
+"""The levels whose account (the first one, as SEPA-IBAN reads it) has no IBAN."""
+
+
+def _ibans_ok(msg: Message) -> bool:
+    """Every account SEPA-IBAN reads has an IBAN, and every IBAN of the body is valid."""
+    missing = _WITHOUT_IBAN.get(msg.kind or "")
+    if missing is None or holds(msg, f"boolean({missing})"):
+        return False
+    return not any(check_iban(text) for text in set(texts(msg, "IBAN")))
 
 
 @rule(
@@ -25,6 +40,8 @@ from qenex_messages.rules.view import PACS008, Element, Message
     fix="Identify debtor and creditor accounts by a valid IBAN.",
 )
 def _iban(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "IBAN", _ibans_ok):
+        return
     for role, acct, where in accounts(msg):
         if acct is None:
             yield r.finding(msg, where, f"{role} is missing; SEPA needs the IBAN")
@@ -35,6 +52,22 @@ def _iban(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             continue
         for f in check_iban(iban.text or ""):
             yield r.finding(msg, iban, f.message)
+
+
+_NO_BIC = "[not(d:FinInstnId[1]/d:BICFI or d:FinInstnId[1]/d:BIC)]"
+_WITHOUT_BIC = {
+    PAIN001: f"d:PmtInf/d:DbtrAgt{_NO_BIC} | {{tx}}/d:CdtrAgt{_NO_BIC}",
+    PACS008: f"{{tx}}/d:DbtrAgt{_NO_BIC} | {{tx}}/d:CdtrAgt{_NO_BIC}",
+}
+"""The agents SEPA-BIC reads that give no BIC (the first FinInstnId's, as bic_of reads it)."""
+
+
+def _bics_ok(msg: Message) -> bool:
+    """Every agent SEPA-BIC reads gives a BIC, and every BIC of the body is valid."""
+    without = _WITHOUT_BIC.get(msg.kind or "")
+    if without is None or holds(msg, f"boolean({without})"):
+        return False
+    return not any(check_bic(text) for text in set(texts(msg, "BICFI", "BIC")))
 
 
 @rule(
@@ -53,6 +86,8 @@ def _iban(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Give DbtrAgt a BIC (or Othr/Id NOTPROVIDED); give CdtrAgt a valid BIC or leave it out.",
 )
 def _bic(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "BIC", _bics_ok):
+        return
     agents: list[tuple[str, Element]] = []
     for pi in msg.pmtinfs:
         agents += [("DbtrAgt", a) for a in msg.findall(pi, "DbtrAgt")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -9,10 +10,41 @@ from decimal import Decimal
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, passes, rule, shown
 from qenex_messages.rules.samples import SEPA_PAIN
-from qenex_messages.rules.sepa.common import SEPA, amount_elements
+from qenex_messages.rules.sepa.common import (
+    SEPA,
+    amount_elements,
+    fast_paths,
+    named,
+    proven_clean,
+    select,
+    texts,
+)
 from qenex_messages.rules.sepa.dates import INST_CAPS
 from qenex_messages.rules.tally import LevelRead, Tally
 from qenex_messages.rules.view import PAIN001, Element, Message, decimal, local
+
+_AMOUNTS = ("InstdAmt", "IntrBkSttlmAmt", "TtlIntrBkSttlmAmt")
+"""Every element SEPA-EUR and SEPA-AMT read has one of these names."""
+
+
+def _all_euro(msg: Message) -> bool:
+    """Every amount of the body is in EUR, and none is given as EqvtAmt."""
+    if named(msg, "EqvtAmt"):
+        return False
+    return all(el.get("Ccy") == "EUR" for el in named(msg, *_AMOUNTS))
+
+
+_AMOUNT_OK = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,2})?")
+"""An amount SEPA-AMT accepts, once it also has a digit other than 0 (so it is at least 0.01)."""
+_NOT_ZERO = re.compile(r"[1-9]")
+
+
+def _amounts_ok(msg: Message) -> bool:
+    """Every amount of the body is 0.01 to 999999999.99 with at most 2 decimals."""
+    return all(
+        _AMOUNT_OK.fullmatch(text.strip()) and _NOT_ZERO.search(text)
+        for text in texts(msg, *_AMOUNTS)
+    )
 
 
 @rule(
@@ -26,6 +58,8 @@ from qenex_messages.rules.view import PAIN001, Element, Message, decimal, local
     fix="Send SEPA amounts in EUR.",
 )
 def _eur(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "EUR", _all_euro):
+        return
     for el in amount_elements(msg):
         ccy = el.get("Ccy")
         if ccy != "EUR":
@@ -53,6 +87,8 @@ _MAX_SEPA = Decimal("999999999.99")
     fix="Give the amount between 0.01 and 999999999.99 with at most 2 decimals.",
 )
 def _amt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "AMT", _amounts_ok):
+        return
     for el in amount_elements(msg):
         value = decimal(el.text)
         name = local(el.tag)
@@ -122,18 +158,38 @@ def _count_tally(r: RulebookRule, event: Tally) -> Iterator[Finding]:
     tally=_count_tally,
 )
 def _count(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    path = "Amt/InstdAmt" if msg.kind == PAIN001 else "IntrBkSttlmAmt"
+    blocks = [(pi, msg.findall(pi, "CdtTrfTxInf")) for pi in msg.pmtinfs]
+    if msg.kind == PAIN001:
+        per_block = [_amounts(msg, pi, txs) for pi, txs in blocks]
+        every = [a for amounts in per_block for a in amounts]
+    else:
+        per_block = []
+        every = _amounts(msg, msg.body, [tx.el for tx in msg.txs])
+    yield from _level(r, msg, msg.grp, "GrpHdr", len(every), _sum(every))
+    for (pi, txs), amounts in zip(blocks, per_block, strict=True):
+        yield from _level(r, msg, pi, "PmtInf", len(txs), _sum(amounts))
 
-    def level(holder: Element | None, txs: list[Element], what: str) -> Iterator[Finding]:
-        amounts = [decimal(msg.text(tx, path)) for tx in txs]
-        total = None
-        if all(a is not None for a in amounts):
-            total = sum((a for a in amounts if a is not None), Decimal(0))
-        yield from _level(r, msg, holder, what, len(txs), total)
 
-    yield from level(msg.grp, [tx.el for tx in msg.txs], "GrpHdr")
-    for pi in msg.pmtinfs:
-        yield from level(pi, msg.findall(pi, "CdtTrfTxInf"), "PmtInf")
+_TX_AMOUNT = {PAIN001: ("Amt/InstdAmt", "d:Amt[1]/d:InstdAmt[1]")}
+_TX_AMOUNT_PACS = ("IntrBkSttlmAmt", "d:IntrBkSttlmAmt[1]")
+
+
+def _amounts(msg: Message, holder: Element | None, txs: list[Element]) -> list[Decimal | None]:
+    """The amount of each transaction of ``txs`` (the children of ``holder``), as read by
+    ``msg.text``; in one XPath when every transaction has one."""
+    path, first = _TX_AMOUNT.get(msg.kind or "", _TX_AMOUNT_PACS)
+    if fast_paths() and holder is not None:
+        found = select(msg, holder, "d:CdtTrfTxInf/" + first)
+        if len(found) == len(txs):  # one each, in order
+            return [decimal(el.text) for el in found]
+    return [decimal(msg.text(tx, path)) for tx in txs]
+
+
+def _sum(amounts: list[Decimal | None]) -> Decimal | None:
+    """The sum of ``amounts``, or None when one of them is not a number."""
+    if any(a is None for a in amounts):
+        return None
+    return sum((a for a in amounts if a is not None), Decimal(0))
 
 
 @rule(

@@ -10,7 +10,14 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.rule_record import Example
 from qenex_messages.rules.base import RulebookRule, Scope, fails, passes, rule, shown
 from qenex_messages.rules.samples import SEPA_PAIN
-from qenex_messages.rules.sepa.common import SEPA, accounts, bic_of, tx_levels
+from qenex_messages.rules.sepa.common import (
+    SEPA,
+    accounts,
+    bic_of,
+    proven_clean,
+    texts,
+    tx_levels,
+)
 from qenex_messages.rules.view import PACS008, Element, Message, local
 
 
@@ -25,6 +32,27 @@ def non_eea(country: str) -> bool:
     """True for non-EEA SEPA countries and territories."""
     entry = sepa_countries().get(country)
     return entry is not None and entry.group.startswith("non-eea")
+
+
+def _countries(msg: Message) -> frozenset[str]:
+    """Every country an IBAN or BIC of the body can name, read as either rule reads it (a
+    superset of what the rules look at)."""
+    found: set[str] = set()
+    for text in texts(msg, "IBAN"):
+        value = text.strip()
+        found.update((value.upper()[:2], value[:2].upper()))
+    for text in texts(msg, "BICFI", "BIC"):
+        found.update((text.strip().upper()[4:6], text[4:6]))
+    return frozenset(found)
+
+
+def _all_in_sepa(msg: Message) -> bool:
+    countries = msg.memo("sepa-countries", _countries)
+    return all(len(c) != 2 or in_sepa(c, msg.as_of) for c in countries)
+
+
+def _none_outside_eea(msg: Message) -> bool:
+    return not any(non_eea(c) for c in msg.memo("sepa-countries", _countries))
 
 
 def _psp_countries(msg: Message, tx: Element, pi: Element | None) -> dict[str, tuple[str, Element]]:
@@ -72,6 +100,8 @@ def _psp_countries(msg: Message, tx: Element, pi: Element | None) -> dict[str, t
     fix="Send SEPA payments only between PSPs in SEPA countries.",
 )
 def _country(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "COUNTRY", _all_in_sepa):
+        return
     els: list[Element] = []
     for _role, acct, _where in accounts(msg):
         iban = msg.find(acct, "Id/IBAN")
@@ -115,6 +145,8 @@ def _country(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Add the payer's address (and the payee BIC when asked).",
 )
 def _noneea(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "NONEEA", _none_outside_eea):
+        return
     for tx, pi in tx_levels(msg):
         countries = _psp_countries(msg, tx, pi)
         outside = sorted({c for c, _ in countries.values() if non_eea(c)})

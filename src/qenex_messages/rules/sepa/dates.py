@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, passes, rule
@@ -108,6 +109,7 @@ def _execdt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             yield r.warn(msg, req, problem)
 
 
+@lru_cache(maxsize=1024)
 def _execution_date_problem(when: date, as_of: date) -> str | None:
     if when < as_of:
         return (

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.iso20022.totals import NOT_PROVIDED
 from qenex_messages.rules.base import (
+    BASIC_CHARS,
     NOT_BASIC,
     RulebookRule,
     Scope,
@@ -18,13 +20,28 @@ from qenex_messages.rules.base import (
     slash_problem,
 )
 from qenex_messages.rules.samples import SEPA_PAIN
-from qenex_messages.rules.sepa.common import SEPA
+from qenex_messages.rules.sepa.common import SEPA, named, proven_clean, texts
 from qenex_messages.rules.tally import IdRepeated, Tally
 from qenex_messages.rules.view import PAIN001, Message, local
 
 _ID_PATHS_PAIN_TX = ("PmtId/InstrId", "PmtId/EndToEndId")
 
 _ID_PATHS_PACS_TX = ("PmtId/InstrId", "PmtId/EndToEndId", "PmtId/TxId")
+
+_ID_OK = re.compile(rf"(?!/)(?!.*//)[{BASIC_CHARS}]{{1,35}}(?<!/)")
+"""A reference SEPA-ID accepts: 1-35 basic characters, no leading, trailing or double '/'."""
+
+
+def _ids_ok(msg: Message) -> bool:
+    """Every reference of the body (a superset of those SEPA-ID reads) is well formed."""
+    refs = texts(msg, "MsgId", "PmtInfId", "InstrId", "EndToEndId", "TxId")
+    return all(map(_ID_OK.fullmatch, refs))
+
+
+def _ids_unique(msg: Message) -> bool:
+    """No EndToEndId and no PmtInfId of the body repeats."""
+    found = [(el.tag, el.text or "") for el in named(msg, "EndToEndId", "PmtInfId")]
+    return len(set(found)) == len(found)
 
 
 @rule(
@@ -38,6 +55,8 @@ _ID_PATHS_PACS_TX = ("PmtId/InstrId", "PmtId/EndToEndId", "PmtId/TxId")
     fix="Use 1-35 basic-set characters, without leading, trailing or double '/'.",
 )
 def _ids(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "ID", _ids_ok):
+        return
     els = msg.findall(msg.grp, "MsgId")
     els += [e for pi in msg.pmtinfs for e in msg.findall(pi, "PmtInfId")]
     paths = _ID_PATHS_PAIN_TX if msg.kind == PAIN001 else _ID_PATHS_PACS_TX
@@ -82,6 +101,8 @@ def _uniq_tally(r: RulebookRule, event: Tally) -> Iterator[Finding]:
     tally=_uniq_tally,
 )
 def _uniq(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "UNIQ", _ids_unique):
+        return
     ids = [(e.text or "", e) for tx in msg.txs for e in msg.findall(tx.el, "PmtId/EndToEndId")]
     counts = Counter(v for v, _ in ids)
     seen: set[str] = set()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
 from qenex_messages.rules.samples import SEPA_PAIN
-from qenex_messages.rules.sepa.common import PARTY_NAMES, SEPA
+from qenex_messages.rules.sepa.common import PARTY_NAMES, SEPA, holds, named, proven_clean, texts
 from qenex_messages.rules.view import Element, Message, local
 
 
@@ -27,6 +27,8 @@ from qenex_messages.rules.view import Element, Message, local
     fix="Give Dbtr and Cdtr a Nm of at most 70 characters.",
 )
 def _name70(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "NAME70", _names_ok):
+        return
     for party in msg.iter(*PARTY_NAMES):
         name = msg.find(party, "Nm")
         role = local(party.tag)
@@ -39,6 +41,24 @@ def _name70(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             yield r.finding(msg, name, f"{role}/Nm has {len(text)} characters; SEPA allows 70")
         elif role in ("Dbtr", "Cdtr") and not text.strip():
             yield r.finding(msg, name, f"{role}/Nm is empty")
+
+
+def _names_ok(msg: Message) -> bool:
+    """No name of the body is over 70 characters, and every Dbtr and Cdtr has a name."""
+    if any(len(text) > 70 for text in texts(msg, "Nm")):
+        return False
+    for party in named(msg, "Dbtr", "Cdtr"):
+        name = msg.find(party, "Nm")
+        if name is None or not (name.text or "").strip():
+            return False
+    return True
+
+
+def _ultimate_ok(msg: Message) -> bool:
+    """No ultimate debtor at both levels, and no party identification to judge."""
+    if holds(msg, "boolean(d:PmtInf[d:UltmtDbtr]/d:CdtTrfTxInf[d:UltmtDbtr])"):
+        return False
+    return not named(msg, "OrgId", "PrvtId")
 
 
 def _party_id_problems(msg: Message, party: Element) -> Iterator[tuple[Element, str]]:
@@ -77,6 +97,8 @@ def _party_id_problems(msg: Message, party: Element) -> Iterator[tuple[Element, 
     fix="Give the ultimate debtor at one level with one identification.",
 )
 def _ultmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "ULTMT", _ultimate_ok):
+        return
     for tx in msg.txs:
         if tx.pmtinf is not None:
             above = msg.find(tx.pmtinf, "UltmtDbtr")

@@ -8,8 +8,14 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.identifiers import check_creditor_reference
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
 from qenex_messages.rules.samples import SEPA_03_DATE, SEPA_PAIN, SEPA_PAIN_03
-from qenex_messages.rules.sepa.common import SEPA, remittances
+from qenex_messages.rules.sepa.common import SEPA, holds, proven_clean, remittances, texts
 from qenex_messages.rules.view import Message, local, version_number
+
+_RMT_PROBLEMS = (
+    "boolean({tx}/d:RmtInf[count(d:Ustrd) + count(d:Strd) > 1 or d:Ustrd[string-length(.) > 140]])"
+)
+"""A remittance with more than one Ustrd or Strd, or an Ustrd longer than 140 (its whole text,
+at least as long as the text SEPA-RMT measures)."""
 
 
 @rule(
@@ -28,6 +34,8 @@ from qenex_messages.rules.view import Message, local, version_number
     fix="Give one Ustrd (at most 140) or one Strd, not both.",
 )
 def _rmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "RMT", lambda m: not holds(m, _RMT_PROBLEMS)):
+        return
     for rmt in remittances(msg):
         ustrd = msg.findall(rmt, "Ustrd")
         strd = msg.findall(rmt, "Strd")
@@ -83,6 +91,14 @@ def _scor(r: RulebookRule, msg: Message) -> Iterator[Finding]:
                     yield r.finding(msg, el, f"{name} is longer than 35 characters")
 
 
+def _references_ok(msg: Message) -> bool:
+    """No reference of the body is an RF creditor reference with a problem."""
+    return not any(
+        ref.upper().startswith("RF") and check_creditor_reference(ref)
+        for ref in (text.strip() for text in texts(msg, "Ref"))
+    )
+
+
 @rule(
     "SEPA-RF",
     "W",
@@ -94,6 +110,8 @@ def _scor(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Copy the RF creditor reference again; its check digits are wrong.",
 )
 def _rf(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "RF", _references_ok):
+        return
     for rmt in remittances(msg):
         for ref in msg.findall(rmt, "Strd/CdtrRefInf/Ref"):
             value = (ref.text or "").strip()

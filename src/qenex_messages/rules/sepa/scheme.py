@@ -9,7 +9,7 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.rule_record import Example
 from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, passes, rule
 from qenex_messages.rules.samples import SEPA_03_DATE, SEPA_PACS, SEPA_PAIN, SEPA_PAIN_03
-from qenex_messages.rules.sepa.common import SEPA, tx_levels
+from qenex_messages.rules.sepa.common import SEPA, holds, named, proven_clean, texts, tx_levels
 from qenex_messages.rules.sepa.dates import EPC_VERSION_SWITCH
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, local
 
@@ -19,6 +19,21 @@ def _svclvls(msg: Message, tx: Element, pi: Element | None) -> list[Element]:
     if msg.kind == PACS008:
         found += msg.findall(msg.grp, "PmtTpInf/SvcLvl")
     return found
+
+
+_NOT_SEPA = "[not(d:Cd[1][count(node()) = 1 and text() = 'SEPA'])]"
+_SVCLVL_PROBLEMS = {
+    PAIN001: "{tx}[count(../d:PmtTpInf/d:SvcLvl) + count(d:PmtTpInf/d:SvcLvl) != 1]"
+    f" | d:PmtInf/d:PmtTpInf/d:SvcLvl{_NOT_SEPA} | {{tx}}/d:PmtTpInf/d:SvcLvl{_NOT_SEPA}",
+    PACS008: "{tx}[count(../d:GrpHdr[1]/d:PmtTpInf/d:SvcLvl) + count(d:PmtTpInf/d:SvcLvl) != 1]"
+    f" | d:GrpHdr[1]/d:PmtTpInf/d:SvcLvl{_NOT_SEPA} | {{tx}}/d:PmtTpInf/d:SvcLvl{_NOT_SEPA}",
+}
+"""Transactions without exactly one service level, and service levels whose Cd is not SEPA."""
+
+
+def _one_sepa_level(msg: Message) -> bool:
+    problems = _SVCLVL_PROBLEMS.get(msg.kind or "")
+    return problems is not None and not holds(msg, f"boolean({problems})")
 
 
 @rule(
@@ -32,6 +47,8 @@ def _svclvls(msg: Message, tx: Element, pi: Element | None) -> list[Element]:
     fix="Give one service level with Cd SEPA.",
 )
 def _svclvl(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "SVCLVL", _one_sepa_level):
+        return
     seen: set[Element] = set()  # a block's service level is one root cause, whatever its txs
     for tx, pi in tx_levels(msg):
         levels = _svclvls(msg, tx, pi)
@@ -85,16 +102,9 @@ def _svclvl(r: RulebookRule, msg: Message) -> Iterator[Finding]:
 )
 def _lclinstrm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.profile == "sepa-inst":
-        for tx, pi in tx_levels(msg):
-            found = msg.findall(pi, "PmtTpInf/LclInstrm") + msg.findall(tx, "PmtTpInf/LclInstrm")
-            codes = [msg.text(el, "Cd") for el in found]
-            if "INST" not in codes:
-                yield r.warn(
-                    msg,
-                    found[0] if found else tx,
-                    "SCT Inst expects LclInstrm/Cd INST"
-                    + (f", not {codes[0]!r}" if codes and codes[0] else ""),
-                )
+        yield from _inst_lclinstrm(r, msg)
+        return
+    if proven_clean(msg, "LCLINSTRM", _no_local_instrument):
         return
     els = [e for pi in msg.pmtinfs for e in msg.findall(pi, "PmtTpInf/LclInstrm")]
     els += [e for tx in msg.txs for e in msg.findall(tx.el, "PmtTpInf/LclInstrm")]
@@ -103,6 +113,23 @@ def _lclinstrm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         yield r.finding(
             msg, el, f"a SEPA credit transfer carries no local instrument (found {code!r})"
         )
+
+
+def _no_local_instrument(msg: Message) -> bool:
+    return not named(msg, "LclInstrm")
+
+
+def _inst_lclinstrm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    for tx, pi in tx_levels(msg):
+        found = msg.findall(pi, "PmtTpInf/LclInstrm") + msg.findall(tx, "PmtTpInf/LclInstrm")
+        codes = [msg.text(el, "Cd") for el in found]
+        if "INST" not in codes:
+            yield r.warn(
+                msg,
+                found[0] if found else tx,
+                "SCT Inst expects LclInstrm/Cd INST"
+                + (f", not {codes[0]!r}" if codes and codes[0] else ""),
+            )
 
 
 @rule(
@@ -116,6 +143,8 @@ def _lclinstrm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Set ChrgBr to SLEV.",
 )
 def _slev(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "SLEV", lambda m: all(t == "SLEV" for t in texts(m, "ChrgBr"))):
+        return
     els = [e for pi in msg.pmtinfs for e in msg.findall(pi, "ChrgBr")]
     els += [e for tx in msg.txs for e in msg.findall(tx.el, "ChrgBr")]
     for el in els:
@@ -134,6 +163,8 @@ def _slev(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Set PmtMtd to TRF.",
 )
 def _trf(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "TRF", lambda m: all(t == "TRF" for t in texts(m, "PmtMtd"))):
+        return
     for pi in msg.pmtinfs:
         el = msg.find(pi, "PmtMtd")
         if el is not None and el.text != "TRF":
@@ -151,6 +182,8 @@ def _trf(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Give purpose and category purpose as Cd, not Prtry.",
 )
 def _purp(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "PURP", lambda m: not named(m, "Purp", "CtgyPurp")):
+        return
     for el in msg.iter("Purp", "CtgyPurp"):
         if msg.find(el, "Prtry") is not None:
             yield r.finding(
@@ -175,7 +208,9 @@ def _purp(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Leave out the elements outside the EPC subset.",
 )
 def _subset(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if msg.kind != PAIN001:
+    if msg.kind != PAIN001 or proven_clean(
+        msg, "SUBSET", lambda m: not named(m, "UETR", "Authstn")
+    ):
         return
     for el in msg.iter("UETR", "Authstn"):
         yield r.finding(

@@ -1,0 +1,203 @@
+"""The SEPA rules' proofs of a clean message change nothing they report.
+
+Property: for every message, the ``sepa`` and ``sepa-inst`` profiles give exactly the findings
+(codes, severities, messages, locations, order) with the proofs of
+:mod:`qenex_messages.rules.sepa.common` as with every rule's exact body alone
+(:func:`exact_only`). Checked over the corpus, the examples, every SEPA rule's own examples,
+the mutations of the one-walk test, and SEPA documents whose identifiers, amounts, codes and
+names are replaced by generated text (in and out of the basic set, white space, ``&``, CDATA).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from qenex_messages.iso20022 import parse_xml
+from qenex_messages.rule_record import Example
+from qenex_messages.rules import check_profile, rulebook_rules
+from qenex_messages.rules.samples import SAMPLES_DATE, example_text, parse, sample
+from qenex_messages.rules.sepa import amounts, ids
+from qenex_messages.rules.sepa.common import exact_only
+from tests.conftest import load_script
+from tests.rules.test_one_walk import mutated
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO.parent / "shared" / "corpus" / "iso20022"
+SEPA_PROFILES = ("sepa", "sepa-inst")
+
+
+def _differs(root: etree._Element, profiles: tuple[str, ...], as_of: date) -> str | None:
+    """The first profile whose findings differ with and without the proofs, else None."""
+    for profile in profiles:
+        fast = check_profile(root, profile, as_of=as_of, source="m.xml")  # type: ignore[arg-type]
+        with exact_only():
+            exact = check_profile(root, profile, as_of=as_of, source="m.xml")  # type: ignore[arg-type]
+        if fast != exact:
+            return profile
+    return None
+
+
+def assert_same(root: etree._Element, profiles: tuple[str, ...] = SEPA_PROFILES) -> None:
+    assert _differs(root, profiles, SAMPLES_DATE) is None
+
+
+def _corpus() -> list[Path]:
+    return sorted(CORPUS.rglob("*.xml")) if CORPUS.is_dir() else []
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared corpus not present")
+@pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.name[:60])
+def test_corpus(path: Path) -> None:
+    out = parse_xml(path.read_bytes(), source=path.name)
+    if out.value is None:
+        pytest.skip("not well-formed")
+    assert_same(out.value.getroot())
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "examples").glob("*.xml")), ids=lambda p: p.name)
+def test_examples(path: Path) -> None:
+    assert_same(etree.parse(str(path)).getroot())
+
+
+def _sepa_examples() -> list[tuple[str, Example]]:
+    return [
+        (f"{r.id}-{kind}{i}", e)
+        for r in rulebook_rules()
+        if r.id.startswith("SEPA-")
+        for kind, examples in (("ok", r.passes), ("fail", r.fails))
+        for i, e in enumerate(examples)
+    ]
+
+
+@pytest.mark.parametrize(
+    "example", [x[1] for x in _sepa_examples()], ids=[x[0] for x in _sepa_examples()]
+)
+def test_rule_examples(example: Example) -> None:
+    root = parse(example_text(example))
+    profiles = (example.under,) if example.under else SEPA_PROFILES
+    assert _differs(root, profiles, example.as_of or SAMPLES_DATE) is None
+
+
+@settings(max_examples=60)
+@given(root=mutated())
+def test_mutations(root: etree._Element) -> None:
+    assert_same(root)
+
+
+_NAMES = (
+    "MsgId",
+    "PmtInfId",
+    "InstrId",
+    "EndToEndId",
+    "TxId",
+    "InstdAmt",
+    "IntrBkSttlmAmt",
+    "IBAN",
+    "BICFI",
+    "ChrgBr",
+    "PmtMtd",
+    "Cd",
+    "Nm",
+    "Ustrd",
+    "Ref",
+    "Ctry",
+)
+_PIECES = st.sampled_from(
+    [
+        "",
+        " ",
+        "\t",
+        "/",
+        "//",
+        "RF",
+        "SEPA",
+        "SLEV",
+        "TRF",
+        "EUR",
+        "0",
+        "1",
+        "9",
+        ".",
+        "10.00",
+        "999999999.99",
+        "1000000000",
+        "DE89370400440532013000",
+        "TR330006100519786457841326",
+        "CH9300762011623852957",
+        "COBADEFFXXX",
+        "UBSWCHZH80A",
+        "NOTPROVIDED",
+        "Müller",
+        "&",
+        "٣",
+        "a" * 36,
+        "b" * 71,
+    ]
+)
+_TEXTS = st.lists(_PIECES, max_size=4).map("".join)
+
+
+@st.composite
+def sepa_documents(draw: st.DrawFn) -> etree._Element:
+    """A SEPA sample with some identifiers, amounts, codes or names given generated text, some
+    written as CDATA or with character references, and some Ccy attributes changed."""
+    text = sample(draw(st.sampled_from(["sepa-pain.001.001.09", "sepa-pacs.008.001.08"])))
+    for _ in range(draw(st.integers(1, 4))):
+        name = draw(st.sampled_from(_NAMES))
+        spots = [m.start(1) for m in re.finditer(f"<{name}(?: [^>]*)?>([^<]*)</{name}>", text)]
+        if not spots:
+            continue
+        at = draw(st.sampled_from(spots))
+        end = text.index("<", at)
+        value = draw(_TEXTS)
+        escaped = value.replace("&", "&amp;")
+        form = draw(st.sampled_from(["text", "cdata", "charref"]))
+        if form == "cdata":
+            escaped = f"<![CDATA[{value}]]>"
+        elif form == "charref":
+            escaped = "".join(f"&#{ord(c)};" for c in value)
+        text = text[:at] + escaped + text[end:]
+    if draw(st.booleans()):
+        text = text.replace('Ccy="EUR"', f'Ccy="{draw(st.sampled_from(["USD", "", "eur"]))}"', 1)
+    return parse(text)
+
+
+@settings(max_examples=150)
+@given(root=sepa_documents())
+def test_generated_values(root: etree._Element) -> None:
+    assert_same(root)
+
+
+def test_generated_documents() -> None:
+    """Generated pain.001 and pacs.008 documents of several transactions, as the benchmark's."""
+    generate = load_script(REPO / "scripts" / "generate.py", "qenex_generate")
+    for version in ("pain.001.001.09", "pacs.008.001.08"):
+        buffer = io.BytesIO()
+        generate.write_xml(buffer, version, 5)
+        assert_same(parse(buffer.getvalue().decode()))
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "loose", "rule_id"),
+    [
+        (amounts, "_AMOUNT_OK", r"[0-9.]+", "SEPA-AMT"),
+        (ids, "_ID_OK", r"[^\n]{1,35}", "SEPA-ID"),
+    ],
+)
+def test_planted_bug_is_caught(
+    monkeypatch: pytest.MonkeyPatch, module: object, name: str, loose: str, rule_id: str
+) -> None:
+    """A proof made too loose (it accepts what the exact body reports) is caught by the rule's
+    own failing example."""
+    monkeypatch.setattr(module, name, re.compile(loose))
+    rule = next(r for r in rulebook_rules() if r.id == rule_id)
+    example = rule.fails[0]
+    assert _differs(parse(example_text(example)), ("sepa",), example.as_of or SAMPLES_DATE)
