@@ -25,12 +25,12 @@ from qenex_messages.rule_record import Example
 from qenex_messages.rules import check_profile, rulebook_rules
 from qenex_messages.rules.samples import SAMPLES_DATE, example_text, parse, sample
 from qenex_messages.rules.sepa import amounts, ids
-from qenex_messages.rules.sepa.common import exact_only
+from qenex_messages.rules.sepa.common import PROOF_NAMES, exact_only
 from tests.conftest import load_script
+from tests.rules.test_one_walk import _corpus as corpus
 from tests.rules.test_one_walk import mutated
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus" / "iso20022"
 SEPA_PROFILES = ("sepa", "sepa-inst")
 
 
@@ -49,22 +49,15 @@ def assert_same(root: etree._Element, profiles: tuple[str, ...] = SEPA_PROFILES)
     assert _differs(root, profiles, SAMPLES_DATE) is None
 
 
-def _corpus() -> list[Path]:
-    return sorted(CORPUS.rglob("*.xml")) if CORPUS.is_dir() else []
-
-
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared corpus not present")
-@pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.name[:60])
-def test_corpus(path: Path) -> None:
-    out = parse_xml(path.read_bytes(), source=path.name)
-    if out.value is None:
+@pytest.mark.parametrize(
+    "path", corpus() + sorted((REPO / "examples").glob("*.xml")), ids=lambda p: p.name[:60]
+)
+def test_documents(path: Path) -> None:
+    """The corpus (when ../shared is there) and the examples."""
+    parsed = parse_xml(path.read_bytes(), source=path.name).value
+    if parsed is None:
         pytest.skip("not well-formed")
-    assert_same(out.value.getroot())
-
-
-@pytest.mark.parametrize("path", sorted((REPO / "examples").glob("*.xml")), ids=lambda p: p.name)
-def test_examples(path: Path) -> None:
-    assert_same(etree.parse(str(path)).getroot())
+    assert_same(parsed.getroot())
 
 
 def _sepa_examples() -> list[tuple[str, Example]]:
@@ -92,24 +85,8 @@ def test_mutations(root: etree._Element) -> None:
     assert_same(root)
 
 
-_NAMES = (
-    "MsgId",
-    "PmtInfId",
-    "InstrId",
-    "EndToEndId",
-    "TxId",
-    "InstdAmt",
-    "IntrBkSttlmAmt",
-    "IBAN",
-    "BICFI",
-    "ChrgBr",
-    "PmtMtd",
-    "Cd",
-    "Nm",
-    "Ustrd",
-    "Ref",
-    "Ctry",
-)
+_NAMES = (*PROOF_NAMES, "Cd", "Ustrd", "Ctry")
+"""Elements whose text the generated documents replace (those that hold text match)."""
 _PIECES = st.sampled_from(
     [
         "",
