@@ -5,7 +5,7 @@ from __future__ import annotations
 from qenex_messages import catalogue
 from qenex_messages.codes import lookup
 from qenex_messages.findings import Finding, Location, Severity
-from qenex_messages.rootcause import counted, describe_char, merge_duplicates, suppress
+from qenex_messages.rootcause import RESTATES, counted, describe_char, merge_duplicates, suppress
 
 catalogue.load()  # every code registered, rulebook ones included
 
@@ -82,3 +82,33 @@ def test_two_rules_on_one_value_are_two_problems() -> None:
     out = merge_duplicates([make("SEPA-IBAN", at), make("SEPA-UNIQ", at), make("QX101", at)])
     assert [f.code for f in out] == ["QX101"]
     assert out[0].args["rule"] == "SEPA-IBAN, SEPA-UNIQ"
+
+
+def _restating(code: str, restated: str, xpath: str) -> Finding:
+    info = lookup(code)
+    assert info is not None
+    where = Location(source="f.xml", line=3, xpath=xpath)
+    return info.finding("restated", where, severity=Severity.WARNING, args={RESTATES: restated})
+
+
+def test_a_rule_that_restates_a_check_folds_into_it() -> None:
+    """A rulebook finding that restates a format check on the same element is one finding (the
+    check's, naming the rule); another rule on that element is another problem and stays."""
+    at = "/Document/CstmrCdtTrfInitn/GrpHdr/NbOfTxs"
+    check = make("QX340", at)
+    other_rule = make("CBPR-PAIN001", at)
+    out = merge_duplicates([_restating("SEPA-COUNT", "QX340", at), check, other_rule])
+    assert [f.code for f in out] == ["QX340", "CBPR-PAIN001"]
+    assert out[0].args["rule"] == "SEPA-COUNT"
+    assert out[0].message == "QX340 message (also SEPA-COUNT)"
+
+
+def test_a_restatement_without_its_check_stays() -> None:
+    """Without the check's finding on the same element nothing is folded."""
+    at = "/Document/CstmrCdtTrfInitn/GrpHdr/NbOfTxs"
+    alone = _restating("SEPA-COUNT", "QX340", at)
+    elsewhere = make("QX340", "/Document/CstmrCdtTrfInitn/PmtInf[1]/NbOfTxs")
+    assert merge_duplicates([alone, elsewhere]) == [alone, elsewhere]
+    assert merge_duplicates([_restating("SEPA-COUNT", "QX341", at), make("QX340", at)])[0].code == (
+        "SEPA-COUNT"
+    )

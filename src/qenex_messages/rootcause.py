@@ -6,7 +6,9 @@ Two helpers shared by the format layers and the validation pipeline:
   cause how many were removed (``args["suppressed"]``);
 * :func:`merge_duplicates` folds findings that report the value of one element under different
   codes (an XSD pattern and an identifier check, a rulebook rule and a format check) into the
-  most specific one; the other codes ride along in its args.
+  most specific one; the other codes ride along in its args. A rulebook finding that says it
+  restates a format check (``args[RESTATES]``: a count or sum that does not match, say) folds
+  into that check's finding on the same element.
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ from types import MappingProxyType
 from qenex_messages.codes import Judges, lookup
 from qenex_messages.findings import Finding
 
-__all__ = ["counted", "describe_char", "merge_duplicates", "suppress"]
+__all__ = ["RESTATES", "counted", "describe_char", "merge_duplicates", "suppress"]
+
+RESTATES = "restates"
+"""The argument by which a finding names the code of the format check it restates (the same
+problem of the same element): :func:`merge_duplicates` keeps the check's finding only."""
 
 _CONTROL_NAMES = {"\r": "CARRIAGE RETURN (CR)", "\n": "LINE FEED (LF)", "\t": "TAB"}
 
@@ -87,7 +93,7 @@ def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
     The other codes ride along: rulebook rule ids in ``args["rule"]``, other codes in
     ``args["also"]``, and both are named at the end of the message.
     """
-    ordered = list(findings)
+    ordered = _fold_restatements(list(findings))
     groups: dict[tuple[str | None, str], list[int]] = {}
     kinds: dict[int, int] = {}
     for index, each in enumerate(ordered):
@@ -109,17 +115,43 @@ def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
         others = [i for i in members if ordered[i].code != winner.code and kinds[i] != kinds[best]]
         if not others:
             continue
-        rules = list(dict.fromkeys(ordered[i].code for i in others if kinds[i] == 1))
-        also = list(dict.fromkeys(ordered[i].code for i in others if kinds[i] != 1))
-        args = dict(winner.args)
-        if rules:
-            args["rule"] = ", ".join(rules)
-        if also:
-            args["also"] = ", ".join(also)
-        merged[best] = replace(
-            winner,
-            message=f"{winner.message} (also {', '.join(rules + also)})",
-            args=MappingProxyType(args),
-        )
+        rules = [ordered[i].code for i in others if kinds[i] == 1]
+        merged[best] = _naming(winner, rules, [ordered[i].code for i in others if kinds[i] != 1])
         drop.update(others)
     return [merged.get(i, f) for i, f in enumerate(ordered) if i not in drop]
+
+
+def _naming(winner: Finding, rules: list[str], also: list[str]) -> Finding:
+    """``winner`` naming the rulebook ``rules`` and ``also`` codes folded into it."""
+    rules, also = list(dict.fromkeys(rules)), list(dict.fromkeys(also))
+    args = dict(winner.args)
+    if rules:
+        args["rule"] = ", ".join(rules)
+    if also:
+        args["also"] = ", ".join(also)
+    return replace(
+        winner,
+        message=f"{winner.message} (also {', '.join(rules + also)})",
+        args=MappingProxyType(args),
+    )
+
+
+def _fold_restatements(found: list[Finding]) -> list[Finding]:
+    """``found`` without the findings that restate a format check reported on the same element
+    (``args[RESTATES]``); the check's finding names them."""
+    if not any(RESTATES in f.args for f in found):
+        return found
+    checks = {(f.location.source, f.location.xpath, f.code): i for i, f in enumerate(found)}
+    folded: dict[int, list[str]] = {}
+    for index, each in enumerate(found):
+        code = each.args.get(RESTATES)
+        where = each.location
+        check = checks.get((where.source, where.xpath, code or "")) if where.xpath else None
+        if check is not None:
+            folded.setdefault(check, []).append(each.code)
+            folded[index] = []
+    return [
+        _naming(f, folded[i], []) if folded.get(i) else f
+        for i, f in enumerate(found)
+        if i not in folded or folded[i]
+    ]

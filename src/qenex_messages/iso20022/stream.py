@@ -333,16 +333,18 @@ class XmlStream:
             yield failure
             return
         yield from missing
-        yield from self.group.findings()
         root, _ = self.skeleton()
         # What the envelope says about the Document (AppHdr MsgDefIdr), as for a tree.
         yield from detect(root, source=self.source).findings
-        if self.rules is not None:
+        if self.rules is None:
+            yield from self.group.findings()
+        else:
             yield from self.renumber(self.after_transactions(), 0, [])
             read = MessageCounts(
                 self.group, self.counts.transactions, self.block_index, self.second
             )
-            yield from self.renumber(self.rules.finish(root, read), 0, [])
+            # with the counts of the group: a rule that restates one folds into it
+            yield from self.renumber(self.rules.finish(root, read), 0, self.group.findings())
         if self.stream_schema is not None:
             yield from self.unexplained(parser.error_log)
 
@@ -384,12 +386,14 @@ class XmlStream:
             self.grp_header = _detached(element)
         elif name == "PmtInf":
             yield from self.flush()
-            yield from self.block.findings()
-            if self.rules is not None:
+            if self.rules is None:
+                yield from self.block.findings()
+            else:
                 if self.block_header is None:  # a block without transactions
                     self.start_block(element)
                 root, _ = self.skeleton()
-                yield from self.renumber(self.rules.level(self.block, "PmtInf", root), 0, [])
+                level = self.rules.level(self.block, "PmtInf", root)
+                yield from self.renumber(level, 0, self.block.findings())
             parent = element.getparent()
             element.clear()
             if parent is not None:

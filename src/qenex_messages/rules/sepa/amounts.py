@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from qenex_messages.findings import Finding, Severity
+from qenex_messages.iso20022.codes import COUNT_MISMATCH, SUM_MISMATCH
+from qenex_messages.rootcause import RESTATES
 from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, passes, rule, shown
 from qenex_messages.rules.samples import SEPA_PAIN
 from qenex_messages.rules.sepa.common import (
@@ -105,6 +107,11 @@ def _amt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             yield r.finding(msg, el, f"{name} {el.text} is above the SEPA maximum 999999999.99")
 
 
+_RESTATES_COUNT = {RESTATES: COUNT_MISMATCH.code}
+_RESTATES_SUM = {RESTATES: SUM_MISMATCH.code}
+"""The count and sum checks every pacs.008 and pain.001 gets (one finding with theirs)."""
+
+
 def _level(
     r: RulebookRule,
     msg: Message,
@@ -119,7 +126,8 @@ def _level(
         return
     nb = msg.find(holder, "NbOfTxs")
     if nb is not None and (nb.text or "").strip() != str(count):
-        yield r.warn(msg, nb, f"{what} NbOfTxs is {nb.text} but it holds {count} transactions")
+        text = f"{what} NbOfTxs is {nb.text} but it holds {count} transactions"
+        yield r.finding(msg, nb, text, severity=Severity.WARNING, args=_RESTATES_COUNT)
     ctrl = msg.find(holder, "CtrlSum")
     if ctrl is None:
         return
@@ -131,7 +139,8 @@ def _level(
     if isinstance(exponent, int) and exponent < -2:
         yield r.finding(msg, ctrl, f"{what} CtrlSum {ctrl.text} has more than 2 decimals")
     if total is not None and total != value:
-        yield r.warn(msg, ctrl, f"{what} CtrlSum is {ctrl.text} but the amounts add up to {total}")
+        text = f"{what} CtrlSum is {ctrl.text} but the amounts add up to {total}"
+        yield r.finding(msg, ctrl, text, severity=Severity.WARNING, args=_RESTATES_SUM)
 
 
 def _count_tally(r: RulebookRule, event: Tally) -> Iterator[Finding]:
