@@ -24,7 +24,7 @@ from qenex_messages.iso20022 import parse_xml
 from qenex_messages.rule_record import Example
 from qenex_messages.rules import check_profile, rulebook_rules
 from qenex_messages.rules.samples import SAMPLES_DATE, example_text, parse, sample
-from qenex_messages.rules.sepa import amounts, ids
+from qenex_messages.rules.sepa import amounts, charset, ids
 from qenex_messages.rules.sepa.common import PROOF_NAMES, exact_only
 from tests.conftest import load_script
 from tests.rules.test_one_walk import _corpus as corpus
@@ -178,3 +178,37 @@ def test_planted_bug_is_caught(
     rule = next(r for r in rulebook_rules() if r.id == rule_id)
     example = rule.fails[0]
     assert _differs(parse(example_text(example)), ("sepa",), example.as_of or SAMPLES_DATE)
+
+
+_LEAF_PIECES = st.sampled_from(
+    [" ", "\t", "\n", "&#13;", "&#32;", "x", "&amp;", "<![CDATA[ ]]>", "<![CDATA[x]]>", "<!--c-->"]
+)
+_LEAF = re.compile(r"<(\w+)>[^<]*</\1>")
+
+
+@st.composite
+def blank_documents(draw: st.DrawFn) -> etree._Element:
+    """A SEPA sample whose leaves are given content made of white space, text, character
+    references, CDATA and comments, parsed keeping CDATA sections or not."""
+    text = sample(draw(st.sampled_from(["sepa-pain.001.001.09", "sepa-pacs.008.001.08"])))
+    for _ in range(draw(st.integers(1, 3))):
+        leaf = draw(st.sampled_from(list(_LEAF.finditer(text))))
+        content = "".join(draw(st.lists(_LEAF_PIECES, min_size=1, max_size=3)))
+        name = leaf.group(1)
+        text = f"{text[: leaf.start()]}<{name}>{content}</{name}>{text[leaf.end() :]}"
+    if draw(st.booleans()):
+        return parse(text)
+    return etree.fromstring(text.encode(), etree.XMLParser(strip_cdata=False))
+
+
+@settings(max_examples=150)
+@given(root=blank_documents())
+def test_blank_leaves(root: etree._Element) -> None:
+    assert_same(root, ("sepa",))
+
+
+def test_planted_blank_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blank-leaf proof that knows only the space misses a tab the exact XPath reports."""
+    monkeypatch.setattr(charset, "_XML_SPACE", frozenset(" "))
+    text = sample("sepa-pain.001.001.09").replace("<Ustrd>Invoice 1<", "<Ustrd>\t<", 1)
+    assert _differs(parse(text), ("sepa",), SAMPLES_DATE)
