@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from qenex_messages.charsets import X_CHARS
 from qenex_messages.iso20022 import parse_xml
 from qenex_messages.rule_record import Example
 from qenex_messages.rules import check_profile, rulebook_rules
@@ -211,4 +212,29 @@ def test_planted_blank_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """A blank-leaf proof that knows only the space misses a tab the exact XPath reports."""
     monkeypatch.setattr(charset, "_XML_SPACE", frozenset(" "))
     text = sample("sepa-pain.001.001.09").replace("<Ustrd>Invoice 1<", "<Ustrd>\t<", 1)
+    assert _differs(parse(text), ("sepa",), SAMPLES_DATE)
+
+
+_OUTSIDE = "&<>é€ß\u00a0\u2003\x85_@#"
+
+
+@settings(max_examples=150)
+@given(
+    value=st.text(alphabet="".join(sorted(X_CHARS)) + "\t\n\r" + _OUTSIDE, max_size=12),
+    form=st.sampled_from(["text", "cdata"]),
+)
+def test_charset_over_texts(value: str, form: str) -> None:
+    """Any text, in the basic set or not, written escaped or as CDATA in a name."""
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = escaped.replace("\r", "&#13;")
+    if form == "cdata" and "]]>" not in value:
+        escaped = f"<![CDATA[{value.replace(chr(13), '')}]]>"
+    text = sample("sepa-pain.001.001.09").replace("<Nm>Dupont SA<", f"<Nm>{escaped}<", 1)
+    assert_same(parse(text), ("sepa",))
+
+
+def test_planted_charset_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A character-set proof that also allows '&' misses what the exact check reports."""
+    monkeypatch.setattr(charset, "_ALLOWED", charset._ALLOWED + b"&")
+    text = sample("sepa-pain.001.001.09").replace("<Nm>Dupont SA<", "<Nm>Dupont &amp; Co<", 1)
     assert _differs(parse(text), ("sepa",), SAMPLES_DATE)

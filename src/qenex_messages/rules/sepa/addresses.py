@@ -9,7 +9,7 @@ from qenex_messages.rules import address as adr
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
 from qenex_messages.rules.samples import SEPA_03_DATE, SEPA_PAIN, SEPA_PAIN_03
 from qenex_messages.rules.sepa import dates
-from qenex_messages.rules.sepa.common import SEPA, named, proven_clean
+from qenex_messages.rules.sepa.common import SEPA, holds, named, proven_clean
 from qenex_messages.rules.sepa.dates import EPC_2025_RULEBOOK
 from qenex_messages.rules.view import Message, version_number
 
@@ -59,6 +59,12 @@ def _adrline(r: RulebookRule, msg: Message) -> Iterator[Finding]:
                 )
 
 
+_UNSTRUCTURED = "boolean(descendant::d:PstlAdr[not({})])".format(
+    " or ".join(f"d:{name}" for name in dict.fromkeys(("TwnNm", *sorted(adr.STRUCTURED))))
+)
+"""A postal address without any structured element (one walk in C for all of them)."""
+
+
 @rule(
     "SEPA-ADDR-2026",
     "P",
@@ -78,6 +84,8 @@ def _adrline(r: RulebookRule, msg: Message) -> Iterator[Finding]:
 def _addr2026(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if version_number(msg.version) in (2, 3):
         return  # the .03/.02 formats have no structured address to move to
+    if proven_clean(msg, "ADDR-2026", lambda m: not holds(m, _UNSTRUCTURED)):
+        return
     end = dates.SEPA_UNSTRUCTURED_END
     due = end is not None and msg.as_of >= end
     when = f"since {end.isoformat()}" if end else "from a date the EPC has not yet set"

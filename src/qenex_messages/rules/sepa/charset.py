@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from qenex_messages.charsets import transliterate
+from qenex_messages.charsets import X_CHARS, transliterate
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import (
     NOT_BASIC,
@@ -18,13 +18,16 @@ from qenex_messages.rules.base import (
     shown,
 )
 from qenex_messages.rules.samples import SEPA_PAIN
-from qenex_messages.rules.sepa.common import SEPA, elements, proven_clean
+from qenex_messages.rules.sepa.common import SEPA, elements, fast_paths, proven_clean
 from qenex_messages.rules.view import Message, local
 
 # --------------------------------------------------------------------------------------------
 _TEXT_LEAVES = etree.XPath("descendant-or-self::*[not(*)][string-length(text()) > 0]")
 
 _TEXT_ONLY = etree.XPath("string(.)")
+_ALLOWED = "".join(sorted(X_CHARS | {"\n", "\t", "\r"})).encode("ascii")
+"""The basic set and the white space that may stand between elements, as bytes."""
+_SPACED = str.maketrans("\n\t\r", "   ")
 
 
 @rule(
@@ -43,8 +46,13 @@ def _charset(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.body is None:
         return
     everything = str(_TEXT_ONLY(msg.body))
-    # Fast path: one regex over the whole text; the walk runs only when something is wrong.
-    if not NOT_BASIC.search(everything.replace("\n", " ").replace("\t", " ").replace("\r", " ")):
+    # Fast path: the whole text at once (white space between elements allowed); the walk runs
+    # only when something is wrong. Deleting the allowed bytes in C is ~10x a regex search.
+    if fast_paths():
+        clean = everything.isascii() and not everything.encode("ascii").translate(None, _ALLOWED)
+    else:
+        clean = not NOT_BASIC.search(everything.translate(_SPACED))
+    if clean:
         return
     for el in elements(_TEXT_LEAVES(msg.body)):
         text = el.text or ""

@@ -108,6 +108,13 @@ def holds(msg: Message, expr: str) -> bool:
     return bool(_xpath(expr, msg.kind, msg.ns)(msg.body))
 
 
+def count(msg: Message, expr: str) -> int:
+    """The XPath number ``expr`` evaluated on the body, as for :func:`holds`."""
+    assert msg.body is not None
+    found = _xpath(expr, msg.kind, msg.ns)(msg.body)
+    return int(found) if isinstance(found, float) else -1
+
+
 def select(msg: Message, el: Element, expr: str) -> list[Element]:
     """The elements the XPath ``expr`` selects from ``el`` (``d:`` as for :func:`holds`)."""
     found = _xpath(expr, msg.kind, msg.ns)(el)
@@ -150,9 +157,14 @@ PROOF_NAMES = (
 costs about what one walk for a single name does)."""
 
 
+@cache
+def _proof_tags(ns: str) -> dict[str, str]:
+    return {f"{{{ns}}}{name}" if ns else name: name for name in PROOF_NAMES}
+
+
 def _by_name(msg: Message) -> dict[str, list[Element]]:
     assert msg.body is not None
-    tags = {msg.q(name): name for name in PROOF_NAMES}
+    tags = _proof_tags(msg.ns)
     groups: dict[object, list[Element]] = {tag: [] for tag in tags}
     for el in msg.body.iter(*tags):
         groups[el.tag].append(el)

@@ -7,8 +7,16 @@ from collections.abc import Iterator
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
 from qenex_messages.rules.samples import SEPA_PAIN
-from qenex_messages.rules.sepa.common import PARTY_NAMES, SEPA, holds, named, proven_clean, texts
-from qenex_messages.rules.view import Element, Message, local
+from qenex_messages.rules.sepa.common import (
+    PARTY_NAMES,
+    SEPA,
+    count,
+    holds,
+    named,
+    proven_clean,
+    texts,
+)
+from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, local
 
 
 @rule(
@@ -43,15 +51,20 @@ def _name70(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             yield r.finding(msg, name, f"{role}/Nm is empty")
 
 
+_NAMED_PARTIES = {
+    PAIN001: "count(d:PmtInf/d:Dbtr[d:Nm] | {tx}/d:Cdtr[d:Nm])",
+    PACS008: "count({tx}/d:Dbtr[d:Nm] | {tx}/d:Cdtr[d:Nm])",
+}
+"""The debtors and creditors in their places that have a name."""
+
+
 def _names_ok(msg: Message) -> bool:
-    """No name of the body is over 70 characters, and every Dbtr and Cdtr has a name."""
-    if any(len(text) > 70 for text in texts(msg, "Nm")):
+    """No name of the body is blank or over 70 characters, and every Dbtr and Cdtr of the body
+    is in its place with a name."""
+    if any(len(text) > 70 or not text.strip() for text in texts(msg, "Nm")):
         return False
-    for party in named(msg, "Dbtr", "Cdtr"):
-        name = msg.find(party, "Nm")
-        if name is None or not (name.text or "").strip():
-            return False
-    return True
+    expr = _NAMED_PARTIES.get(msg.kind or "")
+    return expr is not None and count(msg, expr) == len(named(msg, "Dbtr", "Cdtr"))
 
 
 def _ultimate_ok(msg: Message) -> bool:

@@ -22,18 +22,26 @@ def _svclvls(msg: Message, tx: Element, pi: Element | None) -> list[Element]:
 
 
 _NOT_SEPA = "[not(d:Cd[1][count(node()) = 1 and text() = 'SEPA'])]"
+_LEVEL = "d:PmtTpInf/d:SvcLvl"
 _SVCLVL_PROBLEMS = {
-    PAIN001: "{tx}[count(../d:PmtTpInf/d:SvcLvl) + count(d:PmtTpInf/d:SvcLvl) != 1]"
-    f" | d:PmtInf/d:PmtTpInf/d:SvcLvl{_NOT_SEPA} | {{tx}}/d:PmtTpInf/d:SvcLvl{_NOT_SEPA}",
-    PACS008: "{tx}[count(../d:GrpHdr[1]/d:PmtTpInf/d:SvcLvl) + count(d:PmtTpInf/d:SvcLvl) != 1]"
-    f" | d:GrpHdr[1]/d:PmtTpInf/d:SvcLvl{_NOT_SEPA} | {{tx}}/d:PmtTpInf/d:SvcLvl{_NOT_SEPA}",
+    # per block: more than one level above, one above and one below, or none above and not
+    # exactly one below (each transaction's own levels; no `..` per transaction)
+    PAIN001: f"boolean(d:PmtInf[count({_LEVEL}) > 1]"
+    f" | d:PmtInf[{_LEVEL}]/d:CdtTrfTxInf[{_LEVEL}]"
+    f" | d:PmtInf[not({_LEVEL})]/d:CdtTrfTxInf[count({_LEVEL}) != 1]"
+    f" | d:PmtInf/{_LEVEL}{_NOT_SEPA} | {{tx}}/{_LEVEL}{_NOT_SEPA})",
+    PACS008: f"(d:GrpHdr[1]/{_LEVEL} and boolean(d:GrpHdr[1][count({_LEVEL}) > 1]"
+    f" | {{tx}}[{_LEVEL}])) or (not(d:GrpHdr[1]/{_LEVEL})"
+    f" and boolean({{tx}}[count({_LEVEL}) != 1]))"
+    f" or boolean(d:GrpHdr[1]/{_LEVEL}{_NOT_SEPA} | {{tx}}/{_LEVEL}{_NOT_SEPA})",
 }
-"""Transactions without exactly one service level, and service levels whose Cd is not SEPA."""
+"""A transaction without exactly one service level (its own and its block's or group's), or a
+service level whose Cd is not SEPA."""
 
 
 def _one_sepa_level(msg: Message) -> bool:
     problems = _SVCLVL_PROBLEMS.get(msg.kind or "")
-    return problems is not None and not holds(msg, f"boolean({problems})")
+    return problems is not None and not holds(msg, problems)
 
 
 @rule(
