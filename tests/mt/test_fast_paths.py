@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -58,9 +59,10 @@ def _exact_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         variant: str,
         *,
         strict: bool = False,
+        as_of: date | None = None,
     ) -> fields._Ctx:
         del strict  # the exact path takes nothing as proven
-        return proving(st_, f, out, variant)
+        return proving(st_, f, out, variant, as_of=as_of)
 
     with monkeypatch.context() as patch:
         patch.setattr(lexer, "_split_clean", lambda _block: None)

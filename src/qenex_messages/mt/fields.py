@@ -353,7 +353,7 @@ class _Ctx:
     ``strict`` says the value matched its format exactly: the checks then skip what the format
     already proves (the shape of a BIC, of a currency code, of a decimal-comma number)."""
 
-    __slots__ = ("f", "out", "st", "strict", "variant")
+    __slots__ = ("as_of", "f", "out", "st", "strict", "variant")
 
     def __init__(
         self,
@@ -363,8 +363,11 @@ class _Ctx:
         variant: str,
         *,
         strict: bool = False,
+        as_of: dt.date | None = None,
     ):
         self.st, self.f, self.out, self.variant, self.strict = st, f, out, variant, strict
+        self.as_of = as_of
+        """The day the message is checked on (a date of birth must be before it); None: today."""
 
     def loc(self, index: int = 0) -> Location:
         tok = self.f.token
@@ -422,9 +425,15 @@ def _plan(tag: str) -> _Plan | None:
 
 
 def check_field(
-    st: SourceText | None, f: MtField, out: list[Finding], *, variant: str = "core"
+    st: SourceText | None,
+    f: MtField,
+    out: list[Finding],
+    *,
+    variant: str = "core",
+    as_of: dt.date | None = None,
 ) -> None:
-    """Extract ``f``'s components into ``f.components`` and report format and value problems."""
+    """Extract ``f``'s components into ``f.components`` and report format and value problems;
+    ``as_of`` is the day the message is checked on (default today)."""
     plan = _PLANS.get(f.tag) or _plan(f.tag)
     if plan is None:
         return
@@ -438,10 +447,10 @@ def check_field(
                 f.well_formed = True
             else:
                 before = len(out)
-                check(_Ctx(st, f, out, variant, strict=True), fast)
+                check(_Ctx(st, f, out, variant, strict=True, as_of=as_of), fast)
                 f.well_formed = len(out) == before
             return
-    _check_unmatched(_Ctx(st, f, out, variant), spec)
+    _check_unmatched(_Ctx(st, f, out, variant, as_of=as_of), spec)
 
 
 def _check_unmatched(ctx: _Ctx, spec: OptionSpec) -> None:
@@ -853,7 +862,7 @@ def _check_numbered_line(ctx: _Ctx, num: str, body: str, at: int, *, first_3: bo
         )
     elif num == "4":
         born = _yyyymmdd(body)
-        if born is None or born > dt.date.today():
+        if born is None or born > (ctx.as_of or dt.date.today()):
             ctx.out.append(
                 c.T50.finding(
                     f"{tag} line 4 date of birth {body!r} is not a past YYYYMMDD", ctx.loc(at)

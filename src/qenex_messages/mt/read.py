@@ -9,6 +9,8 @@ for a valid message.
 
 from __future__ import annotations
 
+from datetime import date
+
 from qenex_messages import codes as core_codes
 from qenex_messages.codes import define
 from qenex_messages.findings import Finding, Location, MessageError, Report, Severity
@@ -60,8 +62,11 @@ INTERNAL = define(
 _BLOCK_RANK = {"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "S": 5}
 
 
-def _analyse(st: SourceText, raw: RawMessage, index: int, limits: Limits) -> Mt103Message:
-    """Build the message from its lexed blocks and collect every finding about it."""
+def _analyse(
+    st: SourceText, raw: RawMessage, index: int, limits: Limits, as_of: date | None
+) -> Mt103Message:
+    """Build the message from its lexed blocks and collect every finding about it (``as_of``:
+    the day it is checked on, default today)."""
     out: list[Finding] = list(raw.findings)
     msg = Mt103Message(source=st.source, index=index)
     if raw.prefix:
@@ -86,7 +91,7 @@ def _analyse(st: SourceText, raw: RawMessage, index: int, limits: Limits) -> Mt1
     if "4" in seen and _within_limits(st, raw, msg, limits, out):
         variant = msg.variant
         for f in msg.fields:
-            check_field(st, f, out, variant=variant)
+            check_field(st, f, out, variant=variant, as_of=as_of)
         ctx = Context(msg.fields, variant, msg.sender_bic, msg.receiver_bic, st, seen["4"])
         out.extend(check_structure(ctx))
         out.extend(check_rules(ctx))
@@ -237,7 +242,12 @@ def _within_limits(
 
 
 def _read(
-    data: bytes | str, source: str | None, limits: Limits | None = None, *, screened: bool = False
+    data: bytes | str,
+    source: str | None,
+    limits: Limits | None = None,
+    *,
+    screened: bool = False,
+    as_of: date | None = None,
 ) -> tuple[list[Mt103Message], list[Finding]]:
     """Messages of ``data`` (each with its findings) and findings about the file as a whole;
     ``screened``: the front door checked the size already."""
@@ -256,10 +266,10 @@ def _read(
     st = SourceText(text, source)
     repaired, cause = repair(st)
     if cause is None:
-        return _messages(st, file_findings, effective)
+        return _messages(st, file_findings, effective, as_of)
     # Read the text both ways only to say how many findings the line endings alone caused.
-    as_given = _messages(st, [], effective)
-    messages, rest = _messages(SourceText(repaired, source), file_findings, effective)
+    as_given = _messages(st, [], effective, as_of)
+    messages, rest = _messages(SourceText(repaired, source), file_findings, effective, as_of)
     caused = _total(as_given) - _total((messages, rest))
     cause = counted(cause, max(caused, 0))
     if messages:
@@ -274,7 +284,7 @@ def _total(read: tuple[list[Mt103Message], list[Finding]]) -> int:
 
 
 def _messages(
-    st: SourceText, file_findings: list[Finding], effective: Limits
+    st: SourceText, file_findings: list[Finding], effective: Limits, as_of: date | None
 ) -> tuple[list[Mt103Message], list[Finding]]:
     source = st.source
     raws, orphans = split_messages(st)
@@ -285,7 +295,7 @@ def _messages(
             *orphans,
         ]
         raws = raws[: effective.max_mt_messages]
-    messages = [_analyse(st, raw, i, effective) for i, raw in enumerate(raws)]
+    messages = [_analyse(st, raw, i, effective, as_of) for i, raw in enumerate(raws)]
     for i, (message, raw) in enumerate(zip(messages, raws, strict=True)):
         following = st.text[raw.end : _start(raws[i + 1]) if i + 1 < len(raws) else None]
         if raw.blocks and following.isspace():
@@ -322,11 +332,14 @@ def check_mt(
     source: str | None = None,
     limits: Limits | None = None,
     screened: bool = False,
+    as_of: date | None = None,
 ) -> list[Report]:
     """One :class:`Report` per message in ``data``; never raises. ``limits`` bounds the input
     (default: :class:`~qenex_messages.limits.Limits` from the environment); ``screened`` says
-    that ``data`` came through :func:`qenex_messages.inputs.screen`, which checked its size."""
-    return _checked(data, source, limits, screened=screened, fast=True)[1]
+    that ``data`` came through :func:`qenex_messages.inputs.screen`, which checked its size;
+    ``as_of`` is the day the messages are checked on (a date of birth must be before it;
+    default today)."""
+    return _checked(data, source, limits, screened=screened, fast=True, as_of=as_of)[1]
 
 
 def read_mt(
@@ -335,23 +348,32 @@ def read_mt(
     source: str | None = None,
     limits: Limits | None = None,
     screened: bool = False,
+    as_of: date | None = None,
 ) -> tuple[list[Mt103Message], list[Report]]:
     """The messages of ``data`` and their reports (those of :func:`check_mt`), read once for
     callers that need both; never raises. No messages when none can be read: the one report
     says why."""
-    return _checked(data, source, limits, screened=screened, fast=False)
+    return _checked(data, source, limits, screened=screened, fast=False, as_of=as_of)
 
 
 def _checked(
-    data: bytes | str, source: str | None, limits: Limits | None, *, screened: bool, fast: bool
+    data: bytes | str,
+    source: str | None,
+    limits: Limits | None,
+    *,
+    screened: bool,
+    fast: bool,
+    as_of: date | None,
 ) -> tuple[list[Mt103Message], list[Report]]:
-    """Messages and reports; ``fast``: a clean MT103 is reported without building a message."""
+    """Messages and reports; ``fast``: a clean MT103 is reported without building a message
+    (the plans check dates of birth against today: another day takes the exact path)."""
     limits = resolve(limits)  # a malformed QENEX_MAX_* variable: SettingError, not a finding
+    fast = fast and as_of in (None, date.today())
     try:
         variant = plan.clean_variant(data, limits, screened=screened) if fast else None
         if variant is not None:  # one MT103 with nothing to report: no field was built
             return [], [Report(source=source, index=0, message_type="MT103", version=variant)]
-        messages, file_findings = _read(data, source, limits, screened=screened)
+        messages, file_findings = _read(data, source, limits, screened=screened, as_of=as_of)
     except Exception as exc:
         failed = INTERNAL.finding(f"{type(exc).__name__}: {exc}", Location(source=source))
         return [], [Report(source=source, findings=[failed])]

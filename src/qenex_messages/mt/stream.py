@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from datetime import date
 from typing import IO
 
 from qenex_messages.findings import Finding, Location
@@ -98,9 +99,11 @@ def check_mt_stream(
     limits: Limits,
     counts: ReadCounts,
     note: Finding | None = None,
+    as_of: date | None = None,
 ) -> Iterator[Finding]:
     """The findings of every MT message read from ``raw``, as :func:`check_mt` gives them for
-    the whole file; ``note`` (e.g. a profile that does not apply) is added to each message."""
+    the whole file (checked on day ``as_of``, default today); ``note`` (e.g. a profile that does
+    not apply) is added to each message."""
     counts.message_type = "MT103"
     for piece, lines, column, too_long in _pieces(raw, limits):
         if too_long is not None:
@@ -117,7 +120,7 @@ def check_mt_stream(
         if isinstance(text, Finding):  # as for a whole file: the encoding is the one finding
             yield _shift(text, lines, column)
             return
-        for report in check_mt(text, source=source, limits=limits):
+        for report in check_mt(text, source=source, limits=limits, as_of=as_of):
             if report.message_type is None and not report.findings:
                 continue
             counts.messages += 1

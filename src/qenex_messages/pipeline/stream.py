@@ -298,7 +298,7 @@ def _dispatch(
 
         note = profile_skipped(profile, out.source)
         yield from check_mt_stream(
-            reader, source=out.source, limits=out.limits, counts=out.counts, note=note
+            reader, source=out.source, limits=out.limits, counts=out.counts, note=note, as_of=as_of
         )
         return
     if kind == "xml":

@@ -209,9 +209,12 @@ def _validate(  # noqa: PLR0913  (the input as sniffed, and validate_bytes's opt
         from qenex_messages.mt.read import check_mt, read_mt
 
         if keep:
-            messages, reports = read_mt(text, source=source, limits=limits, screened=True)
+            messages, reports = read_mt(
+                text, source=source, limits=limits, screened=True, as_of=as_of
+            )
         else:
-            messages, reports = [], check_mt(text, source=source, limits=limits, screened=True)
+            reports = check_mt(text, source=source, limits=limits, screened=True, as_of=as_of)
+            messages = []
         skipped = profile_skipped(profile, source)
         if skipped is not None:
             for each in reports:
