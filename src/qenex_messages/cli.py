@@ -8,7 +8,6 @@ reported as one line on stderr. Exceptions are mapped to exit codes once, in :fu
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -639,6 +638,8 @@ def _cmd_schemas_list(args: argparse.Namespace) -> int:
             for s in statuses
         ]
         document = {"store": str(store), "schemas": rows, "added": added}
+        import json  # only for the JSON listing
+
         print(json.dumps(document, indent=2))
         return 0
     for status in statuses:

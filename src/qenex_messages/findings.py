@@ -11,7 +11,6 @@ Exceptions (all are ``ValueError`` so callers can catch one thing)::
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -201,6 +200,8 @@ class Report:
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """``to_dict()`` as JSON text."""
+        import json  # only for the JSON report
+
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
 

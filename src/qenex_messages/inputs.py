@@ -244,8 +244,8 @@ def read_capped(handle: Readable, cap: int, *, size_hint: int | None = None) -> 
     more than ``cap`` plus one block, however long the input (``/dev/zero`` included)."""
     if size_hint is not None and size_hint <= cap:
         first = handle.read(size_hint + 1)  # one extra byte shows a file that grew
-        if len(first) <= size_hint:
-            return first
+        if len(first) == size_hint:
+            return first  # fewer: a short read, or a file that shrank; the loop reads on
     else:
         first = b""
     buffer = io.BytesIO(first)
@@ -268,18 +268,24 @@ def open_binary(path: str) -> BinaryIO:
 
     Raises :class:`OSError` (with a reason) for a path that cannot be read, and for a device,
     socket or directory: those are no message files (``/dev/zero`` would never end)."""
+    fd, _ = _open_fd(path)
+    return os.fdopen(fd, "rb")
+
+
+def _open_fd(path: str) -> tuple[int, os.stat_result]:
+    """The descriptor of ``path`` opened as :func:`open_binary` opens it, and its status."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        mode = os.fstat(fd).st_mode
-        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
-            kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+        status = os.fstat(fd)
+        if not (stat.S_ISREG(status.st_mode) or stat.S_ISFIFO(status.st_mode)):
+            kind = "a directory" if stat.S_ISDIR(status.st_mode) else "not a regular file"
             raise OSError(0, f"{kind}; give a message file (or - for standard input)", path)
-        if stat.S_ISFIFO(mode) and hasattr(os, "set_blocking"):
+        if stat.S_ISFIFO(status.st_mode) and hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
+    return fd, status
 
 
 def read_path(path: str, *, limits: Limits, source: str | None = None) -> bytes | Finding:
@@ -296,8 +302,10 @@ def read_path(path: str, *, limits: Limits, source: str | None = None) -> bytes 
             data = read_capped(sys.stdin.buffer, cap)
             size = None
         else:
-            with open_binary(path) as handle:
-                size = os.fstat(handle.fileno()).st_size or None
+            fd, status = _open_fd(path)
+            # unbuffered: a file of known size is read with one system call
+            with open(fd, "rb", buffering=0) as handle:
+                size = status.st_size or None
                 too_large = limits.input_refused(size or 0, what=what, location=where)
                 if too_large is not None:
                     return too_large

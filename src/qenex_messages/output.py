@@ -7,7 +7,6 @@ easy to call from a library as from the command line. The JSON shape is describe
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import time
@@ -214,6 +213,8 @@ def to_json(reports: Iterable[Report]) -> str:
         entry["path"] = _path(report)
         files.append(entry)
     document: ReportJSON = {"version": JSON_VERSION, "files": files, "summary": summary.to_dict()}
+    import json  # only for the formats written as JSON
+
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -333,6 +334,8 @@ def to_sarif(reports: Iterable[Report]) -> str:
             }
         ],
     }
+    import json  # only for the formats written as JSON
+
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -497,6 +500,8 @@ def to_gitlab(reports: Iterable[Report]) -> str:
                     },
                 }
             )
+    import json  # only for the formats written as JSON
+
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -21,7 +21,6 @@ from qenex_messages.codes import UNREADABLE
 from qenex_messages.findings import Finding, Location, Report
 from qenex_messages.inputs import STDIN, STDIN_SOURCE, open_binary
 from qenex_messages.limits import Limits
-from qenex_messages.pipeline.stream import check_stream_report
 from qenex_messages.pipeline.validate import validate_path
 from qenex_messages.versions import ProfileOption
 
@@ -119,6 +118,8 @@ def _stream_handle(path: str, options: ValidationOptions) -> str | BinaryIO:
 
 
 def _stream_report(path: str, options: ValidationOptions) -> Report:
+    from qenex_messages.pipeline.stream import check_stream_report  # streamed files only
+
     try:
         handle = _stream_handle(path, options)
         try:
