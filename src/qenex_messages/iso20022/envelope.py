@@ -15,10 +15,19 @@ from dataclasses import dataclass
 from lxml import etree
 
 from qenex_messages.codes import define
-from qenex_messages.findings import Finding, Location, Severity
+from qenex_messages.findings import Finding, Location, SchemaNotInstalledError, Severity
+from qenex_messages.iso20022 import schemas
+from qenex_messages.iso20022.codes import HEADER_UNVERIFIED, SCHEMA_MISSING
 from qenex_messages.iso20022.xmlsafe import line_of, local_name, namespace
 
-__all__ = ["ENVELOPES", "UNKNOWN_ENVELOPE", "Envelope", "envelope_findings", "unwrap_tch"]
+__all__ = [
+    "ENVELOPES",
+    "UNKNOWN_ENVELOPE",
+    "Envelope",
+    "envelope_findings",
+    "header_schema",
+    "unwrap_tch",
+]
 
 UNKNOWN_ENVELOPE = define(
     "QX331",
@@ -101,3 +110,21 @@ def unwrap_tch(root: etree._Element) -> None:
             child.tag = f"{{{ns}}}AppHdr"
         elif len(inner) == 1:
             child.tag = f"{{{ns}}}Document"
+
+
+def header_schema(version: str, where: Location) -> tuple[etree.XMLSchema | None, Finding | None]:
+    """The XSD of AppHdr ``version``, or the finding that says why the header is not verified:
+    QX317 (a warning) when no public copy of that version is known and none was registered,
+    since installing cannot fetch it; QX320 when it can be installed and is not."""
+    try:
+        return schemas.load_schema(version), None
+    except SchemaNotInstalledError as exc:
+        item = schemas.entry(version)
+        if item is not None and not item.verifiable:
+            return None, HEADER_UNVERIFIED.finding(
+                f"the AppHdr is read but not verified, and the Document is checked: no public "
+                f"source of the {version} XSD is known, so `schemas install` cannot fetch it "
+                f"({str(exc).rstrip('.')})",
+                where,
+            )
+        return None, SCHEMA_MISSING.finding(str(exc), where)

@@ -48,7 +48,7 @@ from qenex_messages.iso20022.codes import (
 )
 from qenex_messages.iso20022.detect import ISO_PREFIX, SUPPORTED, detect
 from qenex_messages.iso20022.document import canonical_fragment
-from qenex_messages.iso20022.envelope import envelope_findings
+from qenex_messages.iso20022.envelope import envelope_findings, header_schema
 from qenex_messages.iso20022.pacs008 import parse_transaction as _pacs_transaction
 from qenex_messages.iso20022.pain001 import parse_transaction as _pain_transaction
 from qenex_messages.iso20022.totals import (
@@ -406,11 +406,13 @@ class XmlStream:
         ns = element.tag[1:].partition("}")[0] if isinstance(element.tag, str) else ""
         header_version = ns.rsplit(":", 1)[-1]
         try:
-            schema = schemas.load_schema(header_version)
-        except SchemaNotInstalledError as exc:
-            yield SCHEMA_MISSING.finding(str(exc), Location(source=self.source))
-            return
+            at = Location(source=self.source, line=line_of(element), xpath="/AppHdr")
+            schema, missing = header_schema(header_version, at)
         except QenexError:
+            return
+        if schema is None:
+            if missing is not None:
+                yield missing
             return
         for finding in xsd.validate(copy.deepcopy(element), schema, source=self.source):
             if finding.code == FOREIGN_WHITESPACE.code:

@@ -10,6 +10,7 @@ from qenex_messages.findings import Location, Report, SchemaNotInstalledError
 from qenex_messages.iso20022 import checks, schemas, xsd
 from qenex_messages.iso20022.codes import HEADER_UNVERIFIED, SCHEMA_MISSING, SCHEMA_UNUSABLE
 from qenex_messages.iso20022.detect import STATUS_REPORTS, MessageInfo, detect
+from qenex_messages.iso20022.envelope import header_schema as header_schema_of
 from qenex_messages.iso20022.xmlsafe import line_of, parse_xml
 from qenex_messages.limits import Limits, resolve
 from qenex_messages.rootcause import merge_duplicates
@@ -118,7 +119,10 @@ def _check_detected(
             )
             header_schema = None
         else:
-            header_schema = _schema_for(info.header_version, None, report, where)
+            at = Location(source=source, line=line_of(info.header), xpath="/AppHdr")
+            header_schema, missing = header_schema_of(info.header_version, at)
+            if missing is not None:
+                report.add(missing)
         if header_schema is not None:
             report.extend(xsd.validate(info.header, header_schema, source=source, data=data))
     if info.document is None or info.version is None or info.message_type is None:
