@@ -7,6 +7,7 @@ import pytest
 from qenex_messages import QenexError
 from qenex_messages.mt import check_mt, parse_mt103
 from qenex_messages.translation import mt103_to_pacs008, pacs008_to_mt103
+from tests.conftest import REPO
 
 from .conftest import MT_CORPUS, MX_CORPUS
 
@@ -143,3 +144,35 @@ def test_bad_arguments_and_input() -> None:
     result = pacs008_to_mt103(b"<not-xml")
     assert result.value == []
     assert result.findings[0].code == "QX445"
+
+
+@pytest.mark.parametrize(
+    ("regulatory", "reported"),
+    [
+        ("<Dtls><Inf>ORDERRES DE INVOICE</Inf></Dtls>", 0),
+        ("<DbtCdtRptgInd>CRED</DbtCdtRptgInd><Dtls><Inf>ORDERRES DE INVOICE</Inf></Dtls>", 1),
+        (
+            (
+                "<DbtCdtRptgInd>CRED</DbtCdtRptgInd><Authrty><Nm>BUNDESBANK</Nm><Ctry>DE</Ctry>"
+                "</Authrty><Dtls><Tp>CRED</Tp><Ctry>DE</Ctry><Cd>123</Cd>"
+                "<Inf>ORDERRES DE INVOICE</Inf></Dtls>"
+            ),
+            1,
+        ),
+    ],
+)
+def test_regulatory_reporting_left_out_is_one_finding(regulatory: str, reported: int) -> None:
+    """77B carries the Dtls/Inf lines; whatever else RgltryRptg holds is one finding at its
+    XPath, not again by the MT writer on field 77B."""
+    data = (REPO / "examples" / "pacs.008.001.08-apphdr.xml").read_bytes()
+    data = data.replace(
+        b"</CdtTrfTxInf>", f"<RgltryRptg>{regulatory}</RgltryRptg></CdtTrfTxInf>".encode()
+    )
+    out = pacs008_to_mt103(data)
+    about = [
+        f
+        for f in out.findings
+        if f.location.field == "77B" or "RgltryRptg" in (f.location.xpath or "")
+    ]
+    assert len(about) == reported, about
+    assert ":77B:ORDERRES DE INVOICE" in out.value[0].splitlines()

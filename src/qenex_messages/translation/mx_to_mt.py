@@ -30,6 +30,8 @@ from qenex_messages.model import (
     GroupHeader,
     Party,
     PaymentTypeInformation,
+    RegulatoryDetail,
+    RegulatoryReporting,
     SettlementInformation,
     SettlementMethod,
     reading,
@@ -306,6 +308,19 @@ def _lost(tx: CreditTransferTransaction, index: int, out: list[Finding]) -> None
     )
 
 
+def _information_only(
+    reports: tuple[RegulatoryReporting, ...],
+) -> tuple[RegulatoryReporting, ...]:
+    """``reports`` with only their Dtls/Inf lines, what 77B carries: :func:`_lost` named the
+    rest by XPath, so the renderer does not name it again."""
+    return tuple(
+        RegulatoryReporting(
+            details=tuple(RegulatoryDetail(information=d.information) for d in r.details)
+        )
+        for r in reports
+    )
+
+
 def _segments(texts: list[str]) -> list[str]:
     """InstrForNxtAgt pieces (TR011 split them at 35) joined back and cut at each code word."""
     joined = "".join(texts)
@@ -518,6 +533,7 @@ def _prepare(
     _lost(tx, index, out)
     for reported in _REPORTED_HERE:  # named above by XPath: once, not again by the renderer
         data[reported] = None
+    data["regulatory_reporting"] = _information_only(tx.regulatory_reporting)
     if tx.purpose is not None and tx.purpose.code is not None:
         data["purpose"] = None
     _header_losses(model, tx, out)
