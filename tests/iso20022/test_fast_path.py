@@ -10,6 +10,7 @@ A planted bug (a first pass that misses one kind of problem) makes the property 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from qenex_messages.findings import Finding
-from qenex_messages.iso20022 import checks, message_checks
+from qenex_messages.identifiers import parse_decimal
+from qenex_messages.iso20022 import check_record, checks, first_pass
 from qenex_messages.iso20022.check_record import Tree
 from qenex_messages.iso20022.detect import detect
 from qenex_messages.iso20022.xmlsafe import parse_xml
@@ -151,24 +153,79 @@ def _broken_amounts() -> list[tuple[str, bytes]]:
     ]
 
 
-def test_a_planted_bug_in_the_first_pass_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+def _blind_to(*names: str) -> object:
+    """A planted bug: a first pass whose plan does not read the elements ``names``."""
+    plan_of = first_pass._plan
+
+    def planted(message_type: str) -> first_pass._Plan:
+        plan = plan_of(message_type)
+        blind = first_pass._Plan(message_type)
+        blind.roles = {k: v for k, v in plan.roles.items() if k not in names}
+        return blind
+
+    return planted
+
+
+def test_a_first_pass_blind_to_amounts_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """A first pass that overlooks unknown currencies says "clean" where the exact pass reports:
     the property finds it (so it can fail)."""
     broken = _broken_amounts()
     assert broken
     assert _differences(broken) == []
-    monkeypatch.setattr(checks, "values_clean", _overlooking_amounts)
+    monkeypatch.setattr(first_pass, "_plan", _blind_to(*checks.AMOUNT_ELEMENTS))
     assert _differences(broken) != []
 
 
-def _overlooking_amounts(document: etree._Element) -> bool:
-    for element in document.iter(*checks._ALL_TAGS):
-        name = etree.QName(element).localname
-        if name in checks.AMOUNT_ELEMENTS or not element.text:
-            continue  # the planted bug: amounts and currencies are not looked at
-        if checks._problems(element, name, element.text):
-            return False
-    return True
+def _repeated_end_to_end() -> list[tuple[str, bytes]]:
+    out = []
+    for name, data in LOADED:
+        found = _document(data)
+        if found is None:
+            continue
+        ids = [e for e in found[0].iter("{*}EndToEndId") if e.text]
+        if len(ids) > 1:
+            ids[1].text = ids[0].text
+            out.append((name, etree.tostring(found[0])))
+    return out
+
+
+def test_a_first_pass_blind_to_end_to_end_ids_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first pass that does not track EndToEndId misses its repeats: the property fails."""
+    broken = _repeated_end_to_end()
+    assert broken
+    assert _differences(broken) == []
+    monkeypatch.setattr(first_pass, "_plan", _blind_to("EndToEndId"))
+    assert _differences(broken) != []
+
+
+def _sums_off_by_a_cent() -> list[tuple[str, bytes]]:
+    out = []
+    for name, data in LOADED:
+        found = _document(data)
+        if found is None or found[1] not in ("pacs.008", "pain.001"):
+            continue
+        stated = next(found[0].iter("{*}CtrlSum", "{*}TtlIntrBkSttlmAmt"), None)
+        value = parse_decimal(stated.text) if stated is not None else None
+        if stated is not None and value is not None:
+            stated.text = str(value + Decimal("0.01"))
+            out.append((name, etree.tostring(found[0])))
+    return out
+
+
+def test_a_first_pass_that_only_counts_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first pass that compares the counts of each level but not its sums misses a CtrlSum
+    a cent off: the property fails."""
+    broken = _sums_off_by_a_cent()
+    assert broken
+    assert _differences(broken) == []
+
+    def counts_only(self: first_pass._Figures) -> bool:
+        self._close()
+        levels = [*self.blocks, self.group]
+        return all(t.stated_count is None or t.stated_count.value == t.count for t in levels)
+
+    monkeypatch.setattr(first_pass._Figures, "agree", counts_only)
+    assert _differences(broken) != []
 
 
 def test_the_generated_messages_take_the_first_pass_only() -> None:
@@ -178,9 +235,7 @@ def test_the_generated_messages_take_the_first_pass_only() -> None:
     assert found is not None
     document, message_type = found
     limits = resolve(None)
-    assert checks.values_clean(document)
-    assert message_checks.unique_ids_differ(document, message_type, limits.max_tracked_ids)
-    assert checks.totals_agree(document, message_type)
+    assert first_pass.first_pass(document, message_type, limits.max_tracked_ids).clean
 
 
 def _key(finding: Finding) -> tuple[object, ...]:
@@ -203,3 +258,105 @@ def test_the_records_report_what_the_one_walk_reports() -> None:
         assert sorted(map(_key, by_records)) == sorted(map(_key, whole))
         checked += 1
     assert checked
+
+
+_EQUIVALENT = '<Amt><EqvtAmt><Amt Ccy="EUR">10.00</Amt><CcyOfTrf>USD</CcyOfTrf></EqvtAmt></Amt>'
+_PAIN_EDITS = (
+    (("<Amt><InstdAmt", "<Amt><InstdAmt"),),  # as it is
+    (('<Amt><InstdAmt Ccy="EUR">10.00</InstdAmt></Amt>', _EQUIVALENT),),
+    (('<Amt><InstdAmt Ccy="EUR">10.00</InstdAmt></Amt>', _EQUIVALENT.replace("10.00", "9.00")),),
+    (('<Amt><InstdAmt Ccy="EUR">10.00</InstdAmt></Amt>', _EQUIVALENT + "<Amt><InstdAmt/></Amt>"),),
+    (
+        (
+            '<InstdAmt Ccy="EUR">10.00</InstdAmt>',
+            '<InstdAmt Ccy="EUR">1</InstdAmt><InstdAmt>9</InstdAmt>',
+        ),
+    ),
+    (('<Amt><InstdAmt Ccy="EUR">10.00', '<Amt/><Amt><InstdAmt Ccy="EUR">10.00'),),
+    (('<Amt><InstdAmt Ccy="EUR">10.00</InstdAmt></Amt>', "<Amt><InstdAmt>x</InstdAmt></Amt>"),),
+    (('<Amt><InstdAmt Ccy="EUR">10.00</InstdAmt></Amt>', ""),),
+    (("<RmtInf><Ustrd>Invoice 1", '<RmtInf><Amt><InstdAmt Ccy="EUR">5</InstdAmt></Amt><Ustrd>I'),),
+    (
+        (
+            "</CdtTrfTxInf>",
+            "<CdtTrfTxInf><Amt><InstdAmt>2.5</InstdAmt></Amt></CdtTrfTxInf></CdtTrfTxInf>",
+        ),
+    ),
+    (
+        (
+            "</PmtInf>",
+            '<CdtTrfTxInf><Amt><InstdAmt Ccy="EUR">1</InstdAmt></Amt></CdtTrfTxInf></PmtInf>',
+        ),
+    ),
+    (("<GrpHdr>", "<CdtTrfTxInf><Amt><InstdAmt>1</InstdAmt></Amt></CdtTrfTxInf><GrpHdr>"),),
+    (
+        ('<InstdAmt Ccy="EUR">10.00<', '<InstdAmt Ccy="EUR">15.00<'),
+        ("<PmtId><InstrId>", '<PmtId><Amt><InstdAmt Ccy="EUR">10.00</InstdAmt></Amt><InstrId>'),
+    ),
+    (("<NbOfTxs>2</NbOfTxs>", "<NbOfTxs>2</NbOfTxs><NbOfTxs>3</NbOfTxs>"),),
+    (("<CtrlSum>12.50</CtrlSum><InitgPty>", "<CtrlSum>1E1</CtrlSum><InitgPty>"),),
+    (("</PmtInf>", "</PmtInf><PmtInf><NbOfTxs>0</NbOfTxs><CtrlSum>0</CtrlSum></PmtInf>"),),
+)
+_PACS_EDITS = (
+    (('Ccy="EUR">1000.00<', 'Ccy="EUR">1000.00<'),),
+    (('<IntrBkSttlmAmt Ccy="EUR">1000.00<', '<IntrBkSttlmAmt Ccy="EUR">999.00<'),),
+    (
+        (
+            "</PmtId>",
+            '</PmtId><SplmtryData><IntrBkSttlmAmt Ccy="EUR">1</IntrBkSttlmAmt></SplmtryData>',
+        ),
+    ),
+    (
+        (
+            "</CdtTrfTxInf>",
+            "<CdtTrfTxInf><IntrBkSttlmAmt>1</IntrBkSttlmAmt></CdtTrfTxInf></CdtTrfTxInf>",
+        ),
+    ),
+    (('<IntrBkSttlmAmt Ccy="EUR">1000.00<', '<IntrBkSttlmAmt Ccy="EUR"> 1000.0 <'),),
+)
+
+
+@pytest.mark.parametrize(
+    ("base", "edits"),
+    [("pain.001.001.09", e) for e in _PAIN_EDITS] + [("pacs.008.001.08", e) for e in _PACS_EDITS],
+)
+def test_transactions_anywhere_are_counted_alike(
+    base: str, edits: tuple[tuple[str, str], ...]
+) -> None:
+    """Amounts given as equivalents, missing, repeated or not numbers, and transactions and
+    amounts where no transaction or amount of a level stands, are counted and summed alike by
+    the first pass and the exact pass (the walk meets them in document order)."""
+    text = check_record.sample(base)
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    found = _document(text.encode())
+    assert found is not None
+    assert _differences([(base, text.encode())]) == []
+
+
+def test_a_first_pass_blind_to_where_an_amount_stands_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A first pass that takes the first amount met after a transaction starts, wherever it
+    stands, sums the wrong amounts in some of the documents above: the comparison fails."""
+
+    def anywhere(
+        self: first_pass._Figures, element: etree._Element, role: int, text: str | None
+    ) -> None:
+        if role & first_pass._TX:
+            levels = self.parents.get(element.getparent())  # type: ignore[arg-type]
+            if levels is not None:
+                self._close()
+                self.tx, self.levels = element, levels
+        elif role & first_pass._AMOUNT and self.tx is not None and self.amount is None:
+            self.amount = (text,)
+
+    monkeypatch.setattr(first_pass._Figures, "see", anywhere)
+    documents = []
+    for base, edits in [("pain.001.001.09", e) for e in _PAIN_EDITS]:
+        text = check_record.sample(base)
+        for old, new in edits:
+            text = text.replace(old, new, 1)
+        documents.append((base, text.encode()))
+    assert _differences(documents) != []

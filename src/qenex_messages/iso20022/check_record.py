@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 from lxml import etree
 
@@ -38,12 +38,15 @@ from qenex_messages.rule_record import (
 __all__ = [
     "CHECKED_TYPES",
     "KIND",
+    "VALUE_CACHE",
     "VALUE_CHECKS",
     "ElementCheck",
     "Tree",
+    "ValueCheck",
     "ex",
     "message_check",
     "value_check",
+    "value_problems",
 ]
 
 KIND = "iso20022"
@@ -56,9 +59,42 @@ PAIN = "pain.001.001.09"
 ElementCheck: TypeAlias = Callable[[etree._Element, str, str], Sequence[Finding]]
 """A value check: (element, local name, text) -> unlocated findings."""
 
-VALUE_CHECKS: dict[str, tuple[ElementCheck, bool]] = {}
-"""Every value check by the local name it reads, and whether it depends on the name and text
-alone (so its answer may be cached on them)."""
+
+class ValueCheck(NamedTuple):
+    """A value check as registered: the function, and what its answer depends on."""
+
+    check: ElementCheck
+    by_value: bool
+    """The answer depends on the element's name, text and :attr:`attribute` alone (not on its
+    surroundings), so it may be cached on them."""
+    attribute: str | None = None
+    """The one attribute the answer also depends on (an amount's ``Ccy``)."""
+
+
+VALUE_CHECKS: dict[str, ValueCheck] = {}
+"""Every value check by the local name it reads."""
+
+VALUE_CACHE: dict[tuple[str, str, str | None], tuple[Finding, ...]] = {}
+"""The answers of the value checks ``by_value``, keyed on (name, text, attribute value)."""
+_CACHE_SIZE = 4096
+
+
+def value_problems(element: etree._Element, name: str, text: str) -> tuple[Finding, ...]:
+    """The unlocated findings of the value check of ``name`` on ``element`` (whose text is
+    ``text``). Those of a check ``by_value`` are cached on the name, the text and the attribute
+    it reads, as identifiers and amounts repeat across the transactions of a file (the cache is
+    emptied when full, so it stays bounded)."""
+    check, by_value, attribute = VALUE_CHECKS[name]
+    if not by_value:
+        return tuple(check(element, name, text))
+    key = (name, text, None if attribute is None else element.get(attribute))
+    found = VALUE_CACHE.get(key)
+    if found is None:
+        found = tuple(check(element, name, text))
+        if len(VALUE_CACHE) >= _CACHE_SIZE:
+            VALUE_CACHE.clear()
+        VALUE_CACHE[key] = found
+    return found
 
 
 @dataclass(slots=True)
@@ -100,10 +136,11 @@ def value_check(  # noqa: PLR0913  (the fields of a rule record)
     sources: Sequence[str] = ("X1",),
     severity: str = "E",
     by_value: bool = True,
+    attribute: str | None = None,
 ) -> Callable[[ElementCheck], ElementCheck]:
     """Register the decorated function as the value check ``rule_id`` of the ``elements``
-    named; ``by_value``: its answer depends on the name and text alone (not on the element's
-    surroundings)."""
+    named; ``by_value``: its answer depends on the name, the text and the ``attribute`` named
+    alone (not on the element's surroundings)."""
 
     def decorate(fn: ElementCheck) -> ElementCheck:
         tags = tuple("{*}" + name for name in elements)
@@ -127,7 +164,7 @@ def value_check(  # noqa: PLR0913  (the fields of a rule record)
         for name in elements:
             if name in VALUE_CHECKS:
                 raise ValueError(f"{name} has two value checks")
-            VALUE_CHECKS[name] = (fn, by_value)
+            VALUE_CHECKS[name] = ValueCheck(fn, by_value, attribute)
         _register(
             rule_id,
             codes=codes,

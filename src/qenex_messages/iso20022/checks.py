@@ -2,9 +2,11 @@
 ``iso20022`` rule record (:mod:`~qenex_messages.iso20022.value_checks`,
 :mod:`~qenex_messages.iso20022.message_checks`), run in one walk of the tree for the values.
 
-Optimistic: a first pass asks only whether anything is wrong, building no location, path or
-finding; the exact pass, which locates everything, runs only when the first pass finds
-something, so both give the same findings (``tests/iso20022/test_fast_path.py``)."""
+Optimistic: a first pass (:mod:`~qenex_messages.iso20022.first_pass`) asks only whether
+anything is wrong, building no location, path or finding; the exact pass, which locates
+everything, runs only for the kinds of check (values, repeated identifiers, counts and sums)
+in which the first pass found something, so both give the same findings
+(``tests/iso20022/test_fast_path.py``)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from lxml import etree
 
 from qenex_messages.findings import Finding
 from qenex_messages.iso20022 import message_checks, value_checks
-from qenex_messages.iso20022.check_record import KIND, VALUE_CHECKS, Tree
+from qenex_messages.iso20022.check_record import KIND, VALUE_CHECKS, Tree, value_problems
+from qenex_messages.iso20022.first_pass import first_pass
 from qenex_messages.iso20022.xmlsafe import line_of, local_tag
 from qenex_messages.iso20022.xsd import path_scope, readable_path
 from qenex_messages.limits import Limits, resolve
@@ -25,8 +28,6 @@ __all__ = [
     "check_values",
     "exact_findings",
     "iso_checks",
-    "totals_agree",
-    "values_clean",
 ]
 
 AMOUNT_ELEMENTS = frozenset(value_checks.AMOUNT_ELEMENTS)
@@ -46,14 +47,18 @@ def check_document(
     limits: Limits | None = None,
 ) -> list[Finding]:
     """Every check beyond the XSD on a ``Document`` element of ``message_type``."""
-    resolved = resolve(limits)
-    if (
-        values_clean(document)
-        and message_checks.unique_ids_differ(document, message_type, resolved.max_tracked_ids)
-        and totals_agree(document, message_type)
-    ):
+    verdict = first_pass(document, message_type, resolve(limits).max_tracked_ids)
+    if verdict.clean:
         return []
-    return exact_findings(document, message_type, source=source, limits=limits)
+    tree = Tree(document, message_type, source=source, limits=limits)
+    findings: list[Finding] = []
+    if not verdict.values:
+        findings.extend(check_values(document, message_type, source=source, unique=False))
+    if not verdict.ids:
+        findings.extend(message_checks.repeated_ids(tree))
+    if not verdict.figures:
+        findings.extend(message_checks.figures(tree))
+    return findings
 
 
 def exact_findings(
@@ -72,27 +77,6 @@ def exact_findings(
     ]
 
 
-_CACHED: dict[tuple[str, str], tuple[Finding, ...]] = {}
-_CACHE_SIZE = 4096
-
-
-def _problems(element: etree._Element, name: str, text: str) -> tuple[Finding, ...]:
-    """The unlocated findings of the value check of ``name``; those that depend on the name
-    and text alone are cached on them, as identifiers repeat across the transactions of a file
-    (the cache is emptied when full, so it stays bounded)."""
-    check, by_value = VALUE_CHECKS[name]
-    if not by_value:
-        return tuple(check(element, name, text))
-    key = (name, text)
-    found = _CACHED.get(key)
-    if found is None:
-        found = tuple(check(element, name, text))
-        if len(_CACHED) >= _CACHE_SIZE:
-            _CACHED.clear()
-        _CACHED[key] = found
-    return found
-
-
 _NAMES: dict[str, str] = {}
 
 
@@ -101,16 +85,6 @@ def _name(tag: str) -> str:
     if name is None:
         name = _NAMES[tag] = local_tag(tag)
     return name
-
-
-def values_clean(document: etree._Element) -> bool:
-    """Whether :func:`check_values` would report nothing (the identifiers, amounts and dates
-    are valid), building no location."""
-    for element in document.iter(*_ALL_TAGS):
-        text = element.text
-        if text and _problems(element, _name(element.tag), text):
-            return False
-    return True
 
 
 def check_values(
@@ -130,7 +104,7 @@ def check_values(
             text = element.text
             if not text:
                 continue
-            found = _problems(element, _name(element.tag), text)
+            found = value_problems(element, _name(element.tag), text)
             if found:  # locate only what is reported: building paths is the costly part
                 line, xpath = line_of(element), readable_path(element)
                 findings.extend(f.at(source=source, line=line, xpath=xpath) for f in found)
@@ -145,8 +119,3 @@ def check_totals(
 ) -> list[Finding]:
     """NbOfTxs, CtrlSum and TtlIntrBkSttlmAmt of each level against its transactions."""
     return message_checks.figures(Tree(document, message_type, source=source))
-
-
-def totals_agree(document: etree._Element, message_type: str) -> bool:
-    """Whether :func:`check_totals` would report nothing (no location is built)."""
-    return message_checks.figures_agree(document, message_type)

@@ -19,7 +19,6 @@ from qenex_messages.iso20022.codes import (
     TOTAL_MISMATCH,
 )
 from qenex_messages.iso20022.totals import (
-    NOT_PROVIDED,
     UNIQUE,
     SeenIds,
     Totals,
@@ -30,7 +29,7 @@ from qenex_messages.iso20022.xmlsafe import first_child, line_of
 from qenex_messages.iso20022.xsd import path_scope, readable_path
 from qenex_messages.rule_record import Rule
 
-__all__ = ["figures", "figures_agree", "repeated_ids", "unique_ids_differ"]
+__all__ = ["figures", "repeated_ids"]
 
 
 def _figures_tally(_rule: Rule[Tree], totals: Any) -> Sequence[Finding]:
@@ -55,25 +54,16 @@ def _figures_tally(_rule: Rule[Tree], totals: Any) -> Sequence[Finding]:
 def figures(tree: Tree) -> list[Finding]:
     """NbOfTxs, CtrlSum and TtlIntrBkSttlmAmt of each level against its transactions."""
     with path_scope():
-        return _figures(tree.document, tree.message_type, tree.source, located=True) or []
+        return _figures(tree.document, tree.message_type, tree.source)
 
 
-def figures_agree(document: etree._Element, message_type: str) -> bool:
-    """Whether :func:`figures` would report nothing (no location is built)."""
-    return _figures(document, message_type, None, located=False) is None
-
-
-def _figures(
-    document: etree._Element, message_type: str, source: str | None, *, located: bool
-) -> list[Finding] | None:
-    """The findings of every level whose figures disagree; ``None`` when all agree (and, when
-    not ``located``, at the first level that disagrees: an empty list)."""
+def _figures(document: etree._Element, message_type: str, source: str | None) -> list[Finding]:
+    """The findings of every level whose figures disagree."""
     message = next((c for c in document if isinstance(c.tag, str)), None)
     if message is None or message_type not in ("pacs.008", "pain.001"):
-        return None
+        return []
     group = Totals.of_header(first_child(message, "GrpHdr"), "GrpHdr", source=source, xpath=None)
     findings: list[Finding] = []
-    wrong = False
     if message_type == "pacs.008":
         for tx in message.iterchildren("{*}CdtTrfTxInf"):
             group.add(transaction_amount(tx, message_type))
@@ -85,17 +75,10 @@ def _figures(
                 totals.add(amount)
                 group.add(amount)
             if not totals.agrees():
-                if not located:
-                    return []
-                wrong = True
                 totals.level = readable_path(block).rpartition("/")[2]
                 findings.extend(totals.findings())
-    if not group.agrees():
-        if not located:
-            return []
-        wrong = True
-        findings.extend(group.findings())
-    return findings if wrong else None
+    findings.extend(group.findings())
+    return findings
 
 
 def _repeat_tally(_rule: Rule[Tree], repeat: Any) -> Sequence[Finding]:
@@ -145,24 +128,3 @@ def repeated_ids(tree: Tree) -> list[Finding]:
                 where = tree.loc(element)
                 findings.append(duplicate_finding(name, key, state, first, where, severity))
     return findings
-
-
-def unique_ids_differ(document: etree._Element, message_type: str, cap: int) -> bool:
-    """Whether :func:`repeated_ids` would report nothing; ``False`` when in doubt (more
-    identifiers than ``cap``, where the exact table gives way to a Bloom filter)."""
-    wanted = UNIQUE.get(message_type, {})
-    seen: set[tuple[str, str]] = set()
-    for element in document.iter(*_ID_TAGS):
-        text = element.text
-        if not text:
-            continue
-        name = etree.QName(element).localname
-        if name not in wanted:
-            continue
-        key = (name, text.strip())
-        if key in seen and key[1] != NOT_PROVIDED:
-            return False
-        seen.add(key)
-        if len(seen) > cap:
-            return False
-    return True

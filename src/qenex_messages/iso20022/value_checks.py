@@ -11,7 +11,6 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
 
 from lxml import etree
 
@@ -173,7 +172,7 @@ pacs.008, pain.001, pacs.002 and pain.002 versions (tests/iso20022 checks it aga
     ),
     ok=(ex(why="the sample as it is"),),
     sources=("X6",),
-    by_value=False,
+    attribute="Ccy",
 )
 def _amount(element: etree._Element, _name: str, text: str) -> Sequence[Finding]:
     ccy = element.get("Ccy")
@@ -182,9 +181,9 @@ def _amount(element: etree._Element, _name: str, text: str) -> Sequence[Finding]
     return amount_findings(text, ccy)
 
 
-@lru_cache(maxsize=4096)
 def amount_findings(text: str, ccy: str) -> tuple[Finding, ...]:
-    """The findings (unlocated) of amount ``text`` in currency ``ccy``."""
+    """The findings (unlocated) of amount ``text`` in currency ``ccy`` (cached by the walk of
+    the checks, on the name, the text and the currency)."""
     found = ids.check_currency(ccy)
     value = parse_decimal(text)
     if value is not None and not found:
