@@ -151,7 +151,6 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
         _no_document(info, root, header, source)
         return info
     info.document = document
-    where = _where(document, source)
     message_element = next((c for c in document if isinstance(c.tag, str)), None)
     element_name = local_name(message_element) if message_element is not None else ""
     by_element = _ELEMENT_TYPE.get(element_name)
@@ -164,7 +163,9 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
                 hint = f'; for {by_element} add e.g. xmlns="{ISO_PREFIX}{max(versions)}"'
             info.message_type = by_element
         info.findings.append(
-            NO_NAMESPACE.finding(f"the Document element has no namespace{hint}", where)
+            NO_NAMESPACE.finding(
+                f"the Document element has no namespace{hint}", _where(document, source)
+            )
         )
         return info
     match = _ISO_NS.fullmatch(ns)
@@ -176,7 +177,7 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
         info.findings.append(
             UNKNOWN_NAMESPACE.finding(
                 f"namespace {ns!r} is not an ISO 20022 message namespace{hint}",
-                where,
+                _where(document, source),
                 args={"suggestion": closest or ""},
             )
         )
@@ -186,7 +187,9 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
     info.message_type = message_type
     if version not in SUPPORTED and version not in STATUS_REPORTS:
         info.findings.append(
-            UNSUPPORTED_MESSAGE.finding(_unsupported(message_type, version), where)
+            UNSUPPORTED_MESSAGE.finding(
+                _unsupported(message_type, version), _where(document, source)
+            )
         )
         if message_type not in MESSAGE_ELEMENT:
             info.message_type = None
@@ -197,7 +200,7 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
         info.findings.append(
             ROOT_MISMATCH.finding(
                 f"a {message_type} Document must hold {expected}, not {element_name or 'nothing'}",
-                where,
+                _where(document, source),
             )
         )
     if header is not None:

@@ -4,9 +4,10 @@ whether anything is wrong, building no location, path or finding.
 One ``iter`` reads every element the checks read: those of each value check, the identifiers
 that must not repeat, and the transactions with their amounts (lxml sets up its tag filter on
 every call, which costs about what checking one transaction costs, so it is set up once). A
-value is answered from the cache of the value checks, keyed on its name, text and attribute;
-identifiers go into a plain set; the transactions are counted and summed per level as the walk
-meets them. The answer says, for each of the three kinds of check (values, repeated
+value checked on its text alone is answered from a set, per tag, of the texts found clean, any
+other from the cache of the value checks (name, text and attribute); identifiers are collected
+per kind and compared in bulk; each level keeps the amount texts of its transactions, summed
+once at the end. The answer says, for each of the three kinds of check (values, repeated
 identifiers, counts and sums), whether it is certainly clean; the exact pass
 (:func:`~qenex_messages.iso20022.checks.exact_findings`) runs for the others only, and both
 give the same findings (``tests/iso20022/test_fast_path.py``).
@@ -14,12 +15,15 @@ give the same findings (``tests/iso20022/test_fast_path.py``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
 from typing import TypeAlias
 
 from lxml import etree
 
-from qenex_messages.identifiers import parse_decimal
+from qenex_messages.identifiers import MAX_DECIMAL_CHARS, exact_sum, parse_decimal
 from qenex_messages.iso20022.check_record import VALUE_CACHE, VALUE_CHECKS, value_problems
 from qenex_messages.iso20022.totals import NOT_PROVIDED, UNIQUE, Totals
 from qenex_messages.iso20022.xmlsafe import first_child, local_tag
@@ -36,7 +40,11 @@ _EQUIVALENT = 32  # pain.001: an Amt, which may be the EqvtAmt/Amt of a transact
 _FIGURES = _TX | _AMOUNT | _EQUIVALENT
 _TAGS_KEPT = 1024
 _TEXTS_KEPT = 4096
-_Entry: TypeAlias = "set[str] | tuple[str, int, str | None]"
+_DECIMAL = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+_PLAIN_DECIMALS = re.compile(f"{_DECIMAL}(?:\n{_DECIMAL})*")
+"""Amount texts, one a line, each an ``xs:decimal`` without white space (what
+:func:`~qenex_messages.identifiers.parse_decimal` reads, as it reads them)."""
+_Entry: TypeAlias = "set[str] | int | tuple[str, int, str | None, int]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +64,7 @@ class Verdict:
 class _Plan:
     """What the walk reads for one message type: the tag filter, and each name's roles."""
 
-    __slots__ = ("by_tag", "roles", "tags")
+    __slots__ = ("by_tag", "ids", "roles", "tags")
 
     def __init__(self, message_type: str) -> None:
         roles: dict[str, tuple[int, str | None]] = {
@@ -72,59 +80,62 @@ class _Plan:
             known, attribute = roles.get(name, (0, None))
             roles[name] = (known | role, attribute)
         self.roles = roles
+        self.ids = {name: n for n, name in enumerate(UNIQUE.get(message_type, {}))}
         self.tags = tuple("{*}" + name for name in sorted(roles))
         self.by_tag: dict[str, _Entry] = {}
 
     def entry(self, tag: str) -> _Entry:
         """What the walk does with an element of ``tag`` (remembered per tag, as ``iter``
         gives the namespace too): a set of the texts found clean, for a value checked on its
-        name and text alone; else (local name, roles, attribute read)."""
+        name and text alone; the number of an identifier that must not repeat; else (local
+        name, roles, attribute read, number of the identifier or -1)."""
         found = self.by_tag.get(tag)
         if found is None:
             name = local_tag(tag)
             role, attribute = self.roles.get(name, (0, None))
-            found = set() if role == _VALUE and attribute is None else (name, role, attribute)
+            number = self.ids.get(name, -1)
+            if role == _VALUE and attribute is None:
+                found = set()
+            elif role == _ID:
+                found = number
+            else:
+                found = (name, role, attribute, number)
             if len(self.by_tag) >= _TAGS_KEPT:
                 self.by_tag.clear()
             self.by_tag[tag] = found
         return found
 
 
-_PLANS: dict[str, _Plan] = {}
-
-
+@cache
 def _plan(message_type: str) -> _Plan:
-    plan = _PLANS.get(message_type)
-    if plan is None:
-        plan = _PLANS[message_type] = _Plan(message_type)
-    return plan
+    return _Plan(message_type)
 
 
 class _Figures:
     """The counts and sums of each level (GrpHdr, each PmtInf) as the walk meets the
     transactions: what :func:`~qenex_messages.iso20022.message_checks.figures` compares,
-    without the currencies and locations it reports with."""
+    without the currencies and locations it reports with. Each level keeps the amount texts
+    of its transactions, summed once at the end."""
 
-    __slots__ = ("amount", "blocks", "equivalents", "group", "levels", "pain", "parents", "tx")
+    __slots__ = ("amount", "equivalents", "levels", "pain", "parents", "stated", "texts", "tx")
 
     def __init__(self, message: etree._Element, message_type: str) -> None:
-        self.group = Totals.of_header(
-            first_child(message, "GrpHdr"), "GrpHdr", source=None, xpath=None
-        )
         self.pain = message_type == "pain.001"
-        self.blocks: list[Totals] = []
+        group = Totals.of_header(first_child(message, "GrpHdr"), "GrpHdr", source=None, xpath=None)
+        self.stated: list[Totals] = [group]
+        self.texts: list[list[str | None]] = [[]]
         # A transaction counts where its parent is the message (pacs.008) or one of its
         # PmtInf (pain.001); lxml gives the same proxy for an element while one is held.
-        self.parents: dict[etree._Element, tuple[Totals, ...]] = {}
+        self.parents: dict[etree._Element, tuple[list[str | None], ...]] = {}
         if self.pain:
             for block in message.iterchildren("{*}PmtInf"):
-                totals = Totals.of_header(block, "", source=None, xpath=None)
-                self.blocks.append(totals)
-                self.parents[block] = (totals, self.group)
+                self.stated.append(Totals.of_header(block, "", source=None, xpath=None))
+                self.texts.append([])
+                self.parents[block] = (self.texts[-1], self.texts[0])
         else:
-            self.parents[message] = (self.group,)
+            self.parents[message] = (self.texts[0],)
         self.tx: etree._Element | None = None
-        self.levels: tuple[Totals, ...] = ()
+        self.levels: tuple[list[str | None], ...] = ()
         self.amount: tuple[str | None] | None = None
         self.equivalents: list[etree._Element] = []
 
@@ -157,9 +168,9 @@ class _Figures:
         amount = self.amount
         if amount is None and self.equivalents:
             amount = self._equivalent(tx)
-        value = parse_decimal(amount[0]) if amount is not None else None
+        text = amount[0] if amount is not None else None
         for level in self.levels:
-            level.add(None if value is None else (value, ""))
+            level.append(text)
         self.tx, self.amount = None, None
         self.equivalents.clear()
 
@@ -178,7 +189,26 @@ class _Figures:
     def agree(self) -> bool:
         """Whether every level's stated figures match its transactions."""
         self._close()
-        return all(block.agrees() for block in self.blocks) and self.group.agrees()
+        return all(map(_agrees, self.stated, self.texts))
+
+
+def _agrees(stated: Totals, texts: list[str | None]) -> bool:
+    """Whether ``stated`` (a level's figures) matches the amount ``texts`` of its
+    transactions, summed exactly; one that is not a number counts but adds nothing."""
+    stated.count = len(texts)
+    plain = [text for text in texts if text is not None]
+    if (
+        len(plain) == len(texts)
+        and max(map(len, plain), default=0) <= MAX_DECIMAL_CHARS
+        and _PLAIN_DECIMALS.fullmatch("\n".join(plain))
+    ):
+        stated.total = exact_sum(map(Decimal, plain))
+        return stated.agrees()
+    for text in texts:
+        value = parse_decimal(text)
+        stated.add(None if value is None else (value, ""))
+    stated.count = len(texts)
+    return stated.agrees()
 
 
 def _figures(document: etree._Element, message_type: str) -> _Figures | None:
@@ -196,11 +226,13 @@ def first_pass(document: etree._Element, message_type: str, cap: int) -> Verdict
     entry_of = plan.by_tag.get
     cache = VALUE_CACHE
     figures = _figures(document, message_type)
-    seen: set[tuple[str, str]] = set()
-    values = ids = True
+    ids: list[list[str]] = [[] for _ in plan.ids]
+    values = True
     for element in document.iter(*plan.tags):
         tag: str = element.tag
-        entry = entry_of(tag) or plan.entry(tag)
+        entry = entry_of(tag)
+        if entry is None:
+            entry = plan.entry(tag)
         text = element.text
         if isinstance(entry, set):  # a value checked on its name and text alone: most
             if text and values and text not in entry:
@@ -210,7 +242,11 @@ def first_pass(document: etree._Element, message_type: str, cap: int) -> Verdict
                         entry.clear()
                     entry.add(text)
             continue
-        name, role, attribute = entry
+        if isinstance(entry, int):  # an identifier that must not repeat
+            if text:
+                ids[entry].append(text)
+            continue
+        name, role, attribute, number = entry
         if text and values:
             if role & _VALUE:
                 key = (name, text, None if attribute is None else element.get(attribute))
@@ -220,13 +256,22 @@ def first_pass(document: etree._Element, message_type: str, cap: int) -> Verdict
                 values = not found
             elif role & _ELEMENT:
                 values = not value_problems(element, name, text)
-        if role & _ID and text and ids:
-            key_id = (name, text.strip())
-            if key_id in seen and key_id[1] != NOT_PROVIDED:
-                ids = False
-            seen.add(key_id)
-            if len(seen) > cap:
-                ids = False
+        if number >= 0 and text:
+            ids[number].append(text)
         if role & _FIGURES and figures is not None:
             figures.see(element, role, text)
-    return Verdict(values, ids, figures is None or figures.agree())
+    return Verdict(values, _differ(ids, cap), figures is None or figures.agree())
+
+
+def _differ(ids: list[list[str]], cap: int) -> bool:
+    """Whether no identifier of each kind repeats (white space around it ignored; the
+    placeholder ``NOTPROVIDED`` may); in doubt (more than ``cap`` different ones) ``False``."""
+    different = 0
+    for texts in ids:
+        keys = list(map(str.strip, texts))
+        distinct = set(keys)
+        different += len(distinct)
+        repeats = len(keys) - len(distinct)
+        if repeats and repeats != keys.count(NOT_PROVIDED) - (NOT_PROVIDED in distinct):
+            return False
+    return different <= cap

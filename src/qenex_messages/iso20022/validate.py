@@ -90,9 +90,10 @@ def _check(
         return report, None, None
     info = detect(tree.getroot(), source=source)
     _check_detected(info, report, source, schema, data, limits)
-    report.findings = merge_duplicates(
-        xsd.add_columns(xsd.one_per_cause(report.findings), data, tree.docinfo.encoding)
-    )
+    if report.findings:
+        report.findings = merge_duplicates(
+            xsd.add_columns(xsd.one_per_cause(report.findings), data, tree.docinfo.encoding)
+        )
     return report, tree, info
 
 

@@ -485,6 +485,8 @@ def validate(
 
     ``data``, the bytes the document was parsed from, lets findings carry a column."""
     entries = schema_errors(document, schema)
+    if not entries:
+        return []
     return findings_of(entries, document, source=source, schema=schema, data=data)
 
 
