@@ -37,6 +37,16 @@ def test_group_and_block_counts() -> None:
     ]
 
 
+def test_a_count_in_other_digits_is_an_xsd_finding_not_a_crash() -> None:
+    """NbOfTxs written with a superscript or Arabic-Indic digit (``str.isdigit`` says yes,
+    ``int`` refuses the first) is not read as a count: the XSD pattern reports it."""
+    for digit in ("\u00b2", "\u0663"):
+        data = pain().replace(b"<NbOfTxs>2</NbOfTxs>", f"<NbOfTxs>{digit}</NbOfTxs>".encode(), 1)
+        report = check_xml(data)
+        assert report.errors
+        assert "QX340" not in {f.code for f in report.findings}
+
+
 def test_control_sum() -> None:
     """CtrlSum mismatch names both numbers."""
     data = pain().replace(b"<CtrlSum>24.68</CtrlSum>", b"<CtrlSum>24.69</CtrlSum>", 1)

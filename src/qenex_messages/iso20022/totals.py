@@ -118,7 +118,7 @@ class Totals:
             text = (child.text or "").strip()
             value: Decimal | int | None
             if name == "NbOfTxs":
-                value = int(text) if text.isdigit() else None
+                value = int(text) if text.isascii() and text.isdigit() else None
             else:
                 value = parse_decimal(text)
             if value is None:
