@@ -201,3 +201,28 @@ def test_apphdr_without_from_is_a_finding() -> None:
     found = check_profile(root, "fedwire", as_of=SAMPLES_DATE)
     assert any("AppHdr/Fr is mandatory" in f.message for f in found)
     assert_same(root, ("fedwire",), SAMPLES_DATE)
+
+
+def test_a_planted_lookup_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparison sees the cached lookups: children kept in reverse order (so ``find`` and
+    ``hfind`` answer with the last of repeated elements) make it fail on a repeated AppHdr/Fr."""
+    from qenex_messages.rules.view import Message
+
+    text = sample("cbpr-pacs.008.001.08")
+    start = text.index("<Fr>")
+    root = parse(text[:start] + text[start:].replace("ABCDGB2LXXX", "WWEBGB3LXXX", 1))
+    twin = root.find(".//{*}AppHdr/{*}Fr")
+    assert twin is not None
+    twin.addnext(copy.deepcopy(twin))
+    twin.find(".//{*}BICFI").text = "ABCDGB2LXXX"  # type: ignore[union-attr]
+    assert_same(root, ("cbpr+",), SAMPLES_DATE)
+    kids = Message._kids
+
+    def reversed_kids(self: Message, el: etree._Element) -> dict[object, list[etree._Element]]:
+        flipped = {tag: group[::-1] for tag, group in kids(self, el).items()}
+        self._children[el] = flipped
+        return flipped
+
+    monkeypatch.setattr(Message, "_kids", reversed_kids)
+    with pytest.raises(AssertionError):
+        assert_same(root, ("cbpr+",), SAMPLES_DATE)

@@ -129,6 +129,9 @@ class Message:
                 if kind is not None:
                     self.body, self.kind = child, kind
                     break
+        self._children: dict[Element, dict[object, list[Element]]] = {}
+        self._step_tags: dict[str, tuple[str, ...]] = {}
+        self._header_tags: dict[str, tuple[str, ...]] = {}
         self.grp = self.find(self.body, "GrpHdr") if self.body is not None else None
 
     # -- lookups -----------------------------------------------------------------------------
@@ -140,12 +143,19 @@ class Message:
         """The first element at ``path`` (child steps like ``PmtId/UETR``) below ``el``."""
         if el is None:
             return None
-        if el in self._pmtinf_set:
+        if self.kind == PAIN001 and el in self._pmtinf_set:
             found = self._all(el, path)
             return found[0] if found else None
-        node = el
-        for tag in _steps(path, self.ns):
-            kids = self._children.get(node)
+        tags = self._step_tags.get(path)
+        if tags is None:
+            tags = self._step_tags[path] = _steps(path, self.ns)
+        return self._down(el, tags)
+
+    def _down(self, node: Element, tags: tuple[str, ...]) -> Element | None:
+        """The first child with each tag in turn, from ``node`` down (None when one is missing)."""
+        children = self._children
+        for tag in tags:
+            kids = children.get(node)
             if kids is None:
                 kids = self._kids(node)
             group = kids.get(tag)
@@ -158,9 +168,10 @@ class Message:
         """The children of ``el`` grouped by tag, in document order, kept for the next rule."""
         kids: dict[object, list[Element]] = {}
         for child in el:
-            group = kids.get(child.tag)
+            tag = child.tag  # lxml builds the string on every read
+            group = kids.get(tag)
             if group is None:
-                kids[child.tag] = [child]
+                kids[tag] = [child]
             else:
                 group.append(child)
         self._children[el] = kids
@@ -170,12 +181,16 @@ class Message:
         """All elements at ``path`` (child steps) below ``el``, in document order."""
         if el is None:
             return []
-        return list(self._all(el, path))
+        return self._all(el, path)  # a new list on every call
 
     def _all(self, el: Element, path: str) -> list[Element]:
+        """The elements at ``path`` below ``el``, as a list of its own (never a cached one)."""
         nodes = [el]
         children = self._children
-        for tag in _steps(path, self.ns):
+        tags = self._step_tags.get(path)
+        if tags is None:
+            tags = self._step_tags[path] = _steps(path, self.ns)
+        for tag in tags:
             found: list[Element] = []
             for n in nodes:
                 kids = children.get(n)
@@ -200,7 +215,10 @@ class Message:
         """The first element at ``path`` below the AppHdr (header namespace)."""
         if self.hdr is None:
             return None
-        return _first(self.hdr, _steps(path, self.hns))
+        tags = self._header_tags.get(path)
+        if tags is None:
+            tags = self._header_tags[path] = _steps(path, self.hns)
+        return self._down(self.hdr, tags)
 
     def htext(self, path: str) -> str | None:
         """The text at ``path`` below the AppHdr."""
@@ -225,10 +243,6 @@ class Message:
             return self._memo[key]  # type: ignore[no-any-return]
         value = self._memo[key] = compute(self)
         return value
-
-    @cached_property
-    def _children(self) -> dict[Element, dict[object, list[Element]]]:
-        return {}
 
     @cached_property
     def _every(self) -> dict[object, list[Element]]:
@@ -280,17 +294,6 @@ class Message:
 def _namespace(el: Element) -> str:
     tag = el.tag
     return tag[1:].partition("}")[0] if isinstance(tag, str) and tag.startswith("{") else ""
-
-
-def _first(el: Element, tags: tuple[str, ...]) -> Element | None:
-    """The first child with each tag in turn, from ``el`` down (None when one is missing)."""
-    node: Element | None = el
-    for tag in tags:
-        # iterchildren matches in C; ElementPath's find costs several microseconds per call.
-        node = next(node.iterchildren(tag), None)  # type: ignore[union-attr]
-        if node is None:
-            return None
-    return node
 
 
 def _find_local(root: Element, name: str) -> Element | None:

@@ -116,8 +116,8 @@ def _charset_id(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for el in els:
         if len(el):
             continue  # Prtry can be a structure (e.g. under SttlmTmIndctn)
-        bad = sorted(set(NOT_BASIC.findall(el.text or "")))
-        if bad:
+        if NOT_BASIC.search(el.text or "") is not None:
+            bad = sorted(set(NOT_BASIC.findall(el.text or "")))
             yield r.finding(
                 msg,
                 el,
