@@ -14,7 +14,6 @@ each message text exists once.
 from __future__ import annotations
 
 import hashlib
-from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -195,19 +194,26 @@ class Totals:
         return out
 
 
+_BLOCK = 64
+"""Bytes of one Bloom block: the 7 bits of an identifier lie in one block of 512."""
+
+
 class SeenIds:
     """Which identifiers were seen: exact (hash -> line) up to a cap, then a Bloom filter.
 
-    The filter is blocked: each identifier sets 7 bits of one 64-bit word (chosen by one half
-    of its digest, the bits by the other), so a check reads and writes one word, in a few
-    integer operations. With the default 32 MiB and 2 million identifiers past the cap, a new
-    identifier is taken for a seen one about once in a billion."""
+    The filter is blocked by 512 bits: an identifier's 7 bits all lie in one block of 64 bytes
+    (the block chosen by one half of its digest, the bits by the other), so a check reads and
+    writes one block as one integer. A block of one word would be cheaper still, but
+    the uneven number of identifiers per word then takes a new identifier for a seen one about
+    once in 300,000 at the default size (two in a 1.2-million-transaction file); over 512 bits
+    the rate stays near the unblocked filter's (about one in a billion with the default 32 MiB
+    and 2 million identifiers past the cap)."""
 
     def __init__(self, limits: Limits) -> None:
         self._cap = limits.max_tracked_ids
         self._bloom_bytes = limits.max_bloom_bytes
         self._exact: dict[int, int] = {}
-        self._bloom: array[int] | None = None
+        self._bloom: bytearray | None = None
 
     @staticmethod
     def _digest(kind: str, value: str) -> bytes:
@@ -228,22 +234,23 @@ class SeenIds:
             if len(self._exact) < self._cap:
                 self._exact[key] = line
                 return "new", None
-            bloom = self._bloom = array("Q", [0]) * max(1, self._bloom_bytes // 8)
-        word = key % len(bloom)
+            bloom = self._bloom = bytearray(max(1, self._bloom_bytes // _BLOCK) * _BLOCK)
+        start = key % (len(bloom) // _BLOCK) * _BLOCK
+        end = start + _BLOCK
+        held = int.from_bytes(bloom[start:end], "little")
         bits = int.from_bytes(digest[8:], "little")
         mask = (
-            1 << (bits & 63)
-            | 1 << (bits >> 6 & 63)
-            | 1 << (bits >> 12 & 63)
-            | 1 << (bits >> 18 & 63)
-            | 1 << (bits >> 24 & 63)
-            | 1 << (bits >> 30 & 63)
-            | 1 << (bits >> 36 & 63)
+            1 << (bits & 511)
+            | 1 << (bits >> 9 & 511)
+            | 1 << (bits >> 18 & 511)
+            | 1 << (bits >> 27 & 511)
+            | 1 << (bits >> 36 & 511)
+            | 1 << (bits >> 45 & 511)
+            | 1 << (bits >> 54 & 511)
         )
-        held = bloom[word]
         if held & mask == mask:
             return "probable", None
-        bloom[word] = held | mask
+        bloom[start:end] = (held | mask).to_bytes(_BLOCK, "little")
         return "new", None
 
 
