@@ -684,8 +684,17 @@ def _targets() -> list[Target]:
         )
     out.append(Target("command, XML files <= 2.5x floor loop", "files-xml", FILES_COMMAND, 2.5))
     out.append(Target("command, MT103 files <= 7x floor loop", "files-mt103", FILES_COMMAND, 7))
-    out.append(Target("1 GB stream <= 3x iterparse + XSD", "big", "qenex validate_stream", 3))
-    out.append(Target("1 GB stream, the command <= 3x iterparse + XSD", "big", BIG_COMMAND, 3))
+    out.append(
+        Target(
+            "stream of --big tx (1 GB at 1,200,000) <= 3x iterparse + XSD",
+            "big",
+            "qenex validate_stream",
+            3,
+        )
+    )
+    out.append(
+        Target("stream of --big tx, the command <= 3x iterparse + XSD", "big", BIG_COMMAND, 3)
+    )
     return out
 
 
