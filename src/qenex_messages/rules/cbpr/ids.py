@@ -16,8 +16,55 @@ from qenex_messages.rules.base import (
     slash_problem,
 )
 from qenex_messages.rules.cbpr.common import CBPR
+from qenex_messages.rules.proofs import holds, proven_clean, select
 from qenex_messages.rules.samples import CBPR_PACS
 from qenex_messages.rules.view import PACS008, Message, local
+
+# Each rule first asks for a proof over the whole document that its exact body would find
+# nothing (see rules/proofs.py); tests/rules/test_cbpr_fast.py holds the proofs to the bodies.
+
+_MISSING = "{tx}[not(d:PmtId[1]/d:UETR and d:PmtId[1]/d:InstrId)]"
+"""XPath: a transaction whose first PmtId lacks a UETR or an InstrId (what the exact bodies find
+missing; either one fails both proofs)."""
+
+_PMT_IDS = "{tx}/d:PmtId/d:UETR | {tx}/d:PmtId/d:InstrId | {tx}/d:PmtId/d:EndToEndId"
+
+
+def _pmt_ids(msg: Message) -> dict[str, list[str]] | None:
+    """The texts of every PmtId/UETR, InstrId and EndToEndId of every transaction by name (two
+    XPaths in C for the three rules), or None when a transaction lacks a UETR or an InstrId."""
+    assert msg.body is not None  # proven_clean runs no proof without a body
+    if holds(msg, _MISSING):
+        return None
+    found: dict[str, list[str]] = {"UETR": [], "InstrId": [], "EndToEndId": []}
+    for el in select(msg, msg.body, _PMT_IDS):
+        found[local(el.tag)].append(el.text or "")
+    return found
+
+
+def _ids(msg: Message) -> dict[str, list[str]] | None:
+    return msg.memo("cbpr pmtid", _pmt_ids)
+
+
+def _uetrs_ok(msg: Message) -> bool:
+    """Every transaction has PmtId/UETR, and every one is well formed."""
+    found = _ids(msg)
+    return found is not None and not any(check_uetr(t) for t in found["UETR"])
+
+
+def _instrids_ok(msg: Message) -> bool:
+    """Every transaction has PmtId/InstrId, and every one is 1-16 characters without a slash
+    problem."""
+    found = _ids(msg)
+    return found is not None and all(
+        1 <= len(t) <= 16 and slash_problem(t) is None for t in found["InstrId"]
+    )
+
+
+def _e2es_ok(msg: Message) -> bool:
+    """Every PmtId/EndToEndId is at most 35 characters and not blank."""
+    found = _ids(msg)
+    return found is not None and all(len(t) <= 35 and t.strip() for t in found["EndToEndId"])
 
 
 @rule(
@@ -36,6 +83,8 @@ from qenex_messages.rules.view import PACS008, Message, local
     fix="Add PmtId/UETR as a lower-case UUID v4.",
 )
 def _uetr(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "cbpr uetr", _uetrs_ok):
+        return
     for tx in msg.txs:
         el = msg.find(tx.el, "PmtId/UETR")
         if el is None:
@@ -57,6 +106,8 @@ def _uetr(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Give InstrId, 1-16 characters, without leading, trailing or double '/'.",
 )
 def _instrid(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "cbpr instrid", _instrids_ok):
+        return
     for tx in msg.txs:
         el = msg.find(tx.el, "PmtId/InstrId")
         if el is None:
@@ -84,6 +135,8 @@ def _instrid(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Keep EndToEndId within 35 characters; write NOTPROVIDED when there is none.",
 )
 def _e2e(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "cbpr e2e", _e2es_ok):
+        return
     for tx in msg.txs:
         el = msg.find(tx.el, "PmtId/EndToEndId")
         if el is None:

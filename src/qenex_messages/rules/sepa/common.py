@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from functools import cache
 
 from lxml import etree
 
 from qenex_messages.rules.base import SEPA_PROFILES
-from qenex_messages.rules.view import PACS008, PAIN001, Element, Message
+from qenex_messages.rules.proofs import TX_PATH as TX_PATH
+from qenex_messages.rules.proofs import count as count
+from qenex_messages.rules.proofs import exact_only as exact_only
+from qenex_messages.rules.proofs import fast_paths as fast_paths
+from qenex_messages.rules.proofs import holds as holds
+from qenex_messages.rules.proofs import proven_clean as proven_clean
+from qenex_messages.rules.proofs import select as select
+from qenex_messages.rules.view import PAIN001, Element, Message
 
 SEPA = SEPA_PROFILES
 
@@ -58,71 +64,6 @@ PARTY_NAMES = ("Dbtr", "Cdtr", "UltmtDbtr", "UltmtCdtr", "InitgPty")
 def remittances(msg: Message) -> Iterator[Element]:
     for tx in msg.txs:
         yield from msg.findall(tx.el, "RmtInf")
-
-
-# -- fast paths ------------------------------------------------------------------------------
-# A clean message should cost little: before its exact body, a rule asks for a proof, made from
-# the whole document at once (a walk in C for a set of names, one XPath over the transactions,
-# one regular expression), that the body would find nothing. Each proof is conservative: when it
-# cannot show the message clean, the exact body runs and reports everything.
-# tests/rules/test_sepa_fast.py holds each proof to the exact body.
-
-_EXACT: list[bool] = [False]
-
-
-@contextmanager
-def exact_only() -> Iterator[None]:
-    """Within this block every SEPA rule runs its exact body (no proofs); for the tests."""
-    _EXACT.append(True)
-    try:
-        yield
-    finally:
-        _EXACT.pop()
-
-
-def fast_paths() -> bool:
-    """False inside :func:`exact_only`."""
-    return not _EXACT[-1]
-
-
-def proven_clean(msg: Message, key: str, proof: Callable[[Message], bool]) -> bool:
-    """True when ``proof`` shows that a rule's exact body would find nothing in ``msg`` (kept
-    per view under ``key``: several rules may share a proof)."""
-    if _EXACT[-1] or msg.body is None:
-        return False
-    return msg.memo("sepa-proof:" + key, proof)
-
-
-@cache
-def _xpath(expr: str, kind: str | None, ns: str) -> etree.XPath:
-    full = expr.format(tx=TX_PATH.get(kind or "", "d:CdtTrfTxInf"))
-    if ns:
-        return etree.XPath(full, namespaces={"d": ns})
-    return etree.XPath(full.replace("d:", ""))
-
-
-def holds(msg: Message, expr: str) -> bool:
-    """The XPath boolean ``expr`` evaluated on the body (``d:`` is the document namespace,
-    ``{tx}`` the transactions)."""
-    assert msg.body is not None  # proven_clean runs no proof without a body
-    return bool(_xpath(expr, msg.kind, msg.ns)(msg.body))
-
-
-def count(msg: Message, expr: str) -> int:
-    """The XPath number ``expr`` evaluated on the body, as for :func:`holds`."""
-    assert msg.body is not None
-    found = _xpath(expr, msg.kind, msg.ns)(msg.body)
-    return int(found) if isinstance(found, float) else -1
-
-
-def select(msg: Message, el: Element, expr: str) -> list[Element]:
-    """The elements the XPath ``expr`` selects from ``el`` (``d:`` as for :func:`holds`)."""
-    found = _xpath(expr, msg.kind, msg.ns)(el)
-    return found if isinstance(found, list) else []  # type: ignore[return-value]
-
-
-TX_PATH = {PAIN001: "d:PmtInf/d:CdtTrfTxInf", PACS008: "d:CdtTrfTxInf"}
-"""The transactions of a message, as an XPath from the body (what :attr:`Message.txs` holds)."""
 
 
 PROOF_NAMES = (

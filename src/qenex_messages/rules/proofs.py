@@ -1,0 +1,75 @@
+"""Proofs that a message is clean, which rulebook rules ask for before their exact bodies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+
+from lxml import etree
+
+from qenex_messages.rules.view import PACS008, PAIN001, Element, Message
+
+# -- fast paths ------------------------------------------------------------------------------
+# A clean message should cost little: before its exact body, a rule asks for a proof, made from
+# the whole document at once (a walk in C for a set of names, one XPath over the transactions,
+# one regular expression), that the body would find nothing. Each proof is conservative: when it
+# cannot show the message clean, the exact body runs and reports everything.
+# tests/rules/test_sepa_fast.py and test_cbpr_fast.py hold each proof to the exact body.
+
+_EXACT: list[bool] = [False]
+
+
+@contextmanager
+def exact_only() -> Iterator[None]:
+    """Within this block every rule runs its exact body (no proofs); for the tests."""
+    _EXACT.append(True)
+    try:
+        yield
+    finally:
+        _EXACT.pop()
+
+
+def fast_paths() -> bool:
+    """False inside :func:`exact_only`."""
+    return not _EXACT[-1]
+
+
+def proven_clean(msg: Message, key: str, proof: Callable[[Message], bool]) -> bool:
+    """True when ``proof`` shows that a rule's exact body would find nothing in ``msg`` (kept
+    per view under ``key``: several rules may share a proof)."""
+    if _EXACT[-1] or msg.body is None:
+        return False
+    return msg.memo("proof:" + key, proof)
+
+
+@cache
+def _xpath(expr: str, kind: str | None, ns: str) -> etree.XPath:
+    full = expr.format(tx=TX_PATH.get(kind or "", "d:CdtTrfTxInf"))
+    if ns:
+        return etree.XPath(full, namespaces={"d": ns})
+    return etree.XPath(full.replace("d:", ""))
+
+
+def holds(msg: Message, expr: str) -> bool:
+    """The XPath boolean ``expr`` evaluated on the body (``d:`` is the document namespace,
+    ``{tx}`` the transactions)."""
+    assert msg.body is not None  # proven_clean runs no proof without a body
+    return bool(_xpath(expr, msg.kind, msg.ns)(msg.body))
+
+
+def count(msg: Message, expr: str) -> int:
+    """The XPath number ``expr`` evaluated on the body, as for :func:`holds`."""
+    assert msg.body is not None
+    found = _xpath(expr, msg.kind, msg.ns)(msg.body)
+    return int(found) if isinstance(found, float) else -1
+
+
+def select(msg: Message, el: Element, expr: str) -> list[Element]:
+    """The elements the XPath ``expr`` selects from ``el`` (``d:`` as for :func:`holds`)."""
+    found = _xpath(expr, msg.kind, msg.ns)(el)
+    return found if isinstance(found, list) else []  # type: ignore[return-value]
+
+
+TX_PATH = {PAIN001: "d:PmtInf/d:CdtTrfTxInf", PACS008: "d:CdtTrfTxInf"}
+"""The transactions of a message, as an XPath from the body (what :attr:`Message.txs` holds)."""
