@@ -20,9 +20,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from qenex_messages.charsets import CBPR_EXTENDED_EXTRA, X_CHARS
 from qenex_messages.iso20022 import parse_xml
 from qenex_messages.rules import check_profile, rulebook_rules
 from qenex_messages.rules.cbpr import ids
+from qenex_messages.rules.cbpr import text as text_rules
 from qenex_messages.rules.profiles import rules_for
 from qenex_messages.rules.proofs import exact_only
 from qenex_messages.rules.samples import (
@@ -146,4 +148,41 @@ def test_planted_first_pmtid_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> N
     """A proof that looks for UETR under any PmtId misses one missing from the first."""
     monkeypatch.setattr(ids, "_MISSING", "{tx}[not(d:PmtId/d:UETR and d:PmtId/d:InstrId)]")
     text = sample(CBPR_PACS).replace("<PmtId>", "<PmtId><InstrId>X</InstrId></PmtId><PmtId>", 1)
+    assert _differs(parse(text))
+
+
+_SPOTS = ("<Nm>Paris Trading<", "<StrtNm>Rue de Rivoli<", "<Ustrd>Invoice 42<", "<InstrInf>Call<")
+_ALPHABET = "".join(sorted(X_CHARS)) + CBPR_EXTENDED_EXTRA + "\t\n\r" + "éß€\u00a0_"
+
+
+@settings(max_examples=150)
+@given(
+    spot=st.sampled_from(_SPOTS),
+    value=st.text(alphabet=_ALPHABET, max_size=8),
+    form=st.sampled_from(["text", "cdata", "comment"]),
+)
+def test_charset_over_texts(spot: str, value: str, form: str) -> None:
+    """Any text, in the FIN X set, the extended set or neither, escaped, as CDATA or after a
+    comment, in a name, an address line, remittance or InstrInf."""
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = escaped.replace("\r", "&#13;")
+    if form == "cdata" and "]]>" not in value:
+        escaped = f"<![CDATA[{value.replace(chr(13), '')}]]>"
+    elif form == "comment":
+        escaped = f"<!--{value.replace('-', '')}-->{escaped}"
+    text = sample(CBPR_PACS).replace(
+        "<RmtInf>", "<InstrForNxtAgt><InstrInf>Call</InstrInf></InstrForNxtAgt><RmtInf>", 1
+    )
+    text = text.replace(spot, spot[: spot.index(">") + 1] + escaped + "<", 1)
+    assert not _differs(parse(text))
+
+
+def test_planted_charset_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A character-set proof that holds InstrInf to the extended set misses what the exact
+    check reports."""
+    loose = (("InstrInf",), text_rules._EXTENDED)
+    monkeypatch.setattr(text_rules, "_PROOF_SETS", (text_rules._PROOF_SETS[0], loose))
+    text = sample(CBPR_PACS).replace(
+        "<RmtInf>", "<InstrForNxtAgt><InstrInf>a_b</InstrInf></InstrForNxtAgt><RmtInf>", 1
+    )
     assert _differs(parse(text))
