@@ -24,9 +24,10 @@ from qenex_messages.charsets import X_CHARS
 from qenex_messages.iso20022 import parse_xml
 from qenex_messages.rule_record import Example
 from qenex_messages.rules import check_profile, rulebook_rules
+from qenex_messages.rules.proofs import exact_only
 from qenex_messages.rules.samples import SAMPLES_DATE, example_text, parse, sample
 from qenex_messages.rules.sepa import amounts, charset, ids
-from qenex_messages.rules.sepa.common import PROOF_NAMES, exact_only
+from qenex_messages.rules.sepa.common import PROOF_NAMES
 from tests.conftest import load_script
 from tests.rules.test_one_walk import _corpus as corpus
 from tests.rules.test_one_walk import mutated

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules import address as adr
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
+from qenex_messages.rules.proofs import holds, proven_clean
 from qenex_messages.rules.samples import SEPA_03_DATE, SEPA_PAIN, SEPA_PAIN_03
 from qenex_messages.rules.sepa import dates
-from qenex_messages.rules.sepa.common import SEPA, holds, named, proven_clean
+from qenex_messages.rules.sepa.common import SEPA, named
 from qenex_messages.rules.sepa.dates import EPC_2025_RULEBOOK
 from qenex_messages.rules.view import Message, version_number
 

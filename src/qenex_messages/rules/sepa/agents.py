@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.identifiers import check_bic, check_iban
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
+from qenex_messages.rules.proofs import holds, proven_clean
 from qenex_messages.rules.samples import SEPA_PAIN
-from qenex_messages.rules.sepa.common import SEPA, accounts, bic_of, holds, proven_clean, texts
+from qenex_messages.rules.sepa.common import SEPA, accounts, bic_of, texts
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message
 
 _WITHOUT_IBAN = {

@@ -11,16 +11,9 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.iso20022.codes import COUNT_MISMATCH, SUM_MISMATCH
 from qenex_messages.rootcause import RESTATES
 from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, passes, rule, shown
+from qenex_messages.rules.proofs import fast_paths, proven_clean, select
 from qenex_messages.rules.samples import SEPA_PAIN
-from qenex_messages.rules.sepa.common import (
-    SEPA,
-    amount_elements,
-    fast_paths,
-    named,
-    proven_clean,
-    select,
-    texts,
-)
+from qenex_messages.rules.sepa.common import SEPA, amount_elements, named, texts
 from qenex_messages.rules.sepa.dates import INST_CAPS
 from qenex_messages.rules.tally import LevelRead, Tally
 from qenex_messages.rules.view import PAIN001, Element, Message, decimal, local

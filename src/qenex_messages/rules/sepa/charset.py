@@ -17,8 +17,9 @@ from qenex_messages.rules.base import (
     rule,
     shown,
 )
+from qenex_messages.rules.proofs import fast_paths, proven_clean
 from qenex_messages.rules.samples import SEPA_PAIN
-from qenex_messages.rules.sepa.common import SEPA, elements, fast_paths, proven_clean
+from qenex_messages.rules.sepa.common import SEPA, elements
 from qenex_messages.rules.view import Message, local
 
 # --------------------------------------------------------------------------------------------

@@ -8,13 +8,6 @@ from functools import cache
 from lxml import etree
 
 from qenex_messages.rules.base import SEPA_PROFILES
-from qenex_messages.rules.proofs import TX_PATH as TX_PATH
-from qenex_messages.rules.proofs import count as count
-from qenex_messages.rules.proofs import exact_only as exact_only
-from qenex_messages.rules.proofs import fast_paths as fast_paths
-from qenex_messages.rules.proofs import holds as holds
-from qenex_messages.rules.proofs import proven_clean as proven_clean
-from qenex_messages.rules.proofs import select as select
 from qenex_messages.rules.view import PAIN001, Element, Message
 
 SEPA = SEPA_PROFILES

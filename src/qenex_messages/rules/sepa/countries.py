@@ -9,15 +9,9 @@ from qenex_messages._resources import sepa_countries
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rule_record import Example
 from qenex_messages.rules.base import RulebookRule, Scope, fails, passes, rule, shown
+from qenex_messages.rules.proofs import proven_clean
 from qenex_messages.rules.samples import SEPA_PAIN
-from qenex_messages.rules.sepa.common import (
-    SEPA,
-    accounts,
-    bic_of,
-    proven_clean,
-    texts,
-    tx_levels,
-)
+from qenex_messages.rules.sepa.common import SEPA, accounts, bic_of, texts, tx_levels
 from qenex_messages.rules.view import PACS008, Element, Message, local
 
 

@@ -19,8 +19,9 @@ from qenex_messages.rules.base import (
     shown,
     slash_problem,
 )
+from qenex_messages.rules.proofs import proven_clean
 from qenex_messages.rules.samples import SEPA_PAIN
-from qenex_messages.rules.sepa.common import SEPA, named, proven_clean, texts
+from qenex_messages.rules.sepa.common import SEPA, named, texts
 from qenex_messages.rules.tally import IdRepeated, Tally
 from qenex_messages.rules.view import PAIN001, Message, local
 

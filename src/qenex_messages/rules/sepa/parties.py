@@ -6,16 +6,9 @@ from collections.abc import Iterator
 
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
+from qenex_messages.rules.proofs import count, holds, proven_clean
 from qenex_messages.rules.samples import SEPA_PAIN
-from qenex_messages.rules.sepa.common import (
-    PARTY_NAMES,
-    SEPA,
-    count,
-    holds,
-    named,
-    proven_clean,
-    texts,
-)
+from qenex_messages.rules.sepa.common import PARTY_NAMES, SEPA, named, texts
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, local
 
 

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.identifiers import check_creditor_reference
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
+from qenex_messages.rules.proofs import holds, proven_clean
 from qenex_messages.rules.samples import SEPA_03_DATE, SEPA_PAIN, SEPA_PAIN_03
-from qenex_messages.rules.sepa.common import SEPA, holds, proven_clean, remittances, texts
+from qenex_messages.rules.sepa.common import SEPA, remittances, texts
 from qenex_messages.rules.view import Message, local, version_number
 
 _RMT_PROBLEMS = (

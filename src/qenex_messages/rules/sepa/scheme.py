@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rule_record import Example
 from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, passes, rule
+from qenex_messages.rules.proofs import holds, proven_clean
 from qenex_messages.rules.samples import SEPA_03_DATE, SEPA_PACS, SEPA_PAIN, SEPA_PAIN_03
-from qenex_messages.rules.sepa.common import SEPA, holds, named, proven_clean, texts, tx_levels
+from qenex_messages.rules.sepa.common import SEPA, named, texts, tx_levels
 from qenex_messages.rules.sepa.dates import EPC_VERSION_SWITCH
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, local
 
