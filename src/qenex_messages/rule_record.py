@@ -117,6 +117,10 @@ class Rule(Generic[C]):
     )
     """For a ``Scope.MESSAGE`` rule: the same rule over the events of a stream (running counts,
     sums, repeated identifiers), which never holds the whole message."""
+    proof: Callable[[C], bool] | None = field(default=None, repr=False, compare=False)
+    """A fast, conservative proof that ``check`` would find nothing on a context: a runner may
+    skip ``check`` when it holds (and must run it when it does not). Rules that give the same
+    function share its answer."""
 
     @property
     def code(self) -> CodeInfo:

@@ -10,6 +10,7 @@ names are replaced by generated text (in and out of the basic set, white space, 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from datetime import date
@@ -20,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from qenex_messages import rule_record
 from qenex_messages.charsets import X_CHARS
 from qenex_messages.iso20022 import parse_xml
 from qenex_messages.rule_record import Example
@@ -180,6 +182,28 @@ def test_planted_bug_is_caught(
     rule = next(r for r in rulebook_rules() if r.id == rule_id)
     example = rule.fails[0]
     assert _differs(parse(example_text(example)), ("sepa",), example.as_of or SAMPLES_DATE)
+
+
+_PROVEN = [r for r in rulebook_rules() if r.id.startswith("SEPA-") and r.proof is not None]
+
+
+@pytest.mark.parametrize("rule", _PROVEN, ids=lambda r: r.id)
+def test_planted_runner_bug_is_caught(monkeypatch: pytest.MonkeyPatch, rule: object) -> None:
+    """The profile skips a rule exactly when the proof its record declares holds: a declared
+    proof that holds for every message hides what the rule's own failing examples report."""
+    assert isinstance(rule, rule_record.Rule)
+    monkeypatch.setitem(rule_record._RULES, rule.id, dataclasses.replace(rule, proof=_always))
+    monkeypatch.setattr(rule_record, "_SELECTED", {})
+    caught = [
+        e
+        for e in rule.fails
+        if _differs(parse(example_text(e)), (e.under or "sepa",), e.as_of or SAMPLES_DATE)
+    ]
+    assert caught, f"{rule.id}: a proof that always holds went unnoticed"
+
+
+def _always(_: object) -> bool:
+    return True
 
 
 _LEAF_PIECES = st.sampled_from(

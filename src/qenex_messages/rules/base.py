@@ -112,12 +112,16 @@ def rule(  # noqa: PLR0913  (the fields of a rule record)
     note: str = "",
     fix: str = "",
     tally: TallyCheck | None = None,
+    proof: Callable[[Message], bool] | None = None,
 ) -> Callable[[Check], Check]:
     """Register the decorated check as the rulebook rule ``rule_id`` and as a finding code.
 
     ``ok`` defaults to the unchanged base document of each failing example; ``fix`` says in one
     short sentence how to fix what the rule reports (the "how to fix" column of docs/codes.md).
-    A rule of ``Scope.MESSAGE`` gives its stream form as ``tally`` (:mod:`.tally`).
+    A rule of ``Scope.MESSAGE`` gives its stream form as ``tally`` (:mod:`.tally`). ``proof``
+    shows from the whole message at once that the check would find nothing (:mod:`.proofs`);
+    the profile runs the check only when it does not (a check may also ask
+    :func:`~qenex_messages.rules.proofs.proven_clean` itself).
     """
     profile_set = frozenset(profiles)
     kind = next(k for prefix, k in _KINDS if rule_id.startswith(prefix + "-"))
@@ -150,6 +154,7 @@ def rule(  # noqa: PLR0913  (the fields of a rule record)
                 note=note,
                 order=tuple(p for p in PROFILES if p in profile_set),
                 tally=tally,
+                proof=proof,
             )
         )
         return check

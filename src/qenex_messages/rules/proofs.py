@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from functools import cache
 
@@ -35,12 +35,12 @@ def fast_paths() -> bool:
     return not _EXACT[-1]
 
 
-def proven_clean(msg: Message, key: str, proof: Callable[[Message], bool]) -> bool:
+def proven_clean(msg: Message, key: Hashable, proof: Callable[[Message], bool]) -> bool:
     """True when ``proof`` shows that a rule's exact body would find nothing in ``msg`` (kept
     per view under ``key``: several rules may share a proof)."""
     if _EXACT[-1] or msg.body is None:
         return False
-    return msg.memo("proof:" + key, proof)
+    return msg.memo(("proof", key), proof)
 
 
 @cache

@@ -15,7 +15,7 @@ give, in document order; the rules must not change the tree while they run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -236,7 +236,7 @@ class Message:
             found = self._every[names] = list(self.body.iter(*tags))
         return iter(found)
 
-    def memo(self, key: str, compute: Callable[[Message], T]) -> T:
+    def memo(self, key: Hashable, compute: Callable[[Message], T]) -> T:
         """``compute(self)``, computed once per view and kept under ``key`` (a derived fact
         several rules read, such as the shape of every address)."""
         if key in self._memo:
@@ -249,7 +249,7 @@ class Message:
         return {}
 
     @cached_property
-    def _memo(self) -> dict[str, Any]:
+    def _memo(self) -> dict[Hashable, Any]:
         return {}
 
     @cached_property

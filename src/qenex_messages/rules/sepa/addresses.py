@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules import address as adr
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
-from qenex_messages.rules.proofs import holds, proven_clean
+from qenex_messages.rules.proofs import holds
 from qenex_messages.rules.samples import SEPA_03_DATE, SEPA_PAIN, SEPA_PAIN_03
 from qenex_messages.rules.sepa import dates
 from qenex_messages.rules.sepa.common import SEPA, named
@@ -31,11 +31,11 @@ from qenex_messages.rules.view import Message, version_number
         severity=Severity.ERROR,
     ),
     fix="Use structured elements, or Ctry with at most 2 AdrLine (hybrid: TwnNm + Ctry too).",
+    # without AdrLine, a .09/.08 address is neither long, hybrid nor over 2 lines
+    proof=lambda m: version_number(m.version) not in (2, 3) and not named(m, "AdrLine"),
 )
 def _adrline(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     old = version_number(msg.version) in (2, 3)
-    if not old and proven_clean(msg, "ADRLINE", lambda m: not named(m, "AdrLine")):
-        return  # without AdrLine, a .09/.08 address is neither long, hybrid nor over 2 lines
     for a in adr.addresses(msg):
         if len(a.lines) > 2:
             yield r.finding(msg, a.lines[2], f"{len(a.lines)} AdrLine; SEPA allows at most 2")
@@ -81,12 +81,12 @@ _UNSTRUCTURED = "boolean(descendant::d:PstlAdr[not({})])".format(
     ),
     note="Date withdrawn 9 Sep 2026 (was 15 Nov 2026); E from SEPA_UNSTRUCTURED_END once set.",
     fix="Add TwnNm and Ctry to the address.",
+    # the .03/.02 formats have no structured address to move to
+    proof=lambda m: version_number(m.version) in (2, 3) or not holds(m, _UNSTRUCTURED),
 )
 def _addr2026(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if version_number(msg.version) in (2, 3):
         return  # the .03/.02 formats have no structured address to move to
-    if proven_clean(msg, "ADDR-2026", lambda m: not holds(m, _UNSTRUCTURED)):
-        return
     end = dates.SEPA_UNSTRUCTURED_END
     due = end is not None and msg.as_of >= end
     when = f"since {end.isoformat()}" if end else "from a date the EPC has not yet set"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.identifiers import check_bic, check_iban
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
-from qenex_messages.rules.proofs import holds, proven_clean
+from qenex_messages.rules.proofs import holds
 from qenex_messages.rules.samples import SEPA_PAIN
 from qenex_messages.rules.sepa.common import SEPA, accounts, bic_of, texts
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message
@@ -39,10 +39,9 @@ def _ibans_ok(msg: Message) -> bool:
         SEPA_PAIN, "DE89370400440532013000", "DE89370400440532013001", severity=Severity.ERROR
     ),
     fix="Identify debtor and creditor accounts by a valid IBAN.",
+    proof=_ibans_ok,
 )
 def _iban(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "IBAN", _ibans_ok):
-        return
     for role, acct, where in accounts(msg):
         if acct is None:
             yield r.finding(msg, where, f"{role} is missing; SEPA needs the IBAN")
@@ -85,10 +84,9 @@ def _bics_ok(msg: Message) -> bool:
         severity=Severity.ERROR,
     ),
     fix="Give DbtrAgt a BIC (or Othr/Id NOTPROVIDED); give CdtrAgt a valid BIC or leave it out.",
+    proof=_bics_ok,
 )
 def _bic(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "BIC", _bics_ok):
-        return
     agents: list[tuple[str, Element]] = []
     for pi in msg.pmtinfs:
         agents += [("DbtrAgt", a) for a in msg.findall(pi, "DbtrAgt")]

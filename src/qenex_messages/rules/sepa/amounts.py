@@ -11,7 +11,7 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.iso20022.codes import COUNT_MISMATCH, SUM_MISMATCH
 from qenex_messages.rootcause import RESTATES
 from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, passes, rule, shown
-from qenex_messages.rules.proofs import fast_paths, proven_clean, select
+from qenex_messages.rules.proofs import fast_paths, select
 from qenex_messages.rules.samples import SEPA_PAIN
 from qenex_messages.rules.sepa.common import SEPA, amount_elements, named, texts
 from qenex_messages.rules.sepa.dates import INST_CAPS
@@ -51,10 +51,9 @@ def _amounts_ok(msg: Message) -> bool:
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, 'Ccy="EUR">10.00', 'Ccy="USD">10.00', severity=Severity.ERROR),
     fix="Send SEPA amounts in EUR.",
+    proof=_all_euro,
 )
 def _eur(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "EUR", _all_euro):
-        return
     for el in amount_elements(msg):
         ccy = el.get("Ccy")
         if ccy != "EUR":
@@ -80,10 +79,9 @@ _MAX_SEPA = Decimal("999999999.99")
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, ">10.00<", ">10.001<", severity=Severity.ERROR),
     fix="Give the amount between 0.01 and 999999999.99 with at most 2 decimals.",
+    proof=_amounts_ok,
 )
 def _amt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "AMT", _amounts_ok):
-        return
     for el in amount_elements(msg):
         value = decimal(el.text)
         name = local(el.tag)

@@ -9,7 +9,6 @@ from qenex_messages._resources import sepa_countries
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rule_record import Example
 from qenex_messages.rules.base import RulebookRule, Scope, fails, passes, rule, shown
-from qenex_messages.rules.proofs import proven_clean
 from qenex_messages.rules.samples import SEPA_PAIN
 from qenex_messages.rules.sepa.common import SEPA, accounts, bic_of, texts, tx_levels
 from qenex_messages.rules.view import PACS008, Element, Message, local
@@ -92,10 +91,9 @@ def _psp_countries(msg: Message, tx: Element, pi: Element | None) -> dict[str, t
     ],
     note="EPC409-09 v8.0; AL, ME, MD, MK from 5 Oct 2025, RS from May 2026 (as_of decides).",
     fix="Send SEPA payments only between PSPs in SEPA countries.",
+    proof=_all_in_sepa,
 )
 def _country(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "COUNTRY", _all_in_sepa):
-        return
     els: list[Element] = []
     for _role, acct, _where in accounts(msg):
         iban = msg.find(acct, "Id/IBAN")
@@ -137,10 +135,9 @@ def _country(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         severity=Severity.ERROR,
     ),
     fix="Add the payer's address (and the payee BIC when asked).",
+    proof=_none_outside_eea,
 )
 def _noneea(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "NONEEA", _none_outside_eea):
-        return
     for tx, pi in tx_levels(msg):
         countries = _psp_countries(msg, tx, pi)
         outside = sorted({c for c, _ in countries.values() if non_eea(c)})

@@ -19,7 +19,6 @@ from qenex_messages.rules.base import (
     shown,
     slash_problem,
 )
-from qenex_messages.rules.proofs import proven_clean
 from qenex_messages.rules.samples import SEPA_PAIN
 from qenex_messages.rules.sepa.common import SEPA, named, texts
 from qenex_messages.rules.tally import IdRepeated, Tally
@@ -54,10 +53,9 @@ def _ids_unique(msg: Message) -> bool:
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, "<EndToEndId>E2E-1<", "<EndToEndId>/INV//1<", severity=Severity.ERROR),
     fix="Use 1-35 basic-set characters, without leading, trailing or double '/'.",
+    proof=_ids_ok,
 )
 def _ids(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "ID", _ids_ok):
-        return
     els = msg.findall(msg.grp, "MsgId")
     els += [e for pi in msg.pmtinfs for e in msg.findall(pi, "PmtInfId")]
     paths = _ID_PATHS_PAIN_TX if msg.kind == PAIN001 else _ID_PATHS_PACS_TX
@@ -100,10 +98,9 @@ def _uniq_tally(r: RulebookRule, event: Tally) -> Iterator[Finding]:
     fail=fails(SEPA_PAIN, "<EndToEndId>E2E-2<", "<EndToEndId>E2E-1<", severity=Severity.WARNING),
     fix="Give each transaction its own EndToEndId.",
     tally=_uniq_tally,
+    proof=_ids_unique,
 )
 def _uniq(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "UNIQ", _ids_unique):
-        return
     ids = [(e.text or "", e) for tx in msg.txs for e in msg.findall(tx.el, "PmtId/EndToEndId")]
     counts = Counter(v for v, _ in ids)
     seen: set[str] = set()

@@ -6,10 +6,25 @@ from collections.abc import Iterator
 
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
-from qenex_messages.rules.proofs import count, holds, proven_clean
+from qenex_messages.rules.proofs import count, holds
 from qenex_messages.rules.samples import SEPA_PAIN
 from qenex_messages.rules.sepa.common import PARTY_NAMES, SEPA, named, texts
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, local
+
+_NAMED_PARTIES = {
+    PAIN001: "count(d:PmtInf/d:Dbtr[d:Nm] | {tx}/d:Cdtr[d:Nm])",
+    PACS008: "count({tx}/d:Dbtr[d:Nm] | {tx}/d:Cdtr[d:Nm])",
+}
+"""The debtors and creditors in their places that have a name."""
+
+
+def _names_ok(msg: Message) -> bool:
+    """No name of the body is blank or over 70 characters, and every Dbtr and Cdtr of the body
+    is in its place with a name."""
+    if any(len(text) > 70 or not text.strip() for text in texts(msg, "Nm")):
+        return False
+    expr = _NAMED_PARTIES.get(msg.kind or "")
+    return expr is not None and count(msg, expr) == len(named(msg, "Dbtr", "Cdtr"))
 
 
 @rule(
@@ -26,10 +41,9 @@ from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, local
         severity=Severity.ERROR,
     ),
     fix="Give Dbtr and Cdtr a Nm of at most 70 characters.",
+    proof=_names_ok,
 )
 def _name70(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "NAME70", _names_ok):
-        return
     for party in msg.iter(*PARTY_NAMES):
         name = msg.find(party, "Nm")
         role = local(party.tag)
@@ -42,22 +56,6 @@ def _name70(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             yield r.finding(msg, name, f"{role}/Nm has {len(text)} characters; SEPA allows 70")
         elif role in ("Dbtr", "Cdtr") and not text.strip():
             yield r.finding(msg, name, f"{role}/Nm is empty")
-
-
-_NAMED_PARTIES = {
-    PAIN001: "count(d:PmtInf/d:Dbtr[d:Nm] | {tx}/d:Cdtr[d:Nm])",
-    PACS008: "count({tx}/d:Dbtr[d:Nm] | {tx}/d:Cdtr[d:Nm])",
-}
-"""The debtors and creditors in their places that have a name."""
-
-
-def _names_ok(msg: Message) -> bool:
-    """No name of the body is blank or over 70 characters, and every Dbtr and Cdtr of the body
-    is in its place with a name."""
-    if any(len(text) > 70 or not text.strip() for text in texts(msg, "Nm")):
-        return False
-    expr = _NAMED_PARTIES.get(msg.kind or "")
-    return expr is not None and count(msg, expr) == len(named(msg, "Dbtr", "Cdtr"))
 
 
 def _ultimate_ok(msg: Message) -> bool:
@@ -101,10 +99,9 @@ def _party_id_problems(msg: Message, party: Element) -> Iterator[tuple[Element, 
         severity=Severity.ERROR,
     ),
     fix="Give the ultimate debtor at one level with one identification.",
+    proof=_ultimate_ok,
 )
 def _ultmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "ULTMT", _ultimate_ok):
-        return
     for tx in msg.txs:
         if tx.pmtinf is not None:
             above = msg.find(tx.pmtinf, "UltmtDbtr")

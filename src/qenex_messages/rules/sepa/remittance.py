@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.identifiers import check_creditor_reference
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
-from qenex_messages.rules.proofs import holds, proven_clean
+from qenex_messages.rules.proofs import holds
 from qenex_messages.rules.samples import SEPA_03_DATE, SEPA_PAIN, SEPA_PAIN_03
 from qenex_messages.rules.sepa.common import SEPA, remittances, texts
 from qenex_messages.rules.view import Message, local, version_number
@@ -33,10 +33,9 @@ at least as long as the text SEPA-RMT measures)."""
         severity=Severity.ERROR,
     ),
     fix="Give one Ustrd (at most 140) or one Strd, not both.",
+    proof=lambda m: not holds(m, _RMT_PROBLEMS),
 )
 def _rmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "RMT", lambda m: not holds(m, _RMT_PROBLEMS)):
-        return
     for rmt in remittances(msg):
         ustrd = msg.findall(rmt, "Ustrd")
         strd = msg.findall(rmt, "Strd")
@@ -64,6 +63,7 @@ def _rmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         SEPA_PAIN_03, "<Cd>SCOR</Cd>", "<Cd>RADM</Cd>", as_of=SEPA_03_DATE, severity=Severity.ERROR
     ),
     fix="In Strd give only CdtrRefInf with type SCOR, Issr and Ref (at most 35).",
+    proof=lambda m: version_number(m.version) not in (2, 3),
 )
 def _scor(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if version_number(msg.version) not in (2, 3):
@@ -109,10 +109,9 @@ def _references_ok(msg: Message) -> bool:
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, "RF18539007547034", "RF17539007547034", severity=Severity.WARNING),
     fix="Copy the RF creditor reference again; its check digits are wrong.",
+    proof=_references_ok,
 )
 def _rf(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "RF", _references_ok):
-        return
     for rmt in remittances(msg):
         for ref in msg.findall(rmt, "Strd/CdtrRefInf/Ref"):
             value = (ref.text or "").strip()

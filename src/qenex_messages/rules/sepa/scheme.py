@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rule_record import Example
 from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, passes, rule
-from qenex_messages.rules.proofs import holds, proven_clean
+from qenex_messages.rules.proofs import holds
 from qenex_messages.rules.samples import SEPA_03_DATE, SEPA_PACS, SEPA_PAIN, SEPA_PAIN_03
 from qenex_messages.rules.sepa.common import SEPA, named, texts, tx_levels
 from qenex_messages.rules.sepa.dates import EPC_VERSION_SWITCH
@@ -54,10 +54,9 @@ def _one_sepa_level(msg: Message) -> bool:
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, "<Cd>SEPA</Cd>", "<Cd>NURG</Cd>", severity=Severity.ERROR),
     fix="Give one service level with Cd SEPA.",
+    proof=_one_sepa_level,
 )
 def _svclvl(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "SVCLVL", _one_sepa_level):
-        return
     seen: set[Element] = set()  # a block's service level is one root cause, whatever its txs
     for tx, pi in tx_levels(msg):
         levels = _svclvls(msg, tx, pi)
@@ -108,12 +107,11 @@ def _svclvl(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         ),
     ],
     fix="SCT: leave LclInstrm out; SCT Inst: set LclInstrm/Cd INST.",
+    proof=lambda m: m.profile != "sepa-inst" and not named(m, "LclInstrm"),
 )
 def _lclinstrm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.profile == "sepa-inst":
         yield from _inst_lclinstrm(r, msg)
-        return
-    if proven_clean(msg, "LCLINSTRM", _no_local_instrument):
         return
     els = [e for pi in msg.pmtinfs for e in msg.findall(pi, "PmtTpInf/LclInstrm")]
     els += [e for tx in msg.txs for e in msg.findall(tx.el, "PmtTpInf/LclInstrm")]
@@ -122,10 +120,6 @@ def _lclinstrm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         yield r.finding(
             msg, el, f"a SEPA credit transfer carries no local instrument (found {code!r})"
         )
-
-
-def _no_local_instrument(msg: Message) -> bool:
-    return not named(msg, "LclInstrm")
 
 
 def _inst_lclinstrm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
@@ -150,10 +144,9 @@ def _inst_lclinstrm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, "<ChrgBr>SLEV<", "<ChrgBr>SHAR<", severity=Severity.ERROR),
     fix="Set ChrgBr to SLEV.",
+    proof=lambda m: all(t == "SLEV" for t in texts(m, "ChrgBr")),
 )
 def _slev(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "SLEV", lambda m: all(t == "SLEV" for t in texts(m, "ChrgBr"))):
-        return
     els = [e for pi in msg.pmtinfs for e in msg.findall(pi, "ChrgBr")]
     els += [e for tx in msg.txs for e in msg.findall(tx.el, "ChrgBr")]
     for el in els:
@@ -170,10 +163,9 @@ def _slev(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, "<PmtMtd>TRF<", "<PmtMtd>CHK<", severity=Severity.ERROR),
     fix="Set PmtMtd to TRF.",
+    proof=lambda m: all(t == "TRF" for t in texts(m, "PmtMtd")),
 )
 def _trf(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "TRF", lambda m: all(t == "TRF" for t in texts(m, "PmtMtd"))):
-        return
     for pi in msg.pmtinfs:
         el = msg.find(pi, "PmtMtd")
         if el is not None and el.text != "TRF":
@@ -189,10 +181,9 @@ def _trf(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     scope=Scope.TRANSACTION,
     fail=fails(SEPA_PAIN, "<Purp><Cd>SALA</Cd>", "<Purp><Prtry>X</Prtry>", severity=Severity.ERROR),
     fix="Give purpose and category purpose as Cd, not Prtry.",
+    proof=lambda m: not named(m, "Purp", "CtgyPurp"),
 )
 def _purp(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "PURP", lambda m: not named(m, "Purp", "CtgyPurp")):
-        return
     for el in msg.iter("Purp", "CtgyPurp"):
         if msg.find(el, "Prtry") is not None:
             yield r.finding(
@@ -215,11 +206,10 @@ def _purp(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         severity=Severity.ERROR,
     ),
     fix="Leave out the elements outside the EPC subset.",
+    proof=lambda m: m.kind != PAIN001 or not named(m, "UETR", "Authstn"),
 )
 def _subset(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if msg.kind != PAIN001 or proven_clean(
-        msg, "SUBSET", lambda m: not named(m, "UETR", "Authstn")
-    ):
+    if msg.kind != PAIN001:
         return
     for el in msg.iter("UETR", "Authstn"):
         yield r.finding(
