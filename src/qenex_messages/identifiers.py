@@ -11,7 +11,8 @@ schwifty's registries never load to find a value valid: an IBAN whose country, l
 structure and ISO 7064 check digits pass schwifty's own table (copied into
 ``data/iban_countries.csv``) and whose national check digits pass the method schwifty's bank
 registry gives its bank (copied into ``data/iban_bank_methods.csv``; the method itself is
-schwifty's, so schwifty is imported where a bank has one, but its registries are not read),
+schwifty's, loaded where a bank has one by ``_checksums`` without schwifty's package ``__init__``
+or its registries),
 and a BIC whose country is in ISO 3166 (``data/iso3166_countries.csv``), are valid without them;
 anything else takes schwifty's whole path, so the findings are the same either way
 (``tests/test_identifier_fast_path.py``).
@@ -27,6 +28,7 @@ from dataclasses import replace
 from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from functools import lru_cache
 
+from qenex_messages._checksums import algorithms as checksum_algorithms
 from qenex_messages._resources import (
     IbanCountry,
     bban_structures,
@@ -254,7 +256,8 @@ def _national_check_passes(iban: str, spec: IbanCountry) -> bool:
     or when schwifty has no method for that bank (it then only warns).
 
     The method is looked up in the copy of schwifty's bank registry (``iban_bank_methods``),
-    so the registry never loads; the method itself is schwifty's (``schwifty.checksum``)."""
+    so the registry never loads; the method itself is schwifty's (``schwifty.checksum``, loaded by
+    ``_checksums``). Any surprise there leaves the decision to schwifty's whole path."""
     bban = iban[4:]
 
     def part(component: str) -> str:
@@ -265,10 +268,8 @@ def _national_check_passes(iban: str, spec: IbanCountry) -> bool:
     method = iban_bank_methods().get((iban[:2], bank), spec.default_method)
     if not method:
         return True
-    from schwifty.checksum import algorithms
-
-    algorithm = algorithms[f"{iban[:2]}:{method}"]
     try:
+        algorithm = checksum_algorithms()[f"{iban[:2]}:{method}"]
         return algorithm.validate(
             [part(component) for component in algorithm.accepts], part("national_checksum_digits")
         )

@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, NamedTuple, TypeAlias
 
 from lxml import etree
 
+from qenex_messages._resources import package_text
 from qenex_messages.codes import CodeInfo
 from qenex_messages.findings import Finding, Location
 from qenex_messages.iso20022.detect import detect
@@ -251,8 +251,7 @@ def _register(  # noqa: PLR0913  (the fields of a rule record)
 @cache
 def sample(name: str) -> str:
     """The text of the sample document ``name`` (``pacs.008.001.08``, ``pain.001.001.09``)."""
-    path = resources.files("qenex_messages.iso20022").joinpath(f"samples/{name}.xml")
-    return path.read_text("utf-8")
+    return package_text(f"iso20022/samples/{name}.xml")
 
 
 def example_text(example: Example) -> str:

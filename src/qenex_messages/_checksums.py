@@ -1,0 +1,125 @@
+"""schwifty's national check-digit algorithms, loaded without the rest of schwifty.
+
+``import schwifty.checksum`` first runs schwifty's package ``__init__``, which imports its IBAN
+and BIC classes, pycountry and ``importlib.metadata``: more than the whole of a validation's own
+start-up. The algorithms need none of it. When schwifty is not imported yet, the package is
+entered in ``sys.modules`` as a *deferred* package: its real module object with its real spec
+and search path, whose ``__init__`` runs the first time anybody asks it for a name it has not
+got (``schwifty.IBAN``, ``from schwifty import BIC``, ``schwifty.__version__``). Its submodules
+import normally under it, so ``schwifty.checksum`` is loaded once, by schwifty's own code.
+
+Whoever imports schwifty, before or after this module, gets a complete schwifty. Any surprise
+(schwifty not a package, its checksum module moved or failing) undoes the deferred entry and
+imports schwifty the ordinary way, which then decides or raises as it always did.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from _thread import RLock
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib.machinery import ModuleSpec, PathFinder
+from types import ModuleType
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader  # importing it at run time loads importlib.resources
+
+
+class Algorithm(Protocol):
+    """What this package uses of a ``schwifty.checksum.Algorithm``."""
+
+    @property
+    def accepts(self) -> Sequence[str]:
+        """The BBAN components the algorithm reads, in order."""
+
+    def validate(self, components: list[str], expected: str) -> bool: ...
+
+
+_PACKAGE = "schwifty"
+
+
+@cache
+def algorithms() -> Mapping[str, Algorithm]:
+    """schwifty's registry of check-digit algorithms (``"DE:00"`` -> algorithm), loaded once."""
+    if _PACKAGE not in sys.modules:
+        try:
+            return _load_deferred()
+        except Exception:  # schwifty changed shape: the ordinary import decides
+            return _ordinary()
+    return _ordinary()
+
+
+def _ordinary() -> Mapping[str, Algorithm]:
+    from schwifty.checksum import algorithms as registry
+
+    return registry
+
+
+def _load_deferred() -> Mapping[str, Algorithm]:
+    """Import ``schwifty.checksum`` under a deferred ``schwifty`` package; undo it on failure."""
+    spec = PathFinder.find_spec(_PACKAGE)
+    if spec is None or spec.loader is None or not spec.submodule_search_locations:
+        raise ImportError(f"{_PACKAGE} is not a package on sys.path")
+    package = _deferred_package(spec, spec.loader)
+    before = {name for name in sys.modules if _is_schwifty(name)}
+    if sys.modules.setdefault(_PACKAGE, package) is not package:
+        return _ordinary()  # another thread imported schwifty meanwhile
+    try:
+        checksum = importlib.import_module(f"{_PACKAGE}.checksum")
+        registry: Mapping[str, Algorithm] = checksum.algorithms
+        if not registry:
+            raise ImportError("schwifty.checksum registered no algorithm")
+    except BaseException:
+        if sys.modules.get(_PACKAGE) is package and "__getattr__" in vars(package):
+            for name in [name for name in sys.modules if _is_schwifty(name)]:
+                if name not in before:
+                    del sys.modules[name]
+        raise
+    return registry
+
+
+def _is_schwifty(name: str) -> bool:
+    return name == _PACKAGE or name.startswith(f"{_PACKAGE}.")
+
+
+def _deferred_package(spec: ModuleSpec, loader: Loader) -> ModuleType:
+    """The ``schwifty`` module with its spec, path and file set and its ``__init__`` not run;
+    the first name it lacks runs the ``__init__`` (a PEP 562 ``__getattr__``), once: another
+    thread asking meanwhile waits for it, and a name the ``__init__`` itself asks for before
+    defining it is missing, as in any package being imported."""
+    package = ModuleType(spec.name)
+    namespace = vars(package)
+    namespace.update(
+        __spec__=spec,
+        __loader__=loader,
+        __file__=spec.origin,
+        __path__=list(spec.submodule_search_locations or ()),
+        __package__=spec.name,
+    )
+    if spec.cached:
+        namespace["__cached__"] = spec.cached
+    lock = RLock()
+    running: list[bool] = []
+
+    def __getattr__(name: str) -> object:
+        submodule = sys.modules.get(f"{spec.name}.{name}")
+        if submodule is not None:  # being imported: ``from schwifty import checksum`` in it
+            return submodule
+        with lock:
+            if "__getattr__" in namespace and not running:
+                running.append(True)
+                try:
+                    loader.exec_module(package)
+                    namespace.pop("__getattr__", None)
+                finally:
+                    running.clear()
+        try:
+            return namespace[name]
+        except KeyError:
+            raise AttributeError(f"module {spec.name!r} has no attribute {name!r}") from None
+
+    namespace["__getattr__"] = __getattr__
+    return package
