@@ -23,7 +23,7 @@ from lxml import etree
 from qenex_messages.charsets import CBPR_EXTENDED_EXTRA, X_CHARS
 from qenex_messages.iso20022 import parse_xml
 from qenex_messages.rules import check_profile, rulebook_rules
-from qenex_messages.rules.cbpr import ids
+from qenex_messages.rules.cbpr import amounts, ids, remittance
 from qenex_messages.rules.cbpr import text as text_rules
 from qenex_messages.rules.profiles import rules_for
 from qenex_messages.rules.proofs import exact_only
@@ -186,3 +186,297 @@ def test_planted_charset_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
         "<RmtInf>", "<InstrForNxtAgt><InstrInf>a_b</InstrInf></InstrForNxtAgt><RmtInf>", 1
     )
     assert _differs(parse(text))
+
+
+# -- amounts, charges, remittance, instructions, service levels ----------------------------------
+
+_KEEPING = etree.XMLParser(remove_comments=False, strip_cdata=False, resolve_entities=False)
+"""A parser that keeps comments and CDATA nodes, so that an element's text and its string value
+can differ (a caller may hand the rules a tree of its own)."""
+
+_AMOUNT_TEXTS = st.sampled_from(["900", "1000", "1000.5"]) | st.sampled_from(
+    [
+        "1000",
+        "1000.5",
+        "1000.50",
+        "1000.505",
+        "1000.000",
+        " 10.1 ",
+        "7.",
+        ".5",
+        "1.5<!--c-->55",
+        "1<!--c-->.555",
+        "<![CDATA[1.555]]>",
+        "1.<![CDATA[555]]>",
+        "abc",
+        "",
+    ]
+)
+_CURRENCIES = st.sampled_from(["EUR", "JPY", "BHD", "CLF", "XAU", "XPT", "XXX", "", "eur", None])
+_BEARERS = st.sampled_from(["DEBT", "CRED", "SHAR"]) | st.sampled_from(
+    [
+        "SLEV",
+        " DEBT",
+        "",
+        "DE<!--c-->BT",
+        "<![CDATA[DEBT]]>",
+        "CRED<!--c-->X",
+        "DEBTOR",
+        "<x>SHAR</x>",
+    ]
+)
+_SERVICE_LEVELS = st.sampled_from(
+    ["G001", "G002", "G009", "G00", "G001 ", "SEPA", "G0<!--c-->01", "G001<!--c-->", "G004x"]
+)
+_INSTRUCTION_CODES = st.sampled_from(["PHOB", "TELB", "HOLD", "CHQB", "PHOB<!--c-->"])
+
+
+def _amount(draw: st.DrawFn, name: str) -> str:
+    ccy = draw(_CURRENCIES)
+    attr = "" if ccy is None else f' Ccy="{ccy}"'
+    return f"<{name}{attr}>{draw(_AMOUNT_TEXTS)}</{name}>"
+
+
+def _charges(draw: st.DrawFn) -> str:
+    blocks = []
+    for _ in range(draw(st.sampled_from([0, 0, 1, 3]))):
+        agent = draw(
+            st.sampled_from(
+                [
+                    "",
+                    "<Agt><FinInstnId><BICFI>ABCDGB2LXXX</BICFI></FinInstnId></Agt>",
+                    "<Agt><FinInstnId><Nm>Bank</Nm></FinInstnId></Agt>",
+                    (
+                        "<Agt><FinInstnId><Nm>Bank</Nm><PstlAdr><Ctry>GB</Ctry></PstlAdr>"
+                        "</FinInstnId></Agt>"
+                    ),
+                    (
+                        "<Agt><FinInstnId><BICFI>ABCDGB2LXXX</BICFI></FinInstnId><FinInstnId>"
+                        "<PstlAdr><Ctry>GB</Ctry></PstlAdr></FinInstnId></Agt>"
+                    ),
+                ]
+            )
+        )
+        amount = draw(st.sampled_from(["0", "5", "0.00", "x"]))
+        blocks.append(f'<ChrgsInf><Amt Ccy="EUR">{amount}</Amt>{agent}</ChrgsInf>')
+    return "".join(blocks)
+
+
+def _remittance(draw: st.DrawFn) -> str:
+    strd_text = draw(st.sampled_from(["x", "y" * 4500, "z" * 9001, " " * 9001 + "w"]))
+    parts = draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "<Ustrd>Invoice 42</Ustrd>",
+                    f"<Strd><AddtlRmtInf>{strd_text}</AddtlRmtInf></Strd>",
+                    f"<Strd><RfrdDocInf><Nb>{strd_text}</Nb></RfrdDocInf></Strd>",
+                ]
+            ),
+            max_size=3,
+        )
+    )
+    found = f"<RmtInf>{''.join(parts)}</RmtInf>" if draw(st.booleans()) else ""
+    if draw(st.booleans()):
+        found += "<RltdRmtInf><RmtId>R1</RmtId></RltdRmtInf>"
+    if draw(st.booleans()):
+        found += f"<RmtInf><Strd><AddtlRmtInf>{strd_text}</AddtlRmtInf></Strd></RmtInf>"
+    return found
+
+
+@st.composite
+def transaction_documents(draw: st.DrawFn) -> tuple[etree._Element, date]:
+    """A CBPR+ sample whose amounts, currencies, charge bearer, charges, remittance,
+    instructions for the creditor agent and service levels are generated, in and out of what
+    CBPR-CCY, CHRGBR, CHRGS, RMT, INSTRCDTR and GPI accept, some with comments or CDATA inside a
+    value (parsed keeping them)."""
+    pacs = draw(st.booleans())
+    text = sample(CBPR_PACS if pacs else CBPR_PAIN)
+    if pacs:
+        text = text.replace('<IntrBkSttlmAmt Ccy="JPY">1000</IntrBkSttlmAmt>', "{sttlm}")
+        text = text.replace('<InstdAmt Ccy="JPY">1000</InstdAmt>', "{instd}")
+        text = text.replace(re.search("<ChrgsInf>.*</ChrgsInf>", text)[0], "{charges}")  # type: ignore[index]
+        text = text.replace("<RmtInf><Ustrd>Invoice 42</Ustrd></RmtInf>", "{rmt}")
+        text = text.replace("<InstrForCdtrAgt><Cd>PHOB</Cd></InstrForCdtrAgt>", "{instr}")
+        text = text.replace("<SvcLvl><Cd>G001</Cd></SvcLvl>", "{svclvl}")
+        sttlm = _amount(draw, "IntrBkSttlmAmt")
+        same = sttlm.replace("IntrBkSttlmAmt", "InstdAmt")
+        other = re.sub(">.*<", f">{draw(_AMOUNT_TEXTS)}<", same)
+        instd = draw(st.sampled_from(["", same, other, _amount(draw, "InstdAmt")]))
+    else:
+        text = text.replace('<Amt><InstdAmt Ccy="AUD">320000.00</InstdAmt></Amt>', "{sttlm}")
+        text = text.replace("</CdtTrfTxInf>", "{instd}{charges}{instr}{rmt}</CdtTrfTxInf>")
+        text = text.replace("<CdtTrfTxInf><PmtId>", "<CdtTrfTxInf>{svclvl}<PmtId>")
+        amount = _amount(draw, "InstdAmt")
+        if draw(st.booleans()):
+            amount += f"<EqvtAmt>{_amount(draw, 'Amt')}<CcyOfTrf>EUR</CcyOfTrf></EqvtAmt>"
+        sttlm, instd = f"<Amt>{amount}</Amt>", ""
+    count = draw(st.sampled_from([1, 1, 0, 2]))
+    bearers = "".join(f"<ChrgBr>{draw(_BEARERS)}</ChrgBr>" for _ in range(count))
+    text = re.sub("<ChrgBr>[A-Z]+</ChrgBr>", lambda _: bearers, text)
+    if not pacs and draw(st.booleans()):
+        bearer = f"<ChrgBr>{draw(_BEARERS)}</ChrgBr>"
+        text = text.replace("<PmtMtd>TRF</PmtMtd>", f"<PmtMtd>TRF</PmtMtd>{bearer}")
+    codes = draw(st.lists(_INSTRUCTION_CODES, max_size=3))
+    if draw(st.booleans()):
+        instr = "".join(f"<InstrForCdtrAgt><Cd>{c}</Cd></InstrForCdtrAgt>" for c in codes)
+    else:
+        instr = f"<InstrForCdtrAgt>{''.join(f'<Cd>{c}</Cd>' for c in codes)}</InstrForCdtrAgt>"
+    levels = draw(st.lists(_SERVICE_LEVELS, max_size=2))
+    svclvl = "".join(f"<SvcLvl><Cd>{c}</Cd></SvcLvl>" for c in levels)
+    if not pacs and svclvl:
+        svclvl = f"<PmtTpInf>{svclvl}</PmtTpInf>"
+    text = text.format(
+        sttlm=sttlm,
+        instd=instd,
+        charges=_charges(draw),
+        rmt=_remittance(draw),
+        instr=instr,
+        svclvl=svclvl,
+    )
+    parser = _KEEPING if draw(st.booleans()) else None
+    root = etree.fromstring(text.encode(), parser) if parser is not None else parse(text)
+    return root, draw(st.sampled_from([SAMPLES_DATE, date(2026, 12, 5)]))
+
+
+@settings(max_examples=400)
+@given(case=transaction_documents())
+def test_transaction_values(case: tuple[etree._Element, date]) -> None:
+    root, as_of = case
+    assert not _differs(root, as_of)
+
+
+_PACS_AMOUNT = '<IntrBkSttlmAmt Ccy="JPY">1000</IntrBkSttlmAmt>'
+_PACS_CHARGES = (
+    '<ChrgsInf><Amt Ccy="JPY">0</Amt><Agt><FinInstnId><BICFI>ABCDGB2LXXX</BICFI></FinInstnId>'
+    "</Agt></ChrgsInf>"
+)
+_PACS_RMT = "<RmtInf><Ustrd>Invoice 42</Ustrd></RmtInf>"
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        # CBPR-CCY: the decimals forgotten
+        (
+            amounts,
+            "_amount_ok",
+            lambda ccy, _text: ccy not in amounts._COMMODITIES,
+            CBPR_PACS,
+            _PACS_AMOUNT,
+            '<IntrBkSttlmAmt Ccy="EUR">1000.505</IntrBkSttlmAmt>',
+        ),
+        # CBPR-CCY: the equivalent amount forgotten
+        (
+            amounts,
+            "_AMOUNT_PATHS",
+            amounts._AMOUNT_PATHS[:-1],
+            CBPR_PAIN,
+            "</InstdAmt>",
+            '</InstdAmt><EqvtAmt><Amt Ccy="JPY">10.5</Amt><CcyOfTrf>EUR</CcyOfTrf></EqvtAmt>',
+        ),
+        # CBPR-CCY: a name look-up that finds nothing, so every amount is left out
+        (
+            amounts,
+            "absent",
+            lambda _msg, *_names: True,
+            CBPR_PACS,
+            '<InstdAmt Ccy="JPY">1000</InstdAmt>',
+            '<InstdAmt Ccy="JPY">1000.5</InstdAmt>',
+        ),
+        # CBPR-CHRGBR: the charge bearer of the payment block forgotten
+        (
+            amounts,
+            "_BEARERS",
+            "{tx}/d:ChrgBr",
+            CBPR_PAIN,
+            "<PmtMtd>TRF</PmtMtd>",
+            "<PmtMtd>TRF</PmtMtd><ChrgBr>SLEV</ChrgBr>",
+        ),
+        # CBPR-CHRGS: the charges agent's Nm and PstlAdr forgotten
+        (
+            amounts,
+            "_UNSURE_CHARGES",
+            " or ".join(amounts._UNSURE_CHARGES.split(" or ")[:-1]),
+            CBPR_PACS,
+            "<BICFI>ABCDGB2LXXX</BICFI></FinInstnId></Agt>",
+            "<Nm>Bank</Nm></FinInstnId></Agt>",
+        ),
+        # CBPR-CHRGS: an instructed amount above the settled one under DEBT forgotten
+        (
+            amounts,
+            "_UNSURE_CHARGES",
+            amounts._UNSURE_CHARGES.split(" or ")[0],
+            CBPR_PACS,
+            '<InstdAmt Ccy="JPY">1000</InstdAmt>\n<ChrgBr>CRED</ChrgBr>',
+            '<InstdAmt Ccy="JPY">900</InstdAmt>\n<ChrgBr>DEBT</ChrgBr>',
+        ),
+        # CBPR-CHRGS: without ChrgsInf, the instructed amount forgotten
+        (
+            amounts,
+            "_CHARGE_NAMES",
+            ("ChrgsInf",),
+            CBPR_PACS,
+            '<InstdAmt Ccy="JPY">1000</InstdAmt>\n<ChrgBr>CRED</ChrgBr>\n' + _PACS_CHARGES,
+            '<InstdAmt Ccy="JPY">900</InstdAmt>\n<ChrgBr>DEBT</ChrgBr>\n',
+        ),
+        # CBPR-RMT: a structured remittance over 9,000 characters let through
+        (
+            remittance,
+            "_UNSURE_RMT",
+            remittance._UNSURE_RMT.replace("9000", "90000"),
+            CBPR_PACS,
+            _PACS_RMT,
+            f"<RmtInf><Strd><AddtlRmtInf>{'x' * 9001}</AddtlRmtInf></Strd></RmtInf>",
+        ),
+        # CBPR-RMT: RmtInf beside RltdRmtInf forgotten
+        (
+            remittance,
+            "_UNSURE_RMT",
+            remittance._UNSURE_RMT.replace("d:RmtInf and d:RltdRmtInf or ", ""),
+            CBPR_PACS,
+            _PACS_RMT,
+            _PACS_RMT + "<RltdRmtInf><RmtId>R1</RmtId></RltdRmtInf>",
+        ),
+        # CBPR-RMT: RltdRmtInf forgotten where there is no Strd
+        (
+            remittance,
+            "_RMT_NAMES",
+            ("Strd",),
+            CBPR_PACS,
+            _PACS_RMT,
+            _PACS_RMT + "<RltdRmtInf><RmtId>R1</RmtId></RltdRmtInf>",
+        ),
+        # CBPR-INSTRCDTR: two codes taken for fine
+        (
+            remittance,
+            "_TWO_CODES",
+            remittance._TWO_CODES.replace("> 1", "> 2"),
+            CBPR_PACS,
+            "<Cd>PHOB</Cd>",
+            "<Cd>PHOB</Cd><Cd>TELB</Cd>",
+        ),
+        # CBPR-GPI: only the first service level read
+        (
+            remittance,
+            "_NOT_G001",
+            remittance._NOT_G001.replace("d:SvcLvl/", "d:SvcLvl[1]/"),
+            CBPR_PACS,
+            "<SvcLvl><Cd>G001</Cd></SvcLvl>",
+            "<SvcLvl><Cd>G001</Cd></SvcLvl><SvcLvl><Cd>G004</Cd></SvcLvl>",
+        ),
+    ],
+)
+def test_planted_transaction_bugs_are_caught(
+    monkeypatch: pytest.MonkeyPatch, planted: tuple[object, str, object, str, str, str]
+) -> None:
+    """A looser proof of an amount, charges, remittance, instruction or service-level rule is
+    caught on a document it wrongly calls clean, while the document alone agrees (so the bug,
+    not the document, makes the difference)."""
+    module, name, loose, base, old, new = planted
+    text = sample(base)
+    assert old in text
+    root = etree.fromstring(text.replace(old, new, 1).encode(), _KEEPING)
+    assert not _differs(root)
+    monkeypatch.setattr(module, name, loose)
+    assert _differs(root)

@@ -71,5 +71,20 @@ def select(msg: Message, el: Element, expr: str) -> list[Element]:
     return found if isinstance(found, list) else []  # type: ignore[return-value]
 
 
+def absent(msg: Message, *names: str) -> bool:
+    """True when no element of the body has one of the local ``names``. Free when the document
+    holds none of the names at all (lxml turns the walk down at once); else a walk up to the
+    first one."""
+    assert msg.body is not None
+    return next(msg.body.iter(*(msg.q(n) for n in names)), None) is None
+
+
+def text_is(*values: str) -> str:
+    """An XPath predicate body: the element's one child node is a text holding one of
+    ``values`` (so its ``.text`` is that value; a comment, an element or a second node fails)."""
+    equal = " or ".join(f"text()='{v}'" for v in values)
+    return f"count(node())=1 and ({equal})"
+
+
 TX_PATH = {PAIN001: "d:PmtInf/d:CdtTrfTxInf", PACS008: "d:CdtTrfTxInf"}
 """The transactions of a message, as an XPath from the body (what :attr:`Message.txs` holds)."""

@@ -9,10 +9,44 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.identifiers import decimals, minor_units
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
 from qenex_messages.rules.cbpr.common import CBPR
+from qenex_messages.rules.proofs import absent, holds, proven_clean, select
 from qenex_messages.rules.samples import CBPR_PACS
 from qenex_messages.rules.view import PACS008, Message, decimal
 
 _COMMODITIES = frozenset({"XAU", "XAG", "XPD", "XPT"})
+
+# Each rule first asks for a proof over the whole document that its exact body would find
+# nothing (see rules/proofs.py): the elements it reads selected by one XPath of child steps,
+# their texts checked in bulk; a rule about something the document does not hold at all is
+# proven by lxml's name look-up alone. tests/rules/test_cbpr_fast.py holds the proofs to the
+# bodies.
+
+_AMOUNT_PATHS = (
+    ("", "{tx}/d:IntrBkSttlmAmt"),
+    ("InstdAmt", "{tx}/d:InstdAmt | {tx}/d:Amt/d:InstdAmt"),
+    ("EqvtAmt", "{tx}/d:Amt/d:EqvtAmt/d:Amt"),
+)
+"""Every amount CBPR-CCY reads, each path after the name without which it finds nothing (a
+path less in the XPath when the document lacks that name; '' for always)."""
+
+
+def _amount_ok(ccy: str, text: str | None) -> bool:
+    """What CBPR-CCY asks of one amount: not a commodity, no more decimals than the currency
+    has (the fraction's length first, which bounds the decimals)."""
+    if ccy in _COMMODITIES:
+        return False
+    units = minor_units(ccy)
+    if units is None or len((text or "").strip().partition(".")[2]) <= units:
+        return True
+    value = decimal(text)
+    return value is None or decimals(value) <= units
+
+
+def _amounts_ok(msg: Message) -> bool:
+    """Every amount CBPR-CCY reads passes :func:`_amount_ok`."""
+    assert msg.body is not None
+    paths = " | ".join(p for name, p in _AMOUNT_PATHS if not name or not absent(msg, name))
+    return all(_amount_ok(el.get("Ccy") or "", el.text) for el in select(msg, msg.body, paths))
 
 
 @rule(
@@ -32,6 +66,8 @@ _COMMODITIES = frozenset({"XAU", "XAG", "XPD", "XPT"})
     fix="Use a currency that is not a commodity, with its ISO 4217 decimals.",
 )
 def _ccy(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "cbpr ccy", _amounts_ok):
+        return
     els = [
         e
         for tx in msg.txs
@@ -51,6 +87,25 @@ def _ccy(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             )
 
 
+_BEARERS = "{tx}/d:ChrgBr | d:PmtInf/d:ChrgBr"
+"""Every ChrgBr CBPR-CHRGBR reads (and more: a pacs.008 has no PmtInf)."""
+
+
+def _read_bearers(msg: Message) -> set[str | None]:
+    assert msg.body is not None
+    return {el.text for el in select(msg, msg.body, _BEARERS)}
+
+
+def _bearer_texts(msg: Message) -> set[str | None]:
+    """The text of every ChrgBr of :data:`_BEARERS` (CBPR-CHRGBR and CBPR-CHRGS read them)."""
+    return msg.memo("cbpr bearers", _read_bearers)
+
+
+def _bearers_ok(msg: Message) -> bool:
+    """Every ChrgBr of a transaction or payment block is DEBT, CRED or SHAR."""
+    return _bearer_texts(msg) <= {"DEBT", "CRED", "SHAR"}
+
+
 @rule(
     "CBPR-CHRGBR",
     "E",
@@ -62,11 +117,44 @@ def _ccy(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Set ChrgBr to DEBT, CRED or SHAR.",
 )
 def _chrgbr(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "cbpr chrgbr", _bearers_ok):
+        return
     els = [e for tx in msg.txs for e in msg.findall(tx.el, "ChrgBr")]
     els += [e for pi in msg.pmtinfs for e in msg.findall(pi, "ChrgBr")]
     for el in els:
         if el.text not in ("DEBT", "CRED", "SHAR"):
             yield r.finding(msg, el, f"ChrgBr {el.text!r} is not allowed; use DEBT, CRED or SHAR")
+
+
+_UNSURE_CHARGES = " or ".join(
+    (
+        "d:ChrgBr[1][starts-with(., 'CRED')] and not(d:ChrgsInf)",
+        "d:ChrgBr[1][starts-with(., 'DEBT')] and d:ChrgsInf[2]",
+        # an instructed amount beside the settled one, unless both are one equal text or the
+        # currencies differ
+        (
+            "d:ChrgBr[1][starts-with(., 'DEBT') or starts-with(., 'SHAR')] and d:InstdAmt"
+            " and d:IntrBkSttlmAmt and not(d:IntrBkSttlmAmt[1]/@Ccy != d:InstdAmt[1]/@Ccy)"
+            " and not(count(d:IntrBkSttlmAmt[1]/node())=1 and count(d:InstdAmt[1]/node())=1"
+            " and d:IntrBkSttlmAmt[1]/text() = d:InstdAmt[1]/text())"
+        ),
+        "d:ChrgsInf/d:Agt/d:FinInstnId[boolean(d:Nm) != boolean(d:PstlAdr)]",
+    )
+)
+"""XPath, of a transaction: what might make CBPR-CHRGS report it (a string value starts with
+what the body compares the text to)."""
+
+
+_CHARGE_NAMES = ("ChrgsInf", "InstdAmt")
+"""Without these, only a CRED charge bearer can make CBPR-CHRGS report a transaction."""
+
+
+def _charges_ok(msg: Message) -> bool:
+    """Without ChrgsInf and InstdAmt, no ChrgBr is CRED; else no transaction has what
+    :data:`_UNSURE_CHARGES` looks for."""
+    if absent(msg, *_CHARGE_NAMES):
+        return "CRED" not in _bearer_texts(msg)
+    return not holds(msg, f"{{tx}}[{_UNSURE_CHARGES}]")
 
 
 @rule(
@@ -89,7 +177,7 @@ def _chrgbr(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Add or correct ChrgsInf to match the charge bearer.",
 )
 def _chrgs(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if msg.kind != PACS008:
+    if msg.kind != PACS008 or proven_clean(msg, "cbpr chrgs", _charges_ok):
         return
     for tx in msg.txs:
         bearer = msg.text(tx.el, "ChrgBr")

@@ -9,8 +9,31 @@ from collections.abc import Iterator
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, rule
 from qenex_messages.rules.cbpr.common import CBPR, SR2026
+from qenex_messages.rules.proofs import absent, holds, proven_clean, text_is
 from qenex_messages.rules.samples import CBPR_PACS
 from qenex_messages.rules.view import PACS008, Message, local
+
+# Each rule first asks for a proof over the whole document that its exact body would find
+# nothing (see rules/proofs.py): a document without the elements a rule is about is proven by
+# lxml's name look-up alone; else one XPath over the transactions' children, reading a string
+# value where the body reads a text (a prefix of it). tests/rules/test_cbpr_fast.py holds the
+# proofs to the bodies.
+
+_UNSURE_RMT = (
+    "{tx}[d:RmtInf and d:RltdRmtInf or d:RmtInf[1][d:Strd and d:Ustrd]"
+    " or string-length(d:RmtInf[1]) > 9000]"
+)
+"""XPath: a transaction CBPR-RMT might report (the structured text counted is part of the
+first RmtInf's string value)."""
+
+
+_RMT_NAMES = ("Strd", "RltdRmtInf")
+"""Without these, CBPR-RMT has nothing to report."""
+
+
+def _remittance_ok(msg: Message) -> bool:
+    """No Strd or RltdRmtInf at all, or no transaction :data:`_UNSURE_RMT` finds."""
+    return absent(msg, *_RMT_NAMES) or not holds(msg, _UNSURE_RMT)
 
 
 @rule(
@@ -29,6 +52,8 @@ from qenex_messages.rules.view import PACS008, Message, local
     fix="Give Ustrd or Strd, not both; RmtInf or RltdRmtInf, not both.",
 )
 def _rmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "cbpr rmt", _remittance_ok):
+        return
     for tx in msg.txs:
         rmt = msg.find(tx.el, "RmtInf")
         if rmt is not None and msg.find(tx.el, "RltdRmtInf") is not None:
@@ -41,6 +66,15 @@ def _rmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         size = sum(len(t.strip()) for s in strd for t in s.itertext())
         if size > 9000:
             yield r.warn(msg, strd[0], f"structured remittance holds {size} characters; max 9000")
+
+
+_TWO_CODES = "{tx}[count(d:InstrForCdtrAgt/d:Cd) > 1]"
+
+
+def _one_code_each(msg: Message) -> bool:
+    """No transaction has two InstrForCdtrAgt codes (one code repeats nothing and pairs with
+    nothing)."""
+    return absent(msg, "InstrForCdtrAgt") or not holds(msg, _TWO_CODES)
 
 
 @rule(
@@ -59,6 +93,8 @@ def _rmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Give each InstrForCdtrAgt code once; drop HOLD with CHQB, TELB with PHOB.",
 )
 def _instrcdtr(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "cbpr instrcdtr", _one_code_each):
+        return
     for tx in msg.txs:
         els = msg.findall(tx.el, "InstrForCdtrAgt/Cd")
         codes = Counter(e.text for e in els)
@@ -75,6 +111,14 @@ def _instrcdtr(r: RulebookRule, msg: Message) -> Iterator[Finding]:
 _GPI_FORBIDDEN = frozenset(f"G00{n}" for n in range(2, 10))
 
 
+_NOT_G001 = f"{{tx}}/d:PmtTpInf/d:SvcLvl/d:Cd[starts-with(., 'G00') and not({text_is('G001')})]"
+
+
+def _gpi_ok(msg: Message) -> bool:
+    """Every service level code of a transaction starting G00 is G001 as its one node."""
+    return absent(msg, "SvcLvl") or not holds(msg, _NOT_G001)
+
+
 @rule(
     "CBPR-GPI",
     "E",
@@ -86,7 +130,7 @@ _GPI_FORBIDDEN = frozenset(f"G00{n}" for n in range(2, 10))
     fix="Use service level G001 only, or leave the gpi service level out.",
 )
 def _gpi(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if msg.kind != PACS008:
+    if msg.kind != PACS008 or proven_clean(msg, "cbpr gpi", _gpi_ok):
         return
     for tx in msg.txs:
         for el in msg.findall(tx.el, "PmtTpInf/SvcLvl/Cd"):
