@@ -20,7 +20,6 @@ import io
 import os
 import re
 import stat
-from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, Protocol
 
 from qenex_messages import codes
@@ -151,15 +150,18 @@ def _refused_encoding(name: str) -> str | None:
     return f"the declared encoding {name!r} is not one payment messages use (UTF-8 expected)"
 
 
-@dataclass(frozen=True, slots=True)
 class Sniffed:
     """An input seen once at the front door: its byte-order mark, the bytes after it, its
     format (``mt``, ``xml`` or ``unknown``) and the finding that refuses it, if any."""
 
-    bom: str | None
-    body: bytes
-    kind: str
-    refused: Finding | None
+    # A plain class: one per input, and a dataclass costs start-up time to define.
+    __slots__ = ("body", "bom", "kind", "refused")
+
+    def __init__(self, bom: str | None, body: bytes, kind: str, refused: Finding | None) -> None:
+        self.bom = bom
+        self.body = body
+        self.kind = kind
+        self.refused = refused
 
 
 def sniff(data: bytes, *, source: str | None, limits: Limits, whole: bool = True) -> Sniffed:
@@ -355,15 +357,19 @@ class CappedReader(io.RawIOBase):
         return len(data)
 
 
-@dataclass(slots=True)
 class StreamInput:
     """An opened input of a stream: its source name, handle, size (when known) and whether the
     stream owns (and closes) the handle."""
 
-    source: str | None
-    raw: IO[bytes] | BinaryIO
-    size: int | None
-    owned: bool
+    __slots__ = ("owned", "raw", "size", "source")
+
+    def __init__(
+        self, source: str | None, raw: IO[bytes] | BinaryIO, size: int | None, owned: bool
+    ) -> None:
+        self.source = source
+        self.raw = raw
+        self.size = size
+        self.owned = owned
 
     def close(self) -> None:
         """Close the handle when it was opened here."""
@@ -384,14 +390,16 @@ def open_stream(
     return StreamInput(given if isinstance(given, str) else None, path_or_file, None, False)
 
 
-@dataclass(slots=True)
 class ReadCounts:
     """One stream's source and limits, and what it has read so far: the message type and
     version, transactions, messages."""
 
-    source: str | None
-    limits: Limits
-    message_type: str | None = None
-    version: str | None = None
-    transactions: int = 0
-    messages: int = 0
+    __slots__ = ("limits", "message_type", "messages", "source", "transactions", "version")
+
+    def __init__(self, source: str | None, limits: Limits) -> None:
+        self.source = source
+        self.limits = limits
+        self.message_type: str | None = None
+        self.version: str | None = None
+        self.transactions = 0
+        self.messages = 0

@@ -11,7 +11,6 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -58,16 +57,40 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-@dataclass(slots=True)
+_COUNTS = ("files", "messages", "errors", "warnings", "infos", "failed")
+
+
 class Summary:
     """Counts over a run: files, messages, error and warning findings, failing messages."""
 
-    files: int = 0
-    messages: int = 0
-    errors: int = 0
-    warnings: int = 0
-    infos: int = 0
-    failed: int = 0
+    __slots__ = ("errors", "failed", "files", "infos", "messages", "warnings")
+
+    def __init__(
+        self,
+        files: int = 0,
+        messages: int = 0,
+        errors: int = 0,
+        warnings: int = 0,
+        infos: int = 0,
+        failed: int = 0,
+    ) -> None:
+        self.files = files
+        self.messages = messages
+        self.errors = errors
+        self.warnings = warnings
+        self.infos = infos
+        self.failed = failed
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{name}={getattr(self, name)}" for name in _COUNTS)
+        return f"Summary({counts})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Summary):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in _COUNTS)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
 
     def add(self, report: Report) -> None:
         """Count one report (a report with ``index`` 0 starts a new file)."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 
 from qenex_messages import codes as core_codes
 from qenex_messages.findings import Finding, Location
@@ -66,39 +65,67 @@ class SourceText:
         return Location(source=self.source, line=line, column=column, field=tag)
 
 
-@dataclass(slots=True)
+# The lexer's records are plain classes: a dataclass costs start-up time to define.
+
+
 class SubBlock:
     """A ``{tag:value}`` inside block 3, 5, S or an ACK's block 4."""
 
-    tag: str
-    value: str
-    start: int
-    value_start: int
+    __slots__ = ("start", "tag", "value", "value_start")
+
+    def __init__(self, tag: str, value: str, start: int, value_start: int) -> None:
+        self.tag = tag
+        self.value = value
+        self.start = start
+        self.value_start = value_start
 
 
-@dataclass(slots=True)
 class Block:
     """One ``{id:content}`` block; ``subblocks`` is set for tag-structured blocks."""
 
-    id: str
-    start: int
-    content_start: int
-    content: str
-    end: int
-    closed: bool = True
-    glued_end: bool = False
-    subblocks: list[SubBlock] | None = None
+    __slots__ = (
+        "closed",
+        "content",
+        "content_start",
+        "end",
+        "glued_end",
+        "id",
+        "start",
+        "subblocks",
+    )
+
+    def __init__(  # noqa: PLR0913, PLR0917  (where a block is, and how it ends)
+        self,
+        id: str,
+        start: int,
+        content_start: int,
+        content: str,
+        end: int,
+        closed: bool = True,
+        glued_end: bool = False,
+        subblocks: list[SubBlock] | None = None,
+    ) -> None:
+        self.id = id
+        self.start = start
+        self.content_start = content_start
+        self.content = content
+        self.end = end
+        self.closed = closed
+        self.glued_end = glued_end
+        self.subblocks = subblocks
 
 
-@dataclass(slots=True)
 class RawMessage:
     """The blocks of one message, the ACK/NAK blocks before it, and what lexing found."""
 
-    start: int
-    blocks: list[Block] = field(default_factory=list)
-    prefix: list[Block] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    end: int = 0
+    __slots__ = ("blocks", "end", "findings", "prefix", "start")
+
+    def __init__(self, start: int) -> None:
+        self.start = start
+        self.blocks: list[Block] = []
+        self.prefix: list[Block] = []
+        self.findings: list[Finding] = []
+        self.end = 0
 
     def block(self, block_id: str) -> Block | None:
         """The first block with ``block_id``."""
@@ -108,14 +135,16 @@ class RawMessage:
         return None
 
 
-@dataclass(slots=True)
 class FieldToken:
     """One block-4 field: tag, content (lines joined by ``\\n``) and each line's start offset."""
 
-    tag: str
-    value: str
-    start: int
-    line_starts: list[int]
+    __slots__ = ("line_starts", "start", "tag", "value")
+
+    def __init__(self, tag: str, value: str, start: int, line_starts: list[int]) -> None:
+        self.tag = tag
+        self.value = value
+        self.start = start
+        self.line_starts = line_starts
 
     def offset_of(self, index: int) -> int:
         """Source offset of character ``index`` of :attr:`value`."""

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
@@ -181,18 +180,28 @@ def _bic(lt: str) -> str:
     return lt[:8] + lt[9:]
 
 
-@dataclass(slots=True)
 class _Plan:
     """What checking a message of one shape takes (see the module's description)."""
 
-    pattern: re.Pattern[str]
-    checks: tuple[Check, ...]
-    values: Callable[[re.Match[str]], tuple[str | None, ...]]
-    presence: Callable[[re.Match[str]], tuple[str | None, ...]]
-    fields: tuple[tuple[str, int], ...]
-    """Each block 4 field's tag and the group of its value."""
-    variant: str
-    verdicts: dict[Key, bool] = field(default_factory=dict)
+    __slots__ = ("checks", "fields", "pattern", "presence", "values", "variant", "verdicts")
+
+    def __init__(
+        self,
+        pattern: re.Pattern[str],
+        checks: tuple[Check, ...],
+        values: Callable[[re.Match[str]], tuple[str | None, ...]],
+        presence: Callable[[re.Match[str]], tuple[str | None, ...]],
+        fields: tuple[tuple[str, int], ...],
+        variant: str,
+    ) -> None:
+        self.pattern = pattern
+        self.checks = checks
+        self.values = values
+        self.presence = presence
+        self.fields = fields
+        """Each block 4 field's tag and the group of its value."""
+        self.variant = variant
+        self.verdicts: dict[Key, bool] = {}
 
     def rules_pass(self, m: re.Match[str]) -> bool:
         """True when no network rule reports anything on the matched message."""

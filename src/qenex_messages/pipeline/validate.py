@@ -11,7 +11,6 @@ exception.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -129,13 +128,15 @@ def validate_bytes(
     return _validate_data(data, options, keep=False).reports
 
 
-@dataclass(frozen=True, slots=True)
 class Validated:
     """One input validated: one report per message, and the MT messages as read (empty for
     other input), for a caller that reads them into the model next without reading twice."""
 
-    reports: list[Report]
-    mt_messages: list[Mt103Message] = field(default_factory=list)
+    __slots__ = ("mt_messages", "reports")
+
+    def __init__(self, reports: list[Report], mt_messages: list[Mt103Message] | None = None):
+        self.reports = reports
+        self.mt_messages: list[Mt103Message] = [] if mt_messages is None else mt_messages
 
 
 def validate_and_read(
@@ -152,13 +153,22 @@ def validate_and_read(
     return _validate_data(data, _Options(source, profile, schema, as_of, limits), keep=True)
 
 
-@dataclass(frozen=True, slots=True)
 class _Options:
-    source: str | None
-    profile: ProfileOption | None
-    schema: str | Path | None
-    as_of: date | None
-    limits: Limits | None
+    __slots__ = ("as_of", "limits", "profile", "schema", "source")
+
+    def __init__(
+        self,
+        source: str | None,
+        profile: ProfileOption | None,
+        schema: str | Path | None,
+        as_of: date | None,
+        limits: Limits | None,
+    ) -> None:
+        self.source = source
+        self.profile = profile
+        self.schema = schema
+        self.as_of = as_of
+        self.limits = limits
 
 
 def _validate_data(data: bytes, options: _Options, *, keep: bool) -> Validated:

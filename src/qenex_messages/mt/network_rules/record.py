@@ -5,7 +5,6 @@ and :func:`ex`, an example as field changes of the MT103 sample."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TypeAlias
 
 from qenex_messages._resources import swift_c2_countries
@@ -34,18 +33,27 @@ EEA_COUNTRIES = swift_c2_countries()
 _SERVICE_23B = frozenset({"SPRI", "SSTD", "SPAY"})
 
 
-@dataclass(slots=True)
 class Context:
     """What the rules look at: the fields in order, the variant, the sender and receiver BICs."""
 
-    fields: Sequence[MtField]
-    variant: str = "core"
-    sender_bic: str | None = None
-    receiver_bic: str | None = None
-    st: SourceText | None = None
-    anchor: int | None = None
+    __slots__ = ("_index", "anchor", "fields", "receiver_bic", "sender_bic", "st", "variant")
 
-    _index: dict[str, list[MtField]] | None = None
+    def __init__(
+        self,
+        fields: Sequence[MtField],
+        variant: str = "core",
+        sender_bic: str | None = None,
+        receiver_bic: str | None = None,
+        st: SourceText | None = None,
+        anchor: int | None = None,
+    ) -> None:
+        self.fields = fields
+        self.variant = variant
+        self.sender_bic = sender_bic
+        self.receiver_bic = receiver_bic
+        self.st = st
+        self.anchor = anchor
+        self._index: dict[str, list[MtField]] | None = None
 
     def all(self, base: str) -> list[MtField]:
         """Every field whose tag starts with ``base`` (``"71F"`` or ``"57"``)."""
