@@ -22,8 +22,8 @@ from lxml import etree
 
 from qenex_messages.charsets import CBPR_EXTENDED_EXTRA, X_CHARS
 from qenex_messages.iso20022 import parse_xml
-from qenex_messages.rules import check_profile, rulebook_rules
-from qenex_messages.rules.cbpr import amounts, ids, remittance
+from qenex_messages.rules import check_profile, proofs, rulebook_rules
+from qenex_messages.rules.cbpr import addresses, agents, amounts, ids, remittance
 from qenex_messages.rules.cbpr import text as text_rules
 from qenex_messages.rules.profiles import rules_for
 from qenex_messages.rules.proofs import exact_only
@@ -480,3 +480,238 @@ def test_planted_transaction_bugs_are_caught(
     assert not _differs(root)
     monkeypatch.setattr(module, name, loose)
     assert _differs(root)
+
+
+# -- agents, parties, identifiers and addresses (rules/cbpr/agents.py, addresses.py) ----------
+
+_AGENT_NAMES = ("DbtrAgt", "CdtrAgt", "InstgAgt", "InstdAgt", "IntrmyAgt1", "PrvsInstgAgt1")
+_PARTY_NAMES = ("Dbtr", "Cdtr", "UltmtDbtr", "UltmtCdtr", "InitgPty")
+_ADDRESS_PARTS = ("TwnNm", "Ctry", "AdrLine", "AdrLine", "StrtNm", "PstCd", "BldgNb", "AdrTp")
+_PART_TEXTS = st.sampled_from(
+    [
+        *("London", "GB", "XK", "XX", "", " ", "\u00a0", "\u3000x", "1 High Street"),
+        *("London GB", "HIGH STREET 1", "a" * 36),
+    ]
+)
+_ID_TEXTS = st.sampled_from(
+    [
+        "GB29NWBK60161331926819",
+        "GB29NWBK60161331926818",
+        "DEUTDEFFXXX",
+        "DEUTDEFF",
+        "DEUTXXFF",
+        "deutdeffxxx",
+        "529900T8BM49AURSDO55",
+        "529900T8BM49AURSDO56",
+        "FR",
+        "XX",
+        "",
+        " ",
+        "\u00a0",
+    ]
+)
+
+
+def _local(el: etree._Element) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _child(parent: etree._Element, name: str, ns: str, text: str | None = None) -> etree._Element:
+    el = etree.SubElement(parent, f"{{{ns}}}{name}" if ns else name)
+    el.text = text
+    return el
+
+
+@st.composite
+def agent_party_documents(draw: st.DrawFn) -> etree._Element:
+    """A CBPR+ sample whose agents, parties, addresses or identifiers are changed: a BICFI
+    dropped or blanked, Nm or PstlAdr added or dropped, AnyBIC added, a FinInstnId or Id put
+    first, an address rebuilt from generated parts (some in no namespace, some after a
+    comment), an identifier given generated text."""
+    root = parse(sample(draw(st.sampled_from([CBPR_PACS, CBPR_PAIN]))))
+    doc = next(el for el in root.iter() if _local(el) == "Document")
+    ns = etree.QName(doc).namespace or ""
+    for _ in range(draw(st.integers(1, 4))):
+        action = draw(st.sampled_from(["agent", "party", "address", "identifier"]))
+        if action == "identifier":
+            named = [el for el in doc.iter() if _local(el) in ("IBAN", "BICFI", "LEI", "Ctry")]
+            draw(st.sampled_from(named)).text = draw(_ID_TEXTS)
+            continue
+        names = {"agent": _AGENT_NAMES, "party": _PARTY_NAMES, "address": ("PstlAdr",)}[action]
+        found = [el for el in doc.iter() if _local(el) in names]
+        if not found:
+            continue
+        el = draw(st.sampled_from(found))
+        if action == "agent":
+            _change_agent(draw, el, ns)
+        elif action == "party":
+            _change_party(draw, el, ns)
+        else:
+            _rebuild_address(draw, el, ns)
+    return root
+
+
+def _change_agent(draw: st.DrawFn, agent: etree._Element, ns: str) -> None:
+    fin = next((c for c in agent if _local(c) == "FinInstnId"), None)
+    if fin is None:
+        fin = _child(agent, "FinInstnId", ns)
+    change = draw(st.sampled_from(["no-bic", "blank-bic", "nm", "adr", "lei", "fin-first"]))
+    bic = next((c for c in fin if _local(c) == "BICFI"), None)
+    if change == "no-bic" and bic is not None:
+        fin.remove(bic)
+    elif change == "blank-bic" and bic is not None:
+        bic.text = draw(st.sampled_from(["", " ", "\u00a0"]))
+    elif change == "nm":
+        _child(fin, "Nm", ns, "Bank")
+    elif change == "adr":
+        _rebuild_address(draw, _child(fin, "PstlAdr", ns), ns)
+    elif change == "lei":
+        _child(fin, "LEI", ns, "529900T8BM49AURSDO55")
+    else:
+        agent.insert(0, etree.Element(f"{{{ns}}}FinInstnId" if ns else "FinInstnId"))
+
+
+def _change_party(draw: st.DrawFn, party: etree._Element, ns: str) -> None:
+    """Give ``party`` (or a new UltmtDbtr or UltmtCdtr beside it) any mix of Nm, PstlAdr and
+    Id/OrgId/AnyBIC, the Id first or after another Id."""
+    if draw(st.booleans()) and party.getparent() is not None:
+        ultimate = draw(st.sampled_from(["UltmtDbtr", "UltmtCdtr"]))
+        party = _child(party.getparent(), ultimate, ns)  # type: ignore[arg-type]
+    for child in [c for c in party if _local(c) in ("Nm", "PstlAdr", "Id")]:
+        party.remove(child)
+    if draw(st.booleans()):
+        _child(party, "Nm", ns, "Acme")
+    if draw(st.booleans()):
+        _rebuild_address(draw, _child(party, "PstlAdr", ns), ns)
+    if draw(st.booleans()):
+        if draw(st.booleans()):
+            _child(party, "Id", ns)
+        org = _child(_child(party, "Id", ns), "OrgId", ns)
+        _child(org, "AnyBIC", ns, draw(st.sampled_from(["ABCDGB2LXXX", "ABCDXX2L"])))
+
+
+def _rebuild_address(draw: st.DrawFn, address: etree._Element, ns: str) -> None:
+    for child in list(address):
+        address.remove(child)
+    if draw(st.booleans()):  # a town and country to start from: near misses of a clean one
+        _child(address, "TwnNm", ns, "London")
+        _child(address, "Ctry", ns, "GB")
+    for _ in range(draw(st.integers(0, 4))):
+        name = draw(st.sampled_from(_ADDRESS_PARTS))
+        foreign = draw(st.integers(0, 9)) == 0
+        part = _child(address, name, "" if foreign else ns, draw(_PART_TEXTS))
+        if draw(st.integers(0, 9)) == 0:
+            part.insert(0, etree.Comment("c"))
+
+
+@settings(max_examples=300)
+@given(root=agent_party_documents())
+def test_agents_parties_and_addresses(root: etree._Element) -> None:
+    assert not _differs(root)
+
+
+def _generated(transactions: int) -> str:
+    generate = load_script(REPO / "scripts" / "generate.py", "qenex_generate")
+    buffer = io.BytesIO()
+    generate.write_xml(buffer, "pacs.008.001.08", transactions, cbpr=True)
+    return buffer.getvalue().decode()
+
+
+def _last_creditor_agent_named(transactions: int) -> etree._Element:
+    """The benchmark's message with a Nm but no PstlAdr in the last transaction's CdtrAgt."""
+    text = _generated(transactions)
+    at = text.rindex("<BICFI>", 0, text.rindex("</CdtrAgt>"))
+    return parse(text[:at] + "<Nm>Bank</Nm>" + text[at:])
+
+
+def test_many_agents_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Agents past the first chunk bound to an XPath variable are seen: the proof holds them
+    to the body, and a proof that looks at the first chunk only is caught."""
+    root = _last_creditor_agent_named(40)  # 80 agents: two chunks
+    assert not _differs(root)
+    first_only = proofs.holds_for_each
+
+    def first_chunk(msg: object, expr: str, elements: list[etree._Element]) -> bool:
+        return first_only(msg, expr, elements[: proofs._CHUNK])  # type: ignore[arg-type]
+
+    monkeypatch.setattr(agents, "holds_for_each", first_chunk)
+    assert _differs(root)
+
+
+_LOOSE_PROOFS = [
+    (agents, "_ibans_ok", "CBPR-IBAN"),
+    (agents, "_bics_ok", "CBPR-BIC"),
+    (agents, "_leis_ok", "CBPR-LEI"),
+    (agents, "_agents_ok", "CBPR-AGENT"),
+    (agents, "_parties_ok", "CBPR-PARTY"),
+    (agents, "_instg_instd_ok", "CBPR-INSTG-INSTD"),
+    (addresses, "_structured_ok", "CBPR-ADDR-2025"),
+    (addresses, "_towns_ok", "CBPR-ADDR-2026"),
+    (addresses, "_without_lines", "CBPR-ADDR-DUP"),
+    (addresses, "_countries_ok", "CBPR-CTRY"),
+]
+
+
+@pytest.mark.parametrize(("module", "proof", "rule_id"), _LOOSE_PROOFS, ids=lambda x: str(x))
+def test_planted_agent_and_address_bugs_are_caught(
+    monkeypatch: pytest.MonkeyPatch, module: object, proof: str, rule_id: str
+) -> None:
+    """A proof that accepts everything is caught by the rule's own failing examples."""
+    monkeypatch.setattr(module, proof, lambda _: True)
+    rule = next(r for r in rulebook_rules() if r.id == rule_id)
+    assert any(_differs(parse(example_text(e)), e.as_of or SAMPLES_DATE) for e in rule.fails), (
+        rule_id
+    )
+
+
+_HYBRID = "<PstlAdr><TwnNm>Paris</TwnNm><Ctry>FR</Ctry>{}</PstlAdr>"
+_NEAR_MISSES = [
+    # (what the proof must not overlook, the loosened XPath or text check, the address)
+    (
+        "an AdrLine in no namespace makes the third line",
+        (addresses, "_PLAIN", "true()"),
+        "<AdrLine>a</AdrLine><AdrLine>b</AdrLine><AdrLine xmlns=''>c</AdrLine>",
+    ),
+    (
+        "a third AdrLine",
+        (addresses, "_STRUCTURED", "not($n[not(d:TwnNm and d:Ctry)])"),
+        "<AdrLine>a</AdrLine><AdrLine>b</AdrLine><AdrLine>c</AdrLine>",
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "loosened", "lines"), _NEAR_MISSES, ids=lambda x: str(x)[:40])
+def test_planted_address_shape_bugs_are_caught(
+    monkeypatch: pytest.MonkeyPatch, why: str, loosened: tuple[object, str, str], lines: str
+) -> None:
+    """An address the proof must not pass, and a loosened proof that passes it."""
+    text = sample(CBPR_PACS).replace(
+        "<PstlAdr><StrtNm>Rue de Rivoli</StrtNm><TwnNm>Paris</TwnNm><Ctry>FR</Ctry></PstlAdr>",
+        _HYBRID.format(lines),
+    )
+    assert _HYBRID.format(lines) in text
+    assert not _differs(parse(text)), why
+    module, name, loose = loosened
+    monkeypatch.setattr(module, name, loose)
+    assert _differs(parse(text)), why
+
+
+def test_planted_blank_town_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A town of white space Python strips (a no-break space) is blank: a proof that reads
+    only whether TwnNm is there is caught."""
+    text = sample(CBPR_PACS).replace("<TwnNm>Paris</TwnNm>", "<TwnNm>\u00a0</TwnNm>")
+    assert not _differs(parse(text))
+    monkeypatch.setattr(addresses, "texts", lambda _msg, _kind: [])
+    assert _differs(parse(text))
+
+
+def test_planted_instd_agent_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proof that asks for the InstgAgt's BICFI only misses an InstdAgt without one."""
+    text = sample(CBPR_PACS).replace(
+        "<InstdAgt><FinInstnId><BICFI>EFGHDEFFXXX</BICFI>", "<InstdAgt><FinInstnId><Nm>Bank</Nm>"
+    )
+    assert not _differs(parse(text))
+    monkeypatch.setattr(
+        agents, "_WITHOUT_INSTG_INSTD", "{tx}[not(d:InstgAgt[1]/d:FinInstnId[1]/d:BICFI)]"
+    )
+    assert _differs(parse(text))

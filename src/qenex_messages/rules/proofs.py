@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from functools import cache
+from typing import Any
 
 from lxml import etree
 
@@ -88,3 +89,22 @@ def text_is(*values: str) -> str:
 
 TX_PATH = {PAIN001: "d:PmtInf/d:CdtTrfTxInf", PACS008: "d:CdtTrfTxInf"}
 """The transactions of a message, as an XPath from the body (what :attr:`Message.txs` holds)."""
+
+
+_CHUNK = 64
+"""Elements bound to an XPath variable at once: libxml2 looks for a duplicate each time it adds
+one to a node-set, so a set of n elements costs n * n; in chunks it stays linear."""
+
+
+def holds_for_each(msg: Message, expr: str, elements: list[Element]) -> bool:
+    """The XPath boolean ``expr``, a property of every element of ``$n`` (``d:`` as for
+    :func:`holds`), holds with ``$n`` bound to ``elements`` (a set the view walked for already,
+    such as every agent)."""
+    assert msg.body is not None
+    xpath = _xpath(expr, msg.kind, msg.ns)
+    body = msg.body
+    for start in range(0, len(elements), _CHUNK):
+        chunk: Any = elements[start : start + _CHUNK]  # lxml-stubs want a list of a wider type
+        if not xpath(body, n=chunk):
+            return False
+    return True

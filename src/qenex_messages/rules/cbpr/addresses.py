@@ -12,12 +12,60 @@ from qenex_messages.identifiers import check_country
 from qenex_messages.rules import address as adr
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
 from qenex_messages.rules.cbpr.common import CBPR
+from qenex_messages.rules.cbpr.values import texts
+from qenex_messages.rules.proofs import holds_for_each, proven_clean
 from qenex_messages.rules.samples import CBPR_PACS
 from qenex_messages.rules.view import Message
 
 CBPR_UNSTRUCTURED_END: date | None = None
 """End of unstructured addresses on CBPR+: planned 14 Nov 2026, deferred by Swift on 27 Aug 2026
 with a new date due by Dec 2026. Until set, CBPR-ADDR-2026 is a warning."""
+
+# Each rule first asks for a proof over every PstlAdr at once (an XPath in C, the texts of
+# rules/cbpr/values.py) that its exact body would find nothing (see rules/proofs.py);
+# tests/rules/test_cbpr_fast.py holds the proofs to the bodies. An address's shape reads its
+# children by local name (rules/address.py), the XPaths by name in the document's namespace:
+# a child in another namespace fails every proof.
+
+_PLAIN = "count($n/*) = count($n/d:*)"
+"""XPath: every child of an address is in the document's namespace."""
+
+
+def _addresses_hold(msg: Message, expr: str) -> bool:
+    """The XPath ``expr`` holds of every address (``$n``), and no child of one is in another
+    namespace."""
+    adrs = list(msg.iter("PstlAdr"))
+    plain = msg.memo("cbpr plain addresses", lambda m: holds_for_each(m, _PLAIN, adrs))
+    return plain and holds_for_each(msg, expr, adrs)
+
+
+_STRUCTURED = "not($n[not(d:TwnNm and d:Ctry) or d:AdrLine[3]])"
+"""XPath: every address has TwnNm and Ctry and at most two AdrLine."""
+
+
+def _structured_ok(msg: Message) -> bool:
+    """Every address gives TwnNm and Ctry and at most two AdrLine, every TwnNm of the body is
+    filled and every country code real (so not blank): each address is structured, or a hybrid
+    within the rule."""
+    return msg.memo("cbpr structured addresses", _structured)
+
+
+def _structured(msg: Message) -> bool:
+    return (
+        _countries_ok(msg)
+        and all(text.strip() for text in texts(msg, "TwnNm"))
+        and _addresses_hold(msg, _STRUCTURED)
+    )
+
+
+def _towns_ok(msg: Message) -> bool:
+    """Every address has a TwnNm: structured or hybrid, not a kind the rule warns of."""
+    return _structured_ok(msg) or _addresses_hold(msg, "not($n[not(d:TwnNm)])")
+
+
+def _without_lines(msg: Message) -> bool:
+    """No address has an AdrLine: no line can repeat a structured value."""
+    return _addresses_hold(msg, "not($n/d:AdrLine)")
 
 
 @rule(
@@ -37,6 +85,8 @@ with a new date due by Dec 2026. Until set, CBPR-ADDR-2026 is a warning."""
     fix="Give TwnNm and Ctry in structured or hybrid addresses, at most 2 AdrLine.",
 )
 def _addr2025(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "cbpr addr-2025", _structured_ok):
+        return
     for a in adr.addresses(msg):
         for where, problem in adr.hybrid_problems(a):
             yield r.finding(msg, where, problem)
@@ -71,6 +121,8 @@ def _addr2026(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     end = CBPR_UNSTRUCTURED_END
     due = end is not None and msg.as_of >= end
     when = f"since {end.isoformat()}" if end else "from a date Swift has not yet set"
+    if proven_clean(msg, "cbpr addr-2026", _towns_ok):
+        return
     for a in adr.addresses(msg):
         if a.kind in ("unstructured", "country-only", "empty"):
             yield r.finding(
@@ -98,6 +150,8 @@ def _addr2026(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Remove from AdrLine what a structured element already holds.",
 )
 def _addr_dup(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "cbpr addr-dup", _without_lines):
+        return
     for a in adr.addresses(msg):
         if not a.lines or not a.structured:
             continue
@@ -113,6 +167,14 @@ def _addr_dup(r: RulebookRule, msg: Message) -> Iterator[Finding]:
                     yield r.warn(msg, line, f"AdrLine repeats the {n} value {v!r}")
 
 
+_COUNTRY_NAMES = ("Ctry", "CtryOfRes", "CtryOfBirth")
+
+
+def _countries_ok(msg: Message) -> bool:
+    """Every country code of the body is a real one (each distinct text checked once)."""
+    return not any(check_country(text) for text in set(texts(msg, "country")))
+
+
 @rule(
     "CBPR-CTRY",
     "E",
@@ -124,6 +186,8 @@ def _addr_dup(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Use a real ISO 3166-1 alpha-2 country code.",
 )
 def _ctry(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    for el in msg.iter("Ctry", "CtryOfRes", "CtryOfBirth"):
+    if proven_clean(msg, "cbpr ctry", _countries_ok):
+        return
+    for el in msg.iter(*_COUNTRY_NAMES):
         for f in check_country(el.text or ""):
             yield r.finding(msg, el, f.message)

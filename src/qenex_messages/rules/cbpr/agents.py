@@ -6,12 +6,38 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from qenex_messages.findings import Finding, Severity
-from qenex_messages.identifiers import check_bic, check_iban, check_lei
+from qenex_messages.identifiers import (
+    check_bic,
+    check_iban,
+    check_lei,
+    is_valid_bic,
+    is_valid_iban,
+    is_valid_lei,
+)
 from qenex_messages.rules import address as adr
 from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, rule
 from qenex_messages.rules.cbpr.common import CBPR, agent_bic
+from qenex_messages.rules.cbpr.values import texts
+from qenex_messages.rules.proofs import holds, holds_for_each, proven_clean
 from qenex_messages.rules.samples import CBPR_PACS
-from qenex_messages.rules.view import PACS008, Message, local
+from qenex_messages.rules.view import PACS008, Element, Message, local
+
+# Each rule first asks for a proof over the whole message at once (an XPath in C over the
+# elements it reads, the texts of rules/cbpr/values.py) that its exact body would find nothing
+# (see rules/proofs.py); tests/rules/test_cbpr_fast.py holds the proofs to the bodies. The XPath
+# steps take the first child where the rules' look-ups do.
+
+_WITHOUT_INSTG_INSTD = (
+    "{tx}[not(d:InstgAgt[1]/d:FinInstnId[1]/d:BICFI and d:InstdAgt[1]/d:FinInstnId[1]/d:BICFI)]"
+)
+"""XPath: a transaction whose first InstgAgt or InstdAgt gives no FinInstnId/BICFI (as
+:func:`agent_bic` reads them)."""
+
+
+def _instg_instd_ok(msg: Message) -> bool:
+    """Every transaction's InstgAgt and InstdAgt give a BICFI, and every BIC is valid (so none
+    is blank)."""
+    return _bics_ok(msg) and not holds(msg, f"boolean({_WITHOUT_INSTG_INSTD})")
 
 
 @rule(
@@ -30,7 +56,7 @@ from qenex_messages.rules.view import PACS008, Message, local
     fix="Identify InstgAgt and InstdAgt by FinInstnId/BICFI.",
 )
 def _instg_instd(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if msg.kind != PACS008:
+    if msg.kind != PACS008 or proven_clean(msg, "cbpr instg-instd", _instg_instd_ok):
         return
     for tx in msg.txs:
         for name in ("InstgAgt", "InstdAgt"):
@@ -55,6 +81,18 @@ _AGENTS = (
     "ThrdRmbrsmntAgt",
 )
 
+_PLAIN_AGENTS = (
+    "not($n/d:FinInstnId[1]"
+    "[not(d:BICFI) or (d:Nm and not(d:PstlAdr)) or (d:PstlAdr and not(d:Nm))])"
+)
+"""XPath: no agent's FinInstnId lacks a BICFI or gives Nm without PstlAdr or the reverse."""
+
+
+def _agents_ok(msg: Message) -> bool:
+    """Every agent's (first) FinInstnId gives a BICFI, and Nm and PstlAdr together or neither:
+    then the rule has nothing to say of it."""
+    return holds_for_each(msg, _PLAIN_AGENTS, list(msg.iter(*_AGENTS)))
+
 
 @rule(
     "CBPR-AGENT",
@@ -73,6 +111,8 @@ _AGENTS = (
     fix="Identify the agent by BICFI, or by clearing id or LEI with Nm and TwnNm + Ctry.",
 )
 def _agent(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "cbpr agent", _agents_ok):
+        return
     for agent in msg.iter(*_AGENTS):
         fin = msg.find(agent, "FinInstnId")
         if fin is None:
@@ -99,6 +139,11 @@ def _agent(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             )
 
 
+def _leis_ok(msg: Message) -> bool:
+    """Every LEI of the body is valid."""
+    return all(is_valid_lei(text.strip()) for text in set(texts(msg, "LEI")))
+
+
 @rule(
     "CBPR-LEI",
     "E",
@@ -110,9 +155,28 @@ def _agent(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Correct the LEI: 20 characters with valid check digits.",
 )
 def _lei(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "cbpr lei", _leis_ok):
+        return
     for el in msg.iter("LEI"):
         for f in check_lei((el.text or "").strip()):
             yield r.finding(msg, el, f.message)
+
+
+def _header_bics(msg: Message) -> list[Element]:
+    """Every BICFI of the AppHdr."""
+    if msg.hdr is None:
+        return []
+    return list(msg.hdr.iter(f"{{{msg.hns}}}BICFI" if msg.hns else "BICFI"))
+
+
+def _bics_ok(msg: Message) -> bool:
+    """Every BICFI and AnyBIC of the body, and every BICFI of the AppHdr, is valid."""
+    return msg.memo("cbpr bics valid", _bics_valid)
+
+
+def _bics_valid(msg: Message) -> bool:
+    found = set(texts(msg, "BIC")).union(el.text or "" for el in _header_bics(msg))
+    return all(is_valid_bic(text) for text in found)
 
 
 @rule(
@@ -126,12 +190,17 @@ def _lei(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Correct the BIC: 8 or 11 characters with a real country code.",
 )
 def _bic(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    els = list(msg.iter("BICFI", "AnyBIC"))
-    if msg.hdr is not None:
-        els = list(msg.hdr.iter(f"{{{msg.hns}}}BICFI" if msg.hns else "BICFI")) + els
+    if proven_clean(msg, "cbpr bic", _bics_ok):
+        return
+    els = _header_bics(msg) + list(msg.iter("BICFI", "AnyBIC"))
     for el in els:
         for f in check_bic(el.text or ""):
             yield r.finding(msg, el, f.message)
+
+
+def _ibans_ok(msg: Message) -> bool:
+    """Every IBAN of the body is valid."""
+    return all(is_valid_iban(text) for text in set(texts(msg, "IBAN")))
 
 
 @rule(
@@ -148,6 +217,8 @@ def _bic(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     fix="Correct the IBAN (check digits, length, national part).",
 )
 def _iban(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "cbpr iban", _ibans_ok):
+        return
     for el in msg.iter("IBAN"):
         for f in check_iban(el.text or ""):
             yield r.finding(msg, el, f.message)
@@ -163,6 +234,19 @@ not_checkable(
 
 _PARTIES = ("Dbtr", "Cdtr", "UltmtDbtr", "UltmtCdtr", "InitgPty")
 
+_ANY_BIC = "d:Id[1]/d:OrgId[1]/d:AnyBIC"
+_PLAIN_PARTIES = (
+    f"not($n[{_ANY_BIC}][d:Nm or d:PstlAdr] or $n[not(d:Nm)]"
+    f"[d:PstlAdr or ((self::d:Dbtr or self::d:Cdtr) and not({_ANY_BIC}))])"
+)
+"""XPath: no party has AnyBIC with Nm or PstlAdr, PstlAdr without Nm, or is a Dbtr or Cdtr
+with neither Nm nor AnyBIC (what the rule reports)."""
+
+
+def _parties_ok(msg: Message) -> bool:
+    """No party breaks what the rule asks (its three conditions, in one XPath)."""
+    return holds_for_each(msg, _PLAIN_PARTIES, list(msg.iter(*_PARTIES)))
+
 
 @rule(
     "CBPR-PARTY",
@@ -176,6 +260,8 @@ _PARTIES = ("Dbtr", "Cdtr", "UltmtDbtr", "UltmtCdtr", "InitgPty")
     fix="Give Dbtr/Cdtr a Nm (with PstlAdr), or identify them by AnyBIC alone.",
 )
 def _party(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    if proven_clean(msg, "cbpr party", _parties_ok):
+        return
     for party in msg.iter(*_PARTIES):
         role = local(party.tag)
         name = msg.find(party, "Nm")
