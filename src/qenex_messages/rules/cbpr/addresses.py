@@ -13,7 +13,7 @@ from qenex_messages.rules import address as adr
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
 from qenex_messages.rules.cbpr.common import CBPR
 from qenex_messages.rules.cbpr.values import texts
-from qenex_messages.rules.proofs import holds_for_each, proven_clean
+from qenex_messages.rules.proofs import holds_for_each
 from qenex_messages.rules.samples import CBPR_PACS
 from qenex_messages.rules.view import Message
 
@@ -83,10 +83,9 @@ def _without_lines(msg: Message) -> bool:
         severity=Severity.ERROR,
     ),
     fix="Give TwnNm and Ctry in structured or hybrid addresses, at most 2 AdrLine.",
+    proof=_structured_ok,
 )
 def _addr2025(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "cbpr addr-2025", _structured_ok):
-        return
     for a in adr.addresses(msg):
         for where, problem in adr.hybrid_problems(a):
             yield r.finding(msg, where, problem)
@@ -116,13 +115,12 @@ def _addr2025(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     ),
     note="Planned 14 Nov 2026, deferred 27 Aug 2026; E from CBPR_UNSTRUCTURED_END once set.",
     fix="Add TwnNm and Ctry to every postal address.",
+    proof=_towns_ok,
 )
 def _addr2026(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     end = CBPR_UNSTRUCTURED_END
     due = end is not None and msg.as_of >= end
     when = f"since {end.isoformat()}" if end else "from a date Swift has not yet set"
-    if proven_clean(msg, "cbpr addr-2026", _towns_ok):
-        return
     for a in adr.addresses(msg):
         if a.kind in ("unstructured", "country-only", "empty"):
             yield r.finding(
@@ -148,10 +146,9 @@ def _addr2026(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         severity=Severity.WARNING,
     ),
     fix="Remove from AdrLine what a structured element already holds.",
+    proof=_without_lines,
 )
 def _addr_dup(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "cbpr addr-dup", _without_lines):
-        return
     for a in adr.addresses(msg):
         if not a.lines or not a.structured:
             continue
@@ -172,6 +169,10 @@ _COUNTRY_NAMES = ("Ctry", "CtryOfRes", "CtryOfBirth")
 
 def _countries_ok(msg: Message) -> bool:
     """Every country code of the body is a real one (each distinct text checked once)."""
+    return msg.memo("cbpr countries valid", _countries_valid)
+
+
+def _countries_valid(msg: Message) -> bool:
     return not any(check_country(text) for text in set(texts(msg, "country")))
 
 
@@ -184,10 +185,9 @@ def _countries_ok(msg: Message) -> bool:
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<Ctry>FR</Ctry>", "<Ctry>XX</Ctry>", severity=Severity.ERROR),
     fix="Use a real ISO 3166-1 alpha-2 country code.",
+    proof=_countries_ok,
 )
 def _ctry(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "cbpr ctry", _countries_ok):
-        return
     for el in msg.iter(*_COUNTRY_NAMES):
         for f in check_country(el.text or ""):
             yield r.finding(msg, el, f.message)

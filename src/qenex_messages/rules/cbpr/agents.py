@@ -18,7 +18,7 @@ from qenex_messages.rules import address as adr
 from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, rule
 from qenex_messages.rules.cbpr.common import CBPR, agent_bic
 from qenex_messages.rules.cbpr.values import texts
-from qenex_messages.rules.proofs import holds, holds_for_each, proven_clean
+from qenex_messages.rules.proofs import holds, holds_for_each
 from qenex_messages.rules.samples import CBPR_PACS
 from qenex_messages.rules.view import PACS008, Element, Message, local
 
@@ -35,9 +35,11 @@ _WITHOUT_INSTG_INSTD = (
 
 
 def _instg_instd_ok(msg: Message) -> bool:
-    """Every transaction's InstgAgt and InstdAgt give a BICFI, and every BIC is valid (so none
-    is blank)."""
-    return _bics_ok(msg) and not holds(msg, f"boolean({_WITHOUT_INSTG_INSTD})")
+    """A pain.001 (the rule reads pacs.008 only), or every transaction's InstgAgt and InstdAgt
+    give a BICFI, and every BIC is valid (so none is blank)."""
+    return msg.kind != PACS008 or (
+        _bics_ok(msg) and not holds(msg, f"boolean({_WITHOUT_INSTG_INSTD})")
+    )
 
 
 @rule(
@@ -54,9 +56,10 @@ def _instg_instd_ok(msg: Message) -> bool:
         severity=Severity.ERROR,
     ),
     fix="Identify InstgAgt and InstdAgt by FinInstnId/BICFI.",
+    proof=_instg_instd_ok,
 )
 def _instg_instd(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if msg.kind != PACS008 or proven_clean(msg, "cbpr instg-instd", _instg_instd_ok):
+    if msg.kind != PACS008:
         return
     for tx in msg.txs:
         for name in ("InstgAgt", "InstdAgt"):
@@ -109,10 +112,9 @@ def _agents_ok(msg: Message) -> bool:
         severity=Severity.ERROR,
     ),
     fix="Identify the agent by BICFI, or by clearing id or LEI with Nm and TwnNm + Ctry.",
+    proof=_agents_ok,
 )
 def _agent(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "cbpr agent", _agents_ok):
-        return
     for agent in msg.iter(*_AGENTS):
         fin = msg.find(agent, "FinInstnId")
         if fin is None:
@@ -153,10 +155,9 @@ def _leis_ok(msg: Message) -> bool:
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "529900T8BM49AURSDO55", "529900T8BM49AURSDO56", severity=Severity.ERROR),
     fix="Correct the LEI: 20 characters with valid check digits.",
+    proof=_leis_ok,
 )
 def _lei(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "cbpr lei", _leis_ok):
-        return
     for el in msg.iter("LEI"):
         for f in check_lei((el.text or "").strip()):
             yield r.finding(msg, el, f.message)
@@ -188,10 +189,9 @@ def _bics_valid(msg: Message) -> bool:
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<BICFI>DEUTDEFFXXX<", "<BICFI>DEUTXXFF<", severity=Severity.ERROR),
     fix="Correct the BIC: 8 or 11 characters with a real country code.",
+    proof=_bics_ok,
 )
 def _bic(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "cbpr bic", _bics_ok):
-        return
     els = _header_bics(msg) + list(msg.iter("BICFI", "AnyBIC"))
     for el in els:
         for f in check_bic(el.text or ""):
@@ -215,10 +215,9 @@ def _ibans_ok(msg: Message) -> bool:
     ),
     note="Not a row of the rulebook table: S1 ships this validator and its test files plant it.",
     fix="Correct the IBAN (check digits, length, national part).",
+    proof=_ibans_ok,
 )
 def _iban(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "cbpr iban", _ibans_ok):
-        return
     for el in msg.iter("IBAN"):
         for f in check_iban(el.text or ""):
             yield r.finding(msg, el, f.message)
@@ -258,10 +257,9 @@ def _parties_ok(msg: Message) -> bool:
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<Nm>Paris Trading</Nm>", "", severity=Severity.ERROR),
     fix="Give Dbtr/Cdtr a Nm (with PstlAdr), or identify them by AnyBIC alone.",
+    proof=_parties_ok,
 )
 def _party(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "cbpr party", _parties_ok):
-        return
     for party in msg.iter(*_PARTIES):
         role = local(party.tag)
         name = msg.find(party, "Nm")
