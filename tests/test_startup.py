@@ -137,7 +137,7 @@ print(sorted(
 ), file=sys.stderr)
 """
 
-DATACLASS_BUDGET = 19
+DATACLASS_BUDGET = 17
 """How many dataclasses validating an MT103 may define. Defining one compiles its generated
 methods (a frozen one about 4 M instructions, as much as a tenth of Python's own start-up):
 records made per input or per token are plain classes with ``__slots__``."""

@@ -3,9 +3,10 @@
 
 The file is found by walking up from the working directory; in each folder
 ``.qenex-messages.toml`` is looked for first, then a ``pyproject.toml`` that has the table (one
-without it is passed over). Paths in the file (``exclude`` patterns with a ``/``, ``baseline``)
-are relative to the file's folder. Keys may be written ``as-of`` or ``as_of``. An unknown key,
-or a value of the wrong kind, is a :class:`ConfigError` that names the key and the file.
+without it is passed over, and not even parsed when its text never spells the table). Paths
+in the file (``exclude`` patterns with a ``/``, ``baseline``) are relative to the file's folder.
+Keys may be written ``as-of`` or ``as_of``. An unknown key, or a value of the wrong kind, is a
+:class:`ConfigError` that names the key and the file.
 """
 
 from __future__ import annotations
@@ -132,9 +133,34 @@ def anchor_patterns(patterns: tuple[str, ...], folder: Path) -> tuple[str, ...]:
 
 def _has_table(pyproject: Path) -> bool:
     try:
+        if not _may_have_table(pyproject.read_bytes()):
+            return False
         return TABLE in _load_toml(pyproject).get("tool", {})
+    except OSError:
+        return True  # the reading below reports it
     except ConfigError:
         return True  # report the broken file rather than skip past it
+
+
+_TABLE_SPELLINGS = (
+    # [tool.qenex-messages], [ "tool" . 'qenex-messages' ], tool.qenex-messages.key = ...
+    rb"""tool["']?[ \t]*\.[ \t]*["']?qenex-messages""",
+    # a [tool] table, whose keys may name it
+    rb"""^[ \t]*\[\[?[ \t]*["']?tool["']?[ \t]*\]""",
+    # tool = { qenex-messages = ... }
+    rb"""(?:^|[{,])[ \t]*["']?tool["']?[ \t]*=""",
+    # a key written with escapes ("\u0071enex-messages")
+    rb"\\[uUx]",
+)
+
+
+def _may_have_table(text: bytes) -> bool:
+    """False only when ``text`` certainly has no ``[tool.qenex-messages]`` table: none of the
+    ways TOML can spell it appears, so the file need not be parsed (``tomllib`` costs a tenth
+    of a validation's start-up). True means: parse it and see."""
+    import re
+
+    return re.search(b"|".join(_TABLE_SPELLINGS), text, re.MULTILINE) is not None
 
 
 def _load_toml(path: Path) -> dict[str, Any]:

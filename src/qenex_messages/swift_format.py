@@ -22,7 +22,6 @@ to :func:`compile_format` are bound to the components in order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
 from qenex_messages.charsets import X_CLASS, Y_CLASS, Z_CLASS
@@ -54,14 +53,22 @@ class FormatSyntaxError(ValueError):
     """A format notation that this compiler cannot read (a bug in a field table, not in input)."""
 
 
-@dataclass(frozen=True, slots=True)
 class CompiledFormat:
     """A format notation compiled to one regular expression with a named group per component."""
 
-    notation: str
-    names: tuple[str, ...]
-    pattern: re.Pattern[str]
-    max_lines: int
+    # A plain class: a dataclass costs start-up time to define.
+    __slots__ = ("max_lines", "names", "notation", "pattern")
+
+    def __init__(
+        self, notation: str, names: tuple[str, ...], pattern: re.Pattern[str], max_lines: int
+    ) -> None:
+        self.notation = notation
+        self.names = names
+        self.pattern = pattern
+        self.max_lines = max_lines
+
+    def __repr__(self) -> str:
+        return f"CompiledFormat({self.notation!r}, {self.names!r})"
 
     def match(self, text: str) -> dict[str, str | None] | None:
         """The components of ``text`` by name when all of it matches, else ``None``."""

@@ -6,8 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qenex_messages import cli
+from qenex_messages import config as config_module
 from qenex_messages.config import (
     Config,
     ConfigError,
@@ -222,3 +225,89 @@ def test_exclude(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     named = str(tmp_path / "a" / "skip.bak.fin")
     code, out, _ = run(capsys, "validate", "--no-config", "--exclude", "*.bak.fin", named)
     assert "skip.bak.fin" in out
+
+
+_SPELLINGS = [
+    '[tool.qenex-messages]\nprofile = "sepa"\n',
+    '[ tool . qenex-messages ]\nprofile = "sepa"\n',
+    '["tool"."qenex-messages"]\nprofile = "sepa"\n',
+    "['tool'.\t'qenex-messages']\nprofile = 'sepa'\n",
+    '[tool.qenex-messages.severity]\nT08 = "warning"\n',
+    '[[tool.qenex-messages]]\nprofile = "sepa"\n',
+    '[tool]\nqenex-messages = { profile = "sepa" }\n',
+    '[tool]\n"qenex-messages".profile = "sepa"\n',
+    '  [ "tool" ]  # tools\nqenex-messages.profile = "sepa"\n',
+    'tool.qenex-messages.profile = "sepa"\n',
+    'tool = { qenex-messages = { profile = "sepa" } }\n',
+    '"tool" = { "qenex-messages" = { profile = "sepa" } }\n',
+    '[tool."qenex\\u002dmessages"]\nprofile = "sepa"\n',
+    '"t\\u006fol".qenex-messages.profile = "sepa"\n',
+    '[project]\nname = "x"\n[tool.ruff]\nline-length = 100\n[tool.qenex-messages]\n',
+]
+"""Ways TOML can write the table, each with the table in it."""
+
+
+@pytest.mark.parametrize("text", _SPELLINGS)
+def test_every_spelling_of_the_table_is_read(tmp_path: Path, text: str) -> None:
+    """The text check that spares parsing most ``pyproject.toml`` files lets each one through."""
+    import tomllib
+
+    assert "qenex-messages" in tomllib.loads(text)["tool"]  # the example really has the table
+    assert config_module._may_have_table(text.encode())
+    path = write(tmp_path / "pyproject.toml", text)
+    assert find_config(tmp_path) == path
+
+
+def test_a_pyproject_that_never_names_the_table_is_not_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project's own pyproject.toml (its script is called qenex-messages, it configures other
+    tools) is passed over unread."""
+    text = (
+        '[project]\nname = "qenex-messages"\n[project.scripts]\n'
+        'qenex-messages = "qenex_messages.cli:entrypoint"\n[tool.ruff]\nline-length = 100\n'
+        "[tool.mypy]\nstrict = true  # tool.qenex\n"
+    )
+    write(tmp_path / "pyproject.toml", text)
+
+    def unexpected(path: Path) -> dict[str, object]:
+        raise AssertionError(f"{path} was parsed")
+
+    monkeypatch.setattr(config_module, "_load_toml", unexpected)
+    assert find_config(tmp_path) is None
+
+
+_FRAGMENTS = [
+    "[tool]",
+    "[tool.ruff]",
+    "[ tool . ruff ]",
+    "[project.scripts]",
+    '["tool"]',
+    "[tool.qenex-messages]",
+    '[tool."qenex-messages"]',
+    'qenex-messages = "qenex_messages.cli:entrypoint"',
+    '"qenex-messages" = { profile = "sepa" }',
+    'tool.qenex-messages.profile = "sepa"',
+    'tool.other = "x"',
+    'tool = { qenex-messages = { profile = "sepa" } }',
+    "x = { tool = 1 }",
+    'name = "tool.qenex-messages"',
+    "# [tool.qenex-messages]",
+    "line-length = 100",
+    'k = """\n[tool]\n"""',
+]
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=6))
+def test_the_text_check_never_passes_over_a_table(lines: list[str]) -> None:
+    """Over documents made of fragments: whenever TOML reads the table, the check says maybe."""
+    import tomllib
+
+    text = "\n".join(lines) + "\n"
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return
+    tool = document.get("tool", {})
+    if isinstance(tool, dict) and "qenex-messages" in tool:
+        assert config_module._may_have_table(text.encode()), text

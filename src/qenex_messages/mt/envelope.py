@@ -31,43 +31,46 @@ __all__ = [
     "tag_pattern",
 ]
 
-_B1 = re.compile(r"([FAL])([0-9]{2})([A-Z0-9]{12})([0-9]{4})([0-9]{6})")
-_B2_IN = re.compile(r"I([0-9]{3})([A-Z0-9]{12})([SUN])?([123])?([0-9]{3})?")
-_B2_OUT = re.compile(
-    r"O([0-9]{3})([0-9]{4})(([0-9]{6})([A-Z0-9]{12})([0-9]{4})([0-9]{6}))([0-9]{6})([0-9]{4})([SUN])"
+# The patterns are kept as text and compiled by ``re`` on first use (its cache keeps them): a
+# message the MT plan finds clean never reads its envelope this way, so it compiles none of them.
+_B1 = r"([FAL])([0-9]{2})([A-Z0-9]{12})([0-9]{4})([0-9]{6})"
+_B2_IN = r"I([0-9]{3})([A-Z0-9]{12})([SUN])?([123])?([0-9]{3})?"
+_B2_OUT = (
+    r"O([0-9]{3})([0-9]{4})(([0-9]{6})([A-Z0-9]{12})([0-9]{4})([0-9]{6}))"
+    r"([0-9]{6})([0-9]{4})([SUN])"
 )
 
 BLOCK3_ORDER = ("103", "113", "108", "119", "423", "106", "424", "111", "121", "115", "165")
 """Known block 3 tags in the order FIN wants them (433 and 434 follow)."""
-_BLOCK3_FORMATS: dict[str, re.Pattern[str]] = {
-    "103": re.compile(r"[A-Z]{3}"),
-    "113": re.compile(f"[{X_CLASS}]{{4}}"),
-    "108": re.compile(f"[{X_CLASS}]{{1,16}}"),
-    "119": re.compile(r"[A-Z0-9]{1,8}"),
-    "423": re.compile(r"[0-9]{12}(?:[0-9]{2})?"),
-    "106": re.compile(r"[0-9]{6}[A-Z0-9]{12}[0-9]{10}"),
-    "424": re.compile(f"[{X_CLASS}]{{1,16}}"),
-    "111": re.compile(r"[0-9]{3}"),
-    "115": re.compile(f"[{X_CLASS}]{{1,32}}"),
-    "165": re.compile(f"/[A-Z0-9]{{3}}/(?:[{X_CLASS}]{{1,34}})?"),
-    "433": re.compile(f"/[A-Z]{{3}}/(?:[{X_CLASS}]{{1,20}})?"),
-    "434": re.compile(f"/[A-Z]{{3}}/(?:[{X_CLASS}]{{1,20}})?"),
+_BLOCK3_FORMATS: dict[str, str] = {
+    "103": r"[A-Z]{3}",
+    "113": f"[{X_CLASS}]{{4}}",
+    "108": f"[{X_CLASS}]{{1,16}}",
+    "119": r"[A-Z0-9]{1,8}",
+    "423": r"[0-9]{12}(?:[0-9]{2})?",
+    "106": r"[0-9]{6}[A-Z0-9]{12}[0-9]{10}",
+    "424": f"[{X_CLASS}]{{1,16}}",
+    "111": r"[0-9]{3}",
+    "115": f"[{X_CLASS}]{{1,32}}",
+    "165": f"/[A-Z0-9]{{3}}/(?:[{X_CLASS}]{{1,34}})?",
+    "433": f"/[A-Z]{{3}}/(?:[{X_CLASS}]{{1,20}})?",
+    "434": f"/[A-Z]{{3}}/(?:[{X_CLASS}]{{1,20}})?",
 }
 BLOCK3_RANK: Mapping[str, int] = MappingProxyType(
     {t: i for i, t in enumerate((*BLOCK3_ORDER, "433", "434"))}
 )
 """Each known block 3 tag's place in the order FIN wants."""
 _MIR = r"[0-9]{6}[A-Z0-9]{12}[0-9]{10}"
-_BLOCK5_FORMATS: dict[str, re.Pattern[str]] = {
-    "MAC": re.compile(r"[0-9A-F]{8}"),
-    "PAC": re.compile(r"[0-9A-F]{8}"),
-    "CHK": re.compile(r"[0-9A-F]{12}"),
-    "TNG": re.compile(r""),
-    "PDE": re.compile(rf"(?:[0-9]{{4}}{_MIR})?"),
-    "PDM": re.compile(rf"(?:[0-9]{{4}}{_MIR})?"),
-    "DLM": re.compile(r""),
-    "MRF": re.compile(rf"[0-9]{{6}}[0-9]{{4}}{_MIR}"),
-    "SYS": re.compile(rf"(?:[0-9]{{4}}{_MIR})?"),
+_BLOCK5_FORMATS: dict[str, str] = {
+    "MAC": r"[0-9A-F]{8}",
+    "PAC": r"[0-9A-F]{8}",
+    "CHK": r"[0-9A-F]{12}",
+    "TNG": r"",
+    "PDE": rf"(?:[0-9]{{4}}{_MIR})?",
+    "PDM": rf"(?:[0-9]{{4}}{_MIR})?",
+    "DLM": r"",
+    "MRF": rf"[0-9]{{6}}[0-9]{{4}}{_MIR}",
+    "SYS": rf"(?:[0-9]{{4}}{_MIR})?",
 }
 
 
@@ -139,7 +142,7 @@ class TagBlock:
 def parse_basic_header(st: SourceText, block: Block, out: list[Finding]) -> BasicHeader:
     """Read block 1 and report a malformed one (QX217) or an LT with terminal code X (QX218)."""
     header = BasicHeader(raw=block.content)
-    m = _B1.fullmatch(block.content)
+    m = re.fullmatch(_B1, block.content)
     if m is None:
         where = st.loc(block.content_start, "1")
         out.append(
@@ -170,7 +173,7 @@ def parse_application_header(st: SourceText, block: Block, out: list[Finding]) -
     """Read block 2 (input or output layout) and report shape and priority problems."""
     raw = block.content
     header = ApplicationHeader(raw=raw)
-    m = _B2_IN.fullmatch(raw)
+    m = re.fullmatch(_B2_IN, raw)
     if m is not None:
         mt, dest, prio, mon, obs = m.groups()
         header.direction, header.message_type, header.destination = "I", mt, dest
@@ -190,7 +193,7 @@ def parse_application_header(st: SourceText, block: Block, out: list[Finding]) -
                 )
             )
         return header
-    m = _B2_OUT.fullmatch(raw)
+    m = re.fullmatch(_B2_OUT, raw)
     if m is not None:
         groups = m.groups()
         header.direction, header.message_type, header.input_time = "O", groups[0], groups[1]
@@ -254,7 +257,7 @@ def check_block3(tb: TagBlock, st: SourceText, out: list[Finding]) -> None:
         elif fmt is None:
             out.append(c.BLOCK3_TAG.finding(f"block 3 tag {tag} is not a user-header tag", where))
             continue
-        elif not fmt.fullmatch(value):
+        elif not re.fullmatch(fmt, value):
             out.append(
                 c.BLOCK3_VALUE.finding(f"block 3 tag {tag} value {value!r} is malformed", where)
             )
@@ -288,7 +291,7 @@ def _clean_block3_tag(tag: str, value: str, seen: set[str], rank: int, last_rank
     fmt = _BLOCK3_FORMATS.get(tag)
     return (
         fmt is not None
-        and fmt.fullmatch(value) is not None
+        and re.fullmatch(fmt, value) is not None
         and (tag != "119" or value in ("STP", "REMIT"))
     )
 
@@ -298,8 +301,7 @@ def tag_pattern(block_id: str, tag: str) -> str | None:
     for a tag FIN does not define there)."""
     if block_id == "3" and tag == "121":
         return identifiers.UETR_PATTERN
-    fmt = (_BLOCK3_FORMATS if block_id == "3" else _BLOCK5_FORMATS).get(tag)
-    return None if fmt is None else fmt.pattern
+    return (_BLOCK3_FORMATS if block_id == "3" else _BLOCK5_FORMATS).get(tag)
 
 
 def check_block5(tb: TagBlock, st: SourceText, out: list[Finding]) -> None:
@@ -308,7 +310,7 @@ def check_block5(tb: TagBlock, st: SourceText, out: list[Finding]) -> None:
         if not tag:
             continue
         fmt = _BLOCK5_FORMATS.get(tag)
-        if fmt is not None and fmt.fullmatch(value):
+        if fmt is not None and re.fullmatch(fmt, value):
             continue  # well formed: no location to compute
         where = st.loc(offset, f"5:{tag}")
         if fmt is None:
@@ -317,5 +319,5 @@ def check_block5(tb: TagBlock, st: SourceText, out: list[Finding]) -> None:
                     f"block 5 tag {tag} is not a FIN trailer", where, severity=Severity.WARNING
                 )
             )
-        elif not fmt.fullmatch(value):
+        elif not re.fullmatch(fmt, value):
             out.append(c.TRAILER.finding(f"trailer {tag}:{value!r} is malformed", where))

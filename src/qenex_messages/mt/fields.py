@@ -74,20 +74,21 @@ _PARTY = "[/1!a][/34x]"
 _PARTY_NAMES = ("dc", "account")
 
 
-_RE0 = re.compile(r"[0-9]+,[0-9]*")
-_RE1 = re.compile(r"[A-Z]{3}")
-_RE2 = re.compile(r"[0-9,]+")
-_RE3 = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
+# The value checks' patterns are text that ``re`` compiles on first use and keeps in its cache:
+# a message the MT plan finds clean never runs these checks.
+_RE0 = r"[0-9]+,[0-9]*"
+_RE1 = r"[A-Z]{3}"
+_RE2 = r"[0-9,]+"
+_RE3 = r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?"
 _RE4 = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9 ]{8,}")
-_RE5 = re.compile(r"([A-Z]{4})/([A-Z]{2})/(.{1,27})")
-_RE6 = re.compile(r"[A-Z]{4}/.*")
-_RE7 = re.compile(r"[A-Z]{4}/")
-_RE8 = re.compile(r"[0-9]{8}")
-_RE9 = re.compile(r"/(BENEFRES|ORDERRES)/([A-Za-z]{0,2})")
+_RE5 = r"([A-Z]{4})/([A-Z]{2})/(.{1,27})"
+_RE6 = r"[A-Z]{4}/.*"
+_RE7 = r"[A-Z]{4}/"
+_RE8 = r"[0-9]{8}"
+_RE9 = r"/(BENEFRES|ORDERRES)/([A-Za-z]{0,2})"
 _COMPILED: dict[int, tuple[CompiledFormat, ...]] = {}
 
 
-@dataclass(frozen=True, slots=True)
 class OptionSpec:
     """One option of a field: its format alternatives (first match wins) and a lenient fallback.
 
@@ -95,11 +96,25 @@ class OptionSpec:
     checks, which then report a specific code (T50, T52, T27 ...) instead of a generic QX201.
     """
 
-    notations: tuple[tuple[str, tuple[str, ...]], ...]
-    lenient: tuple[str, tuple[str, ...]] | None = None
-    max_lines: int = 1
-    width: int = 35
-    charset: str = "x"
+    # A plain class: a dataclass costs start-up time to define.
+    __slots__ = ("charset", "lenient", "max_lines", "notations", "width")
+
+    def __init__(
+        self,
+        notations: tuple[tuple[str, tuple[str, ...]], ...],
+        lenient: tuple[str, tuple[str, ...]] | None = None,
+        max_lines: int = 1,
+        width: int = 35,
+        charset: str = "x",
+    ) -> None:
+        self.notations = notations
+        self.lenient = lenient
+        self.max_lines = max_lines
+        self.width = width
+        self.charset = charset
+
+    def __repr__(self) -> str:
+        return f"OptionSpec({self.notation!r})"
 
     def compiled(self) -> tuple[CompiledFormat, ...]:
         """The compiled alternatives (compiled on first use, then kept)."""
@@ -400,7 +415,7 @@ def parse_date(yymmdd: str) -> dt.date | None:
 
 def parse_amount(text: str) -> Decimal | None:
     """A SWIFT decimal-comma number (``1234,56``, ``100,``) as ``Decimal``, else ``None``."""
-    if not _RE0.fullmatch(text):
+    if not re.fullmatch(_RE0, text):
         return None
     whole, frac = text.split(",")
     return Decimal(f"{whole}.{frac}" if frac else whole)
@@ -656,7 +671,7 @@ def _check_amount_parts(ctx: _Ctx, m: _Match, *, date: bool, zero_allowed: bool 
             )
     ccy = m.group("currency")
     ccy_at = ctx.at("currency", m)
-    known = (ctx.strict or bool(_RE1.fullmatch(ccy))) and identifiers.is_currency(ccy)
+    known = (ctx.strict or bool(re.fullmatch(_RE1, ccy))) and identifiers.is_currency(ccy)
     if not known:
         ctx.out.append(
             c.T52.finding(f"{ctx.f.tag} currency {ccy!r} is not an ISO 4217 code", ctx.loc(ccy_at))
@@ -684,7 +699,7 @@ def _check_amount_parts(ctx: _Ctx, m: _Match, *, date: bool, zero_allowed: bool 
 def _check_number(ctx: _Ctx, text: str, at: int, width: int) -> Decimal | None:
     if ctx.strict:  # its ``nd`` format proved digits, one comma after a digit, the width
         return parse_amount(text)
-    if _RE2.fullmatch(text) is None or text.count(",") != 1:
+    if re.fullmatch(_RE2, text) is None or text.count(",") != 1:
         ctx.out.append(
             c.T43.finding(
                 f"{ctx.f.tag} {text!r} must be digits with exactly one decimal comma",
@@ -730,7 +745,7 @@ def _check_71a(ctx: _Ctx, m: _Match) -> None:
 def _check_bic(ctx: _Ctx, m: _Match) -> None:
     bic = ctx.f.bic or ""
     at = ctx.at("bic", m) if "bic" in m.groupdict() else ctx.at("bank", m)
-    if not ctx.strict and not _RE3.fullmatch(bic):
+    if not ctx.strict and not re.fullmatch(_RE3, bic):
         ctx.out.append(
             c.T27.finding(
                 f"field {ctx.f.tag}: {bic!r} is not a BIC (4!a2!a2!c[3!c])",
@@ -775,7 +790,7 @@ def _check_account(ctx: _Ctx, m: _Match) -> None:
 def _check_50f(ctx: _Ctx, m: _Match) -> None:
     ident = m.group("party_identifier")
     if not ident.startswith("/"):
-        im = _RE5.fullmatch(ident)
+        im = re.fullmatch(_RE5, ident)
         if im is None:
             ctx.out.append(
                 c.T54.finding(
@@ -783,9 +798,9 @@ def _check_50f(ctx: _Ctx, m: _Match) -> None:
                     ctx.loc(0),
                 )
             )
-            if _RE6.fullmatch(ident) and ident[:4] not in PARTY_ID_CODES:
+            if re.fullmatch(_RE6, ident) and ident[:4] not in PARTY_ID_CODES:
                 ctx.out.append(c.T55.finding(f"50F code {ident[:4]!r} is not known", ctx.loc(0)))
-            elif not _RE7.match(ident):
+            elif not re.match(_RE7, ident):
                 ctx.out.append(
                     c.T55.finding(
                         f"50F party identifier {ident!r} has no identification code", ctx.loc(0)
@@ -885,7 +900,7 @@ def _check_line_numbers(ctx: _Ctx, numbers: list[str], start: int) -> None:
 
 
 def _yyyymmdd(text: str) -> dt.date | None:
-    if not _RE8.fullmatch(text):
+    if not re.fullmatch(_RE8, text):
         return None
     try:
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
@@ -936,7 +951,7 @@ def _check_72(ctx: _Ctx, _m: _Match) -> None:
 
 def _check_77b(ctx: _Ctx, _m: _Match) -> None:
     first = ctx.f.value.split("\n", 1)[0]
-    rm = _RE9.match(first)
+    rm = re.match(_RE9, first)
     if rm and len(rm.group(2)) == 2 and identifiers.check_country(rm.group(2)):
         ctx.out.append(
             c.T73.finding(
