@@ -8,6 +8,7 @@ fresh interpreter, so modules loaded by other tests cannot hide an import.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +26,8 @@ UNNEEDED = (
     "zipfile",
     "uuid",  # a wrong UETR's version only
     "qenex_messages.pipeline.stream",  # a streamed (large) file only
+    "json",  # writing JSON, or reading the index of schemas a user added
+    "threading",  # a lock or a thread-local needs only _thread
 )
 """Modules no validation of one valid message needs (each costs start-up time)."""
 
@@ -153,3 +156,16 @@ def test_validating_an_mt103_defines_few_dataclasses() -> None:
     )
     defined = done.stderr.strip()
     assert defined.count(",") + 1 <= DATACLASS_BUDGET, defined
+
+
+def test_a_named_schema_store_needs_no_platformdirs(tmp_path: Path) -> None:
+    """With ``QENEX_SCHEMA_DIR`` set, the user data folder is never asked for."""
+    store = os.environ.get("QENEX_SCHEMA_DIR") or str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(EXAMPLES / "pacs.008.001.08-apphdr.xml")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QENEX_SCHEMA_DIR": store},
+    )
+    assert "platformdirs" not in json.loads(done.stdout)["modules"]

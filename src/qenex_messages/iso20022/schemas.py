@@ -9,7 +9,6 @@ the store are read without following symbolic links. Compiled schemas are cached
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import tomllib
@@ -17,7 +16,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import platformdirs
 from lxml import etree
 
 from qenex_messages._resources import package_text
@@ -123,6 +121,8 @@ def schema_store() -> Path:
     explicit = os.environ.get("QENEX_SCHEMA_DIR", "").strip()
     if explicit:
         return Path(explicit).expanduser()
+    import platformdirs  # its import costs a fifth of a validation's start-up
+
     return platformdirs.user_data_path("qenex-messages", appauthor=False) / "schemas"
 
 
@@ -266,6 +266,8 @@ def added_schemas(store: Path | None = None) -> dict[str, dict[str, str]]:
     data = read_store_file(folder / ADDED_INDEX)
     if data is None:
         return {}
+    import json  # only where a user registered a schema
+
     try:
         index = json.loads(data)
     except ValueError:

@@ -15,7 +15,7 @@ quadratic blow-up); it is never expanded or fetched.
 from __future__ import annotations
 
 import re
-import threading
+from _thread import _local as thread_local  # threading.local; threading costs start-up
 from typing import Any
 
 from lxml import etree
@@ -35,7 +35,7 @@ MAX_DEPTH = 256
 MAX_TEXT = 10_000_000
 """libxml2's text-node limit without ``huge_tree``."""
 
-_local = threading.local()
+_local = thread_local()
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import threading
+from _thread import LockType, allocate_lock  # threading's Lock, without its import
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -329,16 +329,16 @@ def translate_error(raw: str) -> tuple[CodeInfo, str, dict[str, str]]:
     return _structure_error(name, body)
 
 
-_LOCKS: dict[int, threading.Lock] = {}
-_LOCKS_LOCK = threading.Lock()
+_LOCKS: dict[int, LockType] = {}
+_LOCKS_LOCK = allocate_lock()
 
 
-def _lock_of(schema: etree.XMLSchema) -> threading.Lock:
+def _lock_of(schema: etree.XMLSchema) -> LockType:
     """The lock of one compiled schema (compiled schemas live as long as the process)."""
     lock = _LOCKS.get(id(schema))
     if lock is None:
         with _LOCKS_LOCK:
-            lock = _LOCKS.setdefault(id(schema), threading.Lock())
+            lock = _LOCKS.setdefault(id(schema), allocate_lock())
     return lock
 
 
