@@ -25,7 +25,7 @@ from qenex_messages import rule_record
 from qenex_messages.charsets import CBPR_EXTENDED_EXTRA, X_CHARS
 from qenex_messages.iso20022 import parse_xml
 from qenex_messages.rules import check_profile, proofs, rulebook_rules
-from qenex_messages.rules.cbpr import addresses, agents, amounts, ids, remittance
+from qenex_messages.rules.cbpr import addresses, agents, amounts, group, ids, remittance
 from qenex_messages.rules.cbpr import text as text_rules
 from qenex_messages.rules.profiles import rules_for
 from qenex_messages.rules.proofs import exact_only
@@ -38,6 +38,7 @@ from qenex_messages.rules.samples import (
     sample,
 )
 from tests.conftest import load_script
+from tests.rules.declared import always, declare
 from tests.rules.test_one_walk import _corpus as corpus
 from tests.rules.test_one_walk import mutated
 
@@ -128,27 +129,22 @@ def test_generated_values(root: etree._Element) -> None:
     assert not _differs(root)
 
 
-@pytest.mark.parametrize(
-    ("proof", "loose", "rule_id"),
-    [
-        ("_uetrs_ok", lambda _: True, "CBPR-UETR"),
-        ("_instrids_ok", lambda _: True, "CBPR-INSTRID"),
-        ("_e2es_ok", lambda _: True, "CBPR-E2E"),
-    ],
-)
-def test_planted_bug_is_caught(
-    monkeypatch: pytest.MonkeyPatch, proof: str, loose: object, rule_id: str
-) -> None:
-    """A proof that accepts everything is caught by the rule's own failing example."""
-    monkeypatch.setattr(ids, proof, loose)
-    rule = next(r for r in rulebook_rules() if r.id == rule_id)
-    example = rule.fails[0]
-    assert _differs(parse(example_text(example)), example.as_of or SAMPLES_DATE)
+_PROVEN = [r for r in rulebook_rules() if r.id.startswith("CBPR-") and r.proof is not None]
+
+
+@pytest.mark.parametrize("rule", _PROVEN, ids=lambda r: r.id)
+def test_planted_runner_bug_is_caught(monkeypatch: pytest.MonkeyPatch, rule: object) -> None:
+    """The profile skips a rule exactly when the proof its record declares holds: a declared
+    proof that holds for every message hides what the rule's own failing examples report."""
+    declare(monkeypatch, rule, always)
+    assert isinstance(rule, rule_record.Rule)
+    caught = [e for e in rule.fails if _differs(parse(example_text(e)), e.as_of or SAMPLES_DATE)]
+    assert caught, f"{rule.id}: a proof that always holds went unnoticed"
 
 
 def test_planted_first_pmtid_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A proof that looks for UETR under any PmtId misses one missing from the first."""
-    monkeypatch.setattr(ids, "_MISSING", "{tx}[not(d:PmtId/d:UETR and d:PmtId/d:InstrId)]")
+    """A proof that reads UETR under any PmtId misses one missing from the first."""
+    monkeypatch.setattr(ids, "_FIRST", "{{tx}}/d:PmtId/d:{name}[1]")
     text = sample(CBPR_PACS).replace("<PmtId>", "<PmtId><InstrId>X</InstrId></PmtId><PmtId>", 1)
     assert _differs(parse(text))
 
@@ -724,3 +720,78 @@ def test_planted_instd_agent_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> N
         agents, "_WITHOUT_INSTG_INSTD", "{tx}[not(d:InstgAgt[1]/d:FinInstnId[1]/d:BICFI)]"
     )
     assert _differs(parse(text))
+
+
+# -- the group header: one transaction ----------------------------------------------------------
+
+_COUNTS = st.sampled_from(
+    ["1", " 1 ", "\n1\n", "2", "01", "1<!--c-->", "<!--c-->1", "<![CDATA[1]]>", "", "1.0", None]
+)
+_GROUP_EXTRAS = st.sampled_from(
+    [
+        "",
+        "<CtrlSum>1</CtrlSum>",
+        "<!--c-->",
+        '<x:MsgId xmlns:x="urn:other">M</x:MsgId>',
+        '<MsgId xmlns="">M</MsgId>',
+        '<TtlIntrBkSttlmAmt Ccy="JPY">1000</TtlIntrBkSttlmAmt>',
+        "<MsgId>M2</MsgId>",
+    ]
+)
+
+
+@st.composite
+def group_documents(draw: st.DrawFn) -> etree._Element:
+    """The CBPR+ pacs.008 sample with a generated NbOfTxs (or none), other group header
+    children, a second group header before the first, and none, one or two transactions."""
+    text = sample(CBPR_PACS)
+    nb = draw(_COUNTS)
+    text = text.replace("<NbOfTxs>1</NbOfTxs>", "" if nb is None else f"<NbOfTxs>{nb}</NbOfTxs>")
+    extras = "".join(draw(st.lists(_GROUP_EXTRAS, max_size=2)))
+    text = text.replace("<SttlmInf>", f"{extras}<SttlmInf>", 1)
+    if draw(st.booleans()):
+        text = text.replace("<GrpHdr>", "<GrpHdr><MsgId>M0</MsgId></GrpHdr><GrpHdr>", 1)
+    tx = re.search("<CdtTrfTxInf>.*</CdtTrfTxInf>", text, re.S)
+    assert tx is not None
+    text = text.replace(tx[0], tx[0] * draw(st.integers(0, 2)))
+    parser = _KEEPING if draw(st.booleans()) else None
+    return etree.fromstring(text.encode(), parser) if parser is not None else parse(text)
+
+
+@settings(max_examples=200)
+@given(root=group_documents())
+def test_group_header_values(root: etree._Element) -> None:
+    assert not _differs(root)
+
+
+@pytest.mark.parametrize(
+    ("loose", "old", "new"),
+    [
+        # the group header's other children forgotten
+        (group._ONE_TX.partition(" and not(")[0], "<SttlmInf>", "<CtrlSum>1</CtrlSum><SttlmInf>"),
+        # NbOfTxs read as its string value, where the rule reads its text
+        (
+            group._ONE_TX.replace(
+                "not(node()[2]) and normalize-space(text())", "normalize-space()"
+            ),
+            "<NbOfTxs>1</NbOfTxs>",
+            "<NbOfTxs><!--c-->1</NbOfTxs>",
+        ),
+        # the transactions not counted
+        (
+            group._ONE_TX.replace("count({tx}) = 1 and ", ""),
+            "<CdtTrfTxInf>",
+            "<CdtTrfTxInf/><CdtTrfTxInf>",
+        ),
+    ],
+)
+def test_planted_group_bugs_are_caught(
+    monkeypatch: pytest.MonkeyPatch, loose: str, old: str, new: str
+) -> None:
+    """A looser CBPR-ONE-TX proof is caught on a document it wrongly calls clean."""
+    text = sample(CBPR_PACS)
+    assert old in text
+    root = etree.fromstring(text.replace(old, new, 1).encode(), _KEEPING)
+    assert not _differs(root)
+    monkeypatch.setattr(group, "_ONE_TX", loose)
+    assert _differs(root)

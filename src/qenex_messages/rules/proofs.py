@@ -72,6 +72,12 @@ def select(msg: Message, el: Element, expr: str) -> list[Element]:
     return found if isinstance(found, list) else []  # type: ignore[return-value]
 
 
+def transactions(msg: Message) -> int:
+    """How many transactions the body holds (``len(msg.txs)``) by one XPath count in C, kept per
+    view; 0 without a body."""
+    return msg.memo("transactions", lambda m: count(m, "count({tx})") if m.body is not None else 0)
+
+
 def absent(msg: Message, *names: str) -> bool:
     """True when no element of the body has one of the local ``names``. Free when the document
     holds none of the names at all (lxml turns the walk down at once); else a walk up to the

@@ -9,7 +9,7 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.identifiers import decimals, minor_units
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
 from qenex_messages.rules.cbpr.common import CBPR
-from qenex_messages.rules.proofs import absent, holds, proven_clean, select
+from qenex_messages.rules.proofs import absent, holds, select
 from qenex_messages.rules.samples import CBPR_PACS
 from qenex_messages.rules.view import PACS008, Message, decimal
 
@@ -64,10 +64,9 @@ def _amounts_ok(msg: Message) -> bool:
     ),
     note="Decimals are E here (as S4; S5 has W): the MT leg rejects them.",
     fix="Use a currency that is not a commodity, with its ISO 4217 decimals.",
+    proof=_amounts_ok,
 )
 def _ccy(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "cbpr ccy", _amounts_ok):
-        return
     els = [
         e
         for tx in msg.txs
@@ -115,10 +114,9 @@ def _bearers_ok(msg: Message) -> bool:
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<ChrgBr>CRED<", "<ChrgBr>SLEV<", severity=Severity.ERROR),
     fix="Set ChrgBr to DEBT, CRED or SHAR.",
+    proof=_bearers_ok,
 )
 def _chrgbr(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "cbpr chrgbr", _bearers_ok):
-        return
     els = [e for tx in msg.txs for e in msg.findall(tx.el, "ChrgBr")]
     els += [e for pi in msg.pmtinfs for e in msg.findall(pi, "ChrgBr")]
     for el in els:
@@ -175,9 +173,10 @@ def _charges_ok(msg: Message) -> bool:
         severity=Severity.ERROR,
     ),
     fix="Add or correct ChrgsInf to match the charge bearer.",
+    proof=_charges_ok,
 )
 def _chrgs(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if msg.kind != PACS008 or proven_clean(msg, "cbpr chrgs", _charges_ok):
+    if msg.kind != PACS008:
         return
     for tx in msg.txs:
         bearer = msg.text(tx.el, "ChrgBr")

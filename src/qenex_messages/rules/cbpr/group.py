@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule, shown
 from qenex_messages.rules.cbpr.common import CBPR, agent_bic
+from qenex_messages.rules.proofs import holds, transactions
 from qenex_messages.rules.samples import CBPR_PACS, CBPR_PAIN
 from qenex_messages.rules.tally import LevelRead, MessageRead, Tally
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, local
@@ -65,13 +66,27 @@ def _one_tx_of(r: RulebookRule, msg: Message, transactions: int) -> Iterator[Fin
         yield r.finding(msg, msg.body, f"{transactions} CdtTrfTxInf; CBPR+ carries exactly one")
     for child in msg.grp:
         name = local(child.tag)
-        if name and name not in ("MsgId", "CreDtTm", "NbOfTxs", "SttlmInf"):
+        if name and name not in _GROUP_NAMES:
             yield r.finding(msg, child, f"GrpHdr/{name} is not allowed in CBPR+")
 
 
 def _one_tx_tally(r: RulebookRule, event: Tally) -> Iterator[Finding]:
     if isinstance(event, MessageRead):
         yield from _one_tx_of(r, event.view, event.transactions)
+
+
+_GROUP_NAMES = ("MsgId", "CreDtTm", "NbOfTxs", "SttlmInf")
+_ALLOWED = " or ".join(f"self::d:{n}" for n in _GROUP_NAMES)
+_ONE_TX = (
+    "count({tx}) = 1 and d:GrpHdr[1]/d:NbOfTxs[1][not(node()[2]) and normalize-space(text()) = '1']"
+    f" and not(d:GrpHdr[1]/*[not({_ALLOWED})])"
+)
+"""XPath: one transaction, NbOfTxs 1 as its one node, and nothing in the group header but
+what CBPR-ONE-TX allows (in the document's namespace)."""
+
+
+def _one_tx_ok(msg: Message) -> bool:
+    return holds(msg, _ONE_TX)
 
 
 @rule(
@@ -84,9 +99,11 @@ def _one_tx_tally(r: RulebookRule, event: Tally) -> Iterator[Finding]:
     fail=fails(CBPR_PACS, "<NbOfTxs>1<", "<NbOfTxs>2<", severity=Severity.ERROR),
     fix="Send one transaction per message; keep GrpHdr to MsgId, CreDtTm, NbOfTxs, SttlmInf.",
     tally=_one_tx_tally,
+    proof=_one_tx_ok,
 )
 def _one_tx(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    yield from _one_tx_of(r, msg, len(msg.txs))
+    if msg.kind == PACS008 and msg.grp is not None:
+        yield from _one_tx_of(r, msg, transactions(msg))
 
 
 @rule(

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, rule
 from qenex_messages.rules.cbpr.common import CBPR, SR2026
-from qenex_messages.rules.proofs import absent, holds, proven_clean, text_is
+from qenex_messages.rules.proofs import absent, holds, text_is
 from qenex_messages.rules.samples import CBPR_PACS
 from qenex_messages.rules.view import PACS008, Message, local
 
@@ -50,10 +50,9 @@ def _remittance_ok(msg: Message) -> bool:
         severity=Severity.ERROR,
     ),
     fix="Give Ustrd or Strd, not both; RmtInf or RltdRmtInf, not both.",
+    proof=_remittance_ok,
 )
 def _rmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "cbpr rmt", _remittance_ok):
-        return
     for tx in msg.txs:
         rmt = msg.find(tx.el, "RmtInf")
         if rmt is not None and msg.find(tx.el, "RltdRmtInf") is not None:
@@ -91,10 +90,9 @@ def _one_code_each(msg: Message) -> bool:
         severity=Severity.ERROR,
     ),
     fix="Give each InstrForCdtrAgt code once; drop HOLD with CHQB, TELB with PHOB.",
+    proof=_one_code_each,
 )
 def _instrcdtr(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "cbpr instrcdtr", _one_code_each):
-        return
     for tx in msg.txs:
         els = msg.findall(tx.el, "InstrForCdtrAgt/Cd")
         codes = Counter(e.text for e in els)
@@ -128,9 +126,10 @@ def _gpi_ok(msg: Message) -> bool:
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<Cd>G001</Cd>", "<Cd>G004</Cd>", severity=Severity.ERROR),
     fix="Use service level G001 only, or leave the gpi service level out.",
+    proof=_gpi_ok,
 )
 def _gpi(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if msg.kind != PACS008 or proven_clean(msg, "cbpr gpi", _gpi_ok):
+    if msg.kind != PACS008:
         return
     for tx in msg.txs:
         for el in msg.findall(tx.el, "PmtTpInf/SvcLvl/Cd"):

@@ -9,7 +9,6 @@ from qenex_messages.charsets import CBPR_EXTENDED_EXTRA, X_CLASS
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import NOT_BASIC, RulebookRule, Scope, fails, rule, shown
 from qenex_messages.rules.cbpr.common import CBPR
-from qenex_messages.rules.proofs import proven_clean
 from qenex_messages.rules.samples import CBPR_PACS
 from qenex_messages.rules.view import Message, local
 
@@ -44,10 +43,9 @@ def _charset_ok(msg: Message) -> bool:
     fail=fails(CBPR_PACS, "<Nm>Paris Trading<", "<Nm>Müller<", severity=Severity.ERROR),
     note="InstrInf follows the CBPR+ XSD note in mt-mx-mapping.md (FIN X), stricter than S2.",
     fix="Replace characters outside the CBPR+ extended set (transliterate accents if needed).",
+    proof=_charset_ok,
 )
 def _charset_txt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if proven_clean(msg, "cbpr charset", _charset_ok):
-        return
     els = list(msg.iter(*_TEXT_NAMES, *_X_TEXT_NAMES))
     for a in msg.iter("PstlAdr"):
         els.extend(c for c in a if local(c.tag) and not len(c))
