@@ -491,8 +491,12 @@ _PART_TEXTS = st.sampled_from(
         *("London GB", "HIGH STREET 1", "a" * 36),
     ]
 )
+_IDENTIFIERS = ("IBAN", "BICFI", "LEI", "Ctry", "Prty", "InstrPrty")
 _ID_TEXTS = st.sampled_from(
     [
+        "NORM",
+        " NORM",
+        "HIGH",
         "GB29NWBK60161331926819",
         "GB29NWBK60161331926818",
         "DEUTDEFFXXX",
@@ -522,17 +526,17 @@ def _child(parent: etree._Element, name: str, ns: str, text: str | None = None) 
 
 @st.composite
 def agent_party_documents(draw: st.DrawFn) -> etree._Element:
-    """A CBPR+ sample whose agents, parties, addresses or identifiers are changed: a BICFI
-    dropped or blanked, Nm or PstlAdr added or dropped, AnyBIC added, a FinInstnId or Id put
-    first, an address rebuilt from generated parts (some in no namespace, some after a
-    comment), an identifier given generated text."""
+    """A CBPR+ sample whose agents, parties, addresses, identifiers or priorities are
+    changed: a BICFI dropped or blanked, Nm or PstlAdr added or dropped, AnyBIC added, a
+    FinInstnId or Id put first, an address rebuilt from generated parts (some in no namespace,
+    some after a comment), an identifier or priority given generated text."""
     root = parse(sample(draw(st.sampled_from([CBPR_PACS, CBPR_PAIN]))))
     doc = next(el for el in root.iter() if _local(el) == "Document")
     ns = etree.QName(doc).namespace or ""
     for _ in range(draw(st.integers(1, 4))):
         action = draw(st.sampled_from(["agent", "party", "address", "identifier"]))
         if action == "identifier":
-            named = [el for el in doc.iter() if _local(el) in ("IBAN", "BICFI", "LEI", "Ctry")]
+            named = [el for el in root.iter() if _local(el) in _IDENTIFIERS]
             draw(st.sampled_from(named)).text = draw(_ID_TEXTS)
             continue
         names = {"agent": _AGENT_NAMES, "party": _PARTY_NAMES, "address": ("PstlAdr",)}[action]
@@ -647,6 +651,7 @@ _MINE = {
     "CBPR-ADDR-2026",
     "CBPR-ADDR-DUP",
     "CBPR-CTRY",
+    "CBPR-PRTY",
 }
 
 

@@ -10,7 +10,8 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.identifiers import same_bic
 from qenex_messages.rule_record import Example
 from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, passes, rule, shown
-from qenex_messages.rules.cbpr.common import CBPR, SR2025, SR2026, agent_bic
+from qenex_messages.rules.cbpr.common import CBPR, SR2025, SR2026
+from qenex_messages.rules.proofs import select
 from qenex_messages.rules.samples import CBPR_PACS
 from qenex_messages.rules.view import PACS008, Message, local
 
@@ -202,6 +203,14 @@ def _bizmsgid(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         )
 
 
+def _first_agent_bic(msg: Message, agent: str) -> str | None:
+    """:func:`agent_bic` of the first transaction's ``agent``, found by one XPath of child
+    steps (the view would group the children of the transaction and the agent for it)."""
+    assert msg.body is not None
+    found = select(msg, msg.body, f"{{tx}}[1]/d:{agent}[1]/d:FinInstnId[1]/d:BICFI[1]")
+    return (found[0].text or "") if found else None
+
+
 @rule(
     "CBPR-FROM-TO",
     "E",
@@ -220,19 +229,25 @@ def _bizmsgid(r: RulebookRule, msg: Message) -> Iterator[Finding]:
 def _from_to(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.kind != PACS008 or msg.hdr is None or not msg.txs:
         return
-    tx = msg.txs[0].el
     copy = msg.htext("CpyDplct") in ("COPY", "CODU")
     for side, agent in (("Fr", "InstgAgt"), ("To", "InstdAgt")):
         if side == "To" and copy:
             continue
         head = msg.htext(f"{side}/FIId/FinInstnId/BICFI")
-        body = agent_bic(msg, msg.find(tx, agent))
+        body = _first_agent_bic(msg, agent)
         if head and body and not same_bic(head, body):
             yield r.finding(
                 msg,
                 msg.hfind(f"{side}/FIId/FinInstnId/BICFI"),
                 f"AppHdr/{side} BIC {head} differs from {agent} BIC {body}",
             )
+
+
+def _priorities_agree(msg: Message) -> bool:
+    """The AppHdr gives no Prty, or every InstrPrty of the body says the same (a superset of
+    the ones the rule reads)."""
+    head = msg.htext("Prty")
+    return head is None or all((el.text or "") == head for el in msg.iter("InstrPrty"))
 
 
 @rule(
@@ -244,6 +259,7 @@ def _from_to(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<Prty>NORM</Prty>", "<Prty>HIGH</Prty>", severity=Severity.WARNING),
     fix="Make AppHdr Prty and InstrPrty the same, or leave one out.",
+    proof=_priorities_agree,
 )
 def _prty(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     head = msg.htext("Prty")
