@@ -10,7 +10,6 @@ repeated.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 from datetime import date
@@ -655,23 +654,10 @@ _MINE = {
 }
 
 
-@pytest.mark.parametrize("rule_id", sorted(_MINE))
-def test_planted_agent_and_address_bugs_are_caught(
-    monkeypatch: pytest.MonkeyPatch, rule_id: str
-) -> None:
-    """Each of these rules declares a proof, and a proof that holds for every message is
-    caught by the rule's own failing examples."""
-    rule = next(r for r in rulebook_rules() if r.id == rule_id)
-    assert rule.proof is not None
-    monkeypatch.setitem(rule_record._RULES, rule.id, dataclasses.replace(rule, proof=_always))
-    monkeypatch.setattr(rule_record, "_SELECTED", {})
-    assert any(_differs(parse(example_text(e)), e.as_of or SAMPLES_DATE) for e in rule.fails), (
-        rule_id
-    )
-
-
-def _always(_: object) -> bool:
-    return True
+def test_agent_and_address_rules_declare_proofs() -> None:
+    """These rules declare their proofs, so test_planted_runner_bug_is_caught plants a proof
+    that always holds in each."""
+    assert {r.id for r in _PROVEN} >= _MINE
 
 
 _HYBRID = "<PstlAdr><TwnNm>Paris</TwnNm><Ctry>FR</Ctry>{}</PstlAdr>"
