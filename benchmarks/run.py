@@ -554,7 +554,12 @@ def job_startup(rounds: int) -> None:
     )
     for name, argv in list(contenders.items())[1:]:
         total, top, modules = process.import_profile(["-m", "qenex_messages", *argv[1:]], env)
-        heavy = [m for m in ("pydantic", "qenex_messages.model", "schwifty") if m in modules]
+        # schwifty's package may be entered without an import of its own (qenex_messages._checksums)
+        heavy = [
+            m
+            for m in ("pydantic", "qenex_messages.model", "schwifty.checksum", "schwifty.iban")
+            if m in modules
+        ]
         print(
             f"  importtime {name}: {total:.0f} ms of imports; biggest: {', '.join(top)}; "
             f"loaded: {', '.join(heavy) or 'none of pydantic, model, schwifty'}",

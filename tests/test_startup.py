@@ -28,6 +28,7 @@ UNNEEDED = (
     "qenex_messages.pipeline.stream",  # a streamed (large) file only
     "json",  # writing JSON, or reading the index of schemas a user added
     "threading",  # a lock or a thread-local needs only _thread
+    "shutil",  # argparse's help formatter asks it the terminal width
 )
 """Modules no validation of one valid message needs (each costs start-up time)."""
 
@@ -37,6 +38,7 @@ opened = []
 sys.addaudithook(lambda event, args: event == "open" and opened.append(str(args[0])))
 import qenex_messages.cli
 from qenex_messages import validate_path
+qenex_messages.cli.build_parser("validate").parse_args(["validate", *sys.argv[1:]])
 reports = [r for path in sys.argv[1:] for r in validate_path(path)]
 codes = [f.code for r in reports for f in r.findings]
 modules = sorted(sys.modules)

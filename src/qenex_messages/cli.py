@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from qenex_messages._version import __version__
 from qenex_messages.codes import UNREADABLE
@@ -1024,10 +1024,52 @@ def _add_schemas_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     schemas.set_defaults(handler=None, parser=schemas)
 
 
+def _terminal_columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` gives it (``COLUMNS``, else the
+    terminal of standard output, else 80), without importing shutil for it."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        columns = 0
+    return columns or 80
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout at the same width. argparse makes a formatter for every option a
+    parser is given, and the default one imports shutil (with zlib, bz2 and lzma) to ask the
+    terminal's width: a run that shows no help would pay for that import."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        width = _terminal_columns() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width, **kwargs)
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    """An argument parser (and, through ``add_subparsers``, its subcommands' parsers) laid out
+    by :class:`_HelpFormatter`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser of the command; with ``command`` (a subcommand's name) only that
     subcommand's parser is added, which is all a run of it needs."""
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _ArgumentParser(
         prog=PROG,
         description="Validate, inspect and convert SWIFT MT103 and ISO 20022 payment messages.",
     )
