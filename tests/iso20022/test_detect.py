@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qenex_messages.iso20022 import detect, parse_xml
+from qenex_messages.iso20022.detect import MessageInfo
+
+from .conftest import REPO, corpus_files
+
+detect_module = import_module("qenex_messages.iso20022.detect")
 
 NS = "urn:iso:std:iso:20022:tech:xsd:"
 
@@ -106,3 +115,89 @@ def test_unsupported_message_type_is_not_called_a_version() -> None:
         finding.message
     )
     assert "version" not in finding.message.replace("(camt.053.001.08)", "")
+
+
+# Detection keeps what it found for a bare Document (by its tag and its message element's tag);
+# a Document it had something to say about is always read again.
+_ROOTS = ("Document", "AppHdr", "Envelope", "Message")
+_NAMESPACES = (
+    f"{NS}pacs.008.001.08",
+    f"{NS}pain.001.001.09",
+    f"{NS}pacs.002.001.10",
+    f"{NS}pacs.008.001.99",
+    f"{NS}camt.053.001.08",
+    "urn:iso:std:iso:20022:tech:xsd:pacs.008.001",
+    "urn:tch",
+    "",
+)
+_ELEMENTS = ("FIToFICstmrCdtTrf", "CstmrCdtTrfInitn", "FIToFIPmtStsRpt", "Other", "")
+
+
+def _fields(info: MessageInfo) -> tuple[object, ...]:
+    return (
+        info.message_type,
+        info.version,
+        info.has_header,
+        info.header_version,
+        info.findings,
+        info.header,
+        info.document,
+    )
+
+
+def _document(root: str, ns: str, element: str, twice: bool) -> str:
+    xmlns = f' xmlns="{ns}"' if ns else ""
+    inner = f"<{element}/>" if element else ""
+    return f"<{root}{xmlns}>{inner * (2 if twice else 1)}</{root}>"
+
+
+@given(
+    root=st.sampled_from(_ROOTS),
+    ns=st.sampled_from(_NAMESPACES),
+    element=st.sampled_from(_ELEMENTS),
+    twice=st.booleans(),
+)
+def test_what_detection_keeps_is_what_it_reads(
+    root: str, ns: str, element: str, twice: bool
+) -> None:
+    """Detecting a root a second time (from what detection kept) gives what reading the tree
+    gives, for bare Documents and anything else."""
+    text = _document(root, ns, element, twice)
+    first, again = info_of(text), info_of(text)
+    tree = parse_xml(text.encode()).value
+    assert tree is not None
+    read = detect_module._detect(tree.getroot(), None)
+    assert _fields(again)[:5] == _fields(first)[:5] == _fields(read)[:5]
+    assert again.document is not None or read.document is None
+
+
+def test_the_corpus_is_detected_alike_kept_or_read() -> None:
+    """Every example and corpus file is detected alike from what detection kept and by
+    reading the tree."""
+    files = [*sorted((REPO / "examples").glob("*.xml")), *corpus_files()]
+    assert files
+    for path in files:
+        tree = parse_xml(path.read_bytes()).value
+        if tree is None:
+            continue
+        detect(tree.getroot())
+        kept = detect(tree.getroot())
+        read = detect_module._detect(tree.getroot(), None)
+        assert _fields(kept) == _fields(read), path.name
+
+
+def test_a_kept_detection_that_ignored_the_message_element_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A planted bug: keeping detections by the root's tag alone gives a pacs.008 Document
+    that holds a pain.001 message element the first one's clean answer."""
+    monkeypatch.setattr(detect_module, "_BARE", {})
+    monkeypatch.setattr(detect_module, "_bare_key", lambda root: (root.tag, ""))
+    good = _document("Document", f"{NS}pacs.008.001.08", "FIToFICstmrCdtTrf", False)
+    bad = _document("Document", f"{NS}pacs.008.001.08", "CstmrCdtTrfInitn", False)
+    assert info_of(good).findings == []
+    assert info_of(bad).findings == []  # the bug hides the ROOT_MISMATCH finding
+    monkeypatch.setattr(detect_module, "_BARE", {})
+    tree = parse_xml(bad.encode()).value
+    assert tree is not None
+    assert detect_module._detect(tree.getroot(), None).findings != []

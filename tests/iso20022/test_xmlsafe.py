@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from qenex_messages.iso20022 import check_xml, parse_xml
+from qenex_messages.iso20022 import check_xml, parse_xml, xmlsafe
 
 
 @pytest.fixture
@@ -159,3 +161,33 @@ def test_utf16_document_parses() -> None:
     outcome = parse_xml(data)
     assert outcome.value is not None
     assert outcome.value.getroot().text == "Müller"
+
+
+_PIECES = (
+    b'<?xml version="1.0"?>',
+    b"<!DOCTYPE d>",
+    b'<!doctype d SYSTEM "x.dtd">',
+    b'<!DOCTYPE d [<!ENTITY e "x">]>',
+    b"<!-- note! -->",
+    b"<![CDATA[!]]>",
+    b"<Document>",
+    b"</Document>",
+    b"!",
+    b" ",
+)
+
+
+@given(
+    pieces=st.lists(st.sampled_from(_PIECES), max_size=6),
+    encoding=st.sampled_from(["utf-8", "utf-16", "utf-16-le"]),
+)
+def test_the_prolog_is_read_only_where_a_doctype_can_be(pieces: list[bytes], encoding: str) -> None:
+    """Skipping the prolog of bytes without ``!`` (and without a UTF-16 byte-order mark)
+    never changes whether a DOCTYPE that declares entities or an external DTD is found."""
+    data = b"".join(pieces).decode().encode(encoding)
+    prolog = xmlsafe._prolog(data)
+    full = bool(
+        xmlsafe._DOCTYPE.search(prolog)
+        and (xmlsafe._ENTITY_DECL.search(prolog) or xmlsafe._EXTERNAL.search(prolog))
+    )
+    assert xmlsafe._may_declare(data) == full

@@ -135,11 +135,48 @@ def _header(root: etree._Element, info: MessageInfo, source: str | None) -> etre
     return header
 
 
+_BARE: dict[tuple[str, str], tuple[str, str]] = {}
+"""(message type, version) of a bare Document root in an ISO 20022 namespace that detection
+had nothing to say about, by the root's tag and its message element's tag: all that detection
+reads of such a root. Only supported versions holding their own message element are kept,
+so the table stays as small as that list."""
+
+
 def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
     """Detect the message in ``root``: bare Document, an envelope with AppHdr and Document, or
     an AppHdr alone. Problems with namespaces become findings on the returned info, and so does
     a wrapper of a kind the library does not know (:mod:`~qenex_messages.iso20022.envelope`);
     a ``urn:tch`` message is rewritten in place into its AppHdr and Document first."""
+    key = _bare_key(root)
+    if key is None:
+        return _detect(root, source)
+    known = _BARE.get(key)
+    if known is not None:
+        return MessageInfo(message_type=known[0], version=known[1], document=root)
+    info = _detect(root, source)
+    if not info.findings and info.message_type is not None and info.version is not None:
+        _BARE[key] = (info.message_type, info.version)
+    return info
+
+
+def _bare_key(root: etree._Element) -> tuple[str, str] | None:
+    """(tag of ``root``, tag of its first element) when ``root`` is a Document in an ISO 20022
+    namespace holding an element, else ``None``."""
+    tag = root.tag
+    if not isinstance(tag, str) or not tag.endswith("}Document") or not tag.startswith(_ISO_TAG):
+        return None
+    for child in root:
+        inner = child.tag
+        if isinstance(inner, str):
+            return tag, inner
+    return None
+
+
+_ISO_TAG = "{" + ISO_PREFIX
+
+
+def _detect(root: etree._Element, source: str | None) -> MessageInfo:
+    """:func:`detect`, reading the tree."""
     info = MessageInfo()
     unwrap_tch(root)
     header = _header(root, info, source)

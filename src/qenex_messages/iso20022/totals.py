@@ -33,7 +33,16 @@ from qenex_messages.iso20022.xmlsafe import first_child, line_of, local_name
 from qenex_messages.iso20022.xsd import readable_path
 from qenex_messages.limits import Limits
 
-__all__ = ["UNIQUE", "SeenIds", "Stated", "Totals", "duplicate_finding", "transaction_amount"]
+__all__ = [
+    "STATED_FIGURES",
+    "UNIQUE",
+    "SeenIds",
+    "Stated",
+    "Totals",
+    "duplicate_finding",
+    "stated_value",
+    "transaction_amount",
+]
 
 UNIQUE: dict[str, dict[str, Severity]] = {
     "pain.001": {
@@ -54,7 +63,9 @@ NOT_PROVIDED = "NOTPROVIDED"
 """The placeholder of an id the payer did not give (ISO 20022 convention): never a duplicate."""
 
 _CURRENCIES_KEPT = 8
-_STATED_TAGS = ("{*}NbOfTxs", "{*}CtrlSum", "{*}TtlIntrBkSttlmAmt")
+STATED_FIGURES = ("NbOfTxs", "CtrlSum", "TtlIntrBkSttlmAmt")
+"""The figures a group header or payment block states about the transactions below it."""
+_STATED_TAGS = tuple("{*}" + name for name in STATED_FIGURES)
 
 
 def transaction_amount(tx: etree._Element, message_type: str) -> tuple[Decimal, str] | None:
@@ -70,6 +81,16 @@ def transaction_amount(tx: etree._Element, message_type: str) -> tuple[Decimal, 
         return None
     value = parse_decimal(found.text)
     return (value, found.get("Ccy", "")) if value is not None else None
+
+
+def stated_value(name: str, text: str | None) -> Decimal | int | None:
+    """The figure a header's ``NbOfTxs`` (a count), ``CtrlSum`` or ``TtlIntrBkSttlmAmt``
+    (an exact decimal) states in ``text``; ``None`` when it states none (then it is not
+    compared)."""
+    text = (text or "").strip()
+    if name == "NbOfTxs":
+        return int(text) if text.isascii() and text.isdigit() else None
+    return parse_decimal(text)
 
 
 class Stated(NamedTuple):
@@ -114,12 +135,7 @@ class Totals:
             return totals
         for child in header.iterchildren(*_STATED_TAGS):
             name = local_name(child)
-            text = (child.text or "").strip()
-            value: Decimal | int | None
-            if name == "NbOfTxs":
-                value = int(text) if text.isascii() and text.isdigit() else None
-            else:
-                value = parse_decimal(text)
+            value = stated_value(name, child.text)
             if value is None:
                 continue
             path = f"{xpath}/{name}" if xpath is not None else None

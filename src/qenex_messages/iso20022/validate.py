@@ -11,7 +11,7 @@ from qenex_messages.iso20022 import checks, schemas, xsd
 from qenex_messages.iso20022.codes import HEADER_UNVERIFIED, SCHEMA_MISSING, SCHEMA_UNUSABLE
 from qenex_messages.iso20022.detect import STATUS_REPORTS, MessageInfo, detect
 from qenex_messages.iso20022.envelope import header_schema as header_schema_of
-from qenex_messages.iso20022.xmlsafe import line_of, parse_xml
+from qenex_messages.iso20022.xmlsafe import line_of, parse_tree
 from qenex_messages.limits import Limits, resolve
 from qenex_messages.rootcause import merge_duplicates
 
@@ -83,9 +83,8 @@ def _check(
 ) -> tuple[Report, etree._ElementTree | None, MessageInfo | None]:
     report = Report(source=source)
     limits = resolve(limits)
-    parsed = parse_xml(data, source=source, limits=limits, screened=screened)
-    report.extend(parsed.findings)
-    tree = parsed.value
+    tree, found = parse_tree(data, source=source, limits=limits, screened=screened)
+    report.extend(found)
     if tree is None:
         return report, None, None
     info = detect(tree.getroot(), source=source)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from _thread import _local as thread_local  # threading.local; threading costs start-up
-from typing import Any
+from typing import Any, TypeAlias
 
 from lxml import etree
 
@@ -38,6 +38,9 @@ MAX_TEXT = 10_000_000
 _local = thread_local()
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+_EXTERNAL = re.compile(rb"(SYSTEM|PUBLIC)")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def safe_parser() -> etree.XMLParser:
@@ -66,13 +69,26 @@ def safe_parser() -> etree.XMLParser:
 def _prolog(data: bytes) -> bytes:
     """The bytes before the root element, in an ASCII-compatible form (UTF-16 is decoded)."""
     head = data
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if data[:2] in _UTF16_BOMS:
         try:
             head = data.decode("utf-16").encode("utf-8", "replace")
         except UnicodeDecodeError:
             return b""
-    match = re.search(rb"<[A-Za-z_]", head)
+    match = _ROOT_START.search(head)
     return head[: match.start()] if match else head
+
+
+def _may_declare(data: bytes) -> bool:
+    """Whether the prolog of ``data`` has a DOCTYPE that declares entities or names an
+    external DTD. Without ``!`` anywhere (no DOCTYPE, comment or CDATA: most messages) there
+    is none, unless the bytes are UTF-16, whose prolog is read decoded. (``!`` is looked for
+    alone: one byte is found by ``memchr``, two are compared byte by byte.)"""
+    if b"!" not in data and data[:2] not in _UTF16_BOMS:
+        return False
+    prolog = _prolog(data)
+    return bool(
+        _DOCTYPE.search(prolog) and (_ENTITY_DECL.search(prolog) or _EXTERNAL.search(prolog))
+    )
 
 
 def parse_xml(
@@ -88,43 +104,55 @@ def parse_xml(
     ``screened`` says that ``data`` came through :func:`qenex_messages.inputs.screen` (not empty,
     within ``max_input_bytes``), so those checks are not made again.
     """
-    loc = Location(source=source)
+    tree, findings = parse_tree(data, source=source, limits=limits, screened=screened)
+    return Outcome(tree, findings)
+
+
+_Parsed: TypeAlias = tuple[etree._ElementTree | None, tuple[Finding, ...]]
+
+
+def parse_tree(
+    data: bytes,
+    *,
+    source: str | None = None,
+    limits: Limits | None = None,
+    screened: bool = False,
+) -> _Parsed:
+    """:func:`parse_xml` as a plain (tree, findings) pair, for the hot path of validation."""
     effective = resolve(limits)
     if not screened:
         if not data or data.isspace():  # isspace stops at the first other byte; strip() copies
-            return Outcome(None, (EMPTY_INPUT.finding("the input is empty", loc),))
-        too_large = effective.input_refused(len(data), what="the XML", location=loc)
-        if too_large is not None:
-            return Outcome(None, (too_large,))
-    prolog = _prolog(data)
-    if _DOCTYPE.search(prolog) and (
-        _ENTITY_DECL.search(prolog) or re.search(rb"(SYSTEM|PUBLIC)", prolog)
-    ):
-        return Outcome(
-            None,
-            (
-                XML_DTD_REFUSED.finding(
-                    "the document has a DOCTYPE that declares entities or an external DTD; "
-                    "payment messages never do, so it is refused without being expanded",
-                    loc,
-                ),
-            ),
+            return _refused(EMPTY_INPUT.finding("the input is empty", Location(source=source)))
+        if len(data) > effective.max_input_bytes:
+            where = Location(source=source)
+            return _refused(effective.input_refused(len(data), what="the XML", location=where))
+    if _may_declare(data):
+        return _refused(
+            XML_DTD_REFUSED.finding(
+                "the document has a DOCTYPE that declares entities or an external DTD; "
+                "payment messages never do, so it is refused without being expanded",
+                Location(source=source),
+            )
         )
     try:
-        root = etree.fromstring(data, safe_parser())
+        parser: etree.XMLParser = _local.parser
+    except AttributeError:
+        parser = safe_parser()
+    try:
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        return Outcome(None, (syntax_finding(exc, source, effective),))
+        return _refused(syntax_finding(exc, source, effective))
     except (ValueError, TypeError) as exc:  # e.g. unicode strings with an encoding declaration
-        return Outcome(None, (XML_MALFORMED.finding(f"not XML: {exc}", loc),))
+        return _refused(XML_MALFORMED.finding(f"not XML: {exc}", Location(source=source)))
     tree = root.getroottree()
     findings: tuple[Finding, ...] = ()
     docinfo: Any = tree.docinfo
     dtd: Any = docinfo.internalDTD
     if dtd is not None or docinfo.system_url:
+        loc = Location(source=source)
         if (dtd is not None and any(True for _ in dtd.iterentities())) or docinfo.system_url:
-            return Outcome(
-                None,
-                (XML_DTD_REFUSED.finding("the DOCTYPE declares entities or an external DTD", loc),),
+            return _refused(
+                XML_DTD_REFUSED.finding("the DOCTYPE declares entities or an external DTD", loc)
             )
         findings = (
             XML_DOCTYPE_IGNORED.finding("the DOCTYPE was ignored (no DTD is ever applied)", loc),
@@ -132,8 +160,13 @@ def parse_xml(
     if effective.max_xml_depth < MAX_DEPTH or effective.max_text_bytes < MAX_TEXT:
         over = _over_limits(root, effective, source)
         if over is not None:
-            return Outcome(None, (over,))
-    return Outcome(tree, findings)
+            return _refused(over)
+    return tree, findings
+
+
+def _refused(finding: Finding | None) -> _Parsed:
+    """No tree, and the one finding that says why."""
+    return None, () if finding is None else (finding,)
 
 
 def syntax_finding(
