@@ -324,7 +324,7 @@ _PACS_EDITS = (
             "<TtlIntrBkSttlmAmt",
             '<TtlIntrBkSttlmAmt Ccy="EUR">1</TtlIntrBkSttlmAmt><TtlIntrBkSttlmAmt',
         ),
-    ),  # noqa: E501
+    ),
 )
 
 
