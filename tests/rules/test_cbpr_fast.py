@@ -27,7 +27,7 @@ from qenex_messages.rules import check_profile, proofs, rulebook_rules
 from qenex_messages.rules.cbpr import addresses, agents, amounts, group, ids, remittance
 from qenex_messages.rules.cbpr import text as text_rules
 from qenex_messages.rules.profiles import rules_for
-from qenex_messages.rules.proofs import exact_only
+from qenex_messages.rules.proofs import exact_only, within
 from qenex_messages.rules.samples import (
     CBPR_PACS,
     CBPR_PAIN,
@@ -36,6 +36,7 @@ from qenex_messages.rules.samples import (
     parse,
     sample,
 )
+from qenex_messages.rules.view import Message
 from tests.conftest import load_script
 from tests.rules.declared import always, declare
 from tests.rules.test_one_walk import _corpus as corpus
@@ -785,4 +786,73 @@ def test_planted_group_bugs_are_caught(
     root = etree.fromstring(text.replace(old, new, 1).encode(), _KEEPING)
     assert not _differs(root)
     monkeypatch.setattr(group, "_ONE_TX", loose)
+    assert _differs(root)
+
+
+# -- identifiers: the FIN X character set ------------------------------------------------------
+
+_ID_SPOTS = (
+    "<BizMsgIdr>MSG-1<",
+    "<MsgId>MSG-1<",
+    "<InstrId>REF123<",
+    "<EndToEndId>NOTPROVIDED<",
+)
+_ID_ALPHABET = "".join(sorted(X_CHARS)) + "_@\t\n\r" + "é\u00a0"
+
+
+@settings(max_examples=200)
+@given(
+    spot=st.sampled_from(_ID_SPOTS),
+    value=st.text(alphabet=_ID_ALPHABET, max_size=6),
+    form=st.sampled_from(["text", "cdata", "comment", "child", "prtry"]),
+)
+def test_identifier_charset_over_texts(spot: str, value: str, form: str) -> None:
+    """Any text, in FIN X or not, escaped, as CDATA, beside a comment or a child element, in
+    the AppHdr's BizMsgIdr, the MsgId, InstrId or EndToEndId, or a structured Prtry."""
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = escaped.replace("\r", "&#13;")
+    if form == "cdata":
+        escaped = f"<![CDATA[{value.replace(chr(13), '')}]]>"
+    elif form == "comment":
+        escaped = f"<!--c-->{escaped}"
+    elif form == "child":
+        escaped = f"{escaped}<Cd>X</Cd>"
+    text = sample(CBPR_PACS)
+    if form == "prtry":
+        text = text.replace("<Purp><Cd>GDDS</Cd>", f"<Purp><Prtry>{escaped}</Prtry>", 1)
+    else:
+        text = text.replace(spot, spot[: spot.index(">") + 1] + escaped + "<", 1)
+    assert not _differs(etree.fromstring(text.encode(), _KEEPING))
+
+
+@pytest.mark.parametrize(
+    ("name", "loose", "old", "new"),
+    [
+        # an underscore taken for FIN X
+        ("_X_BYTES", ids._X_BYTES + b"_", "<InstrId>REF123<", "<InstrId>REF_1<"),
+    ],
+)
+def test_planted_identifier_charset_bugs_are_caught(
+    monkeypatch: pytest.MonkeyPatch, name: str, loose: object, old: str, new: str
+) -> None:
+    """A looser CBPR-CHARSET-ID proof is caught on a document it wrongly calls clean."""
+    text = sample(CBPR_PACS)
+    assert old in text
+    root = parse(text.replace(old, new, 1))
+    assert not _differs(root)
+    monkeypatch.setattr(ids, name, loose)
+    assert _differs(root)
+
+
+def test_planted_biz_msg_idr_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CBPR-CHARSET-ID proof that forgets the AppHdr's BizMsgIdr is caught."""
+    root = parse(sample(CBPR_PACS).replace("<BizMsgIdr>MSG-1<", "<BizMsgIdr>MSG@1<", 1))
+    assert not _differs(root)
+    rule = next(r for r in rulebook_rules() if r.id == "CBPR-CHARSET-ID")
+
+    def loose(msg: Message) -> bool:
+        texts = [el.text or "" for el in msg.iter(*ids._ID_NAMES) if not len(el)]
+        return within("".join(texts), ids._X_BYTES)
+
+    declare(monkeypatch, rule, loose)
     assert _differs(root)

@@ -86,6 +86,12 @@ def absent(msg: Message, *names: str) -> bool:
     return next(msg.body.iter(*(msg.q(n) for n in names)), None) is None
 
 
+def within(text: str, allowed: bytes) -> bool:
+    """True when every character of ``text`` is one of the ASCII ``allowed`` bytes: deleting
+    them in C leaves nothing (about 10x a regular-expression search)."""
+    return text.isascii() and not text.encode("ascii").translate(None, allowed)
+
+
 def text_is(*values: str) -> str:
     """An XPath predicate body: the element's one child node is a text holding one of
     ``values`` (so its ``.text`` is that value; a comment, an element or a second node fails)."""
