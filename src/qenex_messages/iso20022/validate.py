@@ -19,7 +19,7 @@ _STATUS_TYPES = frozenset(version[:8] for version in STATUS_REPORTS)
 
 
 def _schema_for(
-    version: str, user: str | Path | None, report: Report, where: Location
+    version: str, user: str | Path | None, report: Report, source: str | None
 ) -> etree.XMLSchema | None:
     try:
         if user is not None:
@@ -27,7 +27,7 @@ def _schema_for(
         return schemas.load_schema(version)
     except SchemaNotInstalledError as exc:
         code = SCHEMA_UNUSABLE if user is not None else SCHEMA_MISSING
-        report.add(code.finding(str(exc), where))
+        report.add(code.finding(str(exc), Location(source=source)))
         return None
 
 
@@ -107,7 +107,6 @@ def _check_detected(
     report.message_type = info.message_type
     report.version = info.version
     report.extend(info.findings)
-    where = Location(source=source)
     if info.header is not None and info.header_version is not None:
         if schemas.entry(info.header_version) is None:
             report.add(
@@ -127,11 +126,11 @@ def _check_detected(
             report.extend(xsd.validate(info.header, header_schema, source=source, data=data))
     if info.document is None or info.version is None or info.message_type is None:
         if info.document is not None and schema is not None:
-            user_schema = _schema_for("", schema, report, where)
+            user_schema = _schema_for("", schema, report, source)
             if user_schema is not None:
                 report.extend(xsd.validate(info.document, user_schema, source=source, data=data))
         return
-    document_schema = _schema_for(info.version, schema, report, where)
+    document_schema = _schema_for(info.version, schema, report, source)
     if document_schema is not None:
         report.extend(xsd.validate(info.document, document_schema, source=source, data=data))
     report.extend(
