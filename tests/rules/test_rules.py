@@ -207,3 +207,23 @@ def test_auto_profile_info_stands_alone() -> None:
     assert "QX502" in codes
     assert "SEPA-VERSION" in codes
     assert not [f for f in report.findings if "QX502" in f.message and f.code != "QX502"]
+
+
+def test_sepa_count_sums_exactly() -> None:
+    """SEPA-COUNT adds the amounts exactly, never rounded to Python's 28 default digits: a
+    CtrlSum that is the exact sum of 17 integer digits and 17 decimals is not 'a mismatch' (the
+    decimals are reported, once per CtrlSum, and nothing else)."""
+    small, big = "0.00000000000000001", "99999999999999999"
+    exact = "99999999999999999.00000000000000001"
+    text = sample("sepa-pain.001.001.09").replace(
+        "<CtrlSum>12.50</CtrlSum>", f"<CtrlSum>{exact}</CtrlSum>"
+    )
+    text = text.replace(">10.00<", f">{big}<", 1).replace(">2.50<", f">{small}<", 1)
+    found = [
+        f.message
+        for f in check_profile(parse(text), "sepa", as_of=SAMPLES_DATE, source="t.xml")
+        if f.code == "SEPA-COUNT"
+    ]
+    assert found == [
+        f"{level} CtrlSum {exact} has more than 2 decimals" for level in ("GrpHdr", "PmtInf")
+    ]

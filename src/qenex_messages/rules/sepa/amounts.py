@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from qenex_messages.findings import Finding, Severity
+from qenex_messages.identifiers import exact_sum
 from qenex_messages.iso20022.codes import COUNT_MISMATCH, SUM_MISMATCH
 from qenex_messages.rootcause import RESTATES
 from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, passes, rule, shown
@@ -189,7 +190,7 @@ def _sum(amounts: list[Decimal | None]) -> Decimal | None:
     """The sum of ``amounts``, or None when one of them is not a number."""
     if any(a is None for a in amounts):
         return None
-    return sum((a for a in amounts if a is not None), Decimal(0))
+    return exact_sum(a for a in amounts if a is not None)
 
 
 @rule(
