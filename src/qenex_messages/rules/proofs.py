@@ -47,9 +47,11 @@ def proven_clean(msg: Message, key: Hashable, proof: Callable[[Message], bool]) 
 @cache
 def _xpath(expr: str, kind: str | None, ns: str) -> etree.XPath:
     full = expr.format(tx=TX_PATH.get(kind or "", "d:CdtTrfTxInf"))
+    # Without the EXSLT regular expressions (no proof uses them) lxml registers fewer functions
+    # on each evaluation: about half the fixed cost of a call.
     if ns:
-        return etree.XPath(full, namespaces={"d": ns})
-    return etree.XPath(full.replace("d:", ""))
+        return etree.XPath(full, namespaces={"d": ns}, regexp=False)
+    return etree.XPath(full.replace("d:", ""), regexp=False)
 
 
 def holds(msg: Message, expr: str) -> bool:

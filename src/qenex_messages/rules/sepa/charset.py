@@ -23,9 +23,9 @@ from qenex_messages.rules.sepa.common import SEPA, elements
 from qenex_messages.rules.view import Message, local
 
 # --------------------------------------------------------------------------------------------
-_TEXT_LEAVES = etree.XPath("descendant-or-self::*[not(*)][string-length(text()) > 0]")
+_TEXT_LEAVES = etree.XPath("descendant-or-self::*[not(*)][string-length(text()) > 0]", regexp=False)
 
-_TEXT_ONLY = etree.XPath("string(.)")
+_TEXT_ONLY = etree.XPath("string(.)", regexp=False)
 _ALLOWED = "".join(sorted(X_CHARS | {"\n", "\t", "\r"})).encode("ascii")
 """The basic set and the white space that may stand between elements, as bytes."""
 _SPACED = str.maketrans("\n\t\r", "   ")
@@ -72,7 +72,8 @@ def _charset(r: RulebookRule, msg: Message) -> Iterator[Finding]:
 
 
 _BLANK = etree.XPath(
-    "descendant::*[not(*)][string-length(text()) > 0][normalize-space(text()) = '']"
+    "descendant::*[not(*)][string-length(text()) > 0][normalize-space(text()) = '']",
+    regexp=False,
 )
 
 
