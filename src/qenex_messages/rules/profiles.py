@@ -8,8 +8,10 @@ clearing system is not run as SEPA. The choice and its reasons come back as an i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TypeAlias
 
 from qenex_messages.codes import define
 from qenex_messages.findings import Finding, QenexError, Severity
@@ -19,7 +21,7 @@ from qenex_messages.rule_record import Scope, selected
 from qenex_messages.rules.base import PROFILES, RulebookRule, rulebook_rules
 from qenex_messages.rules.clock import Clock, today
 from qenex_messages.rules.fedwire.bah import REGISTRY as FEDWIRE_REGISTRY
-from qenex_messages.rules.proofs import proven_clean
+from qenex_messages.rules.proofs import fast_paths, proven_clean
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, local
 from qenex_messages.versions import ProfileName
 
@@ -83,13 +85,43 @@ def check_profile(
                 msg.loc(msg.doc if msg.doc is not None else top),
             )
         ]
+    held: set[object] = set()
+    if fast_paths() and msg.body is not None:
+        proofs, unproven = _plan(rules)
+        for whole in proofs:  # every declared proof in turn, without the per-rule memo
+            if not whole(msg):
+                break
+            held.add(whole)
+        else:
+            rules = unproven  # a clean message: only the rules without a proof can report
     findings: list[Finding] = []
     for r in rules:
         proof = r.proof
-        if proof is not None and proven_clean(msg, proof, proof):
+        if proof is not None and (proof in held or proven_clean(msg, proof, proof)):
             continue  # the rule's check would find nothing: not even a generator is built
         findings.extend(r.run(msg))
     return findings
+
+
+_PLANS: dict[int, tuple[tuple[RulebookRule, ...], _Plan]] = {}
+_Plan: TypeAlias = tuple[tuple[Callable[[Message], bool], ...], tuple[RulebookRule, ...]]
+
+
+def _plan(rules: tuple[RulebookRule, ...]) -> _Plan:
+    """The distinct proofs the ``rules`` declare, in rule order, and the rules without one
+    (kept per selection of rules; a registration makes a new selection)."""
+    kept = _PLANS.get(id(rules))
+    if kept is not None and kept[0] is rules:
+        return kept[1]
+    proofs = tuple(dict.fromkeys(r.proof for r in rules if r.proof is not None))
+    plan = (proofs, tuple(r for r in rules if r.proof is None))
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()
+    _PLANS[id(rules)] = (rules, plan)
+    return plan
+
+
+_MAX_PLANS = 64
 
 
 @dataclass(frozen=True, slots=True)
