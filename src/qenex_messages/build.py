@@ -328,8 +328,8 @@ def sepa_credit_transfer(
     assert debtor_account is not None
     transactions = tuple(t for t in built if t is not None)
     identifier = header.identifier()
-    total = sum(
-        (t.instructed_amount.value for t in transactions if t.instructed_amount), Decimal(0)
+    total = identifiers.exact_sum(
+        t.instructed_amount.value for t in transactions if t.instructed_amount
     )
     payment_type = m.PaymentTypeInformation(
         service_levels=(m.CodeOrProprietary(code="SEPA"),),

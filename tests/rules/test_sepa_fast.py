@@ -235,7 +235,7 @@ def test_blank_leaves(root: etree._Element) -> None:
 
 def test_planted_blank_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """A blank-leaf proof that knows only the space misses a tab the exact XPath reports."""
-    monkeypatch.setattr(charset, "_XML_SPACE", frozenset(" "))
+    monkeypatch.setattr(charset, "_XML_SPACE", " ")
     text = sample("sepa-pain.001.001.09").replace("<Ustrd>Invoice 1<", "<Ustrd>\t<", 1)
     assert _differs(parse(text), ("sepa",), SAMPLES_DATE)
 
@@ -258,8 +258,52 @@ def test_charset_over_texts(value: str, form: str) -> None:
     assert_same(parse(text), ("sepa",))
 
 
+def _charset_at(text: str, *, exact: bool) -> list[str | None]:
+    root = parse(text)
+    if exact:
+        with exact_only():
+            found = check_profile(root, "sepa", as_of=SAMPLES_DATE, source="m.xml")
+    else:
+        found = check_profile(root, "sepa", as_of=SAMPLES_DATE, source="m.xml")
+    return [f.location.xpath for f in found if f.code == "SEPA-CHARSET"]
+
+
+_CREDITOR_NAME = "/Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[1]/Cdtr/Nm"
+
+
+@pytest.mark.parametrize("exact", [False, True], ids=["proofs", "exact"])
+@pytest.mark.parametrize("inside", ["\n", "\t", "&#13;", "&#10;"])
+def test_a_line_break_or_tab_inside_a_value_is_outside_the_set(inside: str, exact: bool) -> None:
+    """White space between elements is allowed; a line break, tab or carriage return inside a
+    value is not in the basic set (a value of white space alone is SEPA-BLANK's, not this)."""
+    sepa = sample("sepa-pain.001.001.09")
+    inner = sepa.replace("<Nm>Dupont SA<", f"<Nm>Dupont{inside}SA<", 1)
+    assert _charset_at(inner, exact=exact) == [_CREDITOR_NAME]
+    alone = sepa.replace("<Nm>Dupont SA<", f"<Nm>{inside} <", 1)
+    assert _charset_at(alone, exact=exact) == []
+
+
+@settings(max_examples=150)
+@given(value=st.text(alphabet="".join(sorted(X_CHARS)) + "\t\n\r" + _OUTSIDE, max_size=12))
+def test_charset_finds_exactly_the_values_outside_the_set(value: str) -> None:
+    """Oracle: the creditor's name is reported when it holds a character outside the basic set
+    and is not white space alone."""
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = escaped.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
+    text = sample("sepa-pain.001.001.09").replace("<Nm>Dupont SA<", f"<Nm>{escaped}<", 1)
+    outside = any(ch not in X_CHARS for ch in value) and value.strip(" \t\r\n") != ""
+    assert _charset_at(text, exact=False) == ([_CREDITOR_NAME] if outside else [])
+
+
 def test_planted_charset_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """A character-set proof that also allows '&' misses what the exact check reports."""
     monkeypatch.setattr(charset, "_ALLOWED", charset._ALLOWED + b"&")
     text = sample("sepa-pain.001.001.09").replace("<Nm>Dupont SA<", "<Nm>Dupont &amp; Co<", 1)
+    assert _differs(parse(text), ("sepa",), SAMPLES_DATE)
+
+
+def test_planted_control_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proof that overlooks a line break inside a value misses what the exact check reports."""
+    monkeypatch.setattr(charset, "_control_in_value", lambda _msg: False)
+    text = sample("sepa-pain.001.001.09").replace("<Nm>Dupont SA<", "<Nm>Dupont&#10;SA<", 1)
     assert _differs(parse(text), ("sepa",), SAMPLES_DATE)

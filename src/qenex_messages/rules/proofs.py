@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -44,8 +44,9 @@ def proven_clean(msg: Message, key: Hashable, proof: Callable[[Message], bool]) 
     return msg.memo(("proof", key), proof)
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _xpath(expr: str, kind: str | None, ns: str) -> etree.XPath:
+    # Bounded: the key holds the document's namespace, which a caller may vary without limit.
     full = expr.format(tx=TX_PATH.get(kind or "", "d:CdtTrfTxInf"))
     # Without the EXSLT regular expressions (no proof uses them) lxml registers fewer functions
     # on each evaluation: about half the fixed cost of a call.

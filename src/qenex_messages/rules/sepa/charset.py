@@ -49,16 +49,19 @@ def _charset(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     everything = str(_TEXT_ONLY(msg.body))
     # Fast path: the whole text at once (white space between elements allowed); the walk runs
     # only when something is wrong. Deleting the allowed bytes in C is ~10x a regex search.
+    # White space between elements is allowed; a line break or tab inside a value is not.
     if fast_paths():
         clean = everything.isascii() and not everything.encode("ascii").translate(None, _ALLOWED)
+        clean = clean and not msg.memo("sepa control in value", _control_in_value)
     else:
         clean = not NOT_BASIC.search(everything.translate(_SPACED))
+        clean = clean and not _CONTROL_IN_VALUE(msg.body)
     if clean:
         return
     for el in elements(_TEXT_LEAVES(msg.body)):
         text = el.text or ""
         bad = sorted(set(NOT_BASIC.findall(text)))
-        if bad:
+        if bad and text.strip(_XML_SPACE):  # white space alone is SEPA-BLANK's finding
             yield r.finding(
                 msg,
                 el,
@@ -69,6 +72,48 @@ def _charset(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     encoding = msg.root.getroottree().docinfo.encoding
     if encoding and encoding.upper().replace("_", "-") not in ("UTF-8", "UTF8"):
         yield r.finding(msg, None, f"the document is encoded in {encoding}; SEPA requires UTF-8")
+
+
+_NOT_ELEMENTS = (etree.Comment, etree.PI, etree.Entity)
+_XML_SPACE = " \t\r\n"
+"""XML's white space (what ``normalize-space`` removes; Python's ``strip()`` removes more)."""
+
+_CONTROL_IN_VALUE = etree.XPath(
+    "boolean(descendant-or-self::*[not(*)][contains(., '\n') or contains(., '\t')"
+    " or contains(., '\r')][normalize-space(.) != ''])",
+    regexp=False,
+)
+"""Whether a leaf's text holds a line break, tab or carriage return beside other characters
+(its whole text: a superset of what the walk reads, so the walk runs whenever it could find one)."""
+
+
+def _control_in_value(msg: Message) -> bool:
+    """:data:`_CONTROL_IN_VALUE`, from the pass over the leaves SEPA-BLANK's proof makes too."""
+    scan = msg.memo("sepa leaves", _scan_leaves)
+    if scan is None:
+        assert msg.body is not None
+        return bool(_CONTROL_IN_VALUE(msg.body))
+    return scan[1]
+
+
+def _scan_leaves(msg: Message) -> tuple[bool, bool] | None:
+    """One pass over the elements: whether some leaf's text starts with white space, and whether
+    some leaf's text holds a line break, tab or carriage return beside other characters (``str.
+    isprintable`` is false for the three); None when the body holds comments, PIs or entity
+    references, whose leaves' ``text`` is not their whole text."""
+    body = msg.body
+    assert body is not None
+    if next(body.iter(*_NOT_ELEMENTS), None) is not None:
+        return None
+    blank_start = control = False
+    for el in body.iter():
+        text = el.text
+        if text and (text[0] in _XML_SPACE or not text.isprintable()) and not len(el):
+            blank_start = blank_start or text[0] in _XML_SPACE
+            control = control or (
+                any(ch in text for ch in "\n\t\r") and text.strip(_XML_SPACE) != ""
+            )
+    return blank_start, control
 
 
 _BLANK = etree.XPath(
@@ -95,24 +140,13 @@ def _blank(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         yield r.finding(msg, el, f"{local(el.tag)} holds only white space")
 
 
-_NOT_ELEMENTS = (etree.Comment, etree.PI, etree.Entity)
-_XML_SPACE = frozenset(" \t\r\n")
-
-
 def _no_blank_leaf(msg: Message) -> bool:
-    """True when no leaf of the body starts with white space: one pass over the elements, about
-    3x faster than the XPath's predicates on every element. Without comments, PIs and entity
+    """True when no leaf of the body starts with white space (one pass over the elements, about
+    3x faster than the XPath's predicates on every element). Without comments, PIs and entity
     references in the body, a leaf's first text node (or CDATA section) starts its ``text``, so
     a leaf the XPath reports is one whose ``text`` starts with white space."""
-    body = msg.body
-    assert body is not None
-    if next(body.iter(*_NOT_ELEMENTS), None) is not None:
-        return False
-    for el in body.iter():
-        text = el.text
-        if text and text[0] in _XML_SPACE and not len(el):
-            return False
-    return True
+    scan = msg.memo("sepa leaves", _scan_leaves)
+    return scan is not None and not scan[0]
 
 
 not_checkable(
