@@ -73,12 +73,18 @@ def _load_deferred() -> Mapping[str, Algorithm]:
         if not registry:
             raise ImportError("schwifty.checksum registered no algorithm")
     except BaseException:
-        if sys.modules.get(_PACKAGE) is package and "__getattr__" in vars(package):
+        if sys.modules.get(_PACKAGE) is package and _deferred(package):
             for name in [name for name in sys.modules if _is_schwifty(name)]:
                 if name not in before:
                     del sys.modules[name]
         raise
     return registry
+
+
+def _deferred(package: ModuleType) -> bool:
+    """True while ``package``'s own ``__init__`` has not run (its ``__getattr__`` is ours)."""
+    found = vars(package).get("__getattr__")
+    return getattr(found, "__qualname__", "").startswith(_deferred_package.__qualname__)
 
 
 def _is_schwifty(name: str) -> bool:
@@ -109,11 +115,12 @@ def _deferred_package(spec: ModuleSpec, loader: Loader) -> ModuleType:
         if submodule is not None:  # being imported: ``from schwifty import checksum`` in it
             return submodule
         with lock:
-            if "__getattr__" in namespace and not running:
+            if namespace.get("__getattr__") is __getattr__ and not running:
                 running.append(True)
                 try:
                     loader.exec_module(package)
-                    namespace.pop("__getattr__", None)
+                    if namespace.get("__getattr__") is __getattr__:  # not one schwifty defines
+                        del namespace["__getattr__"]
                 finally:
                     running.clear()
         try:

@@ -559,7 +559,9 @@ MAX_DECIMAL_CHARS = 64
 15 characters; anything longer is not read (the XSD or the field format reports it)."""
 MAX_AMOUNT_DIGITS = 18
 """Most digits of an amount (ISO 20022 ``totalDigits``; MT allows fewer)."""
-_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+DECIMAL_TEXT = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+"""A decimal as :func:`parse_decimal` reads it (after stripping white space), as a regex."""
+_DECIMAL_TEXT = re.compile(DECIMAL_TEXT)
 _EXACT = Context(prec=400, traps=[InvalidOperation, Overflow, Inexact, DivisionByZero])
 
 

@@ -124,3 +124,24 @@ def test_the_page_example_prints_what_it_says(
     with contextlib.redirect_stdout(printed):
         exec(compile(code, "docs/scale-out.md", "exec"), {"client": client})
     assert printed.getvalue() == expected
+
+
+def test_one_task_per_message_judges_on_the_day_checked_on(tmp_path: Path) -> None:
+    """A per-message task takes the run's ``as_of``: a 50F date of birth after the real today
+    but before the day checked on is not reported, as by the command."""
+    from datetime import date
+
+    from qenex_messages.engines.on_dask import _validate_range
+    from tests.mt.test_date_of_birth import _with_birth
+
+    path = tmp_path / "born.fin"
+    path.write_text(_with_birth("20300101").strip() + "\r\n$\r\n" + _with_birth("20300101"))
+    later = ValidationOptions(as_of=date(2031, 1, 1))
+    ranges = [r for r in message_ranges(str(path), later) if not isinstance(r, str)]
+    assert len(ranges) == 2
+    findings = [f.code for r in ranges for report in _validate_range(r, later) for f in report]
+    assert "T50" not in findings
+    today = [
+        f.code for r in ranges for report in _validate_range(r, ValidationOptions()) for f in report
+    ]
+    assert "T50" in today

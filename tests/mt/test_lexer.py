@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qenex_messages.mt import check_mt, parse_mt103, parse_mt_messages
 
 from .conftest import UETR, build, error_codes, report
@@ -110,3 +112,13 @@ def test_parse_mt_messages_all() -> None:
     messages = parse_mt_messages(build() + build(("20", "SECOND")))
     assert [m.index for m in messages] == [0, 1]
     assert messages[1].field("20").value == "SECOND"  # type: ignore[union-attr]
+
+
+def test_a_message_read_twice_is_equal_and_shows_its_tokens() -> None:
+    """Reading the same MT103 twice gives equal messages (fields, and the tokens they were read
+    from, compare by value), and a field's repr shows its token, not an object address."""
+    data = (Path(__file__).resolve().parents[2] / "examples" / "mt103.fin").read_bytes()
+    first, again = parse_mt103(data), parse_mt103(data)
+    assert first == again
+    assert first.fields[0].token is not again.fields[0].token
+    assert "FieldToken(tag=" in repr(first.fields[0]) and " at 0x" not in repr(first.fields[0])

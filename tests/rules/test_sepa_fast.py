@@ -10,7 +10,6 @@ names are replaced by generated text (in and out of the basic set, white space, 
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 from datetime import date
@@ -28,9 +27,11 @@ from qenex_messages.rule_record import Example
 from qenex_messages.rules import check_profile, rulebook_rules
 from qenex_messages.rules.proofs import exact_only
 from qenex_messages.rules.samples import SAMPLES_DATE, example_text, parse, sample
+from qenex_messages.rules.sepa import addresses as sepa_addresses
 from qenex_messages.rules.sepa import amounts, charset, ids
 from qenex_messages.rules.sepa.common import PROOF_NAMES
 from tests.conftest import load_script
+from tests.rules.declared import always, declare
 from tests.rules.test_one_walk import _corpus as corpus
 from tests.rules.test_one_walk import mutated
 
@@ -192,18 +193,13 @@ def test_planted_runner_bug_is_caught(monkeypatch: pytest.MonkeyPatch, rule: obj
     """The profile skips a rule exactly when the proof its record declares holds: a declared
     proof that holds for every message hides what the rule's own failing examples report."""
     assert isinstance(rule, rule_record.Rule)
-    monkeypatch.setitem(rule_record._RULES, rule.id, dataclasses.replace(rule, proof=_always))
-    monkeypatch.setattr(rule_record, "_SELECTED", {})
+    declare(monkeypatch, rule, always)
     caught = [
         e
         for e in rule.fails
         if _differs(parse(example_text(e)), (e.under or "sepa",), e.as_of or SAMPLES_DATE)
     ]
     assert caught, f"{rule.id}: a proof that always holds went unnoticed"
-
-
-def _always(_: object) -> bool:
-    return True
 
 
 _LEAF_PIECES = st.sampled_from(
@@ -306,4 +302,33 @@ def test_planted_control_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """A proof that overlooks a line break inside a value misses what the exact check reports."""
     monkeypatch.setattr(charset, "_control_in_value", lambda _msg: False)
     text = sample("sepa-pain.001.001.09").replace("<Nm>Dupont SA<", "<Nm>Dupont&#10;SA<", 1)
+    assert _differs(parse(text), ("sepa",), SAMPLES_DATE)
+
+
+_FOREIGN_LINES = (
+    '<x:AdrLine xmlns:x="urn:x">a</x:AdrLine>' * 3,
+    '<x:AdrLine xmlns:x="urn:x">' + "a" * 80 + "</x:AdrLine>",
+    "<AdrLine xmlns=''>" + "a" * 80 + "</AdrLine>",
+)
+
+
+@pytest.mark.parametrize("lines", _FOREIGN_LINES)
+def test_an_address_line_in_another_namespace_is_seen(lines: str) -> None:
+    """An address's shape reads its children by local name: AdrLine in another namespace (or in
+    none) counts for SEPA-ADRLINE with the proofs as without them."""
+    text = sample("sepa-pain.001.001.09").replace("<AdrLine>Hauptstr 5</AdrLine>", lines, 1)
+    assert lines in text
+    root = parse(text)
+    assert _differs(root, ("sepa",), SAMPLES_DATE) is None
+    assert "SEPA-ADRLINE" in {f.code for f in check_profile(root, "sepa", as_of=SAMPLES_DATE)}
+
+
+def test_planted_foreign_address_line_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proof that looks for AdrLine in the document's namespace only misses the foreign
+    AdrLine the exact check counts."""
+    in_the_document = "{urn:iso:std:iso:20022:tech:xsd:pain.001.001.09}AdrLine"
+    monkeypatch.setattr(sepa_addresses, "_ANY_ADRLINE", in_the_document)
+    text = sample("sepa-pain.001.001.09").replace(
+        "<AdrLine>Hauptstr 5</AdrLine>", _FOREIGN_LINES[0], 1
+    )
     assert _differs(parse(text), ("sepa",), SAMPLES_DATE)

@@ -307,3 +307,27 @@ def test_memory_stays_flat(generate: ModuleType, tmp_path: Path) -> None:
     small = _peak(generate, tmp_path, 2_000)
     large = _peak(generate, tmp_path, 20_000)
     assert large < 1.5 * small, (small, large)
+
+
+@pytest.mark.parametrize(
+    "header_ns",
+    [
+        "urn:example:header",
+        "urn:iso:std:iso:20022:tech:xsd:head.001.001.09",
+        "",
+        "urn:iso:std:iso:20022:tech:xsd:head.001.001.02",
+    ],
+)
+def test_an_apphdr_of_any_namespace_streams_like_a_tree(header_ns: str) -> None:
+    """An AppHdr in a namespace detection does not know is one QX317 warning whole and streamed
+    (the stream used to ask the catalog for it and add a QX320 error)."""
+    from qenex_messages import validate_bytes
+
+    data = (REPO / "examples" / "pacs.008.001.08-apphdr.xml").read_bytes()
+    known = b'<AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.02"'
+    assert known in data
+    data = data.replace(known, f'<AppHdr xmlns="{header_ns}"'.encode())
+    whole = [f for r in validate_bytes(data, source="h.xml") for f in r]
+    streamed = list(validate_stream(io.BytesIO(data), source="h.xml"))
+    assert sorted(map(_key, streamed)) == sorted(map(_key, whole))
+    assert all(f.code != "QX320" for f in streamed)

@@ -120,7 +120,7 @@ def _validate_range(item: MessageRange, options: ValidationOptions) -> list[Repo
     assert not isinstance(text, Finding)  # the whole file decoded (message_ranges)
     reports = [
         r
-        for r in check_mt(text, source=item.path, limits=options.limits)
+        for r in check_mt(text, source=item.path, limits=options.limits, as_of=options.as_of)
         if r.message_type is not None or r.findings
     ]
     return [

@@ -78,12 +78,15 @@ def exact_findings(
 
 
 _NAMES: dict[str, str] = {}
+_MAX_NAMES = 4096
 
 
 def _name(tag: str) -> str:
     name = _NAMES.get(tag)
     if name is None:
-        name = _NAMES[tag] = local_tag(tag)
+        name = local_tag(tag)
+        if len(_NAMES) < _MAX_NAMES:  # the tags are the document's: keep a bounded number
+            _NAMES[tag] = name
     return name
 
 

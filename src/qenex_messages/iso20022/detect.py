@@ -112,6 +112,15 @@ def _where(element: etree._Element, source: str | None) -> Location:
     return Location(source=source, line=line_of(element), xpath="/" + local_name(element))
 
 
+def header_version_of(header_ns: str) -> str | None:
+    """The AppHdr version (``head.001.001.02``) of namespace ``header_ns`` when it is one of
+    :data:`HEADERS`, else None (detection reports such a header as not verified)."""
+    match = _ISO_NS.fullmatch(header_ns)
+    if match and f"{match[1]}.{match[2]}.{match[3]}" in HEADERS:
+        return f"{match[1]}.{match[2]}.{match[3]}"
+    return None
+
+
 def _header(root: etree._Element, info: MessageInfo, source: str | None) -> etree._Element | None:
     """The AppHdr of ``root`` (or None), its version noted on ``info`` when it is one we know."""
     header = _one(root, "AppHdr", info, source)
@@ -120,9 +129,9 @@ def _header(root: etree._Element, info: MessageInfo, source: str | None) -> etre
     info.has_header = True
     info.header = header
     header_ns = namespace(header) or ""
-    match = _ISO_NS.fullmatch(header_ns)
-    if match and f"{match[1]}.{match[2]}.{match[3]}" in HEADERS:
-        info.header_version = f"{match[1]}.{match[2]}.{match[3]}"
+    version = header_version_of(header_ns)
+    if version is not None:
+        info.header_version = version
     else:
         info.findings.append(
             HEADER_UNVERIFIED.finding(
@@ -137,9 +146,9 @@ def _header(root: etree._Element, info: MessageInfo, source: str | None) -> etre
 
 _BARE: dict[tuple[str, str], tuple[str, str]] = {}
 """(message type, version) of a bare Document root in an ISO 20022 namespace that detection
-had nothing to say about, by the root's tag and its message element's tag: all that detection
-reads of such a root. Only supported versions holding their own message element are kept,
-so the table stays as small as that list."""
+had nothing to say about, by the root's tag and its message element's local name: all that
+detection reads of such a root. Only supported versions holding their own message element are
+kept, so the table stays as small as that list."""
 
 
 def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
@@ -160,15 +169,16 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
 
 
 def _bare_key(root: etree._Element) -> tuple[str, str] | None:
-    """(tag of ``root``, tag of its first element) when ``root`` is a Document in an ISO 20022
-    namespace holding an element, else ``None``."""
+    """(tag of ``root``, local name of its first element) when ``root`` is a Document in an ISO
+    20022 namespace holding an element, else ``None``. The local name, as detection reads it:
+    the element's namespace would let the table grow with every one a document makes up."""
     tag = root.tag
     if not isinstance(tag, str) or not tag.endswith("}Document") or not tag.startswith(_ISO_TAG):
         return None
     for child in root:
         inner = child.tag
         if isinstance(inner, str):
-            return tag, inner
+            return tag, inner.rpartition("}")[2]
     return None
 
 

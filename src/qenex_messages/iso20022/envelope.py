@@ -114,8 +114,14 @@ def unwrap_tch(root: etree._Element) -> None:
 
 def header_schema(version: str, where: Location) -> tuple[etree.XMLSchema | None, Finding | None]:
     """The XSD of AppHdr ``version``, or the finding that says why the header is not verified:
-    QX317 (a warning) when no public copy of that version is known and none was registered,
-    since installing cannot fetch it; QX320 when it can be installed and is not."""
+    QX317 (a warning) when the catalog has no such version, or no public copy of it is known
+    and none was registered, since installing cannot fetch it; QX320 when it can be installed
+    and is not."""
+    if schemas.entry(version) is None:
+        return None, HEADER_UNVERIFIED.finding(
+            f"no XSD for {version} in the schema catalog; the AppHdr is read but not verified",
+            where,
+        )
     try:
         return schemas.load_schema(version), None
     except SchemaNotInstalledError as exc:

@@ -25,7 +25,7 @@ from typing import NamedTuple, TypeAlias
 
 from lxml import etree
 
-from qenex_messages.identifiers import MAX_DECIMAL_CHARS, exact_sum, parse_decimal
+from qenex_messages.identifiers import DECIMAL_TEXT, MAX_DECIMAL_CHARS, exact_sum, parse_decimal
 from qenex_messages.iso20022.check_record import VALUE_CACHE, VALUE_CHECKS, value_problems
 from qenex_messages.iso20022.totals import NOT_PROVIDED, STATED_FIGURES, UNIQUE, stated_value
 from qenex_messages.iso20022.xmlsafe import local_tag
@@ -44,8 +44,7 @@ _STATED = 128  # NbOfTxs, CtrlSum, TtlIntrBkSttlmAmt: a figure a level's header 
 _FIGURES = _TX | _AMOUNT | _EQUIVALENT | _LEVEL | _STATED
 _TAGS_KEPT = 1024
 _TEXTS_KEPT = 4096
-_DECIMAL = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
-_PLAIN_DECIMALS = re.compile(f"{_DECIMAL}(?:\n{_DECIMAL})*")
+_PLAIN_DECIMALS = re.compile(f"{DECIMAL_TEXT}(?:\n{DECIMAL_TEXT})*")
 """Amount texts, one a line, each an ``xs:decimal`` without white space (what
 :func:`~qenex_messages.identifiers.parse_decimal` reads, as it reads them)."""
 _Entry: TypeAlias = "set[str] | int | tuple[str, int, str | None, int]"

@@ -46,7 +46,7 @@ from qenex_messages.iso20022.codes import (
     UNMAPPABLE,
     XML_DTD_REFUSED,
 )
-from qenex_messages.iso20022.detect import ISO_PREFIX, SUPPORTED, detect
+from qenex_messages.iso20022.detect import ISO_PREFIX, SUPPORTED, detect, header_version_of
 from qenex_messages.iso20022.document import canonical_fragment
 from qenex_messages.iso20022.envelope import envelope_findings, header_schema
 from qenex_messages.iso20022.pacs008 import parse_transaction as _pacs_transaction
@@ -404,7 +404,9 @@ class XmlStream:
 
     def check_header(self, element: etree._Element) -> Iterator[Finding]:
         ns = element.tag[1:].partition("}")[0] if isinstance(element.tag, str) else ""
-        header_version = ns.rsplit(":", 1)[-1]
+        header_version = header_version_of(ns)
+        if header_version is None:
+            return  # detection reports a header of a version it does not know, as for a tree
         try:
             at = Location(source=self.source, line=line_of(element), xpath="/AppHdr")
             schema, missing = header_schema(header_version, at)

@@ -8,7 +8,7 @@ from lxml import etree
 
 from qenex_messages.findings import Location, Report, SchemaNotInstalledError
 from qenex_messages.iso20022 import checks, schemas, xsd
-from qenex_messages.iso20022.codes import HEADER_UNVERIFIED, SCHEMA_MISSING, SCHEMA_UNUSABLE
+from qenex_messages.iso20022.codes import SCHEMA_MISSING, SCHEMA_UNUSABLE
 from qenex_messages.iso20022.detect import STATUS_REPORTS, MessageInfo, detect
 from qenex_messages.iso20022.envelope import header_schema as header_schema_of
 from qenex_messages.iso20022.xmlsafe import line_of, parse_tree
@@ -108,20 +108,10 @@ def _check_detected(
     report.version = info.version
     report.extend(info.findings)
     if info.header is not None and info.header_version is not None:
-        if schemas.entry(info.header_version) is None:
-            report.add(
-                HEADER_UNVERIFIED.finding(
-                    f"no XSD for {info.header_version} in the schema catalog; the AppHdr is "
-                    "read but not verified",
-                    Location(source=source, line=line_of(info.header), xpath="/AppHdr"),
-                )
-            )
-            header_schema = None
-        else:
-            at = Location(source=source, line=line_of(info.header), xpath="/AppHdr")
-            header_schema, missing = header_schema_of(info.header_version, at)
-            if missing is not None:
-                report.add(missing)
+        at = Location(source=source, line=line_of(info.header), xpath="/AppHdr")
+        header_schema, missing = header_schema_of(info.header_version, at)
+        if missing is not None:
+            report.add(missing)
         if header_schema is not None:
             report.extend(xsd.validate(info.header, header_schema, source=source, data=data))
     if info.document is None or info.version is None or info.message_type is None:

@@ -146,6 +146,20 @@ class FieldToken:
         self.start = start
         self.line_starts = line_starts
 
+    def _fields(self) -> tuple[str, str, int, list[int]]:
+        return self.tag, self.value, self.start, self.line_starts
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FieldToken):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value and mutable, like the fields
+
+    def __repr__(self) -> str:
+        tag, value, start, starts = self._fields()
+        return f"FieldToken(tag={tag!r}, value={value!r}, start={start!r}, line_starts={starts!r})"
+
     def offset_of(self, index: int) -> int:
         """Source offset of character ``index`` of :attr:`value`."""
         line = self.value.count("\n", 0, index)

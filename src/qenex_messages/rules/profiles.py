@@ -86,10 +86,12 @@ def check_profile(
             )
         ]
     held: set[object] = set()
+    failed: object = None
     if fast_paths() and msg.body is not None:
         proofs, unproven = _plan(rules)
         for whole in proofs:  # every declared proof in turn, without the per-rule memo
             if not whole(msg):
+                failed = whole  # its rules run; it is not asked again
                 break
             held.add(whole)
         else:
@@ -97,7 +99,11 @@ def check_profile(
     findings: list[Finding] = []
     for r in rules:
         proof = r.proof
-        if proof is not None and (proof in held or proven_clean(msg, proof, proof)):
+        if (
+            proof is not None
+            and proof is not failed
+            and (proof in held or proven_clean(msg, proof, proof))
+        ):
             continue  # the rule's check would find nothing: not even a generator is built
         findings.extend(r.run(msg))
     return findings

@@ -123,3 +123,15 @@ def holds_for_each(msg: Message, expr: str, elements: list[Element]) -> bool:
         if not xpath(body, n=chunk):
             return False
     return True
+
+
+_PLAIN_ADDRESS = "count($n/*) = count($n/d:*)"
+
+
+def plain_addresses(msg: Message) -> bool:
+    """Every child of every ``PstlAdr`` is in the document's namespace (kept per view). An
+    address's shape reads its children by local name (rules/address.py), a proof's XPath by
+    name in the document's namespace: without this, a child in another namespace would escape
+    the proof and not the rule."""
+    addresses = list(msg.iter("PstlAdr"))
+    return msg.memo("plain addresses", lambda m: holds_for_each(m, _PLAIN_ADDRESS, addresses))

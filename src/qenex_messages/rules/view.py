@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache, cached_property
+from functools import cached_property, lru_cache
 from typing import Any, TypeAlias, TypeVar
 
 from lxml import etree
@@ -54,7 +54,7 @@ local: Callable[[object], str] = _LocalNames().__getitem__
 T = TypeVar("T")
 
 
-@cache
+@lru_cache(maxsize=4096)  # keyed by the document's namespace too: bounded
 def _clark(path: str, ns: str) -> str:
     if not ns:
         return path
@@ -67,7 +67,7 @@ def _clark(path: str, ns: str) -> str:
     return "/".join(parts)
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _steps(path: str, ns: str) -> tuple[str, ...]:
     return tuple(f"{{{ns}}}{step}" if ns else step for step in path.split("/"))
 

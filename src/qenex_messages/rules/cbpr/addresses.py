@@ -13,7 +13,7 @@ from qenex_messages.rules import address as adr
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
 from qenex_messages.rules.cbpr.common import CBPR
 from qenex_messages.rules.cbpr.values import texts
-from qenex_messages.rules.proofs import holds_for_each
+from qenex_messages.rules.proofs import holds_for_each, plain_addresses
 from qenex_messages.rules.samples import CBPR_PACS
 from qenex_messages.rules.view import Message
 
@@ -27,16 +27,11 @@ with a new date due by Dec 2026. Until set, CBPR-ADDR-2026 is a warning."""
 # children by local name (rules/address.py), the XPaths by name in the document's namespace:
 # a child in another namespace fails every proof.
 
-_PLAIN = "count($n/*) = count($n/d:*)"
-"""XPath: every child of an address is in the document's namespace."""
-
 
 def _addresses_hold(msg: Message, expr: str) -> bool:
     """The XPath ``expr`` holds of every address (``$n``), and no child of one is in another
     namespace."""
-    adrs = list(msg.iter("PstlAdr"))
-    plain = msg.memo("cbpr plain addresses", lambda m: holds_for_each(m, _PLAIN, adrs))
-    return plain and holds_for_each(msg, expr, adrs)
+    return plain_addresses(msg) and holds_for_each(msg, expr, list(msg.iter("PstlAdr")))
 
 
 _STRUCTURED = "not($n[not(d:TwnNm and d:Ctry) or d:AdrLine[3]])"

@@ -3,7 +3,7 @@ that check them (BIC, IBAN, LEI, countries, addresses): one walk in C for them a
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 
 from qenex_messages.rules.view import Message
 
@@ -19,7 +19,7 @@ _KINDS = {
 }
 
 
-@cache
+@lru_cache(maxsize=64)  # the key is the document's namespace: bounded
 def _kind_of(ns: str) -> dict[str, str]:
     return {(f"{{{ns}}}{name}" if ns else name): kind for name, kind in _KINDS.items()}
 

@@ -10,9 +10,18 @@ from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
 from qenex_messages.rules.proofs import holds
 from qenex_messages.rules.samples import SEPA_03_DATE, SEPA_PAIN, SEPA_PAIN_03
 from qenex_messages.rules.sepa import dates
-from qenex_messages.rules.sepa.common import SEPA, named
+from qenex_messages.rules.sepa.common import SEPA
 from qenex_messages.rules.sepa.dates import EPC_2025_RULEBOOK
 from qenex_messages.rules.view import Message, version_number
+
+_ANY_ADRLINE = "{*}AdrLine"
+"""An AdrLine in any namespace or none: an address's shape reads its children by local name."""
+
+
+def _no_address_line(msg: Message) -> bool:
+    """No AdrLine anywhere in the body (one walk in C up to the first)."""
+    assert msg.body is not None
+    return next(msg.body.iter(_ANY_ADRLINE), None) is None
 
 
 @rule(
@@ -32,7 +41,7 @@ from qenex_messages.rules.view import Message, version_number
     ),
     fix="Use structured elements, or Ctry with at most 2 AdrLine (hybrid: TwnNm + Ctry too).",
     # without AdrLine, a .09/.08 address is neither long, hybrid nor over 2 lines
-    proof=lambda m: version_number(m.version) not in (2, 3) and not named(m, "AdrLine"),
+    proof=lambda m: version_number(m.version) not in (2, 3) and _no_address_line(m),
 )
 def _adrline(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     old = version_number(msg.version) in (2, 3)

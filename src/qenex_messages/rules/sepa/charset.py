@@ -17,7 +17,7 @@ from qenex_messages.rules.base import (
     rule,
     shown,
 )
-from qenex_messages.rules.proofs import fast_paths
+from qenex_messages.rules.proofs import fast_paths, within
 from qenex_messages.rules.samples import SEPA_PAIN
 from qenex_messages.rules.sepa.common import SEPA, elements
 from qenex_messages.rules.view import Message, local
@@ -51,7 +51,7 @@ def _charset(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     # only when something is wrong. Deleting the allowed bytes in C is ~10x a regex search.
     # White space between elements is allowed; a line break or tab inside a value is not.
     if fast_paths():
-        clean = everything.isascii() and not everything.encode("ascii").translate(None, _ALLOWED)
+        clean = within(everything, _ALLOWED)
         clean = clean and not msg.memo("sepa control in value", _control_in_value)
     else:
         clean = not NOT_BASIC.search(everything.translate(_SPACED))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
+from functools import lru_cache
 
 from lxml import etree
 
@@ -91,7 +91,7 @@ PROOF_NAMES = (
 costs about what one walk for a single name does)."""
 
 
-@cache
+@lru_cache(maxsize=64)  # the key is the document's namespace: bounded
 def _proof_tags(ns: str) -> dict[str, str]:
     return {f"{{{ns}}}{name}" if ns else name: name for name in PROOF_NAMES}
 
