@@ -8,7 +8,6 @@ clearing system is not run as SEPA. The choice and its reasons come back as an i
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeAlias
@@ -21,7 +20,13 @@ from qenex_messages.rule_record import Scope, selected
 from qenex_messages.rules.base import PROFILES, RulebookRule, rulebook_rules
 from qenex_messages.rules.clock import Clock, today
 from qenex_messages.rules.fedwire.bah import REGISTRY as FEDWIRE_REGISTRY
-from qenex_messages.rules.proofs import fast_paths, proven_clean
+from qenex_messages.rules.proofs import (
+    Proof,
+    WholeProof,
+    fast_paths,
+    proven_clean,
+    whole_proofs,
+)
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, local
 from qenex_messages.versions import ProfileName
 
@@ -88,12 +93,17 @@ def check_profile(
     held: set[object] = set()
     failed: object = None
     if fast_paths() and msg.body is not None:
-        proofs, unproven = _plan(rules)
-        for whole in proofs:  # every declared proof in turn, without the per-rule memo
-            if not whole(msg):
-                failed = whole  # its rules run; it is not asked again
+        wholes, proofs, unproven = _plan(rules, profile)
+        for whole, covered in wholes:  # one proof for many rules' proofs
+            if whole(msg):
+                held.update(covered)
+        for asked in proofs:  # every declared proof in turn, without the per-rule memo
+            if asked in held:
+                continue
+            if not asked(msg):
+                failed = asked  # its rules run; it is not asked again
                 break
-            held.add(whole)
+            held.add(asked)
         else:
             rules = unproven  # a clean message: only the rules without a proof can report
     findings: list[Finding] = []
@@ -109,21 +119,28 @@ def check_profile(
     return findings
 
 
-_PLANS: dict[int, tuple[tuple[RulebookRule, ...], _Plan]] = {}
-_Plan: TypeAlias = tuple[tuple[Callable[[Message], bool], ...], tuple[RulebookRule, ...]]
+_PLANS: dict[tuple[int, str], tuple[tuple[RulebookRule, ...], tuple[WholeProof, ...], _Plan]] = {}
+_Plan: TypeAlias = tuple[
+    tuple[tuple[Proof, frozenset[Proof]], ...], tuple[Proof, ...], tuple[RulebookRule, ...]
+]
 
 
-def _plan(rules: tuple[RulebookRule, ...]) -> _Plan:
-    """The distinct proofs the ``rules`` declare, in rule order, and the rules without one
-    (kept per selection of rules; a registration makes a new selection)."""
-    kept = _PLANS.get(id(rules))
-    if kept is not None and kept[0] is rules:
-        return kept[1]
+def _plan(rules: tuple[RulebookRule, ...], profile: str) -> _Plan:
+    """The profile's whole proofs (each with the proofs of ``rules`` it stands for), the
+    distinct proofs the ``rules`` declare, in rule order, and the rules without one (kept per
+    selection of rules; a registration makes a new selection)."""
+    wholes = whole_proofs(profile)
+    kept = _PLANS.get((id(rules), profile))
+    if kept is not None and kept[0] is rules and kept[1] == wholes:
+        return kept[2]
     proofs = tuple(dict.fromkeys(r.proof for r in rules if r.proof is not None))
-    plan = (proofs, tuple(r for r in rules if r.proof is None))
+    standing = tuple(
+        (w.proof, covered) for w in wholes if (covered := w.covers.intersection(proofs))
+    )
+    plan = (standing, proofs, tuple(r for r in rules if r.proof is None))
     if len(_PLANS) >= _MAX_PLANS:
         _PLANS.clear()
-    _PLANS[id(rules)] = (rules, plan)
+    _PLANS[(id(rules), profile)] = (rules, wholes, plan)
     return plan
 
 

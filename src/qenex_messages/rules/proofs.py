@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from lxml import etree
 
@@ -42,6 +42,47 @@ def proven_clean(msg: Message, key: Hashable, proof: Callable[[Message], bool]) 
     if _EXACT[-1] or msg.body is None:
         return False
     return msg.memo(("proof", key), proof)
+
+
+Proof = Callable[[Message], bool]
+"""A proof: True only when the checks it stands for would find nothing in the message."""
+
+_P = TypeVar("_P", bound=Proof)
+
+
+class WholeProof:
+    """One proof for a profile's whole clean message that stands for the proofs of several
+    rules: when it holds, each proof of ``covers`` would hold too (so the profile asks none of
+    them); when it fails, the profile asks them one by one as before."""
+
+    __slots__ = ("covers", "profiles", "proof")
+
+    def __init__(self, proof: Proof, covers: frozenset[Proof], profiles: frozenset[str]) -> None:
+        self.proof = proof
+        self.covers = covers
+        self.profiles = profiles
+
+    def __repr__(self) -> str:
+        return f"WholeProof({getattr(self.proof, '__qualname__', self.proof)!r})"
+
+
+_WHOLE: list[WholeProof] = []
+
+
+def whole_proof(profiles: Iterable[str], covers: Iterable[Proof]) -> Callable[[_P], _P]:
+    """Register the decorated function as a :class:`WholeProof` of ``profiles`` standing for
+    the rules' proofs ``covers`` (tests/rules/test_whole_proofs.py holds it to each of them)."""
+
+    def decorate(proof: _P) -> _P:
+        _WHOLE.append(WholeProof(proof, frozenset(covers), frozenset(profiles)))
+        return proof
+
+    return decorate
+
+
+def whole_proofs(profile: str | None = None) -> tuple[WholeProof, ...]:
+    """The registered whole proofs (of ``profile``, default all), in registration order."""
+    return tuple(w for w in _WHOLE if profile is None or profile in w.profiles)
 
 
 @lru_cache(maxsize=4096)
