@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from qenex_messages import identifiers as ids
 from qenex_messages._resources import (
     IbanCountry,
+    iban_bank_method,
     iban_bank_methods,
     iban_countries,
     iso3166_countries,
@@ -164,6 +165,23 @@ def _tables_judge_alike(iban: str) -> None:
         valid = False
     assert ids._valid_without_schwifty(iban) == valid, iban
     _same(iban, ids.check_iban)
+
+
+def test_one_bank_is_looked_up_as_the_whole_table_has_it() -> None:
+    """``iban_bank_method`` (a search of the table's text) answers every listed bank as the
+    table read whole does, and a bank it does not list with ``None``."""
+    table = iban_bank_methods()
+    assert table
+    for (country, bank), method in table.items():
+        assert iban_bank_method(country, bank) == method, (country, bank)
+    assert iban_bank_method("DE", "99999999") is None
+
+
+@given(st.text(max_size=3), st.text(max_size=12))
+def test_a_bank_the_table_does_not_list_has_no_method(country: str, bank: str) -> None:
+    """Any key, separators and line breaks included, finds the row the whole table has for it
+    or nothing: never a piece of another row."""
+    assert iban_bank_method(country, bank) == iban_bank_methods().get((country, bank))
 
 
 def _national_countries() -> list[str]:

@@ -99,6 +99,45 @@ def test_an_mt103_loads_no_xml_layer(example: str) -> None:
     assert not modules & {"lxml.etree", "qenex_messages.iso20022"}, sorted(modules)
 
 
+EXACT_MT_READER = (
+    "qenex_messages.mt.read",
+    "qenex_messages.mt.envelope",
+    "qenex_messages.mt.message",
+    "qenex_messages.mt.linebreaks",
+)
+"""The exact MT reader: a message the compiled plan finds clean never needs it."""
+
+
+@pytest.mark.parametrize("example", ["mt103.fin", "mt103-stp.fin"])
+def test_a_clean_mt103_loads_no_exact_reader(example: str) -> None:
+    """The compiled plan alone checks a clean MT103: the lexer's envelope, the reader and the
+    message class stay unloaded."""
+    modules, codes = _loaded(str(EXAMPLES / example))
+    assert codes == [], codes
+    assert not modules & set(EXACT_MT_READER), sorted(modules & set(EXACT_MT_READER))
+
+
+def test_an_mt103_with_a_finding_loads_the_exact_reader(tmp_path: Path) -> None:
+    """A message the plan does not accept is read the exact way, which reports the finding."""
+    message = tmp_path / "bad.fin"
+    message.write_text((EXAMPLES / "mt103.fin").read_text().replace(":71A:SHA", ":71A:XXX"))
+    modules, codes = _loaded(str(message))
+    assert codes == ["T08"], codes
+    assert set(EXACT_MT_READER) <= modules
+
+
+def test_the_xml_character_screen_is_the_complement_of_what_xml_allows() -> None:
+    """``xml_text``'s pattern, spelled as the characters XML 1.0 cannot hold (cheap to compile),
+    finds exactly the code points outside XML 1.0's ``Char`` production."""
+    import re
+
+    from qenex_messages.iso20022.xmlsafe import _NOT_XML
+
+    allowed = re.compile("[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    every = "".join(map(chr, range(0x110000)))
+    assert "".join(_NOT_XML.findall(every)) == allowed.sub("", every)
+
+
 def test_the_model_still_loads_on_first_use() -> None:
     """The lazy names resolve: the model and the renderers come when they are asked for."""
     probe = (

@@ -103,7 +103,7 @@ class IbanCountry(NamedTuple):
     national_check: bool
     """Whether schwifty checks national check digits inside the BBAN for this country."""
     default_method: str
-    """The national check-digit method of a bank :func:`iban_bank_methods` does not list
+    """The national check-digit method of a bank :func:`iban_bank_method` does not list
     (``""``: none)."""
     bank_key: tuple[str, ...]
     """The BBAN components that, joined, name the bank (``("bank_code",)``)."""
@@ -139,12 +139,32 @@ def iban_countries() -> dict[str, IbanCountry]:
 
 
 @cache
+def _iban_bank_methods_text() -> str:
+    return package_text("data/iban_bank_methods.csv")
+
+
 def iban_bank_methods() -> dict[tuple[str, str], str]:
     """(country, bank key) -> the national check-digit method schwifty's bank registry gives
     that bank, for each bank whose method is not its country's ``default_method`` (``""``: none;
     ``data/iban_bank_methods.csv``)."""
-    lines = package_text("data/iban_bank_methods.csv").splitlines()[1:]
+    lines = _iban_bank_methods_text().splitlines()[1:]
     return {(country, bank): method for country, bank, method in (x.split(",") for x in lines)}
+
+
+def iban_bank_method(country: str, bank: str) -> str | None:
+    """The method :func:`iban_bank_methods` lists for one bank (``None``: not listed), found in
+    the table's text: one bank is looked up per IBAN, and building the whole table (3,421 rows)
+    costs more than a validation's own start-up."""
+    if not (country + bank).isalnum():  # a separator in a key would find another row
+        return None
+    text = _iban_bank_methods_text()
+    key = f"\n{country},{bank},"
+    at = text.find(key)
+    if at < 0:
+        return None
+    start = at + len(key)
+    end = text.find("\n", start)
+    return (text[start:] if end < 0 else text[start:end]).rstrip("\r")
 
 
 @cache

@@ -32,7 +32,7 @@ from qenex_messages._checksums import algorithms as checksum_algorithms
 from qenex_messages._resources import (
     IbanCountry,
     bban_structures,
-    iban_bank_methods,
+    iban_bank_method,
     iban_countries,
     iso3166_countries,
     iso4217,
@@ -255,7 +255,7 @@ def _national_check_passes(iban: str, spec: IbanCountry) -> bool:
     """True when the national check-digit method schwifty runs for the IBAN's bank accepts it,
     or when schwifty has no method for that bank (it then only warns).
 
-    The method is looked up in the copy of schwifty's bank registry (``iban_bank_methods``),
+    The method is looked up in the copy of schwifty's bank registry (``iban_bank_method``),
     so the registry never loads; the method itself is schwifty's (``schwifty.checksum``, loaded by
     ``_checksums``). Any surprise there leaves the decision to schwifty's whole path."""
     bban = iban[4:]
@@ -265,7 +265,9 @@ def _national_check_passes(iban: str, spec: IbanCountry) -> bool:
         return bban[start:end]
 
     bank = "".join(part(component) for component in spec.bank_key)
-    method = iban_bank_methods().get((iban[:2], bank), spec.default_method)
+    method = iban_bank_method(iban[:2], bank)
+    if method is None:
+        method = spec.default_method
     if not method:
         return True
     try:

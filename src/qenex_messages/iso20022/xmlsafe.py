@@ -252,7 +252,9 @@ def safe_iterparse(
     return etree.iterparse(source, **options)
 
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""What XML 1.0 cannot hold, spelled as the characters themselves: the same set written as a
+negated class of what it allows compiles a 64K-entry table in Python (60 M instructions)."""
 
 
 def xml_text(text: str) -> tuple[str, str | None]:

@@ -9,14 +9,16 @@
 * :func:`render_mt103` writes a model as MT103 text, reporting every loss as a finding.
 """
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from qenex_messages.mt import sample as _sample
+from qenex_messages.mt.check import check_mt
 from qenex_messages.mt.fields import FIELD_ORDER, FIELDS, SRU, FieldSpec, MtField
-from qenex_messages.mt.message import Mt103Message
-from qenex_messages.mt.read import check_mt, parse_mt103, parse_mt_messages
 
 if TYPE_CHECKING:
+    from qenex_messages.mt.message import Mt103Message
+    from qenex_messages.mt.read import parse_mt103, parse_mt_messages
     from qenex_messages.mt.render import render_mt103
 
 __all__ = [
@@ -34,12 +36,21 @@ __all__ = [
 
 _ = _sample  # imported for its registration of the network-rule example runner
 
+_LAZY = {
+    # A clean message is checked by the compiled plan alone: the exact reader and the message
+    # class load when a message is read, the renderer (from the pydantic model) when one is
+    # written.
+    "Mt103Message": "qenex_messages.mt.message",
+    "parse_mt103": "qenex_messages.mt.read",
+    "parse_mt_messages": "qenex_messages.mt.read",
+    "render_mt103": "qenex_messages.mt.render",
+}
+
 
 def __getattr__(name: str) -> Any:
-    # The renderer works from the pydantic model: it loads on first use, not to check a message.
-    if name != "render_mt103":
+    module = _LAZY.get(name)
+    if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from qenex_messages.mt.render import render_mt103
-
-    globals()[name] = render_mt103
-    return render_mt103
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -591,6 +591,13 @@ REMIT = _d(
     _NET,
     fix="For MT103 REMIT, put the remittance in 77T and drop field 70.",
 )
+INTERNAL = _d(
+    "QX234",
+    E,
+    "The MT reader met an unexpected condition (a bug): the message was not fully checked.",
+    _ENV,
+    fix="Report the message (without personal data) as a bug; it was not fully checked.",
+)
 
 # Rendering a model as MT103.
 TRUNCATED = _d(

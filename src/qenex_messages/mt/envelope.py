@@ -8,15 +8,13 @@ bytes. Checks report the shape problems the FIN network would reject.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from qenex_messages import identifiers
-from qenex_messages.charsets import X_CLASS
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.mt import codes as c
 from qenex_messages.mt.lexer import Block, SourceText
+from qenex_messages.mt.tag_formats import BLOCK3_ORDER, BLOCK3_RANK, tag_pattern
 
 __all__ = [
     "BLOCK3_ORDER",
@@ -39,39 +37,6 @@ _B2_OUT = (
     r"O([0-9]{3})([0-9]{4})(([0-9]{6})([A-Z0-9]{12})([0-9]{4})([0-9]{6}))"
     r"([0-9]{6})([0-9]{4})([SUN])"
 )
-
-BLOCK3_ORDER = ("103", "113", "108", "119", "423", "106", "424", "111", "121", "115", "165")
-"""Known block 3 tags in the order FIN wants them (433 and 434 follow)."""
-_BLOCK3_FORMATS: dict[str, str] = {
-    "103": r"[A-Z]{3}",
-    "113": f"[{X_CLASS}]{{4}}",
-    "108": f"[{X_CLASS}]{{1,16}}",
-    "119": r"[A-Z0-9]{1,8}",
-    "423": r"[0-9]{12}(?:[0-9]{2})?",
-    "106": r"[0-9]{6}[A-Z0-9]{12}[0-9]{10}",
-    "424": f"[{X_CLASS}]{{1,16}}",
-    "111": r"[0-9]{3}",
-    "115": f"[{X_CLASS}]{{1,32}}",
-    "165": f"/[A-Z0-9]{{3}}/(?:[{X_CLASS}]{{1,34}})?",
-    "433": f"/[A-Z]{{3}}/(?:[{X_CLASS}]{{1,20}})?",
-    "434": f"/[A-Z]{{3}}/(?:[{X_CLASS}]{{1,20}})?",
-}
-BLOCK3_RANK: Mapping[str, int] = MappingProxyType(
-    {t: i for i, t in enumerate((*BLOCK3_ORDER, "433", "434"))}
-)
-"""Each known block 3 tag's place in the order FIN wants."""
-_MIR = r"[0-9]{6}[A-Z0-9]{12}[0-9]{10}"
-_BLOCK5_FORMATS: dict[str, str] = {
-    "MAC": r"[0-9A-F]{8}",
-    "PAC": r"[0-9A-F]{8}",
-    "CHK": r"[0-9A-F]{12}",
-    "TNG": r"",
-    "PDE": rf"(?:[0-9]{{4}}{_MIR})?",
-    "PDM": rf"(?:[0-9]{{4}}{_MIR})?",
-    "DLM": r"",
-    "MRF": rf"[0-9]{{6}}[0-9]{{4}}{_MIR}",
-    "SYS": rf"(?:[0-9]{{4}}{_MIR})?",
-}
 
 
 @dataclass(slots=True)
@@ -250,7 +215,7 @@ def check_block3(tb: TagBlock, st: SourceText, out: list[Finding]) -> None:
         if tag in seen:
             out.append(c.BLOCK3_VALUE.finding(f"block 3 tag {tag} appears more than once", where))
         seen.add(tag)
-        fmt = _BLOCK3_FORMATS.get(tag)
+        fmt = tag_pattern("3", tag)
         if tag == "121":
             for f in identifiers.check_uetr(value, where):
                 out.append(f)  # noqa: PERF402
@@ -288,7 +253,7 @@ def _clean_block3_tag(tag: str, value: str, seen: set[str], rank: int, last_rank
         return False
     if tag == "121":
         return identifiers.is_valid_uetr(value)
-    fmt = _BLOCK3_FORMATS.get(tag)
+    fmt = tag_pattern("3", tag)
     return (
         fmt is not None
         and re.fullmatch(fmt, value) is not None
@@ -296,20 +261,12 @@ def _clean_block3_tag(tag: str, value: str, seen: set[str], rank: int, last_rank
     )
 
 
-def tag_pattern(block_id: str, tag: str) -> str | None:
-    """The regular expression of a well-formed value of ``tag`` in block 3 or block 5 (``None``
-    for a tag FIN does not define there)."""
-    if block_id == "3" and tag == "121":
-        return identifiers.UETR_PATTERN
-    return (_BLOCK3_FORMATS if block_id == "3" else _BLOCK5_FORMATS).get(tag)
-
-
 def check_block5(tb: TagBlock, st: SourceText, out: list[Finding]) -> None:
     """Report malformed trailers (CHK not 12!h, PDE not empty or time + MIR ...)."""
     for (tag, value), offset in zip(tb.entries, tb.offsets, strict=True):
         if not tag:
             continue
-        fmt = _BLOCK5_FORMATS.get(tag)
+        fmt = tag_pattern("5", tag)
         if fmt is not None and re.fullmatch(fmt, value):
             continue  # well formed: no location to compute
         where = st.loc(offset, f"5:{tag}")

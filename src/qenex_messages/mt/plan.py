@@ -31,7 +31,6 @@ from qenex_messages import identifiers
 from qenex_messages._resources import iso4217
 from qenex_messages.findings import Finding
 from qenex_messages.limits import Limits
-from qenex_messages.mt.envelope import BLOCK3_RANK, tag_pattern
 from qenex_messages.mt.fields import (
     BANK_OPERATION_CODES,
     CHARGE_CODES,
@@ -46,6 +45,7 @@ from qenex_messages.mt.fields import (
     parse_date,
 )
 from qenex_messages.mt.network_rules import EEA_COUNTRIES, Context, check_rules, check_structure
+from qenex_messages.mt.tag_formats import BLOCK3_RANK, tag_pattern
 
 __all__ = ["clean_variant"]
 

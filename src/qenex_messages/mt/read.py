@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import date
 
 from qenex_messages import codes as core_codes
-from qenex_messages.codes import define
-from qenex_messages.findings import Finding, Location, MessageError, Report, Severity
+from qenex_messages.findings import Finding, Location, MessageError
 from qenex_messages.limits import Limits, limit_finding, resolve
 from qenex_messages.mt import codes as c
-from qenex_messages.mt import plan
+from qenex_messages.mt.check import check_mt, read_mt
+from qenex_messages.mt.codes import INTERNAL
 from qenex_messages.mt.envelope import (
     check_block3,
     check_block5,
@@ -44,6 +44,7 @@ __all__ = [
     "check_mt",
     "parse_mt103",
     "parse_mt_messages",
+    "read_messages",
     "read_mt",
     "unreadable",
 ]
@@ -51,13 +52,6 @@ __all__ = [
 MAX_FINDINGS = 200
 """At most this many findings are reported per message (then one ``QX229``)."""
 
-INTERNAL = define(
-    "QX234",
-    Severity.ERROR,
-    "The MT reader met an unexpected condition (a bug): the message was not fully checked.",
-    family="mt-envelope",
-    fix="Report the message (without personal data) as a bug; it was not fully checked.",
-)
 
 _BLOCK_RANK = {"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "S": 5}
 
@@ -241,7 +235,7 @@ def _within_limits(
     return True
 
 
-def _read(
+def read_messages(
     data: bytes | str,
     source: str | None,
     limits: Limits | None = None,
@@ -326,72 +320,6 @@ def _cap(findings: list[Finding], st: SourceText) -> list[Finding]:
     return [*kept, c.TOO_MANY.finding(f"{dropped} more findings were not reported", st.loc(0))]
 
 
-def check_mt(
-    data: bytes | str,
-    *,
-    source: str | None = None,
-    limits: Limits | None = None,
-    screened: bool = False,
-    as_of: date | None = None,
-) -> list[Report]:
-    """One :class:`Report` per message in ``data``; never raises. ``limits`` bounds the input
-    (default: :class:`~qenex_messages.limits.Limits` from the environment); ``screened`` says
-    that ``data`` came through :func:`qenex_messages.inputs.screen`, which checked its size;
-    ``as_of`` is the day the messages are checked on (a date of birth must be before it;
-    default today)."""
-    return _checked(data, source, limits, screened=screened, fast=True, as_of=as_of)[1]
-
-
-def read_mt(
-    data: bytes | str,
-    *,
-    source: str | None = None,
-    limits: Limits | None = None,
-    screened: bool = False,
-    as_of: date | None = None,
-) -> tuple[list[Mt103Message], list[Report]]:
-    """The messages of ``data`` and their reports (those of :func:`check_mt`), read once for
-    callers that need both; never raises. No messages when none can be read: the one report
-    says why."""
-    return _checked(data, source, limits, screened=screened, fast=False, as_of=as_of)
-
-
-def _checked(
-    data: bytes | str,
-    source: str | None,
-    limits: Limits | None,
-    *,
-    screened: bool,
-    fast: bool,
-    as_of: date | None,
-) -> tuple[list[Mt103Message], list[Report]]:
-    """Messages and reports; ``fast``: a clean MT103 is reported without building a message
-    (the plans check dates of birth against today: another day takes the exact path)."""
-    limits = resolve(limits)  # a malformed QENEX_MAX_* variable: SettingError, not a finding
-    fast = fast and as_of in (None, date.today())
-    try:
-        variant = plan.clean_variant(data, limits, screened=screened) if fast else None
-        if variant is not None:  # one MT103 with nothing to report: no field was built
-            return [], [Report(source=source, index=0, message_type="MT103", version=variant)]
-        messages, file_findings = _read(data, source, limits, screened=screened, as_of=as_of)
-    except Exception as exc:
-        failed = INTERNAL.finding(f"{type(exc).__name__}: {exc}", Location(source=source))
-        return [], [Report(source=source, findings=[failed])]
-    if not messages:
-        return [], [Report(source=source, findings=file_findings)]
-    reports = [
-        Report(
-            source=source,
-            index=msg.index,
-            message_type=f"MT{msg.message_type}" if msg.message_type else "MT103",
-            version=msg.variant,
-            findings=list(msg.findings),
-        )
-        for msg in messages
-    ]
-    return messages, reports
-
-
 def unreadable(msg: Mt103Message) -> bool:
     """True when the fields of ``msg`` cannot be cut apart or it is no MT103; other faults (an
     unclosed block 3 or 5, a bad block 2) leave it readable, with their findings."""
@@ -412,7 +340,7 @@ def parse_mt_messages(
     """Every message of ``data``; raises :class:`MessageError` when there is none to read."""
     limits = resolve(limits)  # a malformed QENEX_MAX_* variable: SettingError, not a finding
     try:
-        messages, file_findings = _read(data, source, limits)
+        messages, file_findings = read_messages(data, source, limits)
     except Exception as exc:
         raise MessageError(
             f"cannot read {source or 'the input'}: {exc}",

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from qenex_messages.findings import Finding
+from qenex_messages.mt.check import check_mt
 from qenex_messages.mt.fields import FIELD_ORDER
-from qenex_messages.mt.read import check_mt
 from qenex_messages.rule_record import Example, Rule, register_runner
 
 UETR = "eb6305c9-1f7f-49de-aed0-16487c27b42d"

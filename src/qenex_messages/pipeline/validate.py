@@ -216,7 +216,7 @@ def _validate(  # noqa: PLR0913  (the input as sniffed, and validate_bytes's opt
     if isinstance(text, Finding):
         return Validated([Report(source=source, findings=[text])])
     if kind == "mt":
-        from qenex_messages.mt.read import check_mt, read_mt
+        from qenex_messages.mt.check import check_mt, read_mt
 
         if keep:
             messages, reports = read_mt(
