@@ -101,6 +101,7 @@ def test_an_mt103_loads_no_xml_layer(example: str) -> None:
 
 EXACT_MT_READER = (
     "qenex_messages.mt.read",
+    "qenex_messages.mt.lexer",
     "qenex_messages.mt.envelope",
     "qenex_messages.mt.message",
     "qenex_messages.mt.linebreaks",
@@ -210,3 +211,18 @@ def test_a_named_schema_store_needs_no_platformdirs(tmp_path: Path) -> None:
         env={**os.environ, "QENEX_SCHEMA_DIR": store},
     )
     assert "platformdirs" not in json.loads(done.stdout)["modules"]
+
+
+def test_the_data_tables_read_as_csv_dictreader_reads_them() -> None:
+    """Every CSV table of the package reads, row for row, as ``csv.DictReader`` reads it (the
+    loader builds its rows with the C reader instead)."""
+    import csv
+    import io
+
+    from qenex_messages import _resources
+
+    tables = sorted((Path(_resources.__file__).parent / "data").glob("*.csv"))
+    assert len(tables) >= 5
+    for table in tables:
+        expected = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))))
+        assert _resources._rows(table.name) == expected, table.name

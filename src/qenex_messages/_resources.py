@@ -22,9 +22,8 @@ class CurrencyInfo(NamedTuple):
 @cache
 def iso4217() -> dict[str, CurrencyInfo]:
     """The ISO 4217 table from ``data/iso4217.csv``, keyed by alphabetic code."""
-    text = package_text("data/iso4217.csv")
     table: dict[str, CurrencyInfo] = {}
-    for row in csv.DictReader(io.StringIO(text)):
+    for row in _rows("iso4217.csv"):
         units = row["minor_units"].strip()
         table[row["code"]] = CurrencyInfo(
             code=row["code"],
@@ -48,8 +47,11 @@ def package_text(relative: str) -> str:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    text = package_text(f"data/{name}")
-    return list(csv.DictReader(io.StringIO(text)))
+    """The rows of ``data/{name}`` as dicts keyed by its header, blank lines skipped (what
+    ``csv.DictReader`` gives, at a fraction of its cost: it builds each row in Python)."""
+    rows = csv.reader(io.StringIO(package_text(f"data/{name}")))
+    header = next(rows, [])
+    return [dict(zip(header, row, strict=True)) for row in rows if row]
 
 
 class SepaCountry(NamedTuple):

@@ -57,15 +57,23 @@ class CompiledFormat:
     """A format notation compiled to one regular expression with a named group per component."""
 
     # A plain class: a dataclass costs start-up time to define.
-    __slots__ = ("max_lines", "names", "notation", "pattern")
+    __slots__ = ("_pattern", "max_lines", "names", "notation", "source")
 
-    def __init__(
-        self, notation: str, names: tuple[str, ...], pattern: re.Pattern[str], max_lines: int
-    ) -> None:
+    def __init__(self, notation: str, names: tuple[str, ...], source: str, max_lines: int) -> None:
         self.notation = notation
         self.names = names
-        self.pattern = pattern
+        self.source = source
+        """The regular expression's text (the MT plan writes it inline into a larger one)."""
         self.max_lines = max_lines
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled expression, compiled on first use: a message the MT plan finds clean
+        needs only :attr:`source`."""
+        if self._pattern is None:
+            self._pattern = re.compile(self.source)
+        return self._pattern
 
     def __repr__(self) -> str:
         return f"CompiledFormat({self.notation!r}, {self.names!r})"
@@ -174,6 +182,6 @@ def compile_format(notation: str, names: tuple[str, ...] = ()) -> CompiledFormat
     return CompiledFormat(
         notation=notation,
         names=tuple(parser.used),
-        pattern=re.compile(body),
+        source=body,
         max_lines=parser.max_lines,
     )

@@ -14,14 +14,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from qenex_messages import identifiers
 from qenex_messages.charsets import NOT_X, NOT_Z, Z_CHARS, first_bad_char
 from qenex_messages.findings import Finding, Location, Severity
 from qenex_messages.mt import codes as c
-from qenex_messages.mt.lexer import FieldToken, SourceText
 from qenex_messages.swift_format import CompiledFormat, compile_format
+
+if TYPE_CHECKING:
+    from qenex_messages.mt.lexer import FieldToken, SourceText
 
 __all__ = [
     "BANK_OPERATION_CODES",

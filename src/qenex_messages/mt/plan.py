@@ -23,7 +23,7 @@ runs, which reports everything (``tests/mt/test_fast_paths.py`` proves that the 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -52,6 +52,9 @@ __all__ = ["clean_variant"]
 Check = Callable[[re.Match[str]], bool]
 """A check of one field in a message the plan's expression matched: True when it is clean."""
 Key = tuple[object, ...]
+Alternative = tuple[int, tuple[tuple[str, int], ...]]
+"""One strict format of a field in a plan's expression: the group of the whole format and,
+by name, the groups of its sub-fields."""
 
 _SHAPE = re.compile(r"(?:\{|\n:)([0-9A-Za-z]{1,3}):")
 _BOM = b"\xef\xbb\xbf"
@@ -175,6 +178,18 @@ def _getter(groups: Sequence[int]) -> Callable[[re.Match[str]], tuple[str | None
     return lambda m: m.group(*groups)
 
 
+def _field(tag: str, m: re.Match[str], value: int, alternatives: Sequence[Alternative]) -> MtField:
+    """Field ``tag`` of a message the plan accepted, as :func:`check_field` would read it: its
+    sub-fields are the groups of the first strict format that matched (the expression tries
+    them in the order ``check_field`` does), and it is well formed (its checks all passed)."""
+    f = MtField(tag, m.group(value), well_formed=True)
+    for marker, groups in alternatives:
+        if m.start(marker) >= 0:
+            f.components = {name: m.group(index) for name, index in groups}
+            break
+    return f
+
+
 def _bic(lt: str) -> str:
     """The 11-character BIC of a logical terminal (its 9th character, the terminal, dropped)."""
     return lt[:8] + lt[9:]
@@ -191,7 +206,7 @@ class _Plan:
         checks: tuple[Check, ...],
         values: Callable[[re.Match[str]], tuple[str | None, ...]],
         presence: Callable[[re.Match[str]], tuple[str | None, ...]],
-        fields: tuple[tuple[str, int], ...],
+        fields: tuple[tuple[str, int, tuple[Alternative, ...]], ...],
         variant: str,
     ) -> None:
         self.pattern = pattern
@@ -199,7 +214,7 @@ class _Plan:
         self.values = values
         self.presence = presence
         self.fields = fields
-        """Each block 4 field's tag and the group of its value."""
+        """Each block 4 field's tag, the group of its value and its strict formats."""
         self.variant = variant
         self.verdicts: dict[Key, bool] = {}
 
@@ -214,11 +229,7 @@ class _Plan:
         )
         verdict = self.verdicts.get(key)
         if verdict is None:
-            fields = []
-            for tag, value in self.fields:
-                f = MtField(tag, m.group(value))
-                check_field(None, f, [], variant=self.variant)
-                fields.append(f)
+            fields = [_field(tag, m, value, formats) for tag, value, formats in self.fields]
             sender, receiver = (lt1, lt_in) if lt_in is not None else (lt_out, lt1)
             verdict = not check_rules(Context(fields, self.variant, _bic(sender), _bic(receiver)))
             if len(self.verdicts) >= _MAX_VERDICTS:
@@ -273,11 +284,12 @@ _GROUP_NAME = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>")
 
 def _field_source(i: int, tags: Sequence[str], variant: str) -> str:
     """Field ``i`` of block 4: its tag, the guard of its value check, its strict formats (the
-    groups of alternative ``j`` renamed ``f{i}a{j}_{name}``, the whole value ``v{i}``)."""
+    groups of alternative ``j`` renamed ``f{i}a{j}_{name}``, the alternative ``f{i}a{j}``, the
+    whole value ``v{i}``)."""
     tag = tags[i]
     spec = FIELDS_BY_TAG[tag][1].options[tag[2:]]
     alternatives = "|".join(
-        "(?:" + _GROUP_NAME.sub(rf"(?P<f{i}a{j}_\1>", compiled.pattern.pattern) + ")"
+        rf"(?P<f{i}a{j}>" + _GROUP_NAME.sub(rf"(?P<f{i}a{j}_\1>", compiled.source) + ")"
         for j, compiled in enumerate(spec.compiled())
     )
     end = rf"\n:{tags[i + 1]}:" if i + 1 < len(tags) else r"\n-\}"
@@ -347,9 +359,20 @@ def _build(variant: str, shape: Sequence[str]) -> _Plan | None:
         tuple(check for check in checks if check is not None),
         _getter(values),
         _getter(presence),
-        tuple((tag, groups[f"v{i}"]) for i, tag in enumerate(block4)),
+        tuple((tag, groups[f"v{i}"], _alternatives(i, groups)) for i, tag in enumerate(block4)),
         variant,
     )
+
+
+def _alternatives(i: int, groups: Mapping[str, int]) -> tuple[Alternative, ...]:
+    """The strict formats of field ``i`` in the plan's expression (see :data:`Alternative`)."""
+    by_index = sorted(groups.items(), key=lambda item: item[1])
+    found: list[Alternative] = []
+    while (marker := groups.get(f"f{i}a{len(found)}")) is not None:
+        prefix = f"f{i}a{len(found)}_"
+        named = tuple((name[len(prefix) :], at) for name, at in by_index if name.startswith(prefix))
+        found.append((marker, named))
+    return tuple(found)
 
 
 _PLANS: dict[Key, _Plan | None] = {}

@@ -5,7 +5,7 @@ and :func:`ex`, an example as field changes of the MT103 sample."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from qenex_messages._resources import swift_c2_countries
 from qenex_messages.codes import CodeInfo
@@ -13,8 +13,10 @@ from qenex_messages.findings import Finding, Location
 from qenex_messages.mt.fields import (
     MtField,
 )
-from qenex_messages.mt.lexer import SourceText
 from qenex_messages.rule_record import Example, Rule, Scope, register
+
+if TYPE_CHECKING:
+    from qenex_messages.mt.lexer import SourceText
 
 __all__ = [
     "EEA_COUNTRIES",
