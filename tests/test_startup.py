@@ -226,3 +226,11 @@ def test_the_data_tables_read_as_csv_dictreader_reads_them() -> None:
     for table in tables:
         expected = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))))
         assert _resources._rows(table.name) == expected, table.name
+
+
+def test_a_clean_mt103_reads_no_amount_as_decimal() -> None:
+    """The compiled plan checks amounts on their text: ``decimal`` loads only where an amount
+    is read as a number (the exact reader, the XML checks)."""
+    modules, codes = _loaded(str(EXAMPLES / "mt103.fin"))
+    assert codes == [], codes
+    assert "decimal" not in modules

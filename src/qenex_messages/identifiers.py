@@ -25,8 +25,8 @@ import string
 import warnings
 from collections.abc import Iterable
 from dataclasses import replace
-from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from qenex_messages._checksums import algorithms as checksum_algorithms
 from qenex_messages._resources import (
@@ -39,6 +39,9 @@ from qenex_messages._resources import (
 )
 from qenex_messages.codes import define
 from qenex_messages.findings import NOWHERE, Finding, Location, Severity
+
+if TYPE_CHECKING:
+    from decimal import Context, Decimal
 
 _F = "identifiers"
 IBAN_FORMAT = define(
@@ -564,7 +567,15 @@ MAX_AMOUNT_DIGITS = 18
 DECIMAL_TEXT = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
 """A decimal as :func:`parse_decimal` reads it (after stripping white space), as a regex."""
 _DECIMAL_TEXT = re.compile(DECIMAL_TEXT)
-_EXACT = Context(prec=400, traps=[InvalidOperation, Overflow, Inexact, DivisionByZero])
+
+
+@lru_cache(maxsize=1)
+def _exact() -> Context:
+    """The context of :func:`exact_sum` (``decimal`` loads where amounts are read: an MT103
+    the compiled plan finds clean reads none)."""
+    from decimal import Context, DivisionByZero, Inexact, InvalidOperation, Overflow
+
+    return Context(prec=400, traps=[InvalidOperation, Overflow, Inexact, DivisionByZero])
 
 
 def parse_decimal(text: str | None) -> Decimal | None:
@@ -577,6 +588,8 @@ def parse_decimal(text: str | None) -> Decimal | None:
     stripped = text.strip()
     if len(stripped) > MAX_DECIMAL_CHARS or not _DECIMAL_TEXT.fullmatch(stripped):
         return None
+    from decimal import Decimal
+
     return Decimal(stripped)
 
 
@@ -585,9 +598,12 @@ def exact_sum(values: Iterable[Decimal]) -> Decimal:
 
     Raises :class:`decimal.Inexact` or :class:`decimal.Overflow` only for values that
     :func:`parse_decimal` never returns (beyond 400 digits of range)."""
+    from decimal import Decimal
+
+    exact = _exact()
     total = Decimal(0)
     for value in values:
-        total = _EXACT.add(total, value)
+        total = exact.add(total, value)
     return total
 
 

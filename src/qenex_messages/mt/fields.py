@@ -12,7 +12,6 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -23,6 +22,8 @@ from qenex_messages.mt import codes as c
 from qenex_messages.swift_format import CompiledFormat, compile_format
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from qenex_messages.mt.lexer import FieldToken, SourceText
 
 __all__ = [
@@ -420,6 +421,8 @@ def parse_amount(text: str) -> Decimal | None:
     if not re.fullmatch(_RE0, text):
         return None
     whole, frac = text.split(",")
+    from decimal import Decimal  # loads where an MT amount is read: not for a clean message
+
     return Decimal(f"{whole}.{frac}" if frac else whole)
 
 
