@@ -25,7 +25,7 @@ import string
 import warnings
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, reduce
 from typing import TYPE_CHECKING
 
 from qenex_messages._checksums import algorithms as checksum_algorithms
@@ -600,11 +600,7 @@ def exact_sum(values: Iterable[Decimal]) -> Decimal:
     :func:`parse_decimal` never returns (beyond 400 digits of range)."""
     from decimal import Decimal
 
-    exact = _exact()
-    total = Decimal(0)
-    for value in values:
-        total = exact.add(total, value)
-    return total
+    return reduce(_exact().add, values, Decimal(0))
 
 
 def digits(amount: Decimal) -> int:

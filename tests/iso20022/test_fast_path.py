@@ -224,7 +224,10 @@ def test_a_first_pass_that_only_counts_is_caught(monkeypatch: pytest.MonkeyPatch
     assert broken
     assert _differences(broken) == []
 
-    def counts_only(figures: list[tuple[str, str | None]], texts: list[str | None]) -> bool:
+    def counts_only(
+        figures: list[tuple[str, str | None]], levels: first_pass._Figures, level: int
+    ) -> bool:
+        texts = levels.texts[level]
         values = [stated_value(name, text) for name, text in figures if name == "NbOfTxs"]
         counts = [value for value in values if value is not None]
         return not counts or counts[-1] == len(texts)

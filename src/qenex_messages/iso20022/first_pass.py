@@ -7,25 +7,27 @@ PmtInf) with the figures they state (lxml sets up its tag filter on every call, 
 instructions per name, so it is set up once). A value checked on its text alone is answered
 from a set, per tag, of the texts found clean, any other from the cache of the value checks
 (name, text and attribute); identifiers are compared in bulk (all different, the usual case,
-is one ``set``); each level keeps the amount texts of its transactions, summed once at the
-end, and only when a stated figure is not already the same text as the one amount. The
-answer says, for each of the three kinds of check (values, repeated identifiers, counts and
-sums), whether it is certainly clean; the exact pass
-(:func:`~qenex_messages.iso20022.checks.exact_findings`) runs for the others only, and both
-give the same findings (``tests/iso20022/test_fast_path.py``).
+is one ``set``), and in a long message those read for nothing else have an ``iter`` each
+instead (no tag to read); each level keeps the amount texts of its transactions, summed once
+at the end in C, and only when a stated figure is not already the same text as the one amount
+(a pain.001 group's sum is its PmtInf blocks' sums added). The answer says, for each of the
+three kinds of check (values, repeated identifiers, counts and sums), whether it is certainly
+clean; the exact pass (:func:`~qenex_messages.iso20022.checks.exact_findings`) runs for the
+others only, and both give the same findings (``tests/iso20022/test_fast_path.py``,
+``test_long_first_pass.py``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Context, Decimal, InvalidOperation
 from functools import cache
 from typing import NamedTuple, TypeAlias
 
 from lxml import etree
 
-from qenex_messages.identifiers import DECIMAL_TEXT, MAX_DECIMAL_CHARS, exact_sum, parse_decimal
+from qenex_messages.identifiers import MAX_DECIMAL_CHARS, exact_sum, parse_decimal
 from qenex_messages.iso20022.check_record import VALUE_CACHE, VALUE_CHECKS, value_problems
 from qenex_messages.iso20022.totals import NOT_PROVIDED, STATED_FIGURES, UNIQUE, stated_value
 from qenex_messages.iso20022.xmlsafe import local_tag
@@ -42,11 +44,15 @@ _EQUIVALENT = 32  # pain.001: an Amt, which may be the EqvtAmt/Amt of a transact
 _LEVEL = 64  # a GrpHdr, or a PmtInf (pain.001): the header of a level when in the message
 _STATED = 128  # NbOfTxs, CtrlSum, TtlIntrBkSttlmAmt: a figure a level's header states
 _FIGURES = _TX | _AMOUNT | _EQUIVALENT | _LEVEL | _STATED
+_LONG = 16
 _TAGS_KEPT = 1024
 _TEXTS_KEPT = 4096
-_PLAIN_DECIMALS = re.compile(f"{DECIMAL_TEXT}(?:\n{DECIMAL_TEXT})*")
-"""Amount texts, one a line, each an ``xs:decimal`` without white space (what
-:func:`~qenex_messages.identifiers.parse_decimal` reads, as it reads them)."""
+_PLAIN_CHARACTERS = re.compile(r"[0-9.+\-\n]*")
+"""Amount texts, one a line, written only with what an ``xs:decimal`` without white space
+is written with (a single character class: one scan in C)."""
+_READ = Context(prec=MAX_DECIMAL_CHARS, traps=[InvalidOperation])
+"""Reads such a text exactly (none has more digits than characters), and refuses one that
+is no number (``1.2.3``, ``+``, ``''``) whatever the thread's own context traps."""
 _Entry: TypeAlias = "set[str] | int | tuple[str, int, str | None, int]"
 
 
@@ -69,7 +75,7 @@ _CLEAN = Verdict(values=True, ids=True, figures=True)
 class _Plan:
     """What the walk reads for one message type: the tag filter, and each name's roles."""
 
-    __slots__ = ("by_tag", "ids", "roles", "tags")
+    __slots__ = ("alone", "apart", "by_tag", "ids", "roles", "tags")
 
     def __init__(self, message_type: str) -> None:
         roles: dict[str, tuple[int, str | None]] = {
@@ -90,12 +96,19 @@ class _Plan:
         self.roles = roles
         self.ids = {name: n for n, name in enumerate(UNIQUE.get(message_type, {}))}
         self.tags = tuple("{*}" + name for name in sorted(roles))
+        # In a long message, an identifier read for nothing else has an ``iter`` of its own,
+        # which knows its kind without reading its tag (lxml formats ``{namespace}name``
+        # anew for every element); the walk (``apart``) then leaves it out.
+        self.alone = tuple(
+            (n, "{*}" + name) for name, n in self.ids.items() if roles[name][0] == _ID
+        )
+        self.apart = tuple("{*}" + name for name in sorted(roles) if roles[name][0] != _ID)
         self.by_tag: dict[str, _Entry] = {}
 
     def entry(self, tag: str) -> _Entry:
         """What the walk does with an element of ``tag`` (remembered per tag, as ``iter``
         gives the namespace too): a set of the texts found clean, for a value checked on its
-        name and text alone; the number of an identifier that must not repeat; else (local
+        name and text alone; the number of an identifier read for nothing else; else (local
         name, roles, attribute read, number of the identifier or -1)."""
         found = self.by_tag.get(tag)
         if found is None:
@@ -136,6 +149,7 @@ class _Figures:
         "parents",
         "stated",
         "texts",
+        "totals",
         "tx",
     )
 
@@ -156,6 +170,18 @@ class _Figures:
         self.levels: tuple[list[str | None], ...] = ()
         self.amount: tuple[str | None] | None = None
         self.equivalents: list[etree._Element] = []
+        self.totals: dict[int, Decimal] = {}
+
+    def long(self) -> bool:
+        """Whether the message is long enough that an ``iter`` per identifier costs less
+        than reading the tags of its elements in the walk (about four transactions: the
+        elements of the message and of its last part, a transaction or a PmtInf block,
+        number at least :data:`_LONG`). Either way gives the same answer."""
+        message = self.message
+        size = len(message)
+        if 0 < size < _LONG:
+            size += len(message[-1])
+        return size >= _LONG
 
     def see(self, element: etree._Element, role: int, name: str, text: str | None) -> None:
         """Note an element of a ``_FIGURES`` role, met in document order."""
@@ -227,19 +253,32 @@ class _Figures:
         header states nothing)."""
         self._close()
         stated = self.stated
-        return all(
-            head is None or _agrees(stated.get(head, ()), texts)
-            for head, texts in zip(self.heads, self.texts, strict=True)
-        )
+        for level, head in enumerate(self.heads):
+            if head is not None and not _agrees(stated.get(head, ()), self, level):
+                return False
+        return True
+
+    def total(self, level: int) -> Decimal:
+        """The exact sum of the amounts of the transactions of ``level`` (read once)."""
+        found = self.totals.get(level)
+        if found is None:
+            if level == 0 and self.pain:
+                # The group's transactions are those of its PmtInf blocks, one block after
+                # the other: their sums add up to its sum exactly, and no text is read twice.
+                found = exact_sum(map(self.total, range(1, len(self.texts))))
+            else:
+                found = _sum(self.texts[level])
+            self.totals[level] = found
+        return found
 
 
-def _agrees(figures: Iterable[tuple[str, str | None]], texts: list[str | None]) -> bool:
-    """Whether every figure a level's header states (name and text) that can be read matches
-    the amount ``texts`` of its transactions, summed exactly. Where a figure is repeated only
-    the last readable one counts (:meth:`Totals.of_header`); holding every one to it is
+def _agrees(figures: Iterable[tuple[str, str | None]], levels: _Figures, level: int) -> bool:
+    """Whether every figure the header of ``level`` states (name and text) that can be read
+    matches the amount texts of its transactions, summed exactly. Where a figure is repeated
+    only the last readable one counts (:meth:`Totals.of_header`); holding every one to it is
     stricter, never laxer, and a repeat is rare. A text the same as the one amount, or a count
     written as Python writes it, needs no reading."""
-    total: Decimal | None = None
+    texts = levels.texts[level]
     for name, text in figures:
         if name == "NbOfTxs":
             if text != str(len(texts)):
@@ -248,11 +287,8 @@ def _agrees(figures: Iterable[tuple[str, str | None]], texts: list[str | None]) 
                     return False
         elif len(texts) != 1 or text != texts[0]:
             value = stated_value(name, text)
-            if value is not None:
-                if total is None:
-                    total = _sum(texts)
-                if value != total:
-                    return False
+            if value is not None and value != levels.total(level):
+                return False
     return True
 
 
@@ -262,11 +298,18 @@ def _sum(texts: list[str | None]) -> Decimal:
     if len(texts) == 1:
         return parse_decimal(texts[0]) or _ZERO
     plain = [text for text in texts if text is not None]
-    if len(plain) == len(texts) and max(map(len, plain), default=0) <= MAX_DECIMAL_CHARS:
-        joined = "\n".join(plain)
-        # A text holding a line break would pass for two amounts: count the breaks too.
-        if joined.count("\n") == len(plain) - 1 and _PLAIN_DECIMALS.fullmatch(joined):
-            return exact_sum(map(Decimal, plain))
+    # One scan of every text for characters a plain decimal has not (white space, an
+    # exponent, NaN); a text that has only those and is still no number ("1.2.3", "", a line
+    # break inside) is refused by _READ, and then they are read one by one.
+    if (
+        len(plain) == len(texts)
+        and max(map(len, plain), default=0) <= MAX_DECIMAL_CHARS
+        and _PLAIN_CHARACTERS.fullmatch("\n".join(plain))
+    ):
+        try:
+            return exact_sum(map(_READ.create_decimal, plain))
+        except InvalidOperation:
+            pass
     values = map(parse_decimal, texts)
     return exact_sum(value for value in values if value is not None)
 
@@ -291,8 +334,9 @@ def first_pass(document: etree._Element, message_type: str, cap: int) -> Verdict
     cache = VALUE_CACHE
     figures = _figures(document, message_type)
     ids: list[tuple[int, str]] = []
+    tags = _read_apart(document, plan, figures, ids)
     values = True
-    for element in document.iter(*plan.tags):
+    for element in document.iter(*tags):
         tag: str = element.tag
         entry = entry_of(tag)
         if entry is None:
@@ -306,7 +350,7 @@ def first_pass(document: etree._Element, message_type: str, cap: int) -> Verdict
                         entry.clear()
                     entry.add(text)
             continue
-        if isinstance(entry, int):  # an identifier that must not repeat
+        if isinstance(entry, int):  # an identifier read for nothing else
             if text:
                 ids.append((entry, text))
             continue
@@ -325,6 +369,18 @@ def first_pass(document: etree._Element, message_type: str, cap: int) -> Verdict
         if role & _FIGURES and figures is not None:
             figures.see(element, role, name, text)
     return _verdict(values, _differ(ids, cap), figures is None or figures.agree())
+
+
+def _read_apart(
+    document: etree._Element, plan: _Plan, figures: _Figures | None, ids: list[tuple[int, str]]
+) -> tuple[str, ...]:
+    """The tag filter of the walk: in a long message, after adding to ``ids`` the identifiers
+    read for nothing else, each by an ``iter`` of its own (then left out of the walk)."""
+    if not plan.alone or figures is None or not figures.long():
+        return plan.tags
+    for number, alone in plan.alone:
+        ids += [(number, text) for element in document.iter(alone) if (text := element.text)]
+    return plan.apart
 
 
 def _verdict(values: bool, ids: bool, figures: bool) -> Verdict:
