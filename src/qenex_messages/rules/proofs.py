@@ -96,11 +96,11 @@ def _xpath(expr: str, kind: str | None, ns: str) -> etree.XPath:
     return etree.XPath(full.replace("d:", ""), regexp=False)
 
 
-def holds(msg: Message, expr: str) -> bool:
+def holds(msg: Message, expr: str, **variables: Any) -> bool:
     """The XPath boolean ``expr`` evaluated on the body (``d:`` is the document namespace,
-    ``{tx}`` the transactions)."""
+    ``{tx}`` the transactions; ``variables`` are bound as ``$name``)."""
     assert msg.body is not None  # proven_clean runs no proof without a body
-    return bool(_xpath(expr, msg.kind, msg.ns)(msg.body))
+    return bool(_xpath(expr, msg.kind, msg.ns)(msg.body, **variables))
 
 
 def count(msg: Message, expr: str) -> int:

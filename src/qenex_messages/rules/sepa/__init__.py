@@ -18,9 +18,10 @@ from qenex_messages.rules.sepa import (
     parties,
     remittance,
     scheme,
+    whole,
 )
 from qenex_messages.rules.sepa.countries import in_sepa, non_eea
 
 __all__ = ["in_sepa", "non_eea"]
 
-_ = (charset, ids, amounts, scheme, agents, countries, parties, remittance, addresses, dates)
+_ = (charset, ids, amounts, scheme, agents, countries, parties, remittance, addresses, dates, whole)

@@ -69,7 +69,7 @@ def _adrline(r: RulebookRule, msg: Message) -> Iterator[Finding]:
                 )
 
 
-_UNSTRUCTURED = "boolean(descendant::d:PstlAdr[not({})])".format(
+UNSTRUCTURED = "boolean(descendant::d:PstlAdr[not({})])".format(
     " or ".join(f"d:{name}" for name in dict.fromkeys(("TwnNm", *sorted(adr.STRUCTURED))))
 )
 """A postal address without any structured element (one walk in C for all of them)."""
@@ -91,7 +91,7 @@ _UNSTRUCTURED = "boolean(descendant::d:PstlAdr[not({})])".format(
     note="Date withdrawn 9 Sep 2026 (was 15 Nov 2026); E from SEPA_UNSTRUCTURED_END once set.",
     fix="Add TwnNm and Ctry to the address.",
     # the .03/.02 formats have no structured address to move to
-    proof=lambda m: version_number(m.version) in (2, 3) or not holds(m, _UNSTRUCTURED),
+    proof=lambda m: version_number(m.version) in (2, 3) or not holds(m, UNSTRUCTURED),
 )
 def _addr2026(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if version_number(msg.version) in (2, 3):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.identifiers import check_bic, check_iban
@@ -12,7 +12,7 @@ from qenex_messages.rules.samples import SEPA_PAIN
 from qenex_messages.rules.sepa.common import SEPA, accounts, bic_of, texts
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message
 
-_WITHOUT_IBAN = {
+WITHOUT_IBAN = {
     PAIN001: "d:PmtInf[not(d:DbtrAcct[1]/d:Id[1]/d:IBAN)]"
     " | {tx}[not(d:CdtrAcct[1]/d:Id[1]/d:IBAN)]",
     PACS008: "{tx}[not(d:DbtrAcct[1]/d:Id[1]/d:IBAN and d:CdtrAcct[1]/d:Id[1]/d:IBAN)]",
@@ -20,12 +20,22 @@ _WITHOUT_IBAN = {
 """The levels whose account (the first one, as SEPA-IBAN reads it) has no IBAN."""
 
 
+def ibans_valid(ibans: Iterable[str]) -> bool:
+    """No IBAN text of ``ibans`` has a problem (``check_iban`` keeps its answers)."""
+    return not any(check_iban(text) for text in set(ibans))
+
+
+def bics_valid(bics: Iterable[str]) -> bool:
+    """No BIC text of ``bics`` has a problem (``check_bic`` keeps its answers)."""
+    return not any(check_bic(text) for text in set(bics))
+
+
 def _ibans_ok(msg: Message) -> bool:
     """Every account SEPA-IBAN reads has an IBAN, and every IBAN of the body is valid."""
-    missing = _WITHOUT_IBAN.get(msg.kind or "")
+    missing = WITHOUT_IBAN.get(msg.kind or "")
     if missing is None or holds(msg, f"boolean({missing})"):
         return False
-    return not any(check_iban(text) for text in set(texts(msg, "IBAN")))
+    return ibans_valid(texts(msg, "IBAN"))
 
 
 @rule(
@@ -55,7 +65,7 @@ def _iban(r: RulebookRule, msg: Message) -> Iterator[Finding]:
 
 
 _NO_BIC = "[not(d:FinInstnId[1]/d:BICFI or d:FinInstnId[1]/d:BIC)]"
-_WITHOUT_BIC = {
+WITHOUT_BIC = {
     PAIN001: f"d:PmtInf/d:DbtrAgt{_NO_BIC} | {{tx}}/d:CdtrAgt{_NO_BIC}",
     PACS008: f"{{tx}}/d:DbtrAgt{_NO_BIC} | {{tx}}/d:CdtrAgt{_NO_BIC}",
 }
@@ -64,10 +74,10 @@ _WITHOUT_BIC = {
 
 def _bics_ok(msg: Message) -> bool:
     """Every agent SEPA-BIC reads gives a BIC, and every BIC of the body is valid."""
-    without = _WITHOUT_BIC.get(msg.kind or "")
+    without = WITHOUT_BIC.get(msg.kind or "")
     if without is None or holds(msg, f"boolean({without})"):
         return False
-    return not any(check_bic(text) for text in set(texts(msg, "BICFI", "BIC")))
+    return bics_valid(texts(msg, "BICFI", "BIC"))
 
 
 @rule(

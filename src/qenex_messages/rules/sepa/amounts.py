@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -17,9 +17,9 @@ from qenex_messages.rules.samples import SEPA_PAIN
 from qenex_messages.rules.sepa.common import SEPA, amount_elements, named, texts
 from qenex_messages.rules.sepa.dates import INST_CAPS
 from qenex_messages.rules.tally import LevelRead, Tally
-from qenex_messages.rules.view import PAIN001, Element, Message, decimal, local
+from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, decimal, local
 
-_AMOUNTS = ("InstdAmt", "IntrBkSttlmAmt", "TtlIntrBkSttlmAmt")
+AMOUNTS = ("InstdAmt", "IntrBkSttlmAmt", "TtlIntrBkSttlmAmt")
 """Every element SEPA-EUR and SEPA-AMT read has one of these names."""
 
 
@@ -27,7 +27,7 @@ def _all_euro(msg: Message) -> bool:
     """Every amount of the body is in EUR, and none is given as EqvtAmt."""
     if named(msg, "EqvtAmt"):
         return False
-    return all(el.get("Ccy") == "EUR" for el in named(msg, *_AMOUNTS))
+    return all(el.get("Ccy") == "EUR" for el in named(msg, *AMOUNTS))
 
 
 _AMOUNT_OK = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,2})?")
@@ -35,12 +35,14 @@ _AMOUNT_OK = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,2})?")
 _NOT_ZERO = re.compile(r"[1-9]")
 
 
+def amounts_in_range(amounts: Iterable[str]) -> bool:
+    """Every amount text of ``amounts`` is 0.01 to 999999999.99 with at most 2 decimals."""
+    return all(_AMOUNT_OK.fullmatch(text.strip()) and _NOT_ZERO.search(text) for text in amounts)
+
+
 def _amounts_ok(msg: Message) -> bool:
     """Every amount of the body is 0.01 to 999999999.99 with at most 2 decimals."""
-    return all(
-        _AMOUNT_OK.fullmatch(text.strip()) and _NOT_ZERO.search(text)
-        for text in texts(msg, *_AMOUNTS)
-    )
+    return amounts_in_range(texts(msg, *AMOUNTS))
 
 
 @rule(
@@ -157,8 +159,16 @@ def _count_tally(r: RulebookRule, event: Tally) -> Iterator[Finding]:
     ),
     fix="Give CtrlSum with 2 decimals; make NbOfTxs and CtrlSum match the transactions.",
     tally=_count_tally,
+    proof=lambda m: counts_clean(m),
 )
 def _count(r: RulebookRule, msg: Message) -> Iterator[Finding]:
+    for holder, what, count, total in _levels(msg):
+        yield from _level(r, msg, holder, what, count, total)
+
+
+def _levels(msg: Message) -> Iterator[tuple[Element | None, str, int, Decimal | None]]:
+    """Each level SEPA-COUNT checks: the element holding NbOfTxs and CtrlSum, its name, how
+    many transactions it holds and what their amounts add up to (None: one is not a number)."""
     blocks = [(pi, msg.findall(pi, "CdtTrfTxInf")) for pi in msg.pmtinfs]
     if msg.kind == PAIN001:
         per_block = [_amounts(msg, pi, txs) for pi, txs in blocks]
@@ -166,19 +176,50 @@ def _count(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     else:
         per_block = []
         every = _amounts(msg, msg.body, [tx.el for tx in msg.txs])
-    yield from _level(r, msg, msg.grp, "GrpHdr", len(every), _sum(every))
+    yield msg.grp, "GrpHdr", len(every), amount_sum(every)
     for (pi, txs), amounts in zip(blocks, per_block, strict=True):
-        yield from _level(r, msg, pi, "PmtInf", len(txs), _sum(amounts))
+        yield pi, "PmtInf", len(txs), amount_sum(amounts)
 
 
-_TX_AMOUNT = {PAIN001: ("Amt/InstdAmt", "d:Amt[1]/d:InstdAmt[1]")}
-_TX_AMOUNT_PACS = ("IntrBkSttlmAmt", "d:IntrBkSttlmAmt[1]")
+def counts_clean(msg: Message) -> bool:
+    """SEPA-COUNT's proof: on every level NbOfTxs and CtrlSum agree with the transactions."""
+    for holder, _what, count, total in _levels(msg):
+        if holder is None:
+            continue
+        nb = msg.find(holder, "NbOfTxs")
+        if nb is not None and (nb.text or "").strip() != str(count):
+            return False
+        if not ctrl_sum_clean(msg.find(holder, "CtrlSum"), total):
+            return False
+    return True
+
+
+def ctrl_sum_clean(ctrl: Element | None, total: Decimal | None) -> bool:
+    """SEPA-COUNT would report nothing about the CtrlSum ``ctrl`` of a level whose amounts add
+    up to ``total`` (None: one is not a number)."""
+    if ctrl is None:
+        return True
+    value = decimal(ctrl.text)
+    if value is None:
+        return False
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        return False
+    return total is None or total == value
+
+
+TX_AMOUNT = {PAIN001: "d:Amt[1]/d:InstdAmt[1]", PACS008: "d:IntrBkSttlmAmt[1]"}
+"""The amount of a transaction SEPA-COUNT adds up, as an XPath from the transaction."""
+
+
+_TX_AMOUNT_PATH = {PAIN001: "Amt/InstdAmt"}
 
 
 def _amounts(msg: Message, holder: Element | None, txs: list[Element]) -> list[Decimal | None]:
     """The amount of each transaction of ``txs`` (the children of ``holder``), as read by
     ``msg.text``; in one XPath when every transaction has one."""
-    path, first = _TX_AMOUNT.get(msg.kind or "", _TX_AMOUNT_PACS)
+    path = _TX_AMOUNT_PATH.get(msg.kind or "", "IntrBkSttlmAmt")
+    first = TX_AMOUNT.get(msg.kind or "", TX_AMOUNT[PACS008])
     if fast_paths() and holder is not None:
         found = select(msg, holder, "d:CdtTrfTxInf/" + first)
         if len(found) == len(txs):  # one each, in order
@@ -186,11 +227,29 @@ def _amounts(msg: Message, holder: Element | None, txs: list[Element]) -> list[D
     return [decimal(msg.text(tx, path)) for tx in txs]
 
 
-def _sum(amounts: list[Decimal | None]) -> Decimal | None:
+def amount_sum(amounts: list[Decimal | None]) -> Decimal | None:
     """The sum of ``amounts``, or None when one of them is not a number."""
     if any(a is None for a in amounts):
         return None
     return exact_sum(a for a in amounts if a is not None)
+
+
+def inst_cap(as_of: date) -> Decimal | None:
+    """The SCT Inst per-transaction cap in force on ``as_of`` (None: no cap)."""
+    cap = None
+    for start, value in INST_CAPS:
+        if as_of >= start:
+            cap = value
+    return cap
+
+
+def within_cap(amounts: Iterable[str], as_of: date) -> bool:
+    """No amount text of ``amounts`` is above the SCT Inst cap in force on ``as_of``."""
+    cap = inst_cap(as_of)
+    if cap is None:
+        return True
+    values = (decimal(text) for text in amounts)
+    return all(value is None or value <= cap for value in values)
 
 
 @rule(
@@ -214,12 +273,10 @@ def _sum(amounts: list[Decimal | None]) -> Decimal | None:
         passes(SEPA_PAIN, ">10.00<", ">150000.00<", as_of=date(2026, 1, 1), why="no cap from 2025"),
     ],
     fix="Keep the amount within the SCT Inst cap of the rulebook in force.",
+    proof=lambda m: within_cap(texts(m, "InstdAmt", "IntrBkSttlmAmt"), m.as_of),
 )
 def _inst_amt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    cap = None
-    for start, value in INST_CAPS:
-        if msg.as_of >= start:
-            cap = value
+    cap = inst_cap(msg.as_of)
     if cap is None:
         return
     for el in amount_elements(msg):

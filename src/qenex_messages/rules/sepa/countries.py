@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from qenex_messages._resources import sepa_countries
@@ -27,25 +27,38 @@ def non_eea(country: str) -> bool:
     return entry is not None and entry.group.startswith("non-eea")
 
 
-def _countries(msg: Message) -> frozenset[str]:
-    """Every country an IBAN or BIC of the body can name, read as either rule reads it (a
-    superset of what the rules look at)."""
+def countries_named(ibans: Iterable[str], bics: Iterable[str]) -> frozenset[str]:
+    """Every country the IBAN texts ``ibans`` and BIC texts ``bics`` can name, read as either
+    rule reads it (a superset of what the rules look at)."""
     found: set[str] = set()
-    for text in texts(msg, "IBAN"):
+    for text in ibans:
         value = text.strip()
         found.update((value.upper()[:2], value[:2].upper()))
-    for text in texts(msg, "BICFI", "BIC"):
+    for text in bics:
         found.update((text.strip().upper()[4:6], text[4:6]))
     return frozenset(found)
 
 
+def all_in_sepa(countries: Iterable[str], as_of: date) -> bool:
+    """Every two-letter country of ``countries`` takes part in SEPA on ``as_of``."""
+    return all(len(c) != 2 or in_sepa(c, as_of) for c in countries)
+
+
+def none_outside_eea(countries: Iterable[str]) -> bool:
+    """No country of ``countries`` is a non-EEA SEPA country."""
+    return not any(non_eea(c) for c in countries)
+
+
+def _countries(msg: Message) -> frozenset[str]:
+    return countries_named(texts(msg, "IBAN"), texts(msg, "BICFI", "BIC"))
+
+
 def _all_in_sepa(msg: Message) -> bool:
-    countries = msg.memo("sepa-countries", _countries)
-    return all(len(c) != 2 or in_sepa(c, msg.as_of) for c in countries)
+    return all_in_sepa(msg.memo("sepa-countries", _countries), msg.as_of)
 
 
 def _none_outside_eea(msg: Message) -> bool:
-    return not any(non_eea(c) for c in msg.memo("sepa-countries", _countries))
+    return none_outside_eea(msg.memo("sepa-countries", _countries))
 
 
 def _psp_countries(msg: Message, tx: Element, pi: Element | None) -> dict[str, tuple[str, Element]]:

@@ -14,7 +14,7 @@ from qenex_messages.rules.sepa.common import SEPA
 from qenex_messages.rules.target_calendar import CALENDAR_FROM
 from qenex_messages.rules.target_calendar import closing_reason as target_closing
 from qenex_messages.rules.target_calendar import next_business_day as next_target_day
-from qenex_messages.rules.view import Message
+from qenex_messages.rules.view import Element, Message
 
 EPC_2025_RULEBOOK = date(2025, 10, 5)
 """The 2025 SCT / SCT Inst rulebooks: hybrid addresses allowed, SCT Inst scheme cap removed."""
@@ -91,6 +91,11 @@ INST_CAPS: tuple[tuple[date, Decimal | None], ...] = (
         ),
     ],
     fix="Give ReqdExctnDt as a TARGET business day from today to 15 days ahead.",
+    proof=lambda m: all(
+        execution_date_clean(m, req)
+        for pi in m.pmtinfs
+        if (req := m.find(pi, "ReqdExctnDt")) is not None
+    ),
 )
 def _execdt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for pi in msg.pmtinfs:
@@ -107,6 +112,23 @@ def _execdt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         problem = _execution_date_problem(when, msg.as_of)
         if problem:
             yield r.warn(msg, req, problem)
+
+
+def execution_date_clean(msg: Message, req: Element) -> bool:
+    """True when SEPA-EXECDT would report nothing about the ``ReqdExctnDt`` ``req``: a date
+    alone, or one ``Dt`` child, that is not in the past, not over 15 days ahead and a TARGET
+    business day (anything else, a ``DtTm`` or a comment, is left to the rule)."""
+    if not len(req):
+        text = req.text
+    elif len(req) == 1 and req[0].tag == msg.q("Dt"):
+        text = req[0].text
+    else:
+        return False
+    try:
+        when = date.fromisoformat((text or "").strip())
+    except ValueError:
+        return True  # the rule reports nothing about a date it cannot read
+    return _execution_date_problem(when, msg.as_of) is None
 
 
 @lru_cache(maxsize=1024)

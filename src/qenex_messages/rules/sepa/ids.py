@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.iso20022.totals import NOT_PROVIDED
@@ -22,7 +22,7 @@ from qenex_messages.rules.base import (
 from qenex_messages.rules.samples import SEPA_PAIN
 from qenex_messages.rules.sepa.common import SEPA, named, texts
 from qenex_messages.rules.tally import IdRepeated, Tally
-from qenex_messages.rules.view import PAIN001, Message, local
+from qenex_messages.rules.view import PAIN001, Element, Message, local
 
 _ID_PATHS_PAIN_TX = ("PmtId/InstrId", "PmtId/EndToEndId")
 
@@ -34,14 +34,28 @@ _ID_OK = re.compile(rf"(?!/)(?!.*//)[{BASIC_CHARS}]{{1,35}}(?<!/)")
 
 def _ids_ok(msg: Message) -> bool:
     """Every reference of the body (a superset of those SEPA-ID reads) is well formed."""
-    refs = texts(msg, "MsgId", "PmtInfId", "InstrId", "EndToEndId", "TxId")
+    return references_well_formed(texts(msg, *REFERENCES))
+
+
+REFERENCES = ("MsgId", "PmtInfId", "InstrId", "EndToEndId", "TxId")
+"""Every element SEPA-ID reads has one of these names."""
+
+
+def references_well_formed(refs: Iterable[str]) -> bool:
+    """Every reference text of ``refs`` is 1-35 basic characters without a leading, trailing or
+    double '/'."""
     return all(map(_ID_OK.fullmatch, refs))
+
+
+def unrepeated(elements: Iterable[Element]) -> bool:
+    """No two of ``elements`` have the same tag and text (SEPA-UNIQ's EndToEndId, PmtInfId)."""
+    found = [(el.tag, el.text or "") for el in elements]
+    return len(set(found)) == len(found)
 
 
 def _ids_unique(msg: Message) -> bool:
     """No EndToEndId and no PmtInfId of the body repeats."""
-    found = [(el.tag, el.text or "") for el in named(msg, "EndToEndId", "PmtInfId")]
-    return len(set(found)) == len(found)
+    return unrepeated(named(msg, "EndToEndId", "PmtInfId"))
 
 
 @rule(

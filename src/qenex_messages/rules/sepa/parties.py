@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule
@@ -11,19 +11,24 @@ from qenex_messages.rules.samples import SEPA_PAIN
 from qenex_messages.rules.sepa.common import PARTY_NAMES, SEPA, named, texts
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, local
 
-_NAMED_PARTIES = {
+NAMED_PARTIES = {
     PAIN001: "count(d:PmtInf/d:Dbtr[d:Nm] | {tx}/d:Cdtr[d:Nm])",
     PACS008: "count({tx}/d:Dbtr[d:Nm] | {tx}/d:Cdtr[d:Nm])",
 }
 """The debtors and creditors in their places that have a name."""
 
 
+def names_fit(names: Iterable[str]) -> bool:
+    """No name text of ``names`` is blank or over 70 characters."""
+    return not any(len(text) > 70 or not text.strip() for text in names)
+
+
 def _names_ok(msg: Message) -> bool:
     """No name of the body is blank or over 70 characters, and every Dbtr and Cdtr of the body
     is in its place with a name."""
-    if any(len(text) > 70 or not text.strip() for text in texts(msg, "Nm")):
+    if not names_fit(texts(msg, "Nm")):
         return False
-    expr = _NAMED_PARTIES.get(msg.kind or "")
+    expr = NAMED_PARTIES.get(msg.kind or "")
     return expr is not None and count(msg, expr) == len(named(msg, "Dbtr", "Cdtr"))
 
 
@@ -58,9 +63,13 @@ def _name70(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             yield r.finding(msg, name, f"{role}/Nm is empty")
 
 
+ULTIMATE_TWICE = "d:PmtInf[d:UltmtDbtr]/d:CdtTrfTxInf[d:UltmtDbtr]"
+"""The transactions with an ultimate debtor of their own under a block that has one."""
+
+
 def _ultimate_ok(msg: Message) -> bool:
     """No ultimate debtor at both levels, and no party identification to judge."""
-    if holds(msg, "boolean(d:PmtInf[d:UltmtDbtr]/d:CdtTrfTxInf[d:UltmtDbtr])"):
+    if holds(msg, f"boolean({ULTIMATE_TWICE})"):
         return False
     return not named(msg, "OrgId", "PrvtId")
 

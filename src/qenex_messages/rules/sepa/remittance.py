@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.identifiers import check_creditor_reference
@@ -12,7 +12,7 @@ from qenex_messages.rules.samples import SEPA_03_DATE, SEPA_PAIN, SEPA_PAIN_03
 from qenex_messages.rules.sepa.common import SEPA, remittances, texts
 from qenex_messages.rules.view import Message, local, version_number
 
-_RMT_PROBLEMS = (
+RMT_PROBLEMS = (
     "boolean({tx}/d:RmtInf[count(d:Ustrd) + count(d:Strd) > 1 or d:Ustrd[string-length(.) > 140]])"
 )
 """A remittance with more than one Ustrd or Strd, or an Ustrd longer than 140 (its whole text,
@@ -33,7 +33,7 @@ at least as long as the text SEPA-RMT measures)."""
         severity=Severity.ERROR,
     ),
     fix="Give one Ustrd (at most 140) or one Strd, not both.",
-    proof=lambda m: not holds(m, _RMT_PROBLEMS),
+    proof=lambda m: not holds(m, RMT_PROBLEMS),
 )
 def _rmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     for rmt in remittances(msg):
@@ -94,9 +94,14 @@ def _scor(r: RulebookRule, msg: Message) -> Iterator[Finding]:
 
 def _references_ok(msg: Message) -> bool:
     """No reference of the body is an RF creditor reference with a problem."""
+    return creditor_references_valid(texts(msg, "Ref"))
+
+
+def creditor_references_valid(refs: Iterable[str]) -> bool:
+    """No reference text of ``refs`` is an RF creditor reference with a problem."""
     return not any(
         ref.upper().startswith("RF") and check_creditor_reference(ref)
-        for ref in (text.strip() for text in texts(msg, "Ref"))
+        for ref in (text.strip() for text in refs)
     )
 
 

@@ -24,7 +24,7 @@ def _svclvls(msg: Message, tx: Element, pi: Element | None) -> list[Element]:
 
 _NOT_SEPA = "[not(d:Cd[1][count(node()) = 1 and text() = 'SEPA'])]"
 _LEVEL = "d:PmtTpInf/d:SvcLvl"
-_SVCLVL_PROBLEMS = {
+SVCLVL_PROBLEMS = {
     # per block: more than one level above, one above and one below, or none above and not
     # exactly one below (each transaction's own levels; no `..` per transaction)
     PAIN001: f"boolean(d:PmtInf[count({_LEVEL}) > 1]"
@@ -41,7 +41,7 @@ service level whose Cd is not SEPA."""
 
 
 def _one_sepa_level(msg: Message) -> bool:
-    problems = _SVCLVL_PROBLEMS.get(msg.kind or "")
+    problems = SVCLVL_PROBLEMS.get(msg.kind or "")
     return problems is not None and not holds(msg, problems)
 
 
@@ -217,6 +217,13 @@ def _subset(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         )
 
 
+def current_version(msg: Message) -> str:
+    """The message version the EPC guidelines in force on ``msg.as_of`` use for its kind."""
+    if msg.as_of >= EPC_VERSION_SWITCH:
+        return "pain.001.001.09" if msg.kind == PAIN001 else "pacs.008.001.08"
+    return "pain.001.001.03" if msg.kind == PAIN001 else "pacs.008.001.02"
+
+
 @rule(
     "SEPA-VERSION",
     "E",
@@ -249,6 +256,7 @@ def _subset(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         passes(SEPA_PAIN_03, as_of=SEPA_03_DATE, why=".03 before 19 Nov 2023"),
     ],
     fix="Send the version the rulebook in force uses (pain.001.001.09, pacs.008.001.08).",
+    proof=lambda m: m.version is not None and m.version == current_version(m),
 )
 def _version(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     v = msg.version
@@ -263,7 +271,7 @@ def _version(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if v.split(".")[2] != "001":
         yield r.warn(msg, msg.doc, f"{v} is a community variant; check your bank accepts it")
         return
-    current = expected_new if msg.as_of >= EPC_VERSION_SWITCH else expected_old
+    current = current_version(msg)
     if v == current:
         return
     if v == expected_old:

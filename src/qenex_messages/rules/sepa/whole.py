@@ -1,0 +1,205 @@
+"""A clean SEPA message proven by one function instead of one proof per rule.
+
+One walk in C collects the elements whose texts the value checks read (and meets any element
+that must not be there: a comment, an AdrLine, an EqvtAmt ...), one XPath answers every
+structural question of the rules' proofs, and the value checks run in a row with the rules' own
+helpers. When it holds, every rule proof it covers holds (tests/rules/test_whole_proofs.py), so
+a clean message runs no rule; when it fails, the profile asks the rules' proofs one by one.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lxml import etree
+
+from qenex_messages.rule_record import all_rules
+from qenex_messages.rules.proofs import Proof, holds, whole_proof
+from qenex_messages.rules.sepa import addresses, agents, parties, remittance, scheme
+from qenex_messages.rules.sepa.agents import bics_valid, ibans_valid
+from qenex_messages.rules.sepa.amounts import (
+    TX_AMOUNT,
+    amount_sum,
+    amounts_in_range,
+    counts_clean,
+    ctrl_sum_clean,
+    within_cap,
+)
+from qenex_messages.rules.sepa.charset import no_blank_leaf, text_in_set
+from qenex_messages.rules.sepa.countries import all_in_sepa, countries_named, none_outside_eea
+from qenex_messages.rules.sepa.dates import execution_date_clean
+from qenex_messages.rules.sepa.ids import REFERENCES, references_well_formed, unrepeated
+from qenex_messages.rules.sepa.parties import names_fit
+from qenex_messages.rules.sepa.remittance import creditor_references_valid
+from qenex_messages.rules.sepa.scheme import current_version
+from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, decimal, version_number
+
+_READ = (
+    "IBAN",
+    "BICFI",
+    "BIC",
+    *REFERENCES,
+    "InstdAmt",
+    "IntrBkSttlmAmt",
+    "TtlIntrBkSttlmAmt",
+    "ChrgBr",
+    "PmtMtd",
+    "Ref",
+    "Nm",
+    "Dbtr",
+    "Cdtr",
+    "ReqdExctnDt",
+    "NbOfTxs",
+    "CtrlSum",
+)
+"""The elements whose texts (or number) the value checks read, in the order they are used."""
+_ABSENT = ("EqvtAmt", "OrgId", "PrvtId", "Purp", "CtgyPurp")
+"""Elements that some rule's proof wants absent from the body (SEPA-EUR, ULTMT, PURP)."""
+_SPECIAL = (etree.Comment, etree.PI, etree.Entity)
+"""Nodes whose presence SEPA-BLANK's proof turns down."""
+
+
+@lru_cache(maxsize=64)  # keyed by the document's namespace: bounded
+def _walk(ns: str, kind: str, inst: bool, any_adrline: str) -> tuple[tuple[object, ...], ...]:
+    """The tags to walk for, and the Clark names of those read (meeting another stops the proof):
+    UETR and Authstn are outside the EPC subset of pain.001 only, and SCT (not SCT Inst) has
+    no local instrument."""
+    absent = [*_ABSENT]
+    if kind == PAIN001:
+        absent += ("UETR", "Authstn")
+    if not inst:
+        absent.append("LclInstrm")
+    read = tuple(f"{{{ns}}}{n}" if ns else n for n in _READ)
+    stops = (f"{{{ns}}}{n}" if ns else n for n in absent)
+    return (*_SPECIAL, any_adrline, *read, *stops), read
+
+
+def _structure(kind: str) -> str:
+    """Every structural question of the covered proofs as one XPath boolean, true when none
+    finds a problem (``$parties``: how many Dbtr and Cdtr the body holds; ``$amounts``: how
+    many elements are named as a transaction's amount)."""
+    return (
+        f"not({scheme.SVCLVL_PROBLEMS[kind]})"
+        f" and not({agents.WITHOUT_IBAN[kind]}) and not({agents.WITHOUT_BIC[kind]})"
+        f" and {parties.NAMED_PARTIES[kind]} = $parties and not({parties.ULTIMATE_TWICE})"
+        f" and not({remittance.RMT_PROBLEMS}) and not({addresses.UNSTRUCTURED})"
+        f" and count({{tx}}/{TX_AMOUNT[kind]}) = $amounts and count({{tx}}) = $amounts"
+    )
+
+
+_STRUCTURE = {kind: _structure(kind) for kind in (PAIN001, PACS008)}
+
+
+def _texts(elements: list[Element]) -> list[str]:
+    return [el.text or "" for el in elements]
+
+
+def _values_clean(msg: Message, found: list[list[Element]]) -> bool:
+    """The value checks of the covered proofs over the elements the walk found (``_READ``)."""
+    (ibans, bicfis, bics, msgids, pmtinfids, instrids, e2eids, txids) = found[:8]
+    (instd, intrbk, total, chrgbr, pmtmtd, refs, names) = found[8:15]
+    amounts = instd + intrbk + total
+    if not (
+        all(el.get("Ccy") == "EUR" for el in amounts)
+        and amounts_in_range(_texts(amounts))
+        and all(el.text == "SLEV" for el in chrgbr)
+        and all(el.text == "TRF" for el in pmtmtd)
+        and references_well_formed(_texts(msgids + pmtinfids + instrids + e2eids + txids))
+        and unrepeated(e2eids + pmtinfids)
+        and names_fit(_texts(names))
+        and creditor_references_valid(_texts(refs))
+    ):
+        return False
+    iban_texts = _texts(ibans)
+    bic_texts = _texts(bicfis + bics)
+    if not (ibans_valid(iban_texts) and bics_valid(bic_texts)):
+        return False
+    countries = countries_named(iban_texts, bic_texts)
+    if not (all_in_sepa(countries, msg.as_of) and none_outside_eea(countries)):
+        return False
+    return msg.profile != "sepa-inst" or within_cap(_texts(instd + intrbk), msg.as_of)
+
+
+def sepa_clean(msg: Message) -> bool:
+    """True only when no SEPA rule whose proof this covers would report anything in ``msg``."""
+    body = msg.body
+    kind = msg.kind
+    if body is None or kind is None:
+        return False
+    version = msg.version
+    if version != current_version(msg) or version_number(version) in (2, 3):
+        return False  # SEPA-VERSION's, and the .03/.02 address and reference rules
+    tags, read = _walk(msg.ns, kind, msg.profile == "sepa-inst", addresses._ANY_ADRLINE)
+    groups: dict[object, list[Element]] = {tag: [] for tag in read}
+    for el in body.iter(*tags):
+        group = groups.get(el.tag)
+        if group is None:
+            return False  # a comment, PI or entity, an AdrLine, or an element a rule turns down
+        group.append(el)
+    found = list(groups.values())
+    if not _values_clean(msg, found):
+        return False
+    dbtrs, cdtrs, dates, nbs, ctrls = found[15:]
+    if kind == PAIN001 and not all(execution_date_clean(msg, req) for req in dates):
+        return False
+    amounts = found[8] if kind == PAIN001 else found[9]  # each transaction's, by the XPath
+    parties = len(dbtrs) + len(cdtrs)
+    if not holds(msg, _STRUCTURE[kind], parties=parties, amounts=len(amounts)):
+        return False
+    if (nbs or ctrls) and not _totals_clean(msg, nbs, ctrls, amounts):
+        return False
+    return text_in_set(msg) and no_blank_leaf(msg)
+
+
+def _totals_clean(
+    msg: Message, nbs: list[Element], ctrls: list[Element], amounts: list[Element]
+) -> bool:
+    """SEPA-COUNT finds nothing wrong with the NbOfTxs ``nbs`` and CtrlSums ``ctrls``,
+    ``amounts`` being every transaction's amount: with one payment information block at most,
+    every level holds them all; with several, each block is counted as the rule does."""
+    if msg.kind == PAIN001 and len(msg.pmtinfs) > 1:
+        return counts_clean(msg)
+    count = str(len(amounts))
+    if not all(el.text == count for el in nbs):
+        return False
+    total = amount_sum([decimal(el.text) for el in amounts]) if ctrls else None
+    return all(ctrl_sum_clean(ctrl, total) for ctrl in ctrls)
+
+
+_PROOFS = {r.id: r.proof for r in all_rules("sepa") if r.proof is not None}
+_BOTH = (
+    "SEPA-EXECDT",
+    "SEPA-COUNT",
+    "SEPA-ADRLINE",
+    "SEPA-ADDR-2026",
+    "SEPA-IBAN",
+    "SEPA-BIC",
+    "SEPA-EUR",
+    "SEPA-AMT",
+    "SEPA-CHARSET",
+    "SEPA-BLANK",
+    "SEPA-COUNTRY",
+    "SEPA-NONEEA",
+    "SEPA-ID",
+    "SEPA-UNIQ",
+    "SEPA-NAME70",
+    "SEPA-ULTMT",
+    "SEPA-RMT",
+    "SEPA-SCOR",
+    "SEPA-RF",
+    "SEPA-SVCLVL",
+    "SEPA-SLEV",
+    "SEPA-TRF",
+    "SEPA-PURP",
+    "SEPA-SUBSET",
+    "SEPA-VERSION",
+)
+"""The rules of both SEPA profiles whose proofs :func:`sepa_clean` stands for."""
+
+
+def _covered(*ids: str) -> frozenset[Proof]:
+    return frozenset(_PROOFS[i] for i in ids)
+
+
+whole_proof(profiles={"sepa"}, covers=_covered(*_BOTH, "SEPA-LCLINSTRM"))(sepa_clean)
+whole_proof(profiles={"sepa-inst"}, covers=_covered(*_BOTH, "SEPA-INST-AMT"))(sepa_clean)
