@@ -76,6 +76,11 @@ def _svclvl(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             yield r.finding(msg, levels[0], f"service level is {what}; SEPA needs Cd SEPA")
 
 
+def no_local_instrument(msg: Message) -> bool:
+    """SEPA-LCLINSTRM's proof: an SCT (not SCT Inst) message without a local instrument."""
+    return msg.profile != "sepa-inst" and not named(msg, "LclInstrm")
+
+
 @rule(
     "SEPA-LCLINSTRM",
     "E",
@@ -107,7 +112,7 @@ def _svclvl(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         ),
     ],
     fix="SCT: leave LclInstrm out; SCT Inst: set LclInstrm/Cd INST.",
-    proof=lambda m: m.profile != "sepa-inst" and not named(m, "LclInstrm"),
+    proof=no_local_instrument,
 )
 def _lclinstrm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.profile == "sepa-inst":

@@ -31,7 +31,7 @@ from qenex_messages.rules.sepa.dates import execution_date_clean
 from qenex_messages.rules.sepa.ids import REFERENCES, references_well_formed, unrepeated
 from qenex_messages.rules.sepa.parties import names_fit
 from qenex_messages.rules.sepa.remittance import creditor_references_valid
-from qenex_messages.rules.sepa.scheme import current_version
+from qenex_messages.rules.sepa.scheme import current_version, no_local_instrument
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, decimal, version_number
 
 _READ = (
@@ -166,40 +166,14 @@ def _totals_clean(
     return all(ctrl_sum_clean(ctrl, total) for ctrl in ctrls)
 
 
-_PROOFS = {r.id: r.proof for r in all_rules("sepa") if r.proof is not None}
-_BOTH = (
-    "SEPA-EXECDT",
-    "SEPA-COUNT",
-    "SEPA-ADRLINE",
-    "SEPA-ADDR-2026",
-    "SEPA-IBAN",
-    "SEPA-BIC",
-    "SEPA-EUR",
-    "SEPA-AMT",
-    "SEPA-CHARSET",
-    "SEPA-BLANK",
-    "SEPA-COUNTRY",
-    "SEPA-NONEEA",
-    "SEPA-ID",
-    "SEPA-UNIQ",
-    "SEPA-NAME70",
-    "SEPA-ULTMT",
-    "SEPA-RMT",
-    "SEPA-SCOR",
-    "SEPA-RF",
-    "SEPA-SVCLVL",
-    "SEPA-SLEV",
-    "SEPA-TRF",
-    "SEPA-PURP",
-    "SEPA-SUBSET",
-    "SEPA-VERSION",
+def _proofs_of(profile: str) -> frozenset[Proof]:
+    """Every proof the SEPA rules of ``profile`` declare (all SEPA modules are imported first)."""
+    rules = all_rules("sepa")
+    return frozenset(r.proof for r in rules if profile in r.applies_to and r.proof is not None)
+
+
+whole_proof(profiles={"sepa"}, covers=_proofs_of("sepa"))(sepa_clean)
+# SCT Inst expects a local instrument INST, which SEPA-LCLINSTRM's proof never shows
+whole_proof(profiles={"sepa-inst"}, covers=_proofs_of("sepa-inst") - {no_local_instrument})(
+    sepa_clean
 )
-"""The rules of both SEPA profiles whose proofs :func:`sepa_clean` stands for."""
-
-
-def _covered(*ids: str) -> frozenset[Proof]:
-    return frozenset(_PROOFS[i] for i in ids)
-
-
-whole_proof(profiles={"sepa"}, covers=_covered(*_BOTH, "SEPA-LCLINSTRM"))(sepa_clean)
-whole_proof(profiles={"sepa-inst"}, covers=_covered(*_BOTH, "SEPA-INST-AMT"))(sepa_clean)
