@@ -178,7 +178,7 @@ def test_charset_over_texts(spot: str, value: str, form: str) -> None:
 def test_planted_charset_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """A character-set proof that holds InstrInf to the extended set misses what the exact
     check reports."""
-    loose = (("InstrInf",), text_rules._EXTENDED)
+    loose = (("InstrInf",), text_rules.EXTENDED)
     monkeypatch.setattr(text_rules, "_PROOF_SETS", (text_rules._PROOF_SETS[0], loose))
     text = sample(CBPR_PACS).replace(
         "<RmtInf>", "<InstrForNxtAgt><InstrInf>a_b</InstrInf></InstrForNxtAgt><RmtInf>", 1
@@ -851,7 +851,7 @@ def test_planted_biz_msg_idr_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> N
     rule = next(r for r in rulebook_rules() if r.id == "CBPR-CHARSET-ID")
 
     def loose(msg: Message) -> bool:
-        texts = [el.text or "" for el in msg.iter(*ids._ID_NAMES) if not len(el)]
+        texts = [el.text or "" for el in msg.iter(*ids.ID_NAMES) if not len(el)]
         return within("".join(texts), ids._X_BYTES)
 
     declare(monkeypatch, rule, loose)

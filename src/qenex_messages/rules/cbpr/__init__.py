@@ -8,9 +8,19 @@ topic module registers its rules when imported; the order below is the order of 
 
 from __future__ import annotations
 
-from qenex_messages.rules.cbpr import addresses, agents, amounts, bah, group, ids, remittance, text
+from qenex_messages.rules.cbpr import (
+    addresses,
+    agents,
+    amounts,
+    bah,
+    group,
+    ids,
+    remittance,
+    text,
+    whole,
+)
 from qenex_messages.rules.cbpr.common import SR2025, SR2026
 
 __all__ = ["SR2025", "SR2026"]
 
-_ = (bah, group, ids, text, amounts, agents, addresses, remittance)
+_ = (bah, group, ids, text, amounts, agents, addresses, remittance, whole)

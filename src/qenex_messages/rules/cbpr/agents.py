@@ -38,7 +38,7 @@ def _instg_instd_ok(msg: Message) -> bool:
     """A pain.001 (the rule reads pacs.008 only), or every transaction's InstgAgt and InstdAgt
     give a BICFI, and every BIC is valid (so none is blank)."""
     return msg.kind != PACS008 or (
-        _bics_ok(msg) and not holds(msg, f"boolean({_WITHOUT_INSTG_INSTD})")
+        bics_ok(msg) and not holds(msg, f"boolean({_WITHOUT_INSTG_INSTD})")
     )
 
 
@@ -163,20 +163,20 @@ def _lei(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             yield r.finding(msg, el, f.message)
 
 
-def _header_bics(msg: Message) -> list[Element]:
+def header_bics(msg: Message) -> list[Element]:
     """Every BICFI of the AppHdr."""
     if msg.hdr is None:
         return []
     return list(msg.hdr.iter(f"{{{msg.hns}}}BICFI" if msg.hns else "BICFI"))
 
 
-def _bics_ok(msg: Message) -> bool:
+def bics_ok(msg: Message) -> bool:
     """Every BICFI and AnyBIC of the body, and every BICFI of the AppHdr, is valid."""
     return msg.memo("cbpr bics valid", _bics_valid)
 
 
 def _bics_valid(msg: Message) -> bool:
-    found = set(texts(msg, "BIC")).union(el.text or "" for el in _header_bics(msg))
+    found = set(texts(msg, "BIC")).union(el.text or "" for el in header_bics(msg))
     return all(is_valid_bic(text) for text in found)
 
 
@@ -189,10 +189,10 @@ def _bics_valid(msg: Message) -> bool:
     scope=Scope.TRANSACTION,
     fail=fails(CBPR_PACS, "<BICFI>DEUTDEFFXXX<", "<BICFI>DEUTXXFF<", severity=Severity.ERROR),
     fix="Correct the BIC: 8 or 11 characters with a real country code.",
-    proof=_bics_ok,
+    proof=bics_ok,
 )
 def _bic(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    els = _header_bics(msg) + list(msg.iter("BICFI", "AnyBIC"))
+    els = header_bics(msg) + list(msg.iter("BICFI", "AnyBIC"))
     for el in els:
         for f in check_bic(el.text or ""):
             yield r.finding(msg, el, f.message)

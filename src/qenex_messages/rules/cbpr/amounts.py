@@ -100,9 +100,12 @@ def _bearer_texts(msg: Message) -> set[str | None]:
     return msg.memo("cbpr bearers", _read_bearers)
 
 
+ALLOWED_BEARERS = frozenset({"DEBT", "CRED", "SHAR"})
+
+
 def _bearers_ok(msg: Message) -> bool:
-    """Every ChrgBr of a transaction or payment block is DEBT, CRED or SHAR."""
-    return _bearer_texts(msg) <= {"DEBT", "CRED", "SHAR"}
+    """Every ChrgBr of a transaction or payment block is one of :data:`ALLOWED_BEARERS`."""
+    return _bearer_texts(msg) <= ALLOWED_BEARERS
 
 
 @rule(
@@ -120,7 +123,7 @@ def _chrgbr(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     els = [e for tx in msg.txs for e in msg.findall(tx.el, "ChrgBr")]
     els += [e for pi in msg.pmtinfs for e in msg.findall(pi, "ChrgBr")]
     for el in els:
-        if el.text not in ("DEBT", "CRED", "SHAR"):
+        if el.text not in ALLOWED_BEARERS:
             yield r.finding(msg, el, f"ChrgBr {el.text!r} is not allowed; use DEBT, CRED or SHAR")
 
 

@@ -10,10 +10,42 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.identifiers import same_bic
 from qenex_messages.rule_record import Example
 from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable, passes, rule, shown
-from qenex_messages.rules.cbpr.common import CBPR, SR2025, SR2026
-from qenex_messages.rules.proofs import select
+from qenex_messages.rules.cbpr.common import CBPR, SR2025, SR2026, header_holds
+from qenex_messages.rules.proofs import select, transactions
 from qenex_messages.rules.samples import CBPR_PACS
 from qenex_messages.rules.view import PACS008, Message, local
+
+_BAH_VERSION = "head.001.001.02"
+_SIDE = "$h/h:{side}[1][count(*) = 1]/h:FIId[1]/h:FinInstnId[1][count(*) = 1]/h:BICFI"
+BAH_SIDES = " and ".join(_SIDE.format(side=side) for side in ("Fr", "To"))
+"""XPath, from the AppHdr (``$h``, namespace ``h:``): Fr and To each hold FIId/FinInstnId/BICFI
+and nothing else (an element of another namespace or name fails it)."""
+
+_MANDATORY = ("BizMsgIdr", "MsgDefIdr", "BizSvc", "CreDt")
+
+
+def _value_problem(name: str, value: str | None) -> str | None:
+    """What CBPR-BAH says of the AppHdr's mandatory ``name`` read as ``value``, or None."""
+    if value is None or not value.strip():
+        return f"AppHdr/{name} is mandatory"
+    if name == "BizMsgIdr" and len(value) > _MAX_ID:
+        return f"BizMsgIdr has {len(value)} characters; max {_MAX_ID}"
+    return None
+
+
+_MAX_ID = 35
+
+
+def header_values_ok(msg: Message) -> bool:
+    """The AppHdr is a head.001.001.02 whose mandatory values CBPR-BAH reads are all there."""
+    return msg.hns.endswith(_BAH_VERSION) and not any(
+        _value_problem(name, msg.htext(name)) for name in _MANDATORY
+    )
+
+
+def _bah_ok(msg: Message) -> bool:
+    """An AppHdr with the values CBPR-BAH asks for, and Fr and To as :data:`BAH_SIDES`."""
+    return msg.hdr is not None and header_values_ok(msg) and header_holds(msg, BAH_SIDES)
 
 
 @rule(
@@ -31,12 +63,13 @@ from qenex_messages.rules.view import PACS008, Message, local
         severity=Severity.ERROR,
     ),
     fix="Add the missing AppHdr element; give Fr and To as FIId/FinInstnId/BICFI.",
+    proof=_bah_ok,
 )
 def _bah(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.hdr is None:
         yield r.finding(msg, msg.doc, "CBPR+ messages travel with a BAH (head.001.001.02)")
         return
-    if not msg.hns.endswith("head.001.001.02"):
+    if not msg.hns.endswith(_BAH_VERSION):
         yield r.finding(
             msg, msg.hdr, f"the BAH is {msg.hns or 'without namespace'}; CBPR+ uses head.001.001.02"
         )
@@ -53,12 +86,12 @@ def _bah(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         names = [local(c.tag) for c in fin if local(c.tag)]
         if names != ["BICFI"]:
             yield r.finding(msg, fin, f"AppHdr/{side} FinInstnId must hold only BICFI, not {names}")
-    for name in ("BizMsgIdr", "MsgDefIdr", "BizSvc", "CreDt"):
+    for name in _MANDATORY:
         value = msg.htext(name)
-        if value is None or not value.strip():
-            yield r.finding(msg, msg.hdr, f"AppHdr/{name} is mandatory")
-        elif name == "BizMsgIdr" and len(value) > 35:
-            yield r.finding(msg, msg.hfind(name), f"BizMsgIdr has {len(value)} characters; max 35")
+        problem = _value_problem(name, value)
+        if problem is not None:
+            missing = value is None or not value.strip()
+            yield r.finding(msg, msg.hdr if missing else msg.hfind(name), problem)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +131,12 @@ def _services(msg: Message, version: str) -> list[str]:
     return [f"swift.cbprplus.{version}", *stp]
 
 
+def service_ok(msg: Message) -> bool:
+    """The AppHdr gives no BizSvc, or the one of the release in force (CBPR-BIZSVC's proof)."""
+    value = msg.htext("BizSvc")
+    return value is None or value.strip() in _services(msg, _release(msg.as_of).version)
+
+
 @rule(
     "CBPR-BIZSVC",
     "E/W",
@@ -129,6 +168,7 @@ def _services(msg: Message, version: str) -> list[str]:
     "examples keep .03 where S18 quotes the SR2026 usage guidelines (p.10) with .04. Both values "
     "are accepted; the one not expected is a warning naming the sources.",
     fix="Set BizSvc to the service of the release in force (e.g. swift.cbprplus.04 from SR2026).",
+    proof=service_ok,
 )
 def _bizsvc(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     value = msg.htext("BizSvc")
@@ -156,6 +196,17 @@ def _bizsvc(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     )
 
 
+def _definition_differs(msg: Message) -> str | None:
+    """The AppHdr's MsgDefIdr when it names another version than the Document's."""
+    value = msg.htext("MsgDefIdr")
+    return value if value is not None and msg.version is not None and value != msg.version else None
+
+
+def definition_ok(msg: Message) -> bool:
+    """MsgDefIdr names the Document's version, or one of them is unknown (CBPR-MSGDEF's proof)."""
+    return _definition_differs(msg) is None
+
+
 @rule(
     "CBPR-MSGDEF",
     "W",
@@ -170,15 +221,28 @@ def _bizsvc(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         severity=Severity.WARNING,
     ),
     fix="Set AppHdr MsgDefIdr to the Document's message version.",
+    proof=definition_ok,
 )
 def _msgdef(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    value = msg.htext("MsgDefIdr")
-    if value is not None and msg.version is not None and value != msg.version:
+    value = _definition_differs(msg)
+    if value is not None:
         yield r.warn(
             msg,
             msg.hfind("MsgDefIdr"),
             f"MsgDefIdr {shown(value)} but the Document is {msg.version}",
         )
+
+
+def _ids_differ(msg: Message) -> tuple[str, str] | None:
+    """BizMsgIdr and GrpHdr/MsgId when both are there and differ."""
+    value = msg.htext("BizMsgIdr")
+    msg_id = msg.text(msg.grp, "MsgId")
+    return (value, msg_id) if value is not None and msg_id is not None and value != msg_id else None
+
+
+def ids_agree(msg: Message) -> bool:
+    """BizMsgIdr is GrpHdr/MsgId, or one is missing (CBPR-BIZMSGID's proof)."""
+    return _ids_differ(msg) is None
 
 
 @rule(
@@ -190,11 +254,12 @@ def _msgdef(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     scope=Scope.HEADER,
     fail=fails(CBPR_PACS, "<BizMsgIdr>MSG-1", "<BizMsgIdr>MSG-2", severity=Severity.ERROR),
     fix="Set AppHdr BizMsgIdr equal to GrpHdr/MsgId.",
+    proof=ids_agree,
 )
 def _bizmsgid(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    value = msg.htext("BizMsgIdr")
-    msg_id = msg.text(msg.grp, "MsgId")
-    if value is not None and msg_id is not None and value != msg_id:
+    differ = _ids_differ(msg)
+    if differ is not None:
+        value, msg_id = differ
         yield r.finding(
             msg,
             msg.hfind("BizMsgIdr"),
@@ -211,6 +276,35 @@ def _first_agent_bic(msg: Message, agent: str) -> str | None:
     return (found[0].text or "") if found else None
 
 
+def _mismatches(msg: Message) -> Iterator[tuple[str, str, str, str]]:
+    """(side, agent, AppHdr BIC, agent BIC) for each side whose BICs CBPR-FROM-TO finds apart."""
+    if msg.kind != PACS008 or msg.hdr is None or transactions(msg) == 0:
+        return
+    copy = msg.htext("CpyDplct") in ("COPY", "CODU")
+    for side, agent in (("Fr", "InstgAgt"), ("To", "InstdAgt")):
+        if side == "To" and copy:
+            continue
+        head = msg.htext(f"{side}/FIId/FinInstnId/BICFI")
+        body = _first_agent_bic(msg, agent)
+        if head and body and not same_bic(head, body):
+            yield side, agent, head, body
+
+
+def _ends_agree(msg: Message) -> bool:
+    """The AppHdr's Fr and To name the first transaction's agents (CBPR-FROM-TO's proof)."""
+    return next(_mismatches(msg), None) is None
+
+
+FROM_TO_SAME = (
+    "$h/h:Fr[1]/h:FIId[1]/h:FinInstnId[1]/h:BICFI[1][count(node()) = 1]/text()"
+    " = {tx}[1]/d:InstgAgt[1]/d:FinInstnId[1]/d:BICFI[1][count(node()) = 1]/text()"
+    " and $h/h:To[1]/h:FIId[1]/h:FinInstnId[1]/h:BICFI[1][count(node()) = 1]/text()"
+    " = {tx}[1]/d:InstdAgt[1]/d:FinInstnId[1]/d:BICFI[1][count(node()) = 1]/text()"
+)
+"""XPath (``$h`` the AppHdr): Fr and To give as their one text the very text of the first
+transaction's InstgAgt and InstdAgt BICs (so the BICs are the same)."""
+
+
 @rule(
     "CBPR-FROM-TO",
     "E",
@@ -225,22 +319,15 @@ def _first_agent_bic(msg: Message, agent: str) -> str | None:
         severity=Severity.ERROR,
     ),
     fix="Set AppHdr Fr to the InstgAgt BIC and To to the InstdAgt BIC.",
+    proof=_ends_agree,
 )
 def _from_to(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    if msg.kind != PACS008 or msg.hdr is None or not msg.txs:
-        return
-    copy = msg.htext("CpyDplct") in ("COPY", "CODU")
-    for side, agent in (("Fr", "InstgAgt"), ("To", "InstdAgt")):
-        if side == "To" and copy:
-            continue
-        head = msg.htext(f"{side}/FIId/FinInstnId/BICFI")
-        body = _first_agent_bic(msg, agent)
-        if head and body and not same_bic(head, body):
-            yield r.finding(
-                msg,
-                msg.hfind(f"{side}/FIId/FinInstnId/BICFI"),
-                f"AppHdr/{side} BIC {head} differs from {agent} BIC {body}",
-            )
+    for side, agent, head, body in _mismatches(msg):
+        yield r.finding(
+            msg,
+            msg.hfind(f"{side}/FIId/FinInstnId/BICFI"),
+            f"AppHdr/{side} BIC {head} differs from {agent} BIC {body}",
+        )
 
 
 def _priorities_agree(msg: Message) -> bool:

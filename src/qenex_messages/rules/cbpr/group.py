@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, rule, shown
+from qenex_messages.rules.cbpr.agents import bics_ok
 from qenex_messages.rules.cbpr.common import CBPR, agent_bic
-from qenex_messages.rules.proofs import holds, transactions
+from qenex_messages.rules.proofs import holds, text_is, transactions
 from qenex_messages.rules.samples import CBPR_PACS, CBPR_PAIN
 from qenex_messages.rules.tally import LevelRead, MessageRead, Tally
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, local
@@ -20,6 +21,27 @@ _DT = re.compile(
 
 
 _DATETIMES = ("CreDtTm", "AccptncDtTm", "DtTm", "FrDtTm", "ToDtTm", "DbtDtTm", "CdtDtTm")
+
+
+def without_offset(value: str) -> re.Match[str] | None:
+    """The match of ``value`` (stripped) when it is a date-time without a UTC offset (none, or
+    'Z'): what CBPR-DATETIME reports; None for anything else."""
+    m = _DT.fullmatch(value.strip())
+    return m if m is not None and m.group("tz") in (None, "Z") else None
+
+
+def _datetimes(msg: Message) -> list[Element]:
+    """The AppHdr's CreDt, then every date-time of the body CBPR-DATETIME reads."""
+    els = list(msg.iter(*_DATETIMES))
+    cre = msg.hfind("CreDt")
+    if cre is not None:
+        els.insert(0, cre)
+    return els
+
+
+def _datetimes_ok(msg: Message) -> bool:
+    """No date-time the rule reads lacks its UTC offset."""
+    return not any(without_offset(el.text or "") for el in _datetimes(msg))
 
 
 @rule(
@@ -36,22 +58,17 @@ _DATETIMES = ("CreDtTm", "AccptncDtTm", "DtTm", "FrDtTm", "ToDtTm", "DbtDtTm", "
         severity=Severity.ERROR,
     ),
     fix="Write date-times with a UTC offset, e.g. 2026-03-02T09:30:00+01:00.",
+    proof=_datetimes_ok,
 )
 def _datetime(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    els = list(msg.iter(*_DATETIMES))
-    cre = msg.hfind("CreDt")
-    if cre is not None:
-        els.insert(0, cre)
-    for el in els:
-        value = (el.text or "").strip()
-        m = _DT.fullmatch(value)
-        if m is None:
-            continue  # not a date-time (the XSD reports malformed values)
-        if m.group("tz") in (None, "Z"):
+    for el in _datetimes(msg):
+        # a value that is no date-time at all is the XSD's to report
+        m = without_offset(el.text or "")
+        if m is not None:
             yield r.finding(
                 msg,
                 el,
-                f"{local(el.tag)} {value} must end with a UTC offset like +00:00"
+                f"{local(el.tag)} {m.group(0)} must end with a UTC offset like +00:00"
                 + (" instead of Z" if m.group("tz") == "Z" else ""),
             )
 
@@ -106,6 +123,19 @@ def _one_tx(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         yield from _one_tx_of(r, msg, transactions(msg))
 
 
+SETTLEMENT_METHODS = ("INDA", "INGA", "COVE")
+
+
+def _settlement_method(msg: Message) -> Element | None:
+    """The group header's SttlmInf/SttlmMtd when it names a method CBPR+ does not allow."""
+    el = msg.find(msg.grp, "SttlmInf/SttlmMtd")
+    return el if el is not None and el.text not in SETTLEMENT_METHODS else None
+
+
+def _settlement_ok(msg: Message) -> bool:
+    return _settlement_method(msg) is None
+
+
 @rule(
     "CBPR-STTLM",
     "E",
@@ -115,10 +145,11 @@ def _one_tx(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     scope=Scope.HEADER,
     fail=fails(CBPR_PACS, "<SttlmMtd>INDA<", "<SttlmMtd>CLRG<", severity=Severity.ERROR),
     fix="Set SttlmMtd to INDA, INGA or COVE.",
+    proof=_settlement_ok,
 )
 def _sttlm(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    el = msg.find(msg.grp, "SttlmInf/SttlmMtd")
-    if el is not None and el.text not in ("INDA", "INGA", "COVE"):
+    el = _settlement_method(msg)
+    if el is not None:
         yield r.finding(msg, el, f"SttlmMtd {el.text!r} is not allowed; use INDA, INGA or COVE")
 
 
@@ -153,6 +184,22 @@ def _pain001_tally(r: RulebookRule, event: Tally) -> Iterator[Finding]:
         yield from _pain001_block(r, event.view, event.holder)
 
 
+ONE_BLOCK = (
+    f"count(d:PmtInf) = 1 and count({{tx}}) = 1 and d:GrpHdr[1]/d:NbOfTxs[1][{text_is('1')}]"
+    " and not(d:PmtInf[1]/d:PmtInfId[1][not(count(node()) = 1"
+    " and text() = ../../d:GrpHdr[1]/d:MsgId[1][count(node()) = 1]/text())])"
+    " and d:PmtInf[1]/d:DbtrAgt[1]/d:FinInstnId[1]/d:BICFI"
+)
+"""XPath (pain.001): one PmtInf with one transaction, NbOfTxs 1 as its one node, PmtInfId the
+one text of MsgId, and a DbtrAgt BICFI (not blank when every BIC is valid)."""
+
+
+def _one_block_ok(msg: Message) -> bool:
+    """A pacs.008 (the rule reads pain.001 only), or :data:`ONE_BLOCK` holds and every BIC is
+    valid."""
+    return msg.kind != PAIN001 or (holds(msg, ONE_BLOCK) and bics_ok(msg))
+
+
 @rule(
     "CBPR-PAIN001",
     "E",
@@ -164,6 +211,7 @@ def _pain001_tally(r: RulebookRule, event: Tally) -> Iterator[Finding]:
     fail=fails(CBPR_PAIN, "<PmtInfId>PN01<", "<PmtInfId>PMTINF-2<", severity=Severity.ERROR),
     fix="Send one payment block with one transaction; align PmtInfId, BizMsgIdr and MsgId.",
     tally=_pain001_tally,
+    proof=_one_block_ok,
 )
 def _pain001(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.kind != PAIN001:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from qenex_messages.charsets import X_CHARS
 from qenex_messages.findings import Finding, Severity
@@ -46,17 +46,30 @@ def _uetrs_ok(msg: Message) -> bool:
     return found is not None and not any(check_uetr(t) for t in found)
 
 
+def instrid_ok(text: str) -> bool:
+    """An InstrId CBPR-INSTRID finds nothing in: 1-16 characters without a slash problem."""
+    return 1 <= len(text) <= _MAX_INSTRID and slash_problem(text) is None
+
+
+def e2e_ok(text: str) -> bool:
+    """An EndToEndId CBPR-E2E finds nothing in: at most 35 characters, not blank."""
+    return len(text) <= _MAX_E2E and bool(text.strip())
+
+
+_MAX_INSTRID = 16
+_MAX_E2E = 35
+
+
 def _instrids_ok(msg: Message) -> bool:
-    """Every transaction has PmtId/InstrId, and every one is 1-16 characters without a slash
-    problem."""
+    """Every transaction has PmtId/InstrId, and every one is :func:`instrid_ok`."""
     found = _first_texts(msg, "InstrId", every=True)
-    return found is not None and all(1 <= len(t) <= 16 and slash_problem(t) is None for t in found)
+    return found is not None and all(instrid_ok(t) for t in found)
 
 
 def _e2es_ok(msg: Message) -> bool:
-    """Every PmtId/EndToEndId is at most 35 characters and not blank."""
+    """Every PmtId/EndToEndId is :func:`e2e_ok`."""
     found = _first_texts(msg, "EndToEndId", every=False)
-    return found is not None and all(len(t) <= 35 and t.strip() for t in found)
+    return found is not None and all(e2e_ok(t) for t in found)
 
 
 @rule(
@@ -105,7 +118,7 @@ def _instrid(r: RulebookRule, msg: Message) -> Iterator[Finding]:
                 yield r.finding(msg, msg.find(tx.el, "PmtId"), "PmtId/InstrId is mandatory")
             continue
         value = el.text or ""
-        if not 1 <= len(value) <= 16:
+        if not 1 <= len(value) <= _MAX_INSTRID:
             yield r.finding(
                 msg, el, f"InstrId has {len(value)} characters; CBPR+ allows 1-16 (MT field 20)"
             )
@@ -131,30 +144,35 @@ def _e2e(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         if el is None:
             continue
         value = el.text or ""
-        if len(value) > 35:
+        if len(value) > _MAX_E2E:
             yield r.finding(msg, el, f"EndToEndId has {len(value)} characters; max 35")
         elif not value.strip():
             yield r.warn(msg, el, "EndToEndId is empty; write NOTPROVIDED when there is none")
 
 
-_ID_NAMES = ("MsgId", "InstrId", "EndToEndId", "TxId", "Prtry", "MmbId", "PmtInfId")
+ID_NAMES = ("MsgId", "InstrId", "EndToEndId", "TxId", "Prtry", "MmbId", "PmtInfId")
 _X_BYTES = "".join(sorted(X_CHARS)).encode("ascii")
 
 
 def _identifiers(msg: Message) -> list[Element]:
     """What CBPR-CHARSET-ID reads: the AppHdr's BizMsgIdr, then every identifier of the body
     (the walk kept by the view)."""
-    els = list(msg.iter(*_ID_NAMES))
+    els = list(msg.iter(*ID_NAMES))
     biz = msg.hfind("BizMsgIdr")
     if biz is not None:
         els.insert(0, biz)
     return els
 
 
+def in_fin_x(elements: Iterable[Element]) -> bool:
+    """The joined text of every element of ``elements`` without children is in FIN X: one pass
+    in C instead of a search per element."""
+    return within("".join([el.text or "" for el in elements if not len(el)]), _X_BYTES)
+
+
 def _identifier_chars_ok(msg: Message) -> bool:
-    """The joined text of every identifier without children is in FIN X: one pass in C
-    instead of a search per identifier."""
-    return within("".join([el.text or "" for el in _identifiers(msg) if not len(el)]), _X_BYTES)
+    """Every identifier CBPR-CHARSET-ID reads is :func:`in_fin_x`."""
+    return in_fin_x(_identifiers(msg))
 
 
 @rule(

@@ -11,7 +11,7 @@ from qenex_messages.rules.base import RulebookRule, Scope, fails, not_checkable,
 from qenex_messages.rules.cbpr.common import CBPR, SR2026
 from qenex_messages.rules.proofs import absent, holds, text_is
 from qenex_messages.rules.samples import CBPR_PACS
-from qenex_messages.rules.view import PACS008, Message, local
+from qenex_messages.rules.view import PACS008, Element, Message, local
 
 # Each rule first asks for a proof over the whole document that its exact body would find
 # nothing (see rules/proofs.py): a document without the elements a rule is about is proven by
@@ -143,6 +143,20 @@ def _gpi(r: RulebookRule, msg: Message) -> Iterator[Finding]:
                 )
 
 
+CODED = ("Purp", "CtgyPurp", "LclInstrm")
+"""What CBPR-CODES wants coded: a Prtry child of one of these is reported."""
+
+
+def coded(msg: Message, prtry: list[Element]) -> bool:
+    """No element of ``prtry`` (every Prtry of the body) is the child of one of :data:`CODED`."""
+    parents = {msg.q(name) for name in CODED}
+    return not any((p := el.getparent()) is not None and p.tag in parents for el in prtry)
+
+
+def _codes_ok(msg: Message) -> bool:
+    return coded(msg, list(msg.iter("Prtry")))
+
+
 @rule(
     "CBPR-CODES",
     "W",
@@ -154,9 +168,10 @@ def _gpi(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         CBPR_PACS, "<Purp><Cd>GDDS</Cd>", "<Purp><Prtry>GOODS</Prtry>", severity=Severity.WARNING
     ),
     fix="Give purpose, category purpose and local instrument as Cd, not Prtry.",
+    proof=_codes_ok,
 )
 def _codes(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    for el in msg.iter("Purp", "CtgyPurp", "LclInstrm"):
+    for el in msg.iter(*CODED):
         if msg.find(el, "Prtry") is not None:
             yield r.warn(msg, el, f"{local(el.tag)} uses Prtry; the ISO external Cd is preferred")
 

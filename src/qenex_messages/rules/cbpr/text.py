@@ -10,24 +10,29 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import NOT_BASIC, RulebookRule, Scope, fails, rule, shown
 from qenex_messages.rules.cbpr.common import CBPR
 from qenex_messages.rules.samples import CBPR_PACS
-from qenex_messages.rules.view import Message, local
+from qenex_messages.rules.view import Element, Message, local
 
-_EXTENDED = re.compile(f"[^{X_CLASS}{re.escape(CBPR_EXTENDED_EXTRA)}]")
+EXTENDED = re.compile(f"[^{X_CLASS}{re.escape(CBPR_EXTENDED_EXTRA)}]")
 
-_TEXT_NAMES = ("Nm", "Ustrd", "AddtlRmtInf")
+TEXT_NAMES = ("Nm", "Ustrd", "AddtlRmtInf")
 
-_X_TEXT_NAMES = ("InstrInf",)
+X_TEXT_NAMES = ("InstrInf",)
 
 
-_PROOF_SETS = ((_TEXT_NAMES, _EXTENDED), (_X_TEXT_NAMES, NOT_BASIC))
+_PROOF_SETS = ((TEXT_NAMES, EXTENDED), (X_TEXT_NAMES, NOT_BASIC))
 """The names the proof joins, each with what its set excludes."""
 
 
+def _address_parts(address: Element) -> Iterator[Element]:
+    """The children of a PstlAdr whose text CBPR-CHARSET-TXT reads: elements without children."""
+    return (c for c in address if local(c.tag) and not len(c))
+
+
 def _charset_ok(msg: Message) -> bool:
-    """The joined text of the elements of each set (and of every node below a PstlAdr) is in
+    """The joined text of the elements of each set (and of the parts of every PstlAdr) is in
     that set: one search per set instead of one per element."""
-    addresses = "".join([c.text or "" for a in msg.iter("PstlAdr") for c in a])
-    return _EXTENDED.search(addresses) is None and all(
+    addresses = "".join([c.text or "" for a in msg.iter("PstlAdr") for c in _address_parts(a)])
+    return EXTENDED.search(addresses) is None and all(
         outside.search("".join([el.text or "" for el in msg.iter(*names)])) is None
         for names, outside in _PROOF_SETS
     )
@@ -46,13 +51,13 @@ def _charset_ok(msg: Message) -> bool:
     proof=_charset_ok,
 )
 def _charset_txt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    els = list(msg.iter(*_TEXT_NAMES, *_X_TEXT_NAMES))
+    els = list(msg.iter(*TEXT_NAMES, *X_TEXT_NAMES))
     for a in msg.iter("PstlAdr"):
-        els.extend(c for c in a if local(c.tag) and not len(c))
+        els.extend(_address_parts(a))
     for el in els:
         text = el.text or ""
-        narrow = local(el.tag) in _X_TEXT_NAMES
-        outside = NOT_BASIC if narrow else _EXTENDED
+        narrow = local(el.tag) in X_TEXT_NAMES
+        outside = NOT_BASIC if narrow else EXTENDED
         if outside.search(text) is not None:
             bad = sorted(set(outside.findall(text)))
             kind = "FIN X" if narrow else "the CBPR+ extended set"
@@ -63,7 +68,7 @@ def _charset_txt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             )
 
 
-_LIMITS = {
+LIMITS = {
     "Nm": 140,
     "AdrLine": 70,
     "StrtNm": 70,
@@ -83,6 +88,33 @@ _LIMITS = {
 }
 
 
+def _over_limit(msg: Message) -> Iterator[tuple[Element, int, int]]:
+    """(element, its length, its limit) for each element longer than CBPR+ allows."""
+    for el in msg.iter(*LIMITS):
+        limit = LIMITS[local(el.tag)]
+        size = len(el.text or "")
+        if size > limit:
+            yield el, size, limit
+
+
+def _repeated_ustrd(msg: Message) -> Iterator[list[Element]]:
+    """The Ustrd of each RmtInf that has more than one."""
+    for rmt in msg.iter("RmtInf"):
+        ustrd = msg.findall(rmt, "Ustrd")
+        if len(ustrd) > 1:
+            yield ustrd
+
+
+def one_ustrd_each(ustrd: list[Element]) -> bool:
+    """No two of ``ustrd`` (every Ustrd of the body) share a parent, so no RmtInf has two."""
+    return len({el.getparent() for el in ustrd}) == len(ustrd)
+
+
+def _lengths_ok(msg: Message) -> bool:
+    """Nothing is over its limit, and no two Ustrd share a parent."""
+    return next(_over_limit(msg), None) is None and one_ustrd_each(list(msg.iter("Ustrd")))
+
+
 @rule(
     "CBPR-LEN",
     "E",
@@ -98,14 +130,10 @@ _LIMITS = {
         severity=Severity.ERROR,
     ),
     fix="Shorten the element to the CBPR+ length limit.",
+    proof=_lengths_ok,
 )
 def _len(r: RulebookRule, msg: Message) -> Iterator[Finding]:
-    for el in msg.iter(*_LIMITS):
-        limit = _LIMITS[local(el.tag)]
-        size = len(el.text or "")
-        if size > limit:
-            yield r.finding(msg, el, f"{local(el.tag)} has {size} characters; CBPR+ allows {limit}")
-    for rmt in msg.iter("RmtInf"):
-        ustrd = msg.findall(rmt, "Ustrd")
-        if len(ustrd) > 1:
-            yield r.finding(msg, ustrd[1], f"{len(ustrd)} Ustrd; CBPR+ allows one")
+    for el, size, limit in _over_limit(msg):
+        yield r.finding(msg, el, f"{local(el.tag)} has {size} characters; CBPR+ allows {limit}")
+    for ustrd in _repeated_ustrd(msg):
+        yield r.finding(msg, ustrd[1], f"{len(ustrd)} Ustrd; CBPR+ allows one")
