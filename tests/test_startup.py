@@ -29,6 +29,7 @@ UNNEEDED = (
     "json",  # writing JSON, or reading the index of schemas a user added
     "threading",  # a lock or a thread-local needs only _thread
     "shutil",  # argparse's help formatter asks it the terminal width
+    "difflib",  # the closest known namespace to an unknown one, the closest setting name
 )
 """Modules no validation of one valid message needs (each costs start-up time)."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -104,6 +103,8 @@ def _one(
 
 
 def _closest(ns: str) -> str | None:
+    import difflib  # only for a namespace no catalog entry has
+
     matches = difflib.get_close_matches(ns, _KNOWN, n=1, cutoff=0.8)
     return matches[0] if matches else None
 

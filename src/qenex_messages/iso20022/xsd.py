@@ -31,32 +31,33 @@ from qenex_messages.iso20022.codes import (
 from qenex_messages.iso20022.xmlsafe import local_name
 from qenex_messages.rootcause import describe_char
 
+# libxml2's error messages are read with these patterns, kept as text and compiled by ``re`` on
+# first use (its cache keeps them): a valid document reads no error, so it compiles none.
+
 # A namespace in Clark notation, ``{urn:iso:...}``; unlike a quantifier ``{3,3}`` it has a colon.
-_CLARK = re.compile(r"\{[A-Za-z][\w+.-]*:[^{}]*\}")
-_ELEMENT = re.compile(r"^Element '(?:\{[^}]*\})?([^']+)'(?:, attribute '([^']+)')?: ")
-_MAX_LEN = re.compile(
+_CLARK = r"\{[A-Za-z][\w+.-]*:[^{}]*\}"
+_ELEMENT = r"^Element '(?:\{[^}]*\})?([^']+)'(?:, attribute '([^']+)')?: "
+_MAX_LEN = (
     r"\[facet 'maxLength'\] The value (?:'(.*?)' )?has a length of '(\d+)'; this exceeds the "
     r"allowed maximum length of '(\d+)'"
 )
-_MIN_LEN = re.compile(
+_MIN_LEN = (
     r"\[facet 'minLength'\] The value (?:'(.*?)' )?has a length of '(\d+)'; this underruns the "
     r"allowed minimum length of '(\d+)'"
 )
-_LEN_GENERIC = re.compile(r"\[facet '(?:maxLength|minLength|length)'\].*length of '(\d+)'.*'(\d+)'")
-_PATTERN = re.compile(r"\[facet 'pattern'\] The value '(.*)' is not accepted by the pattern '(.*)'")
-_ENUM = re.compile(
-    r"\[facet 'enumeration'\] The value '(.*)' is not an element of the set \{(.*)\}"
-)
-_DIGITS = re.compile(
+_LEN_GENERIC = r"\[facet '(?:maxLength|minLength|length)'\].*length of '(\d+)'.*'(\d+)'"
+_PATTERN = r"\[facet 'pattern'\] The value '(.*)' is not accepted by the pattern '(.*)'"
+_ENUM = r"\[facet 'enumeration'\] The value '(.*)' is not an element of the set \{(.*)\}"
+_DIGITS = (
     r"\[facet '(totalDigits|fractionDigits|minInclusive|maxInclusive|"
     r"minExclusive|maxExclusive)'\] The value '(.*?)'"
 )
-_ATOMIC = re.compile(
+_ATOMIC = (
     r"'(.*)' is not a valid value of the (?:atomic|local atomic|list) type "
     r"'(?:\{[^}]*\})?([^']*)'"
 )
-_EXPECTED = re.compile(r"Expected is (?:one of )?\( (.*) \)")
-_PATH_STEP = re.compile(r"^(?:[^:\[]+:)?([^\[]+)(?:\[(\d+)\])?$")
+_EXPECTED = r"Expected is (?:one of )?\( (.*) \)"
+_PATH_STEP = r"^(?:[^:\[]+:)?([^\[]+)(?:\[(\d+)\])?$"
 
 
 def _shown(value: str) -> str:
@@ -157,7 +158,7 @@ def _resolve(
         return None
     node = document
     for step in steps[1:]:
-        match = _PATH_STEP.match(step)
+        match = re.match(_PATH_STEP, step)
         if match is None:
             return node
         name, index = match[1], int(match[2] or 1)
@@ -169,7 +170,7 @@ def _resolve(
 
 
 def _names(expected: str) -> list[str]:
-    return [_CLARK.sub("", n.strip()) for n in expected.split(",") if n.strip()]
+    return [re.sub(_CLARK, "", n.strip()) for n in expected.split(",") if n.strip()]
 
 
 def _allowed(listed: str) -> str:
@@ -178,20 +179,20 @@ def _allowed(listed: str) -> str:
 
 def _attribute_error(name: str, attribute: str, body: str) -> tuple[CodeInfo, str, dict[str, str]]:
     subject = f"{name} attribute {attribute}"
-    if m := _PATTERN.search(body):
+    if m := re.search(_PATTERN, body):
         return (
             XSD_ATTRIBUTE,
             f"{subject} '{_shown(m[1])}' does not match the pattern {m[2]}",
             {"value": m[1], "pattern": m[2]},
         )
-    if m := _ENUM.search(body):
+    if m := re.search(_ENUM, body):
         allowed = _allowed(m[2])
         return (
             XSD_ATTRIBUTE,
             f"{subject} '{_shown(m[1])}' is not one of the allowed codes: {allowed}",
             {"value": m[1]},
         )
-    return XSD_ATTRIBUTE, f"{subject}: {_CLARK.sub('', body)}", {}
+    return XSD_ATTRIBUTE, f"{subject}: {re.sub(_CLARK, '', body)}", {}
 
 
 _Translation = tuple[CodeInfo, str, dict[str, str]]
@@ -249,7 +250,7 @@ _DIGIT_FACETS = {
 
 def _digits(name: str, m: re.Match[str], body: str) -> _Translation:
     facet = _DIGIT_FACETS[m[1]]
-    return XSD_VALUE, f"{name} '{_shown(m[2])}' {facet} ({_CLARK.sub('', body)})", {}
+    return XSD_VALUE, f"{name} '{_shown(m[2])}' {facet} ({re.sub(_CLARK, '', body)})", {}
 
 
 def _atomic(name: str, m: re.Match[str], _body: str) -> _Translation:
@@ -260,9 +261,7 @@ def _atomic(name: str, m: re.Match[str], _body: str) -> _Translation:
     )
 
 
-_VALUE_ERRORS: tuple[
-    tuple[re.Pattern[str], Callable[[str, re.Match[str], str], _Translation]], ...
-] = (
+_VALUE_ERRORS: tuple[tuple[str, Callable[[str, re.Match[str], str], _Translation]], ...] = (
     (_MAX_LEN, _max_length),
     (_MIN_LEN, _min_length),
     (_LEN_GENERIC, _length),
@@ -275,7 +274,7 @@ _VALUE_ERRORS: tuple[
 
 
 def _missing_child(name: str, body: str) -> _Translation:
-    expected = _EXPECTED.search(body)
+    expected = re.search(_EXPECTED, body)
     wanted = _names(expected[1]) if expected else []
     if len(wanted) == 1:
         return XSD_MISSING_ELEMENT, f"{name} is missing the element {wanted[0]}", {}
@@ -287,7 +286,7 @@ def _missing_child(name: str, body: str) -> _Translation:
 
 
 def _unexpected_child(name: str, body: str) -> _Translation:
-    expected = _EXPECTED.search(body)
+    expected = re.search(_EXPECTED, body)
     if not expected:
         return (
             XSD_UNEXPECTED_ELEMENT,
@@ -310,21 +309,21 @@ def _structure_error(name: str, body: str) -> _Translation:
     if "No matching global declaration" in body:
         return XSD_UNEXPECTED_ELEMENT, f"{name} is not the root element this XSD declares", {}
     if "attribute" in body.lower():
-        return XSD_ATTRIBUTE, f"{name}: {_CLARK.sub('', body)}", {}
-    return XSD_OTHER, f"{name}: {_CLARK.sub('', body)}", {}
+        return XSD_ATTRIBUTE, f"{name}: {re.sub(_CLARK, '', body)}", {}
+    return XSD_OTHER, f"{name}: {re.sub(_CLARK, '', body)}", {}
 
 
 def translate_error(raw: str) -> tuple[CodeInfo, str, dict[str, str]]:
     """(code, plain message, args) for one libxml2 schema-validity message."""
     text = raw.strip().rstrip(".")
-    head = _ELEMENT.match(text)
+    head = re.match(_ELEMENT, text)
     name = head[1] if head else "the element"
     attribute = head[2] if head else None
     body = text[head.end() :] if head else text
     if attribute:
         return _attribute_error(name, attribute, body)
     for pattern, read in _VALUE_ERRORS:
-        if m := pattern.search(body):
+        if m := re.search(pattern, body):
             return read(name, m, body)
     return _structure_error(name, body)
 
