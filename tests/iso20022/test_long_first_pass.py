@@ -58,6 +58,12 @@ def _placeholders(document: etree._Element) -> None:
         element.text = "NOTPROVIDED"
 
 
+def _repeat_beside_placeholders(document: etree._Element) -> None:
+    _repeat("EndToEndId")(document)
+    for element in _texts(document, "EndToEndId")[9:11]:
+        element.text = "NOTPROVIDED"
+
+
 def _same_ids_across_kinds(document: etree._Element) -> None:
     for instruction, end_to_end in zip(
         _texts(document, "InstrId"), _texts(document, "EndToEndId"), strict=True
@@ -113,6 +119,7 @@ EDITS: list[tuple[str, Callable[[etree._Element], None], tuple[str, ...], bool]]
     ("EndToEndId repeated", _repeat("EndToEndId"), (PAIN, PACS), True),
     ("TxId repeated", _repeat("TxId"), (PACS,), True),
     ("NOTPROVIDED thrice", _placeholders, (PAIN, PACS), False),
+    ("EndToEndId repeated beside NOTPROVIDED", _repeat_beside_placeholders, (PAIN, PACS), True),
     ("InstrId the same as EndToEndId", _same_ids_across_kinds, (PAIN, PACS), False),
     ("group CtrlSum a cent off", _a_cent_off("CtrlSum", 0), (PAIN,), True),
     ("block CtrlSum a cent off", _a_cent_off("CtrlSum", 1), (PAIN,), True),
@@ -201,3 +208,16 @@ def test_amount_texts_summed_in_bulk_as_one_by_one(texts: list[str | None]) -> N
     one by one (what the exact pass adds)."""
     one_by_one = exact_sum(v for v in map(parse_decimal, texts) if v is not None)
     assert first_pass._sum(texts) == one_by_one
+
+
+_IDS = st.lists(st.sampled_from(["A", " A", "B", "C ", "NOTPROVIDED", " NOTPROVIDED", ""]))
+
+
+@given(st.lists(_IDS, max_size=4), st.integers(0, 12))
+def test_identifiers_read_apart_are_compared_as_those_read_in_the_walk(
+    apart: list[list[str]], cap: int
+) -> None:
+    """Identifiers read by an ``iter`` of their own (one list per kind) repeat, or exceed the
+    cap, exactly when the same read in the walk (as kind and text) do."""
+    walked = [(kind, text) for kind, texts in enumerate(apart) for text in texts]
+    assert first_pass._differ([], apart, cap) == first_pass._differ(walked, [], cap)

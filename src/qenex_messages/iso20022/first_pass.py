@@ -204,7 +204,9 @@ class _Figures:
             if not self.pain:
                 if parent is tx:
                     self.amount = (text,)
-            elif parent is not None and parent.getparent() is tx and local_tag(parent.tag) == "Amt":
+            # An Amt right in the transaction was met before its child, while no amount was
+            # found, so it is among the equivalents: no tag to read.
+            elif parent is not None and parent.getparent() is tx and parent in self.equivalents:
                 self.amount = (text,)
         if role & _EQUIVALENT:
             self.equivalents.append(element)
@@ -334,7 +336,8 @@ def first_pass(document: etree._Element, message_type: str, cap: int) -> Verdict
     cache = VALUE_CACHE
     figures = _figures(document, message_type)
     ids: list[tuple[int, str]] = []
-    tags = _read_apart(document, plan, figures, ids)
+    apart: list[list[str]] = []
+    tags = _read_apart(document, plan, figures, apart)
     values = True
     for element in document.iter(*tags):
         tag: str = element.tag
@@ -368,18 +371,19 @@ def first_pass(document: etree._Element, message_type: str, cap: int) -> Verdict
             ids.append((number, text))
         if role & _FIGURES and figures is not None:
             figures.see(element, role, name, text)
-    return _verdict(values, _differ(ids, cap), figures is None or figures.agree())
+    return _verdict(values, _differ(ids, apart, cap), figures is None or figures.agree())
 
 
 def _read_apart(
-    document: etree._Element, plan: _Plan, figures: _Figures | None, ids: list[tuple[int, str]]
+    document: etree._Element, plan: _Plan, figures: _Figures | None, apart: list[list[str]]
 ) -> tuple[str, ...]:
-    """The tag filter of the walk: in a long message, after adding to ``ids`` the identifiers
-    read for nothing else, each by an ``iter`` of its own (then left out of the walk)."""
+    """The tag filter of the walk: in a long message, after adding to ``apart`` the texts of
+    each kind of identifier read for nothing else, each by an ``iter`` of its own (then left
+    out of the walk)."""
     if not plan.alone or figures is None or not figures.long():
         return plan.tags
-    for number, alone in plan.alone:
-        ids += [(number, text) for element in document.iter(alone) if (text := element.text)]
+    for _, alone in plan.alone:
+        apart.append([text for element in document.iter(alone) if (text := element.text)])
     return plan.apart
 
 
@@ -388,13 +392,22 @@ def _verdict(values: bool, ids: bool, figures: bool) -> Verdict:
     return _CLEAN if values and ids and figures else Verdict(values, ids, figures)
 
 
-def _differ(ids: list[tuple[int, str]], cap: int) -> bool:
-    """Whether no identifier (kind, text) repeats (white space around it ignored; the
-    placeholder ``NOTPROVIDED`` may); in doubt (more than ``cap`` different ones) ``False``."""
+def _differ(ids: list[tuple[int, str]], apart: list[list[str]], cap: int) -> bool:
+    """Whether no identifier repeats among those of its kind (white space around it ignored;
+    the placeholder ``NOTPROVIDED`` may): ``ids`` as (kind, text), ``apart`` the texts of one
+    other kind each; in doubt (more than ``cap`` different ones) ``False``."""
     keys = [(kind, text.strip()) for kind, text in ids]
     distinct = set(keys)
     if len(distinct) < len(keys):  # something repeats: only the placeholder may
         others = [key for key in keys if key[1] != NOT_PROVIDED]
         if len(set(others)) < len(others):
             return False
-    return len(distinct) <= cap
+    count = len(distinct)
+    for texts in apart:
+        stripped = list(map(str.strip, texts))
+        different = len(set(stripped))
+        # All different but the placeholder, which counts once however often it stands.
+        if different < len(stripped) - max(stripped.count(NOT_PROVIDED) - 1, 0):
+            return False
+        count += different
+    return count <= cap
