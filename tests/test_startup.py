@@ -48,10 +48,23 @@ print(json.dumps({"modules": modules, "codes": codes, "opened": opened}))
 """
 
 
+def _named_store() -> dict[str, str]:
+    """The environment with this run's schema store named in ``QENEX_SCHEMA_DIR``: a probe then
+    measures the validation, not the lookup of the user data folder (platformdirs, which loads
+    ``shutil``; the test of a named store below holds the two apart)."""
+    from qenex_messages.iso20022.schemas import schema_store
+
+    return {**os.environ, "QENEX_SCHEMA_DIR": str(schema_store())}
+
+
 def _probe(*argv: str) -> dict[str, list[str]]:
     """What a fresh interpreter imports, finds and opens to validate ``argv``."""
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *argv], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _PROBE, *argv],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_named_store(),
     )
     result: dict[str, list[str]] = json.loads(done.stdout)
     return result
@@ -196,6 +209,7 @@ def test_validating_an_mt103_defines_few_dataclasses() -> None:
         capture_output=True,
         text=True,
         check=True,
+        env=_named_store(),
     )
     defined = done.stderr.strip()
     assert defined.count(",") + 1 <= DATACLASS_BUDGET, defined
