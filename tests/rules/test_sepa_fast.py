@@ -23,13 +23,14 @@ from lxml import etree
 from qenex_messages import rule_record
 from qenex_messages.charsets import X_CHARS
 from qenex_messages.iso20022 import parse_xml
-from qenex_messages.rule_record import Example
+from qenex_messages.rule_record import Example, apply_edits
 from qenex_messages.rules import check_profile, rulebook_rules
 from qenex_messages.rules.proofs import exact_only
 from qenex_messages.rules.samples import SAMPLES_DATE, example_text, parse, sample
 from qenex_messages.rules.sepa import addresses as sepa_addresses
-from qenex_messages.rules.sepa import amounts, charset, ids
+from qenex_messages.rules.sepa import amounts, charset, ids, whole
 from qenex_messages.rules.sepa.common import PROOF_NAMES
+from qenex_messages.rules.view import Message
 from tests.conftest import load_script
 from tests.rules.declared import always, declare
 from tests.rules.test_one_walk import _corpus as corpus
@@ -331,4 +332,54 @@ def test_planted_foreign_address_line_bug_is_caught(monkeypatch: pytest.MonkeyPa
     text = sample("sepa-pain.001.001.09").replace(
         "<AdrLine>Hauptstr 5</AdrLine>", _FOREIGN_LINES[0], 1
     )
+    assert _differs(parse(text), ("sepa",), SAMPLES_DATE)
+
+
+_WHOLE_EDITS = (
+    (
+        "<PstlAdr><TwnNm>Berlin</TwnNm><Ctry>DE</Ctry><AdrLine>Hauptstr 5</AdrLine>",
+        "<PstlAdr><StrtNm>Hauptstr</StrtNm><BldgNb>5</BldgNb><TwnNm>Berlin</TwnNm><Ctry>DE</Ctry>",
+    ),
+    ("<Purp><Cd>SALA</Cd></Purp>", ""),
+    ("UBSWCHZH80A", "COBADEFFXXX"),
+    ("CH9300762011623852957", "DE89370400440532013000"),
+)
+_WHOLE_BASE = apply_edits(
+    sample("sepa-pain.001.001.09"), Example(base="sepa-pain.001.001.09", edits=_WHOLE_EDITS)
+)
+"""The pain.001 sample with a structured address, no purpose and no Swiss agent, which the
+whole proof passes (on the sample itself, the rules' own proofs are asked)."""
+
+
+def _on_whole_base() -> list[tuple[str, Example]]:
+    found = []
+    for rule_id, example in _sepa_examples():
+        if example.base != "sepa-pain.001.001.09":
+            continue
+        if all(old in _WHOLE_BASE for old, _ in example.edits):
+            found.append((rule_id, example))
+    return found
+
+
+def test_the_whole_proof_holds_on_the_structured_sample() -> None:
+    msg = Message(parse(_WHOLE_BASE), as_of=SAMPLES_DATE, source=None, profile="sepa")
+    assert whole.sepa_clean(msg)
+    assert check_profile(parse(_WHOLE_BASE), "sepa", as_of=SAMPLES_DATE) == []
+
+
+@pytest.mark.parametrize(
+    "example", [x[1] for x in _on_whole_base()], ids=[x[0] for x in _on_whole_base()]
+)
+def test_rule_examples_on_a_sample_the_whole_proof_passes(example: Example) -> None:
+    """Every SEPA rule's example edit, made to a sample the whole proof holds on, gives the
+    same findings with the proofs as without."""
+    root = parse(apply_edits(_WHOLE_BASE, example))
+    profiles = (example.under,) if example.under else SEPA_PROFILES
+    assert _differs(root, profiles, example.as_of or SAMPLES_DATE) is None
+
+
+def test_planted_whole_proof_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A service-level shortcut that passes any shape hides what SEPA-SVCLVL reports."""
+    monkeypatch.setattr(whole, "_one_level_per_block", lambda *_: True)
+    text = _WHOLE_BASE.replace("<Cd>SEPA</Cd>", "<Cd>NURG</Cd>", 1)
     assert _differs(parse(text), ("sepa",), SAMPLES_DATE)

@@ -51,6 +51,8 @@ _READ = (
     "ReqdExctnDt",
     "NbOfTxs",
     "CtrlSum",
+    "SvcLvl",
+    "PmtInf",
 )
 """The elements whose texts (or number) the value checks read, in the order they are used."""
 _ABSENT = ("EqvtAmt", "OrgId", "PrvtId", "Purp", "CtgyPurp")
@@ -79,8 +81,7 @@ def _structure(kind: str) -> str:
     finds a problem (``$parties``: how many Dbtr and Cdtr the body holds; ``$amounts``: how
     many elements are named as a transaction's amount)."""
     return (
-        f"not({scheme.SVCLVL_PROBLEMS[kind]})"
-        f" and not({agents.WITHOUT_IBAN[kind]}) and not({agents.WITHOUT_BIC[kind]})"
+        f"not({agents.WITHOUT_IBAN[kind]}) and not({agents.WITHOUT_BIC[kind]})"
         f" and {parties.NAMED_PARTIES[kind]} = $parties and not({parties.ULTIMATE_TWICE})"
         f" and not({remittance.RMT_PROBLEMS}) and not({addresses.UNSTRUCTURED})"
         f" and count({{tx}}/{TX_AMOUNT[kind]}) = $amounts and count({{tx}}) = $amounts"
@@ -88,6 +89,26 @@ def _structure(kind: str) -> str:
 
 
 _STRUCTURE = {kind: _structure(kind) for kind in (PAIN001, PACS008)}
+_SVCLVL = {kind: f"not({problems})" for kind, problems in scheme.SVCLVL_PROBLEMS.items()}
+
+
+def _one_level_per_block(msg: Message, levels: list[Element], blocks: list[Element]) -> bool:
+    """The usual shape of a SEPA pain.001, which SEPA-SVCLVL's proof passes too: each payment
+    information block holds one ``PmtTpInf/SvcLvl`` with nothing but ``Cd`` SEPA, and no other
+    service level is anywhere in the body (``levels`` and ``blocks``: every SvcLvl and PmtInf
+    of the body). False leaves the question to that proof's XPath."""
+    if msg.kind != PAIN001 or len(levels) != len(blocks):
+        return False
+    code, holder_tag = msg.q("Cd"), msg.q("PmtTpInf")
+    holders = set()
+    for level in levels:
+        if len(level) != 1 or level[0].tag != code or level[0].text != "SEPA" or len(level[0]):
+            return False
+        parent = level.getparent()
+        if parent is None or parent.tag != holder_tag:
+            return False
+        holders.add(parent.getparent())
+    return holders == set(blocks)
 
 
 def _texts(elements: list[Element]) -> list[str]:
@@ -139,16 +160,18 @@ def sepa_clean(msg: Message) -> bool:
     found = list(groups.values())
     if not _values_clean(msg, found):
         return False
-    dbtrs, cdtrs, dates, nbs, ctrls = found[15:]
+    dbtrs, cdtrs, dates, nbs, ctrls, levels, blocks = found[15:]
     if kind == PAIN001 and not all(execution_date_clean(msg, req) for req in dates):
         return False
     amounts = found[8] if kind == PAIN001 else found[9]  # each transaction's, by the XPath
     parties = len(dbtrs) + len(cdtrs)
-    if not holds(msg, _STRUCTURE[kind], parties=parties, amounts=len(amounts)):
-        return False
-    if (nbs or ctrls) and not _totals_clean(msg, nbs, ctrls, amounts):
-        return False
-    return text_in_set(msg) and no_blank_leaf(msg)
+    return (
+        holds(msg, _STRUCTURE[kind], parties=parties, amounts=len(amounts))
+        and (_one_level_per_block(msg, levels, blocks) or holds(msg, _SVCLVL[kind]))
+        and (not (nbs or ctrls) or _totals_clean(msg, nbs, ctrls, amounts))
+        and text_in_set(msg)
+        and no_blank_leaf(msg)
+    )
 
 
 def _totals_clean(
