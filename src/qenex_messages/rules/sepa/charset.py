@@ -108,22 +108,30 @@ def _control_in_value(msg: Message) -> bool:
 
 def _scan_leaves(msg: Message) -> tuple[bool, bool] | None:
     """One pass over the elements: whether some leaf's text starts with white space, and whether
-    some leaf's text holds a line break, tab or carriage return beside other characters (``str.
-    isprintable`` is false for the three); None when the body holds comments, PIs or entity
-    references, whose leaves' ``text`` is not their whole text."""
+    some leaf's text holds a line break, tab or carriage return beside other characters; None
+    when the body holds comments, PIs or entity references, whose leaves' ``text`` is not their
+    whole text. The leaves' texts are joined and searched in C first; each is looked at only
+    when the joined text holds one of those characters."""
     body = msg.body
     assert body is not None
     if next(body.iter(*_NOT_ELEMENTS), None) is not None:
         return None
-    blank_start = control = False
-    for el in body.iter():
-        text = el.text
-        if text and (text[0] in _XML_SPACE or not text.isprintable()) and not len(el):
-            blank_start = blank_start or text[0] in _XML_SPACE
-            control = control or (
-                any(ch in text for ch in "\n\t\r") and text.strip(_XML_SPACE) != ""
-            )
+    texts = [text for el in body.iter() if not len(el) and (text := el.text)]
+    joined = _SEPARATOR + _SEPARATOR.join(texts)
+    if not any(mark in joined for mark in _SUSPECT):
+        return False, False
+    blank_start = any(text[0] in _XML_SPACE for text in texts)
+    control = any(
+        any(ch in text for ch in "\n\t\r") and text.strip(_XML_SPACE) != "" for text in texts
+    )
     return blank_start, control
+
+
+_SEPARATOR = "\x00"
+"""Joins the leaves' texts: XML text never holds it."""
+_SUSPECT = ("\n", "\t", "\r", _SEPARATOR + " ")
+"""In the joined texts: a line break, tab or carriage return anywhere, or a text that starts
+with a space."""
 
 
 _BLANK = etree.XPath(
