@@ -24,7 +24,7 @@ from qenex_messages import rule_record
 from qenex_messages.charsets import CBPR_EXTENDED_EXTRA, X_CHARS
 from qenex_messages.iso20022 import parse_xml
 from qenex_messages.rules import check_profile, proofs, rulebook_rules
-from qenex_messages.rules.cbpr import addresses, agents, amounts, group, ids, remittance
+from qenex_messages.rules.cbpr import addresses, agents, amounts, group, ids, remittance, whole
 from qenex_messages.rules.cbpr import text as text_rules
 from qenex_messages.rules.profiles import rules_for
 from qenex_messages.rules.proofs import exact_only, within
@@ -855,4 +855,97 @@ def test_planted_biz_msg_idr_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> N
         return within("".join(texts), ids._X_BYTES)
 
     declare(monkeypatch, rule, loose)
+    assert _differs(root)
+
+
+# -- the whole proof (rules/cbpr/whole.py) ------------------------------------------------------
+
+
+def _generated_root(transactions: int) -> etree._Element:
+    generate = load_script(REPO / "scripts" / "generate.py", "qenex_generate")
+    buffer = io.BytesIO()
+    generate.write_xml(buffer, "pacs.008.001.08", transactions, cbpr=True)
+    return parse(buffer.getvalue().decode())
+
+
+@pytest.mark.parametrize("transactions", [1, 2, 70])
+def test_whole_proof_holds_on_clean_generated_messages(transactions: int) -> None:
+    """The benchmark's messages take the whole proof (70 transactions bind the agents, parties
+    and addresses in chunks), and the findings stay those of the exact bodies."""
+    root = _generated_root(transactions)
+    msg = Message(root, as_of=SAMPLES_DATE, source="m.xml", profile="cbpr+")
+    assert whole.cbpr_clean(msg)
+    assert not _differs(root)
+
+
+def test_whole_walk_is_the_same_whole_or_filtered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small body is walked whole and its elements picked in Python, a large one through
+    lxml's filter: both find the same elements in the same order."""
+    roots = [root for _, root, _ in _roots()] + [_generated_root(n) for n in (1, 3)]
+    checked = 0
+    for root in roots:
+        msg = Message(root, as_of=SAMPLES_DATE, source="m.xml", profile="cbpr+")
+        if msg.body is None:
+            continue
+        tags = whole._tags(msg.ns)
+        found = {}
+        for small in (-1, 10**6):
+            monkeypatch.setattr(whole, "_SMALL", small)
+            found[small] = whole._Found(msg.body, tags).by_tag
+        assert found[-1] == found[10**6]
+        checked += 1
+    assert checked > 10
+
+
+def _loosen(monkeypatch: pytest.MonkeyPatch, index: int, part: str) -> None:
+    parts = list(whole._ALWAYS)
+    parts[index] = part
+    monkeypatch.setattr(whole, "_ALWAYS", tuple(parts))
+    whole._expression.cache_clear()
+
+
+def _whole_clean_sample() -> str:
+    """The CBPR+ pacs.008 sample without its one AdrLine: the whole proof holds on it."""
+    text = sample(CBPR_PACS).replace("<AdrLine>1 High Street</AdrLine>", "", 1)
+    msg = Message(parse(text), as_of=SAMPLES_DATE, source="m.xml", profile="cbpr+")
+    assert whole.cbpr_clean(msg)
+    return text
+
+
+@pytest.mark.parametrize(
+    ("why", "index", "old", "new"),
+    [
+        ("an address without a town taken for structured", 4, "<TwnNm>Paris</TwnNm>", ""),
+        ("a transaction without UETR", 1, "<UETR>eb6305c9-1f7f-49de-aed0-16487c27b42d</UETR>", ""),
+        (
+            "an agent with Nm and no PstlAdr",
+            2,
+            "<BICFI>DEUTDEFFXXX</BICFI>",
+            "<BICFI>DEUTDEFFXXX</BICFI><Nm>B</Nm>",
+        ),
+    ],
+)
+def test_planted_whole_proof_bugs_are_caught(
+    monkeypatch: pytest.MonkeyPatch, why: str, index: int, old: str, new: str
+) -> None:
+    """A whole proof that leaves out one of its structural questions is caught on a message
+    that question is there for."""
+    text = _whole_clean_sample()
+    assert old in text, why
+    root = parse(text.replace(old, new, 1))
+    assert not _differs(root)
+    _loosen(monkeypatch, index, "true()")
+    try:
+        assert _differs(root), why
+    finally:
+        whole._expression.cache_clear()
+
+
+def test_planted_whole_address_part_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A whole proof that lets an address hold a part no address has (whose text the rule
+    reads but the walk does not) is caught."""
+    text = _whole_clean_sample().replace("<StrtNm>Rue de Rivoli</StrtNm>", "<Xyz>Rue é</Xyz>", 1)
+    root = parse(text)
+    assert not _differs(root)
+    monkeypatch.setattr(whole, "_extended_ok", lambda _found: True)
     assert _differs(root)

@@ -80,6 +80,8 @@ class _Tags:
 
         self.groups = {key: tuple(tag(n) for n in names) for key, names in _GROUPS.items()}
         self.walked = tuple(dict.fromkeys(t for tags in self.groups.values() for t in tags))
+        self.wanted = frozenset(self.walked)
+        self.every = f"{{{ns}}}*"
         self.parts = frozenset(tag(n) for n in _ADDRESS_PARTS)
         self.limits = {tag(name): limit for name, limit in text.LIMITS.items()}
 
@@ -87,6 +89,12 @@ class _Tags:
 @lru_cache(maxsize=64)  # keyed by the document's namespace: bounded
 def _tags(ns: str) -> _Tags:
     return _Tags(ns)
+
+
+_SMALL = 3
+"""A body of at most this many children (the group header and a transaction or two) is walked
+whole, its elements picked in Python: lxml sets its filter of some 70 names up in about the
+time a walk of such a small tree without one takes."""
 
 
 class _Found:
@@ -97,8 +105,12 @@ class _Found:
 
     def __init__(self, body: Element, tags: _Tags) -> None:
         by_tag: dict[str, list[Element]] = {}
-        for el in body.iter(*tags.walked):
+        wanted = tags.wanted
+        small = len(body) <= _SMALL
+        for el in body.iter(tags.every) if small else body.iter(*tags.walked):
             tag = el.tag
+            if small and tag not in wanted:
+                continue
             kept = by_tag.get(tag)
             if kept is None:
                 by_tag[tag] = [el]
@@ -153,7 +165,11 @@ def _values_ok(msg: Message, found: _Found) -> bool:
         and all(ids.instrid_ok(t) for t in found.texts("instrid"))
         and all(ids.e2e_ok(t) for t in found.texts("e2e"))
         and ids.in_fin_x(fin_x)
-        and all(len(el.text or "") <= limits[el.tag] for el in found.els("limited"))
+        and all(
+            len(el.text or "") <= limit
+            for tag, limit in limits.items()
+            for el in found.by_tag.get(tag, ())
+        )
         and text.one_ustrd_each(found.els("ustrd"))
         and all(amounts._amount_ok(el.get("Ccy") or "", el.text) for el in found.els("amount"))
         and set(found.texts("bearer")) <= amounts.ALLOWED_BEARERS
