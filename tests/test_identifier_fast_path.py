@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from qenex_messages import _resources
 from qenex_messages import identifiers as ids
 from qenex_messages._resources import (
     IbanCountry,
@@ -167,6 +168,26 @@ def _tables_judge_alike(iban: str) -> None:
     _same(iban, ids.check_iban)
 
 
+@pytest.fixture(params=["text", "table"])
+def lookup(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test of one bank's lookup runs with the text search and with the table built whole."""
+    searches = 10**9 if request.param == "text" else 0
+    monkeypatch.setattr(_resources, "TEXT_SEARCHES", searches)
+    monkeypatch.setattr(_resources, "_searches", [0])
+    return str(request.param)
+
+
+def test_the_table_is_built_after_a_few_searches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_resources, "_searches", [0])
+    _resources._iban_bank_table.cache_clear()
+    for _ in range(_resources.TEXT_SEARCHES):
+        iban_bank_method("DE", "99999999")
+    assert _resources._iban_bank_table.cache_info().currsize == 0
+    assert iban_bank_method("DE", "99999999") is None
+    assert _resources._iban_bank_table.cache_info().currsize == 1
+
+
+@pytest.mark.usefixtures("lookup")
 def test_one_bank_is_looked_up_as_the_whole_table_has_it() -> None:
     """``iban_bank_method`` (a search of the table's text) answers every listed bank as the
     table read whole does, and a bank it does not list with ``None``."""
@@ -177,6 +198,7 @@ def test_one_bank_is_looked_up_as_the_whole_table_has_it() -> None:
     assert iban_bank_method("DE", "99999999") is None
 
 
+@pytest.mark.usefixtures("lookup")
 @given(st.text(max_size=3), st.text(max_size=12))
 def test_a_bank_the_table_does_not_list_has_no_method(country: str, bank: str) -> None:
     """Any key, separators and line breaks included, finds the row the whole table has for it
