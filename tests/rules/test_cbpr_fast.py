@@ -949,3 +949,17 @@ def test_planted_whole_address_part_bug_is_caught(monkeypatch: pytest.MonkeyPatc
     assert not _differs(root)
     monkeypatch.setattr(whole, "_extended_ok", lambda _found: True)
     assert _differs(root)
+
+
+@pytest.mark.parametrize("inside", ["<!--c-->", "<?pi x?>", "<Cd/>"])
+def test_instruction_text_with_a_child_node_is_read_whole(inside: str) -> None:
+    """CBPR-CHARSET-TXT reads an InstrInf's text whatever else it holds; so does the whole
+    proof (the identifiers' FIN X question passes over elements with children)."""
+    anchor = "<InstrForCdtrAgt><Cd>PHOB</Cd></InstrForCdtrAgt>"
+    text = _whole_clean_sample()
+    assert anchor in text
+    bad = f"<InstrForNxtAgt><InstrInf>BAD_TEXT{inside}</InstrInf></InstrForNxtAgt>"
+    root = etree.fromstring(text.replace(anchor, anchor + bad, 1).encode())
+    msg = Message(root, as_of=SAMPLES_DATE, source="m.xml", profile="cbpr+")
+    assert not whole.cbpr_clean(msg)
+    assert not _differs(root)

@@ -54,7 +54,8 @@ _GROUPS = {
     "uetr": ("UETR",),
     "instrid": ("InstrId",),
     "e2e": ("EndToEndId",),
-    "fin_x": (*ids.ID_NAMES, *text.X_TEXT_NAMES),
+    "fin_x": ids.ID_NAMES,
+    "fin_x_text": text.X_TEXT_NAMES,  # read whole, children or not, as CBPR-CHARSET-TXT does
     "extended": text.TEXT_NAMES,
     "limited": tuple(text.LIMITS),
     "ustrd": ("Ustrd",),
@@ -165,6 +166,7 @@ def _values_ok(msg: Message, found: _Found) -> bool:
         and all(ids.instrid_ok(t) for t in found.texts("instrid"))
         and all(ids.e2e_ok(t) for t in found.texts("e2e"))
         and ids.in_fin_x(fin_x)
+        and ids.texts_in_fin_x(found.texts("fin_x_text"))
         and all(
             len(el.text or "") <= limit
             for tag, limit in limits.items()
