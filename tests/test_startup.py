@@ -249,3 +249,16 @@ def test_a_clean_mt103_reads_no_amount_as_decimal() -> None:
     modules, codes = _loaded(str(EXAMPLES / "mt103.fin"))
     assert codes == [], codes
     assert "decimal" not in modules
+
+
+@pytest.mark.parametrize(
+    "package", ["qenex_messages", "qenex_messages.mt", "qenex_messages.iso20022"]
+)
+def test_lazy_names_are_listed_before_first_use(package: str) -> None:
+    """``dir()`` of a package (and so completion) lists the names it loads on first use."""
+    probe = (
+        f"import importlib, sys; p = importlib.import_module({package!r});"
+        "names = set(dir(p)); print(sorted(set(p.__all__) - names))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

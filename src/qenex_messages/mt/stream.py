@@ -17,8 +17,8 @@ from typing import IO
 from qenex_messages.findings import Finding, Location
 from qenex_messages.inputs import ReadCounts, decode_text
 from qenex_messages.limits import Limits, limit_finding
+from qenex_messages.mt.check import check_mt
 from qenex_messages.mt.lexer import SourceText, split_messages
-from qenex_messages.mt.read import check_mt
 
 __all__ = ["check_mt_stream"]
 
