@@ -383,3 +383,47 @@ def test_planted_whole_proof_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(whole, "_one_level_per_block", lambda *_: True)
     text = _WHOLE_BASE.replace("<Cd>SEPA</Cd>", "<Cd>NURG</Cd>", 1)
     assert _differs(parse(text), ("sepa",), SAMPLES_DATE)
+
+
+def _both_walks(root: etree._Element, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole proof's walk of the body whole (elements picked in Python) and through lxml's
+    filter find the same elements in the same order, or both meet a node that stops it."""
+    for profile in SEPA_PROFILES:
+        msg = Message(root, as_of=SAMPLES_DATE, source=None, profile=profile)
+        if msg.body is None or msg.kind is None:
+            continue
+        walk = whole._walk(msg.ns, msg.kind, profile == "sepa-inst", sepa_addresses._ANY_ADRLINE)
+        found = []
+        for small in (True, False):
+            monkeypatch.setattr(whole, "walk_whole", lambda _body, small=small: small)
+            found.append(walk.groups(msg.body))
+        assert found[0] == found[1]
+
+
+_STOPS = ("<!-- a comment -->", "<?pi x?>", "<Purp><Cd>SALA</Cd></Purp>", "<AdrLine>x</AdrLine>")
+
+
+@pytest.mark.parametrize("stop", ["", *_STOPS])
+def test_both_walks_find_the_same(stop: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _WHOLE_BASE.replace("<EndToEndId>", f"{stop}<EndToEndId>", 1)
+    assert text != _WHOLE_BASE or not stop
+    root = etree.fromstring(text.encode())  # keeps comments and PIs, unlike the safe parser
+    _both_walks(root, monkeypatch)
+    with monkeypatch.context() as patched:
+        patched.setattr(whole, "walk_whole", lambda _body: True)
+        msg = Message(root, as_of=SAMPLES_DATE, source=None, profile="sepa")
+        assert whole.sepa_clean(msg) is (stop == "")
+
+
+@settings(max_examples=40)
+@given(root=mutated())
+def test_both_walks_find_the_same_in_mutations(root: etree._Element) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _both_walks(root, monkeypatch)
+
+
+def test_both_walks_find_the_same_in_the_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    for path in corpus()[:200] + sorted((REPO / "examples").glob("*.xml")):
+        parsed = parse_xml(path.read_bytes(), source=path.name).value
+        if parsed is not None:
+            _both_walks(parsed.getroot(), monkeypatch)

@@ -131,7 +131,7 @@ def _plan(rules: tuple[RulebookRule, ...], profile: str) -> _Plan:
     selection of rules; a registration makes a new selection)."""
     wholes = whole_proofs(profile)
     kept = _PLANS.get((id(rules), profile))
-    if kept is not None and kept[0] is rules and kept[1] == wholes:
+    if kept is not None and kept[0] is rules and kept[1] is wholes:
         return kept[2]
     proofs = tuple(dict.fromkeys(r.proof for r in rules if r.proof is not None))
     standing = tuple(

@@ -81,8 +81,36 @@ def whole_proof(profiles: Iterable[str], covers: Iterable[Proof]) -> Callable[[_
 
 
 def whole_proofs(profile: str | None = None) -> tuple[WholeProof, ...]:
-    """The registered whole proofs (of ``profile``, default all), in registration order."""
-    return tuple(w for w in _WHOLE if profile is None or profile in w.profiles)
+    """The registered whole proofs (of ``profile``, default all), in registration order (the
+    same tuple while the registry is unchanged)."""
+    registry = _WHOLE
+    kept = _WHOLE_OF.get(profile)
+    if kept is not None and kept[0] is registry and kept[1] == len(registry):
+        return kept[2]
+    found = tuple(w for w in registry if profile is None or profile in w.profiles)
+    if len(_WHOLE_OF) >= _MAX_WHOLE_OF:
+        _WHOLE_OF.clear()  # bounded: a caller may ask for any profile name
+    _WHOLE_OF[profile] = (registry, len(registry), found)
+    return found
+
+
+_WHOLE_OF: dict[str | None, tuple[list[WholeProof], int, tuple[WholeProof, ...]]] = {}
+"""Per profile: the registry list and length the answer was taken from (a test may swap the
+list or a registration add to it), and the answer."""
+_MAX_WHOLE_OF = 64
+
+
+_SMALL_CHILDREN = 3
+_SMALL_GRANDCHILDREN = 40
+
+
+def walk_whole(body: Element) -> bool:
+    """True when a proof should walk ``body`` whole and pick the elements it reads in Python
+    rather than have lxml walk for a set of names: a body of at most three children (a group
+    header and a transaction or two, or one payment information block of a few) holding at
+    most 40 between them. lxml sets a filter of many names up in about the time such a small
+    tree takes to walk without one."""
+    return len(body) <= _SMALL_CHILDREN and sum(map(len, body)) <= _SMALL_GRANDCHILDREN
 
 
 @lru_cache(maxsize=4096)

@@ -19,8 +19,8 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cached_property, lru_cache
-from typing import Any, TypeAlias, TypeVar
+from functools import lru_cache
+from typing import Any, Generic, TypeAlias, TypeVar
 
 from lxml import etree
 
@@ -88,6 +88,27 @@ def version_number(version: str | None) -> int:
     return int(tail) if tail.isdigit() else 0
 
 
+class _computed_once(Generic[T]):
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on every first
+    read, which costs more than most of the view's answers): computed on the first read, then
+    an attribute of the instance."""
+
+    def __init__(self, compute: Callable[[Any], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: object, owner: type | None = None) -> T:
+        if obj is None:
+            return self  # type: ignore[return-value]  # read on the class: the descriptor
+        value = self.compute(obj)
+        setattr(obj, self.name, value)
+        return value
+
+
 @dataclass(frozen=True, slots=True)
 class Tx:
     """One credit transfer transaction and, for pain.001, the payment information block above it."""
@@ -115,11 +136,10 @@ class Message:
         self.profile = profile
         # A caller that has located them already (detect's MessageInfo) passes them in: with
         # the Document given, the header given (or None) is the whole answer.
-        located = document is not None
-        self.doc = document if located else _find_local(root, "Document")
-        self.hdr = header if located or header is not None else _find_local(root, "AppHdr")
+        self._located = document is not None
+        self._header = header
+        self.doc = document if self._located else _find_local(root, "Document")
         self.ns = _namespace(self.doc) if self.doc is not None else ""
-        self.hns = _namespace(self.hdr) if self.hdr is not None else ""
         self.version = version_of(self.ns)
         self.body: Element | None = None
         self.kind: str | None = None
@@ -132,7 +152,25 @@ class Message:
         self._children: dict[Element, dict[object, list[Element]]] = {}
         self._step_tags: dict[str, tuple[str, ...]] = {}
         self._header_tags: dict[str, tuple[str, ...]] = {}
-        self.grp = self.find(self.body, "GrpHdr") if self.body is not None else None
+
+    # Looked for on first use: a clean message's whole proof reads none, and finding the
+    # AppHdr below a Document root walks the whole tree.
+    @_computed_once
+    def hdr(self) -> Element | None:
+        """The AppHdr, if any."""
+        if self._located or self._header is not None:
+            return self._header
+        return _find_local(self.root, "AppHdr")
+
+    @_computed_once
+    def hns(self) -> str:
+        """The AppHdr's namespace ('' without one)."""
+        return _namespace(self.hdr) if self.hdr is not None else ""
+
+    @_computed_once
+    def grp(self) -> Element | None:
+        """The group header of the body, if any."""
+        return self.find(self.body, "GrpHdr") if self.body is not None else None
 
     # -- lookups -----------------------------------------------------------------------------
     def q(self, path: str) -> str:
@@ -244,26 +282,26 @@ class Message:
         value = self._memo[key] = compute(self)
         return value
 
-    @cached_property
+    @_computed_once
     def _every(self) -> dict[object, list[Element]]:
         return {}
 
-    @cached_property
+    @_computed_once
     def _memo(self) -> dict[Hashable, Any]:
         return {}
 
-    @cached_property
+    @_computed_once
     def pmtinfs(self) -> list[Element]:
         """The payment information blocks (pain.001), else empty."""
         if self.kind != PAIN001 or self.body is None:
             return []
         return list(self.body.iterchildren(self.q("PmtInf")))
 
-    @cached_property
+    @_computed_once
     def _pmtinf_set(self) -> frozenset[Element]:
         return frozenset(self.pmtinfs)
 
-    @cached_property
+    @_computed_once
     def txs(self) -> list[Tx]:
         """Every transaction with its payment information block (``None`` for pacs.008)."""
         if self.kind == PAIN001:
@@ -275,7 +313,7 @@ class Message:
         return [Tx(tx, None) for tx in self.body.iterchildren(self.q("CdtTrfTxInf"))]
 
     # -- locations ----------------------------------------------------------------------------
-    @cached_property
+    @_computed_once
     def _paths(self) -> PathIndex:
         return PathIndex()
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from lxml import etree
 
 from qenex_messages.rule_record import all_rules
-from qenex_messages.rules.proofs import Proof, holds, whole_proof
+from qenex_messages.rules.proofs import Proof, holds, walk_whole, whole_proof
 from qenex_messages.rules.sepa import addresses, agents, parties, remittance, scheme
 from qenex_messages.rules.sepa.agents import bics_valid, ibans_valid
 from qenex_messages.rules.sepa.amounts import (
@@ -32,7 +32,15 @@ from qenex_messages.rules.sepa.ids import REFERENCES, references_well_formed, un
 from qenex_messages.rules.sepa.parties import names_fit
 from qenex_messages.rules.sepa.remittance import creditor_references_valid
 from qenex_messages.rules.sepa.scheme import current_version, no_local_instrument
-from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, decimal, version_number
+from qenex_messages.rules.view import (
+    PACS008,
+    PAIN001,
+    Element,
+    Message,
+    decimal,
+    local,
+    version_number,
+)
 
 _READ = (
     "IBAN",
@@ -62,7 +70,7 @@ _SPECIAL = (etree.Comment, etree.PI, etree.Entity)
 
 
 @lru_cache(maxsize=64)  # keyed by the document's namespace: bounded
-def _walk(ns: str, kind: str, inst: bool, any_adrline: str) -> tuple[tuple[object, ...], ...]:
+def _walk(ns: str, kind: str, inst: bool, any_adrline: str) -> _Walk:
     """The tags to walk for, and the Clark names of those read (meeting another stops the proof):
     UETR and Authstn are outside the EPC subset of pain.001 only, and SCT (not SCT Inst) has
     no local instrument."""
@@ -72,8 +80,52 @@ def _walk(ns: str, kind: str, inst: bool, any_adrline: str) -> tuple[tuple[objec
     if not inst:
         absent.append("LclInstrm")
     read = tuple(f"{{{ns}}}{n}" if ns else n for n in _READ)
-    stops = (f"{{{ns}}}{n}" if ns else n for n in absent)
-    return (*_SPECIAL, any_adrline, *read, *stops), read
+    stops = tuple(f"{{{ns}}}{n}" if ns else n for n in absent)
+    return _Walk((*_SPECIAL, any_adrline, *read, *stops), read, frozenset(stops))
+
+
+class _Walk:
+    """What :func:`sepa_clean` walks the body for, in one namespace, kind and profile."""
+
+    __slots__ = ("passed", "read", "stops", "tags")
+
+    def __init__(self, tags: tuple[object, ...], read: tuple[str, ...], stops: frozenset[str]):
+        self.tags = tags
+        self.read = read
+        self.stops = stops
+        self.passed: set[object] = set()
+        """Tags met in a whole walk that are neither read nor stop the proof."""
+
+    def groups(self, body: Element) -> list[list[Element]] | None:
+        """The elements of ``body`` with each tag of ``read``, in document order, or None when
+        the body holds a node that stops the proof (a comment, PI or entity, an AdrLine, or an
+        element a rule turns down)."""
+        groups: dict[object, list[Element]] = {tag: [] for tag in self.read}
+        if walk_whole(body):
+            passed, stops = self.passed, self.stops
+            for el in body.iter():
+                tag = el.tag
+                if tag in passed:
+                    continue
+                group = groups.get(tag)
+                if group is not None:
+                    group.append(el)
+                elif tag in stops or not isinstance(tag, str) or local(tag) == "AdrLine":
+                    return None
+                else:
+                    if len(passed) >= _MAX_PASSED:
+                        passed.clear()  # bounded: documents may hold any names
+                    passed.add(tag)
+        else:
+            for el in body.iter(*self.tags):
+                group = groups.get(el.tag)
+                if group is None:
+                    return None
+                group.append(el)
+        return list(groups.values())
+
+
+_MAX_PASSED = 4096
 
 
 def _structure(kind: str) -> str:
@@ -150,14 +202,10 @@ def sepa_clean(msg: Message) -> bool:
     version = msg.version
     if version != current_version(msg) or version_number(version) in (2, 3):
         return False  # SEPA-VERSION's, and the .03/.02 address and reference rules
-    tags, read = _walk(msg.ns, kind, msg.profile == "sepa-inst", addresses._ANY_ADRLINE)
-    groups: dict[object, list[Element]] = {tag: [] for tag in read}
-    for el in body.iter(*tags):
-        group = groups.get(el.tag)
-        if group is None:
-            return False  # a comment, PI or entity, an AdrLine, or an element a rule turns down
-        group.append(el)
-    found = list(groups.values())
+    walk = _walk(msg.ns, kind, msg.profile == "sepa-inst", addresses._ANY_ADRLINE)
+    found = walk.groups(body)
+    if found is None:
+        return False
     if not _values_clean(msg, found):
         return False
     dbtrs, cdtrs, dates, nbs, ctrls, levels, blocks = found[15:]
