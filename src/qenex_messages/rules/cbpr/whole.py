@@ -26,7 +26,7 @@ from qenex_messages.identifiers import (
 from qenex_messages.rules.address import STRUCTURED
 from qenex_messages.rules.cbpr import addresses, agents, amounts, bah, group, ids, remittance, text
 from qenex_messages.rules.cbpr.common import CBPR, header_xpath
-from qenex_messages.rules.proofs import holds_for_each, whole_proof
+from qenex_messages.rules.proofs import holds_for_each, walk_whole, whole_proof
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message
 
 _ADDRESS_PARTS = (*sorted(STRUCTURED), "Ctry", "AdrLine", "AdrTp")
@@ -92,12 +92,6 @@ def _tags(ns: str) -> _Tags:
     return _Tags(ns)
 
 
-_SMALL = 3
-"""A body of at most this many children (the group header and a transaction or two) is walked
-whole, its elements picked in Python: lxml sets its filter of some 70 names up in about the
-time a walk of such a small tree without one takes."""
-
-
 class _Found:
     """The elements of the body with one of the walked tags, grouped by tag, in document
     order: one walk in C."""
@@ -107,7 +101,7 @@ class _Found:
     def __init__(self, body: Element, tags: _Tags) -> None:
         by_tag: dict[str, list[Element]] = {}
         wanted = tags.wanted
-        small = len(body) <= _SMALL
+        small = walk_whole(body)
         for el in body.iter(tags.every) if small else body.iter(*tags.walked):
             tag = el.tag
             if small and tag not in wanted:
