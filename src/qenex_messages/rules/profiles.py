@@ -93,11 +93,14 @@ def check_profile(
     held: set[object] = set()
     failed: object = None
     if fast_paths() and msg.body is not None:
-        wholes, proofs, unproven = _plan(rules, profile)
+        wholes, proofs, unproven, rest = _plan(rules, profile)
+        every = True
         for whole, covered in wholes:  # one proof for many rules' proofs
             if whole(msg):
                 held.update(covered)
-        for asked in proofs:  # every declared proof in turn, without the per-rule memo
+            else:
+                every = False
+        for asked in rest if every else proofs:  # each declared proof, without the rule's memo
             if asked in held:
                 continue
             if not asked(msg):
@@ -121,14 +124,18 @@ def check_profile(
 
 _PLANS: dict[tuple[int, str], tuple[tuple[RulebookRule, ...], tuple[WholeProof, ...], _Plan]] = {}
 _Plan: TypeAlias = tuple[
-    tuple[tuple[Proof, frozenset[Proof]], ...], tuple[Proof, ...], tuple[RulebookRule, ...]
+    tuple[tuple[Proof, frozenset[Proof]], ...],
+    tuple[Proof, ...],
+    tuple[RulebookRule, ...],
+    tuple[Proof, ...],
 ]
 
 
 def _plan(rules: tuple[RulebookRule, ...], profile: str) -> _Plan:
     """The profile's whole proofs (each with the proofs of ``rules`` it stands for), the
-    distinct proofs the ``rules`` declare, in rule order, and the rules without one (kept per
-    selection of rules; a registration makes a new selection)."""
+    distinct proofs the ``rules`` declare, in rule order, the rules without one, and the
+    proofs no whole proof stands for (kept per selection of rules; a registration makes a new
+    selection)."""
     wholes = whole_proofs(profile)
     kept = _PLANS.get((id(rules), profile))
     if kept is not None and kept[0] is rules and kept[1] is wholes:
@@ -137,7 +144,9 @@ def _plan(rules: tuple[RulebookRule, ...], profile: str) -> _Plan:
     standing = tuple(
         (w.proof, covered) for w in wholes if (covered := w.covers.intersection(proofs))
     )
-    plan = (standing, proofs, tuple(r for r in rules if r.proof is None))
+    covered = frozenset().union(*(c for _, c in standing))
+    rest = tuple(p for p in proofs if p not in covered)  # to ask when every whole proof holds
+    plan = (standing, proofs, tuple(r for r in rules if r.proof is None), rest)
     if len(_PLANS) >= _MAX_PLANS:
         _PLANS.clear()
     _PLANS[(id(rules), profile)] = (rules, wholes, plan)
