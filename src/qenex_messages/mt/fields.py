@@ -421,9 +421,7 @@ def parse_amount(text: str) -> Decimal | None:
     if not re.fullmatch(_RE0, text):
         return None
     whole, frac = text.split(",")
-    from decimal import Decimal  # loads where an MT amount is read: not for a clean message
-
-    return Decimal(f"{whole}.{frac}" if frac else whole)
+    return identifiers.decimal_class()(f"{whole}.{frac}" if frac else whole)
 
 
 _Plan = tuple[tuple[re.Pattern[str], ...], Callable[[_Ctx, _Match], None] | None, OptionSpec]
