@@ -62,7 +62,7 @@ _READ = (
     "SvcLvl",
     "PmtInf",
 )
-"""The elements whose texts (or number) the value checks read, in the order they are used."""
+"""The elements whose texts (or number) the value checks read."""
 _ABSENT = ("EqvtAmt", "OrgId", "PrvtId", "Purp", "CtgyPurp")
 """Elements that some rule's proof wants absent from the body (SEPA-EUR, ULTMT, PURP)."""
 _SPECIAL = (etree.Comment, etree.PI, etree.Entity)
@@ -96,8 +96,8 @@ class _Walk:
         self.passed: set[object] = set()
         """Tags met in a whole walk that are neither read nor stop the proof."""
 
-    def groups(self, body: Element) -> list[list[Element]] | None:
-        """The elements of ``body`` with each tag of ``read``, in document order, or None when
+    def groups(self, body: Element) -> dict[str, list[Element]] | None:
+        """The elements of ``body`` with each name of ``_READ``, in document order, or None when
         the body holds a node that stops the proof (a comment, PI or entity, an AdrLine, or an
         element a rule turns down)."""
         groups: dict[object, list[Element]] = {tag: [] for tag in self.read}
@@ -122,7 +122,7 @@ class _Walk:
                 if group is None:
                     return None
                 group.append(el)
-        return list(groups.values())
+        return dict(zip(_READ, groups.values(), strict=True))
 
 
 _MAX_PASSED = 4096
@@ -141,6 +141,10 @@ def _structure(kind: str) -> str:
 
 
 _STRUCTURE = {kind: _structure(kind) for kind in (PAIN001, PACS008)}
+_TX_AMOUNT_NAME = {
+    kind: path.rpartition("d:")[2].partition("[")[0] for kind, path in TX_AMOUNT.items()
+}
+"""The name of each transaction's amount (the last step of ``TX_AMOUNT``)."""
 _SVCLVL = {kind: f"not({problems})" for kind, problems in scheme.SVCLVL_PROBLEMS.items()}
 
 
@@ -167,24 +171,23 @@ def _texts(elements: list[Element]) -> list[str]:
     return [el.text or "" for el in elements]
 
 
-def _values_clean(msg: Message, found: list[list[Element]]) -> bool:
+def _values_clean(msg: Message, found: dict[str, list[Element]]) -> bool:
     """The value checks of the covered proofs over the elements the walk found (``_READ``)."""
-    (ibans, bicfis, bics, msgids, pmtinfids, instrids, e2eids, txids) = found[:8]
-    (instd, intrbk, total, chrgbr, pmtmtd, refs, names) = found[8:15]
-    amounts = instd + intrbk + total
+    instd, intrbk = found["InstdAmt"], found["IntrBkSttlmAmt"]
+    amounts = instd + intrbk + found["TtlIntrBkSttlmAmt"]
     if not (
         all(el.get("Ccy") == "EUR" for el in amounts)
         and amounts_in_range(_texts(amounts))
-        and all(el.text == "SLEV" for el in chrgbr)
-        and all(el.text == "TRF" for el in pmtmtd)
-        and references_well_formed(_texts(msgids + pmtinfids + instrids + e2eids + txids))
-        and unrepeated(e2eids + pmtinfids)
-        and names_fit(_texts(names))
-        and creditor_references_valid(_texts(refs))
+        and all(el.text == "SLEV" for el in found["ChrgBr"])
+        and all(el.text == "TRF" for el in found["PmtMtd"])
+        and references_well_formed([t for name in REFERENCES for t in _texts(found[name])])
+        and unrepeated(found["EndToEndId"] + found["PmtInfId"])
+        and names_fit(_texts(found["Nm"]))
+        and creditor_references_valid(_texts(found["Ref"]))
     ):
         return False
-    iban_texts = _texts(ibans)
-    bic_texts = _texts(bicfis + bics)
+    iban_texts = _texts(found["IBAN"])
+    bic_texts = _texts(found["BICFI"] + found["BIC"])
     if not (ibans_valid(iban_texts) and bics_valid(bic_texts)):
         return False
     countries = countries_named(iban_texts, bic_texts)
@@ -208,14 +211,16 @@ def sepa_clean(msg: Message) -> bool:
         return False
     if not _values_clean(msg, found):
         return False
-    dbtrs, cdtrs, dates, nbs, ctrls, levels, blocks = found[15:]
-    if kind == PAIN001 and not all(execution_date_clean(msg, req) for req in dates):
+    if kind == PAIN001 and not all(execution_date_clean(msg, r) for r in found["ReqdExctnDt"]):
         return False
-    amounts = found[8] if kind == PAIN001 else found[9]  # each transaction's, by the XPath
-    parties = len(dbtrs) + len(cdtrs)
+    amounts = found[_TX_AMOUNT_NAME[kind]]  # each transaction's, by the XPath
+    nbs, ctrls = found["NbOfTxs"], found["CtrlSum"]
+    parties = len(found["Dbtr"]) + len(found["Cdtr"])
     return (
         holds(msg, _STRUCTURE[kind], parties=parties, amounts=len(amounts))
-        and (_one_level_per_block(msg, levels, blocks) or holds(msg, _SVCLVL[kind]))
+        and (
+            _one_level_per_block(msg, found["SvcLvl"], found["PmtInf"]) or holds(msg, _SVCLVL[kind])
+        )
         and (not (nbs or ctrls) or _totals_clean(msg, nbs, ctrls, amounts))
         and text_in_set(msg)
         and no_blank_leaf(msg)
