@@ -412,7 +412,7 @@ _PACS_RMT = "<RmtInf><Ustrd>Invoice 42</Ustrd></RmtInf>"
         # CBPR-CHRGS: without ChrgsInf, the instructed amount forgotten
         (
             amounts,
-            "_CHARGE_NAMES",
+            "CHARGE_NAMES",
             ("ChrgsInf",),
             CBPR_PACS,
             '<InstdAmt Ccy="JPY">1000</InstdAmt>\n<ChrgBr>CRED</ChrgBr>\n' + _PACS_CHARGES,
@@ -439,7 +439,7 @@ _PACS_RMT = "<RmtInf><Ustrd>Invoice 42</Ustrd></RmtInf>"
         # CBPR-RMT: RltdRmtInf forgotten where there is no Strd
         (
             remittance,
-            "_RMT_NAMES",
+            "RMT_NAMES",
             ("Strd",),
             CBPR_PACS,
             _PACS_RMT,
@@ -634,7 +634,7 @@ def test_many_agents_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     first_only = proofs.holds_for_each
 
     def first_chunk(msg: object, expr: str, elements: list[etree._Element]) -> bool:
-        return first_only(msg, expr, elements[: proofs._CHUNK])  # type: ignore[arg-type]
+        return first_only(msg, expr, elements[: proofs.CHUNK])  # type: ignore[arg-type]
 
     monkeypatch.setattr(agents, "holds_for_each", first_chunk)
     assert _differs(root)

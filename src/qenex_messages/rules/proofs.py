@@ -175,7 +175,7 @@ TX_PATH = {PAIN001: "d:PmtInf/d:CdtTrfTxInf", PACS008: "d:CdtTrfTxInf"}
 """The transactions of a message, as an XPath from the body (what :attr:`Message.txs` holds)."""
 
 
-_CHUNK = 64
+CHUNK = 64
 """Elements bound to an XPath variable at once: libxml2 looks for a duplicate each time it adds
 one to a node-set, so a set of n elements costs n * n; in chunks it stays linear."""
 
@@ -187,8 +187,8 @@ def holds_for_each(msg: Message, expr: str, elements: list[Element]) -> bool:
     assert msg.body is not None
     xpath = _xpath(expr, msg.kind, msg.ns)
     body = msg.body
-    for start in range(0, len(elements), _CHUNK):
-        chunk: Any = elements[start : start + _CHUNK]  # lxml-stubs want a list of a wider type
+    for start in range(0, len(elements), CHUNK):
+        chunk: Any = elements[start : start + CHUNK]  # lxml-stubs want a list of a wider type
         if not xpath(body, n=chunk):
             return False
     return True

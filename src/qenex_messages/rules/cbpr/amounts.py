@@ -146,14 +146,14 @@ _UNSURE_CHARGES = " or ".join(
 what the body compares the text to)."""
 
 
-_CHARGE_NAMES = ("ChrgsInf", "InstdAmt")
+CHARGE_NAMES = ("ChrgsInf", "InstdAmt")
 """Without these, only a CRED charge bearer can make CBPR-CHRGS report a transaction."""
 
 
 def _charges_ok(msg: Message) -> bool:
     """Without ChrgsInf and InstdAmt, no ChrgBr is CRED; else no transaction has what
     :data:`_UNSURE_CHARGES` looks for."""
-    if absent(msg, *_CHARGE_NAMES):
+    if absent(msg, *CHARGE_NAMES):
         return "CRED" not in _bearer_texts(msg)
     return not holds(msg, f"{{tx}}[{_UNSURE_CHARGES}]")
 

@@ -27,13 +27,13 @@ _UNSURE_RMT = (
 first RmtInf's string value)."""
 
 
-_RMT_NAMES = ("Strd", "RltdRmtInf")
+RMT_NAMES = ("Strd", "RltdRmtInf")
 """Without these, CBPR-RMT has nothing to report."""
 
 
 def _remittance_ok(msg: Message) -> bool:
     """No Strd or RltdRmtInf at all, or no transaction :data:`_UNSURE_RMT` finds."""
-    return absent(msg, *_RMT_NAMES) or not holds(msg, _UNSURE_RMT)
+    return absent(msg, *RMT_NAMES) or not holds(msg, _UNSURE_RMT)
 
 
 @rule(

@@ -26,7 +26,7 @@ from qenex_messages.identifiers import (
 from qenex_messages.rules.address import STRUCTURED
 from qenex_messages.rules.cbpr import addresses, agents, amounts, bah, group, ids, remittance, text
 from qenex_messages.rules.cbpr.common import CBPR, header_xpath
-from qenex_messages.rules.proofs import holds_for_each, walk_whole, whole_proof
+from qenex_messages.rules.proofs import CHUNK, holds_for_each, walk_whole, whole_proof
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message
 
 _ADDRESS_PARTS = (*sorted(STRUCTURED), "Ctry", "AdrLine", "AdrTp")
@@ -41,7 +41,16 @@ _ADDRESSES = "not($n[not(d:TwnNm and d:Ctry) or d:AdrLine])"
 holds nothing but address parts in the document's namespace is asked in Python
 (:func:`_extended_ok`)."""
 
-_ONLY_IF_PRESENT = ("ChrgsInf", "InstdAmt", "Strd", "RltdRmtInf", "InstrForCdtrAgt", "SvcLvl")
+
+_IF_PRESENT = (
+    (amounts.CHARGE_NAMES, f"not({{tx}}[{amounts._UNSURE_CHARGES}])"),
+    (remittance.RMT_NAMES, f"not({remittance._UNSURE_RMT})"),
+    (("InstrForCdtrAgt",), f"not({remittance._TWO_CODES})"),
+    (("SvcLvl",), f"not({remittance._NOT_G001})"),
+)
+"""XPath parts asked only when the message holds one of the names (the covered proofs ask
+them so too)."""
+_ONLY_IF_PRESENT = tuple(name for names, _ in _IF_PRESENT for name in names)
 """Names whose presence adds a question to the XPath (without them the rule it belongs to has
 nothing to ask)."""
 
@@ -209,28 +218,12 @@ _BY_KIND = {
 }
 """XPath parts of one kind of message."""
 
-_CHARGE_NAMES = ("ChrgsInf", "InstdAmt")
-
-_IF_PRESENT = (
-    (_CHARGE_NAMES, f"not({{tx}}[{amounts._UNSURE_CHARGES}])"),
-    (("Strd", "RltdRmtInf"), f"not({remittance._UNSURE_RMT})"),
-    (("InstrForCdtrAgt",), f"not({remittance._TWO_CODES})"),
-    (("SvcLvl",), f"not({remittance._NOT_G001})"),
-)
-"""XPath parts asked only when the message holds one of the names (the covered proofs ask
-them so too)."""
-
 
 @lru_cache(maxsize=256)
 def _expression(kind: str, present: frozenset[str]) -> str:
     parts = [*_ALWAYS, *_BY_KIND.get(kind, ())]
     parts += [part for names, part in _IF_PRESENT if present.intersection(names)]
     return " and ".join(parts)
-
-
-_CHUNK = 64
-"""Up to this many agents, parties and addresses each, they are bound in the one XPath; a
-larger message binds them in chunks (rules/proofs.py: holds_for_each)."""
 
 
 def _shape_ok(msg: Message, found: _Found) -> bool:
@@ -240,7 +233,7 @@ def _shape_ok(msg: Message, found: _Found) -> bool:
     assert body is not None
     assert kind is not None
     present = frozenset(n for names, _ in _IF_PRESENT for n in names if found.has(n))
-    if not present.intersection(_CHARGE_NAMES) and "CRED" in found.texts("bearer"):
+    if not present.intersection(amounts.CHARGE_NAMES) and "CRED" in found.texts("bearer"):
         return False  # CBPR-CHRGS: CRED without any ChrgsInf
     # lxml-stubs want lists of a wider type than a list of elements
     bound: dict[str, Any] = {
@@ -250,7 +243,8 @@ def _shape_ok(msg: Message, found: _Found) -> bool:
         "s": found.els("address"),
     }
     xpath = header_xpath(_expression(kind, present), kind, msg.ns, msg.hns)
-    if max(len(bound["a"]), len(bound["p"]), len(bound["s"])) <= _CHUNK:
+    # up to CHUNK of each, they are bound in the one XPath; more are bound in chunks
+    if max(len(bound["a"]), len(bound["p"]), len(bound["s"])) <= CHUNK:
         return bool(xpath(body, **bound))
     return (
         bool(xpath(body, h=bound["h"], a=[], p=[], s=[]))
