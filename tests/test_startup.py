@@ -262,3 +262,27 @@ def test_lazy_names_are_listed_before_first_use(package: str) -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+_GENERATED = """
+import sys
+from qenex_messages import _records
+from qenex_messages.cli import main
+assert main(["validate", sys.argv[1]]) == 0
+print(sorted(c.__qualname__ for c in _records.defined() if not _records.pending(c)))
+"""
+
+
+@pytest.mark.parametrize("example", ["mt103.fin", "pacs.008.001.08-apphdr.xml"])
+def test_a_clean_run_generates_no_record_method(example: str) -> None:
+    """A valid message prints, compares and hashes no record (``Finding``, ``Location``,
+    ``Limits`` ...), so none has its ``__repr__``, ``__eq__`` or ``__hash__`` generated: each
+    costs about half a million instructions to compile (``_records``)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _GENERATED, str(EXAMPLES / example)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_named_store(),
+    )
+    assert done.stdout.splitlines()[-1] == "[]", done.stdout

@@ -11,10 +11,10 @@ Our own ranges: ``QX0xx`` input and envelope, ``QX1xx`` identifiers and amounts,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from qenex_messages._records import record
 from qenex_messages.findings import EMPTY_ARGS, NOWHERE, Finding, Location, Severity
 
 _REGISTRY: dict[str, CodeInfo] = {}
@@ -32,7 +32,7 @@ class Judges(StrEnum):
     """A generic XSD facet of the value's type (length, pattern, enumeration ...)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CodeInfo:
     """A registered code: what it means and how severe it is unless a rule says otherwise."""
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from qenex_messages._records import record
 from qenex_messages.findings import QenexError, Severity
 from qenex_messages.selection import Selection, SelectionError, check_selectors, parse_severity
 
@@ -41,7 +42,7 @@ class ConfigError(QenexError):
     """A settings file that cannot be read, or holds an unknown key or a wrong value."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Config:
     """The settings of one file (every field unset when there is no file)."""
 

@@ -12,10 +12,12 @@ Exceptions (all are ``ValueError`` so callers can catch one thing)::
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from qenex_messages._records import record
 
 if TYPE_CHECKING:
     from qenex_messages.report_json import FindingJSON, MessageJSON
@@ -41,7 +43,7 @@ class Severity(StrEnum):
 _RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Location:
     """Where a finding points: source file, 1-based line and column, MT field tag, XPath."""
 
@@ -63,7 +65,7 @@ class Location:
 NOWHERE = Location()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Finding:
     """One problem (or note) about a message, with a stable code and an exact location."""
 
@@ -132,7 +134,7 @@ def _finding(
     )
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Report:
     """The result of checking one message: what it is, and everything found about it."""
 
@@ -238,7 +240,7 @@ class SettingError(QenexError):
     raises it, before reading any input; the command line reports it as a usage error."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Outcome(Generic[T]):
     """A value produced together with findings (e.g. rendered text and what the render lost)."""
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import Field, dataclass, field, fields, replace
+from dataclasses import Field, field, fields, replace
 
+from qenex_messages._records import record
 from qenex_messages.codes import TOO_LARGE
 from qenex_messages.findings import NOWHERE, Finding, LimitExceededError, Location, SettingError
 
@@ -40,7 +41,7 @@ ENV_PREFIX = "QENEX_"
 _MIB = 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Limits:
     """The safety limits of one run. Defaults are far above any real payment file."""
 

@@ -14,11 +14,12 @@ How an example becomes a message and findings depends on the kind of rule; each 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from enum import StrEnum
 from typing import Any, Generic, Protocol, TypeVar
 
+from qenex_messages._records import record
 from qenex_messages.codes import CodeInfo
 from qenex_messages.findings import Finding, Location, Severity
 
@@ -60,7 +61,7 @@ class Scope(StrEnum):
     also has a ``tally`` form that a stream feeds with running totals."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Example:
     """An edit of a base message that a rule must pass or fail.
 
@@ -92,7 +93,7 @@ def apply_edits(text: str, example: Example) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Rule(Generic[C]):
     """One rule: id, codes, severity label, applicability, scope, sources, examples, check."""
 

@@ -9,9 +9,10 @@ overrides are keyed by selectors too, the longest match deciding.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from types import MappingProxyType
 
+from qenex_messages._records import record
 from qenex_messages.findings import Finding, QenexError, Report, Severity
 
 __all__ = ["Selection", "SelectionError", "check_selectors", "parse_severity"]
@@ -45,7 +46,7 @@ def check_selectors(selectors: Iterable[str], known: Iterable[str], *, where: st
             raise SelectionError(f"{where}: {selector!r} matches no finding code (see codes.md)")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Selection:
     """The findings a run reports (``select`` minus ``ignore``) and their severity."""
 

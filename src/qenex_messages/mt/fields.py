@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from qenex_messages import identifiers
+from qenex_messages._records import record
 from qenex_messages.charsets import NOT_X, NOT_Z, Z_CHARS, first_bad_char
 from qenex_messages.findings import Finding, Location, Severity
 from qenex_messages.mt import codes as c
@@ -133,7 +134,7 @@ class OptionSpec:
         return " or ".join(n for n, _ in self.notations)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FieldSpec:
     """A block-4 field of MT103: tag without option, name, options, presence and repetition."""
 
@@ -314,7 +315,7 @@ def split_tag(tag: str) -> tuple[str, str]:
     return tag[:2], tag[2:]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class MtField:
     """One block-4 field as read: tag, content (``\\n`` between lines) and its sub-fields."""
 

@@ -12,11 +12,12 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
+from qenex_messages._records import record
 from qenex_messages.codes import UNREADABLE
 from qenex_messages.findings import Finding, Location, Report
 from qenex_messages.inputs import STDIN, STDIN_SOURCE, open_binary
@@ -33,7 +34,7 @@ _BATCH = 16
 _IN_FLIGHT_PER_JOB = 4
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ValidationOptions:
     """What every file of one run is validated with."""
 
