@@ -218,3 +218,96 @@ def test_what_detection_keeps_does_not_grow_with_made_up_namespaces() -> None:
         )
     keys = [key for key in detect_module._BARE if key[0] == f"{{{NS}pacs.008.001.08}}Document"]
     assert len(keys) <= 1
+
+
+# Detection keeps what it found for a wrapper of just an AppHdr and a Document too (by the
+# wrapper's, the AppHdr's and the Document's tags and the message element's name); the header's
+# MsgDefIdr is read every time.
+_WRAPPERS = (
+    "Envelope",
+    "{urn:swift:xsd:envelope}Envelope",
+    "{urn:made:up}Wrap",
+    "{urn:tch}Message",
+)
+_HEADERS = (f"{NS}head.001.001.02", f"{NS}head.001.001.04", f"{NS}head.001.001.99", "urn:x")
+_DEFINITIONS = ("pacs.008.001.08", "pain.001.001.09", " pacs.008.001.08 ", None)
+_EXTRAS = ("", "<Other/>", f'<Document xmlns="{NS}pacs.008.001.08"><FIToFICstmrCdtTrf/></Document>')
+
+
+def _envelope(
+    wrapper: str, header_ns: str, definition: str | None, ns: str, element: str, extra: str
+) -> str:
+    wrapper_ns, _, name = (
+        wrapper[1:].partition("}") if wrapper.startswith("{") else ("", "", wrapper)
+    )
+    xmlns = f' xmlns="{wrapper_ns}"' if wrapper_ns else ""
+    defined = f"<MsgDefIdr>{definition}</MsgDefIdr>" if definition is not None else ""
+    inner = f"<{element}/>" if element else ""
+    return (
+        f'<{name}{xmlns}><AppHdr xmlns="{header_ns}"><Fr/>{defined}</AppHdr>'
+        f'<Document xmlns="{ns}">{inner}</Document>{extra}</{name}>'
+    )
+
+
+_ENVELOPES = st.builds(
+    _envelope,
+    wrapper=st.sampled_from(_WRAPPERS),
+    header_ns=st.sampled_from(_HEADERS),
+    definition=st.sampled_from(_DEFINITIONS),
+    ns=st.sampled_from(_NAMESPACES[:5]),
+    element=st.sampled_from(_ELEMENTS),
+    extra=st.sampled_from(_EXTRAS),
+)
+
+
+@given(earlier=_ENVELOPES, text=_ENVELOPES)
+def test_what_detection_keeps_of_an_envelope_is_what_it_reads(earlier: str, text: str) -> None:
+    """An envelope detected after another one and a second time gives what reading the tree
+    gives: the same type, versions, findings (the MsgDefIdr's included), AppHdr and Document."""
+    assert not _kept_differs(earlier, text)
+
+
+def test_a_kept_envelope_that_ignored_the_header_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A planted bug: keeping envelopes without the AppHdr's tag gives an AppHdr of an unknown
+    version the answer of a known one (no QX317, a header version), and the property sees it."""
+    keyed = detect_module._envelope_parts
+
+    def without_header(root):  # type: ignore[no-untyped-def]
+        parts = keyed(root)
+        if parts is None:
+            return None
+        (tag, _, document, element), header, found = parts
+        return (tag, "", document, element), header, found
+
+    monkeypatch.setattr(detect_module, "_ENVELOPED", {})
+    monkeypatch.setattr(detect_module, "_envelope_parts", without_header)
+    parts = ("Envelope", "pacs.008.001.08", f"{NS}pacs.008.001.08", "FIToFICstmrCdtTrf", "")
+    good = _envelope(parts[0], f"{NS}head.001.001.02", *parts[1:])
+    bad = _envelope(parts[0], f"{NS}head.001.001.99", *parts[1:])
+    assert _kept_differs(good, bad)
+
+
+def test_a_kept_envelope_still_reads_the_definition() -> None:
+    """A second envelope of the same shape whose MsgDefIdr names another version has QX316."""
+    parts = ("Envelope", f"{NS}head.001.001.02")
+    rest = (f"{NS}pacs.008.001.08", "FIToFICstmrCdtTrf", "")
+    assert info_of(_envelope(*parts, "pacs.008.001.08", *rest)).findings == []
+    assert [f.code for f in info_of(_envelope(*parts, "pain.001.001.09", *rest)).findings] == [
+        "QX316"
+    ]
+
+
+def test_what_detection_keeps_of_envelopes_is_bounded() -> None:
+    """Wrappers of the sender's naming never grow the table past its bound."""
+    for i in range(3 * detect_module._ENVELOPES_KEPT):
+        info_of(
+            _envelope(
+                f"Wrap{i}",
+                f"{NS}head.001.001.02",
+                None,
+                f"{NS}pacs.008.001.08",
+                "FIToFICstmrCdtTrf",
+                "",
+            )
+        )
+    assert 0 < len(detect_module._ENVELOPED) <= detect_module._ENVELOPES_KEPT

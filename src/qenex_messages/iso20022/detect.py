@@ -20,7 +20,7 @@ from qenex_messages.iso20022.codes import (
     UNKNOWN_NAMESPACE,
     UNSUPPORTED_MESSAGE,
 )
-from qenex_messages.iso20022.envelope import envelope_findings, unwrap_tch
+from qenex_messages.iso20022.envelope import TCH, envelope_findings, unwrap_tch
 from qenex_messages.iso20022.xmlsafe import line_of, local_name, namespace
 
 ISO_PREFIX = "urn:iso:std:iso:20022:tech:xsd:"
@@ -152,6 +152,15 @@ detection reads of such a root. Only supported versions holding their own messag
 kept, so the table stays as small as that list."""
 
 
+_ENVELOPED: dict[tuple[str, str, str, str], tuple[str, str, str]] = {}
+"""(message type, version, AppHdr version) of a wrapper holding just an AppHdr and a Document
+in ISO 20022 namespaces that detection had nothing to say about but for the header's MsgDefIdr
+(read each time), by the four things detection reads of such a root: its tag, the AppHdr's
+and the Document's tags, and the local name of the message element. The wrapper's tag is the
+sender's choice, so the table is bounded."""
+_ENVELOPES_KEPT = 64
+
+
 def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
     """Detect the message in ``root``: bare Document, an envelope with AppHdr and Document, or
     an AppHdr alone. Problems with namespaces become findings on the returned info, and so does
@@ -159,7 +168,7 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
     a ``urn:tch`` message is rewritten in place into its AppHdr and Document first."""
     key = _bare_key(root)
     if key is None:
-        return _detect(root, source)
+        return _detect_enveloped(root, source)
     known = _BARE.get(key)
     if known is not None:
         return MessageInfo(message_type=known[0], version=known[1], document=root)
@@ -167,6 +176,64 @@ def detect(root: etree._Element, *, source: str | None = None) -> MessageInfo:
     if not info.findings and info.message_type is not None and info.version is not None:
         _BARE[key] = (info.message_type, info.version)
     return info
+
+
+def _detect_enveloped(root: etree._Element, source: str | None) -> MessageInfo:
+    """:func:`detect` of a root that is no bare Document: from the table of envelopes already
+    detected when ``root`` is a wrapper of just an AppHdr and a Document, else by reading."""
+    parts = _envelope_parts(root)
+    if parts is None:
+        return _detect(root, source)
+    key, header, document = parts
+    known = _ENVELOPED.get(key)
+    if known is not None:
+        return MessageInfo(
+            message_type=known[0],
+            version=known[1],
+            has_header=True,
+            header_version=known[2],
+            findings=_definition_mismatch(header, known[1], source),
+            document=document,
+            header=header,
+        )
+    info = _detect(root, source)
+    clean = all(finding.code == HEADER_MISMATCH.code for finding in info.findings)
+    if clean and info.message_type and info.version and info.header_version:
+        if len(_ENVELOPED) >= _ENVELOPES_KEPT:
+            _ENVELOPED.clear()
+        _ENVELOPED[key] = (info.message_type, info.version, info.header_version)
+    return info
+
+
+def _envelope_parts(
+    root: etree._Element,
+) -> tuple[tuple[str, str, str, str], etree._Element, etree._Element] | None:
+    """(key, AppHdr, Document) when ``root`` is a wrapper (not of ``urn:tch``, which detection
+    rewrites) whose only elements are an AppHdr then a Document, both in ISO 20022 namespaces,
+    the Document holding an element; else ``None``."""
+    tag = root.tag
+    if not isinstance(tag, str) or tag.startswith(_TCH_TAG):
+        return None
+    if tag.rpartition("}")[2] in ("Document", "AppHdr"):
+        return None
+    children = [child for child in root if isinstance(child.tag, str)]
+    if len(children) != 2:  # an AppHdr and a Document
+        return None
+    header, document = children
+    header_tag: str = header.tag
+    document_tag: str = document.tag
+    if not (
+        header_tag.startswith(_ISO_TAG)
+        and header_tag.endswith("}AppHdr")
+        and document_tag.startswith(_ISO_TAG)
+        and document_tag.endswith("}Document")
+    ):
+        return None
+    for child in document:
+        inner = child.tag
+        if isinstance(inner, str):
+            return (tag, header_tag, document_tag, inner.rpartition("}")[2]), header, document
+    return None
 
 
 def _bare_key(root: etree._Element) -> tuple[str, str] | None:
@@ -184,6 +251,7 @@ def _bare_key(root: etree._Element) -> tuple[str, str] | None:
 
 
 _ISO_TAG = "{" + ISO_PREFIX
+_TCH_TAG = "{" + TCH + "}"
 
 
 def _detect(root: etree._Element, source: str | None) -> MessageInfo:
