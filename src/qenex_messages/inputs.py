@@ -20,6 +20,7 @@ import io
 import os
 import re
 import stat
+from functools import lru_cache
 from typing import IO, Any, BinaryIO, Protocol
 
 from qenex_messages import codes
@@ -64,6 +65,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
+_BOM_STARTS = frozenset(bom[:1] for bom, _ in _BOMS)
 # A block opener ``{1:`` .. ``{5:``, optionally after the SOH byte of a FIN transmission frame,
 # or a bare block 4 starting with a field tag such as ``:20:``.
 _MT_START = re.compile(rb"\x01?(?:\{[1-5S]:|:[0-9]{2}[A-Z]?:)")
@@ -83,6 +85,8 @@ _CHUNK = 1 << 20
 
 def split_bom(data: bytes) -> tuple[str | None, bytes]:
     """(the encoding a byte-order mark names, or None; the bytes after the mark)."""
+    if data[:1] not in _BOM_STARTS:  # most inputs: one comparison instead of five
+        return None, data
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return encoding, data[len(bom) :]
@@ -139,6 +143,7 @@ def _declared(bom: str | None, body: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
+@lru_cache(maxsize=64)  # the declared names are the sender's: a bounded number is kept
 def _refused_encoding(name: str) -> str | None:
     """Why ``name`` is refused, or None when a payment message may use it."""
     try:
@@ -186,15 +191,19 @@ def screen(
 def _screen(
     data: bytes, bom: str | None, body: bytes, source: str | None, limits: Limits, whole: bool
 ) -> Finding | None:
-    where = Location(source=source)
     if whole:
-        too_large = limits.input_refused(len(data), location=where)
+        too_large = limits.input_refused(len(data))
         if too_large is not None:
-            return too_large
+            return too_large.at(source=source)
     narrow = bom in (None, "utf-8")
-    blank = not body.strip() if narrow else not body.decode(bom or "", errors="replace").strip()
+    # isspace stops at the first other byte, where strip() copies the whole input
+    blank = (
+        not body or body.isspace()
+        if narrow
+        else not body.decode(bom or "", errors="replace").strip()
+    )
     if blank:
-        return codes.EMPTY_INPUT.finding("the input is empty", where)
+        return codes.EMPTY_INPUT.finding("the input is empty", Location(source=source))
     if narrow:
         offset = binary_offset(data)
         if offset is not None:

@@ -57,6 +57,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     spy(Limits, "input_refused", "size")
     spy(inputs, "split_bom", "bom")
     monkeypatch.setattr(detect, "_BARE", {})  # detection reads the tree, not what it kept
+    monkeypatch.setattr(detect, "_ENVELOPED", {})
     spy(detect, "_one", "document", document)
     spy(view, "_find_local", "document", document)
     return counted

@@ -216,14 +216,15 @@ def _envelope_parts(
         return None
     if tag.rpartition("}")[2] in ("Document", "AppHdr"):
         return None
-    children = [child for child in root if isinstance(child.tag, str)]
-    if len(children) != 2:  # an AppHdr and a Document
+    if len(root) != 2:  # an AppHdr and a Document, and nothing else (not even a comment)
         return None
-    header, document = children
-    header_tag: str = header.tag
-    document_tag: str = document.tag
+    header, document = root
+    header_tag: object = header.tag
+    document_tag: object = document.tag
     if not (
-        header_tag.startswith(_ISO_TAG)
+        isinstance(header_tag, str)
+        and isinstance(document_tag, str)
+        and header_tag.startswith(_ISO_TAG)
         and header_tag.endswith("}AppHdr")
         and document_tag.startswith(_ISO_TAG)
         and document_tag.endswith("}Document")

@@ -112,21 +112,24 @@ def unwrap_tch(root: etree._Element) -> None:
             child.tag = f"{{{ns}}}Document"
 
 
-def header_schema(version: str, where: Location) -> tuple[etree.XMLSchema | None, Finding | None]:
-    """The XSD of AppHdr ``version``, or the finding that says why the header is not verified:
-    QX317 (a warning) when the catalog has no such version, or no public copy of it is known
-    and none was registered, since installing cannot fetch it; QX320 when it can be installed
-    and is not."""
-    if schemas.entry(version) is None:
+def header_schema(
+    version: str, header: etree._Element, source: str | None
+) -> tuple[etree.XMLSchema | None, Finding | None]:
+    """The XSD of AppHdr ``version``, or the finding (at ``header``) that says why the header is
+    not verified: QX317 (a warning) when the catalog has no such version, or no public copy of
+    it is known and none was registered, since installing cannot fetch it; QX320 when it can be
+    installed and is not."""
+    item = schemas.entry(version)
+    if item is None:
         return None, HEADER_UNVERIFIED.finding(
             f"no XSD for {version} in the schema catalog; the AppHdr is read but not verified",
-            where,
+            _header_location(header, source),
         )
     try:
         return schemas.load_schema(version), None
     except SchemaNotInstalledError as exc:
-        item = schemas.entry(version)
-        if item is not None and not item.verifiable:
+        where = _header_location(header, source)
+        if not item.verifiable:
             return None, HEADER_UNVERIFIED.finding(
                 f"the AppHdr is read but not verified, and the Document is checked: no public "
                 f"source of the {version} XSD is known, so `schemas install` cannot fetch it "
@@ -134,3 +137,7 @@ def header_schema(version: str, where: Location) -> tuple[etree.XMLSchema | None
                 where,
             )
         return None, SCHEMA_MISSING.finding(str(exc), where)
+
+
+def _header_location(header: etree._Element, source: str | None) -> Location:
+    return Location(source=source, line=line_of(header), xpath="/AppHdr")

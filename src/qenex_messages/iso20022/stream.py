@@ -408,8 +408,7 @@ class XmlStream:
         if header_version is None:
             return  # detection reports a header of a version it does not know, as for a tree
         try:
-            at = Location(source=self.source, line=line_of(element), xpath="/AppHdr")
-            schema, missing = header_schema(header_version, at)
+            schema, missing = header_schema(header_version, element, self.source)
         except QenexError:
             return
         if schema is None:

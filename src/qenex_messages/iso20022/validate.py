@@ -11,7 +11,7 @@ from qenex_messages.iso20022 import checks, schemas, xsd
 from qenex_messages.iso20022.codes import SCHEMA_MISSING, SCHEMA_UNUSABLE
 from qenex_messages.iso20022.detect import STATUS_REPORTS, MessageInfo, detect
 from qenex_messages.iso20022.envelope import header_schema as header_schema_of
-from qenex_messages.iso20022.xmlsafe import line_of, parse_tree
+from qenex_messages.iso20022.xmlsafe import parse_tree
 from qenex_messages.limits import Limits, resolve
 from qenex_messages.rootcause import merge_duplicates
 
@@ -108,8 +108,7 @@ def _check_detected(
     report.version = info.version
     report.extend(info.findings)
     if info.header is not None and info.header_version is not None:
-        at = Location(source=source, line=line_of(info.header), xpath="/AppHdr")
-        header_schema, missing = header_schema_of(info.header_version, at)
+        header_schema, missing = header_schema_of(info.header_version, info.header, source)
         if missing is not None:
             report.add(missing)
         if header_schema is not None:
