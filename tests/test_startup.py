@@ -286,3 +286,36 @@ def test_a_clean_run_generates_no_record_method(example: str) -> None:
         env=_named_store(),
     )
     assert done.stdout.splitlines()[-1] == "[]", done.stdout
+
+
+_FREEZES = """
+import gc, json, sys
+from qenex_messages import cli
+main = cli.main
+seen = []
+cli.main = lambda argv=None: seen.append(gc.get_freeze_count()) or main(argv)
+main(["validate", sys.argv[2]])
+seen.append(gc.get_freeze_count())
+try:
+    cli.entrypoint()
+except SystemExit as exc:
+    print(json.dumps([*seen, exc.code]))
+"""
+
+
+def test_the_command_freezes_what_it_imported_out_of_the_collector() -> None:
+    """The console entry point freezes the objects alive before the run (``gc.freeze``): the
+    garbage collector never walks the command's modules again, neither during the run nor at
+    exit. :func:`~qenex_messages.cli.main` alone (as tests and embedding programs call it)
+    freezes nothing."""
+    example = str(EXAMPLES / "mt103.fin")
+    done = subprocess.run(
+        [sys.executable, "-c", _FREEZES, "validate", example],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_named_store(),
+    )
+    after_main, at_entry, code = json.loads(done.stdout.splitlines()[-1])
+    assert after_main == 0 and code == 0, done.stdout
+    assert at_entry > 5000, done.stdout

@@ -8,6 +8,7 @@ reported as one line on stderr. Exceptions are mapped to exit codes once, in :fu
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -1167,7 +1168,12 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
 
 
 def entrypoint() -> None:
-    """Console-script entry point: run :func:`main` on ``sys.argv`` and exit with its code."""
+    """Console-script entry point: run :func:`main` on ``sys.argv`` and exit with its code.
+
+    What the command has imported lives until it exits, so it is frozen out of the cyclic
+    garbage collector first: no later collection, and not the one at exit, walks those
+    objects again (about 16 M instructions, 5 % of validating one MT103)."""
+    gc.freeze()
     sys.exit(main())
 
 
