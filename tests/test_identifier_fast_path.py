@@ -61,7 +61,7 @@ def _same(value: str, check: Callable[[str], list[Finding]]) -> None:
     _clear()
     with (
         mock.patch.object(ids, "iban_countries", dict),
-        mock.patch.object(ids, "iso3166_countries", frozenset),
+        mock.patch.object(ids, "is_country", return_value=False),
     ):
         exact = check(value)
     _clear()
@@ -272,3 +272,28 @@ def national_ibans(draw: st.DrawFn) -> str:
 @given(national_ibans())
 def test_national_check_digits_from_the_tables_give_schwiftys_findings(iban: str) -> None:
     _tables_judge_alike(iban)
+
+
+@pytest.mark.usefixtures("lookup")
+@given(key=st.one_of(st.sampled_from(sorted(_resources.iso4217())), st.text(max_size=5)))
+def test_one_currency_is_looked_up_as_the_whole_table_has_it(key: str) -> None:
+    """``currency`` (a search of the table's text at first) answers every code, and anything
+    else (separators, line breaks, lower case, prefixes of a code), as the table read whole."""
+    assert _resources.currency(key) == _resources.iso4217().get(key)
+
+
+@pytest.mark.usefixtures("lookup")
+@given(key=st.one_of(st.sampled_from(sorted(iso3166_countries())), st.text(max_size=4)))
+def test_one_country_is_looked_up_as_the_whole_table_has_it(key: str) -> None:
+    """``is_country`` answers every code, and anything else, as the table read whole."""
+    assert _resources.is_country(key) is (key in iso3166_countries())
+
+
+def test_every_listed_currency_and_country_is_found_in_the_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The text search finds every row (the first and the last included)."""
+    monkeypatch.setattr(_resources, "TEXT_SEARCHES", 10**9)
+    for code, info in _resources.iso4217().items():
+        assert _resources.currency(code) == info
+    assert all(_resources.is_country(code) for code in iso3166_countries())

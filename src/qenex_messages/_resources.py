@@ -22,16 +22,31 @@ class CurrencyInfo(NamedTuple):
 @cache
 def iso4217() -> dict[str, CurrencyInfo]:
     """The ISO 4217 table from ``data/iso4217.csv``, keyed by alphabetic code."""
-    table: dict[str, CurrencyInfo] = {}
-    for row in _rows("iso4217.csv"):
-        units = row["minor_units"].strip()
-        table[row["code"]] = CurrencyInfo(
-            code=row["code"],
-            numeric=row["numeric"],
-            minor_units=int(units) if units else None,
-            name=row["name"],
-        )
-    return table
+    return {row["code"]: _currency(row) for row in _rows("iso4217.csv")}
+
+
+def _currency(row: dict[str, str]) -> CurrencyInfo:
+    units = row["minor_units"].strip()
+    return CurrencyInfo(
+        code=row["code"],
+        numeric=row["numeric"],
+        minor_units=int(units) if units else None,
+        name=row["name"],
+    )
+
+
+def currency(code: str) -> CurrencyInfo | None:
+    """The :func:`iso4217` entry of one code (``None``: not listed), found in the table's text
+    for the first :data:`TEXT_SEARCHES` look-ups, like :func:`iban_bank_method`."""
+    if not _searching():
+        return iso4217().get(code)
+    text = _table_text("iso4217.csv")
+    line = _line_of(text, code)
+    if line is None:
+        return None
+    header = text[: text.index("\n")].rstrip("\r")
+    row = next(csv.reader([line]))
+    return _currency(dict(zip(header.split(","), row, strict=True)))
 
 
 class _DataLoader(Protocol):
@@ -140,9 +155,13 @@ def iban_countries() -> dict[str, IbanCountry]:
     }
 
 
-@cache
 def _iban_bank_methods_text() -> str:
-    return package_text("data/iban_bank_methods.csv")
+    return _table_text("iban_bank_methods.csv")
+
+
+@cache
+def _table_text(name: str) -> str:
+    return package_text(f"data/{name}")
 
 
 def iban_bank_methods() -> dict[tuple[str, str], str]:
@@ -159,21 +178,44 @@ def _iban_bank_table() -> dict[tuple[str, str], str]:
 
 
 TEXT_SEARCHES = 32
-"""Banks looked up in the table's text before the table is built whole: a search (up to 14 µs
-for a bank the table does not list) beats building it (0.8 ms) for a few IBANs, not for a file
-of thousands."""
+"""Rows looked up in a table's text before the table is built whole: a search (up to 14 µs
+for a bank the bank table does not list) beats building it (0.8 ms for the bank table, as much
+as a tenth of a validation's own start-up for the currencies and countries) for a few values,
+not for a file of thousands."""
 _searches = [0]
+
+
+def _searching() -> bool:
+    """True for the first :data:`TEXT_SEARCHES` look-ups of the process, in any table."""
+    if _searches[0] >= TEXT_SEARCHES:
+        return False
+    _searches[0] += 1
+    return True
+
+
+def _line_of(text: str, key: str) -> str | None:
+    """The line of a table's ``text`` whose first column is ``key`` (``None``: none is), without
+    its line break. ``key`` holds no separator or line break: it would find another row."""
+    if not (key.isascii() and key.isalnum()):
+        return None
+    at = text.find(f"\n{key}")
+    while at >= 0:
+        end = at + 1 + len(key)
+        if end == len(text) or text[end] in ",\r\n":
+            stop = text.find("\n", end)
+            return (text[at + 1 :] if stop < 0 else text[at + 1 : stop]).rstrip("\r")
+        at = text.find(f"\n{key}", end)
+    return None
 
 
 def iban_bank_method(country: str, bank: str) -> str | None:
     """The method :func:`iban_bank_methods` lists for one bank (``None``: not listed): the first
-    :data:`TEXT_SEARCHES` are found in the table's text, since building the whole table (3,421
-    rows) costs more than a validation's own start-up; later ones in the table."""
+    :data:`TEXT_SEARCHES` look-ups are made in the table's text, since building the whole table
+    (3,421 rows) costs more than a validation's own start-up; later ones in the table."""
     if not (country + bank).isalnum():  # a separator in a key would find another row
         return None
-    if _searches[0] >= TEXT_SEARCHES:
+    if not _searching():
         return _iban_bank_table().get((country, bank))
-    _searches[0] += 1
     text = _iban_bank_methods_text()
     key = f"\n{country},{bank},"
     at = text.find(key)
@@ -189,3 +231,11 @@ def iso3166_countries() -> frozenset[str]:
     """The ISO 3166-1 alpha-2 codes, as the installed pycountry has them
     (``data/iso3166_countries.csv``)."""
     return frozenset(row["code"] for row in _rows("iso3166_countries.csv"))
+
+
+def is_country(code: str) -> bool:
+    """True when :func:`iso3166_countries` lists ``code``, found in the table's text for the
+    first :data:`TEXT_SEARCHES` look-ups, like :func:`iban_bank_method`."""
+    if not _searching():
+        return code in iso3166_countries()
+    return _line_of(_table_text("iso3166_countries.csv"), code) is not None

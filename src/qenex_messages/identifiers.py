@@ -34,8 +34,10 @@ from qenex_messages._resources import (
     bban_structures,
     iban_bank_method,
     iban_countries,
-    iso3166_countries,
-    iso4217,
+    is_country,
+)
+from qenex_messages._resources import (
+    currency as iso4217_entry,
 )
 from qenex_messages.codes import define
 from qenex_messages.findings import NOWHERE, Finding, Location, Severity
@@ -378,7 +380,7 @@ def _check_bic_cached(value: str, registry: bool) -> tuple[Finding, ...]:
                 location,
             ),
         )
-    if not registry and value[4:6] in iso3166_countries():
+    if not registry and is_country(value[4:6]):
         return ()  # all schwifty checks without a registry: shape (above) and country
     from schwifty import BIC
     from schwifty import exceptions as sw
@@ -538,20 +540,20 @@ def is_valid_aba(value: str) -> bool:
 
 def minor_units(currency: str) -> int | None:
     """The ISO 4217 minor units of ``currency`` (``None`` when unknown or not applicable)."""
-    info = iso4217().get(currency)
+    info = iso4217_entry(currency)
     return None if info is None else info.minor_units
 
 
 def is_currency(currency: str) -> bool:
     """True for an active ISO 4217 alphabetic code."""
-    return currency in iso4217()
+    return iso4217_entry(currency) is not None
 
 
 def check_currency(value: str, location: Location = NOWHERE) -> list[Finding]:
     """Check that ``value`` is an active ISO 4217 currency code."""
-    if value in iso4217():
+    if iso4217_entry(value) is not None:
         return []
-    hint = "; currency codes are upper case" if value.upper() in iso4217() else ""
+    hint = "; currency codes are upper case" if iso4217_entry(value.upper()) else ""
     return [
         CURRENCY_UNKNOWN.finding(
             f"currency {_shown(value)} is not an ISO 4217 code{hint}", location
@@ -661,7 +663,7 @@ def check_amount(amount: Decimal, currency: str, location: Location = NOWHERE) -
 
 def check_country(value: str, location: Location = NOWHERE) -> list[Finding]:
     """Check an ISO 3166-1 alpha-2 country code (``XK`` for Kosovo is accepted, as SWIFT does)."""
-    if value in iso3166_countries() or value == "XK":
+    if is_country(value) or value == "XK":
         return []
     return [
         COUNTRY_UNKNOWN.finding(

@@ -28,7 +28,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from qenex_messages import identifiers
-from qenex_messages._resources import iso4217
+from qenex_messages._resources import currency as iso4217_entry
 from qenex_messages.findings import Finding
 from qenex_messages.limits import Limits
 from qenex_messages.mt.fields import (
@@ -126,13 +126,11 @@ def _real_date(yymmdd: str) -> bool:
 
 
 def _amount_check(date: int | None, currency: int, amount: int, *, nonzero: bool) -> Check:
-    table = iso4217()
-
     def check(m: re.Match[str]) -> bool:
         if date is not None and not _real_date(m.group(date)):
             return False
         ccy, text = m.group(currency, amount)
-        info = table.get(ccy)
+        info = iso4217_entry(ccy)
         if info is None or len(text) - text.index(",") - 1 > (info.minor_units or 0):
             return False
         return not nonzero or text.strip("0,") != ""
