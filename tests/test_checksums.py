@@ -200,3 +200,53 @@ def test_an_iban_needing_no_national_check_loads_no_schwifty(no_schwifty: None) 
     assert ids.check_iban(GERMAN) == []
     assert "schwifty.checksum" in sys.modules and "schwifty.iban" not in sys.modules
     ids._check_iban_cached.cache_clear()
+
+
+_COMPAT = """
+import sys
+from qenex_messages import validate_path
+assert validate_path(sys.argv[1])[0].ok
+assert 'typing_extensions' not in sys.modules, 'schwifty._compat loaded typing_extensions'
+import schwifty._compat as compat
+from schwifty._compat import override
+from schwifty.checksum import germany
+import schwifty, schwifty.checksum
+assert schwifty._compat is compat and override is compat.override
+assert getattr(schwifty.checksum.ISO7064_mod97_10.compute, '__override__', None) is True
+assert germany.register
+assert 'typing_extensions' not in sys.modules
+assert compat.__all__ == ['override']  # any other name runs the real module
+import typing_extensions
+assert compat.override is typing_extensions.override
+"""
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="typing.override exists from 3.12")
+def test_schwiftys_compat_module_is_deferred_with_its_override() -> None:
+    """On 3.11 ``schwifty._compat`` is deferred with its ``override`` given (it would import
+    ``typing_extensions``): the checksum classes are marked as the real module marks them, and
+    any other name runs the real module."""
+    done = subprocess.run(
+        [sys.executable, "-c", _COMPAT, str(EXAMPLE)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def _marked(decorate: object) -> list[object]:
+    """What ``decorate`` leaves in ``__override__`` of each kind of method it may be given."""
+
+    def function() -> None: ...
+
+    class Slotted:
+        __slots__ = ()
+
+    targets = [function, lambda: None, classmethod(function), staticmethod(function)]
+    targets += [property(function), len, Slotted(), 3]
+    return [getattr(decorate(target), "__override__", "unset") for target in targets]  # type: ignore[operator]
+
+
+def test_the_given_override_marks_as_typing_extensions_does() -> None:
+    """``_override`` marks functions, class and static methods and leaves what takes no
+    attribute (a property, a builtin, a slotted object, a number) as ``typing_extensions``."""
+    typing_extensions = pytest.importorskip("typing_extensions")
+    assert _marked(_checksums._override) == _marked(typing_extensions.override)

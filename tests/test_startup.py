@@ -102,6 +102,8 @@ def test_valid_ibans_are_checked_without_schwiftys_registries(example: str) -> N
 
 _SCHWIFTY_INIT = ("schwifty.iban", "schwifty.bic", "schwifty.registry", "pycountry")
 _SCHWIFTY_INIT += ("importlib.metadata",)
+if sys.version_info < (3, 12):
+    _SCHWIFTY_INIT += ("typing_extensions",)  # schwifty._compat's, deferred with its override
 """What schwifty's package ``__init__`` loads and its check-digit algorithms do not need
 (``_checksums`` defers that ``__init__`` until somebody asks schwifty for more)."""
 

@@ -15,6 +15,7 @@ imports schwifty the ordinary way, which then decides or raises as it always did
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 from _thread import RLock
@@ -22,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib.machinery import ModuleSpec, PathFinder
 from types import ModuleType
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from importlib.abc import Loader  # importing it at run time loads importlib.resources
@@ -68,6 +69,7 @@ def _load_deferred() -> Mapping[str, Algorithm]:
     if sys.modules.setdefault(_PACKAGE, package) is not package:
         return _ordinary()  # another thread imported schwifty meanwhile
     try:
+        _defer_compat(package)
         checksum = importlib.import_module(f"{_PACKAGE}.checksum")
         registry: Mapping[str, Algorithm] = checksum.algorithms
         if not registry:
@@ -79,6 +81,30 @@ def _load_deferred() -> Mapping[str, Algorithm]:
                     del sys.modules[name]
         raise
     return registry
+
+
+def _defer_compat(package: ModuleType) -> None:
+    """On Python 3.11, enter ``schwifty._compat`` deferred too, holding the ``override`` its
+    checksum modules import: the real module takes it from ``typing_extensions`` (13 M
+    instructions to import, a twentieth of a validation); ``override`` only marks a method,
+    as :func:`_override` does. Any other name runs the real module, as for the package."""
+    if sys.version_info >= (3, 12) or "typing_extensions" in sys.modules:
+        return
+    name = f"{_PACKAGE}._compat"
+    spec = PathFinder.find_spec(name, package.__path__)
+    if spec is None or spec.loader is None or name in sys.modules:
+        return
+    compat = _deferred_package(spec, spec.loader)
+    vars(compat)["override"] = _override
+    sys.modules[name] = compat
+    vars(package)["_compat"] = compat  # as the import system sets a submodule it loaded
+
+
+def _override(method: Any) -> Any:
+    """``typing.override`` of Python 3.12 (PEP 698), as ``typing_extensions`` has it."""
+    with contextlib.suppress(AttributeError, TypeError):  # an object that takes no attributes
+        method.__override__ = True
+    return method
 
 
 def _deferred(package: ModuleType) -> bool:
@@ -102,15 +128,18 @@ def _deferred_package(spec: ModuleSpec, loader: Loader) -> ModuleType:
         __spec__=spec,
         __loader__=loader,
         __file__=spec.origin,
-        __path__=list(spec.submodule_search_locations or ()),
-        __package__=spec.name,
+        __package__=spec.name if spec.submodule_search_locations else spec.parent,
     )
+    if spec.submodule_search_locations is not None:
+        namespace["__path__"] = list(spec.submodule_search_locations)
     if spec.cached:
         namespace["__cached__"] = spec.cached
     lock = RLock()
     running: list[bool] = []
 
     def __getattr__(name: str) -> object:
+        if name == "__path__":  # asked by every import from a module: a module has none
+            raise AttributeError(name)
         submodule = sys.modules.get(f"{spec.name}.{name}")
         if submodule is not None:  # being imported: ``from schwifty import checksum`` in it
             return submodule
