@@ -396,7 +396,8 @@ def _both_walks(root: etree._Element, monkeypatch: pytest.MonkeyPatch) -> None:
         found = []
         for small in (True, False):
             monkeypatch.setattr(whole, "walk_whole", lambda _body, small=small: small)
-            found.append(walk.groups(msg.body))
+            walked = walk.groups(msg.body)
+            found.append(walked and walked[0])
         assert found[0] == found[1]
 
 
@@ -427,3 +428,61 @@ def test_both_walks_find_the_same_in_the_corpus(monkeypatch: pytest.MonkeyPatch)
         parsed = parse_xml(path.read_bytes(), source=path.name).value
         if parsed is not None:
             _both_walks(parsed.getroot(), monkeypatch)
+
+
+def _leaves_agree(root: etree._Element) -> None:
+    """Where the whole proof's walk reads the leaves' texts (a small body), the pass over them
+    answers what the pass of its own over the body answers."""
+    for profile in SEPA_PROFILES:
+        msg = Message(root, as_of=SAMPLES_DATE, source=None, profile=profile)
+        if msg.body is None or msg.kind is None:
+            continue
+        walk = whole._walk(msg.ns, msg.kind, profile == "sepa-inst", sepa_addresses._ANY_ADRLINE)
+        walked = walk.groups(msg.body)
+        if walked is not None and walked[1] is not None:
+            assert charset.scan_texts(walked[1]) == charset._scan_leaves(msg)
+
+
+_TOWNS = (
+    "<TwnNm> </TwnNm>",
+    "<TwnNm>\t</TwnNm>",
+    "<TwnNm>Ber&#10;lin</TwnNm>",
+    "<TwnNm> Berlin</TwnNm>",
+)
+
+
+@pytest.mark.parametrize("town", ["<TwnNm>Berlin</TwnNm>", *_TOWNS])
+def test_the_walk_reads_the_leaves_as_their_own_pass(town: str) -> None:
+    """A leaf the whole proof reads nothing else of (the town name) is still seen blank, or with
+    a line break, by SEPA-BLANK's and SEPA-CHARSET's proofs (a leading space alone is no
+    finding, though the pass turns the whole proof down)."""
+    root = parse(_WHOLE_BASE.replace("<TwnNm>Berlin</TwnNm>", town, 1))
+    _leaves_agree(root)
+    assert _differs(root, SEPA_PROFILES, SAMPLES_DATE) is None
+    codes = {f.code for f in check_profile(root, "sepa", as_of=SAMPLES_DATE)}
+    assert ("SEPA-BLANK" in codes or "SEPA-CHARSET" in codes) is (town in _TOWNS[:3])
+
+
+@settings(max_examples=40)
+@given(root=mutated())
+def test_the_walk_reads_the_leaves_as_their_own_pass_in_mutations(root: etree._Element) -> None:
+    _leaves_agree(root)
+
+
+def test_the_walk_reads_the_leaves_as_their_own_pass_in_the_corpus() -> None:
+    for path in corpus()[:200] + sorted((REPO / "examples").glob("*.xml")):
+        parsed = parse_xml(path.read_bytes(), source=path.name).value
+        if parsed is not None:
+            _leaves_agree(parsed.getroot())
+
+
+def test_planted_leaves_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A walk that hands the leaves' pass no text of white space alone misses a blank town."""
+
+    def dropping(msg: Message, texts: list[str]) -> None:
+        charset.leaves_read(msg, [t for t in texts if t.strip()])
+
+    monkeypatch.setattr(whole, "leaves_read", dropping)
+    assert _differs(
+        parse(_WHOLE_BASE.replace("<TwnNm>Berlin<", "<TwnNm> <", 1)), ("sepa",), SAMPLES_DATE
+    )

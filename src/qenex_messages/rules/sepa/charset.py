@@ -99,24 +99,39 @@ _CONTROL_IN_VALUE = etree.XPath(
 
 def _control_in_value(msg: Message) -> bool:
     """:data:`_CONTROL_IN_VALUE`, from the pass over the leaves SEPA-BLANK's proof makes too."""
-    scan = msg.memo("sepa leaves", _scan_leaves)
+    scan = msg.memo(_LEAVES, _scan_leaves)
     if scan is None:
         assert msg.body is not None
         return bool(_CONTROL_IN_VALUE(msg.body))
     return scan[1]
 
 
+_LEAVES = "sepa leaves"
+"""The view's memo of the pass over the leaves (:func:`_scan_leaves`)."""
+
+
 def _scan_leaves(msg: Message) -> tuple[bool, bool] | None:
-    """One pass over the elements: whether some leaf's text starts with white space, and whether
-    some leaf's text holds a line break, tab or carriage return beside other characters; None
-    when the body holds comments, PIs or entity references, whose leaves' ``text`` is not their
-    whole text. The leaves' texts are joined and searched in C first; each is looked at only
-    when the joined text holds one of those characters."""
+    """The pass over the leaves (:func:`scan_texts`) of the body; None when the body holds
+    comments, PIs or entity references, whose leaves' ``text`` is not their whole text."""
     body = msg.body
     assert body is not None
     if next(body.iter(*_NOT_ELEMENTS), None) is not None:
         return None
-    texts = [text for el in body.iter() if not len(el) and (text := el.text)]
+    return scan_texts([text for el in body.iter() if not len(el) and (text := el.text)])
+
+
+def leaves_read(msg: Message, texts: list[str]) -> None:
+    """Keep for ``msg`` the pass over the leaves from ``texts``, the text of every leaf of the
+    body that has one, in document order, read by a walk that met no comment, PI or entity
+    reference (the whole proof's walk of a small body): the body is not walked again."""
+    msg.memo(_LEAVES, lambda _msg: scan_texts(texts))
+
+
+def scan_texts(texts: list[str]) -> tuple[bool, bool]:
+    """Whether some text of the leaves' ``texts`` starts with white space, and whether some
+    holds a line break, tab or carriage return beside other characters. The texts are joined
+    and searched in C first; each is looked at only when the joined text holds one of those
+    characters."""
     joined = _SEPARATOR + _SEPARATOR.join(texts)
     if not any(mark in joined for mark in _SUSPECT):
         return False, False
@@ -163,7 +178,7 @@ def no_blank_leaf(msg: Message) -> bool:
     3x faster than the XPath's predicates on every element). Without comments, PIs and entity
     references in the body, a leaf's first text node (or CDATA section) starts its ``text``, so
     a leaf the XPath reports is one whose ``text`` starts with white space."""
-    scan = msg.memo("sepa leaves", _scan_leaves)
+    scan = msg.memo(_LEAVES, _scan_leaves)
     return scan is not None and not scan[0]
 
 

@@ -25,7 +25,7 @@ from qenex_messages.rules.sepa.amounts import (
     ctrl_sum_clean,
     within_cap,
 )
-from qenex_messages.rules.sepa.charset import no_blank_leaf, text_in_set
+from qenex_messages.rules.sepa.charset import leaves_read, no_blank_leaf, text_in_set
 from qenex_messages.rules.sepa.countries import all_in_sepa, countries_named, none_outside_eea
 from qenex_messages.rules.sepa.dates import execution_date_clean
 from qenex_messages.rules.sepa.ids import REFERENCES, references_well_formed, unrepeated
@@ -96,14 +96,20 @@ class _Walk:
         self.passed: set[object] = set()
         """Tags met in a whole walk that are neither read nor stop the proof."""
 
-    def groups(self, body: Element) -> dict[str, list[Element]] | None:
-        """The elements of ``body`` with each name of ``_READ``, in document order, or None when
-        the body holds a node that stops the proof (a comment, PI or entity, an AdrLine, or an
-        element a rule turns down)."""
+    def groups(self, body: Element) -> tuple[dict[str, list[Element]], list[str] | None] | None:
+        """The elements of ``body`` with each name of ``_READ``, in document order, and, when
+        the body is walked whole, the text of every leaf that has one (the pass over the leaves
+        of SEPA-BLANK's and SEPA-CHARSET's proofs, made in the same walk; None otherwise); or
+        None when the body holds a node that stops the proof (a comment, PI or entity, an
+        AdrLine, or an element a rule turns down)."""
         groups: dict[object, list[Element]] = {tag: [] for tag in self.read}
+        leaves: list[str] | None = None
         if walk_whole(body):
+            leaves = []
             passed, stops = self.passed, self.stops
             for el in body.iter():
+                if not len(el) and (text := el.text):
+                    leaves.append(text)  # a comment's too, but a comment stops the walk
                 tag = el.tag
                 if tag in passed:
                     continue
@@ -117,12 +123,14 @@ class _Walk:
                         passed.clear()  # bounded: documents may hold any names
                     passed.add(tag)
         else:
+            # A larger body: lxml's filter, and the leaves' pass apart (one walk of every
+            # element in Python that also reads each tag costs more than the two).
             for el in body.iter(*self.tags):
                 group = groups.get(el.tag)
                 if group is None:
                     return None
                 group.append(el)
-        return dict(zip(_READ, groups.values(), strict=True))
+        return dict(zip(_READ, groups.values(), strict=True)), leaves
 
 
 _MAX_PASSED = 4096
@@ -206,9 +214,12 @@ def sepa_clean(msg: Message) -> bool:
     if version != current_version(msg) or version_number(version) in (2, 3):
         return False  # SEPA-VERSION's, and the .03/.02 address and reference rules
     walk = _walk(msg.ns, kind, msg.profile == "sepa-inst", addresses._ANY_ADRLINE)
-    found = walk.groups(body)
-    if found is None:
+    walked = walk.groups(body)
+    if walked is None:
         return False
+    found, leaves = walked
+    if leaves is not None:
+        leaves_read(msg, leaves)
     if not _values_clean(msg, found):
         return False
     if kind == PAIN001 and not all(execution_date_clean(msg, r) for r in found["ReqdExctnDt"]):
