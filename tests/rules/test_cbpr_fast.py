@@ -915,11 +915,11 @@ def _whole_clean_sample() -> str:
 @pytest.mark.parametrize(
     ("why", "index", "old", "new"),
     [
-        ("an address without a town taken for structured", 4, "<TwnNm>Paris</TwnNm>", ""),
-        ("a transaction without UETR", 1, "<UETR>eb6305c9-1f7f-49de-aed0-16487c27b42d</UETR>", ""),
+        ("an address without a town taken for structured", 3, "<TwnNm>Paris</TwnNm>", ""),
+        ("a transaction without UETR", 0, "<UETR>eb6305c9-1f7f-49de-aed0-16487c27b42d</UETR>", ""),
         (
             "an agent with Nm and no PstlAdr",
-            2,
+            1,
             "<BICFI>DEUTDEFFXXX</BICFI>",
             "<BICFI>DEUTDEFFXXX</BICFI><Nm>B</Nm>",
         ),

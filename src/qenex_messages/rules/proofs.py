@@ -138,6 +138,14 @@ def count(msg: Message, expr: str) -> int:
     return int(found) if isinstance(found, float) else -1
 
 
+def number(msg: Message, expr: str, **variables: Any) -> float:
+    """The XPath number ``expr`` evaluated on the body, as for :func:`holds` (NaN when the
+    expression gives no number)."""
+    assert msg.body is not None
+    found = _xpath(expr, msg.kind, msg.ns)(msg.body, **variables)
+    return found if isinstance(found, float) else float("nan")
+
+
 def select(msg: Message, el: Element, expr: str) -> list[Element]:
     """The elements the XPath ``expr`` selects from ``el`` (``d:`` as for :func:`holds`)."""
     found = _xpath(expr, msg.kind, msg.ns)(el)

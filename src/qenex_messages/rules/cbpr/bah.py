@@ -21,7 +21,8 @@ BAH_SIDES = " and ".join(_SIDE.format(side=side) for side in ("Fr", "To"))
 """XPath, from the AppHdr (``$h``, namespace ``h:``): Fr and To each hold FIId/FinInstnId/BICFI
 and nothing else (an element of another namespace or name fails it)."""
 
-_MANDATORY = ("BizMsgIdr", "MsgDefIdr", "BizSvc", "CreDt")
+MANDATORY = ("BizMsgIdr", "MsgDefIdr", "BizSvc", "CreDt")
+"""The AppHdr's values CBPR-BAH asks for."""
 
 
 def _value_problem(name: str, value: str | None) -> str | None:
@@ -38,8 +39,14 @@ _MAX_ID = 35
 
 def header_values_ok(msg: Message) -> bool:
     """The AppHdr is a head.001.001.02 whose mandatory values CBPR-BAH reads are all there."""
-    return msg.hns.endswith(_BAH_VERSION) and not any(
-        _value_problem(name, msg.htext(name)) for name in _MANDATORY
+    return mandatory_values_ok(msg.hns, [msg.htext(name) for name in MANDATORY])
+
+
+def mandatory_values_ok(hns: str, values: list[str | None]) -> bool:
+    """:func:`header_values_ok` of an AppHdr in namespace ``hns`` whose :data:`MANDATORY`
+    elements read ``values`` (None: absent), in that order."""
+    return hns.endswith(_BAH_VERSION) and not any(
+        _value_problem(name, value) for name, value in zip(MANDATORY, values, strict=True)
     )
 
 
@@ -86,7 +93,7 @@ def _bah(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         names = [local(c.tag) for c in fin if local(c.tag)]
         if names != ["BICFI"]:
             yield r.finding(msg, fin, f"AppHdr/{side} FinInstnId must hold only BICFI, not {names}")
-    for name in _MANDATORY:
+    for name in MANDATORY:
         value = msg.htext(name)
         problem = _value_problem(name, value)
         if problem is not None:
@@ -133,7 +140,11 @@ def _services(msg: Message, version: str) -> list[str]:
 
 def service_ok(msg: Message) -> bool:
     """The AppHdr gives no BizSvc, or the one of the release in force (CBPR-BIZSVC's proof)."""
-    value = msg.htext("BizSvc")
+    return service_value_ok(msg, msg.htext("BizSvc"))
+
+
+def service_value_ok(msg: Message, value: str | None) -> bool:
+    """``value``, the AppHdr's BizSvc text (None: absent), is what :func:`service_ok` wants."""
     return value is None or value.strip() in _services(msg, _release(msg.as_of).version)
 
 
@@ -199,12 +210,18 @@ def _bizsvc(r: RulebookRule, msg: Message) -> Iterator[Finding]:
 def _definition_differs(msg: Message) -> str | None:
     """The AppHdr's MsgDefIdr when it names another version than the Document's."""
     value = msg.htext("MsgDefIdr")
-    return value if value is not None and msg.version is not None and value != msg.version else None
+    return None if definition_value_ok(msg, value) else value
 
 
 def definition_ok(msg: Message) -> bool:
     """MsgDefIdr names the Document's version, or one of them is unknown (CBPR-MSGDEF's proof)."""
     return _definition_differs(msg) is None
+
+
+def definition_value_ok(msg: Message, value: str | None) -> bool:
+    """``value``, the AppHdr's MsgDefIdr text (None: absent), is what :func:`definition_ok`
+    wants."""
+    return value is None or msg.version is None or value == msg.version
 
 
 @rule(
@@ -296,13 +313,12 @@ def _ends_agree(msg: Message) -> bool:
 
 
 FROM_TO_SAME = (
-    "$h/h:Fr[1]/h:FIId[1]/h:FinInstnId[1]/h:BICFI[1][count(node()) = 1]/text()"
-    " = {tx}[1]/d:InstgAgt[1]/d:FinInstnId[1]/d:BICFI[1][count(node()) = 1]/text()"
-    " and $h/h:To[1]/h:FIId[1]/h:FinInstnId[1]/h:BICFI[1][count(node()) = 1]/text()"
-    " = {tx}[1]/d:InstdAgt[1]/d:FinInstnId[1]/d:BICFI[1][count(node()) = 1]/text()"
+    "{tx}[1]/d:InstgAgt[1]/d:FinInstnId[1]/d:BICFI[1][count(node()) = 1 and text() = $fr]"
+    " and {tx}[1]/d:InstdAgt[1]/d:FinInstnId[1]/d:BICFI[1][count(node()) = 1 and text() = $to]"
 )
-"""XPath (``$h`` the AppHdr): Fr and To give as their one text the very text of the first
-transaction's InstgAgt and InstdAgt BICs (so the BICs are the same)."""
+"""XPath (``$fr`` and ``$to`` the texts of the AppHdr's Fr and To BICFI): the first
+transaction's InstgAgt and InstdAgt BICs have those very texts as their one node (so the BICs
+are the same)."""
 
 
 @rule(

@@ -102,7 +102,16 @@ _ONE_TX = (
 what CBPR-ONE-TX allows (in the document's namespace)."""
 
 
+ONE_TX_ANSWER = "cbpr one transaction"
+"""The view's memo key of :func:`_one_tx_ok`'s answer: the whole proof's XPath asks
+:data:`_ONE_TX` beside its own questions and leaves the answer there."""
+
+
 def _one_tx_ok(msg: Message) -> bool:
+    return msg.memo(ONE_TX_ANSWER, _one_tx_holds)
+
+
+def _one_tx_holds(msg: Message) -> bool:
     return holds(msg, _ONE_TX)
 
 

@@ -25,8 +25,15 @@ from qenex_messages.identifiers import (
 )
 from qenex_messages.rules.address import STRUCTURED
 from qenex_messages.rules.cbpr import addresses, agents, amounts, bah, group, ids, remittance, text
-from qenex_messages.rules.cbpr.common import CBPR, header_xpath
-from qenex_messages.rules.proofs import CHUNK, holds_for_each, walk_whole, whole_proof
+from qenex_messages.rules.cbpr.common import CBPR
+from qenex_messages.rules.proofs import (
+    CHUNK,
+    holds_for_each,
+    number,
+    text_is,
+    walk_whole,
+    whole_proof,
+)
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message
 
 _ADDRESS_PARTS = (*sorted(STRUCTURED), "Ctry", "AdrLine", "AdrTp")
@@ -111,7 +118,7 @@ class _Found:
         by_tag: dict[str, list[Element]] = {}
         wanted = tags.wanted
         small = walk_whole(body)
-        for el in body.iter(tags.every) if small else body.iter(*tags.walked):
+        for el in body.iter() if small else body.iter(*tags.walked):
             tag = el.tag
             if small and tag not in wanted:
                 continue
@@ -139,25 +146,91 @@ class _Found:
         return self.tags.groups[name][0] in self.by_tag
 
 
-def _header_ok(msg: Message) -> bool:
-    """What the AppHdr rules ask of the header's values (its shape is the XPath's), and the
-    group header's settlement method."""
+class _HeadTags:
+    """The tags of the AppHdr's children the proof reads, in the AppHdr's namespace."""
+
+    def __init__(self, hns: str) -> None:
+        def tag(name: str) -> str:
+            return f"{{{hns}}}{name}" if hns else name
+
+        self.mandatory = tuple(tag(name) for name in bah.MANDATORY)
+        self.sides = (tag("Fr"), tag("To"))
+        self.fiid, self.fin, self.bicfi = tag("FIId"), tag("FinInstnId"), tag("BICFI")
+        self.biz, self.prty = tag("BizMsgIdr"), tag("Prty")
+
+
+@lru_cache(maxsize=64)  # keyed by the AppHdr's namespace: bounded
+def _head_tags(hns: str) -> _HeadTags:
+    return _HeadTags(hns)
+
+
+class _Head:
+    """What the proof reads of the AppHdr, from one pass over its children (the first child of
+    each tag, as :meth:`Message.htext` reads them): the mandatory values, the BizMsgIdr, Prty,
+    the BIC of Fr and of To when each is FIId/FinInstnId/BICFI and nothing else, and the text
+    of every BICFI of the AppHdr."""
+
+    __slots__ = ("bics", "biz", "priority", "sides", "values")
+
+    def __init__(self, hdr: Element, hns: str) -> None:
+        tags = _head_tags(hns)
+        first: dict[object, Element] = {}
+        deep = False  # a BICFI may sit below another child than the first Fr and To
+        for child in hdr:
+            tag = child.tag
+            if tag in first:
+                deep = deep or bool(len(child))
+            else:
+                first[tag] = child
+                deep = deep or (tag not in tags.sides and bool(len(child)))
+        self.values = [_text(first.get(tag)) for tag in tags.mandatory]
+        self.biz = first.get(tags.biz)
+        self.priority = _text(first.get(tags.prty))
+        self.sides = [_side_bic(first.get(tag), tags) for tag in tags.sides]
+        if deep:
+            self.bics = [el.text or "" for el in hdr.iter(tags.bicfi)]
+        else:  # every BICFI of the AppHdr is the one of Fr or To (when both are shaped)
+            self.bics = [bic for bic in self.sides if bic is not None]
+
+
+def _text(el: Element | None) -> str | None:
+    return None if el is None else (el.text or "")
+
+
+def _side_bic(side: Element | None, tags: _HeadTags) -> str | None:
+    """The text of ``side``'s (Fr or To) BICFI when ``side`` holds FIId/FinInstnId/BICFI and
+    no other node (stricter than CBPR-BAH: nothing else below FIId, and the BICFI is a leaf);
+    else None."""
+    if side is None or len(side) != 1:
+        return None
+    fiid = side[0]
+    if fiid.tag != tags.fiid or len(fiid) != 1:
+        return None
+    fin = fiid[0]
+    if fin.tag != tags.fin or len(fin) != 1:
+        return None
+    bic = fin[0]
+    return (bic.text or "") if bic.tag == tags.bicfi and not len(bic) else None
+
+
+def _header_ok(msg: Message, head: _Head) -> bool:
+    """What the AppHdr rules ask of the header (the BizMsgIdr and MsgId agreeing is the
+    XPath's): its values, and Fr and To as CBPR-BAH wants them."""
+    _, definition, service, created = head.values
     return (
-        bah.header_values_ok(msg)
-        and bah.service_ok(msg)
-        and bah.definition_ok(msg)
-        and bah.ids_agree(msg)
-        and group.without_offset(msg.htext("CreDt") or "") is None
-        and group._settlement_ok(msg)
+        bah.mandatory_values_ok(msg.hns, head.values)
+        and bah.service_value_ok(msg, service)
+        and bah.definition_value_ok(msg, definition)
+        and group.without_offset(created or "") is None
+        and None not in head.sides
     )
 
 
-def _values_ok(msg: Message, found: _Found) -> bool:
+def _values_ok(msg: Message, head: _Head, found: _Found) -> bool:
     """The texts the covered rules check, checked with the rules' own value helpers."""
-    bics = set(found.texts("bic")).union(el.text or "" for el in agents.header_bics(msg))
-    head_priority = msg.htext("Prty")
-    biz = msg.hfind("BizMsgIdr")
-    fin_x = found.els("fin_x") + ([biz] if biz is not None else [])
+    bics = set(found.texts("bic")).union(head.bics)
+    head_priority = head.priority
+    fin_x = found.els("fin_x") + ([head.biz] if head.biz is not None else [])
     limits = found.tags.limits
     return (
         all(is_valid_bic(t) for t in bics)
@@ -202,55 +275,62 @@ def _extended_ok(found: _Found) -> bool:
 
 
 _ALWAYS = (
-    bah.BAH_SIDES,
     "not({tx}[not(d:PmtId[1]/d:UETR and d:PmtId[1]/d:InstrId)])",
     agents._PLAIN_AGENTS.replace("$n", "$a"),
     agents._PLAIN_PARTIES.replace("$n", "$p"),
     _ADDRESSES.replace("$n", "$s"),
+    "not(d:GrpHdr[1]/d:MsgId[1][not(count(node()) = 1 and text() = $biz)])",
+    f"not(d:GrpHdr[1]/d:SttlmInf[1]/d:SttlmMtd[1][not({text_is(*group.SETTLEMENT_METHODS)})])",
 )
-"""XPath parts for every message: the AppHdr's Fr and To; every transaction's first PmtId has
-a UETR and an InstrId; the agents ($a), parties ($p) and addresses ($s) as their rules want
-them."""
+"""XPath parts for every message: every transaction's first PmtId has a UETR and an InstrId;
+the agents ($a), parties ($p) and addresses ($s) as their rules want them; the group header's
+MsgId is the AppHdr's BizMsgIdr ($biz) as its one node, and its settlement method one CBPR+
+allows."""
 
 _BY_KIND = {
     PACS008: (bah.FROM_TO_SAME, f"not({agents._WITHOUT_INSTG_INSTD})"),
     PAIN001: (group.ONE_BLOCK,),
 }
-"""XPath parts of one kind of message."""
+"""XPath parts of one kind of message (``$fr`` and ``$to`` the AppHdr's Fr and To BICs)."""
 
 
 @lru_cache(maxsize=256)
-def _expression(kind: str, present: frozenset[str]) -> str:
+def _expression(kind: str, present: frozenset[str], one_tx: str) -> str:
+    """The shape's questions as one XPath number: 2 when they all hold, plus 1 when
+    ``one_tx`` (CBPR-ONE-TX's own proof) holds, asked beside them for that rule."""
     parts = [*_ALWAYS, *_BY_KIND.get(kind, ())]
     parts += [part for names, part in _IF_PRESENT if present.intersection(names)]
-    return " and ".join(parts)
+    return f"2 * number({' and '.join(parts)}) + number({one_tx})"
 
 
-def _shape_ok(msg: Message, found: _Found) -> bool:
+def _shape_ok(msg: Message, head: _Head, found: _Found) -> bool:
     """The one XPath of the structural questions (with the families bound in chunks when the
-    message is large)."""
-    body, kind = msg.body, msg.kind
-    assert body is not None
-    assert kind is not None
+    message is large); CBPR-ONE-TX's answer, asked in it too, is left for that rule's proof."""
     present = frozenset(n for names, _ in _IF_PRESENT for n in names if found.has(n))
     if not present.intersection(amounts.CHARGE_NAMES) and "CRED" in found.texts("bearer"):
         return False  # CBPR-CHRGS: CRED without any ChrgsInf
     # lxml-stubs want lists of a wider type than a list of elements
     bound: dict[str, Any] = {
-        "h": msg.hdr,
         "a": found.els("agent"),
         "p": found.els("party"),
         "s": found.els("address"),
     }
-    xpath = header_xpath(_expression(kind, present), kind, msg.ns, msg.hns)
+    assert head.biz is not None  # the header's values hold
+    assert msg.kind is not None
+    fr, to = head.sides
+    expression = _expression(msg.kind, present, group._ONE_TX)
+    strings = {"biz": head.biz.text or "", "fr": fr, "to": to}
     # up to CHUNK of each, they are bound in the one XPath; more are bound in chunks
-    if max(len(bound["a"]), len(bound["p"]), len(bound["s"])) <= CHUNK:
-        return bool(xpath(body, **bound))
-    return (
-        bool(xpath(body, h=bound["h"], a=[], p=[], s=[]))
-        and holds_for_each(msg, agents._PLAIN_AGENTS, bound["a"])
-        and holds_for_each(msg, agents._PLAIN_PARTIES, bound["p"])
-        and holds_for_each(msg, _ADDRESSES, bound["s"])
+    small = max(map(len, bound.values())) <= CHUNK
+    answer = number(msg, expression, **(bound if small else {key: [] for key in bound}), **strings)
+    msg.memo(group.ONE_TX_ANSWER, lambda _: answer % 2 == 1)
+    return answer >= 2 and (
+        small
+        or (
+            holds_for_each(msg, agents._PLAIN_AGENTS, bound["a"])
+            and holds_for_each(msg, agents._PLAIN_PARTIES, bound["p"])
+            and holds_for_each(msg, _ADDRESSES, bound["s"])
+        )
     )
 
 
@@ -292,9 +372,12 @@ def _shape_ok(msg: Message, found: _Found) -> bool:
     },
 )
 def cbpr_clean(msg: Message) -> bool:
-    """The whole CBPR+ message is clean under every rule but CBPR-ONE-TX: one walk, the value
-    checks, one XPath."""
-    if msg.hdr is None or msg.body is None or msg.kind is None or not _header_ok(msg):
+    """The whole CBPR+ message is clean under every rule but CBPR-ONE-TX: one pass over the
+    AppHdr, one walk of the body, the value checks, one XPath."""
+    if msg.hdr is None or msg.body is None or msg.kind is None:
+        return False
+    head = _Head(msg.hdr, msg.hns)
+    if not _header_ok(msg, head):
         return False
     found = _Found(msg.body, _tags(msg.ns))
-    return _values_ok(msg, found) and _shape_ok(msg, found)
+    return _values_ok(msg, head, found) and _shape_ok(msg, head, found)
