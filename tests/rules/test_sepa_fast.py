@@ -30,7 +30,7 @@ from qenex_messages.rules.samples import SAMPLES_DATE, example_text, parse, samp
 from qenex_messages.rules.sepa import addresses as sepa_addresses
 from qenex_messages.rules.sepa import amounts, charset, ids, whole
 from qenex_messages.rules.sepa.common import PROOF_NAMES
-from qenex_messages.rules.view import Message
+from qenex_messages.rules.view import PAIN001, Message
 from tests.conftest import load_script
 from tests.rules.declared import always, declare
 from tests.rules.test_one_walk import _corpus as corpus
@@ -486,3 +486,47 @@ def test_planted_leaves_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _differs(
         parse(_WHOLE_BASE.replace("<TwnNm>Berlin<", "<TwnNm> <", 1)), ("sepa",), SAMPLES_DATE
     )
+
+
+_ONE_TX = re.sub(
+    r"<CdtTrfTxInf><PmtId><EndToEndId>E2E-2.*?</CdtTrfTxInf>\n", "", _WHOLE_BASE, flags=re.S
+).replace("<NbOfTxs>2</NbOfTxs>", "<NbOfTxs>1</NbOfTxs>")
+
+
+def _totals_agree(amount: str, ctrl: str) -> bool:
+    """The whole proof's totals of a one-transaction pain.001 whose amount and CtrlSums are
+    written ``amount`` and ``ctrl`` imply SEPA-COUNT's own proof (returned: they hold)."""
+    text = _ONE_TX.replace(">10.00<", f">{amount}<").replace(">12.50<", f">{ctrl}<")
+    msg = Message(parse(text), as_of=SAMPLES_DATE, source=None, profile="sepa")
+    assert msg.body is not None
+    walked = whole._walk(msg.ns, PAIN001, False, sepa_addresses._ANY_ADRLINE).groups(msg.body)
+    assert walked is not None
+    found = walked[0]
+    clean = whole._totals_clean(msg, found["NbOfTxs"], found["CtrlSum"], found["InstdAmt"])
+    assert not clean or amounts.counts_clean(msg)
+    return clean
+
+
+@settings(max_examples=150)
+@given(
+    amount=st.text(alphabet="0123456789. ", min_size=1, max_size=14),
+    ctrl=st.text(alphabet="0123456789. ", min_size=1, max_size=14),
+)
+def test_one_transaction_totals_imply_the_count_proof(amount: str, ctrl: str) -> None:
+    _totals_agree(amount, ctrl)
+    _totals_agree(amount, amount)
+
+
+@pytest.mark.parametrize(
+    ("amount", "ctrl", "clean"),
+    [("10.00", "10.00", True), ("10.00", "10", True), ("10.001", "10.001", False)],
+)
+def test_one_transaction_totals(amount: str, ctrl: str, clean: bool) -> None:
+    assert _totals_agree(amount, ctrl) is clean
+
+
+def test_planted_totals_shortcut_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shortcut that takes any CtrlSum written as the amount for its sum passes 3 decimals."""
+    monkeypatch.setattr(whole, "_PLAIN_AMOUNT", re.compile(".*"))
+    with pytest.raises(AssertionError):
+        _totals_agree("10.001", "10.001")
