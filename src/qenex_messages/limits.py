@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import Field, field, fields, replace
 
 from qenex_messages._records import record
@@ -30,6 +30,7 @@ __all__ = [
     "ENV_PREFIX",
     "Limits",
     "env_name",
+    "environment_reader",
     "exceeded",
     "limit_finding",
     "parse_size",
@@ -165,34 +166,36 @@ def _settings() -> tuple[Field[int], ...]:
     return tuple(item for item in fields(Limits) if item.name != "set_by")
 
 
-_ENV_NAMES = tuple(env_name(item.name) for item in _settings())
-_from_env_cache: dict[tuple[object, ...], Limits] = {}
+def environment_reader(names: tuple[str, ...]) -> Callable[[], tuple[object, ...]]:
+    """A function that reads the environment variables ``names`` at each call, as a cache key
+    (their values, ``None`` where unset; raw, so only to compare).
 
-
-def _env_key() -> tuple[object, ...]:
-    """The current values of the ``QENEX_MAX_*`` variables, as a cache key.
-
-    ``os.environ.get`` encodes every name on each call (about 0.6 us each, 12 names, on every
-    validated message), so the key is read from the mapping's own dict when CPython exposes it
-    (``os._Environ._data`` with ``encodekey``), and through the public API otherwise."""
+    ``os.environ.get`` encodes the name on each call (about 0.6 us), and raises and catches a
+    KeyError inside for a variable that is unset (several times that), so the values are read
+    from the mapping's own dict when CPython exposes it (``os._Environ._data`` with
+    ``encodekey``), and through the public API otherwise."""
     data = getattr(os.environ, "_data", None)
-    if isinstance(data, dict) and _ENCODED_NAMES:
+    encoded = _encoded(names)
+    if isinstance(data, dict) and encoded:
         get = data.get
-        return tuple([get(name) for name in _ENCODED_NAMES])
-    return tuple(os.environ.get(name) for name in _ENV_NAMES)
+        return lambda: tuple(map(get, encoded))
+    public = os.environ.get
+    return lambda: tuple(map(public, names))
 
 
-def _encoded_names() -> tuple[object, ...]:
+def _encoded(names: tuple[str, ...]) -> tuple[object, ...]:
     encode = getattr(os.environ, "encodekey", None)
     if encode is None:
         return ()
     try:
-        return tuple(encode(name) for name in _ENV_NAMES)
+        return tuple(encode(name) for name in names)
     except (TypeError, ValueError, UnicodeError):  # any surprise: use the public API
         return ()
 
 
-_ENCODED_NAMES = _encoded_names()
+_env_key = environment_reader(tuple(env_name(item.name) for item in _settings()))
+"""The current values of the ``QENEX_MAX_*`` variables, as the key of the settings in force."""
+_from_env_cache: dict[tuple[object, ...], Limits] = {}
 
 
 def _size(value: int) -> str:

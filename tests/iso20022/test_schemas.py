@@ -425,3 +425,45 @@ def test_broken_user_schema_file(schema_store: Path, tmp_path: Path) -> None:
     broken.write_text("<nope")
     data = (EXAMPLES / "pain.001.001.09-sepa.xml").read_bytes()
     assert "QX321" in check_xml(data, schema=broken).codes()
+
+
+def _default_store_agrees(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> bool:
+    """Whether the store the hot path uses (kept between messages) is the one
+    :func:`schema_store` names, through changes of the home and data folders."""
+    from qenex_messages.iso20022.schemas import _store_text, schema_store
+
+    monkeypatch.delenv("QENEX_SCHEMA_DIR", raising=False)
+    agrees = True
+    for home, data in (("a", None), ("a", "x"), ("b", "x"), ("b", None), ("a", None)):
+        monkeypatch.setenv("HOME", str(tmp_path / home))
+        if data is None:
+            monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+        else:
+            monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / data))
+        agrees = agrees and _store_text() == str(schema_store()) == _store_text()
+    return agrees
+
+
+def test_the_default_store_follows_the_user_data_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Without QENEX_SCHEMA_DIR the kept store follows the user data folder; with it, the
+    variable wins."""
+    from qenex_messages.iso20022.schemas import _store_text
+
+    assert _default_store_agrees(monkeypatch, tmp_path)
+    monkeypatch.setenv("QENEX_SCHEMA_DIR", str(tmp_path / "explicit"))
+    assert _store_text() == str(tmp_path / "explicit")
+
+
+def test_a_default_store_kept_by_home_alone_is_caught(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A planted bug: keeping the default store by HOME alone misses a changed
+    XDG_DATA_HOME, and the check above sees it."""
+    from qenex_messages.iso20022 import schemas
+    from qenex_messages.limits import environment_reader
+
+    monkeypatch.setattr(schemas, "_store_key", environment_reader(("QENEX_SCHEMA_DIR", "HOME")))
+    monkeypatch.setattr(schemas, "_stores", {})
+    assert not _default_store_agrees(monkeypatch, tmp_path)

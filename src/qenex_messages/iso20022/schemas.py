@@ -27,6 +27,7 @@ from qenex_messages.iso20022.schema_sources import (
     WheelSource,
     normalized_sha256,
 )
+from qenex_messages.limits import environment_reader
 
 INSTALL_HINT = "run `qenex-messages schemas install` (or `--from DIR` with a mirror)"
 ADDED_FOLDER = "added"
@@ -252,9 +253,33 @@ _loaded: dict[tuple[str, str], etree.XMLSchema] = {}
 
 
 def _store_text() -> str:
-    # The store as text, cheaply: the environment is read each call so tests can switch stores.
-    explicit = os.environ.get("QENEX_SCHEMA_DIR")
-    return explicit.strip() if explicit and explicit.strip() else str(schema_store())
+    """The store as text, read from the environment at each call (tests switch stores) but
+    worked out only when a variable it is made of changed: the user data folder costs about
+    125 k instructions (platformdirs, pathlib), once per schema of every message."""
+    key = _store_key()
+    known = _stores.get(key)
+    if known is None:
+        explicit = os.environ.get("QENEX_SCHEMA_DIR")
+        known = explicit.strip() if explicit and explicit.strip() else str(schema_store())
+        if len(_stores) >= _STORES_KEPT:
+            _stores.clear()
+        _stores[key] = known
+    return known
+
+
+_STORE_VARIABLES = (
+    "QENEX_SCHEMA_DIR",
+    "HOME",
+    "XDG_DATA_HOME",
+    "LOCALAPPDATA",
+    "APPDATA",
+    "USERPROFILE",
+)
+"""What :func:`schema_store` is made of, on any system."""
+_store_key = environment_reader(_STORE_VARIABLES)
+_stores: dict[tuple[object, ...], str] = {}
+_STORES_KEPT = 16
+_default_store: dict[tuple[str | None, ...], str] = {}
 
 
 # --------------------------------------------------------------------------- user schemas
