@@ -7,9 +7,11 @@ import does; and any surprise in schwifty's shape falls back to the ordinary imp
 
 from __future__ import annotations
 
+import inspect
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
+from importlib.machinery import ModuleSpec
 from pathlib import Path
 from random import Random
 from types import SimpleNamespace
@@ -216,6 +218,7 @@ assert getattr(schwifty.checksum.ISO7064_mod97_10.compute, '__override__', None)
 assert germany.register
 assert 'typing_extensions' not in sys.modules
 assert compat.__all__ == ['override']  # any other name runs the real module
+assert str(schwifty.IBAN('DE89370400440532013000').bic) == 'COBADEFFXXX'  # the whole package runs
 import typing_extensions
 assert compat.override is typing_extensions.override
 """
@@ -250,3 +253,30 @@ def test_the_given_override_marks_as_typing_extensions_does() -> None:
     attribute (a property, a builtin, a slotted object, a number) as ``typing_extensions``."""
     typing_extensions = pytest.importorskip("typing_extensions")
     assert _marked(_checksums._override) == _marked(typing_extensions.override)
+
+
+class _Source:
+    """A loader that hands out a given source text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def get_source(self, _name: str) -> str:
+        return self.text
+
+
+def _compat_spec(text: str) -> ModuleSpec:
+    return ModuleSpec("schwifty._compat", _Source(text))  # type: ignore[arg-type]
+
+
+def test_only_the_known_compat_module_is_deferred() -> None:
+    """schwifty's ``_compat`` is deferred only while it does nothing but re-export
+    ``override``: a version that does more at import runs as it is."""
+    from schwifty import _compat
+
+    real = inspect.getsource(_compat)
+    assert _checksums._only_override(_compat_spec(real))
+    assert _checksums._only_override(_compat_spec(real.replace("\n\n", "\n# a comment\n", 1)))
+    for more in ("import warnings\nwarnings.warn('x')\n", "def helper():\n    pass\n"):
+        assert not _checksums._only_override(_compat_spec(real + more))
+    assert not _checksums._only_override(_compat_spec(""))

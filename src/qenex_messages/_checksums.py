@@ -94,10 +94,40 @@ def _defer_compat(package: ModuleType) -> None:
     spec = PathFinder.find_spec(name, package.__path__)
     if spec is None or spec.loader is None or name in sys.modules:
         return
+    if not _only_override(spec):
+        return  # the module does more than re-export override: it runs as it is
     compat = _deferred_package(spec, spec.loader)
     vars(compat)["override"] = _override
     sys.modules[name] = compat
     vars(package)["_compat"] = compat  # as the import system sets a submodule it loaded
+
+
+_COMPAT_STATEMENTS = frozenset(
+    {
+        "import sys",
+        "if sys.version_info >= (3, 12):",
+        "from typing import override as override",
+        "else:",
+        "from typing_extensions import override as override",
+        '__all__ = ["override"]',
+    }
+)
+"""The statements of the ``schwifty._compat`` that only re-exports ``override``."""
+
+
+def _only_override(spec: ModuleSpec) -> bool:
+    """True when the module of ``spec`` holds nothing but those statements (beside its
+    docstring, comments and blank lines): then deferring it skips no work of its own."""
+    get_source = getattr(spec.loader, "get_source", None)
+    try:
+        source = get_source(spec.name) if get_source is not None else None
+    except (ImportError, OSError):
+        return False
+    if not source:
+        return False
+    body = source.split('"""')[-1] if source.lstrip().startswith('"""') else source
+    statements = {line.split("#", 1)[0].strip() for line in body.splitlines()} - {""}
+    return statements <= _COMPAT_STATEMENTS and "__all__" in body
 
 
 def _override(method: Any) -> Any:
