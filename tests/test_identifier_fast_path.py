@@ -17,7 +17,7 @@ from types import ModuleType
 from unittest import mock
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from qenex_messages import _resources
@@ -173,14 +173,17 @@ def lookup(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     """Each test of one bank's lookup runs with the text search and with the table built whole."""
     searches = 10**9 if request.param == "text" else 0
     monkeypatch.setattr(_resources, "TEXT_SEARCHES", searches)
-    monkeypatch.setattr(_resources, "_searches", [0])
+    monkeypatch.setattr(_resources, "_searches", {})
     return str(request.param)
 
 
 def test_the_table_is_built_after_a_few_searches(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_resources, "_searches", [0])
+    """Each table has its own budget of searches: look-ups in the others leave it alone."""
+    monkeypatch.setattr(_resources, "_searches", {})
     _resources._iban_bank_table.cache_clear()
     for _ in range(_resources.TEXT_SEARCHES):
+        _resources.currency("EUR")
+        _resources.is_country("DE")
         iban_bank_method("DE", "99999999")
     assert _resources._iban_bank_table.cache_info().currsize == 0
     assert iban_bank_method("DE", "99999999") is None
@@ -276,6 +279,14 @@ def test_national_check_digits_from_the_tables_give_schwiftys_findings(iban: str
 
 @pytest.mark.usefixtures("lookup")
 @given(key=st.one_of(st.sampled_from(sorted(_resources.iso4217())), st.text(max_size=5)))
+@example("US")
+@example("usd")
+@example("code")
+@example("USD\r")
+@example("USD,")
+@example("\nUSD")
+@example("EUR,978")
+@example("")
 def test_one_currency_is_looked_up_as_the_whole_table_has_it(key: str) -> None:
     """``currency`` (a search of the table's text at first) answers every code, and anything
     else (separators, line breaks, lower case, prefixes of a code), as the table read whole."""
@@ -284,6 +295,13 @@ def test_one_currency_is_looked_up_as_the_whole_table_has_it(key: str) -> None:
 
 @pytest.mark.usefixtures("lookup")
 @given(key=st.one_of(st.sampled_from(sorted(iso3166_countries())), st.text(max_size=4)))
+@example("D")
+@example("de")
+@example("code")
+@example("DE\r")
+@example("DE,")
+@example("\nDE")
+@example("")
 def test_one_country_is_looked_up_as_the_whole_table_has_it(key: str) -> None:
     """``is_country`` answers every code, and anything else, as the table read whole."""
     assert _resources.is_country(key) is (key in iso3166_countries())

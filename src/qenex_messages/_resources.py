@@ -38,7 +38,7 @@ def _currency(row: dict[str, str]) -> CurrencyInfo:
 def currency(code: str) -> CurrencyInfo | None:
     """The :func:`iso4217` entry of one code (``None``: not listed), found in the table's text
     for the first :data:`TEXT_SEARCHES` look-ups, like :func:`iban_bank_method`."""
-    if not _searching():
+    if not _searching("iso4217.csv"):
         return iso4217().get(code)
     text = _table_text("iso4217.csv")
     line = _line_of(text, code)
@@ -64,7 +64,7 @@ def package_text(relative: str) -> str:
 def _rows(name: str) -> list[dict[str, str]]:
     """The rows of ``data/{name}`` as dicts keyed by its header, blank lines skipped (what
     ``csv.DictReader`` gives, at a fraction of its cost: it builds each row in Python)."""
-    rows = csv.reader(io.StringIO(package_text(f"data/{name}")))
+    rows = csv.reader(io.StringIO(_table_text(name)))
     header = next(rows, [])
     return [dict(zip(header, row, strict=True)) for row in rows if row]
 
@@ -155,8 +155,7 @@ def iban_countries() -> dict[str, IbanCountry]:
     }
 
 
-def _iban_bank_methods_text() -> str:
-    return _table_text("iban_bank_methods.csv")
+_BANK_METHODS = "iban_bank_methods.csv"
 
 
 @cache
@@ -168,7 +167,7 @@ def iban_bank_methods() -> dict[tuple[str, str], str]:
     """(country, bank key) -> the national check-digit method schwifty's bank registry gives
     that bank, for each bank whose method is not its country's ``default_method`` (``""``: none;
     ``data/iban_bank_methods.csv``)."""
-    lines = _iban_bank_methods_text().splitlines()[1:]
+    lines = _table_text(_BANK_METHODS).splitlines()[1:]
     return {(country, bank): method for country, bank, method in (x.split(",") for x in lines)}
 
 
@@ -182,14 +181,16 @@ TEXT_SEARCHES = 32
 for a bank the bank table does not list) beats building it (0.8 ms for the bank table, as much
 as a tenth of a validation's own start-up for the currencies and countries) for a few values,
 not for a file of thousands."""
-_searches = [0]
+_searches: dict[str, int] = {}
+"""Look-ups made so far in each table's text (a race between threads only adds a search)."""
 
 
-def _searching() -> bool:
-    """True for the first :data:`TEXT_SEARCHES` look-ups of the process, in any table."""
-    if _searches[0] >= TEXT_SEARCHES:
+def _searching(table: str) -> bool:
+    """True for the first :data:`TEXT_SEARCHES` look-ups of the process in ``table``."""
+    made = _searches.get(table, 0)
+    if made >= TEXT_SEARCHES:
         return False
-    _searches[0] += 1
+    _searches[table] = made + 1
     return True
 
 
@@ -214,9 +215,9 @@ def iban_bank_method(country: str, bank: str) -> str | None:
     (3,421 rows) costs more than a validation's own start-up; later ones in the table."""
     if not (country + bank).isalnum():  # a separator in a key would find another row
         return None
-    if not _searching():
+    if not _searching(_BANK_METHODS):
         return _iban_bank_table().get((country, bank))
-    text = _iban_bank_methods_text()
+    text = _table_text(_BANK_METHODS)
     key = f"\n{country},{bank},"
     at = text.find(key)
     if at < 0:
@@ -236,6 +237,6 @@ def iso3166_countries() -> frozenset[str]:
 def is_country(code: str) -> bool:
     """True when :func:`iso3166_countries` lists ``code``, found in the table's text for the
     first :data:`TEXT_SEARCHES` look-ups, like :func:`iban_bank_method`."""
-    if not _searching():
+    if not _searching("iso3166_countries.csv"):
         return code in iso3166_countries()
     return _line_of(_table_text("iso3166_countries.csv"), code) is not None
