@@ -171,7 +171,7 @@ def test_generated_documents() -> None:
 @pytest.mark.parametrize(
     ("module", "name", "loose", "rule_id"),
     [
-        (amounts, "_AMOUNT_OK", r"[0-9.]+", "SEPA-AMT"),
+        (amounts, "AMOUNT_OK", r"[0-9.]+", "SEPA-AMT"),
         (ids, "_ID_OK", r"[^\n]{1,35}", "SEPA-ID"),
     ],
 )
@@ -493,10 +493,14 @@ _ONE_TX = re.sub(
 ).replace("<NbOfTxs>2</NbOfTxs>", "<NbOfTxs>1</NbOfTxs>")
 
 
-def _totals_agree(amount: str, ctrl: str) -> bool:
+def _totals_agree(amount: str, ctrl: str, group_ctrl: str | None = None) -> bool:
     """The whole proof's totals of a one-transaction pain.001 whose amount and CtrlSums are
-    written ``amount`` and ``ctrl`` imply SEPA-COUNT's own proof (returned: they hold)."""
-    text = _ONE_TX.replace(">10.00<", f">{amount}<").replace(">12.50<", f">{ctrl}<")
+    written ``amount`` and ``ctrl`` (the group header's ``group_ctrl`` when given) imply
+    SEPA-COUNT's own proof (returned: they hold)."""
+    text = _ONE_TX.replace(">10.00<", f">{amount}<")
+    if group_ctrl is not None:
+        text = text.replace(">12.50<", f">{group_ctrl}<", 1)
+    text = text.replace(">12.50<", f">{ctrl}<")
     msg = Message(parse(text), as_of=SAMPLES_DATE, source=None, profile="sepa")
     assert msg.body is not None
     walked = whole._walk(msg.ns, PAIN001, False, sepa_addresses._ANY_ADRLINE).groups(msg.body)
@@ -515,6 +519,8 @@ def _totals_agree(amount: str, ctrl: str) -> bool:
 def test_one_transaction_totals_imply_the_count_proof(amount: str, ctrl: str) -> None:
     _totals_agree(amount, ctrl)
     _totals_agree(amount, amount)
+    _totals_agree(amount, amount, ctrl)  # the group's CtrlSum written otherwise
+    _totals_agree(amount, ctrl, amount)
 
 
 @pytest.mark.parametrize(
@@ -523,6 +529,22 @@ def test_one_transaction_totals_imply_the_count_proof(amount: str, ctrl: str) ->
 )
 def test_one_transaction_totals(amount: str, ctrl: str, clean: bool) -> None:
     assert _totals_agree(amount, ctrl) is clean
+
+
+@pytest.mark.parametrize(
+    ("amount", "ctrl", "group_ctrl", "clean"),
+    [
+        ("10.00", "10.00", "10", True),
+        ("10.00", "10.00", "10.000", False),
+        ("0.01", "0.01", "0.010", False),
+        ("10.00", "10.01", "10.00", False),
+    ],
+)
+def test_one_transaction_totals_per_level(
+    amount: str, ctrl: str, group_ctrl: str, clean: bool
+) -> None:
+    """The group header's CtrlSum and the block's are each held to the amount."""
+    assert _totals_agree(amount, ctrl, group_ctrl) is clean
 
 
 def test_planted_totals_shortcut_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:

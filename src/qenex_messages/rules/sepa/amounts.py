@@ -30,14 +30,14 @@ def _all_euro(msg: Message) -> bool:
     return all(el.get("Ccy") == "EUR" for el in named(msg, *AMOUNTS))
 
 
-_AMOUNT_OK = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,2})?")
+AMOUNT_OK = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,2})?")
 """An amount SEPA-AMT accepts, once it also has a digit other than 0 (so it is at least 0.01)."""
 _NOT_ZERO = re.compile(r"[1-9]")
 
 
 def amounts_in_range(amounts: Iterable[str]) -> bool:
     """Every amount text of ``amounts`` is 0.01 to 999999999.99 with at most 2 decimals."""
-    return all(_AMOUNT_OK.fullmatch(text.strip()) and _NOT_ZERO.search(text) for text in amounts)
+    return all(AMOUNT_OK.fullmatch(text.strip()) and _NOT_ZERO.search(text) for text in amounts)
 
 
 def _amounts_ok(msg: Message) -> bool:

@@ -84,7 +84,8 @@ def text_in_set(msg: Message, everything: str | None = None) -> bool:
     return within(everything, _ALLOWED) and not msg.memo("sepa control in value", _control_in_value)
 
 
-_NOT_ELEMENTS = (etree.Comment, etree.PI, etree.Entity)
+NOT_ELEMENTS = (etree.Comment, etree.PI, etree.Entity)
+"""What a body may hold beside elements that splits or hides a value's text."""
 _XML_SPACE = " \t\r\n"
 """XML's white space (what ``normalize-space`` removes; Python's ``strip()`` removes more)."""
 
@@ -115,7 +116,7 @@ def _scan_leaves(msg: Message) -> tuple[bool, bool] | None:
     comments, PIs or entity references, whose leaves' ``text`` is not their whole text."""
     body = msg.body
     assert body is not None
-    if next(body.iter(*_NOT_ELEMENTS), None) is not None:
+    if next(body.iter(*NOT_ELEMENTS), None) is not None:
         return None
     return scan_texts([text for el in body.iter() if not len(el) and (text := el.text)])
 

@@ -9,16 +9,14 @@ a clean message runs no rule; when it fails, the profile asks the rules' proofs 
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
-
-from lxml import etree
 
 from qenex_messages.rule_record import all_rules
 from qenex_messages.rules.proofs import Proof, holds, walk_whole, whole_proof
 from qenex_messages.rules.sepa import addresses, agents, parties, remittance, scheme
 from qenex_messages.rules.sepa.agents import bics_valid, ibans_valid
 from qenex_messages.rules.sepa.amounts import (
+    AMOUNT_OK,
     TX_AMOUNT,
     amount_sum,
     amounts_in_range,
@@ -26,7 +24,7 @@ from qenex_messages.rules.sepa.amounts import (
     ctrl_sum_clean,
     within_cap,
 )
-from qenex_messages.rules.sepa.charset import leaves_read, no_blank_leaf, text_in_set
+from qenex_messages.rules.sepa.charset import NOT_ELEMENTS, leaves_read, no_blank_leaf, text_in_set
 from qenex_messages.rules.sepa.countries import all_in_sepa, countries_named, none_outside_eea
 from qenex_messages.rules.sepa.dates import execution_date_clean
 from qenex_messages.rules.sepa.ids import REFERENCES, references_well_formed, unrepeated
@@ -66,8 +64,6 @@ _READ = (
 """The elements whose texts (or number) the value checks read."""
 _ABSENT = ("EqvtAmt", "OrgId", "PrvtId", "Purp", "CtgyPurp")
 """Elements that some rule's proof wants absent from the body (SEPA-EUR, ULTMT, PURP)."""
-_SPECIAL = (etree.Comment, etree.PI, etree.Entity)
-"""Nodes whose presence SEPA-BLANK's proof turns down."""
 
 
 @lru_cache(maxsize=64)  # keyed by the document's namespace: bounded
@@ -82,7 +78,7 @@ def _walk(ns: str, kind: str, inst: bool, any_adrline: str) -> _Walk:
         absent.append("LclInstrm")
     read = tuple(f"{{{ns}}}{n}" if ns else n for n in _READ)
     stops = tuple(f"{{{ns}}}{n}" if ns else n for n in absent)
-    return _Walk((*_SPECIAL, any_adrline, *read, *stops), read, frozenset(stops))
+    return _Walk((*NOT_ELEMENTS, any_adrline, *read, *stops), read, frozenset(stops))
 
 
 class _Walk:
@@ -258,8 +254,9 @@ def _totals_clean(
     return all(ctrl_sum_clean(ctrl, total) for ctrl in ctrls)
 
 
-_PLAIN_AMOUNT = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,2})?")
-"""An amount text without white space that reads as itself with at most 2 decimals."""
+_PLAIN_AMOUNT = AMOUNT_OK
+"""An amount text without white space that reads as itself with at most 2 decimals: SEPA-AMT's
+own pattern."""
 
 
 def _proofs_of(profile: str) -> frozenset[Proof]:
