@@ -502,7 +502,7 @@ def test_the_plans_fields_are_the_fields_check_field_reads() -> None:
     assert accepted  # the examples are clean
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, suppress_health_check=[HealthCheck.filter_too_much])
 @given(
     base_and_changes=st.sampled_from(sorted(BASES)).flatmap(
         lambda base: st.tuples(st.just(base), _changes(base))
@@ -514,8 +514,9 @@ def test_generated_fields_are_read_as_check_field_reads_them(
 ) -> None:
     """Generated values in every field (options with several formats included): whenever the
     plan accepts the message, it reads each field as the exact field reader does. Only the
-    messages it accepts count as examples, so a plan that accepted none would fail the test
-    (hypothesis finds no example) rather than pass it."""
+    messages it accepts count as examples (about a quarter of those generated: the health
+    check on filtering is off), so a plan that accepted none would fail the test (hypothesis
+    finds no example) rather than pass it."""
     base, changes = base_and_changes
     block3 = VARIANT_BLOCK3[variant]
     assume(_plan_fields_match_check_field(build(*changes, base=BASES[base], block3=block3)))
