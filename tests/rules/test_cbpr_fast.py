@@ -36,7 +36,7 @@ from qenex_messages.rules.samples import (
     parse,
     sample,
 )
-from qenex_messages.rules.view import Message
+from qenex_messages.rules.view import PACS008, Message
 from tests.conftest import load_script
 from tests.rules.declared import always, declare
 from tests.rules.test_one_walk import _corpus as corpus
@@ -939,6 +939,68 @@ def test_planted_whole_proof_bugs_are_caught(
         assert _differs(root), why
     finally:
         whole._expression.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("why", "index", "old", "new"),
+    [
+        ("a MsgId other than the BizMsgIdr", 4, "<MsgId>MSG-1</MsgId>", "<MsgId>MSG-2</MsgId>"),
+        ("a settlement method CBPR+ does not allow", 5, "<SttlmMtd>INDA<", "<SttlmMtd>CLRG<"),
+    ],
+)
+def test_planted_whole_proof_group_header_bugs_are_caught(
+    monkeypatch: pytest.MonkeyPatch, why: str, index: int, old: str, new: str
+) -> None:
+    """A whole proof that leaves out its MsgId or settlement question is caught."""
+    test_planted_whole_proof_bugs_are_caught(monkeypatch, why, index, old, new)
+
+
+def test_planted_whole_proof_from_to_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A whole proof that leaves out CBPR-BAH's Fr/To against the agents is caught."""
+    text = _whole_clean_sample().replace("<BICFI>ABCDGB2LXXX<", "<BICFI>ZZZZGB2LXXX<", 1)
+    root = parse(text)
+    assert not _differs(root)
+    monkeypatch.setitem(whole._BY_KIND, PACS008, ("true()", *whole._BY_KIND[PACS008][1:]))
+    whole._expression.cache_clear()
+    try:
+        assert _differs(root)
+    finally:
+        whole._expression.cache_clear()
+
+
+_HEADER_BICS = (
+    "<Prty>NORM</Prty>",
+    [
+        "<Prty>NORM</Prty><BICFI>NOTABIC</BICFI>",  # the AppHdr's own BICFI
+        "<Prty>NORM</Prty><BICFI>ABCDGB2LXXX</BICFI><BICFI>BAD</BICFI>",
+        "<Prty>NORM<BICFI>BAD</BICFI></Prty>",  # a BICFI below another child
+    ],
+)
+
+
+@pytest.mark.parametrize("new", _HEADER_BICS[1])
+def test_every_header_bic_is_read(new: str) -> None:
+    """CBPR-BIC reads every BICFI of the AppHdr, wherever it sits: so does the whole proof."""
+    text = _whole_clean_sample()
+    assert _HEADER_BICS[0] in text
+    root = parse(text.replace(_HEADER_BICS[0], new, 1))
+    msg = Message(root, as_of=SAMPLES_DATE, source="m.xml", profile="cbpr+")
+    assert not whole.cbpr_clean(msg)
+    assert not _differs(root)
+
+
+@pytest.mark.parametrize("new", _HEADER_BICS[1])
+def test_planted_header_bics_bug_is_caught(monkeypatch: pytest.MonkeyPatch, new: str) -> None:
+    """A whole proof that takes the header's BICs from Fr and To alone is caught."""
+    root = parse(_whole_clean_sample().replace(_HEADER_BICS[0], new, 1))
+    original = whole._Head.__init__
+
+    def sides_only(self: whole._Head, hdr: etree._Element, hns: str) -> None:
+        original(self, hdr, hns)
+        self.bics = [bic for bic in self.sides if bic is not None]
+
+    monkeypatch.setattr(whole._Head, "__init__", sides_only)
+    assert _differs(root)
 
 
 def test_planted_whole_address_part_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:

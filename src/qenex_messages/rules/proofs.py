@@ -133,9 +133,8 @@ def holds(msg: Message, expr: str, **variables: Any) -> bool:
 
 def count(msg: Message, expr: str) -> int:
     """The XPath number ``expr`` evaluated on the body, as for :func:`holds`."""
-    assert msg.body is not None
-    found = _xpath(expr, msg.kind, msg.ns)(msg.body)
-    return int(found) if isinstance(found, float) else -1
+    found = number(msg, expr)
+    return int(found) if found == found else -1  # NaN: no number
 
 
 def number(msg: Message, expr: str, **variables: Any) -> float:

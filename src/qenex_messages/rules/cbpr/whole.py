@@ -1,14 +1,16 @@
 """One proof for a whole clean CBPR+ message (``rules.proofs.whole_proof``).
 
-A clean message should cost a fixed handful of calls, not one or two per rule: the proof makes
-one walk in C for every element whose text a covered rule checks (identifiers, names, address
-parts, amounts, date-times ...), checks those texts in straight-line Python with the rules' own
-value helpers, and answers every structural question (the AppHdr's Fr and To, the agents,
-parties and addresses, the payment identifiers, the charges, remittance, instructions and
-service levels) in one XPath. When it holds, every proof it covers holds
-(tests/rules/test_whole_proofs.py); when it fails, the profile asks the rules' own proofs.
-CBPR-ONE-TX is not covered: its own proof is one XPath, and a message of many transactions,
-clean otherwise, keeps this proof.
+A clean message should cost a fixed handful of calls, not one or two per rule: the proof reads
+the AppHdr in one pass over its children (its values, and the BICs of Fr and To), makes one
+walk of the body for every element whose text a covered rule checks (identifiers, names,
+address parts, amounts, date-times ...), checks those texts in straight-line Python with the
+rules' own value helpers, and answers every structural question (Fr and To against the agents,
+the group header's MsgId and settlement method, the agents, parties and addresses, the payment
+identifiers, the charges, remittance, instructions and service levels) in one XPath. When it
+holds, every proof it covers holds (tests/rules/test_whole_proofs.py); when it fails, the
+profile asks the rules' own proofs. CBPR-ONE-TX is not covered, so a message of many
+transactions, clean otherwise, keeps this proof; its question is asked in the same XPath and
+the answer left on the view for that rule's proof.
 """
 
 from __future__ import annotations
@@ -98,7 +100,6 @@ class _Tags:
         self.groups = {key: tuple(tag(n) for n in names) for key, names in _GROUPS.items()}
         self.walked = tuple(dict.fromkeys(t for tags in self.groups.values() for t in tags))
         self.wanted = frozenset(self.walked)
-        self.every = f"{{{ns}}}*"
         self.parts = frozenset(tag(n) for n in _ADDRESS_PARTS)
         self.limits = {tag(name): limit for name, limit in text.LIMITS.items()}
 
@@ -187,7 +188,7 @@ class _Head:
         self.biz = first.get(tags.biz)
         self.priority = _text(first.get(tags.prty))
         self.sides = [_side_bic(first.get(tag), tags) for tag in tags.sides]
-        if deep:
+        if deep or tags.bicfi in first:  # a BICFI below another child, or the AppHdr's own
             self.bics = [el.text or "" for el in hdr.iter(tags.bicfi)]
         else:  # every BICFI of the AppHdr is the one of Fr or To (when both are shaped)
             self.bics = [bic for bic in self.sides if bic is not None]
