@@ -456,6 +456,18 @@ def test_the_default_store_follows_the_user_data_folder(
     assert _store_text() == str(tmp_path / "explicit")
 
 
+def test_a_store_under_home_is_the_same_for_every_reader(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """QENEX_SCHEMA_DIR=~/s names one folder for the catalog's schemas and the added ones
+    alike: the kept store text expands ``~`` as :func:`schema_store` does."""
+    from qenex_messages.iso20022.schemas import _store_text, schema_store
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("QENEX_SCHEMA_DIR", "~/s")
+    assert _store_text() == str(schema_store()) == str(tmp_path / "s")
+
+
 def test_a_default_store_kept_by_home_alone_is_caught(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -259,8 +259,7 @@ def _store_text() -> str:
     key = _store_key()
     known = _stores.get(key)
     if known is None:
-        explicit = os.environ.get("QENEX_SCHEMA_DIR")
-        known = explicit.strip() if explicit and explicit.strip() else str(schema_store())
+        known = str(schema_store())
         if len(_stores) >= _STORES_KEPT:
             _stores.clear()
         _stores[key] = known
@@ -274,12 +273,15 @@ _STORE_VARIABLES = (
     "LOCALAPPDATA",
     "APPDATA",
     "USERPROFILE",
+    "WIN_PD_OVERRIDE_LOCAL_APPDATA",
 )
-"""What :func:`schema_store` is made of, on any system."""
+"""What :func:`schema_store` is made of: ``HOME`` also for a ``~`` in QENEX_SCHEMA_DIR;
+``XDG_DATA_HOME`` on Linux; on Windows platformdirs asks the system for the local application
+data folder unless ``WIN_PD_OVERRIDE_LOCAL_APPDATA`` names one (the other three are kept for
+older platformdirs, which read them)."""
 _store_key = environment_reader(_STORE_VARIABLES)
 _stores: dict[tuple[object, ...], str] = {}
 _STORES_KEPT = 16
-_default_store: dict[tuple[str | None, ...], str] = {}
 
 
 # --------------------------------------------------------------------------- user schemas
