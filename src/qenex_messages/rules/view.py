@@ -67,9 +67,14 @@ def _clark(path: str, ns: str) -> str:
     return "/".join(parts)
 
 
+def clark(name: str, ns: str) -> str:
+    """The tag lxml gives an element ``name`` of namespace ``ns`` (``name`` itself without one)."""
+    return f"{{{ns}}}{name}" if ns else name
+
+
 @lru_cache(maxsize=4096)
 def _steps(path: str, ns: str) -> tuple[str, ...]:
-    return tuple(f"{{{ns}}}{step}" if ns else step for step in path.split("/"))
+    return tuple(clark(step, ns) for step in path.split("/"))
 
 
 def version_of(namespace: str) -> str | None:

@@ -20,7 +20,7 @@ from qenex_messages.rules.cbpr.common import CBPR, agent_bic
 from qenex_messages.rules.cbpr.values import texts
 from qenex_messages.rules.proofs import holds, holds_for_each
 from qenex_messages.rules.samples import CBPR_PACS
-from qenex_messages.rules.view import PACS008, Element, Message, local
+from qenex_messages.rules.view import PACS008, Element, Message, clark, local
 
 # Each rule first asks for a proof over the whole message at once (an XPath in C over the
 # elements it reads, the texts of rules/cbpr/values.py) that its exact body would find nothing
@@ -167,7 +167,7 @@ def header_bics(msg: Message) -> list[Element]:
     """Every BICFI of the AppHdr."""
     if msg.hdr is None:
         return []
-    return list(msg.hdr.iter(f"{{{msg.hns}}}BICFI" if msg.hns else "BICFI"))
+    return list(msg.hdr.iter(clark("BICFI", msg.hns)))
 
 
 def bics_ok(msg: Message) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from qenex_messages.rules.view import Message
+from qenex_messages.rules.view import Message, clark
 
 _KINDS = {
     "BICFI": "BIC",
@@ -21,7 +21,7 @@ _KINDS = {
 
 @lru_cache(maxsize=64)  # the key is the document's namespace: bounded
 def _kind_of(ns: str) -> dict[str, str]:
-    return {(f"{{{ns}}}{name}" if ns else name): kind for name, kind in _KINDS.items()}
+    return {clark(name, ns): kind for name, kind in _KINDS.items()}
 
 
 def texts(msg: Message, kind: str) -> list[str]:

@@ -36,7 +36,7 @@ from qenex_messages.rules.proofs import (
     walk_whole,
     whole_proof,
 )
-from qenex_messages.rules.view import PACS008, PAIN001, Element, Message
+from qenex_messages.rules.view import PACS008, PAIN001, Element, Message, clark
 
 _ADDRESS_PARTS = (*sorted(STRUCTURED), "Ctry", "AdrLine", "AdrTp")
 """Every child a PstlAdr may have (what the XSD allows): the proof reads their texts."""
@@ -94,14 +94,11 @@ class _Tags:
     """The tags of :data:`_GROUPS` in one namespace, and of an address's parts."""
 
     def __init__(self, ns: str) -> None:
-        def tag(name: str) -> str:
-            return f"{{{ns}}}{name}" if ns else name
-
-        self.groups = {key: tuple(tag(n) for n in names) for key, names in _GROUPS.items()}
+        self.groups = {key: tuple(clark(n, ns) for n in names) for key, names in _GROUPS.items()}
         self.walked = tuple(dict.fromkeys(t for tags in self.groups.values() for t in tags))
         self.wanted = frozenset(self.walked)
-        self.parts = frozenset(tag(n) for n in _ADDRESS_PARTS)
-        self.limits = {tag(name): limit for name, limit in text.LIMITS.items()}
+        self.parts = frozenset(clark(n, ns) for n in _ADDRESS_PARTS)
+        self.limits = {clark(name, ns): limit for name, limit in text.LIMITS.items()}
 
 
 @lru_cache(maxsize=64)  # keyed by the document's namespace: bounded
@@ -151,13 +148,14 @@ class _HeadTags:
     """The tags of the AppHdr's children the proof reads, in the AppHdr's namespace."""
 
     def __init__(self, hns: str) -> None:
-        def tag(name: str) -> str:
-            return f"{{{hns}}}{name}" if hns else name
-
-        self.mandatory = tuple(tag(name) for name in bah.MANDATORY)
-        self.sides = (tag("Fr"), tag("To"))
-        self.fiid, self.fin, self.bicfi = tag("FIId"), tag("FinInstnId"), tag("BICFI")
-        self.biz, self.prty = tag("BizMsgIdr"), tag("Prty")
+        self.mandatory = tuple(clark(name, hns) for name in bah.MANDATORY)
+        self.sides = (clark("Fr", hns), clark("To", hns))
+        self.fiid, self.fin, self.bicfi = (
+            clark("FIId", hns),
+            clark("FinInstnId", hns),
+            clark("BICFI", hns),
+        )
+        self.biz, self.prty = clark("BizMsgIdr", hns), clark("Prty", hns)
 
 
 @lru_cache(maxsize=64)  # keyed by the AppHdr's namespace: bounded

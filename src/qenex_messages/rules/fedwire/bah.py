@@ -10,7 +10,7 @@ from qenex_messages.findings import Finding, Severity
 from qenex_messages.rules.base import RulebookRule, Scope, fails, passes, rule, shown
 from qenex_messages.rules.fedwire.common import BAH_GUIDELINE, FEDWIRE, present
 from qenex_messages.rules.samples import FEDWIRE_PACS
-from qenex_messages.rules.view import Message, local
+from qenex_messages.rules.view import Message, clark, local
 
 _HEAD = "head.001.001.03"
 _CONNECTION_PARTY = re.compile("[A-Z0-9]{9}")
@@ -274,7 +274,7 @@ _RELATED = (
 def _related(r: RulebookRule, msg: Message) -> Iterator[Finding]:
     if msg.hdr is None:
         return
-    related = list(msg.hdr.iterchildren(f"{{{msg.hns}}}Rltd" if msg.hns else "Rltd"))
+    related = list(msg.hdr.iterchildren(clark("Rltd", msg.hns)))
     if not related:
         return
     if len(related) > 1:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from lxml import etree
 
 from qenex_messages.rules.base import SEPA_PROFILES
-from qenex_messages.rules.view import PAIN001, Element, Message
+from qenex_messages.rules.view import PAIN001, Element, Message, clark
 
 SEPA = SEPA_PROFILES
 
@@ -93,7 +93,7 @@ costs about what one walk for a single name does)."""
 
 @lru_cache(maxsize=64)  # the key is the document's namespace: bounded
 def _proof_tags(ns: str) -> dict[str, str]:
-    return {f"{{{ns}}}{name}" if ns else name: name for name in PROOF_NAMES}
+    return {clark(name, ns): name for name in PROOF_NAMES}
 
 
 def _by_name(msg: Message) -> dict[str, list[Element]]:

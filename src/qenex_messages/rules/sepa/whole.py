@@ -36,6 +36,7 @@ from qenex_messages.rules.view import (
     PAIN001,
     Element,
     Message,
+    clark,
     decimal,
     local,
     version_number,
@@ -76,8 +77,8 @@ def _walk(ns: str, kind: str, inst: bool, any_adrline: str) -> _Walk:
         absent += ("UETR", "Authstn")
     if not inst:
         absent.append("LclInstrm")
-    read = tuple(f"{{{ns}}}{n}" if ns else n for n in _READ)
-    stops = tuple(f"{{{ns}}}{n}" if ns else n for n in absent)
+    read = tuple(clark(n, ns) for n in _READ)
+    stops = tuple(clark(n, ns) for n in absent)
     return _Walk((*NOT_ELEMENTS, any_adrline, *read, *stops), read, frozenset(stops))
 
 
