@@ -126,9 +126,12 @@ _TEXTS = st.sampled_from(
 
 
 @st.composite
-def mutated(draw: st.DrawFn) -> etree._Element:
-    """A sample with a few elements removed, repeated, moved, renamed or given other text."""
-    root = parse(sample(draw(st.sampled_from(sample_names()))))
+def mutated(draw: st.DrawFn, bases: tuple[str, ...] = ()) -> etree._Element:
+    """A sample (or one of the texts ``bases``) with a few elements removed, repeated, moved,
+    renamed or given other text."""
+    root = parse(
+        draw(st.sampled_from(bases)) if bases else sample(draw(st.sampled_from(sample_names())))
+    )
     for _ in range(draw(st.integers(1, 4))):
         elements = [e for e in root.iter() if isinstance(e.tag, str)]
         el = draw(st.sampled_from(elements))
