@@ -10,13 +10,14 @@ names are replaced by generated text (in and out of the basic set, white space, 
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -25,7 +26,7 @@ from qenex_messages.charsets import X_CHARS
 from qenex_messages.iso20022 import parse_xml
 from qenex_messages.rule_record import Example, apply_edits
 from qenex_messages.rules import check_profile, rulebook_rules
-from qenex_messages.rules.proofs import exact_only
+from qenex_messages.rules.proofs import exact_only, holds
 from qenex_messages.rules.samples import SAMPLES_DATE, example_text, parse, sample
 from qenex_messages.rules.sepa import addresses as sepa_addresses
 from qenex_messages.rules.sepa import amounts, charset, ids, whole
@@ -493,10 +494,10 @@ _ONE_TX = re.sub(
 ).replace("<NbOfTxs>2</NbOfTxs>", "<NbOfTxs>1</NbOfTxs>")
 
 
-def _totals_agree(amount: str, ctrl: str, group_ctrl: str | None = None) -> bool:
-    """The whole proof's totals of a one-transaction pain.001 whose amount and CtrlSums are
-    written ``amount`` and ``ctrl`` (the group header's ``group_ctrl`` when given) imply
-    SEPA-COUNT's own proof (returned: they hold)."""
+def _totals_of(amount: str, ctrl: str, group_ctrl: str | None = None) -> tuple[bool, bool]:
+    """The whole proof's totals and SEPA-COUNT's own proof on a one-transaction pain.001 whose
+    amount and CtrlSums are written ``amount`` and ``ctrl`` (the group header's ``group_ctrl``
+    when given)."""
     text = _ONE_TX.replace(">10.00<", f">{amount}<")
     if group_ctrl is not None:
         text = text.replace(">12.50<", f">{group_ctrl}<", 1)
@@ -507,7 +508,13 @@ def _totals_agree(amount: str, ctrl: str, group_ctrl: str | None = None) -> bool
     assert walked is not None
     found = walked[0]
     clean = whole._totals_clean(msg, found["NbOfTxs"], found["CtrlSum"], found["InstdAmt"])
-    assert not clean or amounts.counts_clean(msg)
+    return clean, amounts.counts_clean(msg)
+
+
+def _totals_agree(amount: str, ctrl: str, group_ctrl: str | None = None) -> bool:
+    """The whole proof's totals imply SEPA-COUNT's own proof (returned: they hold)."""
+    clean, counted = _totals_of(amount, ctrl, group_ctrl)
+    assert not clean or counted
     return clean
 
 
@@ -549,6 +556,57 @@ def test_one_transaction_totals_per_level(
 
 def test_planted_totals_shortcut_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """A shortcut that takes any CtrlSum written as the amount for its sum passes 3 decimals."""
-    monkeypatch.setattr(whole, "_PLAIN_AMOUNT", re.compile(".*"))
-    with pytest.raises(AssertionError):
-        _totals_agree("10.001", "10.001")
+    monkeypatch.setattr(whole, "AMOUNT_OK", re.compile(".*"))
+    assert _totals_of("10.001", "10.001") == (True, False)
+
+
+_LEVEL_CODES = st.sampled_from(["SEPA", "NURG", "sepa", "SEPA ", "", "URGP"])
+
+
+@st.composite
+def _service_levels(draw: st.DrawFn) -> etree._Element:
+    """A SEPA pain.001 whose service levels are edited: the code changed, a Prtry or another
+    Cd added, a level repeated, moved into a transaction or dropped, a block repeated."""
+    root = parse(sample(draw(st.sampled_from(["sepa-pain.001.001.09", "sepa-pain.001.001.03"]))))
+    ns = root.tag[1:].partition("}")[0]
+    for _ in range(draw(st.integers(1, 3))):
+        levels = list(root.iter(f"{{{ns}}}SvcLvl"))
+        blocks = list(root.iter(f"{{{ns}}}PmtInf"))
+        action = draw(st.sampled_from(["code", "add", "repeat", "move", "drop", "block"]))
+        if action == "block" or not levels:
+            block = draw(st.sampled_from(blocks))
+            block.addnext(copy.deepcopy(block))
+            continue
+        level = draw(st.sampled_from(levels))
+        if action == "code" and len(level):
+            level[0].text = draw(_LEVEL_CODES)
+        elif action == "add":
+            extra = etree.SubElement(level, f"{{{ns}}}{draw(st.sampled_from(['Prtry', 'Cd']))}")
+            extra.text = draw(_LEVEL_CODES)
+        elif action == "repeat":
+            level.addnext(copy.deepcopy(level))
+        elif action == "move":
+            txs = list(root.iter(f"{{{ns}}}CdtTrfTxInf"))
+            if txs:
+                holder = etree.SubElement(draw(st.sampled_from(txs)), f"{{{ns}}}PmtTpInf")
+                holder.append(level)  # moved, not copied: as many levels as blocks
+        elif action == "drop":
+            parent = level.getparent()
+            assert parent is not None
+            parent.remove(level)
+    return root
+
+
+@settings(max_examples=150)
+@given(root=st.one_of(_service_levels(), mutated((sample("sepa-pain.001.001.09"),))))
+def test_one_level_per_block_implies_the_service_level_proof(root: etree._Element) -> None:
+    """Mutations of pain.001 messages with one SEPA service level per block: whenever the
+    shortcut takes the shape, SEPA-SVCLVL's own XPath holds too."""
+    msg = Message(root, as_of=SAMPLES_DATE, source=None, profile="sepa")
+    if msg.body is None or msg.kind is None:
+        return
+    levels = list(msg.body.iter(msg.q("SvcLvl")))
+    blocks = list(msg.body.iter(msg.q("PmtInf")))
+    taken = whole._one_level_per_block(msg, levels, blocks)
+    event(f"shortcut takes the shape: {taken}")
+    assert not taken or holds(msg, whole._SVCLVL[msg.kind])

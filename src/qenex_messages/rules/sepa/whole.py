@@ -1,7 +1,8 @@
 """A clean SEPA message proven by one function instead of one proof per rule.
 
-One walk in C collects the elements whose texts the value checks read (and meets any element
-that must not be there: a comment, an AdrLine, an EqvtAmt ...), one XPath answers every
+One walk collects the elements whose texts the value checks read (and meets any element that
+must not be there: a comment, an AdrLine, an EqvtAmt ...; lxml's filtered walk in C for a large
+body, a plain walk that also reads the leaves' texts for a small one), one XPath answers every
 structural question of the rules' proofs, and the value checks run in a row with the rules' own
 helpers. When it holds, every rule proof it covers holds (tests/rules/test_whole_proofs.py), so
 a clean message runs no rule; when it fails, the profile asks the rules' proofs one by one.
@@ -69,7 +70,8 @@ _ABSENT = ("EqvtAmt", "OrgId", "PrvtId", "Purp", "CtgyPurp")
 
 @lru_cache(maxsize=64)  # keyed by the document's namespace: bounded
 def _walk(ns: str, kind: str, inst: bool, any_adrline: str) -> _Walk:
-    """The tags to walk for, and the Clark names of those read (meeting another stops the proof):
+    """The walk for a document's namespace and kind: the tags to walk for, and the Clark names
+    of those read (meeting another stops the proof):
     UETR and Authstn are outside the EPC subset of pain.001 only, and SCT (not SCT Inst) has
     no local instrument."""
     absent = [*_ABSENT]
@@ -247,17 +249,12 @@ def _totals_clean(
     count = str(len(amounts))
     if not all(el.text == count for el in nbs):
         return False
-    if len(amounts) == 1 and _PLAIN_AMOUNT.fullmatch(text := amounts[0].text or ""):
+    if len(amounts) == 1 and AMOUNT_OK.fullmatch(text := amounts[0].text or ""):
         # One transaction: each CtrlSum written as its amount is that sum, with 2 decimals
         # at most, and needs no Decimal.
         ctrls = [ctrl for ctrl in ctrls if ctrl.text != text]
     total = amount_sum([decimal(el.text) for el in amounts]) if ctrls else None
     return all(ctrl_sum_clean(ctrl, total) for ctrl in ctrls)
-
-
-_PLAIN_AMOUNT = AMOUNT_OK
-"""An amount text without white space that reads as itself with at most 2 decimals: SEPA-AMT's
-own pattern."""
 
 
 def _proofs_of(profile: str) -> frozenset[Proof]:
