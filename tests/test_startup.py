@@ -30,6 +30,7 @@ UNNEEDED = (
     "threading",  # a lock or a thread-local needs only _thread
     "shutil",  # argparse's help formatter asks it the terminal width
     "difflib",  # the closest known namespace to an unknown one, the closest setting name
+    "tomllib",  # a pyproject.toml with our table; the schema catalog is read from its Python table
 )
 """Modules no validation of one valid message needs (each costs start-up time)."""
 
@@ -321,3 +322,22 @@ def test_the_command_freezes_what_it_imported_out_of_the_collector() -> None:
     after_main, at_entry, code = json.loads(done.stdout.splitlines()[-1])
     assert after_main == 0 and code == 0, done.stdout
     assert at_entry > 5000, done.stdout
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux", reason="the store's default folder is worked out on Linux"
+)
+def test_the_default_schema_store_needs_no_platformdirs_on_linux(tmp_path: Path) -> None:
+    """Without ``QENEX_SCHEMA_DIR``, the user data folder of a Linux user is worked out without
+    platformdirs (tests/iso20022/test_schemas.py holds the answer equal to platformdirs')."""
+    environ = {
+        k: v for k, v in os.environ.items() if k not in ("QENEX_SCHEMA_DIR", "XDG_DATA_HOME")
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(EXAMPLES / "pacs.008.001.08-apphdr.xml")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**environ, "HOME": str(tmp_path)},
+    )
+    assert "platformdirs" not in json.loads(done.stdout)["modules"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.server
 import os
 import shutil
+import sys
 import threading
 import time
 import zipfile
@@ -16,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qenex_messages.findings import SchemaNotInstalledError
 from qenex_messages.iso20022 import (
@@ -29,6 +32,8 @@ from qenex_messages.iso20022.schema_sources import UrlSource, WheelSource, norma
 from qenex_messages.iso20022.schemas import (
     CatalogEntry,
     catalog,
+    catalog_entry,
+    linux_user_data_folder,
     load_schema,
     load_user_schema,
     read_store_file,
@@ -479,3 +484,67 @@ def test_a_default_store_kept_by_home_alone_is_caught(
     monkeypatch.setattr(schemas, "_store_key", environment_reader(("QENEX_SCHEMA_DIR", "HOME")))
     monkeypatch.setattr(schemas, "_stores", {})
     assert not _default_store_agrees(monkeypatch, tmp_path)
+
+
+# --------------------------------------------------------------------------- catalog table
+
+
+def test_the_catalog_table_is_the_toml_parsed() -> None:
+    """The table a run reads is exactly the TOML's ``[[schema]]`` rows, and the generator would
+    write the table as it is (so neither can be edited alone)."""
+    import importlib.util
+    import tomllib
+
+    from qenex_messages.iso20022.catalog_table import ROWS
+
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "schemas" / "catalog.toml").read_text("utf-8")
+    assert tuple(tomllib.loads(text)["schema"]) == ROWS
+    assert catalog() == tuple(catalog_entry(row) for row in tomllib.loads(text)["schema"])
+    spec = importlib.util.spec_from_file_location(
+        "gen_table", root / "scripts" / "gen_catalog_table.py"
+    )
+    assert spec is not None and spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    assert generator.render(text) == generator.TABLE.read_text("utf-8")
+
+
+# --------------------------------------------------------------------------- default store
+
+_PATH_VALUES = st.sampled_from(
+    ["", " ", "/", "/home/u", "/home/u/", "//net/u", "rel", "rel/x", " /x", "/x ", "~", "/a/../b"]
+)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="worked out without platformdirs on Linux")
+@settings(max_examples=60, deadline=None)
+@given(home=st.none() | _PATH_VALUES, data_home=st.none() | _PATH_VALUES)
+def test_the_linux_user_data_folder_is_platformdirs_answer(
+    home: str | None, data_home: str | None
+) -> None:
+    """Where the folder is worked out without platformdirs, it is platformdirs' own answer; for
+    any other HOME and XDG_DATA_HOME, platformdirs is asked."""
+    import platformdirs
+
+    overrides = {"HOME": home, "XDG_DATA_HOME": data_home}
+    saved = {name: os.environ.get(name) for name in overrides}
+    try:
+        for name, value in overrides.items():
+            _set_env(name, value)
+        ours = linux_user_data_folder()
+        if ours is not None:
+            assert ours == platformdirs.user_data_path("qenex-messages", appauthor=False)
+        blank = not (data_home or "").strip()
+        if (data_home or "").startswith("/") or (blank and (home or "").startswith("/")):
+            assert ours is not None  # the common cases are answered here
+    finally:
+        for name, value in saved.items():
+            _set_env(name, value)
+
+
+def _set_env(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
-from qenex_messages._resources import package_text
 from qenex_messages.findings import SchemaNotInstalledError
 from qenex_messages.iso20022.schema_sources import (
     MAX_XSD_BYTES,
@@ -71,38 +71,33 @@ class SchemaStatus:
     note: str = ""
 
 
-def _catalog_text() -> str:
-    try:
-        return package_text("_catalog/catalog.toml")
-    except OSError:  # a source checkout: the catalog is in the repository's schemas/
-        pass
-    repo = Path(__file__).resolve().parents[3] / "schemas" / "catalog.toml"
-    return repo.read_text("utf-8")
-
-
 def _source(row: dict[str, str]) -> Source:
     if "wheel" in row:
         return WheelSource(row["wheel"], row["member"])
     return UrlSource(row["url"], row.get("archive_member", ""))
 
 
+def catalog_entry(row: dict[str, Any]) -> CatalogEntry:
+    """The entry of one ``[[schema]]`` row of ``schemas/catalog.toml``."""
+    return CatalogEntry(
+        id=row["id"],
+        namespace=row["namespace"],
+        file=row["file"],
+        sha256_lf=row.get("sha256_lf", "").lower(),
+        sha256=row.get("sha256", "").lower(),
+        default=bool(row.get("default", False)),
+        sources=tuple(_source(source) for source in row.get("source", [])),
+        note=row.get("note", ""),
+    )
+
+
 @cache
 def catalog() -> tuple[CatalogEntry, ...]:
-    """Every catalog entry, in catalog order."""
-    data = tomllib.loads(_catalog_text())
-    return tuple(
-        CatalogEntry(
-            id=row["id"],
-            namespace=row["namespace"],
-            file=row["file"],
-            sha256_lf=row.get("sha256_lf", "").lower(),
-            sha256=row.get("sha256", "").lower(),
-            default=bool(row.get("default", False)),
-            sources=tuple(_source(source) for source in row.get("source", [])),
-            note=row.get("note", ""),
-        )
-        for row in data.get("schema", [])
-    )
+    """Every catalog entry, in catalog order (``schemas/catalog.toml``, read from the table
+    generated from it, so no run parses TOML)."""
+    from qenex_messages.iso20022.catalog_table import ROWS
+
+    return tuple(catalog_entry(row) for row in ROWS)
 
 
 @cache
@@ -122,9 +117,31 @@ def schema_store() -> Path:
     explicit = os.environ.get("QENEX_SCHEMA_DIR", "").strip()
     if explicit:
         return Path(explicit).expanduser()
+    return _user_data_folder() / "schemas"
+
+
+def _user_data_folder() -> Path:
+    known = linux_user_data_folder()
+    if known is not None:
+        return known
     import platformdirs  # its import costs a fifth of a validation's start-up
 
-    return platformdirs.user_data_path("qenex-messages", appauthor=False) / "schemas"
+    return platformdirs.user_data_path("qenex-messages", appauthor=False)
+
+
+def linux_user_data_folder() -> Path | None:
+    """platformdirs' user data folder of this package where every version of it gives the same
+    answer without asking the system (Linux, no Android variables, an absolute ``HOME``, and
+    ``XDG_DATA_HOME`` absolute or blank); ``None`` elsewhere, where platformdirs is asked."""
+    environ = os.environ
+    if sys.platform != "linux" or hasattr(sys, "getandroidapilevel") or "ANDROID_DATA" in environ:
+        return None
+    data_home = environ.get("XDG_DATA_HOME", "")
+    if not data_home.startswith("/"):
+        if data_home.strip() or not environ.get("HOME", "").startswith("/"):
+            return None
+        data_home = os.path.expanduser("~/.local/share")
+    return Path(data_home, "qenex-messages")
 
 
 def read_store_file(path: Path) -> bytes | None:
@@ -274,11 +291,12 @@ _STORE_VARIABLES = (
     "APPDATA",
     "USERPROFILE",
     "WIN_PD_OVERRIDE_LOCAL_APPDATA",
+    "ANDROID_DATA",
 )
 """What :func:`schema_store` is made of: ``HOME`` also for a ``~`` in QENEX_SCHEMA_DIR;
 ``XDG_DATA_HOME`` on Linux; on Windows platformdirs asks the system for the local application
 data folder unless ``WIN_PD_OVERRIDE_LOCAL_APPDATA`` names one (the other three are kept for
-older platformdirs, which read them)."""
+older platformdirs, which read them); ``ANDROID_DATA`` decides whether platformdirs is asked."""
 _store_key = environment_reader(_STORE_VARIABLES)
 _stores: dict[tuple[object, ...], str] = {}
 _STORES_KEPT = 16
