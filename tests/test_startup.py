@@ -341,3 +341,24 @@ def test_the_default_schema_store_needs_no_platformdirs_on_linux(tmp_path: Path)
         env={**environ, "HOME": str(tmp_path)},
     )
     assert "platformdirs" not in json.loads(done.stdout)["modules"]
+
+
+def test_a_recorded_store_is_used_without_hashlib(tmp_path: Path) -> None:
+    """XSDs that ``schemas install`` verified and recorded are not hashed again: a validation
+    loads no ``hashlib`` (with OpenSSL); test_schemas.py holds that a changed file is refused."""
+    from qenex_messages.iso20022 import install_schemas
+
+    store = tmp_path / "store"
+    ids = ("pacs.008.001.08", "head.001.001.02")
+    results = install_schemas(_named_store()["QENEX_SCHEMA_DIR"], store=store, ids=ids)
+    assert all(r.ok for r in results if r.id in ids)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(EXAMPLES / "pacs.008.001.08-apphdr.xml")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QENEX_SCHEMA_DIR": str(store)},
+    )
+    result = json.loads(done.stdout)
+    assert not result["codes"]
+    assert not {"hashlib", "_hashlib"} & set(result["modules"])

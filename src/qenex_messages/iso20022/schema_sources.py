@@ -8,7 +8,6 @@ slowly, byte by byte, cannot stretch it: each download is abandoned when the dea
 from __future__ import annotations
 
 import glob
-import hashlib
 import io
 import os
 import sys
@@ -60,6 +59,8 @@ Source = WheelSource | UrlSource
 
 def normalized_sha256(data: bytes) -> str:
     """SHA-256 of ``data`` with CRLF line endings turned into LF."""
+    import hashlib  # with OpenSSL, about 11 M instructions: a run hashes only an unrecorded XSD
+
     return hashlib.sha256(normalize(data)).hexdigest()
 
 

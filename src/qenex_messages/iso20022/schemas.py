@@ -3,8 +3,10 @@
 The XSDs are not shipped: :func:`~qenex_messages.iso20022.install_schemas` fetches them into the
 store (see :mod:`~qenex_messages.iso20022.schema_install`). This module says what the catalog
 holds, where the store is, what state each entry is in, and compiles schemas from the store: a
-file is used only when its content (line endings normalised) has the catalog hash, and files in
-the store are read without following symbolic links. Compiled schemas are cached per process.
+file is used only when its content (line endings normalised) has the catalog hash (checked once
+by ``schemas install``, which records the file's stat data; see
+:mod:`~qenex_messages.iso20022.schema_stamps`), and files in the store are read without
+following symbolic links. Compiled schemas are cached per process.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from qenex_messages.iso20022.schema_sources import (
     WheelSource,
     normalized_sha256,
 )
+from qenex_messages.iso20022.schema_stamps import RECORD, stat_key, vouched
 from qenex_messages.limits import environment_reader
 
 INSTALL_HINT = "run `qenex-messages schemas install` (or `--from DIR` with a mirror)"
@@ -147,6 +150,13 @@ def linux_user_data_folder() -> Path | None:
 def read_store_file(path: Path) -> bytes | None:
     """The bytes of a regular file in the store, or ``None`` when it is missing, a symbolic
     link, not a regular file, or too large. Links are never followed out of the store."""
+    read = read_store_file_stat(path)
+    return None if read is None else read[0]
+
+
+def read_store_file_stat(path: Path) -> tuple[bytes, os.stat_result | None] | None:
+    """:func:`read_store_file` with the file's stat data, ``None`` in their place when they
+    changed while the file was read."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
         descriptor = os.open(path, flags)
@@ -156,7 +166,9 @@ def read_store_file(path: Path) -> bytes | None:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_XSD_BYTES:
             return None
-        return handle.read(MAX_XSD_BYTES + 1)
+        data = handle.read(MAX_XSD_BYTES + 1)
+        same = stat_key(os.fstat(handle.fileno())) == stat_key(info)
+        return data, info if same else None
 
 
 def _describe_sources(item: CatalogEntry) -> tuple[str, ...]:
@@ -223,8 +235,8 @@ def _verified_bytes(item: CatalogEntry, store: Path) -> bytes:
             )
         return added
     path = store / item.file
-    data = read_store_file(path)
-    if data is None:
+    read = read_store_file_stat(path)
+    if read is None:
         if os.path.lexists(path):
             raise SchemaNotInstalledError(
                 f"{path} is not a regular file (a link or a folder), so it is not used; "
@@ -232,12 +244,20 @@ def _verified_bytes(item: CatalogEntry, store: Path) -> bytes:
             )
         hint = INSTALL_HINT if item.default else _no_default_hint(item)
         raise SchemaNotInstalledError(f"the XSD for {item.id} is not installed in {store}; {hint}")
-    if normalized_sha256(data) != item.sha256_lf:
+    data, info = read
+    if not _vouched(store, item, info) and normalized_sha256(data) != item.sha256_lf:
         raise SchemaNotInstalledError(
             f"the XSD {path} does not match the catalog hash for {item.id} (corrupt or "
             f"edited); {INSTALL_HINT}"
         )
     return data
+
+
+def _vouched(store: Path, item: CatalogEntry, info: os.stat_result | None) -> bool:
+    """Whether ``schemas install`` verified the file of ``item`` with these stat data."""
+    if info is None:
+        return False
+    return vouched(read_store_file(store / RECORD), item.file, item.sha256_lf, info)
 
 
 def _no_default_hint(item: CatalogEntry) -> str:

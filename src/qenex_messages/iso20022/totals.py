@@ -13,7 +13,6 @@ each message text exists once.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -226,14 +225,16 @@ class SeenIds:
     and 2 million identifiers past the cap)."""
 
     def __init__(self, limits: Limits) -> None:
+        import hashlib  # with OpenSSL, 11 M instructions of start-up: only where ids are kept
+
+        self._blake2b = hashlib.blake2b
         self._cap = limits.max_tracked_ids
         self._bloom_bytes = limits.max_bloom_bytes
         self._exact: dict[int, int] = {}
         self._bloom: bytearray | None = None
 
-    @staticmethod
-    def _digest(kind: str, value: str) -> bytes:
-        return hashlib.blake2b(f"{kind}\x00{value}".encode(), digest_size=16).digest()
+    def _digest(self, kind: str, value: str) -> bytes:
+        return self._blake2b(f"{kind}\x00{value}".encode(), digest_size=16).digest()
 
     def check(self, kind: str, value: str, line: int) -> tuple[str, int | None]:
         """("new", None), ("exact", first line) or ("probable", None); remembers ``value``.
