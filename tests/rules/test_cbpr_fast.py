@@ -1041,7 +1041,7 @@ def test_planted_whole_address_part_bug_is_caught(monkeypatch: pytest.MonkeyPatc
     text = _whole_clean_sample().replace("<StrtNm>Rue de Rivoli</StrtNm>", "<Xyz>Rue é</Xyz>", 1)
     root = parse(text)
     assert not _differs(root)
-    monkeypatch.setattr(whole, "_extended_ok", lambda _found: True)
+    monkeypatch.setattr(whole, "_parts_only", lambda _found: True)
     assert _differs(root)
 
 

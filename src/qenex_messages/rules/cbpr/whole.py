@@ -15,15 +15,16 @@ the answer left on the view for that rule's proof.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from qenex_messages.identifiers import (
     check_country,
-    check_uetr,
     is_valid_bic,
     is_valid_iban,
     is_valid_lei,
+    is_valid_uetr,
 )
 from qenex_messages.rules.address import STRUCTURED
 from qenex_messages.rules.cbpr import addresses, agents, amounts, bah, group, ids, remittance, text
@@ -85,20 +86,100 @@ _GROUPS = {
     "agent": agents._AGENTS,
     "party": agents._PARTIES,
     "address": ("PstlAdr",),
+    "part": _ADDRESS_PARTS,
     **{name: (name,) for name in _ONLY_IF_PRESENT},
 }
 """What the proof reads, by what it checks: one walk of the body finds every name."""
 
 
+def _in_fin_x(text_: str) -> bool:
+    return ids.texts_in_fin_x((text_,))
+
+
+def _in_extended(text_: str) -> bool:
+    return text.EXTENDED.search(text_) is None
+
+
+_TEXT_CHECKS: dict[str, tuple[Callable[[str], bool], bool]] = {
+    "bic": (is_valid_bic, False),
+    "iban": (is_valid_iban, False),
+    "lei": (lambda t: is_valid_lei(t.strip()), False),
+    "country": (lambda t: not check_country(t), False),
+    "town": (lambda t: bool(t.strip()), False),
+    "uetr": (is_valid_uetr, False),
+    "instrid": (ids.instrid_ok, False),
+    "e2e": (ids.e2e_ok, False),
+    "fin_x": (_in_fin_x, True),  # as ids.in_fin_x reads them: elements without children
+    "fin_x_text": (_in_fin_x, False),
+    "extended": (_in_extended, False),
+    "part": (_in_extended, True),  # as CBPR-CHARSET-TXT reads an address: its leaves
+    "bearer": (amounts.ALLOWED_BEARERS.__contains__, False),
+    "datetime": (lambda t: group.without_offset(t) is None, False),
+}
+"""What a covered rule asks of the text alone of each element of a group (a key of
+:data:`_GROUPS`), and whether it asks it of an element without children only. Each rule's own
+helper, asked of one text: the rules that join texts and search them once search for a
+character, so one text at a time gives the same answer."""
+
+_CLEAN_KEPT = 1024
+"""Texts kept per tag as found clean (then the set starts again: bounded)."""
+
+
+class _TextCheck:
+    """The checks of the text of an element of one tag, and the texts found clean under all
+    of them (names, towns, countries and BICs repeat from message to message: a repeated text
+    costs one set look-up)."""
+
+    __slots__ = ("checks", "clean", "leaf_checks")
+
+    def __init__(
+        self,
+        checks: tuple[Callable[[str], bool], ...],
+        leaf_checks: tuple[Callable[[str], bool], ...],
+    ) -> None:
+        self.checks = checks
+        self.leaf_checks = leaf_checks
+        self.clean: set[str] = set()
+
+    def admit(self, el: Element, text_: str) -> bool:
+        """Whether ``text_``, the text of ``el``, passes the checks (kept when it passes all
+        of them, so a later element of the tag, with children or not, may take it)."""
+        if not all(check(text_) for check in self.checks):
+            return False
+        if self.leaf_checks:
+            if len(el):
+                return True  # the leaf checks do not read it; not kept
+            if not all(check(text_) for check in self.leaf_checks):
+                return False
+        clean = self.clean
+        if len(clean) >= _CLEAN_KEPT:
+            clean.clear()
+        clean.add(text_)
+        return True
+
+
+def _within(limit: int) -> Callable[[str], bool]:
+    return lambda t: len(t) <= limit
+
+
 class _Tags:
-    """The tags of :data:`_GROUPS` in one namespace, and of an address's parts."""
+    """The tags of :data:`_GROUPS` in one namespace, the checks of their texts, and the tags
+    of an address's parts."""
 
     def __init__(self, ns: str) -> None:
         self.groups = {key: tuple(clark(n, ns) for n in names) for key, names in _GROUPS.items()}
         self.walked = tuple(dict.fromkeys(t for tags in self.groups.values() for t in tags))
         self.wanted = frozenset(self.walked)
         self.parts = frozenset(clark(n, ns) for n in _ADDRESS_PARTS)
-        self.limits = {clark(name, ns): limit for name, limit in text.LIMITS.items()}
+        checks: dict[str, tuple[list[Callable[[str], bool]], list[Callable[[str], bool]]]] = {}
+        for key, (check, leaf_only) in _TEXT_CHECKS.items():
+            for tag in self.groups[key]:
+                checks.setdefault(tag, ([], []))[leaf_only].append(check)
+        for name, limit in text.LIMITS.items():
+            checks.setdefault(clark(name, ns), ([], []))[False].append(_within(limit))
+        self.texts = {
+            tag: _TextCheck(tuple(always), tuple(leaf)) for tag, (always, leaf) in checks.items()
+        }
 
 
 @lru_cache(maxsize=64)  # keyed by the document's namespace: bounded
@@ -227,50 +308,46 @@ def _header_ok(msg: Message, head: _Head) -> bool:
 
 def _values_ok(msg: Message, head: _Head, found: _Found) -> bool:
     """The texts the covered rules check, checked with the rules' own value helpers."""
-    bics = set(found.texts("bic")).union(head.bics)
     head_priority = head.priority
-    fin_x = found.els("fin_x") + ([head.biz] if head.biz is not None else [])
-    limits = found.tags.limits
+    biz = head.biz
     return (
-        all(is_valid_bic(t) for t in bics)
-        and all(is_valid_iban(t) for t in set(found.texts("iban")))
-        and all(is_valid_lei(t.strip()) for t in set(found.texts("lei")))
-        and not any(check_country(t) for t in set(found.texts("country")))
-        and all(t.strip() for t in found.texts("town"))
-        and not any(check_uetr(t) for t in found.texts("uetr"))
-        and all(ids.instrid_ok(t) for t in found.texts("instrid"))
-        and all(ids.e2e_ok(t) for t in found.texts("e2e"))
-        and ids.in_fin_x(fin_x)
-        and ids.texts_in_fin_x(found.texts("fin_x_text"))
-        and all(
-            len(el.text or "") <= limit
-            for tag, limit in limits.items()
-            for el in found.by_tag.get(tag, ())
-        )
+        _texts_ok(found)
+        and all(is_valid_bic(t) for t in head.bics)
+        and (biz is None or bool(len(biz)) or _in_fin_x(biz.text or ""))
         and text.one_ustrd_each(found.els("ustrd"))
         and all(amounts._amount_ok(el.get("Ccy") or "", el.text) for el in found.els("amount"))
-        and set(found.texts("bearer")) <= amounts.ALLOWED_BEARERS
         and (head_priority is None or all(t == head_priority for t in found.texts("priority")))
-        and not any(group.without_offset(t) for t in found.texts("datetime"))
         and remittance.coded(msg, found.els("prtry"))
-        and _extended_ok(found)
+        and _parts_only(found)
     )
 
 
-def _extended_ok(found: _Found) -> bool:
-    """CBPR-CHARSET-TXT's extended set holds the names, remittance and every address part;
-    an address has no child but the parts a PstlAdr may have (so none escapes the check)."""
+def _texts_ok(found: _Found) -> bool:
+    """Every walked element passes the checks of its tag's text (:data:`_TEXT_CHECKS`, the
+    length limits)."""
+    plans = found.tags.texts
+    for tag, els in found.by_tag.items():
+        plan = plans.get(tag)
+        if plan is None:
+            continue
+        clean = plan.clean
+        for el in els:
+            text_ = el.text or ""
+            if text_ not in clean and not plan.admit(el, text_):
+                return False
+    return True
+
+
+def _parts_only(found: _Found) -> bool:
+    """An address has no child but the parts a PstlAdr may have, so none escapes
+    CBPR-CHARSET-TXT's extended set (every part is walked and its text checked)."""
     parts = found.tags.parts
-    leaves = []
     for address in found.els("address"):
         for child in address:
             tag = child.tag
-            if tag in parts:
-                if not len(child):
-                    leaves.append(child.text or "")
-            elif isinstance(tag, str):
+            if tag not in parts and isinstance(tag, str):
                 return False  # an element no address has: the rule's own proof decides
-    return text.EXTENDED.search("".join(found.texts("extended") + leaves)) is None
+    return True
 
 
 _ALWAYS = (
