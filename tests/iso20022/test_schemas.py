@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from qenex_messages.findings import SchemaNotInstalledError
 from qenex_messages.iso20022 import (
@@ -36,12 +37,16 @@ from qenex_messages.iso20022.schemas import (
     CatalogEntry,
     catalog,
     catalog_entry,
+    compile_catalog_xsd,
+    compile_xsd,
     linux_user_data_folder,
     load_schema,
     load_user_schema,
     read_store_file,
     schema_store,
 )
+
+from .conftest import corpus_files
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -676,3 +681,82 @@ def test_a_file_changed_in_the_current_clock_tick_is_not_recorded(
     monkeypatch.setattr(schema_install, "_store_tick", lambda _store: os.stat(path).st_ctime_ns + 1)
     record_verified(stamped, [item])
     assert schemas_module._vouched(stamped, item, os.stat(path))
+
+
+# --------------------------------------------------------------------------- compiling the catalog
+
+
+def _subtrees(root: etree._Element, namespace: str) -> list[etree._Element]:
+    """The elements of ``namespace`` whose parent is of another namespace (or none)."""
+    return [
+        element
+        for element in root.iter(f"{{{namespace}}}*")
+        if (parent := element.getparent()) is None or etree.QName(parent).namespace != namespace
+    ]
+
+
+def _variants(root: etree._Element) -> list[etree._Element]:
+    """The document, and copies whose first and last leaves are emptied or made too long."""
+    out = [root]
+    leaves = [e for e in root.iter() if isinstance(e.tag, str) and len(e) == 0]
+    for index in (0, -1):
+        for text in ("", "x" * 300):
+            copy = etree.fromstring(etree.tostring(root))
+            copy_leaves = [e for e in copy.iter() if isinstance(e.tag, str) and len(e) == 0]
+            if leaves:
+                copy_leaves[index].text = text
+            out.append(copy)
+    return out
+
+
+def test_a_catalog_xsd_compiles_to_the_schema_compile_xsd_gives(schema_store: Path) -> None:
+    """Every installed catalog XSD compiled from a file object (the start-up path) judges the
+    examples, the corpus and their edited copies exactly as the same XSD compiled from its
+    parsed tree: the same verdict and the same errors at the same lines."""
+    files = sorted(EXAMPLES.glob("*.xml")) + corpus_files()
+    documents = [root for path in files for root in _variants(etree.parse(str(path)).getroot())]
+    compared = 0
+    for item in catalog():
+        data = read_store_file(schema_store / item.file)
+        if data is None:
+            continue
+        label = str(schema_store / item.file)
+        fast, tree = compile_catalog_xsd(data, label), compile_xsd(data, label)
+        for root in documents:
+            for element in _subtrees(root, item.namespace):
+                verdict = fast.validate(element)
+                assert verdict == tree.validate(element), (item.id, root.base)
+                assert [(e.line, e.message) for e in fast.error_log] == [
+                    (e.line, e.message) for e in tree.error_log
+                ]
+                compared += 1
+    assert compared >= 5 * len(files)
+
+
+def test_a_catalog_xsd_is_parsed_by_the_hardened_parser(
+    schema_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file object is parsed while this thread's default parser is the hardened one, and
+    the default parser the caller had is put back, also when the XSD is refused."""
+    from qenex_messages.iso20022.xmlsafe import safe_parser
+
+    seen: list[bool] = []
+    real = etree.XMLSchema
+
+    def spy(*args: object, **kwargs: object) -> etree.XMLSchema:
+        seen.append(etree.get_default_parser() is safe_parser())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    own = etree.XMLParser()
+    etree.set_default_parser(own)
+    try:
+        monkeypatch.setattr(etree, "XMLSchema", spy)
+        data = (schema_store / "pacs.008.001.08.xsd").read_bytes()
+        assert compile_catalog_xsd(data, "pacs.008.001.08.xsd") is not None
+        assert etree.get_default_parser() is own
+        with pytest.raises(SchemaNotInstalledError, match="not a usable XSD"):
+            compile_catalog_xsd(b"<xs:schema", "broken.xsd")
+        assert etree.get_default_parser() is own
+        assert seen == [True, True]
+    finally:
+        etree.set_default_parser()

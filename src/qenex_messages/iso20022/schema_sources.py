@@ -12,10 +12,10 @@ import io
 import os
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qenex_messages._records import record
 from qenex_messages.findings import QenexError
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class SchemaDownloadError(QenexError):
     """A schema source could not deliver (network error, HTTP error, deadline, pip failure)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class WheelSource:
     """A wheel on the package index carrying an exact copy: ``requirement`` is ``NAME==VERSION``."""
 
@@ -43,7 +43,7 @@ class WheelSource:
         return self.requirement
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class UrlSource:
     """An official download address; ``archive_member`` names the XSD when it is a zip."""
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
+from qenex_messages._records import record
 from qenex_messages.findings import SchemaNotInstalledError
 from qenex_messages.iso20022.schema_sources import (
     MAX_XSD_BYTES,
@@ -38,7 +38,7 @@ ADDED_FOLDER = "added"
 ADDED_INDEX = "index.json"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CatalogEntry:
     """One published message definition and the sources that carry an exact copy of it."""
 
@@ -59,7 +59,7 @@ class CatalogEntry:
         return bool(self.sha256_lf)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SchemaStatus:
     """The state of one catalog entry in the store: ``installed``, ``missing``, ``corrupt``,
     or ``no-hash`` (the catalog knows no verified copy; register one with ``schemas add``)."""
@@ -216,6 +216,27 @@ def compile_xsd(data: bytes, label: str) -> etree.XMLSchema:
         raise SchemaNotInstalledError(f"{label}: not a usable XSD: {exc}") from exc
 
 
+def compile_catalog_xsd(data: bytes, label: str) -> etree.XMLSchema:
+    """:func:`compile_xsd` for a catalog XSD, which includes and imports nothing. lxml compiles
+    a document it parsed from a file object where it lies, but copies an element tree handed to
+    it first (6 M instructions of start-up for a pacs.008 and its AppHdr); the file object is
+    parsed by this thread's default parser, made the hardened one for the call."""
+    import io
+
+    from qenex_messages.iso20022.xmlsafe import safe_parser
+
+    source = io.BytesIO(data)
+    source.name = label  # the document's URL, as ``base_url`` gives it in compile_xsd
+    previous = etree.get_default_parser()
+    etree.set_default_parser(safe_parser())
+    try:
+        return etree.XMLSchema(file=source)
+    except (etree.XMLSyntaxError, etree.XMLSchemaParseError, ValueError) as exc:
+        raise SchemaNotInstalledError(f"{label}: not a usable XSD: {exc}") from exc
+    finally:
+        etree.set_default_parser(previous)
+
+
 def target_namespace(data: bytes) -> str:
     """The ``targetNamespace`` of XSD bytes (``""`` when it has none or does not parse)."""
     from qenex_messages.iso20022.xmlsafe import safe_parser
@@ -280,7 +301,7 @@ def load_schema(schema_id: str, *, store: Path | None = None) -> etree.XMLSchema
     if item is None:
         raise SchemaNotInstalledError(f"{schema_id} is not in the schema catalog")
     folder = Path(key[1]).expanduser()
-    compiled = compile_xsd(_verified_bytes(item, folder), str(folder / item.file))
+    compiled = compile_catalog_xsd(_verified_bytes(item, folder), str(folder / item.file))
     _loaded[key] = compiled
     return compiled
 
