@@ -29,6 +29,7 @@ from functools import lru_cache, reduce
 from typing import TYPE_CHECKING
 
 from qenex_messages._checksums import algorithms as checksum_algorithms
+from qenex_messages._patterns import on_first_use
 from qenex_messages._resources import (
     IbanCountry,
     bban_structures,
@@ -178,8 +179,8 @@ UETR_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{
 """The shape of a UETR: a lower-case UUID of version 4."""
 _IBAN_SHAPE = re.compile(IBAN_PATTERN)
 _BIC_SHAPE = re.compile(BIC_PATTERN)
-_LEI_SHAPE = re.compile(LEI_PATTERN)
-_RF_SHAPE = re.compile(r"RF[0-9]{2}[A-Z0-9]{1,21}")
+_LEI_SHAPE = on_first_use(LEI_PATTERN)
+_RF_SHAPE = on_first_use(r"RF[0-9]{2}[A-Z0-9]{1,21}")
 _UETR_SHAPE = re.compile(UETR_PATTERN)
 _SPACES = re.compile(r"\s+")
 
@@ -432,7 +433,7 @@ def bank_of_iban(iban: str) -> tuple[str | None, str, str | None] | None:
 
 def check_lei(value: str, location: Location = NOWHERE) -> list[Finding]:
     """Check an ISO 17442 Legal Entity Identifier: 18 characters and 2 mod-97 check digits."""
-    if not _LEI_SHAPE.fullmatch(value):
+    if not _LEI_SHAPE().fullmatch(value):
         return [
             LEI_FORMAT.finding(
                 f"LEI {_shown(value)} must be 18 upper-case letters or digits followed by 2 check "
@@ -453,7 +454,7 @@ def check_lei(value: str, location: Location = NOWHERE) -> list[Finding]:
 def check_creditor_reference(value: str, location: Location = NOWHERE) -> list[Finding]:
     """Check an ISO 11649 structured creditor reference (``RF18539007547034``)."""
     ref = compact(value)
-    if not _RF_SHAPE.fullmatch(ref):
+    if not _RF_SHAPE().fullmatch(ref):
         return [
             RF_FORMAT.finding(
                 f"creditor reference {_shown(value)} must be 'RF', 2 check digits and 1 to 21 "

@@ -8,13 +8,13 @@ easy to call from a library as from the command line. The JSON shape is describe
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from qenex_messages._patterns import on_first_use
 from qenex_messages._version import __version__
 from qenex_messages.codes import UNREADABLE, lookup
 from qenex_messages.findings import Finding, Report, Severity
@@ -54,7 +54,7 @@ STDIN_NAME = "<stdin>"
 
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # XML 1.0 cannot carry these characters even escaped; finding messages may quote raw input.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = on_first_use("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 _COUNTS = ("files", "messages", "errors", "warnings", "infos", "failed")
@@ -363,7 +363,7 @@ def to_sarif(reports: Iterable[Report]) -> str:
 
 
 def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return _NOT_XML().sub("\ufffd", text)
 
 
 def _classname(path: str) -> str:

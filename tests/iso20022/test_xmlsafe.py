@@ -188,6 +188,6 @@ def test_the_prolog_is_read_only_where_a_doctype_can_be(pieces: list[bytes], enc
     prolog = xmlsafe._prolog(data)
     full = bool(
         xmlsafe._DOCTYPE.search(prolog)
-        and (xmlsafe._ENTITY_DECL.search(prolog) or xmlsafe._EXTERNAL.search(prolog))
+        and (xmlsafe._ENTITY_DECL().search(prolog) or xmlsafe._EXTERNAL().search(prolog))
     )
     assert xmlsafe._may_declare(data) == full

@@ -9,15 +9,15 @@ transaction and in a file of many.
 
 from __future__ import annotations
 
-import re
+from qenex_messages._patterns import on_first_use
 
 __all__ = ["REPEATED", "message_path", "renumber", "root", "step"]
 
 REPEATED = frozenset({"CdtTrfTxInf", "PmtInf"})
 """Levels whose step always carries its position."""
 
-_FIRST_BLOCK = re.compile(r"/PmtInf\[1\]")
-_TRANSACTION = re.compile(r"/CdtTrfTxInf\[(\d+)\]")
+_FIRST_BLOCK = on_first_use(r"/PmtInf\[1\]")
+_TRANSACTION = on_first_use(r"/CdtTrfTxInf\[(\d+)\]")
 
 
 def root(name: str) -> str:
@@ -49,9 +49,9 @@ def renumber(path: str, *, transactions_before: int = 0, block: int | None = Non
     1), as the path in the whole message: block 1 becomes ``block``, and each transaction moves
     on by ``transactions_before``."""
     if block is not None:
-        path = _FIRST_BLOCK.sub(f"/{step('PmtInf', block)}", path, count=1)
+        path = _FIRST_BLOCK().sub(f"/{step('PmtInf', block)}", path, count=1)
     if transactions_before:
-        path = _TRANSACTION.sub(
+        path = _TRANSACTION().sub(
             lambda m: f"/{step('CdtTrfTxInf', int(m[1]) + transactions_before)}", path
         )
     return path

@@ -20,6 +20,7 @@ from typing import Any, TypeAlias
 
 from lxml import etree
 
+from qenex_messages._patterns import on_first_use
 from qenex_messages.codes import BAD_ENCODING, BINARY_INPUT, EMPTY_INPUT, TOO_LARGE
 from qenex_messages.findings import Finding, Location, Outcome
 from qenex_messages.iso20022.codes import (
@@ -36,10 +37,10 @@ MAX_TEXT = 10_000_000
 """libxml2's text-node limit without ``huge_tree``."""
 
 _local = thread_local()
-_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ENTITY_DECL = on_first_use(rb"<!ENTITY", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
-_EXTERNAL = re.compile(rb"(SYSTEM|PUBLIC)")
+_EXTERNAL = on_first_use(rb"(SYSTEM|PUBLIC)")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -87,7 +88,7 @@ def _may_declare(data: bytes) -> bool:
         return False
     prolog = _prolog(data)
     return bool(
-        _DOCTYPE.search(prolog) and (_ENTITY_DECL.search(prolog) or _EXTERNAL.search(prolog))
+        _DOCTYPE.search(prolog) and (_ENTITY_DECL().search(prolog) or _EXTERNAL().search(prolog))
     )
 
 
@@ -252,7 +253,7 @@ def safe_iterparse(
     return etree.iterparse(source, **options)
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = on_first_use("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """What XML 1.0 cannot hold, spelled as the characters themselves: the same set written as a
 negated class of what it allows compiles a 64K-entry table in Python (60 M instructions)."""
 
@@ -261,10 +262,10 @@ def xml_text(text: str) -> tuple[str, str | None]:
     """``text`` with each character XML 1.0 cannot hold (controls such as VT, lone
     surrogates, U+FFFE) replaced by a space, and the first of them as ``'U+000B'`` (``None``
     when there was none). lxml raises ValueError for such text; writers call this first."""
-    bad = _NOT_XML.search(text)
+    bad = _NOT_XML().search(text)
     if bad is None:
         return text, None
-    return _NOT_XML.sub(" ", text), f"U+{ord(bad.group()):04X}"
+    return _NOT_XML().sub(" ", text), f"U+{ord(bad.group()):04X}"
 
 
 def line_of(element: etree._Element) -> int | None:
