@@ -610,3 +610,44 @@ def test_one_level_per_block_implies_the_service_level_proof(root: etree._Elemen
     taken = whole._one_level_per_block(msg, levels, blocks)
     event(f"shortcut takes the shape: {taken}")
     assert not taken or holds(msg, whole._SVCLVL[msg.kind])
+
+
+_LATER_MEMBER = _WHOLE_BASE.replace("FR1420041010050500013M02606", "AL47212110090000000235698741")
+_LATER_MEMBER = _LATER_MEMBER.replace("BNPAFRPPXXX", "BKASALTRXXX")
+"""The structured sample paying an Albanian account at an Albanian bank (in SEPA from 5 Oct
+2025)."""
+_AROUND_JOINING = (
+    (date(2026, 11, 26), "2026-11-27"),
+    (date(2025, 1, 8), "2025-01-09"),
+    (date(2026, 11, 26), "2026-11-27"),
+)
+"""Dates after and before Albania's joining, each with the next business day to execute on."""
+
+
+def _on(when: date, execute: str) -> etree._Element:
+    return parse(_LATER_MEMBER.replace("<Dt>2026-11-27</Dt>", f"<Dt>{execute}</Dt>"))
+
+
+def _around_joining() -> str | None:
+    """The first date around Albania's joining on which the proofs' findings differ from the
+    exact bodies' (asked in turn, so the value checks have kept what the first date passed)."""
+    for when, execute in _AROUND_JOINING:
+        if _differs(_on(when, execute), SEPA_PROFILES, when):
+            return when.isoformat()
+    return None
+
+
+def test_an_identifier_kept_clean_is_clean_on_any_date() -> None:
+    """An IBAN and BIC passed on one date are still reported on a date their country was not
+    in SEPA: the value checks keep a text only when its countries pass on every date."""
+    assert _around_joining() is None
+    (after, on_after), (before, on_before), _ = _AROUND_JOINING
+    assert check_profile(_on(after, on_after), "sepa", as_of=after) == []
+    found = check_profile(_on(before, on_before), "sepa", as_of=before)
+    assert [f.code for f in found] == ["SEPA-COUNTRY"] * 2
+
+
+def test_planted_kept_country_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keeping an identifier whose country passes on the message's date only is caught."""
+    monkeypatch.setattr(whole, "_on_any_date", lambda _countries: True)
+    assert _around_joining() == "2025-01-08"

@@ -10,10 +10,11 @@ a clean message runs no rule; when it fails, the profile asks the rules' proofs 
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
 from qenex_messages.rule_record import all_rules
-from qenex_messages.rules.proofs import Proof, holds, walk_whole, whole_proof
+from qenex_messages.rules.proofs import CleanTexts, Proof, holds, walk_whole, whole_proof
 from qenex_messages.rules.sepa import addresses, agents, parties, remittance, scheme
 from qenex_messages.rules.sepa.agents import bics_valid, ibans_valid
 from qenex_messages.rules.sepa.amounts import (
@@ -179,28 +180,46 @@ def _texts(elements: list[Element]) -> list[str]:
     return [el.text or "" for el in elements]
 
 
+def _on_any_date(countries: frozenset[str]) -> bool:
+    """SEPA-COUNTRY and SEPA-NONEEA find nothing in ``countries`` whatever the date: each is
+    in SEPA on the earliest date (so on every later one) and none is outside the EEA."""
+    return all_in_sepa(countries, date.min) and none_outside_eea(countries)
+
+
+# The value checks of one text, each kept for the texts it passed (rules.proofs.CleanTexts):
+# an IBAN or a BIC is kept only when its countries also pass on any date, so the look-up
+# answers SEPA-COUNTRY and SEPA-NONEEA for it too, whatever the message's date.
+_IBANS = CleanTexts(lambda t: ibans_valid(t) and _on_any_date(countries_named(t, ())))
+_BICS = CleanTexts(lambda t: bics_valid(t) and _on_any_date(countries_named((), t)))
+_AMOUNTS = CleanTexts(amounts_in_range)
+_REFERENCES = CleanTexts(references_well_formed)
+_NAMES = CleanTexts(names_fit)
+
+
 def _values_clean(msg: Message, found: dict[str, list[Element]]) -> bool:
     """The value checks of the covered proofs over the elements the walk found (``_READ``)."""
     instd, intrbk = found["InstdAmt"], found["IntrBkSttlmAmt"]
     amounts = instd + intrbk + found["TtlIntrBkSttlmAmt"]
     if not (
         all(el.get("Ccy") == "EUR" for el in amounts)
-        and amounts_in_range(_texts(amounts))
+        and _AMOUNTS.all_clean(_texts(amounts))
         and all(el.text == "SLEV" for el in found["ChrgBr"])
         and all(el.text == "TRF" for el in found["PmtMtd"])
-        and references_well_formed([t for name in REFERENCES for t in _texts(found[name])])
+        and _REFERENCES.all_clean([t for name in REFERENCES for t in _texts(found[name])])
         and unrepeated(found["EndToEndId"] + found["PmtInfId"])
-        and names_fit(_texts(found["Nm"]))
+        and _NAMES.all_clean(_texts(found["Nm"]))
         and creditor_references_valid(_texts(found["Ref"]))
     ):
         return False
     iban_texts = _texts(found["IBAN"])
     bic_texts = _texts(found["BICFI"] + found["BIC"])
-    if not (ibans_valid(iban_texts) and bics_valid(bic_texts)):
-        return False
-    countries = countries_named(iban_texts, bic_texts)
-    if not (all_in_sepa(countries, msg.as_of) and none_outside_eea(countries)):
-        return False
+    if not (_IBANS.all_clean(iban_texts) and _BICS.all_clean(bic_texts)):
+        # A problem, or a country whose answer depends on the date: the checks in full.
+        if not (ibans_valid(iban_texts) and bics_valid(bic_texts)):
+            return False
+        countries = countries_named(iban_texts, bic_texts)
+        if not (all_in_sepa(countries, msg.as_of) and none_outside_eea(countries)):
+            return False
     return msg.profile != "sepa-inst" or within_cap(_texts(instd + intrbk), msg.as_of)
 
 
