@@ -13,12 +13,12 @@ failing examples, edits of the sample documents of ``iso20022/samples/``, which 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple, TypeAlias
 
 from lxml import etree
 
+from qenex_messages._records import record
 from qenex_messages._resources import package_text
 from qenex_messages.codes import CodeInfo
 from qenex_messages.findings import Finding, Location
@@ -97,7 +97,7 @@ def value_problems(element: etree._Element, name: str, text: str) -> tuple[Findi
     return found
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Tree:
     """What a check beyond the XSD looks at: one Document of a known message type."""
 

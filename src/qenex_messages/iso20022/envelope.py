@@ -10,10 +10,9 @@ wrapper's own namespace, into the AppHdr and Document every reader expects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from lxml import etree
 
+from qenex_messages._records import record
 from qenex_messages.codes import define
 from qenex_messages.findings import Finding, Location, SchemaNotInstalledError, Severity
 from qenex_messages.iso20022 import schemas
@@ -39,7 +38,7 @@ UNKNOWN_ENVELOPE = define(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Envelope:
     """A known wrapper: its namespace (None: no namespace) and what it is."""
 

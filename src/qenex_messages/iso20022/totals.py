@@ -13,12 +13,13 @@ each message text exists once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import NamedTuple
 
 from lxml import etree
 
+from qenex_messages._records import record
 from qenex_messages.findings import Finding, Location, Severity
 from qenex_messages.identifiers import exact_sum, parse_decimal
 from qenex_messages.iso20022.codes import (
@@ -110,7 +111,7 @@ class Stated(NamedTuple):
         return Location(source=self.source, line=self.line, xpath=xpath)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Totals:
     """Running count and sum of one level (GrpHdr or one PmtInf), and what its header states."""
 
