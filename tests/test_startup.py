@@ -58,15 +58,22 @@ def _named_store() -> dict[str, str]:
     return {**os.environ, "QENEX_SCHEMA_DIR": str(schema_store())}
 
 
-def _probe(*argv: str) -> dict[str, list[str]]:
-    """What a fresh interpreter imports, finds and opens to validate ``argv``."""
-    done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *argv],
+def _script(
+    source: str, *argv: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``source`` in a fresh interpreter (with this run's schema store unless ``env``)."""
+    return subprocess.run(
+        [sys.executable, "-c", source, *argv],
         capture_output=True,
         text=True,
         check=True,
-        env=_named_store(),
+        env=_named_store() if env is None else env,
     )
+
+
+def _probe(*argv: str) -> dict[str, list[str]]:
+    """What a fresh interpreter imports, finds and opens to validate ``argv``."""
+    done = _script(_PROBE, *argv)
     result: dict[str, list[str]] = json.loads(done.stdout)
     return result
 
@@ -207,13 +214,7 @@ records made per input or per token are plain classes with ``__slots__``."""
 
 def test_validating_an_mt103_defines_few_dataclasses() -> None:
     """The command on one MT103 stays within :data:`DATACLASS_BUDGET`."""
-    done = subprocess.run(
-        [sys.executable, "-c", _DATACLASSES, str(EXAMPLES / "mt103.fin")],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=_named_store(),
-    )
+    done = _script(_DATACLASSES, str(EXAMPLES / "mt103.fin"))
     defined = done.stderr.strip()
     assert defined.count(",") + 1 <= DATACLASS_BUDGET, defined
 
@@ -221,11 +222,9 @@ def test_validating_an_mt103_defines_few_dataclasses() -> None:
 def test_a_named_schema_store_needs_no_platformdirs(tmp_path: Path) -> None:
     """With ``QENEX_SCHEMA_DIR`` set, the user data folder is never asked for."""
     store = os.environ.get("QENEX_SCHEMA_DIR") or str(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(EXAMPLES / "pacs.008.001.08-apphdr.xml")],
-        capture_output=True,
-        text=True,
-        check=True,
+    done = _script(
+        _PROBE,
+        str(EXAMPLES / "pacs.008.001.08-apphdr.xml"),
         env={**os.environ, "QENEX_SCHEMA_DIR": store},
     )
     assert "platformdirs" not in json.loads(done.stdout)["modules"]
@@ -281,13 +280,7 @@ def test_a_clean_run_generates_no_record_method(example: str) -> None:
     """A valid message prints, compares and hashes no record (``Finding``, ``Location``,
     ``Limits`` ...), so none has its ``__repr__``, ``__eq__`` or ``__hash__`` generated: each
     costs about half a million instructions to compile (``_records``)."""
-    done = subprocess.run(
-        [sys.executable, "-c", _GENERATED, str(EXAMPLES / example)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=_named_store(),
-    )
+    done = _script(_GENERATED, str(EXAMPLES / example))
     assert done.stdout.splitlines()[-1] == "[]", done.stdout
 
 
@@ -312,13 +305,7 @@ def test_the_command_freezes_what_it_imported_out_of_the_collector() -> None:
     exit. :func:`~qenex_messages.cli.main` alone (as tests and embedding programs call it)
     freezes nothing."""
     example = str(EXAMPLES / "mt103.fin")
-    done = subprocess.run(
-        [sys.executable, "-c", _FREEZES, "validate", example],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=_named_store(),
-    )
+    done = _script(_FREEZES, "validate", example)
     after_main, at_entry, code = json.loads(done.stdout.splitlines()[-1])
     assert after_main == 0 and code == 0, done.stdout
     assert at_entry > 5000, done.stdout
@@ -333,12 +320,8 @@ def test_the_default_schema_store_needs_no_platformdirs_on_linux(tmp_path: Path)
     environ = {
         k: v for k, v in os.environ.items() if k not in ("QENEX_SCHEMA_DIR", "XDG_DATA_HOME")
     }
-    done = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(EXAMPLES / "pacs.008.001.08-apphdr.xml")],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**environ, "HOME": str(tmp_path)},
+    done = _script(
+        _PROBE, str(EXAMPLES / "pacs.008.001.08-apphdr.xml"), env={**environ, "HOME": str(tmp_path)}
     )
     assert "platformdirs" not in json.loads(done.stdout)["modules"]
 
@@ -352,13 +335,38 @@ def test_a_recorded_store_is_used_without_hashlib(tmp_path: Path) -> None:
     ids = ("pacs.008.001.08", "head.001.001.02")
     results = install_schemas(_named_store()["QENEX_SCHEMA_DIR"], store=store, ids=ids)
     assert all(r.ok for r in results if r.id in ids)
-    done = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(EXAMPLES / "pacs.008.001.08-apphdr.xml")],
-        capture_output=True,
-        text=True,
-        check=True,
+    done = _script(
+        _PROBE,
+        str(EXAMPLES / "pacs.008.001.08-apphdr.xml"),
         env={**os.environ, "QENEX_SCHEMA_DIR": str(store)},
     )
     result = json.loads(done.stdout)
     assert not result["codes"]
     assert not {"hashlib", "_hashlib"} & set(result["modules"])
+
+
+_COLLECTIONS = """
+import gc, json, sys
+seen, started = [], []
+gc.callbacks.append(
+    lambda phase, info: phase == "start" and started and seen.append(gc.get_freeze_count() > 0)
+)
+from qenex_messages._command import entrypoint
+sys.argv = ["qenex-messages", "validate", sys.argv[1]]
+started.append(True)
+try:
+    entrypoint()
+except SystemExit as exc:
+    print(json.dumps({"code": exc.code, "frozen": seen, "modules": len(sys.modules)}))
+"""
+
+
+def test_the_command_imports_its_modules_with_the_collector_off() -> None:
+    """Through the console entry point, no collection runs while the command's modules are
+    imported: every collection once it is called comes after they were frozen out of the
+    collector (the package's ``__init__`` is imported before, as for any submodule)."""
+    done = _script(_COLLECTIONS, str(EXAMPLES / "pacs.008.001.08-apphdr.xml"))
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["code"] == 0, done.stdout
+    assert all(result["frozen"]), result["frozen"]
+    assert result["modules"] > 100

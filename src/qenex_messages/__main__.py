@@ -1,5 +1,5 @@
 """``python -m qenex_messages`` runs the command-line tool."""
 
-from qenex_messages.cli import entrypoint
+from qenex_messages._command import entrypoint
 
 entrypoint()
