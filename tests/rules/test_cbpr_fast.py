@@ -1057,3 +1057,92 @@ def test_instruction_text_with_a_child_node_is_read_whole(inside: str) -> None:
     msg = Message(root, as_of=SAMPLES_DATE, source="m.xml", profile="cbpr+")
     assert not whole.cbpr_clean(msg)
     assert not _differs(root)
+
+
+_BAD_TEXTS = (
+    ("<BICFI>DEUTDEFFXXX</BICFI>", "<BICFI>DEUTDEFF_XX</BICFI>"),
+    ("<TwnNm>Paris</TwnNm>", "<TwnNm>Parisé</TwnNm>"),
+    ("<Ctry>FR</Ctry>", "<Ctry>QQ</Ctry>"),
+)
+
+
+@pytest.mark.parametrize(("old", "new"), _BAD_TEXTS)
+def test_a_text_found_wrong_is_never_kept_clean(old: str, new: str) -> None:
+    """The whole proof keeps, per tag, the texts it found clean: a wrong text is refused each
+    time it is met, before and after the clean one it replaces was kept."""
+    text = _whole_clean_sample()
+    assert old in text
+    bad = parse(text.replace(old, new, 1))
+    for root in (parse(text), bad, bad):
+        msg = Message(root, as_of=SAMPLES_DATE, source="m.xml", profile="cbpr+")
+        assert whole.cbpr_clean(msg) is (root is not bad)
+    assert not _differs(bad)
+
+
+@pytest.mark.parametrize(("old", "new"), _BAD_TEXTS)
+def test_planted_clean_text_bug_is_caught(
+    monkeypatch: pytest.MonkeyPatch, old: str, new: str
+) -> None:
+    """A whole proof that keeps a text before checking it is caught the second time the text
+    is met."""
+    original = whole._TextCheck.admit
+
+    def keeps_first(self: whole._TextCheck, el: etree._Element, text_: str) -> bool:
+        self.clean.add(text_)
+        return original(self, el, text_)
+
+    monkeypatch.setattr(whole._TextCheck, "admit", keeps_first)
+    whole._tags.cache_clear()
+    try:
+        with pytest.raises(AssertionError):
+            test_a_text_found_wrong_is_never_kept_clean(old, new)
+    finally:
+        whole._tags.cache_clear()  # the wrong texts kept go with their tables
+
+
+@pytest.mark.parametrize(
+    ("why", "old", "new"),
+    [
+        (
+            "a debtor identified by AnyBIC that also gives its name",
+            "<Dbtr><Nm>Smith &amp; Co [UK]</Nm>",
+            (
+                "<Dbtr><Nm>Smith &amp; Co [UK]</Nm>"
+                "<Id><OrgId><AnyBIC>ABCDGB2LXXX</AnyBIC></OrgId></Id>"
+            ),
+        ),
+        (
+            "a creditor with neither Nm nor AnyBIC",
+            (
+                "<Cdtr><Nm>Paris Trading</Nm><PstlAdr><StrtNm>Rue de Rivoli</StrtNm>"
+                "<TwnNm>Paris</TwnNm><Ctry>FR</Ctry></PstlAdr></Cdtr>"
+            ),
+            "<Cdtr></Cdtr>",
+        ),
+    ],
+)
+def test_planted_whole_proof_party_bug_is_caught(
+    monkeypatch: pytest.MonkeyPatch, why: str, old: str, new: str
+) -> None:
+    """A whole proof that leaves out its question about the parties is caught."""
+    test_planted_whole_proof_bugs_are_caught(monkeypatch, why, 2, old, new)
+
+
+def test_planted_whole_proof_instg_instd_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A whole proof that leaves out its question about every transaction's InstgAgt and
+    InstdAgt (a second transaction without them) is caught."""
+    text = _whole_clean_sample()
+    tx = re.search("<CdtTrfTxInf>.*</CdtTrfTxInf>", text, re.S)
+    assert tx is not None
+    second = re.sub("<InstdAgt>.*?</InstdAgt>", "", tx[0], count=1, flags=re.S)
+    second = second.replace(
+        "eb6305c9-1f7f-49de-aed0-16487c27b42d", "0b6305c9-1f7f-49de-aed0-16487c27b42d"
+    )
+    root = parse(text.replace(tx[0], tx[0] + second, 1))
+    assert not _differs(root)
+    monkeypatch.setitem(whole._BY_KIND, PACS008, (whole._BY_KIND[PACS008][0], "true()"))
+    whole._expression.cache_clear()
+    try:
+        assert _differs(root)
+    finally:
+        whole._expression.cache_clear()
