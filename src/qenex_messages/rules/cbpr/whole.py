@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
 
 from qenex_messages.identifiers import (
     check_country,
@@ -30,8 +29,6 @@ from qenex_messages.rules.address import STRUCTURED
 from qenex_messages.rules.cbpr import addresses, agents, amounts, bah, group, ids, remittance, text
 from qenex_messages.rules.cbpr.common import CBPR
 from qenex_messages.rules.proofs import (
-    CHUNK,
-    holds_for_each,
     number,
     text_is,
     walk_whole,
@@ -45,12 +42,6 @@ _ADDRESS_PARTS = (*sorted(STRUCTURED), "Ctry", "AdrLine", "AdrTp")
 _AMOUNTS = ("IntrBkSttlmAmt", "InstdAmt", "Amt")
 """Names of every amount CBPR-CCY reads (and more: an ``Amt`` may be a charge or a
 container, whose ``Ccy`` is then absent)."""
-
-_ADDRESSES = "not($n[not(d:TwnNm and d:Ctry) or d:AdrLine])"
-"""XPath: every address ($n) is structured (TwnNm and Ctry, no AdrLine). That an address
-holds nothing but address parts in the document's namespace is asked in Python
-(:func:`_extended_ok`)."""
-
 
 _IF_PRESENT = (
     (amounts.CHARGE_NAMES, f"not({{tx}}[{amounts._UNSURE_CHARGES}])"),
@@ -87,6 +78,7 @@ _GROUPS = {
     "party": agents._PARTIES,
     "address": ("PstlAdr",),
     "part": _ADDRESS_PARTS,
+    "fin": ("FinInstnId",),
     **{name: (name,) for name in _ONLY_IF_PRESENT},
 }
 """What the proof reads, by what it checks: one walk of the body finds every name."""
@@ -158,6 +150,23 @@ class _TextCheck:
         return True
 
 
+_READ = (
+    "FinInstnId",
+    "BICFI",
+    "Nm",
+    "PstlAdr",
+    "Id",
+    "OrgId",
+    "AnyBIC",
+    "TwnNm",
+    "Ctry",
+    "AdrLine",
+    "Dbtr",
+    "Cdtr",
+)
+"""The names the structural questions asked in Python read (:func:`_agents_ok` ...)."""
+
+
 def _within(limit: int) -> Callable[[str], bool]:
     return lambda t: len(t) <= limit
 
@@ -180,6 +189,8 @@ class _Tags:
         self.texts = {
             tag: _TextCheck(tuple(always), tuple(leaf)) for tag, (always, leaf) in checks.items()
         }
+        self.q = {name: clark(name, ns) for name in _READ}
+        self.debtor_creditor = frozenset((self.q["Dbtr"], self.q["Cdtr"]))
 
 
 @lru_cache(maxsize=64)  # keyed by the document's namespace: bounded
@@ -218,6 +229,18 @@ class _Found:
         """The text ('' when empty) of each element of ``group_``."""
         by_tag = self.by_tag
         return [el.text or "" for tag in self.tags.groups[group_] for el in by_tag.get(tag, ())]
+
+    def parents(self, name: str) -> set[Element]:
+        """The parents of the walked elements of local ``name`` (one of :data:`_READ`)."""
+        return {el.getparent() for el in self.by_tag.get(self.tags.q[name], ())}  # type: ignore[misc]
+
+    def first_by_parent(self, name: str) -> dict[Element, Element]:
+        """The first walked element of local ``name`` (one of :data:`_READ`) of each parent:
+        XPath's ``d:Name[1]`` of that parent (the walk goes in document order)."""
+        first: dict[Element, Element] = {}
+        for el in self.by_tag.get(self.tags.q[name], ()):
+            first.setdefault(el.getparent(), el)  # type: ignore[arg-type]
+        return first
 
     def has(self, name: str) -> bool:
         """Whether the body holds an element of the walked ``name`` (a key of :data:`_GROUPS`
@@ -350,16 +373,74 @@ def _parts_only(found: _Found) -> bool:
     return True
 
 
+def _agents_ok(found: _Found) -> bool:
+    """No agent's first FinInstnId lacks a BICFI or gives Nm without PstlAdr or the reverse
+    (:data:`agents._PLAIN_AGENTS`), from the parents of the walked elements."""
+    first_fin = found.first_by_parent("FinInstnId")
+    with_bic, with_nm, with_adr = (found.parents(n) for n in ("BICFI", "Nm", "PstlAdr"))
+    for agent in found.els("agent"):
+        fin = first_fin.get(agent)
+        if fin is not None and (fin not in with_bic or (fin in with_nm) != (fin in with_adr)):
+            return False
+    return True
+
+
+def _first_of_its_tag(el: Element) -> bool:
+    """No earlier sibling of ``el`` has its tag (``el`` is its parent's ``d:Name[1]``)."""
+    tag = el.tag
+    return all(sibling.tag != tag for sibling in el.itersiblings(preceding=True))
+
+
+def _with_any_bic(found: _Found) -> set[Element | None]:
+    """The elements with an ``Id[1]/OrgId[1]/AnyBIC``, from the walked AnyBIC."""
+    q = found.tags.q
+    held: set[Element | None] = set()
+    for bic in found.by_tag.get(q["AnyBIC"], ()):
+        org = bic.getparent()
+        holder = None if org is None else org.getparent()
+        if holder is None or org is None or org.tag != q["OrgId"] or holder.tag != q["Id"]:
+            continue
+        if _first_of_its_tag(org) and _first_of_its_tag(holder):
+            held.add(holder.getparent())
+    return held
+
+
+def _parties_ok(found: _Found) -> bool:
+    """No party has AnyBIC with Nm or PstlAdr, PstlAdr without Nm, or is a Dbtr or Cdtr
+    with neither Nm nor AnyBIC (:data:`agents._PLAIN_PARTIES`)."""
+    with_nm, with_adr = found.parents("Nm"), found.parents("PstlAdr")
+    with_bic = _with_any_bic(found)
+    debtor_creditor = found.tags.debtor_creditor
+    for party in found.els("party"):
+        named, placed, bic = party in with_nm, party in with_adr, party in with_bic
+        if bic and (named or placed):
+            return False
+        if not named and (placed or (party.tag in debtor_creditor and not bic)):
+            return False
+    return True
+
+
+def _addresses_ok(found: _Found) -> bool:
+    """Every address is structured: TwnNm and Ctry, no AdrLine (what the address rules ask)."""
+    with_town, with_country = found.parents("TwnNm"), found.parents("Ctry")
+    with_lines = found.parents("AdrLine")
+    return all(
+        address in with_town and address in with_country and address not in with_lines
+        for address in found.els("address")
+    )
+
+
+_FAMILIES: tuple[Callable[[_Found], bool], ...] = (_agents_ok, _parties_ok, _addresses_ok)
+"""The questions about the agents, parties and addresses, asked in Python of the walked
+elements and their parents: bound to an XPath, they cost more to convert than to ask."""
+
 _ALWAYS = (
     "not({tx}[not(d:PmtId[1]/d:UETR and d:PmtId[1]/d:InstrId)])",
-    agents._PLAIN_AGENTS.replace("$n", "$a"),
-    agents._PLAIN_PARTIES.replace("$n", "$p"),
-    _ADDRESSES.replace("$n", "$s"),
     "not(d:GrpHdr[1]/d:MsgId[1][not(count(node()) = 1 and text() = $biz)])",
     f"not(d:GrpHdr[1]/d:SttlmInf[1]/d:SttlmMtd[1][not({text_is(*group.SETTLEMENT_METHODS)})])",
 )
 """XPath parts for every message: every transaction's first PmtId has a UETR and an InstrId;
-the agents ($a), parties ($p) and addresses ($s) as their rules want them; the group header's
+the group header's
 MsgId is the AppHdr's BizMsgIdr ($biz) as its one node, and its settlement method one CBPR+
 allows."""
 
@@ -380,34 +461,19 @@ def _expression(kind: str, present: frozenset[str], one_tx: str) -> str:
 
 
 def _shape_ok(msg: Message, head: _Head, found: _Found) -> bool:
-    """The one XPath of the structural questions (with the families bound in chunks when the
-    message is large); CBPR-ONE-TX's answer, asked in it too, is left for that rule's proof."""
+    """The questions about the agents, parties and addresses in Python, then the one XPath of
+    the other structural questions; CBPR-ONE-TX's answer, asked in it too, is left for that
+    rule's proof."""
     present = frozenset(n for names, _ in _IF_PRESENT for n in names if found.has(n))
     if not present.intersection(amounts.CHARGE_NAMES) and "CRED" in found.texts("bearer"):
         return False  # CBPR-CHRGS: CRED without any ChrgsInf
-    # lxml-stubs want lists of a wider type than a list of elements
-    bound: dict[str, Any] = {
-        "a": found.els("agent"),
-        "p": found.els("party"),
-        "s": found.els("address"),
-    }
     assert head.biz is not None  # the header's values hold
     assert msg.kind is not None
     fr, to = head.sides
     expression = _expression(msg.kind, present, group._ONE_TX)
-    strings = {"biz": head.biz.text or "", "fr": fr, "to": to}
-    # up to CHUNK of each, they are bound in the one XPath; more are bound in chunks
-    small = max(map(len, bound.values())) <= CHUNK
-    answer = number(msg, expression, **(bound if small else {key: [] for key in bound}), **strings)
+    answer = number(msg, expression, biz=head.biz.text or "", fr=fr, to=to)
     msg.memo(group.ONE_TX_ANSWER, lambda _: answer % 2 == 1)
-    return answer >= 2 and (
-        small
-        or (
-            holds_for_each(msg, agents._PLAIN_AGENTS, bound["a"])
-            and holds_for_each(msg, agents._PLAIN_PARTIES, bound["p"])
-            and holds_for_each(msg, _ADDRESSES, bound["s"])
-        )
-    )
+    return answer >= 2 and all(question(found) for question in _FAMILIES)
 
 
 @whole_proof(
