@@ -17,10 +17,12 @@ __all__ = ["entrypoint"]
 
 def entrypoint() -> None:
     """Run :func:`qenex_messages.cli.main` on ``sys.argv`` and exit with its code."""
+    collecting = gc.isenabled()
     gc.disable()
     try:
         from qenex_messages import cli
     finally:
         gc.freeze()
-        gc.enable()
+        if collecting:
+            gc.enable()
     sys.exit(cli.main())

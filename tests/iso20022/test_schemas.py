@@ -27,6 +27,7 @@ from qenex_messages.iso20022 import (
     check_xml,
     install_schemas,
     schema_install,
+    schema_stamps,
     schema_status,
 )
 from qenex_messages.iso20022 import schemas as schemas_module
@@ -681,6 +682,24 @@ def test_a_file_changed_in_the_current_clock_tick_is_not_recorded(
     monkeypatch.setattr(schema_install, "_store_tick", lambda _store: os.stat(path).st_ctime_ns + 1)
     record_verified(stamped, [item])
     assert schemas_module._vouched(stamped, item, os.stat(path))
+
+
+def test_where_stat_data_cannot_vouch_nothing_is_recorded_or_trusted(
+    stamped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows ``st_ctime_ns`` is the creation time, which an edit leaves alone: no record
+    is written there, and a record found (copied from elsewhere) vouches for nothing."""
+    item = schemas_module.entry(_ID)
+    assert item is not None
+    path = stamped / f"{_ID}.xsd"
+    record_verified(stamped, [item])
+    assert schemas_module._vouched(stamped, item, os.stat(path))
+    (stamped / RECORD).unlink()
+    monkeypatch.setattr(schema_stamps, "TRUSTED", False)
+    record_verified(stamped, [item])
+    assert not (stamped / RECORD).exists()
+    line = record_line(f"{_ID}.xsd", item.sha256_lf, os.stat(path)).encode()
+    assert not vouched(line, f"{_ID}.xsd", item.sha256_lf, os.stat(path))
 
 
 # --------------------------------------------------------------------------- compiling the catalog

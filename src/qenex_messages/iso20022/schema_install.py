@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qenex_messages.findings import QenexError, SchemaNotInstalledError
+from qenex_messages.iso20022 import schema_stamps
 from qenex_messages.iso20022.schema_sources import (
     MAX_XSD_BYTES,
     Deadline,
@@ -292,7 +293,10 @@ def record_verified(store: Path, items: Iterable[CatalogEntry]) -> None:
     (see :mod:`~qenex_messages.iso20022.schema_stamps`). A file written within the file
     system's current clock tick is recorded once the tick has passed (waiting a few ms); one
     that stays too new, or cannot be recorded, is simply hashed by each run. Nothing is raised:
-    the record only saves time."""
+    the record only saves time. Nothing is recorded where stat data cannot vouch for a file
+    (:data:`~qenex_messages.iso20022.schema_stamps.TRUSTED`)."""
+    if not schema_stamps.TRUSTED:
+        return
     pending = [item for item in items if item.verifiable]
     lines: list[str] = []
     with contextlib.suppress(OSError):

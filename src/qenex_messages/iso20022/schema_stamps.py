@@ -9,13 +9,21 @@ Any write to a file sets its change time (ctime), which only the kernel sets, to
 system's clock. A file is recorded only when its ctime is older than a time stamp the store's
 own file system gave before the file was read, and when its stat data did not change while it
 was read; so every later write, even within the same clock tick as the install, leaves stat
-data that differ from the record.
+data that differ from the record, as long as the clock is not set back to the recorded instant.
+
+The record guards against a file changed by accident (an edit, a truncated copy, another
+version put in its place); whoever can write the store can write the record too, so it is no
+defence against them. It is written and trusted only where ``st_ctime_ns`` is the change time
+(:data:`TRUSTED`): on Windows it is the creation time, which an edit leaves alone, so there
+every file is hashed.
 """
 
 from __future__ import annotations
 
 import os
 
+TRUSTED = os.name != "nt"
+"""Whether stat data can vouch for a file here (``st_ctime_ns`` is the change time)."""
 RECORD = "verified.tsv"
 """The record's file name in the store."""
 HEADER = (
@@ -36,7 +44,7 @@ def record_line(file: str, sha256_lf: str, info: os.stat_result) -> str:
 
 def vouched(record: bytes | None, file: str, sha256_lf: str, info: os.stat_result) -> bool:
     """Whether ``record`` says ``file`` had content ``sha256_lf`` with the stat data ``info``."""
-    if not record or not sha256_lf:
+    if not TRUSTED or not record or not sha256_lf:
         return False
     line = record_line(file, sha256_lf, info).encode("utf-8")
     return record.startswith(line) or b"\n" + line in record
