@@ -651,3 +651,85 @@ def test_planted_kept_country_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> 
     """Keeping an identifier whose country passes on the message's date only is caught."""
     monkeypatch.setattr(whole, "_on_any_date", lambda _countries: True)
     assert _around_joining() == "2025-01-08"
+
+
+# -- the structural answer kept per shape ------------------------------------------------------
+# Property: on a small body, the whole proof's structural answer (kept per shape) is the
+# structural XPath's on that body, whatever shapes and texts were asked before.
+
+
+def _structure_agrees(root: etree._Element) -> bool:
+    """For each SEPA profile, the kept structural answer equals the XPath's on ``root``."""
+    for profile in SEPA_PROFILES:
+        msg = Message(root, as_of=SAMPLES_DATE, source=None, profile=profile)
+        if msg.body is None or msg.kind is None:
+            continue
+        walk = whole._walk(msg.ns, msg.kind, profile == "sepa-inst", sepa_addresses._ANY_ADRLINE)
+        grouped = walk.groups(msg.body)
+        if grouped is None:
+            continue
+        found, leaves, shape = grouped
+        counts = {
+            "parties": len(found["Dbtr"]) + len(found["Cdtr"]),
+            "amounts": len(found[whole._TX_AMOUNT_NAME[msg.kind]]),
+        }
+        kept = whole._structure_holds(msg, shape, leaves, **counts)
+        if kept != holds(msg, whole._STRUCTURE[msg.kind], **counts):
+            return False
+    return True
+
+
+@settings(max_examples=60)
+@given(root=mutated())
+def test_the_kept_structure_is_the_xpaths_in_mutations(root: etree._Element) -> None:
+    assert _structure_agrees(root)
+
+
+def test_the_kept_structure_is_the_xpaths_in_the_corpus() -> None:
+    for path in corpus():
+        assert _structure_agrees(etree.parse(str(path)).getroot()), path.name
+
+
+_SAME_TAGS = (
+    # the same tags in the same order, the IBAN beside its Id instead of in it
+    ("<Id><IBAN>DE89370400440532013000</IBAN></Id>", "<Id/><IBAN>DE89370400440532013000</IBAN>"),
+    # the same shape, the Ustrd at the limit and past it
+    ("<Ustrd>Invoice 1</Ustrd>", f"<Ustrd>{'x' * 140}</Ustrd>"),
+    ("<Ustrd>Invoice 1</Ustrd>", f"<Ustrd>{'x' * 141}</Ustrd>"),
+)
+
+
+def _same_tags_agree() -> bool:
+    """The sample and each edit of it with the same tags in document order, asked in turn
+    (the first answer kept), give the same findings with the proofs as without."""
+    for old, new in _SAME_TAGS:
+        for text in (_WHOLE_BASE, _WHOLE_BASE.replace(old, new, 1)):
+            if _differs(parse(text), SEPA_PROFILES, SAMPLES_DATE):
+                return False
+    return True
+
+
+def test_the_kept_structure_tells_shapes_and_long_texts_apart() -> None:
+    assert _same_tags_agree()
+
+
+def test_planted_shape_without_children_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shape of the tags alone (no number of children) is caught."""
+    groups = whole._Walk.groups
+
+    def tags_only(walk: whole._Walk, body: etree._Element) -> object:
+        grouped = groups(walk, body)
+        if grouped is None or grouped[2] is None:
+            return grouped
+        return grouped[0], grouped[1], grouped[2][::2]
+
+    monkeypatch.setattr(whole._Walk, "groups", tags_only)
+    monkeypatch.setattr(whole, "_SHAPES", {})
+    assert not _same_tags_agree()
+
+
+def test_planted_long_text_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept answer given to a body with a leaf longer than an Ustrd may be is caught."""
+    monkeypatch.setattr(whole, "_LONGEST_LEAF", 10**6)
+    monkeypatch.setattr(whole, "_SHAPES", {})
+    assert not _same_tags_agree()

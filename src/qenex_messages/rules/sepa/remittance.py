@@ -12,9 +12,11 @@ from qenex_messages.rules.samples import SEPA_03_DATE, SEPA_PAIN, SEPA_PAIN_03
 from qenex_messages.rules.sepa.common import SEPA, remittances, texts
 from qenex_messages.rules.view import Message, local, version_number
 
-RMT_PROBLEMS = (
-    "boolean({tx}/d:RmtInf[count(d:Ustrd) + count(d:Strd) > 1 or d:Ustrd[string-length(.) > 140]])"
-)
+USTRD_MAX = 140
+USTRD_TOO_LONG = f"d:Ustrd[string-length(.) > {USTRD_MAX}]"
+USTRD_NOT_LEAF = "d:Ustrd[*]"
+"""An Ustrd holding an element: the only way one can be longer than every leaf's text."""
+RMT_PROBLEMS = f"boolean({{tx}}/d:RmtInf[count(d:Ustrd) + count(d:Strd) > 1 or {USTRD_TOO_LONG}])"
 """A remittance with more than one Ustrd or Strd, or an Ustrd longer than 140 (its whole text,
 at least as long as the text SEPA-RMT measures)."""
 
@@ -48,8 +50,9 @@ def _rmt(r: RulebookRule, msg: Message) -> Iterator[Finding]:
         if len(strd) > 1:
             yield r.finding(msg, strd[1], f"{len(strd)} Strd; SEPA allows one")
         for u in ustrd:
-            if len(u.text or "") > 140:
-                yield r.finding(msg, u, f"Ustrd has {len(u.text or '')} characters; limit 140")
+            if len(u.text or "") > USTRD_MAX:
+                length = len(u.text or "")
+                yield r.finding(msg, u, f"Ustrd has {length} characters; limit {USTRD_MAX}")
 
 
 @rule(

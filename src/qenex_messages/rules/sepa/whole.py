@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from typing import TypeAlias
 
 from qenex_messages.rule_record import all_rules
 from qenex_messages.rules.proofs import CleanTexts, Proof, holds, walk_whole, whole_proof
@@ -97,21 +98,24 @@ class _Walk:
         self.passed: set[object] = set()
         """Tags met in a whole walk that are neither read nor stop the proof."""
 
-    def groups(self, body: Element) -> tuple[dict[str, list[Element]], list[str] | None] | None:
+    def groups(self, body: Element) -> _Grouped | None:
         """The elements of ``body`` with each name of ``_READ``, in document order, and, when
         the body is walked whole, the text of every leaf that has one (the pass over the leaves
-        of SEPA-BLANK's and SEPA-CHARSET's proofs, made in the same walk; None otherwise); or
-        None when the body holds a node that stops the proof (a comment, PI or entity, an
-        AdrLine, or an element a rule turns down)."""
+        of SEPA-BLANK's and SEPA-CHARSET's proofs, made in the same walk) and the body's shape
+        (None otherwise); or None when the body holds a node that stops the proof (a comment,
+        PI or entity, an AdrLine, or an element a rule turns down)."""
         groups: dict[object, list[Element]] = {tag: [] for tag in self.read}
         leaves: list[str] | None = None
+        shape: list[object] | None = None
         if walk_whole(body):
-            leaves = []
+            leaves, shape = [], []
             passed, stops = self.passed, self.stops
             for el in body.iter():
-                if not len(el) and (text := el.text):
+                tag, children = el.tag, len(el)
+                shape.append(tag)
+                shape.append(children)
+                if not children and (text := el.text):
                     leaves.append(text)  # a comment's too, but a comment stops the walk
-                tag = el.tag
                 if tag in passed:
                     continue
                 group = groups.get(tag)
@@ -131,9 +135,12 @@ class _Walk:
                 if group is None:
                     return None
                 group.append(el)
-        return dict(zip(_READ, groups.values(), strict=True)), leaves
+        found = dict(zip(_READ, groups.values(), strict=True))
+        return found, leaves, None if shape is None else tuple(shape)
 
 
+_Grouped: TypeAlias = tuple[dict[str, list[Element]], list[str] | None, tuple[object, ...] | None]
+"""What :meth:`_Walk.groups` finds: the elements by name, the leaves' texts and the shape."""
 _MAX_PASSED = 4096
 
 
@@ -150,6 +157,39 @@ def _structure(kind: str) -> str:
 
 
 _STRUCTURE = {kind: _structure(kind) for kind in (PAIN001, PACS008)}
+_SHAPE_ONLY = {
+    kind: expr.replace(remittance.USTRD_TOO_LONG, remittance.USTRD_NOT_LEAF)
+    for kind, expr in _STRUCTURE.items()
+}
+""":data:`_STRUCTURE` asking only the body's shape: an Ustrd with an element in it instead of
+one longer than 140 (which a body whose every leaf text is at most 140 long cannot hold)."""
+
+
+def _structure_holds(
+    msg: Message, shape: tuple[object, ...] | None, leaves: list[str] | None, **counts: int
+) -> bool:
+    """:data:`_STRUCTURE` holds on the body, ``counts`` being its variables. A small body
+    whose leaves' texts are all short enough is answered by its shape (``shape``: each
+    element's tag and number of children, in document order, which gives the tree), kept per
+    shape: the same shape, read by the same XPath, gives the same answer."""
+    kind = msg.kind
+    assert kind is not None
+    if shape is None or leaves is None or max(map(len, leaves), default=0) > _LONGEST_LEAF:
+        return holds(msg, _STRUCTURE[kind], **counts)
+    key = (kind, shape)
+    known = _SHAPES.get(key)
+    if known is None:
+        known = holds(msg, _SHAPE_ONLY[kind], **counts)
+        if len(_SHAPES) >= _MAX_SHAPES:
+            _SHAPES.clear()  # bounded: documents may have any shape
+        _SHAPES[key] = known
+    return known
+
+
+_LONGEST_LEAF = remittance.USTRD_MAX
+"""The longest leaf text of a body whose structure its shape answers (no Ustrd is longer)."""
+_SHAPES: dict[tuple[str, tuple[object, ...]], bool] = {}
+_MAX_SHAPES = 256
 _TX_AMOUNT_NAME = {
     kind: path.rpartition("d:")[2].partition("[")[0] for kind, path in TX_AMOUNT.items()
 }
@@ -236,7 +276,7 @@ def sepa_clean(msg: Message) -> bool:
     walked = walk.groups(body)
     if walked is None:
         return False
-    found, leaves = walked
+    found, leaves, shape = walked
     if leaves is not None:
         leaves_read(msg, leaves)
     if not _values_clean(msg, found):
@@ -247,7 +287,7 @@ def sepa_clean(msg: Message) -> bool:
     nbs, ctrls = found["NbOfTxs"], found["CtrlSum"]
     parties = len(found["Dbtr"]) + len(found["Cdtr"])
     return (
-        holds(msg, _STRUCTURE[kind], parties=parties, amounts=len(amounts))
+        _structure_holds(msg, shape, leaves, parties=parties, amounts=len(amounts))
         and (
             _one_level_per_block(msg, found["SvcLvl"], found["PmtInf"]) or holds(msg, _SVCLVL[kind])
         )
