@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -431,17 +432,25 @@ def test_both_walks_find_the_same_in_the_corpus(monkeypatch: pytest.MonkeyPatch)
             _both_walks(parsed.getroot(), monkeypatch)
 
 
-def _leaves_agree(root: etree._Element) -> None:
-    """Where the whole proof's walk reads the leaves' texts (a small body), the pass over them
-    answers what the pass of its own over the body answers."""
+def _grouped(root: etree._Element) -> Iterator[tuple[Message, whole._Grouped]]:
+    """For each SEPA profile under which the whole proof's walk of ``root`` finds nothing that
+    stops it: the view, and what the walk found."""
     for profile in SEPA_PROFILES:
         msg = Message(root, as_of=SAMPLES_DATE, source=None, profile=profile)
         if msg.body is None or msg.kind is None:
             continue
         walk = whole._walk(msg.ns, msg.kind, profile == "sepa-inst", sepa_addresses._ANY_ADRLINE)
-        walked = walk.groups(msg.body)
-        if walked is not None and walked[1] is not None:
-            assert charset.scan_texts(walked[1]) == charset._scan_leaves(msg)
+        grouped = walk.groups(msg.body)
+        if grouped is not None:
+            yield msg, grouped
+
+
+def _leaves_agree(root: etree._Element) -> None:
+    """Where the whole proof's walk reads the leaves' texts (a small body), the pass over them
+    answers what the pass of its own over the body answers."""
+    for msg, (_found, leaves, _shape) in _grouped(root):
+        if leaves is not None:
+            assert charset.scan_texts(leaves) == charset._scan_leaves(msg)
 
 
 _TOWNS = (
@@ -660,15 +669,8 @@ def test_planted_kept_country_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> 
 
 def _structure_agrees(root: etree._Element) -> bool:
     """For each SEPA profile, the kept structural answer equals the XPath's on ``root``."""
-    for profile in SEPA_PROFILES:
-        msg = Message(root, as_of=SAMPLES_DATE, source=None, profile=profile)
-        if msg.body is None or msg.kind is None:
-            continue
-        walk = whole._walk(msg.ns, msg.kind, profile == "sepa-inst", sepa_addresses._ANY_ADRLINE)
-        grouped = walk.groups(msg.body)
-        if grouped is None:
-            continue
-        found, leaves, shape = grouped
+    for msg, (found, leaves, shape) in _grouped(root):
+        assert msg.kind is not None
         counts = {
             "parties": len(found["Dbtr"]) + len(found["Cdtr"]),
             "amounts": len(found[whole._TX_AMOUNT_NAME[msg.kind]]),
