@@ -15,7 +15,7 @@ from lxml import etree
 from qenex_messages.findings import Finding
 from qenex_messages.iso20022 import message_checks, value_checks
 from qenex_messages.iso20022.check_record import KIND, VALUE_CHECKS, Tree, value_problems
-from qenex_messages.iso20022.first_pass import first_pass
+from qenex_messages.iso20022.first_pass import Walked, first_pass_walked
 from qenex_messages.iso20022.xmlsafe import line_of, local_tag
 from qenex_messages.iso20022.xsd import path_scope, readable_path
 from qenex_messages.limits import Limits, resolve
@@ -24,6 +24,7 @@ from qenex_messages.rule_record import Rule, all_rules
 __all__ = [
     "AMOUNT_ELEMENTS",
     "check_document",
+    "check_document_walked",
     "check_totals",
     "check_values",
     "exact_findings",
@@ -47,9 +48,26 @@ def check_document(
     limits: Limits | None = None,
 ) -> list[Finding]:
     """Every check beyond the XSD on a ``Document`` element of ``message_type``."""
-    verdict = first_pass(document, message_type, resolve(limits).max_tracked_ids)
+    return check_document_walked(document, message_type, source=source, limits=limits, whole=False)[
+        0
+    ]
+
+
+def check_document_walked(
+    document: etree._Element,
+    message_type: str,
+    *,
+    source: str | None = None,
+    limits: Limits | None = None,
+    whole: bool = True,
+) -> tuple[list[Finding], Walked | None]:
+    """:func:`check_document`, and the body as the first pass walked it when it walked it
+    whole (:func:`~qenex_messages.iso20022.first_pass.first_pass_walked`: ``whole`` when a
+    rulebook follows), else None."""
+    cap = resolve(limits).max_tracked_ids
+    verdict, walked = first_pass_walked(document, message_type, cap, whole=whole)
     if verdict.clean:
-        return []
+        return [], walked
     tree = Tree(document, message_type, source=source, limits=limits)
     findings: list[Finding] = []
     if not verdict.values:
@@ -58,7 +76,7 @@ def check_document(
         findings.extend(message_checks.repeated_ids(tree))
     if not verdict.figures:
         findings.extend(message_checks.figures(tree))
-    return findings
+    return findings, walked
 
 
 def exact_findings(

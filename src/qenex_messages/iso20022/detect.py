@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -22,6 +23,9 @@ from qenex_messages.iso20022.codes import (
 )
 from qenex_messages.iso20022.envelope import TCH, envelope_findings, unwrap_tch
 from qenex_messages.iso20022.xmlsafe import line_of, local_name, namespace
+
+if TYPE_CHECKING:
+    from qenex_messages.iso20022.first_pass import Walked
 
 ISO_PREFIX = "urn:iso:std:iso:20022:tech:xsd:"
 SUPPORTED = versions.SUPPORTED
@@ -58,6 +62,10 @@ class MessageInfo:
     findings: list[Finding] = field(default_factory=list)
     document: etree._Element | None = None
     header: etree._Element | None = None
+    walked: Walked | None = None
+    """The Document's body as check_xml's first pass walked it whole (a small pacs.008 or
+    pain.001), which a rulebook reads instead of walking again; None otherwise. It holds the
+    tree as read: set it to None before changing the tree and running a rulebook on it."""
 
 
 _ENVELOPE_DEPTH = 4

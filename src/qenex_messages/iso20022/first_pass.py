@@ -32,7 +32,7 @@ from qenex_messages.iso20022.check_record import VALUE_CACHE, VALUE_CHECKS, valu
 from qenex_messages.iso20022.totals import NOT_PROVIDED, STATED_FIGURES, UNIQUE, stated_value
 from qenex_messages.iso20022.xmlsafe import local_tag
 
-__all__ = ["Verdict", "first_pass"]
+__all__ = ["Verdict", "Walked", "first_pass", "first_pass_walked", "small_body"]
 
 # What the walk does with an element, by its local name (bits, as a name can be several).
 _VALUE = 1  # a value check answered by name, text (and attribute) alone
@@ -54,6 +54,8 @@ _READ = Context(prec=MAX_DECIMAL_CHARS, traps=[InvalidOperation])
 """Reads such a text exactly (none has more digits than characters), and refuses one that
 is no number (``1.2.3``, ``+``, ``''``) whatever the thread's own context traps."""
 _Entry: TypeAlias = "set[str] | int | tuple[str, int, str | None, int]"
+_SKIP: tuple[str, int, str | None, int] = ("", 0, None, -1)
+"""The entry of a tag no check reads, a comment's or a processing instruction's."""
 
 
 class Verdict(NamedTuple):
@@ -70,6 +72,65 @@ class Verdict(NamedTuple):
 
 
 _CLEAN = Verdict(values=True, ids=True, figures=True)
+
+
+class Walked(NamedTuple):
+    """A small body as the first pass walked it: ``elements`` is what ``body.iter()`` gives
+    (every element, comment, processing instruction and entity below the body, the body
+    first, in document order) and ``by_tag`` the same nodes grouped by ``tag`` (a comment's
+    is :func:`lxml.etree.Comment`), each group in document order. The rulebooks' whole proofs
+    read it instead of walking the body again; it holds the tree as the first pass read it."""
+
+    elements: list[etree._Element]
+    by_tag: dict[object, list[etree._Element]]
+
+    @property
+    def body(self) -> etree._Element:
+        """The body (the Document's message element) that was walked."""
+        return self.elements[0]
+
+
+_SMALL_CHILDREN = 3
+_SMALL_GRANDCHILDREN = 40
+
+
+def small_body(body: etree._Element) -> bool:
+    """True when ``body`` is walked whole, every element brought into Python, rather than by
+    lxml for a set of names: a body of at most three children (a group header and a
+    transaction or two, or one payment information block of a few) holding at most 40
+    between them. lxml sets a filter of many names up in about the time such a small tree
+    takes to walk without one."""
+    return len(body) <= _SMALL_CHILDREN and sum(map(len, body)) <= _SMALL_GRANDCHILDREN
+
+
+def _walked(
+    document: etree._Element, message_type: str, plan: _Plan, read: list[etree._Element]
+) -> Walked | None:
+    """The body of ``document`` walked whole (one ``iter`` without a tag filter, its nodes
+    grouped by tag; those some check reads added to ``read``, in document order) when it is
+    a pacs.008 or pain.001 Document whose one child node is a :func:`small_body` (what the
+    rulebooks read), else None."""
+    if len(document) != 1 or message_type not in ("pacs.008", "pain.001"):
+        return None
+    body = document[0]
+    if not isinstance(body.tag, str) or not small_body(body):
+        return None
+    elements = list(body.iter())
+    by_tag: dict[object, list[etree._Element]] = {}
+    entry_of = plan.by_tag.get
+    for element in elements:
+        tag = element.tag  # lxml keeps it on the element for the next reader
+        group = by_tag.get(tag)
+        if group is None:
+            by_tag[tag] = [element]
+        else:
+            group.append(element)
+        entry = entry_of(tag)
+        if entry is None:
+            entry = plan.entry(tag)
+        if entry is not _SKIP:
+            read.append(element)
+    return Walked(elements, by_tag)
 
 
 class _Plan:
@@ -119,6 +180,8 @@ class _Plan:
                 found = set()
             elif role == _ID:
                 found = number
+            elif not role and number < 0:
+                found = _SKIP  # read by no check (met only in a whole walk)
             else:
                 found = (name, role, attribute, number)
             if len(self.by_tag) >= _TAGS_KEPT:
@@ -331,15 +394,29 @@ def first_pass(document: etree._Element, message_type: str, cap: int) -> Verdict
     """Which checks beyond the XSD certainly find nothing in ``document`` (a Document of
     ``message_type``); repeated identifiers are in doubt beyond ``cap`` of them, where the
     exact table gives way to a Bloom filter."""
+    return first_pass_walked(document, message_type, cap, whole=False)[0]
+
+
+def first_pass_walked(
+    document: etree._Element, message_type: str, cap: int, *, whole: bool = True
+) -> tuple[Verdict, Walked | None]:
+    """:func:`first_pass`, and, with ``whole``, the body as it walked it when it walked it
+    whole (a small pacs.008 or pain.001: one ``iter`` without a tag filter, whose nodes it
+    keeps grouped by tag), else None. Without a rulebook to read it, a whole walk costs more
+    than lxml's filter: ``whole`` says whether one follows."""
     plan = _plan(message_type)
     entry_of = plan.by_tag.get
     cache = VALUE_CACHE
     figures = _figures(document, message_type)
     ids: list[tuple[int, str]] = []
     apart: list[list[str]] = []
-    tags = _read_apart(document, plan, figures, apart)
+    read: list[etree._Element] = []
+    walked = _walked(document, message_type, plan, read) if whole else None
+    elements: Iterable[etree._Element] = (
+        read if walked is not None else document.iter(*_read_apart(document, plan, figures, apart))
+    )
     values = True
-    for element in document.iter(*tags):
+    for element in elements:
         tag: str = element.tag
         entry = entry_of(tag)
         if entry is None:
@@ -371,7 +448,8 @@ def first_pass(document: etree._Element, message_type: str, cap: int) -> Verdict
             ids.append((number, text))
         if role & _FIGURES and figures is not None:
             figures.see(element, role, name, text)
-    return _verdict(values, _differ(ids, apart, cap), figures is None or figures.agree())
+    verdict = _verdict(values, _differ(ids, apart, cap), figures is None or figures.agree())
+    return verdict, walked
 
 
 def _read_apart(

@@ -64,12 +64,15 @@ def check_xml_message(
     schema: str | Path | None = None,
     limits: Limits | None = None,
     screened: bool = False,
+    walk: bool = False,
 ) -> tuple[Report, MessageInfo | None]:
     """:func:`check_xml`, also returning what :func:`~qenex_messages.iso20022.detect` found (the
     located Document and AppHdr; ``None`` when the bytes are not safe, well-formed XML), so that
     a rulebook neither parses nor looks for the Document again. ``screened``: the input came
-    through :func:`qenex_messages.inputs.screen`, which checked its size."""
-    report, _, info = _check(data, source, schema, limits, screened=screened)
+    through :func:`qenex_messages.inputs.screen`, which checked its size. ``walk``: a rulebook
+    follows, so a small pacs.008 or pain.001 body is walked whole and kept for it
+    (:attr:`MessageInfo.walked`)."""
+    report, _, info = _check(data, source, schema, limits, screened=screened, walk=walk)
     return report, info
 
 
@@ -80,6 +83,7 @@ def _check(
     limits: Limits | None,
     *,
     screened: bool,
+    walk: bool = False,
 ) -> tuple[Report, etree._ElementTree | None, MessageInfo | None]:
     report = Report(source=source)
     limits = resolve(limits)
@@ -88,7 +92,7 @@ def _check(
     if tree is None:
         return report, None, None
     info = detect(tree.getroot(), source=source)
-    _check_detected(info, report, source, schema, data, limits)
+    _check_detected(info, report, source, schema, data, limits, walk=walk)
     if report.findings:
         report.findings = merge_duplicates(
             xsd.add_columns(xsd.one_per_cause(report.findings), data, tree.docinfo.encoding)
@@ -96,13 +100,15 @@ def _check(
     return report, tree, info
 
 
-def _check_detected(
+def _check_detected(  # noqa: PLR0913  (what was detected, the report, and check_xml's options)
     info: MessageInfo,
     report: Report,
     source: str | None,
     schema: str | Path | None,
     data: bytes | None,
     limits: Limits | None = None,
+    *,
+    walk: bool = False,
 ) -> None:
     report.message_type = info.message_type
     report.version = info.version
@@ -122,9 +128,10 @@ def _check_detected(
     document_schema = _schema_for(info.version, schema, report, source)
     if document_schema is not None:
         report.extend(xsd.validate(info.document, document_schema, source=source, data=data))
-    report.extend(
-        checks.check_document(info.document, info.message_type, source=source, limits=limits)
+    found, info.walked = checks.check_document_walked(
+        info.document, info.message_type, source=source, limits=limits, whole=walk
     )
+    report.extend(found)
     if info.message_type in _STATUS_TYPES:
         from qenex_messages.iso20022 import status  # loads the model: status reports only
 

@@ -207,7 +207,12 @@ def _validate(  # noqa: PLR0913  (the input as sniffed, and validate_bytes's opt
         from qenex_messages.iso20022 import check_xml_message
 
         report, info = check_xml_message(
-            data, source=source, schema=schema, limits=limits, screened=True
+            data,
+            source=source,
+            schema=schema,
+            limits=limits,
+            screened=True,
+            walk=profile is not None,
         )
         if profile is not None:
             _run_profile(info, report, profile, source=source, as_of=as_of)

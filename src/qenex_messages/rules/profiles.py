@@ -235,6 +235,7 @@ def _view(message: Element | MessageInfo, source: str | None, when: date, profil
             profile=profile,
             document=message.document,
             header=message.header,
+            walked=message.walked,
         )
     return Message(message, as_of=when, source=source, profile=profile)
 

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from lxml import etree
 
+from qenex_messages.iso20022.first_pass import small_body
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message
 
 # -- fast paths ------------------------------------------------------------------------------
@@ -130,17 +131,10 @@ class CleanTexts:
 _MAX_KNOWN = 4096
 
 
-_SMALL_CHILDREN = 3
-_SMALL_GRANDCHILDREN = 40
-
-
-def walk_whole(body: Element) -> bool:
-    """True when a proof should walk ``body`` whole and pick the elements it reads in Python
-    rather than have lxml walk for a set of names: a body of at most three children (a group
-    header and a transaction or two, or one payment information block of a few) holding at
-    most 40 between them. lxml sets a filter of many names up in about the time such a small
-    tree takes to walk without one."""
-    return len(body) <= _SMALL_CHILDREN and sum(map(len, body)) <= _SMALL_GRANDCHILDREN
+walk_whole = small_body
+"""True when a proof should walk a body whole and pick the elements it reads in Python rather
+than have lxml walk for a set of names (the criterion of check_xml's first pass, which then
+hands its walk on: :attr:`Message.walked`)."""
 
 
 @lru_cache(maxsize=4096)

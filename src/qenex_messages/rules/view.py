@@ -26,6 +26,7 @@ from lxml import etree
 
 from qenex_messages.findings import Location
 from qenex_messages.identifiers import parse_decimal
+from qenex_messages.iso20022.first_pass import Walked
 from qenex_messages.iso20022.xmlsafe import local_tag
 from qenex_messages.iso20022.xsd import PathIndex
 
@@ -125,7 +126,7 @@ class Tx:
 class Message:
     """A namespace-agnostic view of one pain.001 or pacs.008 document (with its AppHdr, if any)."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913  (the root, the run's options, and what detection located)
         self,
         root: Element,
         *,
@@ -134,6 +135,7 @@ class Message:
         profile: str,
         document: Element | None = None,
         header: Element | None = None,
+        walked: Walked | None = None,
     ) -> None:
         self.root = root
         self.as_of = as_of
@@ -154,6 +156,9 @@ class Message:
                 if kind is not None:
                     self.body, self.kind = child, kind
                     break
+        self.walked = walked if walked is not None and walked.body is self.body else None
+        """The body as check_xml's first pass walked it whole (every node by tag, and in
+        document order), or None: a whole proof reads it instead of walking the body."""
         self._children: dict[Element, dict[object, list[Element]]] = {}
         self._step_tags: dict[str, tuple[str, ...]] = {}
         self._header_tags: dict[str, tuple[str, ...]] = {}
@@ -274,9 +279,14 @@ class Message:
             return iter(())
         found = self._every.get(names)
         if found is None:
-            # One walk in C per set of names, kept: several rules ask for the same names.
-            tags = (_clark(n, self.ns) for n in names)
-            found = self._every[names] = list(self.body.iter(*tags))
+            walked = self.walked
+            if walked is not None and len(names) == 1:  # grouped already, in document order
+                found = walked.by_tag.get(_clark(names[0], self.ns), [])
+            else:
+                # One walk in C per set of names, kept: several rules ask for the same names.
+                tags = (_clark(n, self.ns) for n in names)
+                found = list(self.body.iter(*tags))
+            self._every[names] = found
         return iter(found)
 
     def memo(self, key: Hashable, compute: Callable[[Message], T]) -> T:

@@ -25,6 +25,7 @@ from qenex_messages.identifiers import (
     is_valid_lei,
     is_valid_uetr,
 )
+from qenex_messages.iso20022.first_pass import Walked
 from qenex_messages.rules.address import STRUCTURED
 from qenex_messages.rules.cbpr import addresses, agents, amounts, bah, group, ids, remittance, text
 from qenex_messages.rules.cbpr.common import CBPR
@@ -204,8 +205,12 @@ class _Found:
 
     __slots__ = ("by_tag", "tags")
 
-    def __init__(self, body: Element, tags: _Tags) -> None:
-        by_tag: dict[str, list[Element]] = {}
+    def __init__(self, body: Element, tags: _Tags, walked: Walked | None = None) -> None:
+        self.tags = tags
+        if walked is not None:  # check_xml's first pass walked the body whole: no walk
+            self.by_tag: dict[object, list[Element]] = walked.by_tag
+            return
+        by_tag: dict[object, list[Element]] = {}
         wanted = tags.wanted
         small = walk_whole(body)
         for el in body.iter() if small else body.iter(*tags.walked):
@@ -218,7 +223,6 @@ class _Found:
             else:
                 kept.append(el)
         self.by_tag = by_tag
-        self.tags = tags
 
     def els(self, group_: str) -> list[Element]:
         """The elements of ``group_`` (a key of :data:`_GROUPS`)."""
@@ -521,5 +525,5 @@ def cbpr_clean(msg: Message) -> bool:
     head = _Head(msg.hdr, msg.hns)
     if not _header_ok(msg, head):
         return False
-    found = _Found(msg.body, _tags(msg.ns))
+    found = _Found(msg.body, _tags(msg.ns), msg.walked)
     return _values_ok(msg, head, found) and _shape_ok(msg, head, found)

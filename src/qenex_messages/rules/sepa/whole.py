@@ -14,6 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TypeAlias
 
+from qenex_messages.iso20022.first_pass import Walked
 from qenex_messages.rule_record import all_rules
 from qenex_messages.rules.proofs import CleanTexts, Proof, holds, walk_whole, whole_proof
 from qenex_messages.rules.sepa import addresses, agents, parties, remittance, scheme
@@ -98,7 +99,7 @@ class _Walk:
         self.passed: set[object] = set()
         """Tags met in a whole walk that are neither read nor stop the proof."""
 
-    def groups(self, body: Element) -> _Grouped | None:
+    def groups(self, body: Element, walked: Walked | None = None) -> _Grouped | None:
         """The elements of ``body`` with each name of ``_READ``, in document order, and, when
         the body is walked whole, the text of every leaf that has one (the pass over the leaves
         of SEPA-BLANK's and SEPA-CHARSET's proofs, made in the same walk) and the body's shape
@@ -107,10 +108,11 @@ class _Walk:
         groups: dict[object, list[Element]] = {tag: [] for tag in self.read}
         leaves: list[str] | None = None
         shape: list[object] | None = None
-        if walk_whole(body):
+        if walked is not None or walk_whole(body):
             leaves, shape = [], []
             passed, stops = self.passed, self.stops
-            for el in body.iter():
+            # check_xml's first pass may have walked the body whole already: its nodes
+            for el in body.iter() if walked is None else walked.elements:
                 tag, children = el.tag, len(el)
                 shape.append(tag)
                 shape.append(children)
@@ -273,10 +275,10 @@ def sepa_clean(msg: Message) -> bool:
     if version != current_version(msg) or version_number(version) in (2, 3):
         return False  # SEPA-VERSION's, and the .03/.02 address and reference rules
     walk = _walk(msg.ns, kind, msg.profile == "sepa-inst", addresses._ANY_ADRLINE)
-    walked = walk.groups(body)
-    if walked is None:
+    grouped = walk.groups(body, msg.walked)
+    if grouped is None:
         return False
-    found, leaves, shape = walked
+    found, leaves, shape = grouped
     if leaves is not None:
         leaves_read(msg, leaves)
     if not _values_clean(msg, found):
