@@ -208,9 +208,10 @@ class _Found:
     def __init__(self, body: Element, tags: _Tags, walked: Walked | None = None) -> None:
         self.tags = tags
         if walked is not None:  # check_xml's first pass walked the body whole: no walk
-            self.by_tag: dict[object, list[Element]] = walked.by_tag
+            # keyed by str but for a comment's or PI's tag, which no look-up by name meets
+            self.by_tag: dict[str, list[Element]] = walked.by_tag  # type: ignore[assignment]
             return
-        by_tag: dict[object, list[Element]] = {}
+        by_tag: dict[str, list[Element]] = {}
         wanted = tags.wanted
         small = walk_whole(body)
         for el in body.iter() if small else body.iter(*tags.walked):
