@@ -719,8 +719,8 @@ def test_planted_shape_without_children_bug_is_caught(monkeypatch: pytest.Monkey
     """A shape of the tags alone (no number of children) is caught."""
     groups = whole._Walk.groups
 
-    def tags_only(walk: whole._Walk, body: etree._Element) -> object:
-        grouped = groups(walk, body)
+    def tags_only(walk: whole._Walk, body: etree._Element, walked: object = None) -> object:
+        grouped = groups(walk, body, walked)  # type: ignore[arg-type]
         if grouped is None or grouped[2] is None:
             return grouped
         return grouped[0], grouped[1], grouped[2][::2]
