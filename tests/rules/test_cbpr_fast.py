@@ -1096,25 +1096,34 @@ def test_a_text_found_wrong_is_never_kept_clean(old: str, new: str) -> None:
     assert not _differs(bad)
 
 
+def _forget_clean_texts() -> None:
+    for plan in whole._TEXT_PLANS.values():
+        plan.clean.kept.clear()
+
+
 @pytest.mark.parametrize(("old", "new"), _BAD_TEXTS)
 def test_planted_clean_text_bug_is_caught(
     monkeypatch: pytest.MonkeyPatch, old: str, new: str
 ) -> None:
-    """A whole proof that keeps a text before checking it is caught the second time the text
-    is met."""
+    """A whole proof that keeps a text before checking it takes the wrong text as clean the
+    second time it is met."""
     original = whole._TextCheck.admit
 
     def keeps_first(self: whole._TextCheck, el: etree._Element, text_: str) -> bool:
-        self.clean.add(text_)
+        self.clean.keep(text_)
         return original(self, el, text_)
 
     monkeypatch.setattr(whole._TextCheck, "admit", keeps_first)
-    whole._tags.cache_clear()
+    _forget_clean_texts()
     try:
-        with pytest.raises(AssertionError):
-            test_a_text_found_wrong_is_never_kept_clean(old, new)
+        bad = parse(_whole_clean_sample().replace(old, new, 1))
+        answers = [
+            whole.cbpr_clean(Message(bad, as_of=SAMPLES_DATE, source="m.xml", profile="cbpr+"))
+            for _ in range(2)
+        ]
+        assert answers == [False, True]
     finally:
-        whole._tags.cache_clear()  # the wrong texts kept go with their tables
+        _forget_clean_texts()  # the wrong texts kept go
 
 
 @pytest.mark.parametrize(
@@ -1163,3 +1172,133 @@ def test_planted_whole_proof_instg_instd_bug_is_caught(monkeypatch: pytest.Monke
         assert _differs(root)
     finally:
         whole._expression.cache_clear()
+
+
+_FAMILY_EDITS = (
+    (
+        "<DbtrAgt><FinInstnId><BICFI>ABCDGB2LXXX</BICFI></FinInstnId></DbtrAgt>",
+        (
+            "<DbtrAgt><FinInstnId><Nm>Bank</Nm></FinInstnId>"
+            "<FinInstnId><BICFI>ABCDGB2LXXX</BICFI></FinInstnId></DbtrAgt>"
+        ),
+    ),
+    (
+        "<Id><OrgId><LEI>529900T8BM49AURSDO55</LEI></OrgId></Id></Dbtr>",
+        (
+            "<Id><OrgId><LEI>529900T8BM49AURSDO55</LEI></OrgId>"
+            "<OrgId><AnyBIC>ABCDGB2LXXX</AnyBIC></OrgId></Id></Dbtr>"
+        ),
+    ),
+    (
+        "<Id><OrgId><LEI>529900T8BM49AURSDO55</LEI></OrgId></Id></Dbtr>",
+        "<Id><PrvtId><AnyBIC>ABCDGB2LXXX</AnyBIC></PrvtId></Id></Dbtr>",
+    ),
+)
+"""A first FinInstnId with a name only; an AnyBIC in a second OrgId; one in a PrvtId."""
+
+
+_STRUCTURED_WITHOUT_LINES = "not($n[not(d:TwnNm and d:Ctry) or d:AdrLine])"
+"""XPath: every address ($n) has TwnNm and Ctry and no AdrLine (what the whole proof asks)."""
+
+
+def _families_agree(root: etree._Element) -> bool:
+    """The agents, parties and addresses asked in Python from the walked elements answer as
+    the XPath of their rules (:data:`agents._PLAIN_AGENTS` ...) does."""
+    msg = Message(root, as_of=SAMPLES_DATE, source="m.xml", profile="cbpr+")
+    if msg.body is None or msg.ns is None:
+        return True
+    found = whole._Found(msg.body, whole._tags(msg.ns))
+    families = (
+        (whole._agents_ok, agents._PLAIN_AGENTS, "agent"),
+        (whole._parties_ok, agents._PLAIN_PARTIES, "party"),
+        (whole._addresses_ok, _STRUCTURED_WITHOUT_LINES, "address"),
+    )
+    return all(
+        asked(found) == proofs.holds_for_each(msg, expr, found.els(group_))
+        for asked, expr, group_ in families
+    )
+
+
+def _family_edits() -> list[etree._Element]:
+    text = _whole_clean_sample()
+    roots = []
+    for old, new in _FAMILY_EDITS:
+        assert old in text
+        roots.append(parse(text.replace(old, new, 1)))
+    return roots
+
+
+def test_agents_parties_and_addresses_answer_as_their_xpath() -> None:
+    assert all(map(_families_agree, _family_edits()))
+
+
+@settings(max_examples=150, deadline=None)
+@given(root=mutated(_clean_bases()))
+def test_agents_parties_and_addresses_answer_as_their_xpath_over_mutations(
+    root: etree._Element,
+) -> None:
+    assert _families_agree(root)
+
+
+def _last_by_parent(self: whole._Found, name: str) -> dict[etree._Element, etree._Element]:
+    return {el.getparent(): el for el in self.by_tag.get(self.tags.q[name], ())}  # type: ignore[misc]
+
+
+def _any_bic_anywhere(found: whole._Found) -> set[etree._Element | None]:
+    return {
+        bic.getparent().getparent().getparent()
+        for bic in found.by_tag.get(found.tags.q["AnyBIC"], ())
+    }  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("target", "name", "planted"),
+    [
+        (whole._Found, "first_by_parent", _last_by_parent),
+        (whole, "_first_of_its_tag", lambda _el: True),
+        (whole, "_with_any_bic", _any_bic_anywhere),
+    ],
+)
+def test_planted_family_bugs_are_caught(
+    monkeypatch: pytest.MonkeyPatch, target: object, name: str, planted: object
+) -> None:
+    """The last FinInstnId taken for the first, an OrgId or Id taken as first whatever came
+    before, an AnyBIC counted wherever it stands: each answers otherwise than the XPath."""
+    monkeypatch.setattr(target, name, planted)
+    assert not all(map(_families_agree, _family_edits()))
+
+
+def _leaf_after_child() -> tuple[bool, etree._Element]:
+    """The whole proof's answer on an EndToEndId ``NOT_PROVIDED`` (not FIN X) without children,
+    met after the same text with a child (read whole, not held to FIN X: the rule reads
+    elements without children), and the message it answered on."""
+    old = "<EndToEndId>NOTPROVIDED</EndToEndId>"
+    text = _whole_clean_sample()
+    assert old in text
+    _forget_clean_texts()
+    with_child = parse(text.replace(old, "<EndToEndId>NOT_PROVIDED<Cd/></EndToEndId>", 1))
+    leaf = parse(text.replace(old, "<EndToEndId>NOT_PROVIDED</EndToEndId>", 1))
+    answers = [
+        whole.cbpr_clean(Message(root, as_of=SAMPLES_DATE, source="m.xml", profile="cbpr+"))
+        for root in (with_child, leaf)
+    ]
+    _forget_clean_texts()
+    return answers[1], leaf
+
+
+def test_a_text_read_past_its_children_is_not_kept() -> None:
+    clean, leaf = _leaf_after_child()
+    assert not clean
+    assert not _differs(leaf)
+
+
+def test_planted_kept_past_children_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = whole._TextCheck.admit
+
+    def keeps_with_children(self: whole._TextCheck, el: etree._Element, text_: str) -> bool:
+        if len(el) and all(check(text_) for check in self.checks):
+            self.clean.keep(text_)
+        return original(self, el, text_)
+
+    monkeypatch.setattr(whole._TextCheck, "admit", keeps_with_children)
+    assert _leaf_after_child()[0]

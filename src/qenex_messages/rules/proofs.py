@@ -104,31 +104,43 @@ _MAX_WHOLE_OF = 64
 class CleanTexts:
     """A bounded set of the texts one check found clean, so that a text seen again (the same
     IBAN, BIC or amount in message after message) costs one set look-up; the texts not in it
-    are checked together, as the check alone would. Only texts the check passed are added,
-    and the set is emptied when full; both are single operations under the GIL, so threads
-    may share it."""
+    are checked together, as the check alone would. Only texts the check passed are kept; it
+    holds at most ``most`` texts (then it is emptied) of at most :data:`LONGEST_KEPT`
+    characters (a longer one is checked each time: messages that fail the XSD may hold texts
+    of any length), in ``kept`` (read it; :meth:`keep` adds to it). Each change is a single
+    operation under the GIL, so threads may share it."""
 
-    __slots__ = ("_check", "_known")
+    __slots__ = ("_check", "_most", "kept")
 
-    def __init__(self, check: Callable[[list[str]], bool]) -> None:
+    def __init__(self, check: Callable[[list[str]], bool], most: int = 4096) -> None:
         self._check = check
-        self._known: set[str] = set()
+        self._most = most
+        self.kept: set[str] = set()
 
     def all_clean(self, texts: list[str]) -> bool:
         """True when the check passes every text of ``texts``."""
-        known = self._known
+        known = self.kept
         if known.issuperset(texts):
             return True
         new = [text for text in texts if text not in known]
         if not self._check(new):
             return False
-        if len(known) + len(new) > _MAX_KNOWN:
-            known.clear()  # bounded: messages may hold any texts
-        known.update(new)
+        for text in new:
+            self.keep(text)
         return True
 
+    def keep(self, text: str) -> None:
+        """Remember ``text``, which the check passed."""
+        if len(text) <= LONGEST_KEPT:
+            known = self.kept
+            if len(known) >= self._most:
+                known.clear()
+            known.add(text)
 
-_MAX_KNOWN = 4096
+
+LONGEST_KEPT = 140
+"""The longest text a :class:`CleanTexts` keeps (the longest text CBPR+ and SEPA allow in
+a name, a line of remittance or a reference)."""
 
 
 walk_whole = small_body

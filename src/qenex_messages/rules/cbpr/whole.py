@@ -30,6 +30,7 @@ from qenex_messages.rules.address import STRUCTURED
 from qenex_messages.rules.cbpr import addresses, agents, amounts, bah, group, ids, remittance, text
 from qenex_messages.rules.cbpr.common import CBPR
 from qenex_messages.rules.proofs import (
+    CleanTexts,
     number,
     text_is,
     walk_whole,
@@ -115,11 +116,11 @@ helper, asked of one text: the rules that join texts and search them once search
 character, so one text at a time gives the same answer."""
 
 _CLEAN_KEPT = 1024
-"""Texts kept per tag as found clean (then the set starts again: bounded)."""
+"""Texts kept per name as found clean (then the set starts again: bounded)."""
 
 
 class _TextCheck:
-    """The checks of the text of an element of one tag, and the texts found clean under all
+    """The checks of the text of an element of one name, and the texts found clean under all
     of them (names, towns, countries and BICs repeat from message to message: a repeated text
     costs one set look-up)."""
 
@@ -132,11 +133,14 @@ class _TextCheck:
     ) -> None:
         self.checks = checks
         self.leaf_checks = leaf_checks
-        self.clean: set[str] = set()
+        self.clean = CleanTexts(self._all_pass, most=_CLEAN_KEPT)
+
+    def _all_pass(self, texts: list[str]) -> bool:
+        return all(check(t) for t in texts for check in self.checks + self.leaf_checks)
 
     def admit(self, el: Element, text_: str) -> bool:
         """Whether ``text_``, the text of ``el``, passes the checks (kept when it passes all
-        of them, so a later element of the tag, with children or not, may take it)."""
+        of them, so a later element of the name, with children or not, may take it)."""
         if not all(check(text_) for check in self.checks):
             return False
         if self.leaf_checks:
@@ -144,11 +148,21 @@ class _TextCheck:
                 return True  # the leaf checks do not read it; not kept
             if not all(check(text_) for check in self.leaf_checks):
                 return False
-        clean = self.clean
-        if len(clean) >= _CLEAN_KEPT:
-            clean.clear()
-        clean.add(text_)
+        self.clean.keep(text_)
         return True
+
+
+def _text_checks() -> dict[str, _TextCheck]:
+    """The checks of each name's text (:data:`_TEXT_CHECKS`, the length limits): every check
+    reads the local name alone, so one table, and its texts found clean, serves every
+    namespace."""
+    checks: dict[str, tuple[list[Callable[[str], bool]], list[Callable[[str], bool]]]] = {}
+    for key, (check, leaf_only) in _TEXT_CHECKS.items():
+        for name in _GROUPS[key]:
+            checks.setdefault(name, ([], []))[leaf_only].append(check)
+    for name, limit in text.LIMITS.items():
+        checks.setdefault(name, ([], []))[False].append(_within(limit))
+    return {name: _TextCheck(tuple(always), tuple(leaf)) for name, (always, leaf) in checks.items()}
 
 
 _READ = (
@@ -172,6 +186,9 @@ def _within(limit: int) -> Callable[[str], bool]:
     return lambda t: len(t) <= limit
 
 
+_TEXT_PLANS = _text_checks()
+
+
 class _Tags:
     """The tags of :data:`_GROUPS` in one namespace, the checks of their texts, and the tags
     of an address's parts."""
@@ -181,15 +198,7 @@ class _Tags:
         self.walked = tuple(dict.fromkeys(t for tags in self.groups.values() for t in tags))
         self.wanted = frozenset(self.walked)
         self.parts = frozenset(clark(n, ns) for n in _ADDRESS_PARTS)
-        checks: dict[str, tuple[list[Callable[[str], bool]], list[Callable[[str], bool]]]] = {}
-        for key, (check, leaf_only) in _TEXT_CHECKS.items():
-            for tag in self.groups[key]:
-                checks.setdefault(tag, ([], []))[leaf_only].append(check)
-        for name, limit in text.LIMITS.items():
-            checks.setdefault(clark(name, ns), ([], []))[False].append(_within(limit))
-        self.texts = {
-            tag: _TextCheck(tuple(always), tuple(leaf)) for tag, (always, leaf) in checks.items()
-        }
+        self.texts = {clark(name, ns): plan for name, plan in _TEXT_PLANS.items()}
         self.q = {name: clark(name, ns) for name in _READ}
         self.debtor_creditor = frozenset((self.q["Dbtr"], self.q["Cdtr"]))
 
@@ -358,7 +367,7 @@ def _texts_ok(found: _Found) -> bool:
         plan = plans.get(tag)
         if plan is None:
             continue
-        clean = plan.clean
+        clean = plan.clean.kept
         for el in els:
             text_ = el.text or ""
             if text_ not in clean and not plan.admit(el, text_):
