@@ -735,3 +735,63 @@ def test_planted_long_text_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(whole, "_LONGEST_LEAF", 10**6)
     monkeypatch.setattr(whole, "_SHAPES", {})
     assert not _same_tags_agree()
+
+
+_WITHOUT_IBAN = _WHOLE_BASE.replace(
+    "<DbtrAcct><Id><IBAN>DE89370400440532013000</IBAN></Id></DbtrAcct>",
+    "<DbtrAcct><Id><Othr><Id>12345</Id></Othr></Id></DbtrAcct>",
+    1,
+)
+"""The sample with the debtor's account named without an IBAN (SEPA-IBAN turns it down)."""
+_OTHER_DOCUMENT = _WITHOUT_IBAN.replace(
+    '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">',
+    '<o:Document xmlns:o="urn:other:pain.001.001.09" '
+    'xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">',
+    1,
+).replace("</Document>", "</o:Document>", 1)
+"""The same body under a Document of another namespace (the version read the same): the
+structural XPath, asked in that namespace, finds nothing in the body, whose shape is the
+same."""
+
+
+def _namespaces_kept_apart() -> bool:
+    """The body under another Document namespace, then under the right one: the proofs give
+    the findings the rules give (SEPA-IBAN's on the second)."""
+    return not any(
+        _differs(parse(text), SEPA_PROFILES, SAMPLES_DATE)
+        for text in (_OTHER_DOCUMENT, _WITHOUT_IBAN)
+    )
+
+
+def test_the_kept_structure_is_per_document_namespace(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(whole, "_SHAPES", {})
+    assert _namespaces_kept_apart()
+
+
+class _KeyedWithoutNamespace(dict[tuple[object, ...], bool]):
+    """A planted bug: the kept answers keyed by kind and shape alone (without the Document's
+    namespace and the counts read in it)."""
+
+    def get(self, key: tuple[object, ...], default: object = None) -> object:  # type: ignore[override]
+        return super().get((key[0], key[-1]), default)
+
+    def __setitem__(self, key: tuple[object, ...], value: bool) -> None:
+        super().__setitem__((key[0], key[-1]), value)
+
+
+def test_planted_shape_without_namespace_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(whole, "_SHAPES", _KeyedWithoutNamespace())
+    assert not _namespaces_kept_apart()
+
+
+def test_a_large_body_is_not_kept_by_shape(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small body (few children) with more than ``_MOST_SHAPED`` elements below is asked
+    each time: no key per element is kept."""
+    monkeypatch.setattr(whole, "_SHAPES", {})
+    many = "<Nm>Mueller GmbH</Nm>" + "<X/>" * (whole._MOST_SHAPED + 1)
+    text = _WHOLE_BASE.replace(
+        "<InitgPty><Nm>Mueller GmbH</Nm></InitgPty>", f"<InitgPty>{many}</InitgPty>", 1
+    )
+    assert text != _WHOLE_BASE
+    assert not _differs(parse(text), SEPA_PROFILES, SAMPLES_DATE)
+    assert not whole._SHAPES
