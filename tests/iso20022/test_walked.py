@@ -166,3 +166,39 @@ def test_a_stale_hand_over_is_not_read() -> None:
     other = parse(sample(sample_names()[0]))
     msg = Message(other, as_of=SAMPLES_DATE, source=None, profile="sepa", walked=walked)
     assert msg.walked is None
+
+
+def test_names_no_check_reads_do_not_crowd_the_read_names_out() -> None:
+    """A body of names read by no check, walked whole, leaves the table of the names the
+    checks read as it was (a body of many made-up names cannot empty it), and its verdict is
+    the filtered walk's."""
+    text = sample("cbpr-pacs.008.001.08")
+    made_up = "".join(f"<Xq{n}/>" for n in range(40))
+    root = parse(text.replace("<Dbtr>", "<Dbtr>" + made_up, 1))
+    info = detect(root)
+    assert info.document is not None and info.message_type == "pacs.008"
+    plan = first_pass_module._plan("pacs.008")
+    first_pass_walked(info.document, "pacs.008", _CAP)
+    read_names = dict(plan.by_tag)
+    verdict, walked = first_pass_walked(info.document, "pacs.008", _CAP)
+    assert walked is not None
+    assert verdict == first_pass(info.document, "pacs.008", _CAP)
+    assert plan.by_tag == read_names
+    assert not any("Xq" in str(tag) for tag in plan.by_tag)
+    assert any("Xq" in str(tag) for tag in plan.skipped)
+
+
+def test_the_public_info_holds_no_walk_and_prints_none() -> None:
+    """Only check_xml_walked keeps the walk (a rulebook run at once); check_xml_message's
+    info, which a caller may edit before running a rulebook, holds none; the walk is left out
+    of the info's repr and equality."""
+    from qenex_messages.iso20022.validate import check_xml_message, check_xml_walked
+
+    data = sample("cbpr-pacs.008.001.08").encode()
+    _, plain = check_xml_message(data)
+    _, walked = check_xml_walked(data)
+    assert plain is not None and walked is not None
+    assert plain.walked is None and walked.walked is not None
+    assert "walked" not in repr(walked)
+    walked.document, walked.header = plain.document, plain.header
+    assert plain == walked

@@ -62,10 +62,10 @@ class MessageInfo:
     findings: list[Finding] = field(default_factory=list)
     document: etree._Element | None = None
     header: etree._Element | None = None
-    walked: Walked | None = None
+    walked: Walked | None = field(default=None, repr=False, compare=False)
     """The Document's body as check_xml's first pass walked it whole (a small pacs.008 or
-    pain.001), which a rulebook reads instead of walking again; None otherwise. It holds the
-    tree as read: set it to None before changing the tree and running a rulebook on it."""
+    pain.001; only :func:`~qenex_messages.iso20022.validate.check_xml_walked` keeps it), which
+    a rulebook run at once reads instead of walking again; None otherwise."""
 
 
 _ENVELOPE_DEPTH = 4

@@ -117,7 +117,7 @@ def _walked(
         return None
     elements = list(body.iter())
     by_tag: dict[object, list[etree._Element]] = {}
-    entry_of = plan.by_tag.get
+    entry_of, skipped = plan.by_tag.get, plan.skipped
     for element in elements:
         tag = element.tag  # lxml keeps it on the element for the next reader
         group = by_tag.get(tag)
@@ -125,6 +125,8 @@ def _walked(
             by_tag[tag] = [element]
         else:
             group.append(element)
+        if tag in skipped:
+            continue
         entry = entry_of(tag)
         if entry is None:
             entry = plan.entry(tag)
@@ -136,7 +138,7 @@ def _walked(
 class _Plan:
     """What the walk reads for one message type: the tag filter, and each name's roles."""
 
-    __slots__ = ("alone", "apart", "by_tag", "ids", "roles", "tags")
+    __slots__ = ("alone", "apart", "by_tag", "ids", "roles", "skipped", "tags")
 
     def __init__(self, message_type: str) -> None:
         roles: dict[str, tuple[int, str | None]] = {
@@ -165,6 +167,7 @@ class _Plan:
         )
         self.apart = tuple("{*}" + name for name in sorted(roles) if roles[name][0] != _ID)
         self.by_tag: dict[str, _Entry] = {}
+        self.skipped: set[object] = set()
 
     def entry(self, tag: str) -> _Entry:
         """What the walk does with an element of ``tag`` (remembered per tag, as ``iter``
@@ -181,7 +184,12 @@ class _Plan:
             elif role == _ID:
                 found = number
             elif not role and number < 0:
-                found = _SKIP  # read by no check (met only in a whole walk)
+                # read by no check (met only in a whole walk): kept apart, so that a body of
+                # many such names never empties the table of the names that are read
+                if len(self.skipped) >= _TAGS_KEPT:
+                    self.skipped.clear()
+                self.skipped.add(tag)
+                return _SKIP
             else:
                 found = (name, role, attribute, number)
             if len(self.by_tag) >= _TAGS_KEPT:

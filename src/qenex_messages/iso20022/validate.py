@@ -64,15 +64,27 @@ def check_xml_message(
     schema: str | Path | None = None,
     limits: Limits | None = None,
     screened: bool = False,
-    walk: bool = False,
 ) -> tuple[Report, MessageInfo | None]:
     """:func:`check_xml`, also returning what :func:`~qenex_messages.iso20022.detect` found (the
     located Document and AppHdr; ``None`` when the bytes are not safe, well-formed XML), so that
     a rulebook neither parses nor looks for the Document again. ``screened``: the input came
-    through :func:`qenex_messages.inputs.screen`, which checked its size. ``walk``: a rulebook
-    follows, so a small pacs.008 or pain.001 body is walked whole and kept for it
-    (:attr:`MessageInfo.walked`)."""
-    report, _, info = _check(data, source, schema, limits, screened=screened, walk=walk)
+    through :func:`qenex_messages.inputs.screen`, which checked its size."""
+    report, _, info = _check(data, source, schema, limits, screened=screened)
+    return report, info
+
+
+def check_xml_walked(
+    data: bytes,
+    *,
+    source: str | None = None,
+    schema: str | Path | None = None,
+    limits: Limits | None = None,
+    screened: bool = False,
+) -> tuple[Report, MessageInfo | None]:
+    """:func:`check_xml_message` for a rulebook run at once on the info: a small pacs.008 or
+    pain.001 body is walked whole and kept for it (:attr:`MessageInfo.walked`), which holds
+    the tree as read, so the info is not for a caller that changes the tree first."""
+    report, _, info = _check(data, source, schema, limits, screened=screened, walk=True)
     return report, info
 
 

@@ -204,16 +204,10 @@ def _validate(  # noqa: PLR0913  (the input as sniffed, and validate_bytes's opt
         return Validated([Report(source=source, findings=[seen.refused])])
     kind = seen.kind
     if kind == "xml":
-        from qenex_messages.iso20022 import check_xml_message
+        from qenex_messages.iso20022.validate import check_xml_message, check_xml_walked
 
-        report, info = check_xml_message(
-            data,
-            source=source,
-            schema=schema,
-            limits=limits,
-            screened=True,
-            walk=profile is not None,
-        )
+        check = check_xml_message if profile is None else check_xml_walked
+        report, info = check(data, source=source, schema=schema, limits=limits, screened=True)
         if profile is not None:
             _run_profile(info, report, profile, source=source, as_of=as_of)
         return Validated([report])
