@@ -161,8 +161,8 @@ class _Tally:
         if self.schemas_missing:
             wanted = ", ".join(sorted(self.schemas_missing))
             raise UsageError(
-                f"the XSD for {wanted} is not installed: run `{PROG} schemas install` "
-                "(with --from DIR when a mirror is at hand)"
+                f"the XSD for {wanted} is not installed, or does not match the catalog's hash: "
+                f"run `{PROG} schemas install` (with --from DIR when a mirror is at hand)"
             )
         if self.unchecked:
             raise UsageError(_unchecked_message(self.unchecked, self.summary.files))

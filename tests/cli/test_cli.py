@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
@@ -504,7 +505,28 @@ def test_schemas_not_installed_exit_2(
     code, out, err = run(capsys, "validate", str(EXAMPLES / "pacs.008.001.08-apphdr.xml"))
     assert code == 2
     assert "QX320" in out
-    assert "is not installed: run `qenex-messages schemas install`" in err
+    assert "is not installed, or does not match the catalog's hash: run `qenex-messages" in err
+
+
+def test_schemas_edited_exit_2(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    schema_store: Path,
+) -> None:
+    """Validating XML against an edited catalog XSD: QX320 says it does not match, and the
+    exit message does not call it missing."""
+    need("qenex_messages.iso20022", "check_xml")
+
+    store = tmp_path / "store"
+    shutil.copytree(schema_store, store)
+    xsd = store / "pacs.008.001.08.xsd"
+    xsd.write_bytes(xsd.read_bytes().replace(b'minOccurs="0"', b'minOccurs="1"', 1))
+    monkeypatch.setenv("QENEX_SCHEMA_DIR", str(store))
+    code, out, err = run(capsys, "validate", str(EXAMPLES / "pacs.008.001.08-apphdr.xml"))
+    assert code == 2
+    assert "QX320" in out and "does not match the catalog hash" in out
+    assert "or does not match the catalog's hash" in err
 
 
 def test_examples_are_valid(capsys: pytest.CaptureFixture[str], schema_store: Path) -> None:
