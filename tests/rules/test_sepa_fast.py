@@ -770,7 +770,7 @@ def test_the_kept_structure_is_per_document_namespace(monkeypatch: pytest.Monkey
 
 class _KeyedWithoutNamespace(dict[tuple[object, ...], bool]):
     """A planted bug: the kept answers keyed by kind and shape alone (without the Document's
-    namespace and the counts read in it)."""
+    namespace)."""
 
     def get(self, key: tuple[object, ...], default: object = None) -> object:  # type: ignore[override]
         return super().get((key[0], key[-1]), default)

@@ -22,6 +22,7 @@ from lxml import etree
 
 from qenex_messages._records import record
 from qenex_messages.findings import SchemaNotInstalledError
+from qenex_messages.iso20022 import schema_stamps
 from qenex_messages.iso20022.schema_sources import (
     MAX_XSD_BYTES,
     Source,
@@ -276,7 +277,7 @@ def _verified_bytes(item: CatalogEntry, store: Path) -> bytes:
 
 def _vouched(store: Path, item: CatalogEntry, info: os.stat_result | None) -> bool:
     """Whether ``schemas install`` verified the file of ``item`` with these stat data."""
-    if info is None:
+    if info is None or not schema_stamps.TRUSTED:
         return False
     return vouched(read_store_file(store / RECORD), item.file, item.sha256_lf, info)
 

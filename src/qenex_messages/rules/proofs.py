@@ -101,21 +101,37 @@ list or a registration add to it), and the answer."""
 _MAX_WHOLE_OF = 64
 
 
-class CleanTexts:
-    """A bounded set of the texts one check found clean, so that a text seen again (the same
-    IBAN, BIC or amount in message after message) costs one set look-up; the texts not in it
-    are checked together, as the check alone would. Only texts the check passed are kept; it
-    holds at most ``most`` texts (then it is emptied) of at most :data:`LONGEST_KEPT`
-    characters (a longer one is checked each time: messages that fail the XSD may hold texts
-    of any length), in ``kept`` (read it; :meth:`keep` adds to it). Each change is a single
-    operation under the GIL, so threads may share it."""
+class KeptTexts:
+    """A bounded set of texts a check passed, in ``kept`` (read it; :meth:`keep` adds to it):
+    at most ``most`` texts (then it is emptied) of at most :data:`LONGEST_KEPT` characters (a
+    longer one is checked each time: messages that fail the XSD may hold texts of any length).
+    Each change is a single operation under the GIL, so threads may share it."""
 
-    __slots__ = ("_check", "_most", "kept")
+    __slots__ = ("_most", "kept")
 
-    def __init__(self, check: Callable[[list[str]], bool], most: int = 4096) -> None:
-        self._check = check
+    def __init__(self, most: int = 4096) -> None:
         self._most = most
         self.kept: set[str] = set()
+
+    def keep(self, text: str) -> None:
+        """Remember ``text``, which the check passed."""
+        if len(text) <= LONGEST_KEPT:
+            known = self.kept
+            if len(known) >= self._most:
+                known.clear()
+            known.add(text)
+
+
+class CleanTexts(KeptTexts):
+    """The texts one check found clean, so that a text seen again (the same IBAN, BIC or
+    amount in message after message) costs one set look-up; the texts not kept are checked
+    together, as the check alone would."""
+
+    __slots__ = ("_check",)
+
+    def __init__(self, check: Callable[[list[str]], bool], most: int = 4096) -> None:
+        super().__init__(most)
+        self._check = check
 
     def all_clean(self, texts: list[str]) -> bool:
         """True when the check passes every text of ``texts``."""
@@ -129,17 +145,9 @@ class CleanTexts:
             self.keep(text)
         return True
 
-    def keep(self, text: str) -> None:
-        """Remember ``text``, which the check passed."""
-        if len(text) <= LONGEST_KEPT:
-            known = self.kept
-            if len(known) >= self._most:
-                known.clear()
-            known.add(text)
-
 
 LONGEST_KEPT = 140
-"""The longest text a :class:`CleanTexts` keeps (the longest text CBPR+ and SEPA allow in
+"""The longest text a :class:`KeptTexts` keeps (the longest text CBPR+ and SEPA allow in
 a name, a line of remittance or a reference)."""
 
 

@@ -280,7 +280,7 @@ class Message:
         found = self._every.get(names)
         if found is None:
             walked = self.walked
-            if walked is not None and len(names) == 1 and names[0] != "*":  # grouped already
+            if walked is not None and len(names) == 1 and "*" not in names[0]:  # grouped
                 found = walked.by_tag.get(_clark(names[0], self.ns), [])
             else:
                 # One walk in C per set of names, kept: several rules ask for the same names.

@@ -30,7 +30,7 @@ from qenex_messages.rules.address import STRUCTURED
 from qenex_messages.rules.cbpr import addresses, agents, amounts, bah, group, ids, remittance, text
 from qenex_messages.rules.cbpr.common import CBPR
 from qenex_messages.rules.proofs import (
-    CleanTexts,
+    KeptTexts,
     number,
     text_is,
     walk_whole,
@@ -133,10 +133,7 @@ class _TextCheck:
     ) -> None:
         self.checks = checks
         self.leaf_checks = leaf_checks
-        self.clean = CleanTexts(self._all_pass, most=_CLEAN_KEPT)
-
-    def _all_pass(self, texts: list[str]) -> bool:
-        return all(check(t) for t in texts for check in self.checks + self.leaf_checks)
+        self.clean = KeptTexts(most=_CLEAN_KEPT)
 
     def admit(self, el: Element, text_: str) -> bool:
         """Whether ``text_``, the text of ``el``, passes the checks (kept when it passes all

@@ -173,8 +173,8 @@ def _structure_holds(
     """:data:`_STRUCTURE` holds on the body, ``counts`` being its variables. A small body
     whose leaves' texts are all short enough is answered by its shape (``shape``: each
     element's tag and number of children, in document order, which gives the tree), kept per
-    shape: the same shape, read by the same XPath (the kind's, in the Document's namespace,
-    with the same counts), gives the same answer. A body of more than :data:`_MOST_SHAPED`
+    shape: the same shape, read by the same XPath (the kind's, in the Document's namespace),
+    gives the same answer. A body of more than :data:`_MOST_SHAPED`
     elements is asked each time (a key per element would hold memory without bound)."""
     kind = msg.kind
     assert kind is not None
@@ -185,7 +185,7 @@ def _structure_holds(
         or max(map(len, leaves), default=0) > _LONGEST_LEAF
     ):
         return holds(msg, _STRUCTURE[kind], **counts)
-    key = (kind, msg.ns, tuple(counts.values()), shape)
+    key = (kind, msg.ns, shape)  # the counts are read in msg.ns from the same shape
     known = _SHAPES.get(key)
     if known is None:
         known = holds(msg, _SHAPE_ONLY[kind], **counts)
@@ -197,7 +197,7 @@ def _structure_holds(
 
 _LONGEST_LEAF = remittance.USTRD_MAX
 """The longest leaf text of a body whose structure its shape answers (no Ustrd is longer)."""
-_SHAPES: dict[tuple[str, str | None, tuple[int, ...], tuple[object, ...]], bool] = {}
+_SHAPES: dict[tuple[str, str | None, tuple[object, ...]], bool] = {}
 _MAX_SHAPES = 256
 _MOST_SHAPED = 500
 _TX_AMOUNT_NAME = {
