@@ -1004,17 +1004,27 @@ def test_planted_whole_proof_group_header_bugs_are_caught(
     test_planted_whole_proof_bugs_are_caught(monkeypatch, why, which, old, new)
 
 
+def _differs_with_pacs_part(
+    monkeypatch: pytest.MonkeyPatch, root: etree._Element, part: int
+) -> bool:
+    """Whether fast and exact differ on ``root`` once the whole proof's pacs.008 XPath part
+    ``part`` (of :data:`whole._BY_KIND`) is left out (asked as ``true()``)."""
+    parts = list(whole._BY_KIND[PACS008])
+    parts[part] = "true()"
+    monkeypatch.setitem(whole._BY_KIND, PACS008, tuple(parts))
+    whole._expression.cache_clear()
+    try:
+        return _differs(root)
+    finally:
+        whole._expression.cache_clear()
+
+
 def test_planted_whole_proof_from_to_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """A whole proof that leaves out CBPR-BAH's Fr/To against the agents is caught."""
     text = _whole_clean_sample().replace("<BICFI>ABCDGB2LXXX<", "<BICFI>ZZZZGB2LXXX<", 1)
     root = parse(text)
     assert not _differs(root)
-    monkeypatch.setitem(whole._BY_KIND, PACS008, ("true()", *whole._BY_KIND[PACS008][1:]))
-    whole._expression.cache_clear()
-    try:
-        assert _differs(root)
-    finally:
-        whole._expression.cache_clear()
+    assert _differs_with_pacs_part(monkeypatch, root, 0)
 
 
 _HEADER_BICS = (
@@ -1166,12 +1176,7 @@ def test_planted_whole_proof_instg_instd_bug_is_caught(monkeypatch: pytest.Monke
     )
     root = parse(text.replace(tx[0], tx[0] + second, 1))
     assert not _differs(root)
-    monkeypatch.setitem(whole._BY_KIND, PACS008, (whole._BY_KIND[PACS008][0], "true()"))
-    whole._expression.cache_clear()
-    try:
-        assert _differs(root)
-    finally:
-        whole._expression.cache_clear()
+    assert _differs_with_pacs_part(monkeypatch, root, 1)
 
 
 _FAMILY_EDITS = (
