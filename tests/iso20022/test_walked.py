@@ -57,7 +57,7 @@ def _check_hand_over(root: etree._Element) -> bool:
     document, message_type = info.document, info.message_type
     if document is None or message_type is None:
         return False
-    verdict, walked = first_pass_walked(document, message_type, _CAP)
+    verdict, walked = first_pass_walked(document, message_type, _CAP, whole=True)
     assert verdict == first_pass(document, message_type, _CAP)
     body = document[0] if len(document) == 1 else None
     expected = (
@@ -162,7 +162,7 @@ def test_a_stale_hand_over_is_not_read() -> None:
     root = parse(sample(sample_names()[0]))
     info = detect(root)
     assert info.document is not None and info.message_type is not None
-    _, walked = first_pass_walked(info.document, info.message_type, _CAP)
+    _, walked = first_pass_walked(info.document, info.message_type, _CAP, whole=True)
     other = parse(sample(sample_names()[0]))
     msg = Message(other, as_of=SAMPLES_DATE, source=None, profile="sepa", walked=walked)
     assert msg.walked is None
@@ -178,9 +178,9 @@ def test_names_no_check_reads_do_not_crowd_the_read_names_out() -> None:
     info = detect(root)
     assert info.document is not None and info.message_type == "pacs.008"
     plan = first_pass_module._plan("pacs.008")
-    first_pass_walked(info.document, "pacs.008", _CAP)
+    first_pass_walked(info.document, "pacs.008", _CAP, whole=True)
     read_names = dict(plan.by_tag)
-    verdict, walked = first_pass_walked(info.document, "pacs.008", _CAP)
+    verdict, walked = first_pass_walked(info.document, "pacs.008", _CAP, whole=True)
     assert walked is not None
     assert verdict == first_pass(info.document, "pacs.008", _CAP)
     assert plan.by_tag == read_names

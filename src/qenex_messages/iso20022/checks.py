@@ -48,9 +48,7 @@ def check_document(
     limits: Limits | None = None,
 ) -> list[Finding]:
     """Every check beyond the XSD on a ``Document`` element of ``message_type``."""
-    return check_document_walked(document, message_type, source=source, limits=limits, whole=False)[
-        0
-    ]
+    return check_document_walked(document, message_type, source=source, limits=limits)[0]
 
 
 def check_document_walked(
@@ -59,7 +57,7 @@ def check_document_walked(
     *,
     source: str | None = None,
     limits: Limits | None = None,
-    whole: bool = True,
+    whole: bool = False,
 ) -> tuple[list[Finding], Walked | None]:
     """:func:`check_document`, and the body as the first pass walked it when it walked it
     whole (:func:`~qenex_messages.iso20022.first_pass.first_pass_walked`: ``whole`` when a

@@ -45,6 +45,8 @@ _LEVEL = 64  # a GrpHdr, or a PmtInf (pain.001): the header of a level when in t
 _STATED = 128  # NbOfTxs, CtrlSum, TtlIntrBkSttlmAmt: a figure a level's header states
 _FIGURES = _TX | _AMOUNT | _EQUIVALENT | _LEVEL | _STATED
 _LONG = 16
+_TRANSFERS = ("pacs.008", "pain.001")
+"""The credit transfers, whose counts and sums are checked and which rulebooks read."""
 _TAGS_KEPT = 1024
 _TEXTS_KEPT = 4096
 _PLAIN_CHARACTERS = re.compile(r"[0-9.+\-\n]*")
@@ -110,7 +112,7 @@ def _walked(
     grouped by tag; those some check reads added to ``read``, in document order) when it is
     a pacs.008 or pain.001 Document whose one child node is a :func:`small_body` (what the
     rulebooks read), else None."""
-    if len(document) != 1 or message_type not in ("pacs.008", "pain.001"):
+    if len(document) != 1 or message_type not in _TRANSFERS:
         return None
     body = document[0]
     if not isinstance(body.tag, str) or not small_body(body):
@@ -146,7 +148,7 @@ class _Plan:
             for name, record in VALUE_CHECKS.items()
         }
         extra = dict.fromkeys(UNIQUE.get(message_type, {}), _ID)
-        if message_type in ("pacs.008", "pain.001"):
+        if message_type in _TRANSFERS:
             extra |= dict.fromkeys(STATED_FIGURES, _STATED)
             extra |= {"CdtTrfTxInf": _TX, "GrpHdr": _LEVEL}
         if message_type == "pacs.008":
@@ -391,7 +393,7 @@ _ZERO = Decimal(0)
 
 
 def _figures(document: etree._Element, message_type: str) -> _Figures | None:
-    if message_type in ("pacs.008", "pain.001"):
+    if message_type in _TRANSFERS:
         for message in document:
             if isinstance(message.tag, str):
                 return _Figures(message, message_type)
@@ -402,11 +404,11 @@ def first_pass(document: etree._Element, message_type: str, cap: int) -> Verdict
     """Which checks beyond the XSD certainly find nothing in ``document`` (a Document of
     ``message_type``); repeated identifiers are in doubt beyond ``cap`` of them, where the
     exact table gives way to a Bloom filter."""
-    return first_pass_walked(document, message_type, cap, whole=False)[0]
+    return first_pass_walked(document, message_type, cap)[0]
 
 
 def first_pass_walked(
-    document: etree._Element, message_type: str, cap: int, *, whole: bool = True
+    document: etree._Element, message_type: str, cap: int, *, whole: bool = False
 ) -> tuple[Verdict, Walked | None]:
     """:func:`first_pass`, and, with ``whole``, the body as it walked it when it walked it
     whole (a small pacs.008 or pain.001: one ``iter`` without a tag filter, whose nodes it
