@@ -30,13 +30,13 @@ from qenex_messages.rules import check_profile, rulebook_rules
 from qenex_messages.rules.proofs import exact_only, holds
 from qenex_messages.rules.samples import SAMPLES_DATE, example_text, parse, sample
 from qenex_messages.rules.sepa import addresses as sepa_addresses
-from qenex_messages.rules.sepa import amounts, charset, ids, whole
+from qenex_messages.rules.sepa import amounts, charset, ids, remittance, whole
 from qenex_messages.rules.sepa.common import PROOF_NAMES
 from qenex_messages.rules.view import PAIN001, Message
 from tests.conftest import load_script
 from tests.rules.declared import always, declare
+from tests.rules.test_one_walk import CORPUS, mutated
 from tests.rules.test_one_walk import _corpus as corpus
-from tests.rules.test_one_walk import mutated
 
 REPO = Path(__file__).resolve().parents[2]
 SEPA_PROFILES = ("sepa", "sepa-inst")
@@ -659,6 +659,8 @@ def test_an_identifier_kept_clean_is_clean_on_any_date() -> None:
 def test_planted_kept_country_bug_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keeping an identifier whose country passes on the message's date only is caught."""
     monkeypatch.setattr(whole, "_on_any_date", lambda _countries: True)
+    for kept in (whole._IBANS, whole._BICS):  # the wrong texts kept go with the test
+        monkeypatch.setattr(kept, "kept", set())
     assert _around_joining() == "2025-01-08"
 
 
@@ -687,6 +689,7 @@ def test_the_kept_structure_is_the_xpaths_in_mutations(root: etree._Element) -> 
     assert _structure_agrees(root)
 
 
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared corpus not present")
 def test_the_kept_structure_is_the_xpaths_in_the_corpus() -> None:
     for path in corpus():
         assert _structure_agrees(etree.parse(str(path)).getroot()), path.name
@@ -698,6 +701,9 @@ _SAME_TAGS = (
     # the same shape, the Ustrd at the limit and past it
     ("<Ustrd>Invoice 1</Ustrd>", f"<Ustrd>{'x' * 140}</Ustrd>"),
     ("<Ustrd>Invoice 1</Ustrd>", f"<Ustrd>{'x' * 141}</Ustrd>"),
+    # the same shape, an Ustrd with an element in it, its own text short and long
+    ("<Ustrd>Invoice 1</Ustrd>", "<Ustrd>a<X/></Ustrd>"),
+    ("<Ustrd>Invoice 1</Ustrd>", f"<Ustrd>{'x' * 141}<X/></Ustrd>"),
 )
 
 
@@ -795,3 +801,19 @@ def test_a_large_body_is_not_kept_by_shape(monkeypatch: pytest.MonkeyPatch) -> N
     assert text != _WHOLE_BASE
     assert not _differs(parse(text), SEPA_PROFILES, SAMPLES_DATE)
     assert not whole._SHAPES
+
+
+def test_the_shape_only_structure_asks_no_length() -> None:
+    """The structure kept per shape asks whether an Ustrd holds an element where the full one
+    asks its length (a reworded remittance question would leave a text question in it)."""
+    for kind, expr in whole._SHAPE_ONLY.items():
+        assert remittance.USTRD_TOO_LONG in whole._STRUCTURE[kind]
+        assert remittance.USTRD_TOO_LONG not in expr
+        assert remittance.USTRD_NOT_LEAF in expr
+
+
+def test_planted_text_question_in_the_shape_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A structure kept per shape that still asks the Ustrd's length is caught."""
+    monkeypatch.setattr(whole, "_SHAPE_ONLY", dict(whole._STRUCTURE))
+    monkeypatch.setattr(whole, "_SHAPES", {})
+    assert not _same_tags_agree()

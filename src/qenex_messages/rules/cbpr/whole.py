@@ -149,6 +149,10 @@ class _TextCheck:
         return True
 
 
+def _within(limit: int) -> Callable[[str], bool]:
+    return lambda t: len(t) <= limit
+
+
 def _text_checks() -> dict[str, _TextCheck]:
     """The checks of each name's text (:data:`_TEXT_CHECKS`, the length limits): every check
     reads the local name alone, so one table, and its texts found clean, serves every
@@ -161,6 +165,8 @@ def _text_checks() -> dict[str, _TextCheck]:
         checks.setdefault(name, ([], []))[False].append(_within(limit))
     return {name: _TextCheck(tuple(always), tuple(leaf)) for name, (always, leaf) in checks.items()}
 
+
+_TEXT_PLANS = _text_checks()
 
 _READ = (
     "FinInstnId",
@@ -177,13 +183,6 @@ _READ = (
     "Cdtr",
 )
 """The names the structural questions asked in Python read (:func:`_agents_ok` ...)."""
-
-
-def _within(limit: int) -> Callable[[str], bool]:
-    return lambda t: len(t) <= limit
-
-
-_TEXT_PLANS = _text_checks()
 
 
 class _Tags:
