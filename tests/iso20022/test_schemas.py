@@ -779,3 +779,17 @@ def test_a_catalog_xsd_is_parsed_by_the_hardened_parser(
         assert seen == [True, True]
     finally:
         etree.set_default_parser()
+
+
+@pytest.mark.skipif(not schema_stamps.TRUSTED, reason="no record where stat data cannot vouch")
+def test_installing_some_keeps_the_record_of_the_others(tmp_path: Path, schema_store: Path) -> None:
+    """An install given some catalog entries records every catalog file in the store, not only
+    those it was given (the others would be hashed by every run)."""
+    store = tmp_path / "store"
+    first, second = (schemas_module.entry(i) for i in ("pacs.008.001.08", "head.001.001.02"))
+    assert first is not None and second is not None
+    for item in (first, second):
+        results = install_schemas(schema_store, store=store, entries=[item], ids=(item.id,))
+        assert all(r.ok for r in results)
+    for item in (first, second):
+        assert schemas_module._vouched(store, item, os.stat(store / item.file)), item.id

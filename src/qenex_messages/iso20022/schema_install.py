@@ -131,7 +131,7 @@ def install_schemas(  # noqa: PLR0913  (the public entry point's options, all ke
         ]
     finally:
         wheels.close()
-    record_verified(target_dir, items)
+    record_verified(target_dir, catalog())  # every catalog file, not only those asked for
     return results
 
 
