@@ -217,29 +217,59 @@ def _layouts(draw: st.DrawFn) -> tuple[Layout, bool, bool]:
     return layout, draw(st.booleans()), draw(st.booleans())
 
 
-def _class(layout: Layout) -> type:
-    """A fresh class with the fields of ``layout``."""
+def _class(layout: Layout, field: Callable[..., Any] = dataclasses.field) -> type:
+    """A fresh class with the fields of ``layout``, their options given to ``field``."""
     namespace: dict[str, Any] = {"__doc__": "generated", "__annotations__": {}}
     for name, options in layout:
         namespace["__annotations__"][name] = "object"
-        namespace[name] = dataclasses.field(**options)
+        namespace[name] = field(**options)
     return type("Layout", (), namespace)
 
 
-@given(layout=_layouts(), data=st.data(), op=st.sampled_from(sorted(OPERATIONS)))
+@given(
+    layout=_layouts(),
+    data=st.data(),
+    op=st.sampled_from(sorted(OPERATIONS)),
+    field=st.sampled_from([_records.field, dataclasses.field]),
+)
 def test_generated_layouts_behave_as_their_twins(
-    layout: tuple[Layout, bool, bool], data: st.DataObject, op: str
+    layout: tuple[Layout, bool, bool],
+    data: st.DataObject,
+    op: str,
+    field: Callable[..., Any],
 ) -> None:
-    """Any layout, whichever operation comes first, is the dataclass of the same layout."""
+    """Any layout, whichever operation comes first, is the dataclass of the same layout, with
+    its options given to ``_records.field`` (the record is made without ``dataclasses``) or to
+    ``dataclasses.field`` (``dataclasses`` makes it)."""
     fields, frozen, slots = layout
-    cls = record(_class(fields), frozen=frozen, slots=slots)
+    cls = record(_class(fields, field), frozen=frozen, slots=slots)
     twin = dataclasses.dataclass(_class(fields), frozen=frozen, slots=slots)
     assert _records.pending(cls)
+    assert (cls in _records._LAYOUTS) is (field is _records.field or not fields)
     assert _structure(cls) == _structure(twin)
     first = data.draw(_arguments(cls))
     second = data.draw(st.one_of(st.just(first), _arguments(cls)))
     _compare(cls, twin, first, second, op)
     assert _structure(cls) == _structure(twin)
+
+
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        {"__annotations__": {"a": "list[int]"}, "a": []},  # a mutable default
+        {"__annotations__": {"a": "int", "b": "int"}, "a": 1},  # no default after a default
+        {"__annotations__": {"a": "int", "b": "int"}, "a": _records.field(default=1)},
+    ],
+)
+def test_a_layout_dataclasses_refuses_is_refused_alike(namespace: dict[str, Any]) -> None:
+    """A layout ``@dataclass`` refuses is refused by ``record`` with the same exception."""
+    twin_namespace = {
+        k: dataclasses.field(default=v.default) if isinstance(v, _records._FieldSpec) else v
+        for k, v in namespace.items()
+    }
+    mine = _outcome(lambda: record(type("Bad", (), {"__doc__": "bad", **namespace})))
+    theirs = _outcome(lambda: dataclasses.dataclass(type("Bad", (), twin_namespace)))
+    assert mine[0] != "value" and mine == theirs
 
 
 def test_a_record_refuses_methods_it_would_replace() -> None:

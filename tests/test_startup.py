@@ -194,6 +194,38 @@ def test_an_iban_without_national_check_digits_needs_no_schwifty(tmp_path: Path)
     assert not modules & unneeded, sorted(modules & unneeded)
 
 
+WITHOUT_SCHWIFTY = ("dataclasses", "copy", "weakref")
+"""What only schwifty's check-digit code loads: our records are made without ``dataclasses``
+(``_records``), which would bring ``copy`` and ``weakref`` with it."""
+
+
+_GERMAN, _BELGIAN = "DE07500700100912345678", "BE68539007547034"
+
+
+@pytest.mark.parametrize(
+    ("example", "ibans"),
+    [
+        ("mt103-stp.fin", [_BELGIAN]),
+        ("pacs.008.001.08-apphdr.xml", [_GERMAN]),
+        ("pain.001.001.09-sepa.xml", [_GERMAN, _BELGIAN]),
+    ],
+)
+def test_a_run_without_national_check_digits_loads_no_dataclasses(
+    tmp_path: Path, example: str, ibans: list[str]
+) -> None:
+    """With an Austrian IBAN in place of each German or Belgian one, nothing of the run loads
+    ``dataclasses``: every record on the way is made by ``_records`` alone."""
+    text = (EXAMPLES / example).read_text()
+    for iban in ibans:
+        text = text.replace(iban, "AT611904300234573201")
+    message = tmp_path / example
+    message.write_text(text)
+    modules, codes = _loaded(str(message))
+    assert codes == [], codes
+    assert "schwifty.checksum" not in modules, "the test proves nothing: schwifty was loaded"
+    assert not modules & set(WITHOUT_SCHWIFTY), sorted(modules & set(WITHOUT_SCHWIFTY))
+
+
 _DATACLASSES = """
 import dataclasses, sys
 from qenex_messages.cli import main

@@ -12,12 +12,12 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from qenex_messages._command import entrypoint
+from qenex_messages._records import replace
 from qenex_messages._version import __version__
 from qenex_messages.codes import UNREADABLE
 from qenex_messages.findings import Finding, MessageError, QenexError, Report

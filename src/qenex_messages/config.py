@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import field, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from qenex_messages._records import record
+from qenex_messages._records import field, record, replace
 from qenex_messages.findings import QenexError, Severity
 from qenex_messages.selection import Selection, SelectionError, check_selectors, parse_severity
 

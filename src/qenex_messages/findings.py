@@ -12,12 +12,11 @@ Exceptions (all are ``ValueError`` so callers can catch one thing)::
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import field, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from qenex_messages._records import record
+from qenex_messages._records import field, record, replace
 
 if TYPE_CHECKING:
     from qenex_messages.report_json import FindingJSON, MessageJSON

@@ -24,12 +24,12 @@ import re
 import string
 import warnings
 from collections.abc import Iterable
-from dataclasses import replace
 from functools import lru_cache, reduce
 from typing import TYPE_CHECKING
 
 from qenex_messages._checksums import algorithms as checksum_algorithms
 from qenex_messages._patterns import on_first_use
+from qenex_messages._records import replace
 from qenex_messages._resources import (
     IbanCountry,
     bban_structures,

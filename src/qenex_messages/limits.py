@@ -20,9 +20,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import Field, field, fields, replace
 
-from qenex_messages._records import record
+from qenex_messages._records import field, field_names, record, replace
 from qenex_messages.codes import TOO_LARGE
 from qenex_messages.findings import NOWHERE, Finding, LimitExceededError, Location, SettingError
 
@@ -78,10 +77,10 @@ class Limits:
     that a finding names what the user set rather than the environment variable."""
 
     def __post_init__(self) -> None:
-        for item in _settings():
-            value = getattr(self, item.name)
+        for name in _settings():
+            value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise SettingError(f"{item.name} must be a positive whole number, not {value!r}")
+                raise SettingError(f"{name} must be a positive whole number, not {value!r}")
         for name, ceiling in _PARSER_CEILINGS.items():
             if getattr(self, name) > ceiling:
                 raise SettingError(
@@ -96,12 +95,12 @@ class Limits:
         :class:`~qenex_messages.SettingError` naming the variable and its value."""
         env = os.environ if environ is None else environ
         values: dict[str, int] = {}
-        for item in _settings():
-            raw = env.get(env_name(item.name))
+        for name in _settings():
+            raw = env.get(env_name(name))
             if raw is None or not raw.strip():
                 continue
-            values[item.name] = _env_value(item.name, raw)
-        unknown = set(overrides) - {item.name for item in _settings()}
+            values[name] = _env_value(name, raw)
+        unknown = set(overrides) - set(_settings())
         if unknown:
             raise TypeError(f"unknown limit(s): {', '.join(sorted(unknown))}")
         values.update(overrides)
@@ -109,7 +108,7 @@ class Limits:
 
     def with_(self, **changes: int) -> Limits:
         """A copy with some limits changed."""
-        return replace(self, **changes)  # type: ignore[arg-type]  # every limit is an int
+        return replace(self, **changes)
 
     def input_refused(
         self, size: int, *, what: str = "the input", location: Location = NOWHERE
@@ -161,9 +160,9 @@ def resolve(limits: Limits | None = None) -> Limits:
 _PARSER_CEILINGS = {"max_xml_depth": 256, "max_text_bytes": 10_000_000}
 
 
-def _settings() -> tuple[Field[int], ...]:
-    """The limits themselves (every field but ``set_by``)."""
-    return tuple(item for item in fields(Limits) if item.name != "set_by")
+def _settings() -> tuple[str, ...]:
+    """The names of the limits themselves (every field but ``set_by``)."""
+    return tuple(name for name in field_names(Limits) if name != "set_by")
 
 
 def environment_reader(names: tuple[str, ...]) -> Callable[[], tuple[object, ...]]:
@@ -193,7 +192,7 @@ def _encoded(names: tuple[str, ...]) -> tuple[object, ...]:
         return ()
 
 
-_env_key = environment_reader(tuple(env_name(item.name) for item in _settings()))
+_env_key = environment_reader(tuple(env_name(name) for name in _settings()))
 """The current values of the ``QENEX_MAX_*`` variables, as the key of the settings in force."""
 _from_env_cache: dict[tuple[object, ...], Limits] = {}
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from types import MappingProxyType
 
+from qenex_messages._records import replace
 from qenex_messages.codes import Judges, lookup
 from qenex_messages.findings import Finding
 

@@ -14,12 +14,11 @@ How an example becomes a message and findings depends on the kind of rule; each 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import field
 from datetime import date
 from enum import StrEnum
 from typing import Any, Generic, Protocol, TypeVar
 
-from qenex_messages._records import record
+from qenex_messages._records import field, record
 from qenex_messages.codes import CodeInfo
 from qenex_messages.findings import Finding, Location, Severity
 

@@ -9,10 +9,9 @@ overrides are keyed by selectors too, the longest match deciding.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import field, replace
 from types import MappingProxyType
 
-from qenex_messages._records import record
+from qenex_messages._records import field, record, replace
 from qenex_messages.findings import Finding, QenexError, Report, Severity
 
 __all__ = ["Selection", "SelectionError", "check_selectors", "parse_severity"]

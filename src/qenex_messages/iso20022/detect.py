@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from qenex_messages import versions
+from qenex_messages._records import field, record
 from qenex_messages.findings import Finding, Location
 from qenex_messages.iso20022.codes import (
     HEADER_MISMATCH,
@@ -51,7 +51,7 @@ _ISO_NS = re.compile(r"urn:iso:std:iso:20022:tech:xsd:([a-z]{4}\.\d{3})\.(\d{3})
 _KNOWN = tuple(ISO_PREFIX + v for v in SUPPORTED + STATUS_REPORTS + HEADERS)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class MessageInfo:
     """What an XML tree holds: message type and version, whether an AppHdr is present."""
 

@@ -13,13 +13,12 @@ each message text exists once.
 
 from __future__ import annotations
 
-from dataclasses import field
 from decimal import Decimal
 from typing import NamedTuple
 
 from lxml import etree
 
-from qenex_messages._records import record
+from qenex_messages._records import field, record
 from qenex_messages.findings import Finding, Location, Severity
 from qenex_messages.identifiers import exact_sum, parse_decimal
 from qenex_messages.iso20022.codes import (

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from lxml import etree
 
 from qenex_messages import identifiers as ids
+from qenex_messages._records import replace
 from qenex_messages.findings import Finding, Severity
 from qenex_messages.identifiers import parse_decimal
 from qenex_messages.iso20022.check_record import PAIN, ex, value_check

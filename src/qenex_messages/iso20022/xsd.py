@@ -7,13 +7,12 @@ from _thread import LockType, allocate_lock  # threading's Lock, without its imp
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from copy import deepcopy
-from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
 from lxml import etree
 
+from qenex_messages._records import replace
 from qenex_messages.codes import CodeInfo
 from qenex_messages.findings import Finding, Location
 from qenex_messages.iso20022 import paths
@@ -438,6 +437,8 @@ def _twin(document: etree._Element, element: etree._Element) -> tuple[etree._Ele
             break
         steps.append(parent.index(node))
         node = parent
+    from copy import deepcopy  # only to explain an element out of place
+
     copy = deepcopy(document)
     found = copy
     for index in reversed(steps):

@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from qenex_messages import identifiers
-from qenex_messages._records import record
+from qenex_messages._records import field, record, replace
 from qenex_messages.charsets import NOT_X, NOT_Z, Z_CHARS, first_bad_char
 from qenex_messages.findings import Finding, Location, Severity
 from qenex_messages.mt import codes as c

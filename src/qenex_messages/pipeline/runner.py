@@ -12,12 +12,11 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import field, replace
 from datetime import date
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
-from qenex_messages._records import record
+from qenex_messages._records import field, record, replace
 from qenex_messages.codes import UNREADABLE
 from qenex_messages.findings import Finding, Location, Report
 from qenex_messages.inputs import STDIN, STDIN_SOURCE, open_binary
