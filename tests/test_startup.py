@@ -403,3 +403,26 @@ def test_the_command_imports_its_modules_with_the_collector_off() -> None:
     assert result["frozen"], "no collection ran during the command: the test proves nothing"
     assert all(result["frozen"]), result["frozen"]
     assert result["modules"] > 100
+
+
+_COMMAND = """
+import json, sys
+from qenex_messages.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+ARGUMENT_PARSER = ("argparse", "gettext", "locale", "qenex_messages._argparser")
+"""What building the argument parser loads (argparse's messages look up translations)."""
+
+
+@pytest.mark.parametrize("example", ["mt103.fin", "pacs.008.001.08-apphdr.xml"])
+def test_validate_with_paths_alone_builds_no_argument_parser(example: str) -> None:
+    """``validate PATH`` without options is read without argparse; with an option it is not."""
+    path = str(EXAMPLES / example)
+    for argv, parsed in ((["validate", path], False), (["validate", "-q", path], True)):
+        done = _script(_COMMAND, *argv)
+        result = json.loads(done.stdout.splitlines()[-1])
+        assert result["code"] == 0, done.stdout
+        loaded = set(ARGUMENT_PARSER) & set(result["modules"])
+        assert loaded == (set(ARGUMENT_PARSER) if parsed else set()), sorted(loaded)

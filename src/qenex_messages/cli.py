@@ -7,14 +7,14 @@ reported as one line on stderr. Exceptions are mapped to exit codes once, in :fu
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from types import SimpleNamespace
+from typing import IO, TYPE_CHECKING, cast
 
 from qenex_messages._command import entrypoint
 from qenex_messages._records import replace
@@ -44,6 +44,8 @@ from qenex_messages.pipeline import (
 from qenex_messages.versions import GROUPINGS
 
 if TYPE_CHECKING:
+    import argparse
+
     from qenex_messages.baseline import Baseline
     from qenex_messages.config import Config
     from qenex_messages.selection import Selection
@@ -675,16 +677,20 @@ def _as_of(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-02") from None
+        from argparse import ArgumentTypeError  # argparse is calling: it is loaded
+
+        raise ArgumentTypeError(f"{text!r} is not a date like 2026-03-02") from None
 
 
 def _positive(text: str) -> int:
+    from argparse import ArgumentTypeError  # argparse is calling: it is loaded
+
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+        raise ArgumentTypeError(f"{text!r} must be 1 or more")
     return value
 
 
@@ -692,7 +698,9 @@ def _size(text: str) -> int:
     try:
         return parse_size(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        from argparse import ArgumentTypeError  # argparse is calling: it is loaded
+
+        raise ArgumentTypeError(str(exc)) from None
 
 
 def _add_convert(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -860,6 +868,8 @@ def _add_settings_options(validate: argparse.ArgumentParser) -> None:
 
 def _add_validate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The `validate` subcommand and its options."""
+    from argparse import BooleanOptionalAction
+
     validate = sub.add_parser(
         "validate",
         help="check messages (files, directories, globs, - for stdin)",
@@ -886,7 +896,7 @@ def _add_validate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser
     )
     validate.add_argument(
         "--strict",
-        action=argparse.BooleanOptionalAction,
+        action=BooleanOptionalAction,
         default=None,
         help="warnings fail too (exit code 1); --no-strict undoes strict = true in the settings",
     )
@@ -927,6 +937,47 @@ def _add_validate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser
         help="record each finished file in FILE; run again to resume, skipping recorded files",
     )
     validate.set_defaults(handler=_cmd_validate)
+
+
+_VALIDATE_DEFAULTS: dict[str, object] = {
+    "command": "validate",
+    "format": "text",
+    "profile": None,
+    "schema": None,
+    "strict": None,
+    "jobs": None,
+    "include": None,
+    "quiet": False,
+    "as_of": None,
+    "output": None,
+    "stream": False,
+    "max_bytes": None,
+    "exclude": None,
+    "select": None,
+    "ignore": None,
+    "color": "auto",
+    "statistics": False,
+    "config": None,
+    "no_config": False,
+    "baseline": None,
+    "write_baseline": None,
+    "manifest": None,
+}
+"""What the parser gives every option of ``validate`` left out (tests/cli/test_plain_validate.py
+holds it to the parser's own reading)."""
+
+
+def _plain_validate(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of ``validate PATH ...`` with no option, as the parser reads them, without
+    the parser: building it loads argparse, whose messages look up translations (loading
+    ``locale``), about a twentieth of a validation's start-up. ``None`` for anything else."""
+    if len(argv) < 2 or argv[0] != "validate":
+        return None
+    paths = list(argv[1:])
+    if not all(path and path[0] != "-" for path in paths):
+        return None  # an option, ``-`` (stdin) or ``--``: the parser decides
+    arguments = SimpleNamespace(**_VALIDATE_DEFAULTS, paths=paths, handler=_cmd_validate)
+    return cast("argparse.Namespace", arguments)  # read by attribute only, as a Namespace is
 
 
 def _add_inspect_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -1025,52 +1076,12 @@ def _add_schemas_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     schemas.set_defaults(handler=None, parser=schemas)
 
 
-def _terminal_columns() -> int:
-    """The terminal's width as ``shutil.get_terminal_size`` gives it (``COLUMNS``, else the
-    terminal of standard output, else 80), without importing shutil for it."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns > 0:
-        return columns
-    try:
-        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-    except (AttributeError, ValueError, OSError):
-        columns = 0
-    return columns or 80
-
-
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's help layout at the same width. argparse makes a formatter for every option a
-    parser is given, and the default one imports shutil (with zlib, bz2 and lzma) to ask the
-    terminal's width: a run that shows no help would pay for that import."""
-
-    def __init__(
-        self,
-        prog: str,
-        indent_increment: int = 2,
-        max_help_position: int = 24,
-        width: int | None = None,
-        **kwargs: Any,
-    ) -> None:
-        width = _terminal_columns() - 2 if width is None else width
-        super().__init__(prog, indent_increment, max_help_position, width, **kwargs)
-
-
-class _ArgumentParser(argparse.ArgumentParser):
-    """An argument parser (and, through ``add_subparsers``, its subcommands' parsers) laid out
-    by :class:`_HelpFormatter`."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(*args, **kwargs)
-
-
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser of the command; with ``command`` (a subcommand's name) only that
     subcommand's parser is added, which is all a run of it needs."""
-    parser: argparse.ArgumentParser = _ArgumentParser(
+    from qenex_messages._argparser import ArgumentParser
+
+    parser: argparse.ArgumentParser = ArgumentParser(
         prog=PROG,
         description="Validate, inspect and convert SWIFT MT103 and ISO 20022 payment messages.",
     )
@@ -1115,6 +1126,9 @@ def _os_message(exc: OSError) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` and return its exit code."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    args = _plain_validate(argv)
+    if args is not None:
+        return _run(_cmd_validate, args)
     parser = build_parser(_command_of(argv))
     try:
         args = parser.parse_args(argv)
