@@ -11,6 +11,7 @@ different first use (the methods are generated on first use), and in fresh inter
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import importlib
 import inspect
@@ -130,14 +131,36 @@ OPERATIONS: dict[str, Callable[[Any, Any], object]] = {
     "setattr_other": lambda a, _b: setattr(a, "not_a_field", 1),
     "delattr": lambda a, _b: delattr(a, dataclasses.fields(a)[0].name),
     "replace": lambda a, _b: repr(dataclasses.replace(a)),
+    "replace_changed": lambda a, b: repr(_records.replace(a, **_values(b))),
     "asdict": lambda a, _b: dataclasses.asdict(a),
     "astuple": lambda a, _b: dataclasses.astuple(a),
     "match": lambda a, _b: tuple(getattr(a, name) for name in type(a).__match_args__),
 }
-"""Each behaviour compared, on an instance ``a`` and a second instance ``b`` of its class."""
+"""Each behaviour compared, on an instance ``a`` and a second instance ``b`` of its class
+(``_records.replace`` of a plain dataclass is ``dataclasses.replace``)."""
+
+COPYING: dict[str, Callable[[Any, Any], object]] = {
+    "copy": lambda a, _b: (repr(copy.copy(a)), copy.copy(a) == a),
+    "deepcopy": lambda a, _b: (repr(copy.deepcopy(a)), copy.deepcopy(a) == a),
+}
+"""Copies, compared on generated layouts only (a package record such as ``Finding`` may
+define its own ``__reduce__``, which its plain twin lacks)."""
 
 
-def _compare(cls: type, twin: type, first: dict[str, Any], second: dict[str, Any], op: str) -> None:
+def _values(instance: object) -> dict[str, object]:
+    """The init field values of ``instance``, by name."""
+    fields = dataclasses.fields(instance)  # type: ignore[arg-type]
+    return {f.name: getattr(instance, f.name) for f in fields if f.init}
+
+
+def _compare(
+    cls: type,
+    twin: type,
+    first: dict[str, Any],
+    second: dict[str, Any],
+    op: str,
+    operations: dict[str, Callable[[Any, Any], object]] = OPERATIONS,
+) -> None:
     """Run ``op`` first, then every operation, on a record and its twin built alike."""
     built = _outcome(lambda: (cls(**first), cls(**second)))
     twin_built = _outcome(lambda: (twin(**first), twin(**second)))
@@ -147,9 +170,9 @@ def _compare(cls: type, twin: type, first: dict[str, Any], second: dict[str, Any
         return
     a, b = built[1]  # type: ignore[misc]
     ta, tb = twin_built[1]  # type: ignore[misc]
-    for name in [op, *OPERATIONS]:
-        mine = _outcome(lambda name=name: OPERATIONS[name](a, b))  # type: ignore[misc]
-        theirs = _outcome(lambda name=name: OPERATIONS[name](ta, tb))  # type: ignore[misc]
+    for name in [op, *operations]:
+        mine = _outcome(lambda name=name: operations[name](a, b))  # type: ignore[misc]
+        theirs = _outcome(lambda name=name: operations[name](ta, tb))  # type: ignore[misc]
         assert mine == theirs, (cls.__qualname__, name, mine, theirs)
     assert (a == ta) is False and (ta == a) is False  # another class is never equal
 
@@ -211,45 +234,51 @@ def _layouts(draw: st.DrawFn) -> tuple[Layout, bool, bool]:
             "hash": draw(st.sampled_from([None, True, False])),
         }
         defaulted = defaulted or draw(st.booleans())
-        if defaulted:
+        if defaulted and draw(st.booleans()):
+            options["default_factory"] = draw(st.sampled_from([list, dict, tuple]))
+        elif defaulted:
             options["default"] = draw(VALUES)
         layout.append((name, options))
+    if layout and draw(st.booleans()):
+        layout.append(("__post_init__", {}))
     return layout, draw(st.booleans()), draw(st.booleans())
 
 
 def _class(layout: Layout, field: Callable[..., Any] = dataclasses.field) -> type:
-    """A fresh class with the fields of ``layout``, their options given to ``field``."""
+    """A fresh class with the fields of ``layout``, their options given to ``field`` (a
+    ``__post_init__`` entry adds :func:`_post_init`)."""
     namespace: dict[str, Any] = {"__doc__": "generated", "__annotations__": {}}
     for name, options in layout:
+        if name == "__post_init__":
+            namespace[name] = _post_init
+            continue
         namespace["__annotations__"][name] = "object"
         namespace[name] = field(**options)
     return type("Layout", (), namespace)
 
 
-@given(
-    layout=_layouts(),
-    data=st.data(),
-    op=st.sampled_from(sorted(OPERATIONS)),
-    field=st.sampled_from([_records.field, dataclasses.field]),
-)
+def _post_init(self: object) -> None:
+    """A ``__post_init__`` that refuses a first field of 0."""
+    first = dataclasses.fields(self)[0].name  # type: ignore[arg-type]
+    if getattr(self, first) == 0:
+        raise ValueError(f"{first} must not be 0")
+
+
+@given(layout=_layouts(), data=st.data(), op=st.sampled_from(sorted(OPERATIONS | COPYING)))
 def test_generated_layouts_behave_as_their_twins(
-    layout: tuple[Layout, bool, bool],
-    data: st.DataObject,
-    op: str,
-    field: Callable[..., Any],
+    layout: tuple[Layout, bool, bool], data: st.DataObject, op: str
 ) -> None:
-    """Any layout, whichever operation comes first, is the dataclass of the same layout, with
-    its options given to ``_records.field`` (the record is made without ``dataclasses``) or to
-    ``dataclasses.field`` (``dataclasses`` makes it)."""
+    """Any layout, whichever operation comes first, is the dataclass of the same layout (with
+    defaults, default factories, a ``__post_init__`` or not)."""
     fields, frozen, slots = layout
-    cls = record(_class(fields, field), frozen=frozen, slots=slots)
+    cls = record(_class(fields, _records.field), frozen=frozen, slots=slots)
     twin = dataclasses.dataclass(_class(fields), frozen=frozen, slots=slots)
     assert _records.pending(cls)
-    assert (cls in _records._LAYOUTS) is (field is _records.field or not fields)
+    assert cls in _records._LAYOUTS
     assert _structure(cls) == _structure(twin)
     first = data.draw(_arguments(cls))
     second = data.draw(st.one_of(st.just(first), _arguments(cls)))
-    _compare(cls, twin, first, second, op)
+    _compare(cls, twin, first, second, op, OPERATIONS | COPYING)
     assert _structure(cls) == _structure(twin)
 
 
@@ -259,10 +288,14 @@ def test_generated_layouts_behave_as_their_twins(
         {"__annotations__": {"a": "list[int]"}, "a": []},  # a mutable default
         {"__annotations__": {"a": "int", "b": "int"}, "a": 1},  # no default after a default
         {"__annotations__": {"a": "int", "b": "int"}, "a": _records.field(default=1)},
+        {"__annotations__": {"a": "list[int]"}, "a": _records.field(default=[])},
+        {"__annotations__": {"a": "int"}, "b": _records.field(default=3)},  # no annotation
+        {"__annotations__": {"a": "int", "b": "int"}, "a": 1, "__init__": lambda *_: None},
     ],
 )
 def test_a_layout_dataclasses_refuses_is_refused_alike(namespace: dict[str, Any]) -> None:
-    """A layout ``@dataclass`` refuses is refused by ``record`` with the same exception."""
+    """A layout ``@dataclass`` refuses is refused by ``record`` with the same exception,
+    whichever way it is refused (one made by this module, or one left to ``dataclasses``)."""
     twin_namespace = {
         k: dataclasses.field(default=v.default) if isinstance(v, _records._FieldSpec) else v
         for k, v in namespace.items()
@@ -270,6 +303,39 @@ def test_a_layout_dataclasses_refuses_is_refused_alike(namespace: dict[str, Any]
     mine = _outcome(lambda: record(type("Bad", (), {"__doc__": "bad", **namespace})))
     theirs = _outcome(lambda: dataclasses.dataclass(type("Bad", (), twin_namespace)))
     assert mine[0] != "value" and mine == theirs
+
+
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        {"__annotations__": {"a": "list[int]"}, "a": _records.field(default_factory=list)},
+        {"__doc__": "has ClassVar", "__annotations__": {"a": "int", "b": "ClassVar[int]"}},
+        {"__doc__": "own init", "__annotations__": {"a": "int"}, "__init__": lambda *_: None},
+    ],
+)
+def test_a_layout_only_dataclasses_makes_is_refused(namespace: dict[str, Any]) -> None:
+    """A layout ``@dataclass`` accepts but this module does not make (no docstring, a
+    ``ClassVar``, an own ``__init__``) is refused with a ``TypeError`` naming ``@dataclass``,
+    never made into a class with a field spec left as its default."""
+    with pytest.raises(TypeError, match="use @dataclass"):
+        record(type("Other", (), namespace))
+
+
+@pytest.mark.parametrize("slots", [True, False])
+def test_a_subclass_of_a_frozen_record_copies_as_a_dataclass_subclass(slots: bool) -> None:
+    """An undecorated subclass of a frozen record copies, deep-copies and pickles its fields
+    as the subclass of the dataclass twin does."""
+    layout = [("a", {"default": 1}), ("b", {"default_factory": list})]
+    base = record(_class(layout, _records.field), frozen=True, slots=slots)
+    twin = dataclasses.dataclass(_class(layout), frozen=True, slots=slots)
+    sub: Any = type("Sub", (base,), {})
+    twin_sub: Any = type("Sub", (twin,), {})
+    for made in (sub(a=2, b=[3]), twin_sub(a=2, b=[3])):
+        for copied in (copy.copy(made), copy.deepcopy(made)):
+            assert type(copied) is type(made)
+            assert (copied.a, copied.b) == (2, [3])
+        state = made.__reduce_ex__(2)[2]
+        assert state in ([2, [3]], {"a": 2, "b": [3]}), state
 
 
 def test_a_record_refuses_methods_it_would_replace() -> None:

@@ -108,7 +108,7 @@ class Limits:
 
     def with_(self, **changes: int) -> Limits:
         """A copy with some limits changed."""
-        return replace(self, **changes)
+        return replace(self, **changes)  # type: ignore[arg-type]  # every limit is an int
 
     def input_refused(
         self, size: int, *, what: str = "the input", location: Location = NOWHERE
