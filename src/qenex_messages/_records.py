@@ -23,7 +23,6 @@ twin). Use :func:`field` for a field's options and :func:`replace` for a changed
 
 from __future__ import annotations
 
-import sys
 from _thread import RLock
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, dataclass_transform, overload
@@ -302,39 +301,37 @@ def _built(cls: Any, layout: tuple[_FieldSpec, ...], *, frozen: bool, slots: boo
 
 
 def _init(cls: type, layout: tuple[_FieldSpec, ...], *, frozen: bool) -> Callable[..., None]:
-    """The ``__init__`` ``@dataclass`` writes for ``layout``, compiled the same way."""
-    names: dict[str, object] = {"__dataclass_builtins_object__": object}
-    params, lines = ["self"], []
+    """The ``__init__`` ``@dataclass`` writes for ``layout``: the same parameters, defaults,
+    annotations and body, compiled without the enclosing function ``dataclasses`` compiles
+    around it (its defaults and annotations are set on the function instead: a third less
+    to compile)."""
+    scope: dict[str, Any] = {
+        "__name__": cls.__module__,  # the function's __module__, as dataclasses gives it
+        "__dataclass_builtins_object__": object,
+        "_HAS_DEFAULT_FACTORY": _HAS_FACTORY,
+    }
+    params, lines, defaults = ["self"], [], []
     for spec in layout:
-        names[f"_type_{spec.name}"] = spec.type
         value = spec.name
-        default = ""
         if spec.default_factory is not _NO_DEFAULT:
-            names[f"_dflt_{spec.name}"] = spec.default_factory
-            names["_HAS_DEFAULT_FACTORY"] = _HAS_FACTORY
+            scope[f"_dflt_{spec.name}"] = spec.default_factory
             value = f"_dflt_{spec.name}() if {spec.name} is _HAS_DEFAULT_FACTORY else {spec.name}"
-            default = "=_HAS_DEFAULT_FACTORY"
+            defaults.append(_HAS_FACTORY)
         elif spec.default is not _NO_DEFAULT:
-            names[f"_dflt_{spec.name}"] = spec.default
-            default = f"=_dflt_{spec.name}"
-        params.append(f"{spec.name}:_type_{spec.name}{default}")
+            defaults.append(spec.default)
+        params.append(spec.name)
         if frozen:
-            lines.append(f"  __dataclass_builtins_object__.__setattr__(self,{spec.name!r},{value})")
+            lines.append(f" __dataclass_builtins_object__.__setattr__(self,{spec.name!r},{value})")
         else:
-            lines.append(f"  self.{spec.name}={value}")
+            lines.append(f" self.{spec.name}={value}")
     if hasattr(cls, "__post_init__"):
-        lines.append("  self.__post_init__()")
-    body = "\n".join(lines or ["  pass"])
-    source = (
-        f"def __create_fn__({', '.join(names)}):\n"
-        f" def __init__({','.join(params)})->None:\n{body}\n"
-        " return __init__"
-    )
-    module = sys.modules.get(cls.__module__)
-    scope: dict[str, Any] = {}
-    code = compile(source, "<string>", "exec", dont_inherit=True)  # no postponed annotations
-    exec(code, vars(module) if module else {}, scope)  # noqa: S102  # as dataclasses does
-    init: Any = scope["__create_fn__"](**names)
+        lines.append(" self.__post_init__()")
+    source = f"def __init__({','.join(params)}):\n" + "\n".join(lines or [" pass"])
+    code = compile(source, "<string>", "exec", dont_inherit=True)
+    exec(code, scope)  # noqa: S102  # generated from the field names, as dataclasses does
+    init: Any = scope["__init__"]
+    init.__defaults__ = tuple(defaults) or None
+    init.__annotations__ = {**{spec.name: spec.type for spec in layout}, "return": None}
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init  # type: ignore[no-any-return]
 
