@@ -21,6 +21,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 
+from qenex_messages._patterns import on_first_use
 from qenex_messages._records import field, field_names, record, replace
 from qenex_messages.codes import TOO_LARGE
 from qenex_messages.findings import NOWHERE, Finding, LimitExceededError, Location, SettingError
@@ -215,13 +216,14 @@ _UNITS = {
     "mib": 1024**2,
     "gib": 1024**3,
 }
-_SIZE = re.compile(r"\s*(\d[\d_]*(?:\.\d+)?)\s*([a-z]*)\s*", re.IGNORECASE)
+_SIZE = on_first_use(r"\s*(\d[\d_]*(?:\.\d+)?)\s*([a-z]*)\s*", re.IGNORECASE)
+"""A size as ``--max-bytes`` and ``QENEX_MAX_*`` take it (only a run given one reads it)."""
 
 
 def parse_size(text: str) -> int:
     """Bytes of a size such as ``52428800``, ``50MB`` (10^6 bytes each), ``50 MiB`` (2^20),
     ``1.5GB``, ``512KiB``. Raises ValueError for anything else or for less than one byte."""
-    match = _SIZE.fullmatch(text)
+    match = _SIZE().fullmatch(text)
     unit = _UNITS.get(match[2].lower()) if match else None
     if match is None or unit is None:
         raise ValueError(
