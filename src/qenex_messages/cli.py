@@ -72,6 +72,8 @@ def _precheck(paths: Sequence[str]) -> None:
     """Refuse a command line that cannot work before any output is written."""
     if sum(1 for p in paths if p == STDIN) > 1:
         raise UsageError("'-' (standard input) can be given only once")
+    if "" in paths:
+        raise UsageError("an empty path names no file: give a file, a directory or - (stdin)")
 
 
 def _limits(max_bytes: int | None = None) -> Limits:

@@ -141,6 +141,16 @@ def test_stdin_only_once(capsys: pytest.CaptureFixture[str]) -> None:
     assert "only once" in err
 
 
+@pytest.mark.parametrize("argv", [["validate", ""], ["validate", "--", ""], ["validate", "-q", ""]])
+def test_an_empty_path_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """An empty path is refused as such, not reported as standard input that is missing."""
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert "empty path" in err and "<stdin>" not in err
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
