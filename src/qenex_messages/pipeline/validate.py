@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from qenex_messages import codes
@@ -74,8 +76,7 @@ def _run_profile(
 ) -> None:
     if report.message_type not in ("pacs.008", "pain.001") or info is None:
         return
-    from qenex_messages import rules
-
+    rules = _rulebooks()
     name: ProfileName | None = None if profile == "auto" else profile
     if profile == "auto":
         choice = rules.select_profile(info, source=source, as_of=as_of)
@@ -84,7 +85,25 @@ def _run_profile(
     if name is None:
         return
     found: list[Finding] = rules.check_profile(info, name, as_of=as_of, source=source)
-    report.findings = merge_duplicates([*report.findings, *found])
+    if found:  # check_xml merged its own findings: with nothing added there is nothing to merge
+        report.findings = merge_duplicates([*report.findings, *found])
+
+
+@cache
+def _rulebooks() -> ModuleType:
+    """:mod:`qenex_messages.rules`, imported on first use (an MT run never loads it); kept, as
+    an import statement costs a look-up through the import machinery on every message."""
+    from qenex_messages import rules
+
+    return rules
+
+
+@cache
+def _xml_checks() -> ModuleType:
+    """:mod:`qenex_messages.iso20022.validate`, imported on first use, as :func:`_rulebooks`."""
+    from qenex_messages.iso20022 import validate
+
+    return validate
 
 
 def profile_skipped(profile: ProfileOption | None, source: str | None) -> Finding | None:
@@ -204,9 +223,8 @@ def _validate(  # noqa: PLR0913  (the input as sniffed, and validate_bytes's opt
         return Validated([Report(source=source, findings=[seen.refused])])
     kind = seen.kind
     if kind == "xml":
-        from qenex_messages.iso20022.validate import check_xml_message, check_xml_walked
-
-        check = check_xml_message if profile is None else check_xml_walked
+        xml = _xml_checks()
+        check = xml.check_xml_message if profile is None else xml.check_xml_walked
         report, info = check(data, source=source, schema=schema, limits=limits, screened=True)
         if profile is not None:
             _run_profile(info, report, profile, source=source, as_of=as_of)

@@ -11,6 +11,7 @@ Callers inject a fixed ``as_of`` date (or a ``clock``) in tests; nothing reads a
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cache
@@ -56,7 +57,36 @@ def zone_of(profile: str) -> tzinfo:
 
 def today(profile: str, clock: Clock | None = None) -> date:
     """Today's date where ``profile``'s rulebook is defined (``clock`` defaults to the system)."""
-    now = (clock or system_clock)()
+    if clock is None:
+        # Every validation asks: the system clock's answer is kept for the rest of the day.
+        seconds = time.time()
+        kept = _DAYS.get(profile)
+        if kept is not None and kept[0] <= seconds < kept[1]:
+            return kept[2]
+        return _keep_day(profile, datetime.fromtimestamp(seconds, UTC))
+    return _date_in(clock(), zone_of(profile))
+
+
+def _date_in(now: datetime, zone: tzinfo) -> date:
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
-    return now.astimezone(zone_of(profile)).date()
+    return now.astimezone(zone).date()
+
+
+def _keep_day(profile: str, now: datetime) -> date:
+    """The date of ``now`` in ``profile``'s zone, kept with the instants its day begins and
+    ends (each zone's midnight, daylight saving time included)."""
+    zone = zone_of(profile)
+    day = _date_in(now, zone)
+    begins = datetime.combine(day, datetime.min.time(), zone).timestamp()
+    ends = datetime.combine(day + timedelta(days=1), datetime.min.time(), zone).timestamp()
+    if len(_DAYS) >= _MAX_DAYS:
+        _DAYS.clear()  # bounded: a caller may ask for any profile name
+    _DAYS[profile] = (begins, ends, day)  # one tuple, set at once: threads may share it
+    return day
+
+
+_DAYS: dict[str, tuple[float, float, date]] = {}
+"""Per profile: the system clock's date there and the instants (POSIX seconds) between which
+it holds."""
+_MAX_DAYS = 64
