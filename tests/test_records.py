@@ -19,6 +19,7 @@ import pickle
 import re
 import subprocess
 import sys
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
@@ -119,6 +120,8 @@ def _structure(cls: type) -> dict[str, object]:
         "signature": str(inspect.signature(cls)),
         "hash_none": cls.__hash__ is None,
         "generated": sorted(name for name in GENERATED if name in vars(cls)),
+        "init": (cls.__init__.__qualname__, cls.__init__.__module__),  # type: ignore[misc]
+        "init_hints": _outcome(lambda: typing.get_type_hints(cls.__init__)),  # type: ignore[misc]
     }
 
 
@@ -162,6 +165,12 @@ def _compare(
     operations: dict[str, Callable[[Any, Any], object]] = OPERATIONS,
 ) -> None:
     """Run ``op`` first, then every operation, on a record and its twin built alike."""
+    # positionally, with nothing, with an unknown keyword: the same instance or the same error
+    assert _outcome(lambda: repr(cls(*first.values()))) == _outcome(
+        lambda: repr(twin(*first.values()))
+    )
+    assert _outcome(lambda: repr(cls())) == _outcome(lambda: repr(twin()))
+    assert _outcome(lambda: cls(**first, _unknown=1)) == _outcome(lambda: twin(**first, _unknown=1))
     built = _outcome(lambda: (cls(**first), cls(**second)))
     twin_built = _outcome(lambda: (twin(**first), twin(**second)))
     assert built[0] == twin_built[0], (built, twin_built)
@@ -252,7 +261,7 @@ def _class(layout: Layout, field: Callable[..., Any] = dataclasses.field) -> typ
         if name == "__post_init__":
             namespace[name] = _post_init
             continue
-        namespace["__annotations__"][name] = "object"
+        namespace["__annotations__"][name] = "Any"  # resolved in this module's globals
         namespace[name] = field(**options)
     return type("Layout", (), namespace)
 

@@ -23,6 +23,7 @@ twin). Use :func:`field` for a field's options and :func:`replace` for a changed
 
 from __future__ import annotations
 
+import sys
 from _thread import RLock
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, dataclass_transform, overload
@@ -302,11 +303,10 @@ def _built(cls: Any, layout: tuple[_FieldSpec, ...], *, frozen: bool, slots: boo
 
 def _init(cls: type, layout: tuple[_FieldSpec, ...], *, frozen: bool) -> Callable[..., None]:
     """The ``__init__`` ``@dataclass`` writes for ``layout``: the same parameters, defaults,
-    annotations and body, compiled without the enclosing function ``dataclasses`` compiles
-    around it (its defaults and annotations are set on the function instead: a third less
-    to compile)."""
-    scope: dict[str, Any] = {
-        "__name__": cls.__module__,  # the function's __module__, as dataclasses gives it
+    annotations, body and globals (the class's module, so its annotations resolve), its
+    helpers in the enclosing function's cells; the defaults and annotations are set on the
+    function rather than written into the compiled text (a third less to compile)."""
+    helpers: dict[str, Any] = {
         "__dataclass_builtins_object__": object,
         "_HAS_DEFAULT_FACTORY": _HAS_FACTORY,
     }
@@ -314,22 +314,28 @@ def _init(cls: type, layout: tuple[_FieldSpec, ...], *, frozen: bool) -> Callabl
     for spec in layout:
         value = spec.name
         if spec.default_factory is not _NO_DEFAULT:
-            scope[f"_dflt_{spec.name}"] = spec.default_factory
+            helpers[f"_dflt_{spec.name}"] = spec.default_factory
             value = f"_dflt_{spec.name}() if {spec.name} is _HAS_DEFAULT_FACTORY else {spec.name}"
             defaults.append(_HAS_FACTORY)
         elif spec.default is not _NO_DEFAULT:
             defaults.append(spec.default)
         params.append(spec.name)
         if frozen:
-            lines.append(f" __dataclass_builtins_object__.__setattr__(self,{spec.name!r},{value})")
+            lines.append(f"  __dataclass_builtins_object__.__setattr__(self,{spec.name!r},{value})")
         else:
-            lines.append(f" self.{spec.name}={value}")
+            lines.append(f"  self.{spec.name}={value}")
     if hasattr(cls, "__post_init__"):
-        lines.append(" self.__post_init__()")
-    source = f"def __init__({','.join(params)}):\n" + "\n".join(lines or [" pass"])
+        lines.append("  self.__post_init__()")
+    source = (
+        f"def __create_fn__({','.join(helpers)}):\n"
+        f" def __init__({','.join(params)}):\n" + "\n".join(lines or ["  pass"]) + "\n"
+        " return __init__"
+    )
+    module = sys.modules.get(cls.__module__)
+    scope: dict[str, Any] = {}
     code = compile(source, "<string>", "exec", dont_inherit=True)
-    exec(code, scope)  # noqa: S102  # generated from the field names, as dataclasses does
-    init: Any = scope["__init__"]
+    exec(code, vars(module) if module else {"__name__": cls.__module__}, scope)  # noqa: S102
+    init: Any = scope["__create_fn__"](**helpers)
     init.__defaults__ = tuple(defaults) or None
     init.__annotations__ = {**{spec.name: spec.type for spec in layout}, "return": None}
     init.__qualname__ = f"{cls.__qualname__}.__init__"
