@@ -3,20 +3,28 @@
 A clean message should cost a fixed handful of calls, not one or two per rule: the proof reads
 the AppHdr in one pass over its children (its values, and the BICs of Fr and To), makes one
 walk of the body for every element whose text a covered rule checks (identifiers, names,
-address parts, amounts, date-times ...), checks those texts in straight-line Python with the
-rules' own value helpers, and answers every structural question (Fr and To against the agents,
-the group header's MsgId and settlement method, the agents, parties and addresses, the payment
-identifiers, the charges, remittance, instructions and service levels) in one XPath. When it
-holds, every proof it covers holds (tests/rules/test_whole_proofs.py); when it fails, the
-profile asks the rules' own proofs. CBPR-ONE-TX is not covered, so a message of many
-transactions, clean otherwise, keeps this proof; its question is asked in the same XPath and
-the answer left on the view for that rule's proof.
+address parts, amounts, date-times ...), or takes check_xml's, checks those texts in
+straight-line Python with the rules' own value helpers, and answers every structural question
+(Fr and To against the agents, the group header's MsgId and settlement method, the agents,
+parties and addresses, the payment identifiers, the charges, remittance, instructions and
+service levels). A pacs.008 whose body check_xml walked whole is asked them in Python, from the
+walked elements and their parents, answered once per shape of the body (what does not read a
+text) and an XPath only for charges, remittance, instructions and service levels when it holds
+their names; any other message, in one XPath. When the proof holds, every proof it covers holds
+(tests/rules/test_whole_proofs.py, test_cbpr_walked.py); when it fails, the profile asks the
+rules' own proofs. CBPR-ONE-TX is not covered, so a message of many transactions, clean
+otherwise, keeps this proof; its question is asked beside the others and the answer left on
+the view for that rule's proof.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from operator import attrgetter
+from typing import NamedTuple
+
+from lxml import etree
 
 from qenex_messages.identifiers import (
     check_country,
@@ -31,6 +39,7 @@ from qenex_messages.rules.cbpr import addresses, agents, amounts, bah, group, id
 from qenex_messages.rules.cbpr.common import CBPR
 from qenex_messages.rules.proofs import (
     KeptTexts,
+    holds,
     number,
     text_is,
     walk_whole,
@@ -184,6 +193,26 @@ _READ = (
 )
 """The names the structural questions asked in Python read (:func:`_agents_ok` ...)."""
 
+_READ_WHOLE = (
+    "CdtTrfTxInf",
+    "PmtId",
+    "UETR",
+    "InstrId",
+    "GrpHdr",
+    "MsgId",
+    "NbOfTxs",
+    "SttlmInf",
+    "SttlmMtd",
+    "InstgAgt",
+    "InstdAgt",
+)
+"""The names the questions of a pacs.008 walked whole read besides (:func:`_plan`): only
+check_xml's walk, which holds every name, is read for them."""
+
+_NOT_ELEMENTS = (etree.Comment, etree.PI, etree.Entity)
+"""The tags of the nodes other than elements a walk may meet (comments, processing
+instructions, entity references)."""
+
 
 class _Tags:
     """The tags of :data:`_GROUPS` in one namespace, the checks of their texts, and the tags
@@ -195,8 +224,10 @@ class _Tags:
         self.wanted = frozenset(self.walked)
         self.parts = frozenset(clark(n, ns) for n in _ADDRESS_PARTS)
         self.texts = {clark(name, ns): plan for name, plan in _TEXT_PLANS.items()}
-        self.q = {name: clark(name, ns) for name in _READ}
+        self.q = {name: clark(name, ns) for name in (*_READ, *_READ_WHOLE)}
         self.debtor_creditor = frozenset((self.q["Dbtr"], self.q["Cdtr"]))
+        self.ns = ns
+        self.group_header = frozenset(clark(name, ns) for name in group._GROUP_NAMES)
 
 
 @lru_cache(maxsize=64)  # keyed by the document's namespace: bounded
@@ -206,16 +237,42 @@ def _tags(ns: str) -> _Tags:
 
 class _Found:
     """The elements of the body with one of the walked tags, grouped by tag, in document
-    order: one walk in C."""
+    order: one walk in C, or check_xml's. ``whole`` when check_xml's walk holds every name
+    and no node but elements: the tree as parse_xml read it (no comment, no processing
+    instruction, a CDATA section merged into the text around it), so an element without
+    children has at most one node, a text (what :func:`_plan` and :func:`_answers` read)."""
 
-    __slots__ = ("by_tag", "tags")
+    __slots__ = (
+        "_firsts",
+        "_parents",
+        "_transactions",
+        "body",
+        "by_tag",
+        "elements",
+        "tags",
+        "whole",
+    )
 
     def __init__(self, body: Element, tags: _Tags, walked: Walked | None = None) -> None:
+        self.body = body
         self.tags = tags
+        self._firsts: dict[str, dict[Element, Element]] = {}
+        self._parents: dict[str, set[Element]] = {}
+        self._transactions: list[Element] | None = None
+        self.elements: list[Element] = []
+        """Every node below the body and the body, in document order, when :attr:`whole`."""
         if walked is not None:  # check_xml's first pass walked the body whole: no walk
             # keyed by str but for a comment's or PI's tag, which no look-up by name meets
             self.by_tag: dict[str, list[Element]] = walked.by_tag  # type: ignore[assignment]
+            self.whole = not any(kind in walked.by_tag for kind in _NOT_ELEMENTS)
+            if self.whole:
+                self.elements = walked.elements
+            """Every name is walked, and every node below the body is an element: the tree as
+            parse_xml read it (no comment, no processing instruction, a CDATA section merged
+            into the text around it), so an element without children has at most one node, a
+            text (what :data:`_PACS008_IN_PYTHON` reads)."""
             return
+        self.whole = False
         by_tag: dict[str, list[Element]] = {}
         wanted = tags.wanted
         small = walk_whole(body)
@@ -241,16 +298,36 @@ class _Found:
         return [el.text or "" for tag in self.tags.groups[group_] for el in by_tag.get(tag, ())]
 
     def parents(self, name: str) -> set[Element]:
-        """The parents of the walked elements of local ``name`` (one of :data:`_READ`)."""
-        return {el.getparent() for el in self.by_tag.get(self.tags.q[name], ())}  # type: ignore[misc]
+        """The parents of the walked elements of local ``name`` (one of :data:`_READ` or
+        :data:`_READ_WHOLE`)."""
+        found = self._parents.get(name)
+        if found is None:
+            tag = self.tags.q[name]
+            found = self._parents[name] = {el.getparent() for el in self.by_tag.get(tag, ())}  # type: ignore[misc]
+        return found
 
     def first_by_parent(self, name: str) -> dict[Element, Element]:
-        """The first walked element of local ``name`` (one of :data:`_READ`) of each parent:
+        """The first walked element of local ``name`` (one of :data:`_READ` or
+        :data:`_READ_WHOLE`) of each parent:
         XPath's ``d:Name[1]`` of that parent (the walk goes in document order)."""
-        first: dict[Element, Element] = {}
-        for el in self.by_tag.get(self.tags.q[name], ()):
-            first.setdefault(el.getparent(), el)  # type: ignore[arg-type]
+        first = self._firsts.get(name)
+        if first is None:
+            first = self._firsts[name] = {}
+            for el in self.by_tag.get(self.tags.q[name], ()):
+                first.setdefault(el.getparent(), el)  # type: ignore[arg-type]
         return first
+
+    def first(self, name: str, parent: Element | None) -> Element | None:
+        """``parent``'s first child of local ``name`` (None when ``parent`` is None)."""
+        return None if parent is None else self.first_by_parent(name).get(parent)
+
+    def transactions(self) -> list[Element]:
+        """The body's CdtTrfTxInf children (a pacs.008's transactions), in document order."""
+        if self._transactions is None:
+            body = self.body
+            txs = self.by_tag.get(self.tags.q["CdtTrfTxInf"], ())
+            self._transactions = [tx for tx in txs if tx.getparent() is body]
+        return self._transactions
 
     def has(self, name: str) -> bool:
         """Whether the body holds an element of the walked ``name`` (a key of :data:`_GROUPS`
@@ -444,21 +521,189 @@ _FAMILIES: tuple[Callable[[_Found], bool], ...] = (_agents_ok, _parties_ok, _add
 """The questions about the agents, parties and addresses, asked in Python of the walked
 elements and their parents: bound to an XPath, they cost more to convert than to ask."""
 
+
+class _Bound(NamedTuple):
+    """The AppHdr's texts the structural questions compare with (bound as ``$biz``, ``$fr``
+    and ``$to`` in their XPath): the BizMsgIdr's text, and the BICs of Fr and To."""
+
+    biz: str
+    fr: str
+    to: str
+
+
+# -- the structural questions of a pacs.008 walked whole, in Python ------------------------
+# Each reads the elements check_xml's walk holds (:attr:`_Found.whole`), where an element
+# without children has at most one node, a text: XPath's ``count(node()) = 1 and text() = $x``
+# is ``not len(el) and el.text == x``.
+
+
+def _payment_ids_ok(found: _Found) -> bool:
+    """Every transaction's first PmtId has a UETR and an InstrId."""
+    first = found.first_by_parent("PmtId")
+    with_uetr, with_instr_id = found.parents("UETR"), found.parents("InstrId")
+    for tx in found.transactions():
+        ids_ = first.get(tx)
+        if ids_ not in with_uetr or ids_ not in with_instr_id:
+            return False
+    return True
+
+
+def _instg_instd_ok(found: _Found) -> bool:
+    """Every transaction's first InstgAgt and InstdAgt give a FinInstnId[1]/BICFI."""
+    with_bic = found.parents("BICFI")
+    for tx in found.transactions():
+        for agent in ("InstgAgt", "InstdAgt"):
+            if found.first("FinInstnId", found.first(agent, tx)) not in with_bic:
+                return False
+    return True
+
+
+def _group_header(found: _Found) -> Element | None:
+    return found.first("GrpHdr", found.body)
+
+
+def _msg_id(found: _Found) -> Element | None:
+    """The group header's first MsgId."""
+    return found.first("MsgId", _group_header(found))
+
+
+def _settlement_method(found: _Found) -> Element | None:
+    """The group header's first SttlmInf's first SttlmMtd."""
+    return found.first("SttlmMtd", found.first("SttlmInf", _group_header(found)))
+
+
+def _agent_bic(found: _Found, agent: str) -> Element | None:
+    """The first transaction's ``agent[1]/FinInstnId[1]/BICFI[1]``."""
+    txs = found.transactions()
+    if not txs:
+        return None
+    return found.first("BICFI", found.first("FinInstnId", found.first(agent, txs[0])))
+
+
+def _one_tx_count(found: _Found) -> Element | None:
+    """The group header's first NbOfTxs when the body holds one transaction, that NbOfTxs has
+    no child and the group header no element but what CBPR-ONE-TX allows; else None."""
+    grp = _group_header(found)
+    count = found.first("NbOfTxs", grp)
+    if grp is None or count is None or not _is_leaf(count) or len(found.transactions()) != 1:
+        return None
+    allowed = found.tags.group_header
+    if all(child.tag in allowed for child in grp if isinstance(child.tag, str)):
+        return count
+    return None
+
+
+def _is_leaf(el: Element) -> bool:
+    """``el`` has no child: in a walk of :attr:`_Found.whole`, its one node, if any, is a text."""
+    return not len(el)
+
+
+def _is_one(count: Element) -> bool:
+    """``count`` holds ``1`` between XML white space (what XPath's ``normalize-space`` strips;
+    Python's ``strip()`` strips more)."""
+    return (count.text or "").strip(" \t\n\r") == "1"
+
+
 _ALWAYS = (
     "not({tx}[not(d:PmtId[1]/d:UETR and d:PmtId[1]/d:InstrId)])",
     "not(d:GrpHdr[1]/d:MsgId[1][not(count(node()) = 1 and text() = $biz)])",
     f"not(d:GrpHdr[1]/d:SttlmInf[1]/d:SttlmMtd[1][not({text_is(*group.SETTLEMENT_METHODS)})])",
 )
 """XPath parts for every message: every transaction's first PmtId has a UETR and an InstrId;
-the group header's
-MsgId is the AppHdr's BizMsgIdr ($biz) as its one node, and its settlement method one CBPR+
-allows."""
+the group header's MsgId is the AppHdr's BizMsgIdr ($biz) as its one node, and its settlement
+method one CBPR+ allows."""
 
 _BY_KIND = {
     PACS008: (bah.FROM_TO_SAME, f"not({agents._WITHOUT_INSTG_INSTD})"),
     PAIN001: (group.ONE_BLOCK,),
 }
 """XPath parts of one kind of message (``$fr`` and ``$to`` the AppHdr's Fr and To BICs)."""
+
+
+class _Plan(NamedTuple):
+    """What a pacs.008's shape answers of the structural questions: whether those that read
+    no text hold (with every element whose text is compared present where it must be, and
+    without children), and where each element whose text is compared stands in the walk (-1:
+    absent)."""
+
+    holds: bool
+    msg_id: int
+    method: int
+    instg: int
+    instd: int
+    nb_of_txs: int
+    """The NbOfTxs CBPR-ONE-TX reads the text of, when the rest of that rule's question holds."""
+
+
+def _plan(found: _Found) -> _Plan:
+    """The questions of :data:`_ALWAYS`, :data:`_BY_KIND`'s pacs.008 parts, :data:`_FAMILIES`
+    and CBPR-ONE-TX's (:data:`group._ONE_TX`), but for the texts they compare, answered from
+    ``found``'s elements and their parents."""
+    msg_id, method = _msg_id(found), _settlement_method(found)
+    instg, instd = _agent_bic(found, "InstgAgt"), _agent_bic(found, "InstdAgt")
+    count = _one_tx_count(found)
+    holds = (
+        instg is not None
+        and instd is not None
+        and _is_leaf(instg)
+        and _is_leaf(instd)
+        and (msg_id is None or _is_leaf(msg_id))
+        and (method is None or _is_leaf(method))
+        and _payment_ids_ok(found)
+        and _instg_instd_ok(found)
+        and all(question(found) for question in _FAMILIES)
+    )
+    at = {el: i for i, el in enumerate(found.elements)}
+    return _Plan(
+        holds, *(-1 if el is None else at[el] for el in (msg_id, method, instg, instd, count))
+    )
+
+
+_SHAPES: dict[tuple[object, ...], _Plan] = {}
+"""The plan of each shape met: the namespace, and the tag and number of children of each
+element of the walk in document order (which give the tree)."""
+_MAX_SHAPES = 256
+_MOST_SHAPED = 500
+"""A walk of more nodes is planned each time (a key per node would hold memory without
+bound)."""
+_tag = attrgetter("tag")
+
+
+def _shape_key(found: _Found) -> tuple[object, ...]:
+    """The namespace the questions read, and each node's tag and number of children in
+    document order (which give the tree)."""
+    els = found.elements
+    return (found.tags.ns, tuple(map(len, els)), tuple(map(_tag, els)))
+
+
+def _shaped_plan(found: _Found) -> _Plan:
+    """:func:`_plan` of ``found``, kept per shape: the same tree of tags gives the same plan."""
+    if len(found.elements) > _MOST_SHAPED:
+        return _plan(found)
+    key = _shape_key(found)
+    plan = _SHAPES.get(key)
+    if plan is None:
+        plan = _plan(found)
+        if len(_SHAPES) >= _MAX_SHAPES:
+            _SHAPES.clear()  # bounded: documents may have any shape
+        _SHAPES[key] = plan
+    return plan
+
+
+def _answers(found: _Found, bound: _Bound) -> tuple[bool, bool]:
+    """Whether the structural questions of a pacs.008 walked whole hold (:func:`_plan`'s),
+    and whether CBPR-ONE-TX's does: the plan of its shape, and the texts it compares."""
+    plan = _shaped_plan(found)
+    els = found.elements
+    one_tx = plan.nb_of_txs >= 0 and _is_one(els[plan.nb_of_txs])
+    held = (
+        plan.holds
+        and (plan.msg_id < 0 or els[plan.msg_id].text == bound.biz)
+        and (plan.method < 0 or els[plan.method].text in group.SETTLEMENT_METHODS)
+        and els[plan.instg].text == bound.fr
+        and els[plan.instd].text == bound.to
+    )
+    return held, one_tx
 
 
 @lru_cache(maxsize=256)
@@ -473,17 +718,30 @@ def _expression(kind: str, present: frozenset[str], one_tx: str) -> str:
 def _shape_ok(msg: Message, head: _Head, found: _Found) -> bool:
     """The questions about the agents, parties and addresses in Python, then the one XPath of
     the other structural questions; CBPR-ONE-TX's answer, asked in it too, is left for that
-    rule's proof."""
+    rule's proof. A pacs.008 walked whole is asked them in Python, and an XPath only of the
+    names :data:`_IF_PRESENT` lists that it holds."""
     present = frozenset(n for names, _ in _IF_PRESENT for n in names if found.has(n))
     if not present.intersection(amounts.CHARGE_NAMES) and "CRED" in found.texts("bearer"):
         return False  # CBPR-CHRGS: CRED without any ChrgsInf
     assert head.biz is not None  # the header's values hold
     assert msg.kind is not None
     fr, to = head.sides
+    assert fr is not None  # so are Fr and To
+    assert to is not None
+    bound = _Bound(head.biz.text or "", fr, to)
+    if found.whole and msg.kind == PACS008:
+        held, one_tx = _answers(found, bound)
+        msg.memo(group.ONE_TX_ANSWER, lambda _: one_tx)
+        return held and (not present or holds(msg, _present_expression(present)))
     expression = _expression(msg.kind, present, group._ONE_TX)
-    answer = number(msg, expression, biz=head.biz.text or "", fr=fr, to=to)
+    answer = number(msg, expression, **bound._asdict())
     msg.memo(group.ONE_TX_ANSWER, lambda _: answer % 2 == 1)
     return answer >= 2 and all(question(found) for question in _FAMILIES)
+
+
+def _present_expression(present: frozenset[str]) -> str:
+    """The XPath of the :data:`_IF_PRESENT` parts of the names ``present``."""
+    return " and ".join(part for names, part in _IF_PRESENT if present.intersection(names))
 
 
 @whole_proof(
