@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from lxml import etree
 
-from qenex_messages.iso20022.first_pass import small_body
+from qenex_messages.iso20022.first_pass import Walked, small_body
 from qenex_messages.rules.view import PACS008, PAIN001, Element, Message
 
 # -- fast paths ------------------------------------------------------------------------------
@@ -155,6 +155,20 @@ walk_whole = small_body
 """True when a proof should walk a body whole and pick the elements it reads in Python rather
 than have lxml walk for a set of names (the criterion of check_xml's first pass, which then
 hands its walk on: :attr:`Message.walked`)."""
+
+
+def walk_body(body: Element) -> Walked:
+    """``body`` walked whole as check_xml's first pass hands it on (:attr:`Message.walked`),
+    for a proof that reads a small body check_xml did not walk."""
+    elements = list(body.iter())
+    by_tag: dict[object, list[Element]] = {}
+    for el in elements:
+        group = by_tag.get(el.tag)
+        if group is None:
+            by_tag[el.tag] = [el]
+        else:
+            group.append(el)
+    return Walked(elements, by_tag)
 
 
 @lru_cache(maxsize=4096)

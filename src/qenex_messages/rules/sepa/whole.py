@@ -10,13 +10,23 @@ a clean message runs no rule; when it fails, the profile asks the rules' proofs 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter, not_
 from typing import TypeAlias
 
 from qenex_messages.iso20022.first_pass import Walked
 from qenex_messages.rule_record import all_rules
-from qenex_messages.rules.proofs import CleanTexts, Proof, holds, walk_whole, whole_proof
+from qenex_messages.rules.proofs import (
+    CleanTexts,
+    Proof,
+    holds,
+    walk_body,
+    walk_whole,
+    whole_proof,
+)
 from qenex_messages.rules.sepa import addresses, agents, parties, remittance, scheme
 from qenex_messages.rules.sepa.agents import bics_valid, ibans_valid
 from qenex_messages.rules.sepa.amounts import (
@@ -90,59 +100,70 @@ def _walk(ns: str, kind: str, inst: bool, any_adrline: str) -> _Walk:
 class _Walk:
     """What :func:`sepa_clean` walks the body for, in one namespace, kind and profile."""
 
-    __slots__ = ("passed", "read", "stops", "tags")
+    __slots__ = ("none", "passed", "read", "stops", "tags")
 
     def __init__(self, tags: tuple[object, ...], read: tuple[str, ...], stops: frozenset[str]):
         self.tags = tags
         self.read = read
+        self.none: tuple[Sequence[Element], ...] = ((),) * len(read)
+        """What each name of ``read`` has when the body holds none."""
         self.stops = stops
         self.passed: set[object] = set()
-        """Tags met in a whole walk that are neither read nor stop the proof."""
+        """Tags met in a whole walk that do not stop the proof."""
 
     def groups(self, body: Element, walked: Walked | None = None) -> _Grouped | None:
-        """The elements of ``body`` with each name of ``_READ``, in document order, and, when
-        the body is walked whole, the text of every leaf that has one (the pass over the leaves
-        of SEPA-BLANK's and SEPA-CHARSET's proofs, made in the same walk) and the body's shape
-        (None otherwise); or None when the body holds a node that stops the proof (a comment,
-        PI or entity, an AdrLine, or an element a rule turns down)."""
+        """The elements of ``body`` with each name of ``_READ``, in document order (not to be
+        changed: they may be ``walked``'s own lists), and, when the body is walked whole, the
+        text of every leaf that has one (what SEPA-BLANK's and SEPA-CHARSET's pass reads) and
+        the body's shape (None otherwise); or None when the body holds a node that stops the
+        proof (a comment, PI or entity, an AdrLine, or an element a rule turns down)."""
+        if walked is None:
+            if not walk_whole(body):
+                return self._filtered(body)
+            walked = walk_body(body)
+        by_tag = walked.by_tag  # every tag of the body, once: no element is visited for these
+        if not self.passed.issuperset(by_tag) and not self._admits(by_tag):
+            return None
+        found = dict(zip(_READ, map(by_tag.get, self.read, self.none), strict=True))
+        # The leaves and the shape: each a pass of C over the elements, no Python per element.
+        elements = walked.elements
+        children = tuple(map(len, elements))
+        leaves = list(filter(None, map(_TEXT, compress(elements, map(not_, children)))))
+        return found, leaves, (tuple(map(_TAG, elements)), children)
+
+    def _admits(self, tags: Iterable[object]) -> bool:
+        """No tag of ``tags`` stops the proof (each one that does not is kept in ``passed``)."""
+        passed, stops = self.passed, self.stops
+        for tag in tags:
+            if tag in passed:
+                continue
+            if tag in stops or not isinstance(tag, str) or local(tag) == "AdrLine":
+                return False
+            if len(passed) >= _MAX_PASSED:
+                passed.clear()  # bounded: documents may hold any names
+            passed.add(tag)
+        return True
+
+    def _filtered(self, body: Element) -> _Grouped | None:
+        """:meth:`groups` of a larger body: lxml's filter, and the leaves' pass apart (one walk
+        of every element in Python that also reads each tag costs more than the two)."""
         groups: dict[object, list[Element]] = {tag: [] for tag in self.read}
-        leaves: list[str] | None = None
-        shape: list[object] | None = None
-        if walked is not None or walk_whole(body):
-            leaves, shape = [], []
-            passed, stops = self.passed, self.stops
-            # check_xml's first pass may have walked the body whole already: its nodes
-            for el in body.iter() if walked is None else walked.elements:
-                tag, children = el.tag, len(el)
-                shape.append(tag)
-                shape.append(children)
-                if not children and (text := el.text):
-                    leaves.append(text)  # a comment's too, but a comment stops the walk
-                if tag in passed:
-                    continue
-                group = groups.get(tag)
-                if group is not None:
-                    group.append(el)
-                elif tag in stops or not isinstance(tag, str) or local(tag) == "AdrLine":
-                    return None
-                else:
-                    if len(passed) >= _MAX_PASSED:
-                        passed.clear()  # bounded: documents may hold any names
-                    passed.add(tag)
-        else:
-            # A larger body: lxml's filter, and the leaves' pass apart (one walk of every
-            # element in Python that also reads each tag costs more than the two).
-            for el in body.iter(*self.tags):
-                group = groups.get(el.tag)
-                if group is None:
-                    return None
-                group.append(el)
-        found = dict(zip(_READ, groups.values(), strict=True))
-        return found, leaves, None if shape is None else tuple(shape)
+        for el in body.iter(*self.tags):
+            group = groups.get(el.tag)
+            if group is None:
+                return None
+            group.append(el)
+        return dict(zip(_READ, groups.values(), strict=True)), None, None
 
 
-_Grouped: TypeAlias = tuple[dict[str, list[Element]], list[str] | None, tuple[object, ...] | None]
+_Shape: TypeAlias = tuple[tuple[object, ...], tuple[int, ...]]
+"""A body's shape: each element's tag and number of children, in document order."""
+_Found: TypeAlias = dict[str, Sequence[Element]]
+"""The elements of each name of ``_READ``, in document order."""
+_Grouped: TypeAlias = tuple[_Found, list[str] | None, _Shape | None]
 """What :meth:`_Walk.groups` finds: the elements by name, the leaves' texts and the shape."""
+_TAG = attrgetter("tag")
+_TEXT = attrgetter("text")
 _MAX_PASSED = 4096
 
 
@@ -168,7 +189,7 @@ one longer than 140 (which a body whose every leaf text is at most 140 long cann
 
 
 def _structure_holds(
-    msg: Message, shape: tuple[object, ...] | None, leaves: list[str] | None, **counts: int
+    msg: Message, shape: _Shape | None, leaves: list[str] | None, **counts: int
 ) -> bool:
     """:data:`_STRUCTURE` holds on the body, ``counts`` being its variables. A small body
     whose leaves' texts are all short enough is answered by its shape (``shape``: each
@@ -181,7 +202,7 @@ def _structure_holds(
     if (
         shape is None
         or leaves is None
-        or len(shape) > 2 * _MOST_SHAPED
+        or len(shape[1]) > _MOST_SHAPED
         or max(map(len, leaves), default=0) > _LONGEST_LEAF
     ):
         return holds(msg, _STRUCTURE[kind], **counts)
@@ -197,7 +218,7 @@ def _structure_holds(
 
 _LONGEST_LEAF = remittance.USTRD_MAX
 """The longest leaf text of a body whose structure its shape answers (no Ustrd is longer)."""
-_SHAPES: dict[tuple[str, str | None, tuple[object, ...]], bool] = {}
+_SHAPES: dict[tuple[str, str | None, _Shape], bool] = {}
 _MAX_SHAPES = 256
 _MOST_SHAPED = 500
 _TX_AMOUNT_NAME = {
@@ -207,7 +228,9 @@ _TX_AMOUNT_NAME = {
 _SVCLVL = {kind: f"not({problems})" for kind, problems in scheme.SVCLVL_PROBLEMS.items()}
 
 
-def _one_level_per_block(msg: Message, levels: list[Element], blocks: list[Element]) -> bool:
+def _one_level_per_block(
+    msg: Message, levels: Sequence[Element], blocks: Sequence[Element]
+) -> bool:
     """The usual shape of a SEPA pain.001, which SEPA-SVCLVL's proof passes too: each payment
     information block holds one ``PmtTpInf/SvcLvl`` with nothing but ``Cd`` SEPA, and no other
     service level is anywhere in the body (``levels`` and ``blocks``: every SvcLvl and PmtInf
@@ -226,7 +249,7 @@ def _one_level_per_block(msg: Message, levels: list[Element], blocks: list[Eleme
     return holders == set(blocks)
 
 
-def _texts(elements: list[Element]) -> list[str]:
+def _texts(elements: Iterable[Element]) -> list[str]:
     return [el.text or "" for el in elements]
 
 
@@ -246,23 +269,23 @@ _REFERENCES = CleanTexts(references_well_formed)
 _NAMES = CleanTexts(names_fit)
 
 
-def _values_clean(msg: Message, found: dict[str, list[Element]]) -> bool:
+def _values_clean(msg: Message, found: _Found) -> bool:
     """The value checks of the covered proofs over the elements the walk found (``_READ``)."""
     instd, intrbk = found["InstdAmt"], found["IntrBkSttlmAmt"]
-    amounts = instd + intrbk + found["TtlIntrBkSttlmAmt"]
+    amounts = [*instd, *intrbk, *found["TtlIntrBkSttlmAmt"]]
     if not (
         all(el.get("Ccy") == "EUR" for el in amounts)
         and _AMOUNTS.all_clean(_texts(amounts))
         and all(el.text == "SLEV" for el in found["ChrgBr"])
         and all(el.text == "TRF" for el in found["PmtMtd"])
         and _REFERENCES.all_clean([t for name in REFERENCES for t in _texts(found[name])])
-        and unrepeated(found["EndToEndId"] + found["PmtInfId"])
+        and unrepeated([*found["EndToEndId"], *found["PmtInfId"]])
         and _NAMES.all_clean(_texts(found["Nm"]))
         and creditor_references_valid(_texts(found["Ref"]))
     ):
         return False
     iban_texts = _texts(found["IBAN"])
-    bic_texts = _texts(found["BICFI"] + found["BIC"])
+    bic_texts = _texts([*found["BICFI"], *found["BIC"]])
     if not (_IBANS.all_clean(iban_texts) and _BICS.all_clean(bic_texts)):
         # A problem, or a country whose answer depends on the date: the checks in full.
         if not (ibans_valid(iban_texts) and bics_valid(bic_texts)):
@@ -270,7 +293,7 @@ def _values_clean(msg: Message, found: dict[str, list[Element]]) -> bool:
         countries = countries_named(iban_texts, bic_texts)
         if not (all_in_sepa(countries, msg.as_of) and none_outside_eea(countries)):
             return False
-    return msg.profile != "sepa-inst" or within_cap(_texts(instd + intrbk), msg.as_of)
+    return msg.profile != "sepa-inst" or within_cap(_texts([*instd, *intrbk]), msg.as_of)
 
 
 def sepa_clean(msg: Message) -> bool:
@@ -308,7 +331,7 @@ def sepa_clean(msg: Message) -> bool:
 
 
 def _totals_clean(
-    msg: Message, nbs: list[Element], ctrls: list[Element], amounts: list[Element]
+    msg: Message, nbs: Sequence[Element], ctrls: Sequence[Element], amounts: Sequence[Element]
 ) -> bool:
     """SEPA-COUNT finds nothing wrong with the NbOfTxs ``nbs`` and CtrlSums ``ctrls``,
     ``amounts`` being every transaction's amount: with one payment information block at most,
