@@ -43,6 +43,9 @@ def xml_attacks(secret_file: Path, url: str) -> dict[str, bytes]:
         "xxe-network": _doc(f'<!DOCTYPE Document [<!ENTITY x SYSTEM "{url}/xxe">]>', "&x;"),
         "xxe-parameter": _doc(f'<!DOCTYPE Document [<!ENTITY % p SYSTEM "{url}/p.dtd"> %p;]>', "x"),
         "external-dtd": _doc(f'<!DOCTYPE Document SYSTEM "{url}/evil.dtd">', "x"),
+        # a parameter-entity reference lets &foo; through undeclared, unexpanded
+        "undeclared-entity": _doc("<!DOCTYPE Document [ %pe; ]>", "MSG-1&foo;"),
+        "undeclared-entity-spaced": _doc("<!DOCTYPE Document [\n%pe;\n]>", "&foo;"),
         "billion-laughs": _doc(f"<!DOCTYPE Document [{''.join(laughs)}]>", "&lol9;"),
         "quadratic-blowup": _doc(f'<!DOCTYPE Document [<!ENTITY a "{blob}">]>', "&a;" * 5_000),
         "deep-nesting": f'<Document xmlns="{NS}">'.encode()

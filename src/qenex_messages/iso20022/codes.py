@@ -21,7 +21,8 @@ XML_MALFORMED = define(
 XML_DTD_REFUSED = define(
     "QX302",
     _E,
-    "The document has a DOCTYPE declaring entities or an external DTD; it is refused unparsed.",
+    "The document has a DOCTYPE declaring entities, referring to parameter entities or naming "
+    "an external DTD; it is refused unparsed.",
     family=_F,
     fix="Remove the DOCTYPE; ISO 20022 messages have none.",
 )

@@ -44,7 +44,6 @@ from qenex_messages.iso20022.codes import (
     SCHEMA_MISSING,
     SECOND_ELEMENT,
     UNMAPPABLE,
-    XML_DTD_REFUSED,
 )
 from qenex_messages.iso20022.detect import ISO_PREFIX, SUPPORTED, detect, header_version_of
 from qenex_messages.iso20022.document import canonical_fragment
@@ -59,6 +58,8 @@ from qenex_messages.iso20022.totals import (
     transaction_amount,
 )
 from qenex_messages.iso20022.xmlsafe import (
+    DOCTYPE_DANGER,
+    dtd_refused,
     line_of,
     local_name,
     local_tag,
@@ -86,7 +87,6 @@ CHUNK = 256
 _PARTS = ("{*}GrpHdr", "{*}PmtInf", "{*}CdtTrfTxInf", "{*}AppHdr", "{*}Document")
 _NAME = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 _DOC_NS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Document\b[^>]*?xmlns(?::[\w.-]+)?=[\"']([^\"']+)")
-_DOCTYPE_DANGER = re.compile(rb"<!ENTITY|\bSYSTEM\b|\bPUBLIC\b", re.IGNORECASE)
 _SPACE_ERROR = "Character content other than whitespace"
 _NAMES: dict[str, str] = {}
 """Local names of the identifier tags met, by qualified tag."""
@@ -173,7 +173,7 @@ def sniff_xml(head: bytes) -> XmlHead:
             if end < 0:
                 break
             if text[start : start + 9].upper() == b"<!DOCTYPE":
-                refused = refused or bool(_DOCTYPE_DANGER.search(text, start, end))
+                refused = refused or bool(DOCTYPE_DANGER().search(text, start, end))
             position = end
             continue
         match = _NAME.match(text, start)
@@ -200,15 +200,6 @@ def _declaration_end(text: bytes, start: int) -> int:
         if close < 0:
             return -1
     return close + 1
-
-
-def dtd_refused(source: str | None) -> Finding:
-    """The finding for a DOCTYPE that declares entities or an external DTD."""
-    return XML_DTD_REFUSED.finding(
-        "the document has a DOCTYPE that declares entities or an external DTD; payment "
-        "messages never do, so it is refused without being expanded",
-        Location(source=source),
-    )
 
 
 # --------------------------------------------------------------------------- the stream

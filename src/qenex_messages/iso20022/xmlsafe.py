@@ -37,10 +37,12 @@ MAX_TEXT = 10_000_000
 """libxml2's text-node limit without ``huge_tree``."""
 
 _local = thread_local()
-_ENTITY_DECL = on_first_use(rb"<!ENTITY", re.IGNORECASE)
+DOCTYPE_DANGER = on_first_use(rb"<!ENTITY|\bSYSTEM\b|\bPUBLIC\b|%[A-Za-z_:]", re.IGNORECASE)
+"""What refuses a DOCTYPE: an entity declaration, an external DTD, or a parameter-entity
+reference (with one, XML lets the document refer to entities nothing declares, which stay in
+the tree unexpanded and break schema validation)."""
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
-_EXTERNAL = on_first_use(rb"(SYSTEM|PUBLIC)")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -80,16 +82,15 @@ def _prolog(data: bytes) -> bytes:
 
 
 def _may_declare(data: bytes) -> bool:
-    """Whether the prolog of ``data`` has a DOCTYPE that declares entities or names an
-    external DTD. Without ``!`` anywhere (no DOCTYPE, comment or CDATA: most messages) there
-    is none, unless the bytes are UTF-16, whose prolog is read decoded. (``!`` is looked for
-    alone: one byte is found by ``memchr``, two are compared byte by byte.)"""
+    """Whether the prolog of ``data`` has a DOCTYPE that declares entities, refers to
+    parameter entities or names an external DTD. Without ``!`` anywhere (no DOCTYPE, comment
+    or CDATA: most messages) there is none, unless the bytes are UTF-16, whose prolog is read
+    decoded. (``!`` is looked for alone: one byte is found by ``memchr``, two are compared
+    byte by byte.)"""
     if b"!" not in data and data[:2] not in _UTF16_BOMS:
         return False
     prolog = _prolog(data)
-    return bool(
-        _DOCTYPE.search(prolog) and (_ENTITY_DECL().search(prolog) or _EXTERNAL().search(prolog))
-    )
+    return bool(_DOCTYPE.search(prolog) and DOCTYPE_DANGER().search(prolog))
 
 
 def parse_xml(
@@ -128,13 +129,7 @@ def parse_tree(
             where = Location(source=source)
             return _refused(effective.input_refused(len(data), what="the XML", location=where))
     if _may_declare(data):
-        return _refused(
-            XML_DTD_REFUSED.finding(
-                "the document has a DOCTYPE that declares entities or an external DTD; "
-                "payment messages never do, so it is refused without being expanded",
-                Location(source=source),
-            )
-        )
+        return _refused(dtd_refused(source))
     try:
         parser: etree.XMLParser = _local.parser
     except AttributeError:
@@ -163,6 +158,17 @@ def parse_tree(
         if over is not None:
             return _refused(over)
     return tree, findings
+
+
+def dtd_refused(source: str | None) -> Finding:
+    """The finding for a DOCTYPE that declares entities, refers to parameter entities or names
+    an external DTD (whole or streamed)."""
+    return XML_DTD_REFUSED.finding(
+        "the document has a DOCTYPE that declares entities, refers to parameter entities or "
+        "names an external DTD; payment messages never do, so it is refused without being "
+        "expanded",
+        Location(source=source),
+    )
 
 
 def _refused(finding: Finding | None) -> _Parsed:

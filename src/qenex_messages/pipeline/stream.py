@@ -302,7 +302,8 @@ def _dispatch(
         )
         return
     if kind == "xml":
-        from qenex_messages.iso20022.stream import XmlStream, dtd_refused, sniff_xml
+        from qenex_messages.iso20022.stream import XmlStream, sniff_xml
+        from qenex_messages.iso20022.xmlsafe import dtd_refused
 
         sniffed = sniff_xml(head)
         if sniffed.refused:
