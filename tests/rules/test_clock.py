@@ -8,6 +8,7 @@ from many threads at once.
 
 from __future__ import annotations
 
+import sys
 import threading
 from datetime import UTC, date, datetime, timedelta
 
@@ -43,7 +44,7 @@ def test_kept_date_is_the_date_at_every_instant(instants: list[float], profile: 
     clock._DAYS.clear()
     for seconds in instants:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(clock.time, "time", lambda s=seconds: s)
+            patch.setattr(clock, "_now", lambda s=seconds: s)
             assert clock.today(profile) == _expected(profile, seconds), seconds
 
 
@@ -58,7 +59,7 @@ def test_every_midnight_ends_the_kept_day(profile: str) -> None:
             midnight = datetime.combine(when, datetime.min.time(), zone).timestamp()
             for seconds in (midnight - 0.5, midnight, midnight - 1e-3, midnight + 0.5):
                 with pytest.MonkeyPatch.context() as patch:
-                    patch.setattr(clock.time, "time", lambda s=seconds: s)
+                    patch.setattr(clock, "_now", lambda s=seconds: s)
                     assert clock.today(profile) == _expected(profile, seconds), seconds
 
 
@@ -70,23 +71,32 @@ def test_a_given_clock_is_asked_every_time() -> None:
     assert clock.today("sepa", lambda: late - timedelta(hours=1)) == date(1999, 12, 31)
 
 
-def test_threads_agree_with_the_system_clock() -> None:
-    """Many threads asking at once each get the date of the real clock (or the next day, when
-    midnight passes while they run)."""
+def test_threads_at_different_instants_each_get_their_own_date() -> None:
+    """Threads whose clocks read different days, asking at once, each get the date of their
+    own instant: the kept day is read and replaced as one value, never mixed."""
     clock._DAYS.clear()
-    before = {p: _expected(p, datetime.now(UTC).timestamp()) for p in PROFILES}
-    wrong: list[tuple[str, date]] = []
+    seen = threading.local()
+    days = [_EDGES[i].timestamp() + 86_400 * i for i in range(len(_EDGES))]
+    wrong: list[tuple[str, float, date]] = []
 
-    def ask() -> None:
-        for _ in range(200):
+    def ask(seconds: float) -> None:
+        seen.seconds = seconds
+        for _ in range(300):
             for p in PROFILES:
                 got = clock.today(p)
-                if got not in (before[p], before[p] + timedelta(days=1)):
-                    wrong.append((p, got))
+                if got != _expected(p, seconds):
+                    wrong.append((p, seconds, got))
 
-    threads = [threading.Thread(target=ask) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "_now", lambda: seen.seconds)
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(1e-6)  # threads switch between almost every two steps
+        try:
+            threads = [threading.Thread(target=ask, args=(s,)) for s in days]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        finally:
+            sys.setswitchinterval(interval)
     assert wrong == []

@@ -18,7 +18,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 Clock = Callable[[], datetime]
-"""Returns the current instant as an aware datetime (``datetime.now(UTC)`` by default)."""
+"""Returns the current instant as an aware datetime (the system clock by default)."""
 
 _ZONES = {
     "sepa": "Europe/Brussels",
@@ -34,11 +34,6 @@ _STANDARD_TIME = {
     "America/New_York": timezone(timedelta(hours=-5), "EST"),
     "Europe/London": timezone(timedelta(0), "GMT"),
 }
-
-
-def system_clock() -> datetime:
-    """The current instant in UTC."""
-    return datetime.now(UTC)
 
 
 @cache
@@ -57,14 +52,15 @@ def zone_of(profile: str) -> tzinfo:
 
 def today(profile: str, clock: Clock | None = None) -> date:
     """Today's date where ``profile``'s rulebook is defined (``clock`` defaults to the system)."""
+    zone = zone_of(profile)
     if clock is None:
         # Every validation asks: the system clock's answer is kept for the rest of the day.
-        seconds = time.time()
-        kept = _DAYS.get(profile)
+        seconds = _now()
+        kept = _DAYS.get(zone)
         if kept is not None and kept[0] <= seconds < kept[1]:
             return kept[2]
-        return _keep_day(profile, datetime.fromtimestamp(seconds, UTC))
-    return _date_in(clock(), zone_of(profile))
+        return _keep_day(zone, datetime.fromtimestamp(seconds, UTC))
+    return _date_in(clock(), zone)
 
 
 def _date_in(now: datetime, zone: tzinfo) -> date:
@@ -73,20 +69,18 @@ def _date_in(now: datetime, zone: tzinfo) -> date:
     return now.astimezone(zone).date()
 
 
-def _keep_day(profile: str, now: datetime) -> date:
-    """The date of ``now`` in ``profile``'s zone, kept with the instants its day begins and
-    ends (each zone's midnight, daylight saving time included)."""
-    zone = zone_of(profile)
+def _keep_day(zone: tzinfo, now: datetime) -> date:
+    """The date of ``now`` in ``zone``, kept with the instants its day begins and ends (the
+    zone's midnights, daylight saving time included)."""
     day = _date_in(now, zone)
     begins = datetime.combine(day, datetime.min.time(), zone).timestamp()
     ends = datetime.combine(day + timedelta(days=1), datetime.min.time(), zone).timestamp()
-    if len(_DAYS) >= _MAX_DAYS:
-        _DAYS.clear()  # bounded: a caller may ask for any profile name
-    _DAYS[profile] = (begins, ends, day)  # one tuple, set at once: threads may share it
+    _DAYS[zone] = (begins, ends, day)  # one tuple, set at once: threads may share it
     return day
 
 
-_DAYS: dict[str, tuple[float, float, date]] = {}
-"""Per profile: the system clock's date there and the instants (POSIX seconds) between which
-it holds."""
-_MAX_DAYS = 64
+_now = time.time
+"""The system clock, in POSIX seconds."""
+_DAYS: dict[tzinfo, tuple[float, float, date]] = {}
+"""Per time zone (one per zone :func:`zone_of` gives): the system clock's date there and the
+instants (POSIX seconds) between which it holds."""
