@@ -265,7 +265,7 @@ _PLANTED: tuple[tuple[str, Callable[..., object]], ...] = (
     ("_one_tx_count", _count_without_header_check),
     ("_is_one", lambda count: (count.text or "").strip() == "1"),
     ("_is_leaf", lambda _el: True),
-    ("_shape_key", lambda found: (found.tags.ns, tuple(map(len, found.elements)))),
+    ("_shape_key", lambda found: (found.tags.ns, tuple(map(len, found.elements)), ())),
 )
 """A looser helper of the Python answers, by name: the first PmtId, MsgId, SttlmInf,
 FinInstnId taken for any or the last, NbOfTxs read without the group header's other children
@@ -279,3 +279,23 @@ def test_planted_python_answer_bugs_are_caught(
     monkeypatch.setattr(whole, "_SHAPES", {})
     monkeypatch.setattr(whole, name, planted)
     assert not all(map(_agree, _edited())), name
+
+
+def test_a_shape_of_long_tags_is_not_kept() -> None:
+    """A body whose tags are long in all (a foreign namespace URI repeated on every element)
+    is planned afresh, not kept, and reported as the exact bodies report it; an ordinary
+    body's shape is still kept."""
+    base = _whole_clean_sample()
+    inner = "".join("<o:a>" + "<o:b/>" * 20 + "</o:a>" for _ in range(20))
+    uri = "urn:o:" + "x" * 1_000
+    hostile = base.replace("<Purp>", f'<o:w xmlns:o="{uri}">{inner}</o:w><Purp>', 1)
+    assert hostile != base
+    whole._SHAPES.clear()
+    for text in (hostile, base):
+        data = text.encode()
+        fast = validate_bytes(data, source="m.xml", profile="cbpr+", as_of=SAMPLES_DATE)
+        with exact_only():
+            exact = validate_bytes(data, source="m.xml", profile="cbpr+", as_of=SAMPLES_DATE)
+        assert fast == exact
+    assert len(whole._SHAPES) == 1  # the base's
+    assert all(sum(map(len, tags)) <= whole._MOST_TAG_CHARS for _, _, tags in whole._SHAPES)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 from operator import attrgetter
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 from lxml import etree
 
@@ -267,10 +267,6 @@ class _Found:
             self.whole = not any(kind in walked.by_tag for kind in _NOT_ELEMENTS)
             if self.whole:
                 self.elements = walked.elements
-            """Every name is walked, and every node below the body is an element: the tree as
-            parse_xml read it (no comment, no processing instruction, a CDATA section merged
-            into the text around it), so an element without children has at most one node, a
-            text (what :data:`_PACS008_IN_PYTHON` reads)."""
             return
         self.whole = False
         by_tag: dict[str, list[Element]] = {}
@@ -659,17 +655,21 @@ def _plan(found: _Found) -> _Plan:
     )
 
 
-_SHAPES: dict[tuple[object, ...], _Plan] = {}
+_ShapeKey: TypeAlias = tuple[str, tuple[int, ...], tuple[str, ...]]
+_SHAPES: dict[_ShapeKey, _Plan] = {}
 """The plan of each shape met: the namespace, and the tag and number of children of each
 element of the walk in document order (which give the tree)."""
 _MAX_SHAPES = 256
 _MOST_SHAPED = 500
 """A walk of more nodes is planned each time (a key per node would hold memory without
 bound)."""
+_MOST_TAG_CHARS = 40_000
+"""Nor is a walk whose tags (each with its namespace) are longer in all: a foreign namespace
+URI of any length may be repeated on every element."""
 _tag = attrgetter("tag")
 
 
-def _shape_key(found: _Found) -> tuple[object, ...]:
+def _shape_key(found: _Found) -> _ShapeKey:
     """The namespace the questions read, and each node's tag and number of children in
     document order (which give the tree)."""
     els = found.elements
@@ -681,6 +681,8 @@ def _shaped_plan(found: _Found) -> _Plan:
     if len(found.elements) > _MOST_SHAPED:
         return _plan(found)
     key = _shape_key(found)
+    if sum(map(len, key[2])) > _MOST_TAG_CHARS:
+        return _plan(found)
     plan = _SHAPES.get(key)
     if plan is None:
         plan = _plan(found)
