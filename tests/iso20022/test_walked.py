@@ -188,6 +188,23 @@ def test_names_no_check_reads_do_not_crowd_the_read_names_out() -> None:
     assert any("Xq" in str(tag) for tag in plan.skipped)
 
 
+def test_long_tags_are_not_kept() -> None:
+    """Tags of a long namespace (a URI of any length, repeated on every element), whether a
+    check reads their name or not, are looked up each time, never kept; the verdict is the
+    filtered walk's."""
+    text = sample("cbpr-pacs.008.001.08")
+    uri = "urn:long:" + "x" * 5_000
+    foreign = f'<o:w xmlns:o="{uri}"><o:Xq/><o:IBAN>DE89370400440532013000</o:IBAN></o:w>'
+    root = parse(text.replace("<Dbtr>", "<Dbtr>" + foreign, 1))
+    info = detect(root)
+    assert info.document is not None and info.message_type == "pacs.008"
+    plan = first_pass_module._plan("pacs.008")
+    verdict, walked = first_pass_walked(info.document, "pacs.008", _CAP, whole=True)
+    assert walked is not None and any(uri in str(tag) for tag in walked.by_tag)
+    assert verdict == first_pass(info.document, "pacs.008", _CAP)
+    assert not any(uri in str(tag) for tag in (*plan.by_tag, *plan.skipped))
+
+
 def test_the_public_info_holds_no_walk_and_prints_none() -> None:
     """Only check_xml_walked keeps the walk (a rulebook run at once); check_xml_message's
     info, which a caller may edit before running a rulebook, holds none; the walk is left out

@@ -48,6 +48,15 @@ _LONG = 16
 _TRANSFERS = ("pacs.008", "pain.001")
 """The credit transfers, whose counts and sums are checked and which rulebooks read."""
 _TAGS_KEPT = 1024
+_LONGEST_TAG_KEPT = 512
+"""A longer tag (a namespace URI of any length) is looked up each time, not kept."""
+
+
+def _keeps(tag: object) -> bool:
+    """Whether a tag is short enough to keep (a comment's or PI's tag is a function)."""
+    return not isinstance(tag, str) or len(tag) <= _LONGEST_TAG_KEPT
+
+
 _TEXTS_KEPT = 4096
 _PLAIN_CHARACTERS = re.compile(r"[0-9.+\-\n]*")
 """Amount texts, one a line, written only with what an ``xs:decimal`` without white space
@@ -188,15 +197,17 @@ class _Plan:
             elif not role and number < 0:
                 # read by no check (met only in a whole walk): kept apart, so that a body of
                 # many such names never empties the table of the names that are read
-                if len(self.skipped) >= _TAGS_KEPT:
-                    self.skipped.clear()
-                self.skipped.add(tag)
+                if _keeps(tag):
+                    if len(self.skipped) >= _TAGS_KEPT:
+                        self.skipped.clear()
+                    self.skipped.add(tag)
                 return _SKIP
             else:
                 found = (name, role, attribute, number)
-            if len(self.by_tag) >= _TAGS_KEPT:
-                self.by_tag.clear()
-            self.by_tag[tag] = found
+            if _keeps(tag):
+                if len(self.by_tag) >= _TAGS_KEPT:
+                    self.by_tag.clear()
+                self.by_tag[tag] = found
         return found
 
 
