@@ -85,7 +85,10 @@ def _run_profile(
     if name is None:
         return
     found: list[Finding] = rules.check_profile(info, name, as_of=as_of, source=source)
-    if found:  # check_xml merged its own findings: with nothing added there is nothing to merge
+    # check_xml merged its own findings, and a merge of them changes nothing (none restates
+    # another: only rulebook findings carry ``rootcause.RESTATES``), so with nothing added
+    # there is nothing to merge
+    if found:
         report.findings = merge_duplicates([*report.findings, *found])
 
 
