@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
-from itertools import compress
-from operator import attrgetter, not_
+from itertools import chain, compress
+from operator import attrgetter, methodcaller, not_
 from typing import TypeAlias
 
 from qenex_messages.iso20022.first_pass import Walked
@@ -41,7 +41,7 @@ from qenex_messages.rules.sepa.amounts import (
 from qenex_messages.rules.sepa.charset import NOT_ELEMENTS, leaves_read, no_blank_leaf, text_in_set
 from qenex_messages.rules.sepa.countries import all_in_sepa, countries_named, none_outside_eea
 from qenex_messages.rules.sepa.dates import execution_date_clean
-from qenex_messages.rules.sepa.ids import REFERENCES, references_well_formed, unrepeated
+from qenex_messages.rules.sepa.ids import REFERENCES, references_well_formed
 from qenex_messages.rules.sepa.parties import names_fit
 from qenex_messages.rules.sepa.remittance import creditor_references_valid
 from qenex_messages.rules.sepa.scheme import current_version, no_local_instrument
@@ -249,10 +249,6 @@ def _one_level_per_block(
     return holders == set(blocks)
 
 
-def _texts(elements: Iterable[Element]) -> list[str]:
-    return [el.text or "" for el in elements]
-
-
 def _on_any_date(countries: frozenset[str]) -> bool:
     """SEPA-COUNTRY and SEPA-NONEEA find nothing in ``countries`` whatever the date: each is
     in SEPA on the earliest date (so on every later one) and none is outside the EEA."""
@@ -270,22 +266,37 @@ _NAMES = CleanTexts(names_fit)
 
 
 def _values_clean(msg: Message, found: _Found) -> bool:
-    """The value checks of the covered proofs over the elements the walk found (``_READ``)."""
+    """The value checks of the covered proofs over the elements the walk found (``_READ``),
+    their texts read in C; an element without text fails them (the rules' proofs answer)."""
     instd, intrbk = found["InstdAmt"], found["IntrBkSttlmAmt"]
     amounts = [*instd, *intrbk, *found["TtlIntrBkSttlmAmt"]]
-    if not (
-        all(el.get("Ccy") == "EUR" for el in amounts)
-        and _AMOUNTS.all_clean(_texts(amounts))
-        and all(el.text == "SLEV" for el in found["ChrgBr"])
-        and all(el.text == "TRF" for el in found["PmtMtd"])
-        and _REFERENCES.all_clean([t for name in REFERENCES for t in _texts(found[name])])
-        and unrepeated([*found["EndToEndId"], *found["PmtInfId"]])
-        and _NAMES.all_clean(_texts(found["Nm"]))
-        and creditor_references_valid(_texts(found["Ref"]))
+    amount_texts = list(map(_TEXT, amounts))
+    refs = list(map(_TEXT, chain.from_iterable(map(found.__getitem__, REFERENCES))))
+    ends, blocks = list(map(_TEXT, found["EndToEndId"])), list(map(_TEXT, found["PmtInfId"]))
+    names, rfs = list(map(_TEXT, found["Nm"])), list(map(_TEXT, found["Ref"]))
+    iban_texts = list(map(_TEXT, found["IBAN"]))
+    bic_texts = list(map(_TEXT, chain(found["BICFI"], found["BIC"])))
+    if (
+        None in amount_texts
+        or None in refs
+        or None in names
+        or None in rfs
+        or None in iban_texts
+        or None in bic_texts
     ):
         return False
-    iban_texts = _texts(found["IBAN"])
-    bic_texts = _texts([*found["BICFI"], *found["BIC"]])
+    if not (
+        _EUR.issuperset(map(_CCY, amounts))
+        and _AMOUNTS.all_clean(amount_texts)
+        and _SLEV.issuperset(map(_TEXT, found["ChrgBr"]))
+        and _TRF.issuperset(map(_TEXT, found["PmtMtd"]))
+        and _REFERENCES.all_clean(refs)
+        and len(set(ends)) == len(ends)  # SEPA-UNIQ's: no EndToEndId, no PmtInfId twice
+        and len(set(blocks)) == len(blocks)
+        and _NAMES.all_clean(names)
+        and (not rfs or creditor_references_valid(rfs))
+    ):
+        return False
     if not (_IBANS.all_clean(iban_texts) and _BICS.all_clean(bic_texts)):
         # A problem, or a country whose answer depends on the date: the checks in full.
         if not (ibans_valid(iban_texts) and bics_valid(bic_texts)):
@@ -293,7 +304,13 @@ def _values_clean(msg: Message, found: _Found) -> bool:
         countries = countries_named(iban_texts, bic_texts)
         if not (all_in_sepa(countries, msg.as_of) and none_outside_eea(countries)):
             return False
-    return msg.profile != "sepa-inst" or within_cap(_texts([*instd, *intrbk]), msg.as_of)
+    return msg.profile != "sepa-inst" or within_cap(
+        amount_texts[: len(instd) + len(intrbk)], msg.as_of
+    )
+
+
+_CCY = methodcaller("get", "Ccy")
+_EUR, _SLEV, _TRF = frozenset({"EUR"}), frozenset({"SLEV"}), frozenset({"TRF"})
 
 
 def sepa_clean(msg: Message) -> bool:
