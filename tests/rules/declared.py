@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 
 from qenex_messages import rule_record
+from qenex_messages.pipeline import validate_bytes
+from qenex_messages.rules.proofs import exact_only
+from qenex_messages.rules.samples import SAMPLES_DATE
 
 
 def declare(monkeypatch: pytest.MonkeyPatch, rule: object, proof: Callable[[Any], bool]) -> None:
@@ -21,3 +24,13 @@ def declare(monkeypatch: pytest.MonkeyPatch, rule: object, proof: Callable[[Any]
 def always(_: object) -> bool:
     """A planted proof that holds for every message."""
     return True
+
+
+def assert_reported_as_exact(text: str, profile: str) -> None:
+    """``validate_bytes`` reports ``text`` under ``profile`` with the proofs as it does with
+    the rules' exact bodies alone."""
+    data = text.encode()
+    fast = validate_bytes(data, source="m.xml", profile=profile, as_of=SAMPLES_DATE)  # type: ignore[arg-type]
+    with exact_only():
+        exact = validate_bytes(data, source="m.xml", profile=profile, as_of=SAMPLES_DATE)  # type: ignore[arg-type]
+    assert fast == exact

@@ -34,7 +34,7 @@ from qenex_messages.rules.sepa import amounts, charset, ids, remittance, whole
 from qenex_messages.rules.sepa.common import PROOF_NAMES
 from qenex_messages.rules.view import PAIN001, Message
 from tests.conftest import load_script
-from tests.rules.declared import always, declare
+from tests.rules.declared import always, assert_reported_as_exact, declare
 from tests.rules.test_one_walk import CORPUS, mutated
 from tests.rules.test_one_walk import _corpus as corpus
 
@@ -817,3 +817,23 @@ def test_planted_text_question_in_the_shape_is_caught(monkeypatch: pytest.Monkey
     monkeypatch.setattr(whole, "_SHAPE_ONLY", dict(whole._STRUCTURE))
     monkeypatch.setattr(whole, "_SHAPES", {})
     assert not _same_tags_agree()
+
+
+def test_long_tags_are_not_kept() -> None:
+    """A small body whose tags are long in all (a foreign namespace URI, in a schema-valid
+    SplmtryData, repeated on every element under it) is reported as the exact bodies report
+    it, and neither its shape nor its long tags are kept; an ordinary body's shape still is."""
+    uri = "urn:long:" + "x" * 1_000
+    inner = f'<x:r xmlns:x="{uri}">' + "<x:e/>" * 100 + "</x:r>"
+    hostile = _WHOLE_BASE.replace(
+        "</CdtTrfTxInf>", f"<SplmtryData><Envlp>{inner}</Envlp></SplmtryData></CdtTrfTxInf>", 1
+    )
+    assert hostile != _WHOLE_BASE
+    whole._SHAPES.clear()
+    for text in (hostile, _WHOLE_BASE):
+        assert_reported_as_exact(text, "sepa")
+    assert len(whole._SHAPES) == 1  # the base's
+    walk = whole._Walk(tags=(), read=(), stops=frozenset())
+    assert walk._admits([f"{{{uri}}}e", "{urn:short}e"])  # neither stops the proof
+    kept = [tag for _, _, (tags, _) in whole._SHAPES for tag in tags] + list(walk.passed)
+    assert "{urn:short}e" in kept and not any(uri in str(tag) for tag in kept)

@@ -52,8 +52,10 @@ _LONGEST_TAG_KEPT = 512
 """A longer tag (a namespace URI of any length) is looked up each time, not kept."""
 
 
-def _keeps(tag: object) -> bool:
-    """Whether a tag is short enough to keep (a comment's or PI's tag is a function)."""
+def keeps_tag(tag: object) -> bool:
+    """Whether a tag is short enough to keep in a table of names met (a comment's or PI's tag
+    is a function); a longer one, a namespace URI of any length repeated on every element, is
+    looked up each time."""
     return not isinstance(tag, str) or len(tag) <= _LONGEST_TAG_KEPT
 
 
@@ -197,14 +199,14 @@ class _Plan:
             elif not role and number < 0:
                 # read by no check (met only in a whole walk): kept apart, so that a body of
                 # many such names never empties the table of the names that are read
-                if _keeps(tag):
+                if keeps_tag(tag):
                     if len(self.skipped) >= _TAGS_KEPT:
                         self.skipped.clear()
                     self.skipped.add(tag)
                 return _SKIP
             else:
                 found = (name, role, attribute, number)
-            if _keeps(tag):
+            if keeps_tag(tag):
                 if len(self.by_tag) >= _TAGS_KEPT:
                     self.by_tag.clear()
                 self.by_tag[tag] = found

@@ -151,6 +151,16 @@ LONGEST_KEPT = 140
 a name, a line of remittance or a reference)."""
 
 
+MOST_SHAPE_TAG_CHARS = 40_000
+"""The longest a body's tags may be in all for its answer to be kept per shape: a foreign
+namespace URI of any length is copied into the tag of every element under it."""
+
+
+def shape_keepable(tags: Iterable[str]) -> bool:
+    """Whether a shape key holding ``tags`` is small enough to keep."""
+    return sum(map(len, tags)) <= MOST_SHAPE_TAG_CHARS
+
+
 walk_whole = small_body
 """True when a proof should walk a body whole and pick the elements it reads in Python rather
 than have lxml walk for a set of names (the criterion of check_xml's first pass, which then

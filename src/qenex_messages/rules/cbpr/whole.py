@@ -41,6 +41,7 @@ from qenex_messages.rules.proofs import (
     KeptTexts,
     holds,
     number,
+    shape_keepable,
     text_is,
     walk_whole,
     whole_proof,
@@ -663,9 +664,6 @@ _MAX_SHAPES = 256
 _MOST_SHAPED = 500
 """A walk of more nodes is planned each time (a key per node would hold memory without
 bound)."""
-_MOST_TAG_CHARS = 40_000
-"""Nor is a walk whose tags (each with its namespace) are longer in all: a foreign namespace
-URI of any length may be repeated on every element."""
 _tag = attrgetter("tag")
 
 
@@ -681,7 +679,7 @@ def _shaped_plan(found: _Found) -> _Plan:
     if len(found.elements) > _MOST_SHAPED:
         return _plan(found)
     key = _shape_key(found)
-    if sum(map(len, key[2])) > _MOST_TAG_CHARS:
+    if not shape_keepable(key[2]):
         return _plan(found)
     plan = _SHAPES.get(key)
     if plan is None:

@@ -17,12 +17,13 @@ from itertools import chain, compress
 from operator import attrgetter, methodcaller, not_
 from typing import TypeAlias
 
-from qenex_messages.iso20022.first_pass import Walked
+from qenex_messages.iso20022.first_pass import Walked, keeps_tag
 from qenex_messages.rule_record import all_rules
 from qenex_messages.rules.proofs import (
     CleanTexts,
     Proof,
     holds,
+    shape_keepable,
     walk_body,
     walk_whole,
     whole_proof,
@@ -139,9 +140,10 @@ class _Walk:
                 continue
             if tag in stops or not isinstance(tag, str) or local(tag) == "AdrLine":
                 return False
-            if len(passed) >= _MAX_PASSED:
-                passed.clear()  # bounded: documents may hold any names
-            passed.add(tag)
+            if keeps_tag(tag):
+                if len(passed) >= _MAX_PASSED:
+                    passed.clear()  # bounded: documents may hold any names
+                passed.add(tag)
         return True
 
     def _filtered(self, body: Element) -> _Grouped | None:
@@ -156,7 +158,7 @@ class _Walk:
         return dict(zip(_READ, groups.values(), strict=True)), None, None
 
 
-_Shape: TypeAlias = tuple[tuple[object, ...], tuple[int, ...]]
+_Shape: TypeAlias = tuple[tuple[str, ...], tuple[int, ...]]
 """A body's shape: each element's tag and number of children, in document order."""
 _Found: TypeAlias = dict[str, Sequence[Element]]
 """The elements of each name of ``_READ``, in document order."""
@@ -195,8 +197,8 @@ def _structure_holds(
     whose leaves' texts are all short enough is answered by its shape (``shape``: each
     element's tag and number of children, in document order, which gives the tree), kept per
     shape: the same shape, read by the same XPath (the kind's, in the Document's namespace),
-    gives the same answer. A body of more than :data:`_MOST_SHAPED`
-    elements is asked each time (a key per element would hold memory without bound)."""
+    gives the same answer. A body of more than :data:`_MOST_SHAPED` elements, or of tags
+    too long in all, is asked each time (its key would hold memory without bound)."""
     kind = msg.kind
     assert kind is not None
     if (
@@ -204,6 +206,7 @@ def _structure_holds(
         or leaves is None
         or len(shape[1]) > _MOST_SHAPED
         or max(map(len, leaves), default=0) > _LONGEST_LEAF
+        or not shape_keepable(shape[0])
     ):
         return holds(msg, _STRUCTURE[kind], **counts)
     key = (kind, msg.ns, shape)  # the counts are read in msg.ns from the same shape
