@@ -15,6 +15,7 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -837,3 +838,38 @@ def test_long_tags_are_not_kept() -> None:
     assert walk._admits([f"{{{uri}}}e", "{urn:short}e"])  # neither stops the proof
     kept = [tag for _, _, (tags, _) in whole._SHAPES for tag in tags] + list(walk.passed)
     assert "{urn:short}e" in kept and not any(uri in str(tag) for tag in kept)
+
+
+def _two_blocks_with_one_pmtinfid() -> str:
+    """:data:`_WHOLE_BASE` with its payment block twice (new EndToEndIds, the group's count
+    and sum doubled): two blocks share one PmtInfId, which SEPA-UNIQ reports."""
+    start = _WHOLE_BASE.index("<PmtInf>")
+    end = _WHOLE_BASE.index("</PmtInf>") + len("</PmtInf>")
+    block = _WHOLE_BASE[start:end].replace("E2E-1", "E2E-3").replace("E2E-2", "E2E-4")
+    two = _WHOLE_BASE[:end] + block + _WHOLE_BASE[end:]
+    head = re.search(r"<GrpHdr>.*?</GrpHdr>", two, re.S)
+    assert head is not None
+    doubled = re.sub(r"<NbOfTxs>(\d+)<", lambda m: f"<NbOfTxs>{int(m[1]) * 2}<", head[0])
+    doubled = re.sub(r"<CtrlSum>([^<]+)<", lambda m: f"<CtrlSum>{Decimal(m[1]) * 2}<", doubled)
+    return two[: head.start()] + doubled + two[head.end() :]
+
+
+def test_a_repeated_payment_block_id_is_not_proven_clean() -> None:
+    """Two blocks with one PmtInfId, otherwise clean: the whole proof does not pass it, and the
+    findings (SEPA-UNIQ) are the exact bodies'."""
+    root = parse(_two_blocks_with_one_pmtinfid())
+    exact = check_profile(root, "sepa", as_of=SAMPLES_DATE, source="m.xml")
+    assert [f.code for f in exact] == ["SEPA-UNIQ"]
+    assert not whole.sepa_clean(Message(root, as_of=SAMPLES_DATE, source=None, profile="sepa"))
+    assert _differs(root, SEPA_PROFILES, SAMPLES_DATE) is None
+
+
+def test_an_instant_amount_over_the_old_cap_is_not_proven_clean() -> None:
+    """Under sepa-inst on a date the 100,000 EUR cap held, a pacs.008 of 150,000.00 is not
+    proven clean and is reported as the exact bodies report it."""
+    text = sample("sepa-pacs.008.001.08").replace(">10.00<", ">150000.00<")
+    assert ">150000.00<" in text
+    root, before_lift = parse(text), date(2023, 12, 1)
+    msg = Message(root, as_of=before_lift, source=None, profile="sepa-inst")
+    assert not whole.sepa_clean(msg)
+    assert _differs(root, ("sepa-inst",), before_lift) is None

@@ -294,7 +294,7 @@ def _values_clean(msg: Message, found: _Found) -> bool:
         and _SLEV.issuperset(map(_TEXT, found["ChrgBr"]))
         and _TRF.issuperset(map(_TEXT, found["PmtMtd"]))
         and _REFERENCES.all_clean(refs)
-        and len(set(ends)) == len(ends)  # SEPA-UNIQ's: no EndToEndId, no PmtInfId twice
+        and len(set(ends)) == len(ends)  # SEPA-UNIQ (ids.unrepeated, stricter): no id twice
         and len(set(blocks)) == len(blocks)
         and _NAMES.all_clean(names)
         and (not rfs or creditor_references_valid(rfs))
