@@ -31,6 +31,18 @@ def _doc(doctype: str, text: str) -> bytes:
     ).encode()
 
 
+UNDECLARED_ENTITY_DOCTYPES = {
+    "after-comment": "<!-- <a --><!DOCTYPE Document [ %pe; ]>",
+    "after-pi": "<?foo <bar?><!DOCTYPE Document [ %pe; ]>",
+    "comment-in-subset": "<!DOCTYPE Document [ <!-- <a --> %pe; ]>",
+    "pi-in-subset": "<!DOCTYPE Document [ <?pi <a?> %pe; ]>",
+    "bracket-in-comment": "<!DOCTYPE Document [ <!-- ] --> %pe; ]>",
+    "bracket-in-literal": '<!DOCTYPE Document [ <!ATTLIST Document x CDATA "]>"> %pe; ]>',
+}
+"""DOCTYPEs whose parameter-entity reference hides from a scan that stops at the first ``<a``
+or ``]``: the document may then refer to an entity nothing declares."""
+
+
 def xml_attacks(secret_file: Path, url: str) -> dict[str, bytes]:
     """XML attacks; ``secret_file`` holds :data:`SECRET`, ``url`` points at a canary server."""
     laughs = ['<!ENTITY lol0 "lol">'] + [
@@ -46,6 +58,10 @@ def xml_attacks(secret_file: Path, url: str) -> dict[str, bytes]:
         # a parameter-entity reference lets &foo; through undeclared, unexpanded
         "undeclared-entity": _doc("<!DOCTYPE Document [ %pe; ]>", "MSG-1&foo;"),
         "undeclared-entity-spaced": _doc("<!DOCTYPE Document [\n%pe;\n]>", "&foo;"),
+        **{
+            f"undeclared-entity-{name}": _doc(doctype, "&foo;")
+            for name, doctype in UNDECLARED_ENTITY_DOCTYPES.items()
+        },
         "billion-laughs": _doc(f"<!DOCTYPE Document [{''.join(laughs)}]>", "&lol9;"),
         "quadratic-blowup": _doc(f'<!DOCTYPE Document [<!ENTITY a "{blob}">]>', "&a;" * 5_000),
         "deep-nesting": f'<Document xmlns="{NS}">'.encode()

@@ -16,7 +16,7 @@ import pytest
 
 from qenex_messages.findings import Severity
 
-from .attacks import ENTRY_POINTS, SECRET, mt_attacks, xml_attacks
+from .attacks import ENTRY_POINTS, SECRET, UNDECLARED_ENTITY_DOCTYPES, mt_attacks, xml_attacks
 
 # Entry points that may succeed on some attacks (e.g. a UTF-16 document whose BOM overrides its
 # declaration parses fine); the others must report something.
@@ -154,3 +154,26 @@ def test_attack(
     roots = _allowed_roots(tmp_path, schema_store)
     stray = [e for e in _EVENTS if e[0] != "open" or not e[1].startswith(roots)]
     assert not stray, stray[:5]
+
+
+@pytest.mark.parametrize("name", sorted(UNDECLARED_ENTITY_DOCTYPES))
+@pytest.mark.parametrize("utf16", [False, True], ids=["utf-8", "utf-16"])
+def test_a_hidden_parameter_entity_is_refused_whole_and_streamed(
+    name: str, utf16: bool, tmp_path: Path
+) -> None:
+    """Whole and streamed, a DOCTYPE with a parameter-entity reference hidden from a simple
+    scan is refused alike (QX302), not read with an entity nothing declares."""
+    from qenex_messages.pipeline import validate_bytes
+    from qenex_messages.pipeline.stream import validate_stream
+
+    from .attacks import _doc
+
+    data = _doc(UNDECLARED_ENTITY_DOCTYPES[name], "&foo;")
+    if utf16:
+        data = data.decode().replace("UTF-8", "UTF-16").encode("utf-16")
+    path = tmp_path / "m.xml"
+    path.write_bytes(data)
+    (whole,) = validate_bytes(data, source="m.xml")
+    streamed = list(validate_stream(str(path)))
+    assert [f.code for f in whole.findings] == ["QX302"]
+    assert [f.code for f in streamed] == ["QX302"]

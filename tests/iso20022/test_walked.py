@@ -219,3 +219,19 @@ def test_the_public_info_holds_no_walk_and_prints_none() -> None:
     assert "walked" not in repr(walked)
     walked.document, walked.header = plain.document, plain.header
     assert plain == walked
+
+
+def test_the_tables_of_local_names_keep_no_long_tag(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rulebooks' and the checks' tables of local names work a long tag out each time
+    instead of keeping it (each tag copies its namespace URI, of any length)."""
+    from qenex_messages.iso20022 import checks
+    from qenex_messages.rules import view
+
+    monkeypatch.setattr(checks, "_NAMES", {})  # a full table keeps nothing new
+
+    long_tag, short_tag = "{urn:" + "x" * 1_000 + "}IBAN", "{urn:x}IBAN"
+    local_names = view.local.__self__  # type: ignore[attr-defined]
+    for tag in (long_tag, short_tag):
+        assert view.local(tag) == checks._name(tag) == "IBAN"
+    assert short_tag in local_names and short_tag in checks._NAMES
+    assert long_tag not in local_names and long_tag not in checks._NAMES

@@ -16,7 +16,7 @@ from qenex_messages.findings import Finding
 from qenex_messages.iso20022 import message_checks, value_checks
 from qenex_messages.iso20022.check_record import KIND, VALUE_CHECKS, Tree, value_problems
 from qenex_messages.iso20022.first_pass import Walked, first_pass_walked
-from qenex_messages.iso20022.xmlsafe import line_of, local_tag
+from qenex_messages.iso20022.xmlsafe import keeps_tag, line_of, local_tag
 from qenex_messages.iso20022.xsd import path_scope, readable_path
 from qenex_messages.limits import Limits, resolve
 from qenex_messages.rule_record import Rule, all_rules
@@ -101,7 +101,7 @@ def _name(tag: str) -> str:
     name = _NAMES.get(tag)
     if name is None:
         name = local_tag(tag)
-        if len(_NAMES) < _MAX_NAMES:  # the tags are the document's: keep a bounded number
+        if len(_NAMES) < _MAX_NAMES and keeps_tag(tag):  # the document's tags: bounded
             _NAMES[tag] = name
     return name
 

@@ -30,7 +30,7 @@ from lxml import etree
 from qenex_messages.identifiers import MAX_DECIMAL_CHARS, exact_sum, parse_decimal
 from qenex_messages.iso20022.check_record import VALUE_CACHE, VALUE_CHECKS, value_problems
 from qenex_messages.iso20022.totals import NOT_PROVIDED, STATED_FIGURES, UNIQUE, stated_value
-from qenex_messages.iso20022.xmlsafe import local_tag
+from qenex_messages.iso20022.xmlsafe import keeps_tag, local_tag
 
 __all__ = ["Verdict", "Walked", "first_pass", "first_pass_walked", "small_body"]
 
@@ -48,17 +48,6 @@ _LONG = 16
 _TRANSFERS = ("pacs.008", "pain.001")
 """The credit transfers, whose counts and sums are checked and which rulebooks read."""
 _TAGS_KEPT = 1024
-_LONGEST_TAG_KEPT = 512
-"""A longer tag (a namespace URI of any length) is looked up each time, not kept."""
-
-
-def keeps_tag(tag: object) -> bool:
-    """Whether a tag is short enough to keep in a table of names met (a comment's or PI's tag
-    is a function); a longer one, a namespace URI of any length repeated on every element, is
-    looked up each time."""
-    return not isinstance(tag, str) or len(tag) <= _LONGEST_TAG_KEPT
-
-
 _TEXTS_KEPT = 4096
 _PLAIN_CHARACTERS = re.compile(r"[0-9.+\-\n]*")
 """Amount texts, one a line, written only with what an ``xs:decimal`` without white space

@@ -60,6 +60,7 @@ from qenex_messages.iso20022.totals import (
 from qenex_messages.iso20022.xmlsafe import (
     DOCTYPE_DANGER,
     dtd_refused,
+    keeps_tag,
     line_of,
     local_name,
     local_tag,
@@ -173,7 +174,12 @@ def sniff_xml(head: bytes) -> XmlHead:
             if end < 0:
                 break
             if text[start : start + 9].upper() == b"<!DOCTYPE":
-                refused = refused or bool(DOCTYPE_DANGER().search(text, start, end))
+                # a "]" or ">" in a comment or literal of an internal subset ends it early
+                # here: with a subset, anything dangerous up to the end of the head refuses
+                subset = text.find(b"[", start, end) >= 0
+                refused = refused or bool(
+                    DOCTYPE_DANGER().search(text, start, len(text) if subset else end)
+                )
             position = end
             continue
         match = _NAME.match(text, start)
@@ -493,7 +499,7 @@ class XmlStream:
                     name = names.get(tag)
                     if name is None:
                         name = local_tag(tag)
-                        if len(names) < _NAMES_KEPT:  # bounded: any file may invent tags
+                        if len(names) < _NAMES_KEPT and keeps_tag(tag):  # any file invents tags
                             names[tag] = name
                     if name not in unique:
                         continue

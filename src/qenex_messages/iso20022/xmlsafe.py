@@ -146,10 +146,12 @@ def parse_tree(
     dtd: Any = docinfo.internalDTD
     if dtd is not None or docinfo.system_url:
         loc = Location(source=source)
-        if (dtd is not None and any(True for _ in dtd.iterentities())) or docinfo.system_url:
-            return _refused(
-                XML_DTD_REFUSED.finding("the DOCTYPE declares entities or an external DTD", loc)
-            )
+        if (
+            docinfo.system_url
+            or (dtd is not None and any(True for _ in dtd.iterentities()))
+            or any(True for _ in root.iter(etree.Entity))  # one nothing declares, unexpanded
+        ):
+            return _refused(dtd_refused(source))
         findings = (
             XML_DOCTYPE_IGNORED.finding("the DOCTYPE was ignored (no DTD is ever applied)", loc),
         )
@@ -278,6 +280,17 @@ def line_of(element: etree._Element) -> int | None:
     """The 1-based source line of ``element`` (``None`` when unknown)."""
     line: Any = element.sourceline
     return line if isinstance(line, int) else None
+
+
+LONGEST_TAG_KEPT = 512
+"""The longest tag a table of the tags met keeps (see :func:`keeps_tag`)."""
+
+
+def keeps_tag(tag: object) -> bool:
+    """Whether a tag is short enough to keep in a table of the tags met (a comment's or PI's
+    tag is a function); a longer one, a namespace URI of any length repeated on every element,
+    is worked out each time."""
+    return not isinstance(tag, str) or len(tag) <= LONGEST_TAG_KEPT
 
 
 def local_tag(tag: object) -> str:

@@ -27,7 +27,7 @@ from lxml import etree
 from qenex_messages.findings import Location
 from qenex_messages.identifiers import parse_decimal
 from qenex_messages.iso20022.first_pass import Walked
-from qenex_messages.iso20022.xmlsafe import local_tag
+from qenex_messages.iso20022.xmlsafe import keeps_tag, local_tag
 from qenex_messages.iso20022.xsd import PathIndex
 
 Element: TypeAlias = etree._Element
@@ -43,9 +43,11 @@ class _LocalNames(dict[object, str]):
     _LIMIT = 4096
 
     def __missing__(self, tag: object) -> str:
-        if len(self) >= self._LIMIT:
-            self.clear()  # bounded: a document of many namespaces cannot grow it without end
-        name = self[tag] = local_tag(tag)
+        name = local_tag(tag)
+        if keeps_tag(tag):  # a tag of a long namespace is worked out each time
+            if len(self) >= self._LIMIT:
+                self.clear()  # bounded: a document of many namespaces cannot grow it without end
+            self[tag] = name
         return name
 
 

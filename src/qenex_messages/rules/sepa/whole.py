@@ -17,7 +17,8 @@ from itertools import chain, compress
 from operator import attrgetter, methodcaller, not_
 from typing import TypeAlias
 
-from qenex_messages.iso20022.first_pass import Walked, keeps_tag
+from qenex_messages.iso20022.first_pass import Walked
+from qenex_messages.iso20022.xmlsafe import keeps_tag
 from qenex_messages.rule_record import all_rules
 from qenex_messages.rules.proofs import (
     CleanTexts,
