@@ -58,13 +58,14 @@ from qenex_messages.iso20022.totals import (
     transaction_amount,
 )
 from qenex_messages.iso20022.xmlsafe import (
-    DOCTYPE_DANGER,
+    ascii_head,
     dtd_refused,
     keeps_tag,
     line_of,
     local_name,
     local_tag,
     safe_iterparse,
+    scan_prolog,
     syntax_finding,
 )
 from qenex_messages.limits import Limits, limit_finding
@@ -148,64 +149,17 @@ class XmlHead:
 
 
 def sniff_xml(head: bytes) -> XmlHead:
-    """The root element, Document namespace and a refused DOCTYPE, from the first bytes.
-
-    One pass from left to right: each comment, processing instruction or DOCTYPE is skipped by
-    finding its end once, so the time is linear in ``head`` (an unclosed ``<?`` ends the scan)."""
-    text = head
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        text = head.decode("utf-16", errors="ignore").encode("utf-8", "replace")
-    position = 0
-    root: str | None = None
-    refused = False
-    while root is None:
-        start = text.find(b"<", position)
-        if start < 0:
-            break
-        if text.startswith(b"<?", start) or text.startswith(b"<!--", start):
-            closer = b"?>" if text[start + 1] == ord("?") else b"-->"
-            end = text.find(closer, start + 2)
-            if end < 0:
-                break  # longer than the sniffed bytes: do not stream
-            position = end + len(closer)
-            continue
-        if text.startswith(b"<!", start):
-            end = _declaration_end(text, start)
-            if end < 0:
-                break
-            if text[start : start + 9].upper() == b"<!DOCTYPE":
-                # a "]" or ">" in a comment or literal of an internal subset ends it early
-                # here: with a subset, anything dangerous up to the end of the head refuses
-                subset = text.find(b"[", start, end) >= 0
-                refused = refused or bool(
-                    DOCTYPE_DANGER().search(text, start, len(text) if subset else end)
-                )
-            position = end
-            continue
-        match = _NAME.match(text, start)
-        if match is None:
-            break
-        root = match.group(1).decode("ascii", "replace")
+    """The root element, Document namespace and a refused DOCTYPE, from the first bytes
+    (:func:`~qenex_messages.iso20022.xmlsafe.scan_prolog`, as the whole reader asks it; a
+    prolog longer than ``head`` gives no root, so the input is not streamed)."""
+    text = ascii_head(head)
+    start, refused = scan_prolog(text)
+    match = _NAME.match(text, start) if start >= 0 else None
+    root = match.group(1).decode("ascii", "replace") if match else None
     namespace = _DOC_NS.search(text)
     return XmlHead(
         root, namespace.group(1).decode("ascii", "replace") if namespace else None, refused
     )
-
-
-def _declaration_end(text: bytes, start: int) -> int:
-    """The offset after a ``<!...>`` declaration (an internal subset ``[...]`` included)."""
-    bracket = text.find(b"[", start)
-    close = text.find(b">", start)
-    if close < 0:
-        return -1
-    if 0 <= bracket < close:
-        subset_end = text.find(b"]", bracket)
-        if subset_end < 0:
-            return -1
-        close = text.find(b">", subset_end)
-        if close < 0:
-            return -1
-    return close + 1
 
 
 # --------------------------------------------------------------------------- the stream
@@ -715,9 +669,8 @@ def iter_transactions(
     reader = CappedReader(head, handle.raw, limits.max_stream_bytes)
     sniffed = sniff_xml(head)
     if sniffed.refused:
-        raise MessageError(
-            "the document declares entities or an external DTD", [dtd_refused(handle.source)]
-        )
+        refused = dtd_refused(handle.source)
+        raise MessageError(refused.message, [refused])
     version = sniffed.version
     if version is None:
         raise MessageError(

@@ -41,8 +41,6 @@ DOCTYPE_DANGER = on_first_use(rb"<!ENTITY|\bSYSTEM\b|\bPUBLIC\b|%[A-Za-z_:]", re
 """What refuses a DOCTYPE: an entity declaration, an external DTD, or a parameter-entity
 reference (with one, XML lets the document refer to entities nothing declares, which stay in
 the tree unexpanded and break schema validation)."""
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
-_ROOT_START = re.compile(rb"<[A-Za-z_]")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -69,28 +67,80 @@ def safe_parser() -> etree.XMLParser:
     return parser
 
 
-def _prolog(data: bytes) -> bytes:
-    """The bytes before the root element, in an ASCII-compatible form (UTF-16 is decoded)."""
-    head = data
+def ascii_head(data: bytes) -> bytes:
+    """``data`` in an ASCII-compatible form: UTF-16 (by its byte-order mark) is decoded, and
+    what does not decode is dropped."""
     if data[:2] in _UTF16_BOMS:
-        try:
-            head = data.decode("utf-16").encode("utf-8", "replace")
-        except UnicodeDecodeError:
-            return b""
-    match = _ROOT_START.search(head)
-    return head[: match.start()] if match else head
+        return data.decode("utf-16", errors="ignore").encode("utf-8", "replace")
+    return data
+
+
+def scan_prolog(text: bytes) -> tuple[int, bool]:
+    """The offset of the root element's ``<`` in ``text`` (ASCII-compatible; -1 when the text
+    ends first), and whether a DOCTYPE before it declares entities, refers to parameter
+    entities or names an external DTD. One pass from left to right: each comment, processing
+    instruction or declaration is skipped by finding its end once (a DOCTYPE's internal subset
+    with the comments, processing instructions and quoted literals in it), so the time is
+    linear. The whole reader and the stream's sniff both ask this."""
+    position = 0
+    refused = False
+    while True:
+        start = text.find(b"<", position)
+        if start < 0:
+            return -1, refused
+        if text.startswith(b"<?", start) or text.startswith(b"<!--", start):
+            closer = b"?>" if text[start + 1] == ord("?") else b"-->"
+            end = text.find(closer, start + 2)
+            if end < 0:
+                return -1, refused
+            position = end + len(closer)
+            continue
+        if text.startswith(b"<!", start):
+            end = _declaration_end(text, start)
+            if end < 0:
+                return -1, refused
+            if text[start : start + 9].upper() == b"<!DOCTYPE":
+                refused = refused or bool(DOCTYPE_DANGER().search(text, start, end))
+            position = end
+            continue
+        return start, refused
+
+
+_SUBSET_MARKUP = re.compile(rb"<!--|<\?|[\"']|\]")
+"""What an internal subset may hide a ``]`` in (a comment, a PI, a quoted literal), or its end."""
+_CLOSERS = {b"<!--": b"-->", b"<?": b"?>", b'"': b'"', b"'": b"'"}
+
+
+def _declaration_end(text: bytes, start: int) -> int:
+    """The offset after the ``<!...>`` declaration at ``start`` (an internal subset
+    ``[...]`` included, read past the comments, PIs and literals in it), or -1."""
+    close = text.find(b">", start)
+    bracket = text.find(b"[", start, close)
+    if close < 0 or bracket < 0:
+        return -1 if close < 0 else close + 1
+    position = bracket + 1
+    while True:
+        found = _SUBSET_MARKUP.search(text, position)
+        if found is None:
+            return -1
+        if found[0] == b"]":
+            close = text.find(b">", found.end())
+            return -1 if close < 0 else close + 1
+        end = text.find(_CLOSERS[found[0]], found.end())
+        if end < 0:
+            return -1
+        position = end + len(_CLOSERS[found[0]])
 
 
 def _may_declare(data: bytes) -> bool:
     """Whether the prolog of ``data`` has a DOCTYPE that declares entities, refers to
-    parameter entities or names an external DTD. Without ``!`` anywhere (no DOCTYPE, comment
-    or CDATA: most messages) there is none, unless the bytes are UTF-16, whose prolog is read
-    decoded. (``!`` is looked for alone: one byte is found by ``memchr``, two are compared
-    byte by byte.)"""
+    parameter entities or names an external DTD (:func:`scan_prolog`). Without ``!``
+    anywhere (no DOCTYPE, comment or CDATA: most messages) there is none, unless the bytes
+    are UTF-16, whose prolog is read decoded. (``!`` is looked for alone: one byte is found
+    by ``memchr``, two are compared byte by byte.)"""
     if b"!" not in data and data[:2] not in _UTF16_BOMS:
         return False
-    prolog = _prolog(data)
-    return bool(_DOCTYPE.search(prolog) and DOCTYPE_DANGER().search(prolog))
+    return scan_prolog(ascii_head(data))[1]
 
 
 def parse_xml(
