@@ -131,7 +131,8 @@ def install_schemas(  # noqa: PLR0913  (the public entry point's options, all ke
         ]
     finally:
         wheels.close()
-    record_verified(target_dir, catalog())  # every catalog file, not only those asked for
+    # every catalog file, not only those asked for, and the entries given beyond the catalog
+    record_verified(target_dir, dict.fromkeys((*catalog(), *items)))
     return results
 
 
