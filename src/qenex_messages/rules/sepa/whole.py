@@ -265,7 +265,8 @@ def _on_any_date(countries: frozenset[str]) -> bool:
 _IBANS = CleanTexts(lambda t: ibans_valid(t) and _on_any_date(countries_named(t, ())))
 _BICS = CleanTexts(lambda t: bics_valid(t) and _on_any_date(countries_named((), t)))
 _AMOUNTS = CleanTexts(amounts_in_range)
-_REFERENCES = CleanTexts(references_well_formed)
+# References (MsgId, PmtInfId, EndToEndId, ...) are unique per message: kept, they would fill
+# the set and empty it again, so each is matched (one regular expression call per text).
 _NAMES = CleanTexts(names_fit)
 
 
@@ -294,8 +295,8 @@ def _values_clean(msg: Message, found: _Found) -> bool:
         and _AMOUNTS.all_clean(amount_texts)
         and _SLEV.issuperset(map(_TEXT, found["ChrgBr"]))
         and _TRF.issuperset(map(_TEXT, found["PmtMtd"]))
-        and _REFERENCES.all_clean(refs)
-        and len(set(ends)) == len(ends)  # SEPA-UNIQ (ids.unrepeated, stricter): no id twice
+        and references_well_formed(refs)
+        and len(set(ends)) == len(ends)  # SEPA-UNIQ, as ids.unrepeated: no id twice
         and len(set(blocks)) == len(blocks)
         and _NAMES.all_clean(names)
         and (not rfs or creditor_references_valid(rfs))
