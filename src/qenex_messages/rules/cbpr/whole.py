@@ -711,7 +711,8 @@ def _expression(kind: str, present: frozenset[str], one_tx: str) -> str:
     """The shape's questions as one XPath number: 2 when they all hold, plus 1 when
     ``one_tx`` (CBPR-ONE-TX's own proof) holds, asked beside them for that rule."""
     parts = [*_ALWAYS, *_BY_KIND.get(kind, ())]
-    parts += [part for names, part in _IF_PRESENT if present.intersection(names)]
+    if present:
+        parts.append(_present_expression(present))
     return f"2 * number({' and '.join(parts)}) + number({one_tx})"
 
 
@@ -739,6 +740,7 @@ def _shape_ok(msg: Message, head: _Head, found: _Found) -> bool:
     return answer >= 2 and all(question(found) for question in _FAMILIES)
 
 
+@lru_cache(maxsize=64)
 def _present_expression(present: frozenset[str]) -> str:
     """The XPath of the :data:`_IF_PRESENT` parts of the names ``present``."""
     return " and ".join(part for names, part in _IF_PRESENT if present.intersection(names))
