@@ -384,7 +384,7 @@ gc.callbacks.append(
     lambda phase, info: phase == "start" and started and seen.append(gc.get_freeze_count() > 0)
 )
 from qenex_messages._command import entrypoint
-sys.argv = ["qenex-messages", "validate", sys.argv[1]]
+sys.argv = ["qenex-messages", "validate", *sys.argv[1:]]
 started.append(True)
 try:
     entrypoint()
@@ -396,13 +396,59 @@ except SystemExit as exc:
 def test_the_command_imports_its_modules_with_the_collector_off() -> None:
     """Through the console entry point, no collection runs while the command's modules are
     imported: every collection once it is called comes after they were frozen out of the
-    collector (the package's ``__init__`` is imported before, as for any submodule)."""
-    done = _script(_COLLECTIONS, str(EXAMPLES / "pacs.008.001.08-apphdr.xml"))
+    collector (the package's ``__init__`` is imported before, as for any submodule). Inputs
+    after the first make the collector run."""
+    pacs = str(EXAMPLES / "pacs.008.001.08-apphdr.xml")
+    done = _script(_COLLECTIONS, pacs, str(EXAMPLES / "mt103.fin"), *[pacs] * 4)
     result = json.loads(done.stdout.splitlines()[-1])
     assert result["code"] == 0, done.stdout
     assert result["frozen"], "no collection ran during the command: the test proves nothing"
     assert all(result["frozen"]), result["frozen"]
     assert result["modules"] > 100
+
+
+_THRESHOLDS = """
+import gc, json, sys
+from qenex_messages import cli
+default = gc.get_threshold()
+counted = []
+count = cli._Tally.count
+cli._Tally.count = lambda self, report: counted.append(gc.get_threshold()) or count(self, report)
+cli.main(["validate", *sys.argv[1:]])
+after_main = [gc.get_threshold(), gc.get_freeze_count(), len(gc.get_objects())]
+listing = cli._cmd_schemas_list
+cli._cmd_schemas_list = lambda args: counted.append(gc.get_threshold()) or listing(args)
+for argv in (["validate", *sys.argv[1:]], ["schemas", "list"]):
+    sys.argv = ["qenex-messages", *argv]
+    try:
+        cli.entrypoint()
+    except SystemExit as exc:
+        unfrozen = len(gc.get_objects())
+        print(json.dumps([default, counted, after_main, gc.get_threshold(), unfrozen, exc.code]))
+"""
+
+
+def test_the_collector_waits_during_the_first_input_then_skips_what_it_loaded() -> None:
+    """Through the console entry point, the first input of ``validate`` runs with the
+    collector's youngest generation at ``START_UP_THRESHOLD``; every later one, what follows,
+    and any other command, with Python's own thresholds; and what is alive after the first
+    input is frozen, so no later collection (nor the one at exit) walks it.
+    :func:`~qenex_messages.cli.main` alone changes neither the thresholds nor the frozen
+    objects."""
+    from qenex_messages._command import START_UP_THRESHOLD
+
+    pacs = str(EXAMPLES / "pacs.008.001.08-apphdr.xml")
+    done = _script(_THRESHOLDS, pacs, str(EXAMPLES / "mt103.fin"), pacs)
+    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("[")]
+    default, counted, after_main, after, unfrozen, code = lines[0]
+    assert code == 0, done.stdout
+    assert default[0] < START_UP_THRESHOLD
+    assert counted[:3] == [default] * 3, "main() alone keeps Python's thresholds"
+    assert after_main[:2] == [default, 0] and after_main[2] > 5_000, after_main
+    assert counted[3] == [START_UP_THRESHOLD, *default[1:]], counted
+    assert counted[4:] == [default] * 2 and after == default, counted
+    assert unfrozen < 1_000, f"{unfrozen} objects left for the collection at exit"
+    assert lines[1][-1] == 0 and lines[1][1][6:] == [default], lines[1]
 
 
 _COMMAND = """

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import IO, TYPE_CHECKING, cast
 
-from qenex_messages._command import entrypoint
+from qenex_messages._command import entrypoint, start_up_over
 from qenex_messages._records import replace
 from qenex_messages._version import __version__
 from qenex_messages.codes import UNREADABLE
@@ -150,6 +150,7 @@ class _Tally:
         self.kept: list[Report] | None = [] if keep else None
 
     def count(self, report: Report) -> Report:
+        start_up_over()  # the first input is done: what it loaded is loaded
         if report.findings and _schema_missing() in {f.code for f in report.findings}:
             self.schemas_missing.add(report.version or report.message_type or "?")
         self.unchecked.extend(f for f in report.findings if f.code in _PATH_FAILURES)
@@ -1155,6 +1156,8 @@ def _pool_failure() -> type[BaseException] | tuple[()]:
 
 def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run one subcommand, turning what it raises into a one-line error and an exit code."""
+    if handler is not _cmd_validate:
+        start_up_over()  # only validate's first input ends it (``_Tally.count``)
     try:
         return handler(args)
     except MessageError as exc:
