@@ -40,6 +40,7 @@ __all__ = [
     "declared_encoding",
     "decode_text",
     "detect_format",
+    "late_refusal",
     "open_binary",
     "open_stream",
     "position",
@@ -122,6 +123,12 @@ def binary_offset(data: bytes) -> int | None:
     nul = data.find(b"\x00")
     if nul >= 0:
         return nul
+    return _controls_offset(data)
+
+
+def _controls_offset(data: bytes) -> int | None:
+    """:func:`binary_offset` of an input without a NUL: the first control byte when over a
+    tenth of the first bytes are control bytes, else None."""
     head = data[:SNIFF_BYTES]
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     # SOH/ETX frame FIN transmissions, so a few control bytes are fine; a tenth of them is not text.
@@ -160,20 +167,57 @@ class Sniffed:
     format (``mt``, ``xml`` or ``unknown``) and the finding that refuses it, if any."""
 
     # A plain class: one per input, and a dataclass costs start-up time to define.
-    __slots__ = ("body", "bom", "kind", "refused")
+    __slots__ = ("body", "bom", "controls_unread", "kind", "refused")
 
-    def __init__(self, bom: str | None, body: bytes, kind: str, refused: Finding | None) -> None:
+    def __init__(
+        self,
+        bom: str | None,
+        body: bytes,
+        kind: str,
+        refused: Finding | None,
+        controls_unread: bool = False,
+    ) -> None:
         self.bom = bom
         self.body = body
         self.kind = kind
         self.refused = refused
+        self.controls_unread = controls_unread
+        """The control bytes of this XML input were not counted (:func:`sniff`'s
+        ``parse_next``): when its parse fails, :func:`late_refusal` says whether the screen
+        refuses it."""
 
 
-def sniff(data: bytes, *, source: str | None, limits: Limits, whole: bool = True) -> Sniffed:
-    """Look at ``data`` once: the BOM is split, the format sniffed and :func:`screen` applied."""
+def sniff(
+    data: bytes,
+    *,
+    source: str | None,
+    limits: Limits,
+    whole: bool = True,
+    parse_next: bool = False,
+) -> Sniffed:
+    """Look at ``data`` once: the BOM is split, the format sniffed and :func:`screen` applied.
+
+    ``parse_next``: a caller that parses an XML input next, and asks :func:`late_refusal` when
+    the parse fails, may leave the control bytes of an XML input uncounted. XML 1.0 allows no
+    control byte but TAB, LF and CR anywhere in a document, so one that parses has none and the
+    screen's answer cannot change; the count over the first 4 KiB is what an input that parses
+    would pay for nothing."""
     bom, body = split_bom(data)
-    refused = _screen(data, bom, body, source, limits, whole)
-    return Sniffed(bom, body, _kind(bom, body) if refused is None else "unknown", refused)
+    kind = _kind(bom, body)
+    unread = parse_next and kind == "xml" and bom in (None, "utf-8")
+    refused = _screen(data, bom, body, source, limits, whole, count_controls=not unread)
+    if refused is not None:
+        return Sniffed(bom, body, "unknown", refused)
+    return Sniffed(bom, body, kind, None, unread)
+
+
+def late_refusal(seen: Sniffed, data: bytes, source: str | None) -> Finding | None:
+    """The binary screen's finding for ``data`` when :func:`sniff` left its control bytes
+    uncounted (``seen.controls_unread``), else None: what :func:`screen` would have refused."""
+    if not seen.controls_unread:
+        return None
+    offset = _controls_offset(data)
+    return None if offset is None else _binary_finding(data, offset, source)
 
 
 def screen(
@@ -188,9 +232,18 @@ def screen(
     return sniff(data, source=source, limits=limits, whole=whole).refused
 
 
-def _screen(
-    data: bytes, bom: str | None, body: bytes, source: str | None, limits: Limits, whole: bool
+def _screen(  # noqa: PLR0913  (the input as split, and the screen's options)
+    data: bytes,
+    bom: str | None,
+    body: bytes,
+    source: str | None,
+    limits: Limits,
+    whole: bool,
+    *,
+    count_controls: bool = True,
 ) -> Finding | None:
+    """:func:`screen`; without ``count_controls`` a narrow input's control bytes are counted
+    only when another finding would refuse it (the binary one comes first)."""
     if whole:
         too_large = limits.input_refused(len(data))
         if too_large is not None:
@@ -205,25 +258,35 @@ def _screen(
     if blank:
         return codes.EMPTY_INPUT.finding("the input is empty", Location(source=source))
     if narrow:
-        offset = binary_offset(data)
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            return _binary_finding(data, nul, source)
+        offset = _controls_offset(data) if count_controls else None
         if offset is not None:
-            line, column = position(data, offset)
-            message = f"the input looks binary (byte 0x{data[offset]:02x} at offset {offset})"
-            if data[offset] == 0:
-                message = f"the input contains a NUL byte at offset {offset}: it is not a message"
-            return codes.BINARY_INPUT.finding(
-                message, Location(source=source, line=line, column=column)
-            )
+            return _binary_finding(data, offset, source)
     declared = _declared(bom, body)
     if declared is not None:
         refused = _refused_encoding(declared)
         if refused is not None:
+            if narrow and not count_controls:
+                offset = _controls_offset(data)
+                if offset is not None:
+                    return _binary_finding(data, offset, source)
             return codes.BAD_ENCODING.finding(
                 f"{refused}; the input is refused unread",
                 Location(source=source, line=1, column=1),
                 args={"encoding": declared},
             )
     return None
+
+
+def _binary_finding(data: bytes, offset: int, source: str | None) -> Finding:
+    """The finding that refuses ``data`` as binary, at byte ``offset``."""
+    line, column = position(data, offset)
+    message = f"the input looks binary (byte 0x{data[offset]:02x} at offset {offset})"
+    if data[offset] == 0:
+        message = f"the input contains a NUL byte at offset {offset}: it is not a message"
+    return codes.BINARY_INPUT.finding(message, Location(source=source, line=line, column=column))
 
 
 def decode_text(data: bytes, source: str | None, sniffed: Sniffed | None = None) -> str | Finding:

@@ -24,6 +24,7 @@ from qenex_messages.inputs import (
     STDIN_SOURCE,
     Sniffed,
     decode_text,
+    late_refusal,
     read_path,
     sniff,
 )
@@ -196,7 +197,7 @@ class _Options:
 def _validate_data(data: bytes, options: _Options, *, keep: bool) -> Validated:
     check_profile_name(options.profile)
     effective = resolve(options.limits)
-    seen = sniff(data, source=options.source, limits=effective)
+    seen = sniff(data, source=options.source, limits=effective, parse_next=True)
     return _validate(
         seen,
         data,
@@ -229,7 +230,11 @@ def _validate(  # noqa: PLR0913  (the input as sniffed, and validate_bytes's opt
         xml = _xml_checks()
         check = xml.check_xml_message if profile is None else xml.check_xml_walked
         report, info = check(data, source=source, schema=schema, limits=limits, screened=True)
-        if profile is not None:
+        if info is None:  # not parsed: the screen may refuse it first, as before a parse
+            late = late_refusal(seen, data, source)
+            if late is not None:
+                return Validated([Report(source=source, findings=[late])])
+        elif profile is not None:
             _run_profile(info, report, profile, source=source, as_of=as_of)
         return Validated([report])
     text = decode_text(data, source, seen)
@@ -274,7 +279,7 @@ def validate_path(
     check_profile_name(profile)
     source = data_source(name)
     # read_path kept the input within max_input_bytes: the front door does not measure it again.
-    seen = sniff(data, source=source, limits=effective, whole=False)
+    seen = sniff(data, source=source, limits=effective, whole=False, parse_next=True)
     return _validate(
         seen, data, source=source, profile=profile, schema=schema, as_of=as_of, limits=effective
     ).reports
