@@ -177,17 +177,55 @@ LEI_PATTERN = "[A-Z0-9]{18}[0-9]{2}"
 """The shape of an LEI (ISO 17442): 18 characters and 2 check digits."""
 UETR_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
 """The shape of a UETR: a lower-case UUID of version 4."""
-_IBAN_SHAPE = re.compile(IBAN_PATTERN)
-_BIC_SHAPE = re.compile(BIC_PATTERN)
 _LEI_SHAPE = on_first_use(LEI_PATTERN)
 _RF_SHAPE = on_first_use(r"RF[0-9]{2}[A-Z0-9]{1,21}")
-_UETR_SHAPE = re.compile(UETR_PATTERN)
-_SPACES = re.compile(r"\s+")
+
+
+# The shapes every message asks for are read with string methods: compiling their regular
+# expressions cost more than a million instructions of each run's start-up.
+# tests/test_identifier_shapes.py holds each to its pattern.
+
+
+def _upper_alnum(text: str) -> bool:
+    """``text`` is ``[A-Z0-9]*``."""
+    return text.isascii() and (not text or text.isalnum()) and not any(map(str.islower, text))
+
+
+def _digits(text: str) -> bool:
+    """``text`` is ``[0-9]+``."""
+    return text.isascii() and text.isdigit()
+
+
+def iban_shaped(text: str) -> bool:
+    """``text`` fully matches :data:`IBAN_PATTERN`."""
+    return (
+        5 <= len(text) <= 34 and _upper_alnum(text) and text[:2].isalpha() and text[2:4].isdigit()
+    )
+
+
+def bic_shaped(text: str) -> bool:
+    """``text`` fully matches :data:`BIC_PATTERN`."""
+    return len(text) in (8, 11) and _upper_alnum(text) and text[4:6].isalpha()
+
+
+_HEX = "0123456789abcdef"
+
+
+def uetr_shaped(text: str) -> bool:
+    """``text`` fully matches :data:`UETR_PATTERN`."""
+    parts = text.split("-")
+    return (
+        len(text) == 36
+        and [len(part) for part in parts] == [8, 4, 4, 4, 12]
+        and not "".join(parts).strip(_HEX)
+        and parts[2][0] == "4"
+        and parts[3][0] in "89ab"
+    )
 
 
 def compact(value: str) -> str:
     """``value`` upper-cased with all white space removed (the electronic form of an IBAN)."""
-    return _SPACES.sub("", value).upper()
+    return "".join(value.split()).upper()  # str.split's white space is the regex \\s
 
 
 _LETTER_NUMBERS = {
@@ -227,7 +265,7 @@ def _check_iban_cached(value: str) -> tuple[Finding, ...]:
     is hit wherever the value appears and no location is hashed per call."""
     location = NOWHERE
     iban = compact(value)
-    if not _IBAN_SHAPE.fullmatch(iban):
+    if not iban_shaped(iban):
         return (
             IBAN_FORMAT.finding(
                 f"IBAN {_shown(value)} must be 2 country letters, 2 check digits and up to 30 "
@@ -373,7 +411,7 @@ def check_bic(value: str, location: Location = NOWHERE, *, registry: bool = Fals
 def _check_bic_cached(value: str, registry: bool) -> tuple[Finding, ...]:
     """What :func:`check_bic` finds, at no location (cached on the value, as for IBANs)."""
     location = NOWHERE
-    if not _BIC_SHAPE.fullmatch(value):
+    if not bic_shaped(value):
         return (
             BIC_FORMAT.finding(
                 f"BIC {_shown(value)} must be 8 or 11 upper-case letters and digits: 4 for the "
@@ -484,10 +522,10 @@ def creditor_reference(body: str) -> str:
 
 def check_uetr(value: str, location: Location = NOWHERE) -> list[Finding]:
     """Check a UETR: a lower-case RFC 9562 UUID of version 4."""
-    if _UETR_SHAPE.fullmatch(value):
+    if uetr_shaped(value):
         return []
     hint = ""
-    if _UETR_SHAPE.fullmatch(value.lower()):
+    if uetr_shaped(value.lower()):
         hint = "; write it in lower case"
     else:
         import uuid  # only to say which version a wrong UETR is
@@ -569,7 +607,13 @@ MAX_AMOUNT_DIGITS = 18
 """Most digits of an amount (ISO 20022 ``totalDigits``; MT allows fewer)."""
 DECIMAL_TEXT = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
 """A decimal as :func:`parse_decimal` reads it (after stripping white space), as a regex."""
-_DECIMAL_TEXT = re.compile(DECIMAL_TEXT)
+
+
+def decimal_shaped(text: str) -> bool:
+    """``text`` fully matches :data:`DECIMAL_TEXT`."""
+    body = text[1:] if text[:1] in ("+", "-") and text else text
+    whole, _, fraction = body.partition(".")
+    return bool(whole or fraction) and all(not part or _digits(part) for part in (whole, fraction))
 
 
 @lru_cache(maxsize=1)
@@ -598,7 +642,7 @@ def parse_decimal(text: str | None) -> Decimal | None:
     if text is None:
         return None
     stripped = text.strip()
-    if len(stripped) > MAX_DECIMAL_CHARS or not _DECIMAL_TEXT.fullmatch(stripped):
+    if len(stripped) > MAX_DECIMAL_CHARS or not decimal_shaped(stripped):
         return None
     return decimal_class()(stripped)
 
@@ -704,4 +748,4 @@ def is_valid_creditor_reference(value: str) -> bool:
 
 def is_valid_uetr(value: str) -> bool:
     """True when :func:`check_uetr` finds nothing."""
-    return _UETR_SHAPE.fullmatch(value) is not None
+    return uetr_shaped(value)
