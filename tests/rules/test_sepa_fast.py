@@ -517,7 +517,9 @@ def _totals_of(amount: str, ctrl: str, group_ctrl: str | None = None) -> tuple[b
     walked = whole._walk(msg.ns, PAIN001, False, sepa_addresses._ANY_ADRLINE).groups(msg.body)
     assert walked is not None
     found = walked[0]
-    clean = whole._totals_clean(msg, found["NbOfTxs"], found["CtrlSum"], found["InstdAmt"])
+    clean = whole._totals_clean(
+        msg, found["NbOfTxs"], found["CtrlSum"], found["InstdAmt"], found["PmtInf"]
+    )
     return clean, amounts.counts_clean(msg)
 
 
@@ -873,3 +875,26 @@ def test_an_instant_amount_over_the_old_cap_is_not_proven_clean() -> None:
     msg = Message(root, as_of=before_lift, source=None, profile="sepa-inst")
     assert not whole.sepa_clean(msg)
     assert _differs(root, ("sepa-inst",), before_lift) is None
+
+
+def test_blocks_that_each_claim_the_whole_message_are_counted() -> None:
+    """Two payment blocks (their own ids) that each claim the whole message's NbOfTxs and
+    CtrlSum, as the group header does: the whole proof counts each block (the walk met two
+    PmtInf) and does not pass it; the findings (SEPA-COUNT) are the exact bodies'."""
+    text = _two_blocks_with_one_pmtinfid()
+    head = re.search(r"<GrpHdr>.*?</GrpHdr>", text, re.S)
+    assert head is not None
+    number, total = (
+        re.findall(r"<NbOfTxs>([^<]+)<", head[0]),
+        re.findall(r"<CtrlSum>([^<]+)<", head[0]),
+    )
+    rest = re.sub(r"<NbOfTxs>[^<]+<", f"<NbOfTxs>{number[0]}<", text[head.end() :])
+    rest = re.sub(r"<CtrlSum>[^<]+<", f"<CtrlSum>{total[0]}<", rest)
+    second = rest.index("<PmtInfId>", rest.index("<PmtInfId>") + 1)
+    rest = rest[:second] + rest[second:].replace("<PmtInfId>", "<PmtInfId>B-", 1)
+    root = parse(text[: head.end()] + rest)
+    with exact_only():
+        exact = check_profile(root, "sepa", as_of=SAMPLES_DATE, source="m.xml")
+    assert {f.code for f in exact} == {"SEPA-COUNT"}
+    assert not whole.sepa_clean(Message(root, as_of=SAMPLES_DATE, source=None, profile="sepa"))
+    assert _differs(root, SEPA_PROFILES, SAMPLES_DATE) is None

@@ -20,7 +20,7 @@ from qenex_messages.rules.base import (
 from qenex_messages.rules.proofs import fast_paths, within
 from qenex_messages.rules.samples import SEPA_PAIN
 from qenex_messages.rules.sepa.common import SEPA, elements
-from qenex_messages.rules.view import Message, local
+from qenex_messages.rules.view import Element, Message, local
 
 # --------------------------------------------------------------------------------------------
 _TEXT_LEAVES = etree.XPath("descendant-or-self::*[not(*)][string-length(text()) > 0]", regexp=False)
@@ -80,8 +80,18 @@ def text_in_set(msg: Message, everything: str | None = None) -> bool:
     tab or carriage return."""
     if everything is None:
         assert msg.body is not None
-        everything = str(_TEXT_ONLY(msg.body))
-    return within(everything, _ALLOWED) and not msg.memo("sepa control in value", _control_in_value)
+        in_set = text_of_in_set(msg.body)
+    else:
+        in_set = within(everything, _ALLOWED)
+    return in_set and not msg.memo("sepa control in value", _control_in_value)
+
+
+def text_of_in_set(el: Element) -> bool:
+    """``within(string(.), allowed)`` for ``el`` without an XPath call: its text content as
+    UTF-8 (libxml2's content of the node, as ``string(.)`` reads it) holds no byte outside the
+    allowed ASCII bytes (a character outside ASCII is bytes over 127)."""
+    text = etree.tostring(el, method="text", encoding="utf-8", with_tail=False)
+    return not text.translate(None, _ALLOWED)
 
 
 NOT_ELEMENTS = (etree.Comment, etree.PI, etree.Entity)

@@ -346,19 +346,24 @@ def sepa_clean(msg: Message) -> bool:
         and (
             _one_level_per_block(msg, found["SvcLvl"], found["PmtInf"]) or holds(msg, _SVCLVL[kind])
         )
-        and (not (nbs or ctrls) or _totals_clean(msg, nbs, ctrls, amounts))
+        and (not (nbs or ctrls) or _totals_clean(msg, nbs, ctrls, amounts, found["PmtInf"]))
         and text_in_set(msg)
         and no_blank_leaf(msg)
     )
 
 
 def _totals_clean(
-    msg: Message, nbs: Sequence[Element], ctrls: Sequence[Element], amounts: Sequence[Element]
+    msg: Message,
+    nbs: Sequence[Element],
+    ctrls: Sequence[Element],
+    amounts: Sequence[Element],
+    blocks: Sequence[Element],
 ) -> bool:
     """SEPA-COUNT finds nothing wrong with the NbOfTxs ``nbs`` and CtrlSums ``ctrls``,
-    ``amounts`` being every transaction's amount: with one payment information block at most,
-    every level holds them all; with several, each block is counted as the rule does."""
-    if msg.kind == PAIN001 and len(msg.pmtinfs) > 1:
+    ``amounts`` being every transaction's amount and ``blocks`` every PmtInf of the body: with
+    one payment information block at most, every level holds them all; with several, each
+    block is counted as the rule does."""
+    if msg.kind == PAIN001 and len(blocks) > 1:  # the body's own PmtInf children are no more
         return counts_clean(msg)
     count = str(len(amounts))
     if not all(el.text == count for el in nbs):
