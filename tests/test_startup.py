@@ -451,6 +451,42 @@ def test_the_collector_waits_during_the_first_input_then_skips_what_it_loaded() 
     assert lines[1][-1] == 0 and lines[1][1][6:] == [default], lines[1]
 
 
+_FORKED = """
+import gc, json, os, sys
+from qenex_messages import cli
+seen = []
+def main(argv=None):
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.write(write, json.dumps(gc.get_threshold()).encode())
+        os._exit(0)
+    os.waitpid(child, 0)
+    seen.append(json.loads(os.read(read, 100)))
+    seen.append(gc.get_threshold())
+    return 0
+cli.main = main
+default = gc.get_threshold()
+sys.argv = ["qenex-messages", "validate", "x"]
+try:
+    cli.entrypoint()
+except SystemExit as exc:
+    print(json.dumps([*seen, default, exc.code]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a forked worker needs os.fork")
+def test_a_process_forked_during_the_start_up_has_pythons_thresholds() -> None:
+    """A process forked while the first input runs (a ``--jobs`` worker) starts with Python's
+    own thresholds, while the command's own process keeps waiting until its first input."""
+    from qenex_messages._command import START_UP_THRESHOLD
+
+    done = _script(_FORKED)
+    child, parent, default, code = json.loads(done.stdout.splitlines()[-1])
+    assert code == 0 and child == default and child[0] < START_UP_THRESHOLD, done.stdout
+    assert parent == [START_UP_THRESHOLD, *child[1:]], done.stdout
+
+
 _COMMAND = """
 import json, sys
 from qenex_messages.cli import main

@@ -10,12 +10,14 @@ objects too live until exit. Until it is done, the collector's youngest generati
 :data:`START_UP_THRESHOLD` new objects instead of Python's default (a bounded wait: cyclic
 garbage is still collected, only later); then :func:`start_up_over` freezes what is alive and
 gives the collector back its own thresholds, so no later collection, and not the one at exit,
-walks those modules again. Every other command ends the start-up before it runs.
+walks those modules again. Every other command ends the start-up before it runs, and a process
+forked meanwhile (a ``--jobs`` worker) ends it as it starts.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 __all__ = ["START_UP_THRESHOLD", "entrypoint", "start_up_over"]
@@ -41,6 +43,8 @@ def entrypoint() -> None:
     if 0 < thresholds[0] < START_UP_THRESHOLD:
         _restore.append(thresholds)
         gc.set_threshold(START_UP_THRESHOLD, *thresholds[1:])
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=start_up_over)
     sys.exit(cli.main())
 
 
