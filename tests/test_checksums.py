@@ -8,7 +8,6 @@ import does; and any surprise in schwifty's shape falls back to the ordinary imp
 from __future__ import annotations
 
 import inspect
-import json
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -93,20 +92,14 @@ def no_schwifty() -> Iterator[None]:
     saved = {name: module for name, module in sys.modules.items() if _checksums._is_schwifty(name)}
     for name in saved:
         del sys.modules[name]
-    _forget()
+    _checksums.algorithms.cache_clear()
     try:
         yield
     finally:
         for name in [name for name in sys.modules if _checksums._is_schwifty(name)]:
             del sys.modules[name]
         sys.modules.update(saved)
-        _forget()
-
-
-def _forget() -> None:
-    """This process's ``_checksums`` as if it had loaded nothing yet."""
-    _checksums.algorithms.cache_clear()
-    _checksums._registry_with.cache_clear()
+        _checksums.algorithms.cache_clear()
 
 
 @pytest.fixture
@@ -142,9 +135,9 @@ def test_deferred_algorithms_judge_every_bank_as_schwifty_does(
     ibans += [_spoiled(iban, random) for iban in ibans]
     for iban in ibans:
         spec = iban_countries()[iban[:2]]
-        monkeypatch.setattr(ids, "checksum_algorithm", ordinary.__getitem__)
+        monkeypatch.setattr(ids, "checksum_algorithms", lambda: ordinary)
         expected = ids._national_check_passes(iban, spec)
-        monkeypatch.setattr(ids, "checksum_algorithm", deferred.__getitem__)
+        monkeypatch.setattr(ids, "checksum_algorithms", lambda: deferred)
         assert ids._national_check_passes(iban, spec) == expected, iban
     assert any(not _national(iban, deferred, monkeypatch) for iban in ibans)  # not vacuous
 
@@ -152,7 +145,7 @@ def test_deferred_algorithms_judge_every_bank_as_schwifty_does(
 def _national(
     iban: str, registry: Mapping[str, _checksums.Algorithm], monkeypatch: pytest.MonkeyPatch
 ) -> bool:
-    monkeypatch.setattr(ids, "checksum_algorithm", registry.__getitem__)
+    monkeypatch.setattr(ids, "checksum_algorithms", lambda: registry)
     return ids._national_check_passes(iban, iban_countries()[iban[:2]])
 
 
@@ -287,92 +280,3 @@ def test_only_the_known_compat_module_is_deferred() -> None:
     for more in ("import warnings\nwarnings.warn('x')\n", "def helper():\n    pass\n"):
         assert not _checksums._only_override(_compat_spec(real + more))
     assert not _checksums._only_override(_compat_spec(""))
-
-
-_REFERENCE = """
-import json
-from schwifty.checksum import algorithms
-print(json.dumps({key: type(found).__module__ for key, found in algorithms.items()}))
-"""
-
-
-def _reference() -> dict[str, str]:
-    """Each key of an ordinary schwifty's registry and the module of its algorithm."""
-    found: dict[str, str] = json.loads(_run(_REFERENCE))
-    return found
-
-
-def test_the_table_of_modules_is_schwiftys_registry() -> None:
-    """``MODULES`` names, for every country schwifty registers, the module that registers it."""
-    reference = _reference()
-    assert reference
-    modules = {key[:2]: module.rpartition(".")[2] for key, module in reference.items()}
-    assert modules == _checksums.MODULES
-
-
-def _pending() -> set[str]:
-    return {
-        name
-        for name, module in sys.modules.items()
-        if name.startswith("schwifty.checksum.") and "__getattr__" in vars(module)
-    }
-
-
-def test_each_key_loads_only_its_module_and_finds_schwiftys_algorithm(
-    no_schwifty: None,
-) -> None:
-    """From a fresh start, every key schwifty registers is found with only its own module run
-    (the others pending), as the algorithm of schwifty's own class; asking the package for its
-    registry afterwards runs the rest, and it is then whole."""
-    reference = _reference()
-    for key, module in sorted(reference.items()):
-        for name in [name for name in sys.modules if _checksums._is_schwifty(name)]:
-            del sys.modules[name]
-        _forget()
-        found = _checksums.algorithm(key)
-        assert type(found).__module__ == module, key
-        assert module not in _pending() and len(_pending()) >= 10, key
-        assert f"{module}" in sys.modules and "schwifty.iban" not in sys.modules
-        registry = sys.modules["schwifty.checksum"].algorithms  # type: ignore[attr-defined]
-        assert _pending() == set(), key
-        assert sorted(registry) == sorted(reference) and registry[key] is found
-    with pytest.raises(KeyError):
-        _checksums.algorithm("DE:no such method")
-
-
-_AFTER_A_VALIDATION = """
-import sys, warnings
-from qenex_messages import validate_path
-assert validate_path(sys.argv[1])[0].ok
-pending = {n for n, m in sys.modules.items() if n.startswith("schwifty.checksum.")
-           and "__getattr__" in vars(m)}
-assert "schwifty.checksum.france" in pending and "schwifty.checksum.germany" not in pending
-if sys.argv[2] == "module":
-    from schwifty.checksum import france
-    assert france.DefaultAlgorithm.name == "default"
-import schwifty.checksum
-from schwifty import IBAN
-from schwifty.exceptions import InvalidBBANChecksum
-assert len(schwifty.checksum.algorithms) == int(sys.argv[3])
-assert IBAN("FR161293974833I1JEZO3JOOJ63", validate_bban=True)
-try:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        IBAN("FR931203974833I1JEZO3JOOJ63", validate_bban=True)
-except InvalidBBANChecksum:
-    print("refused")
-"""
-
-
-@pytest.mark.parametrize("first", ["registry", "module"])
-def test_schwifty_after_a_validation_checks_every_country(first: str) -> None:
-    """After a validation ran only the German module, schwifty's own IBAN check of a French
-    account runs France's algorithm: whoever reaches the registry, or a pending module,
-    first gets all of it."""
-    count = len(_reference())
-    done = _run(
-        _AFTER_A_VALIDATION.replace("sys.argv[1]", repr(str(EXAMPLE)))
-        .replace("sys.argv[2]", repr(first))
-        .replace("sys.argv[3]", repr(str(count)))
-    )
-    assert done.strip() == "refused"

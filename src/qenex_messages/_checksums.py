@@ -8,13 +8,6 @@ and search path, whose ``__init__`` runs the first time anybody asks it for a na
 got (``schwifty.IBAN``, ``from schwifty import BIC``, ``schwifty.__version__``). Its submodules
 import normally under it, so ``schwifty.checksum`` is loaded once, by schwifty's own code.
 
-:func:`algorithm` loads only the checksum module that registers the country asked for (schwifty's
-``checksum`` package imports all fourteen, a fifth of a validation's start-up): the others are
-entered as *pending* modules, and the registry is taken off the package until it is complete.
-The first name anybody asks of a pending module, or of the package that it lacks (``algorithms``,
-a pending module's name), imports every pending module with schwifty's own loader, into the
-registry put back first: whoever reads the registry reads all of it.
-
 Whoever imports schwifty, before or after this module, gets a complete schwifty. Any surprise
 (schwifty not a package, its checksum module moved or failing) undoes the deferred entry and
 imports schwifty the ordinary way, which then decides or raises as it always did.
@@ -24,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import os
 import sys
 from _thread import RLock
 from collections.abc import Mapping, Sequence
@@ -48,59 +40,11 @@ class Algorithm(Protocol):
 
 
 _PACKAGE = "schwifty"
-_CHECKSUM = f"{_PACKAGE}.checksum"
-
-MODULES = {
-    "BA": "iso7064_mod97_10",
-    "BE": "belgium",
-    "CZ": "czech_republic",
-    "DE": "germany",
-    "EE": "estonia",
-    "ES": "spain",
-    "FI": "finland",
-    "FR": "france",
-    "IS": "iceland",
-    "IT": "italy",
-    "MC": "france",
-    "ME": "iso7064_mod97_10",
-    "MK": "iso7064_mod97_10",
-    "MR": "iso7064_mod97_10_variant",
-    "NO": "norway",
-    "PL": "poland",
-    "PT": "iso7064_mod97_10",
-    "RS": "iso7064_mod97_10",
-    "SI": "iso7064_mod97_10",
-    "SK": "czech_republic",
-    "SM": "italy",
-    "TL": "iso7064_mod97_10",
-    "TN": "iso7064_mod97_10_variant",
-}
-"""The module of ``schwifty.checksum`` that registers each country's algorithms (a test holds
-it to the installed schwifty's registry; a country or key not found here loads them all)."""
-
-
-def algorithm(key: str) -> Algorithm:
-    """schwifty's algorithm registered as ``key`` (``"DE:00"``); ``KeyError`` when none is."""
-    module = MODULES.get(key[:2])
-    found = _registry_with(module).get(key) if module else None
-    return found if found is not None else algorithms()[key]
-
-
-@cache
-def _registry_with(module: str) -> Mapping[str, Algorithm]:
-    """The registry with at least ``schwifty.checksum.<module>`` imported."""
-    if _PACKAGE not in sys.modules:
-        try:
-            return _load_deferred(module)
-        except Exception:  # schwifty changed shape: the ordinary import decides
-            return _ordinary()
-    return _ordinary()
 
 
 @cache
 def algorithms() -> Mapping[str, Algorithm]:
-    """schwifty's registry of check-digit algorithms (``"DE:00"`` -> algorithm), complete,
-    loaded once."""
+    """schwifty's registry of check-digit algorithms (``"DE:00"`` -> algorithm), loaded once."""
     if _PACKAGE not in sys.modules:
         try:
             return _load_deferred()
@@ -115,9 +59,8 @@ def _ordinary() -> Mapping[str, Algorithm]:
     return registry
 
 
-def _load_deferred(only: str | None = None) -> Mapping[str, Algorithm]:
-    """Import ``schwifty.checksum`` under a deferred ``schwifty`` package, with its modules
-    other than ``only`` pending when given; undo it on failure."""
+def _load_deferred() -> Mapping[str, Algorithm]:
+    """Import ``schwifty.checksum`` under a deferred ``schwifty`` package; undo it on failure."""
     spec = PathFinder.find_spec(_PACKAGE)
     if spec is None or spec.loader is None or not spec.submodule_search_locations:
         raise ImportError(f"{_PACKAGE} is not a package on sys.path")
@@ -127,13 +70,10 @@ def _load_deferred(only: str | None = None) -> Mapping[str, Algorithm]:
         return _ordinary()  # another thread imported schwifty meanwhile
     try:
         _defer_compat(package)
-        pending = _pending_modules(package, only) if only else []
-        checksum = importlib.import_module(_CHECKSUM)
+        checksum = importlib.import_module(f"{_PACKAGE}.checksum")
         registry: Mapping[str, Algorithm] = checksum.algorithms
         if not registry:
             raise ImportError("schwifty.checksum registered no algorithm")
-        if pending:
-            _hold_registry(checksum, pending)
     except BaseException:
         if sys.modules.get(_PACKAGE) is package and _deferred(package):
             for name in [name for name in sys.modules if _is_schwifty(name)]:
@@ -141,90 +81,6 @@ def _load_deferred(only: str | None = None) -> Mapping[str, Algorithm]:
                     del sys.modules[name]
         raise
     return registry
-
-
-def _pending_modules(package: ModuleType, only: str) -> list[ModuleType]:
-    """Enter every module of ``schwifty.checksum`` but ``only`` as a pending module, so that
-    the package's own import of each finds it imported; raise ``ImportError`` when ``only`` is
-    not one of them."""
-    spec = PathFinder.find_spec(_CHECKSUM, package.__path__)
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError(f"{_CHECKSUM} is not a package")
-    folder = list(spec.submodule_search_locations)
-    names = sorted(
-        entry.name.removesuffix(".py")
-        for entry in os.scandir(folder[0])
-        if entry.name.endswith(".py") and entry.name != "__init__.py"
-    )
-    if only not in names:
-        raise ImportError(f"{_CHECKSUM}.{only} is not a module")
-    pending = []
-    for name in names:
-        found = PathFinder.find_spec(f"{_CHECKSUM}.{name}", folder)
-        if found is None or found.loader is None:
-            raise ImportError(f"{_CHECKSUM}.{name} has no loader")
-        if name != only:
-            pending.append(_pending_module(found, found.loader))
-            sys.modules[found.name] = pending[-1]
-    return pending
-
-
-def _pending_module(spec: ModuleSpec, loader: Loader) -> ModuleType:
-    """The module of ``spec``, not run yet: the first name it lacks completes the registry
-    (which runs it) and is then looked up."""
-    module = _module_of(spec, loader)
-    namespace = vars(module)
-
-    def __getattr__(name: str) -> object:
-        if name == "__path__":  # asked by the import system: a module has none
-            raise AttributeError(name)
-        checksum = sys.modules.get(_CHECKSUM)
-        if checksum is not None:
-            getattr(checksum, "algorithms", None)  # completes a registry held back
-        _run_pending(module)
-        return _named(namespace, name)
-
-    namespace["__getattr__"] = __getattr__
-    return module
-
-
-_PENDING_LOCK = RLock()
-
-
-def _run_pending(module: ModuleType) -> None:
-    """Run the pending ``module`` with its loader, once; a failing one leaves ``sys.modules``
-    as a failed import does."""
-    with _PENDING_LOCK:
-        namespace = vars(module)
-        found = namespace.get("__getattr__")
-        if not getattr(found, "__qualname__", "").startswith(_pending_module.__qualname__):
-            return
-        del namespace["__getattr__"]
-        try:
-            module.__spec__.loader.exec_module(module)  # type: ignore[union-attr]
-        except BaseException:
-            sys.modules.pop(module.__name__, None)
-            raise
-
-
-def _hold_registry(checksum: ModuleType, pending: list[ModuleType]) -> None:
-    """Take ``algorithms`` off ``checksum`` until the ``pending`` modules are run: the first
-    name anybody asks of the package that it lacks (``algorithms``, a pending module's name)
-    puts the registry back and runs them all, in order, as the package's ``__init__`` would."""
-    namespace = vars(checksum)
-    registry = namespace.pop("algorithms")
-
-    def __getattr__(name: str) -> object:
-        with _PENDING_LOCK:
-            if namespace.get("__getattr__") is __getattr__:
-                namespace["algorithms"] = registry  # where the pending modules register
-                del namespace["__getattr__"]
-                for module in pending:
-                    _run_pending(module)
-                    namespace.setdefault(module.__name__.rpartition(".")[2], module)
-        return _named(namespace, name)
-
-    namespace["__getattr__"] = __getattr__
 
 
 def _defer_compat(package: ModuleType) -> None:
@@ -296,8 +152,18 @@ def _deferred_package(spec: ModuleSpec, loader: Loader) -> ModuleType:
     the first name it lacks runs the ``__init__`` (a PEP 562 ``__getattr__``), once: another
     thread asking meanwhile waits for it, and a name the ``__init__`` itself asks for before
     defining it is missing, as in any package being imported."""
-    package = _module_of(spec, loader)
+    package = ModuleType(spec.name)
     namespace = vars(package)
+    namespace.update(
+        __spec__=spec,
+        __loader__=loader,
+        __file__=spec.origin,
+        __package__=spec.name if spec.submodule_search_locations else spec.parent,
+    )
+    if spec.submodule_search_locations is not None:
+        namespace["__path__"] = list(spec.submodule_search_locations)
+    if spec.cached:
+        namespace["__cached__"] = spec.cached
     lock = RLock()
     running: list[bool] = []
 
@@ -316,34 +182,10 @@ def _deferred_package(spec: ModuleSpec, loader: Loader) -> ModuleType:
                         del namespace["__getattr__"]
                 finally:
                     running.clear()
-        return _named(namespace, name)
+        try:
+            return namespace[name]
+        except KeyError:
+            raise AttributeError(f"module {spec.name!r} has no attribute {name!r}") from None
 
     namespace["__getattr__"] = __getattr__
     return package
-
-
-def _module_of(spec: ModuleSpec, loader: Loader) -> ModuleType:
-    """The module of ``spec`` with its spec, loader, file and path set, as the import system
-    sets them before it runs the module."""
-    module = ModuleType(spec.name)
-    namespace = vars(module)
-    namespace.update(
-        __spec__=spec,
-        __loader__=loader,
-        __file__=spec.origin,
-        __package__=spec.name if spec.submodule_search_locations else spec.parent,
-    )
-    if spec.submodule_search_locations is not None:
-        namespace["__path__"] = list(spec.submodule_search_locations)
-    if spec.cached:
-        namespace["__cached__"] = spec.cached
-    return module
-
-
-def _named(namespace: dict[str, Any], name: str) -> object:
-    """``name`` in a module's ``namespace``, or the ``AttributeError`` a module raises."""
-    try:
-        return namespace[name]
-    except KeyError:
-        module = namespace["__name__"]
-        raise AttributeError(f"module {module!r} has no attribute {name!r}") from None

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from functools import lru_cache, reduce
 from typing import TYPE_CHECKING
 
-from qenex_messages._checksums import algorithm as checksum_algorithm
+from qenex_messages._checksums import algorithms as checksum_algorithms
 from qenex_messages._patterns import on_first_use
 from qenex_messages._records import replace
 from qenex_messages._resources import (
@@ -315,7 +315,7 @@ def _national_check_passes(iban: str, spec: IbanCountry) -> bool:
     if not method:
         return True
     try:
-        algorithm = checksum_algorithm(f"{iban[:2]}:{method}")
+        algorithm = checksum_algorithms()[f"{iban[:2]}:{method}"]
         return algorithm.validate(
             [part(component) for component in algorithm.accepts], part("national_checksum_digits")
         )
