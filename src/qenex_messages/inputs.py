@@ -73,7 +73,11 @@ _MT_START = re.compile(rb"\x01?(?:\{[1-5S]:|:[0-9]{2}[A-Z]?:)")
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 _CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x20)])
 """The bytes :data:`_CONTROL` matches, to count them in C with ``bytes.translate``."""
-_DECLARATION = re.compile(rb"<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})[\"']")
+_ENCODING_NAME = re.compile(rb"""\sencoding\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+"""The encoding pseudo-attribute, searched inside an XML declaration (which may be padded)."""
+_UNENDED = "(an XML declaration that does not end)"
+"""What :func:`declared_encoding` names when the XML declaration does not end in the first
+bytes: its encoding cannot be read, so the input is refused."""
 # Encodings a payment message is written in. Anything else (UTF-7, UTF-32, EBCDIC, ...) is
 # refused before a parser sees the bytes: such declarations are a way to hide markup.
 _USABLE_ENCODINGS = frozenset(
@@ -146,13 +150,26 @@ def declared_encoding(head: bytes) -> str | None:
 def _declared(bom: str | None, body: bytes) -> str | None:
     if bom is not None:
         return bom
-    match = _DECLARATION.match(body[:SNIFF_BYTES].lstrip()[:256])
-    return match.group(1).decode("ascii") if match else None
+    head = body[:SNIFF_BYTES].lstrip()
+    if not head.startswith(b"<?xml") or head[5:6] not in (b" ", b"\t", b"\r", b"\n"):
+        return None
+    # The whole declaration is read: white space may pad it to any length, and libxml2
+    # honours an encoding named anywhere before its ``?>``.
+    end = head.find(b"?>")
+    if end < 0:
+        return _UNENDED
+    match = _ENCODING_NAME.search(head, 5, end)
+    if match is None:
+        return None
+    name = match.group(1) if match.group(1) is not None else match.group(2)
+    return name.decode("ascii", errors="replace")
 
 
 @lru_cache(maxsize=64)  # the declared names are the sender's: a bounded number is kept
 def _refused_encoding(name: str) -> str | None:
     """Why ``name`` is refused, or None when a payment message may use it."""
+    if name == _UNENDED:
+        return f"the XML declaration does not end in the first {SNIFF_BYTES:,} bytes"
     try:
         canonical = codecs.lookup(name).name
     except LookupError:

@@ -38,14 +38,40 @@ def _both(data: bytes) -> tuple[list[str], list[str]]:
         b'<?xml version="1.0" encoding="ebcdic-cp-us"?>' + _PACS,
         b'<?xml version="1.0" encoding="x-no-such-codec"?>' + _PACS,
         b"\xff\xfe\x00\x00" + "<Document/>".encode("utf-32-le"),
+        # white space may pad a declaration to any length; libxml2 still honours its encoding
+        b'<?xml version="1.0"' + b" " * 300 + b'encoding="UTF-7"?>' + _PACS,
+        b"<?xml version='1.0'\n" + b"\t" * 5000 + b"encoding='UTF-7'?>" + _PACS,
+        b'<?xml version="1.0" encoding="' + b"x" * 60 + b'"?>' + _PACS,
     ],
-    ids=["utf-7", "utf-32", "ebcdic-bytes", "ebcdic-name", "unknown", "utf-32-bom"],
+    ids=[
+        "utf-7",
+        "utf-32",
+        "ebcdic-bytes",
+        "ebcdic-name",
+        "unknown",
+        "utf-32-bom",
+        "utf-7-padded",
+        "declaration-unended-in-sniff",
+        "long-name",
+    ],
 )
 def test_encodings_payments_never_use_are_refused_everywhere(data: bytes) -> None:
     """Whole and streamed: one QX003 finding, the parser never sees the bytes."""
     whole, streamed = _both(data)
     assert whole == ["QX003"]
     assert streamed == ["QX003"]
+
+
+@pytest.mark.parametrize("padding", [0, 1, 150, 250, 3000])
+@pytest.mark.parametrize("quote", [b'"', b"'"])
+def test_a_declaration_is_read_whole(padding: int, quote: bytes) -> None:
+    """The encoding is found however far into the declaration it is named; a processing
+    instruction whose name starts with ``xml`` declares nothing."""
+    declaration = b"<?xml version=" + quote + b"1.0" + quote + b" " * (padding + 1)
+    named = declaration + b"encoding=" + quote + b"UTF-7" + quote + b"?>"
+    assert inputs.declared_encoding(named + _PACS) == "UTF-7"
+    assert inputs.declared_encoding(declaration + b"?>" + _PACS) is None
+    assert inputs.declared_encoding(b'<?xml-stylesheet encoding="UTF-7"?>' + _PACS) is None
 
 
 def test_the_utf7_entity_document_does_not_crash_the_stream() -> None:

@@ -10,6 +10,7 @@ with and without a byte-order mark, and for the examples and mutated samples.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,9 @@ _DECLARATIONS = [
     b'<?xml version="1.0" encoding="UTF-16"?>',
     b'<?xml version="1.0" encoding="UTF-7"?>',
     b'<?xml version="1.0" encoding="EBCDIC-US"?>',
+    # encodings in which a byte below 0x20 is a character, named past a padded declaration
+    b'<?xml version="1.0"' + b" " * 200 + b'encoding="VISCII"?>',
+    b'<?xml version="1.0"' + b" " * 230 + b'encoding="ISO-2022-JP"?>',
 ]
 
 
@@ -57,9 +61,17 @@ def _screened_first(data: bytes, profile: str | None) -> list[Report]:
 
 
 def _assert_same(data: bytes) -> None:
-    for profile in (None, "sepa"):
-        got = validate_bytes(data, source="m.xml", profile=profile, as_of=SAMPLES_DATE)  # type: ignore[arg-type]
-        assert got == _screened_first(data, profile), profile
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.xml"
+        path.write_bytes(data)
+        for profile in (None, "sepa"):
+            expected = _screened_first(data, profile)
+            got = validate_bytes(data, source="m.xml", profile=profile, as_of=SAMPLES_DATE)  # type: ignore[arg-type]
+            assert got == expected, profile
+            read = validate_path(path, profile=profile, as_of=SAMPLES_DATE)  # type: ignore[arg-type]
+            assert [r.findings for r in read] == [
+                [f.at(source=str(path)) for f in r.findings] for r in expected
+            ], profile
 
 
 def _body(draw: st.DrawFn) -> bytes:
@@ -118,6 +130,18 @@ def test_control_bytes_after_each_declaration(
     _assert_same(bom + declaration + body[:1] + control * count + body[1:])
     spread = b"".join(body[i : i + 3] + control for i in range(0, 3 * count, 3))
     _assert_same(bom + declaration + spread + body[3 * count :])
+
+
+@pytest.mark.parametrize("declaration", _DECLARATIONS[-2:])
+@pytest.mark.parametrize("count", [1, 60, 500])
+def test_control_bytes_that_are_characters_of_the_declared_encoding(
+    declaration: bytes, count: int
+) -> None:
+    """In VISCII and ISO-2022-JP a byte below 0x20 is a character, so the document still
+    parses: the screen counts them as it did before any parse."""
+    start = b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">'
+    control = b"\x1b" if b"2022" in declaration else b"\x02"
+    _assert_same(declaration + start + control * count + b"<CstmrCdtTrfInitn/></Document>")
 
 
 def test_a_head_of_control_bytes_is_refused_as_binary() -> None:
