@@ -7,16 +7,14 @@ PmtInf) with the figures they state (lxml sets up its tag filter on every call, 
 instructions per name, so it is set up once). A value checked on its text alone is answered
 from a set, per tag, of the texts found clean, any other from the cache of the value checks
 (name, text and attribute); identifiers are compared in bulk (all different, the usual case,
-is one ``set``). In a long message the identifiers read for nothing else have one ``iter``
-of their own (no tag to read, unless a text repeats among them), and so has each name of a
-value checked on its text alone that the last transaction holds (IBAN, BICFI, Ctry ...: a
-walk of the message costs less than reading one tag per transaction); each level keeps the
-amount texts of its transactions, summed once at the end in C, and only when a stated figure
-is not already the same text as the one amount (a pain.001 group's sum is its PmtInf blocks'
-sums added). The answer says, for each of the three kinds of check (values, repeated
-identifiers, counts and sums), whether it is certainly clean; the exact pass
-(:func:`~qenex_messages.iso20022.checks.exact_findings`) runs for the others only, and both
-give the same findings (``tests/iso20022/test_fast_path.py``, ``test_long_first_pass.py``).
+is one ``set``), and in a long message those read for nothing else have an ``iter`` each
+instead (no tag to read); each level keeps the amount texts of its transactions, summed once
+at the end in C, and only when a stated figure is not already the same text as the one amount
+(a pain.001 group's sum is its PmtInf blocks' sums added). The answer says, for each of the
+three kinds of check (values, repeated identifiers, counts and sums), whether it is certainly
+clean; the exact pass (:func:`~qenex_messages.iso20022.checks.exact_findings`) runs for the
+others only, and both give the same findings (``tests/iso20022/test_fast_path.py``,
+``test_long_first_pass.py``).
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ import re
 from collections.abc import Iterable
 from decimal import Context, Decimal, InvalidOperation
 from functools import cache
-from operator import attrgetter
 from typing import NamedTuple, TypeAlias
 
 from lxml import etree
@@ -58,9 +55,6 @@ is written with (a single character class: one scan in C)."""
 _READ = Context(prec=MAX_DECIMAL_CHARS, traps=[InvalidOperation])
 """Reads such a text exactly (none has more digits than characters), and refuses one that
 is no number (``1.2.3``, ``+``, ``''``) whatever the thread's own context traps."""
-_FILTERS_KEPT = 64
-_TEXT = attrgetter("text")
-_TAG = attrgetter("tag")
 _Entry: TypeAlias = "set[str] | int | tuple[str, int, str | None, int]"
 _SKIP: tuple[str, int, str | None, int] = ("", 0, None, -1)
 """The entry of a tag no check reads, a comment's or a processing instruction's."""
@@ -146,18 +140,7 @@ def _walked(
 class _Plan:
     """What the walk reads for one message type: the tag filter, and each name's roles."""
 
-    __slots__ = (
-        "alone",
-        "apart",
-        "by_tag",
-        "by_text",
-        "clean",
-        "filters",
-        "ids",
-        "roles",
-        "skipped",
-        "tags",
-    )
+    __slots__ = ("alone", "apart", "by_tag", "ids", "roles", "skipped", "tags")
 
     def __init__(self, message_type: str) -> None:
         roles: dict[str, tuple[int, str | None]] = {
@@ -185,28 +168,8 @@ class _Plan:
             (n, "{*}" + name) for name, n in self.ids.items() if roles[name][0] == _ID
         )
         self.apart = tuple("{*}" + name for name in sorted(roles) if roles[name][0] != _ID)
-        # In a long message, a value checked on its text alone (an identifier too, maybe)
-        # that each transaction holds has an ``iter`` of its own as well.
-        self.by_text = frozenset(
-            name
-            for name, (role, attribute) in roles.items()
-            if role in (_VALUE, _VALUE | _ID) and attribute is None
-        )
-        self.clean: dict[str, set[str]] = {name: set() for name in self.by_text}
-        self.filters: dict[frozenset[str], tuple[str, ...]] = {}
         self.by_tag: dict[str, _Entry] = {}
         self.skipped: set[object] = set()
-
-    def walk_tags(self, apart: frozenset[str]) -> tuple[str, ...]:
-        """The tag filter of a long message's walk, without the names read ``apart``."""
-        found = self.filters.get(apart)
-        if found is None:
-            left = {"{*}" + name for name in apart}
-            found = tuple(tag for tag in self.apart if tag not in left)
-            if len(self.filters) >= _FILTERS_KEPT:
-                self.filters.clear()
-            self.filters[apart] = found
-        return found
 
     def entry(self, tag: str) -> _Entry:
         """What the walk does with an element of ``tag`` (remembered per tag, as ``iter``
@@ -459,7 +422,12 @@ def first_pass_walked(
     figures = _figures(document, message_type)
     ids: list[tuple[int, str]] = []
     apart: list[list[str]] = []
-    walked, elements, values = _to_walk(document, message_type, plan, figures, apart, whole)
+    read: list[etree._Element] = []
+    walked = _walked(document, message_type, plan, read) if whole else None
+    elements: Iterable[etree._Element] = (
+        read if walked is not None else document.iter(*_read_apart(document, plan, figures, apart))
+    )
+    values = True
     for element in elements:
         tag: str = element.tag
         entry = entry_of(tag)
@@ -496,92 +464,17 @@ def first_pass_walked(
     return verdict, walked
 
 
-def _to_walk(
-    document: etree._Element,
-    message_type: str,
-    plan: _Plan,
-    figures: _Figures | None,
-    apart: list[list[str]],
-    whole: bool,
-) -> tuple[Walked | None, Iterable[etree._Element], bool]:
-    """What the walk reads: with ``whole``, a small body walked whole (the elements some
-    check reads); else the elements of lxml's tag filter, once what a long message reads
-    apart is read (and the third item says whether those values are clean)."""
-    if whole:
-        read: list[etree._Element] = []
-        walked = _walked(document, message_type, plan, read)
-        if walked is not None:
-            return walked, read, True
-    tags, values = _read_apart(document, plan, figures, apart)
-    return None, document.iter(*tags), values
-
-
 def _read_apart(
     document: etree._Element, plan: _Plan, figures: _Figures | None, apart: list[list[str]]
-) -> tuple[tuple[str, ...], bool]:
-    """The tag filter of the walk, and whether the values read apart are clean: in a long
-    message, the identifiers read for nothing else are read by one ``iter`` of their own (their
-    texts added to ``apart``), and so is each value checked on its text alone that the last
-    transaction holds (an identifier's texts added to ``apart`` too); the walk leaves them
-    out."""
-    if figures is None or not figures.long():
-        return plan.tags, True
-    if plan.alone:
-        apart.extend(_identifiers(document, plan))
-    names = _frequent(figures, plan)
-    values = True
-    for name in names:
-        elements = list(document.iter("{*}" + name))
-        if name in plan.ids:
-            apart.append([text for text in map(_TEXT, elements) if text])
-        values = values and _clean_texts(plan.clean[name], name, elements)
-    return plan.walk_tags(names), values
-
-
-def _identifiers(document: etree._Element, plan: _Plan) -> list[list[str]]:
-    """The texts of the identifiers read for nothing else, one list per kind (as
-    :func:`_differ` takes them), read by one ``iter``: when no text repeats among them all
-    (the placeholder included), no kind repeats one and they are one list; else their tags
-    tell the kinds apart."""
-    elements = list(document.iter(*[tag for _, tag in plan.alone]))
-    texts = [text for text in map(_TEXT, elements) if text]
-    if len(set(map(str.strip, texts))) == len(texts):
-        return [texts]
-    kinds: dict[int, list[str]] = {}
-    for element in elements:
-        text = element.text
-        if text:
-            kinds.setdefault(plan.ids[local_tag(element.tag)], []).append(text)
-    return list(kinds.values())
-
-
-def _frequent(figures: _Figures, plan: _Plan) -> frozenset[str]:
-    """The values checked on their text alone that the message's last part holds (its last
-    transaction, or the last part of its last PmtInf block): each read apart costs a walk of
-    the message and spares reading the tag of one element of each transaction."""
-    sample = figures.message[-1]
-    if figures.pain and len(sample):
-        sample = sample[-1]
-    return plan.by_text.intersection(map(local_tag, set(map(_TAG, sample.iter()))))
-
-
-def _clean_texts(clean: set[str], name: str, elements: list[etree._Element]) -> bool:
-    """Whether the value check of ``name`` finds nothing in ``elements`` (read apart), the
-    texts already found clean (``clean``, kept) being checked no more."""
-    new = set(map(_TEXT, elements))
-    new -= clean
-    new.discard(None)
-    new.discard("")
-    for element in elements if new else ():
-        text = element.text
-        if text and text in new:
-            if value_problems(element, name, text):
-                return False
-            new.discard(text)
-            if len(clean) >= _TEXTS_KEPT:
-                clean.clear()
-            clean.add(text)
-    return True
+) -> tuple[str, ...]:
+    """The tag filter of the walk: in a long message, after adding to ``apart`` the texts of
+    each kind of identifier read for nothing else, each by an ``iter`` of its own (then left
+    out of the walk)."""
+    if not plan.alone or figures is None or not figures.long():
+        return plan.tags
+    for _, alone in plan.alone:
+        apart.append([text for element in document.iter(alone) if (text := element.text)])
+    return plan.apart
 
 
 def _verdict(values: bool, ids: bool, figures: bool) -> Verdict:
