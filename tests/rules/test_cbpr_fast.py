@@ -881,8 +881,7 @@ def test_whole_proof_holds_on_clean_generated_messages(transactions: int) -> Non
 
 def test_whole_walk_is_the_same_whole_or_filtered(monkeypatch: pytest.MonkeyPatch) -> None:
     """A small body is walked whole and its elements picked in Python, a large one through
-    lxml's filter (each name of ``_APART`` alone, the others together): both find the same
-    elements in the same order."""
+    lxml's filter: both find the same elements in the same order."""
     roots = [root for _, root, _ in _roots()] + [_generated_root(n) for n in (1, 3)]
     checked = 0
     for root in roots:

@@ -19,7 +19,7 @@ the view for that rule's proof.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple, TypeAlias
@@ -210,12 +210,6 @@ _READ_WHOLE = (
 """The names the questions of a pacs.008 walked whole read besides (:func:`_plan`): only
 check_xml's walk, which holds every name, is read for them."""
 
-_APART = ("FinInstnId", "BICFI", "Nm", "PstlAdr", "TwnNm", "Ctry", "IBAN")
-"""Walked names a transaction holds several of (each agent a FinInstnId and BICFI, each party
-a Nm and PstlAdr ...): a large body is walked for each of them alone, so their elements come
-grouped without reading their tags (lxml formats an element's tag on first read, about 2,500
-instructions, more than one filtered walk costs per element it passes over)."""
-
 _NOT_ELEMENTS = (etree.Comment, etree.PI, etree.Entity)
 """The tags of the nodes other than elements a walk may meet (comments, processing
 instructions, entity references)."""
@@ -229,8 +223,6 @@ class _Tags:
         self.groups = {key: tuple(clark(n, ns) for n in names) for key, names in _GROUPS.items()}
         self.walked = tuple(dict.fromkeys(t for tags in self.groups.values() for t in tags))
         self.wanted = frozenset(self.walked)
-        self.apart = tuple(clark(n, ns) for n in _APART)
-        self.together = tuple(t for t in self.walked if t not in self.apart)
         self.parts = frozenset(clark(n, ns) for n in _ADDRESS_PARTS)
         self.texts = {clark(name, ns): plan for name, plan in _TEXT_PLANS.items()}
         self.q = {name: clark(name, ns) for name in (*_READ, *_READ_WHOLE)}
@@ -278,7 +270,19 @@ class _Found:
                 self.elements = walked.elements
             return
         self.whole = False
-        self.by_tag = _walk_small(body, tags) if walk_whole(body) else _walk_large(body, tags)
+        by_tag: dict[str, list[Element]] = {}
+        wanted = tags.wanted
+        small = walk_whole(body)
+        for el in body.iter() if small else body.iter(*tags.walked):
+            tag = el.tag
+            if small and tag not in wanted:
+                continue
+            kept = by_tag.get(tag)
+            if kept is None:
+                by_tag[tag] = [el]
+            else:
+                kept.append(el)
+        self.by_tag = by_tag
 
     def els(self, group_: str) -> list[Element]:
         """The elements of ``group_`` (a key of :data:`_GROUPS`)."""
@@ -326,39 +330,6 @@ class _Found:
         """Whether the body holds an element of the walked ``name`` (a key of :data:`_GROUPS`
         naming one element)."""
         return self.tags.groups[name][0] in self.by_tag
-
-
-def _walk_small(body: Element, tags: _Tags) -> dict[str, list[Element]]:
-    """The walked elements of a small body by tag: one walk of every element, picked in
-    Python (lxml's filter of every walked name costs more than such a walk)."""
-    return _grouped({}, body.iter(), tags.wanted)
-
-
-def _walk_large(body: Element, tags: _Tags) -> dict[str, list[Element]]:
-    """The walked elements of a large body by tag: one walk in C for each name of
-    :data:`_APART`, one for the others together."""
-    by_tag: dict[str, list[Element]] = {}
-    for tag in tags.apart:
-        els = list(body.iter(tag))
-        if els:
-            by_tag[tag] = els
-    return _grouped(by_tag, body.iter(*tags.together), None)
-
-
-def _grouped(
-    by_tag: dict[str, list[Element]], els: Iterable[Element], wanted: frozenset[str] | None
-) -> dict[str, list[Element]]:
-    """``by_tag`` with each of ``els`` (those of a ``wanted`` tag) added to its tag's list."""
-    for el in els:
-        tag = el.tag
-        if wanted is not None and tag not in wanted:
-            continue
-        kept = by_tag.get(tag)
-        if kept is None:
-            by_tag[tag] = [el]
-        else:
-            kept.append(el)
-    return by_tag
 
 
 class _HeadTags:
