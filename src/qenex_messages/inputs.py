@@ -80,6 +80,9 @@ _UNENDED = "(an XML declaration that does not end)"
 bytes: its encoding cannot be read, so the input is refused."""
 # Encodings a payment message is written in. Anything else (UTF-7, UTF-32, EBCDIC, ...) is
 # refused before a parser sees the bytes: such declarations are a way to hide markup.
+# In each of them a byte below 0x20 can only be that control character, which XML 1.0 forbids
+# but for TAB, LF and CR: :func:`sniff`'s ``parse_next`` relies on it (a document that parses
+# holds none), so an encoding added here must keep that true.
 _USABLE_ENCODINGS = frozenset(
     {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "ascii", "latin-1"}
     | {f"iso8859-{n}" for n in range(1, 17)}
