@@ -105,11 +105,20 @@ def _agents_ok(msg: Message) -> bool:
     "and an address with TwnNm and Ctry (W).",
     sources=("S1",),
     scope=Scope.TRANSACTION,
-    fail=fails(
-        CBPR_PACS,
-        "<CdtrAgt><FinInstnId><BICFI>DEUTDEFFXXX</BICFI>",
-        "<CdtrAgt><FinInstnId><BICFI>DEUTDEFFXXX</BICFI><Nm>Deutsche Bank</Nm>",
-        severity=Severity.ERROR,
+    fail=(
+        fails(
+            CBPR_PACS,
+            "<CdtrAgt><FinInstnId><BICFI>DEUTDEFFXXX</BICFI>",
+            "<CdtrAgt><FinInstnId><BICFI>DEUTDEFFXXX</BICFI><Nm>Deutsche Bank</Nm>",
+            severity=Severity.ERROR,
+        ),
+        fails(
+            CBPR_PACS,
+            "<CdtrAgt><FinInstnId><BICFI>DEUTDEFFXXX</BICFI>",
+            "<CdtrAgt><FinInstnId>",
+            severity=Severity.WARNING,
+            why="an empty FinInstnId: the XSD allows it, the agent is not identified",
+        ),
     ),
     fix="Identify the agent by BICFI, or by clearing id or LEI with Nm and TwnNm + Ctry.",
     proof=_agents_ok,
@@ -126,8 +135,6 @@ def _agent(r: RulebookRule, msg: Message) -> Iterator[Finding]:
             yield r.finding(msg, fin, f"{role}: Nm and PstlAdr come together or not at all")
         if msg.find(fin, "BICFI") is not None:
             continue
-        if len(fin) == 0:
-            continue  # empty FinInstnId: an XSD-level choice problem, not a CBPR+ one
         other = msg.find(fin, "ClrSysMmbId") is not None or msg.find(fin, "LEI") is not None
         if not other:
             yield r.warn(msg, fin, f"{role} has no BICFI, clearing member id or LEI")
