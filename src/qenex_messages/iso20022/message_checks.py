@@ -25,7 +25,7 @@ from qenex_messages.iso20022.totals import (
     duplicate_finding,
     transaction_amount,
 )
-from qenex_messages.iso20022.xmlsafe import first_child, line_of
+from qenex_messages.iso20022.xmlsafe import first_child, line_of, local_name
 from qenex_messages.iso20022.xsd import path_scope, readable_path
 from qenex_messages.rule_record import Rule
 
@@ -89,6 +89,32 @@ def _repeat_tally(_rule: Rule[Tree], repeat: Any) -> Sequence[Finding]:
 _ID_TAGS = tuple("{*}" + name for name in sorted({n for u in UNIQUE.values() for n in u}))
 
 
+def _in_place(element: etree._Element, name: str) -> bool:
+    """Whether identifier ``element`` is at its place: a PmtInfId of a payment block, or a
+    child of a transaction's first PmtId (as the streamed reading takes them). One anywhere
+    else, in an ``Envlp`` of ``SplmtryData`` say, is not an identifier of this message."""
+    parent = element.getparent()
+    if parent is None:
+        return False
+    if name == "PmtInfId":
+        return local_name(parent) == "PmtInf" and _in_body(parent)
+    transaction = parent.getparent()
+    return (
+        local_name(parent) == "PmtId"
+        and transaction is not None
+        and local_name(transaction) == "CdtTrfTxInf"
+        and first_child(transaction, "PmtId") is parent
+        and (_in_body(transaction) or _in_body(transaction.getparent()))
+    )
+
+
+def _in_body(element: etree._Element | None) -> bool:
+    """Whether ``element``'s parent is the message body (a child of the Document)."""
+    body = None if element is None else element.getparent()
+    document = None if body is None else body.getparent()
+    return document is not None and local_name(document) == "Document"
+
+
 @message_check(
     "ISO-UNIQUE-ID",
     (DUPLICATE_ID,),
@@ -120,7 +146,7 @@ def repeated_ids(tree: Tree) -> list[Finding]:
             name = etree.QName(element).localname
             severity: Severity | None = wanted.get(name)
             text = element.text
-            if severity is None or not text:
+            if severity is None or not text or not _in_place(element, name):
                 continue
             key = text.strip()
             state, first = seen.check(name, key, line_of(element) or 0)
